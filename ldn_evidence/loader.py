@@ -1,0 +1,518 @@
+"""Catalogue file -> model, strictly. Every problem is collected, none printed.
+
+`load(path)` returns a `Catalogue` or raises `CatalogueInvalid` holding every
+problem, each with its file, line, record and field.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import os
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from . import yamltree
+from .errors import CatalogueFileError, CatalogueInvalid, Problem
+from .model import (
+    CAUTION_TOPICS,
+    CONDITIONS,
+    DESIGNS,
+    DOCUMENT_KINDS,
+    EFFECTS,
+    MEASURES,
+    AdverseEvent,
+    Catalogue,
+    Caution,
+    Document,
+    Dose,
+    Duration,
+    Finding,
+    Source,
+    Study,
+)
+from .yamltree import Map, Plain, Seq
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ISO_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+FIRST_YEAR = 1950
+#: Larger files are refused before parsing: the shipped catalogue is ~50 KB and
+#: 10,000 studies are ~25 MB.
+MAX_BYTES = 256 * 1024 * 1024
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def shipped_catalogue() -> Path:
+    """The catalogue that ships with the package (in a wheel, or in a checkout)."""
+    for candidate in (
+        _PACKAGE / "_data" / "data" / "studies.yaml",
+        _PACKAGE.parent / "data" / "studies.yaml",
+    ):
+        if candidate.is_file():
+            return candidate
+    raise CatalogueFileError("the shipped catalogue is missing from this installation")
+
+
+def catalogue_path(data: str | os.PathLike[str] | None = None) -> Path:
+    """The catalogue to read: `data` if given, else $LDN_DATA, else the shipped one."""
+    if data:
+        return Path(data)
+    env = os.environ.get("LDN_DATA")
+    if env:
+        return Path(env)
+    return shipped_catalogue()
+
+
+def seeds_folder(catalogue: Path) -> Path:
+    """The source documents for a catalogue: seeds/ beside its data folder, else the shipped ones."""
+    beside = catalogue.resolve().parent.parent / "seeds"
+    if beside.is_dir():
+        return beside
+    return shipped_catalogue().parent.parent / "seeds"
+
+
+def read_bytes(path: Path) -> bytes:
+    """Read a catalogue file, turning every way that can fail into CatalogueFileError."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise CatalogueFileError(f"{path}: {size:,} bytes is larger than the {MAX_BYTES:,} allowed")
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        raise CatalogueFileError(f"{path}: no such file") from exc
+    except IsADirectoryError as exc:
+        raise CatalogueFileError(f"{path}: is a folder, not a catalogue file") from exc
+    except PermissionError as exc:
+        raise CatalogueFileError(f"{path}: permission denied") from exc
+    except OSError as exc:
+        raise CatalogueFileError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+
+
+def decode(raw: bytes, path: str) -> tuple[bytes, list[Problem]]:
+    """Check that the bytes are UTF-8 text; return them without a byte-order mark."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw, [Problem(path, 1, "the file is UTF-16; save it as UTF-8")]
+    nul = raw.find(b"\x00")
+    if nul != -1:
+        line = raw.count(b"\n", 0, nul) + 1
+        return raw, [Problem(path, line, "the file holds NUL bytes: it is binary, not a UTF-8 text catalogue")]
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        byte = raw[exc.start]
+        return raw, [
+            Problem(path, line, f"byte 0x{byte:02x} is not UTF-8 (Latin-1?); save the file as UTF-8", column)
+        ]
+    if not raw.strip():
+        return raw, [Problem(path, 1, "the file is empty; a catalogue needs a 'studies' list")]
+    return raw, []
+
+
+def load(path: str | os.PathLike[str]) -> Catalogue:
+    """Load and check a catalogue file; raise CatalogueInvalid with every problem."""
+    path = Path(path)
+    return parse_catalogue(read_bytes(path), str(path))
+
+
+def parse_catalogue(raw: bytes, path: str) -> Catalogue:
+    """Check catalogue bytes and build the model; raise CatalogueInvalid with every problem."""
+    data, problems = decode(raw, path)
+    if problems:
+        raise CatalogueInvalid(problems)
+    tree = yamltree.parse(data, path, problems)
+    if problems:
+        # The tree may be partial; still check what there is, so one run shows all.
+        _Checker(path, problems).catalogue(tree)
+        raise CatalogueInvalid(problems)
+    catalogue = _Checker(path, problems).catalogue(tree)
+    if problems or catalogue is None:
+        raise CatalogueInvalid(problems)
+    return catalogue
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str | None:
+    """The closest option to a mistyped word, if one is close enough."""
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+_KIND_WORDS = {
+    "bool": "a true/false value",
+    "int": "a number",
+    "float": "a number",
+    "timestamp": "a date",
+}
+
+_STUDY_FIELDS = (
+    "id", "title", "year", "place", "investigators", "condition", "population", "design",
+    "n", "duration", "dose", "outcome", "effect", "findings", "adverse_events",
+    "tolerability", "notes", "sources",
+)  # fmt: skip
+_STUDY_REQUIRED = ("id", "title", "condition", "design", "outcome", "effect", "sources")
+_DOCUMENT_FIELDS = ("seed", "kind", "title", "publisher", "author", "date", "sources")
+_CAUTION_FIELDS = ("id", "topic", "text", "sources")
+
+
+class _Checker:
+    """Walks the tree, converting what is right and recording what is wrong."""
+
+    def __init__(self, path: str, problems: list[Problem]) -> None:
+        self.path = path
+        self.problems = problems
+        self.record: str | None = None
+        self.seeds: set[str] | None = None
+
+    # -- reporting ----------------------------------------------------------
+
+    def problem(self, line: int | None, field: str | None, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message, record=self.record, field=field))
+
+    # -- scalars --------------------------------------------------------------
+
+    def text(self, value: Any, line: int, field: str, required: bool = False) -> str | None:
+        if value is None:
+            if required:
+                self.problem(line, field, "is empty; it is required")
+            return None
+        if isinstance(value, str):
+            if required and not value.strip():
+                self.problem(line, field, "is empty; it is required")
+                return None
+            return value
+        if isinstance(value, Plain):
+            self.problem(
+                line,
+                field,
+                f"{value.text} reads as {_KIND_WORDS[value.kind]} in YAML, not text; "
+                f"quote it: \"{value.text}\"",
+            )
+            return None
+        self.problem(line, field, f"expected text, found a {_shape(value)}")
+        return None
+
+    def whole_number(self, value: Any, line: int, field: str, low: int, high: int) -> int | None:
+        if value is None:
+            return None
+        if isinstance(value, Plain) and value.kind == "int":
+            text = value.text
+            if re.fullmatch(r"[+]?(0|[1-9][0-9]*)", text):
+                number = int(text)
+                if not low <= number <= high:
+                    self.problem(line, field, f"{number} is out of range ({low} to {high})")
+                    return None
+                return number
+            if ":" in text:
+                hint = "YAML 1.1 reads it as a base-60 number"
+            elif re.fullmatch(r"[-+]?0[0-7_]+", text):
+                hint = "YAML 1.1 reads a leading 0 as octal"
+            else:
+                hint = "write a plain decimal whole number"
+            self.problem(line, field, f"{text} is not a plain whole number ({hint}); write e.g. {low}")
+            return None
+        if isinstance(value, Plain) and value.kind == "float":
+            self.problem(line, field, f"{value.text} is not a whole number")
+            return None
+        shown = value.text if isinstance(value, Plain) else value
+        if isinstance(value, str | Plain):
+            self.problem(line, field, f"expected a whole number, found {shown!r}")
+        else:
+            self.problem(line, field, f"expected a whole number, found a {_shape(value)}")
+        return None
+
+    def vocabulary(
+        self, value: Any, line: int, field: str, options: dict[str, Any], required: bool = True
+    ) -> str | None:
+        word = self.text(value, line, field, required)
+        if word is None:
+            return None
+        if word in options:
+            return word
+        guess = did_you_mean(word, options)
+        hint = f"did you mean '{guess}'? " if guess else ""
+        self.problem(line, field, f"unknown value '{word}'; {hint}valid: {', '.join(options)}")
+        return None
+
+    def parsed(self, value: Any, line: int, field: str, parse: Callable[[str], Any]) -> Any:
+        if isinstance(value, Plain) and value.kind in ("int", "float"):
+            self.problem(line, field, f"{value.text} has no unit; write it as text with its unit, e.g. \"{value.text} weeks\"" if field == "duration" else f"{value.text} has no unit; write e.g. \"{value.text} mg daily\"")
+            return None
+        text = self.text(value, line, field)
+        if text is None:
+            return None
+        try:
+            return parse(text)
+        except ValueError as exc:
+            self.problem(line, field, str(exc))
+            return None
+
+    # -- structures -------------------------------------------------------------
+
+    def mapping(self, value: Any, line: int, what: str, field: str | None = None) -> Map | None:
+        if isinstance(value, Map):
+            return value
+        self.problem(line, field, f"{what} must be a mapping (key: value), found {_describe(value)}")
+        return None
+
+    def sequence(self, value: Any, line: int, field: str) -> Seq | None:
+        if value is None:
+            return None
+        if isinstance(value, Seq):
+            return value
+        self.problem(line, field, f"must be a list, found {_describe(value)}")
+        return None
+
+    def fields(self, entry: Map, known: tuple[str, ...], required: tuple[str, ...]) -> None:
+        for key in entry:
+            if key not in known:
+                guess = did_you_mean(key, known)
+                hint = f"; did you mean '{guess}'?" if guess else f"; known fields: {', '.join(known)}"
+                self.problem(entry.lines[key], key, f"unknown field{hint}")
+        for key in required:
+            if key not in entry:
+                self.problem(entry.line, key, "missing; it is required")
+
+    def text_list(self, entry: Map, field: str) -> tuple[str, ...]:
+        items = self.sequence(entry.get(field), entry.lines.get(field, entry.line), field)
+        if items is None:
+            return ()
+        out = []
+        for item, line in zip(items, items.lines, strict=True):
+            text = self.text(item, line, field, required=True)
+            if text is not None:
+                out.append(text)
+        return tuple(out)
+
+    def sources(self, entry: Map) -> tuple[Source, ...]:
+        line = entry.lines.get("sources", entry.line)
+        items = self.sequence(entry.get("sources"), line, "sources")
+        if items is None:
+            return ()
+        if not items:
+            self.problem(line, "sources", "is empty; every record needs at least one source quote")
+        out = []
+        for item, item_line in zip(items, items.lines, strict=True):
+            source = self.mapping(item, item_line, "a source", "sources")
+            if source is None:
+                continue
+            self.fields(source, ("seed", "quote"), ("seed", "quote"))
+            seed = self.text(source.get("seed"), source.lines.get("seed", item_line), "sources.seed", True)
+            quote = self.text(source.get("quote"), source.lines.get("quote", item_line), "sources.quote", True)
+            if seed is not None and self.seeds is not None and seed not in self.seeds:
+                guess = did_you_mean(seed, self.seeds)
+                hint = f"; did you mean '{guess}'?" if guess else ""
+                self.problem(source.lines.get("seed", item_line), "sources.seed", f"'{seed}' is not a listed document{hint}")
+                seed = None
+            if seed is not None and quote is not None:
+                out.append(Source(seed, quote))
+        return tuple(out)
+
+    # -- records ---------------------------------------------------------------
+
+    def catalogue(self, tree: Any) -> Catalogue | None:
+        if tree is None:
+            if not self.problems:
+                self.problem(1, None, "the file holds no catalogue; it needs a 'studies' list")
+            return None
+        top = self.mapping(tree, getattr(tree, "line", 1), "the top level")
+        if top is None:
+            return None
+        for key in top:
+            if key not in ("documents", "cautions", "studies"):
+                guess = did_you_mean(key, ("documents", "cautions", "studies"))
+                hint = f"; did you mean '{guess}'?" if guess else "; the top level holds documents, cautions and studies"
+                self.problem(top.lines[key], key, f"unknown section{hint}")
+        documents: list[Document] = []
+        if "documents" in top:
+            docs = self.sequence(top["documents"], top.lines["documents"], "documents")
+            for item, line in zip(docs or (), docs.lines if docs else (), strict=True):
+                document = self.document(item, line)
+                if document is not None:
+                    documents.append(document)
+            self.seeds = {doc.seed for doc in documents} if docs else None
+        if "studies" not in top:
+            self.problem(top.line, "studies", "missing; the catalogue needs a 'studies' list")
+        studies = self.records(top, "studies", self.study)
+        cautions = self.records(top, "cautions", self.caution)
+        if self.problems:
+            return None
+        return Catalogue(self.path, tuple(studies), tuple(documents), tuple(cautions))
+
+    def records(self, top: Map, section: str, build: Callable[[Any, int], Any]) -> list[Any]:
+        items = self.sequence(top.get(section), top.lines.get(section, top.line), section)
+        out = []
+        first_line: dict[str, int] = {}
+        for item, line in zip(items or (), items.lines if items else (), strict=True):
+            record = build(item, line)
+            self.record = None
+            if record is None:
+                continue
+            if record.id in first_line:
+                self.problems.append(
+                    Problem(self.path, record.line, f"id used twice (first on line {first_line[record.id]})", record=record.id, field="id")
+                )
+                continue
+            first_line[record.id] = record.line
+            out.append(record)
+        return out
+
+    def identifier(self, entry: Map) -> str | None:
+        raw = entry.get("id")
+        line = entry.lines.get("id", entry.line)
+        ident = self.text(raw, line, "id", required="id" in entry)
+        if ident is None:
+            return None
+        if not SLUG.match(ident):
+            self.problem(line, "id", f"'{ident}' is not a slug: use lower-case letters, digits and single hyphens, e.g. 'norway-2017'")
+            return None
+        self.record = ident
+        return ident
+
+    def study(self, item: Any, line: int) -> Study | None:
+        entry = self.mapping(item, line, "a study")
+        if entry is None:
+            return None
+        before = len(self.problems)
+        ident = self.identifier(entry)
+        self.fields(entry, _STUDY_FIELDS, _STUDY_REQUIRED)
+        at = entry.lines.get
+        get = entry.get
+
+        def ln(key: str) -> int:
+            return at(key, entry.line)
+
+        this_year = datetime.date.today().year
+        design = self.vocabulary(get("design"), ln("design"), "design", DESIGNS, "design" in entry)
+        effect_raw = get("effect")
+        effect = None
+        if effect_raw is not None:
+            effect = self.vocabulary(effect_raw, ln("effect"), "effect", EFFECTS)
+        if design == "hypothesis" and effect is not None:
+            self.problem(ln("effect"), "effect", "a hypothesis has no data: its effect must be null")
+        elif design not in (None, "hypothesis") and effect_raw is None and "effect" in entry:
+            self.problem(ln("effect"), "effect", "is null; only a hypothesis has no effect")
+        findings = []
+        items = self.sequence(get("findings"), ln("findings"), "findings")
+        for finding_item, finding_line in zip(items or (), items.lines if items else (), strict=True):
+            finding = self.mapping(finding_item, finding_line, "a finding", "findings")
+            if finding is None:
+                continue
+            self.fields(finding, ("measure", "effect", "detail"), ("measure", "effect"))
+            measure = self.vocabulary(finding.get("measure"), finding.lines.get("measure", finding_line), "findings.measure", MEASURES, "measure" in finding)
+            f_effect = self.vocabulary(finding.get("effect"), finding.lines.get("effect", finding_line), "findings.effect", EFFECTS, "effect" in finding)
+            detail = self.text(finding.get("detail"), finding.lines.get("detail", finding_line), "findings.detail")
+            if measure and f_effect:
+                findings.append(Finding(measure, f_effect, detail))
+        events = []
+        items = self.sequence(get("adverse_events"), ln("adverse_events"), "adverse_events")
+        for event_item, event_line in zip(items or (), items.lines if items else (), strict=True):
+            event = self.mapping(event_item, event_line, "an adverse event", "adverse_events")
+            if event is None:
+                continue
+            self.fields(event, ("event", "share"), ("event",))
+            name = self.text(event.get("event"), event.lines.get("event", event_line), "adverse_events.event", "event" in event)
+            share = self.text(event.get("share"), event.lines.get("share", event_line), "adverse_events.share")
+            if name:
+                events.append(AdverseEvent(name, share))
+        study = Study(
+            id=ident or "",
+            title=self.text(get("title"), ln("title"), "title", "title" in entry) or "",
+            condition=self.vocabulary(get("condition"), ln("condition"), "condition", CONDITIONS, "condition" in entry) or "",
+            design=design or "unspecified",
+            outcome=self.text(get("outcome"), ln("outcome"), "outcome", "outcome" in entry) or "",
+            effect=effect,
+            sources=self.sources(entry) if "sources" in entry else (),
+            year=self.whole_number(get("year"), ln("year"), "year", FIRST_YEAR, this_year + 1),
+            place=self.text(get("place"), ln("place"), "place"),
+            investigators=self.text_list(entry, "investigators"),
+            population=self.text(get("population"), ln("population"), "population"),
+            n=self.whole_number(get("n"), ln("n"), "n", 1, 100_000_000),
+            duration=self.parsed(get("duration"), ln("duration"), "duration", Duration.parse),
+            dose=self.parsed(get("dose"), ln("dose"), "dose", Dose.parse),
+            findings=tuple(findings),
+            adverse_events=tuple(events),
+            tolerability=self.text(get("tolerability"), ln("tolerability"), "tolerability"),
+            notes=self.text(get("notes"), ln("notes"), "notes"),
+            line=entry.line,
+        )
+        if len(self.problems) > before or not ident:
+            return None if ident is None else _Invalid(ident, entry.line)  # type: ignore[return-value]
+        return study
+
+    def document(self, item: Any, line: int) -> Document | None:
+        entry = self.mapping(item, line, "a document", "documents")
+        if entry is None:
+            return None
+        before = len(self.problems)
+        self.fields(entry, _DOCUMENT_FIELDS, ("seed", "kind", "sources"))
+        get, at = entry.get, entry.lines.get
+        seed = self.text(get("seed"), at("seed", line), "seed", "seed" in entry)
+        self.record = seed
+        date = self.text(get("date"), at("date", line), "date")
+        if date is not None and not ISO_DATE.match(date):
+            self.problem(at("date", line), "date", f"'{date}' is not an ISO date (YYYY-MM-DD, YYYY-MM or YYYY)")
+        document = Document(
+            seed=seed or "",
+            kind=self.vocabulary(get("kind"), at("kind", line), "kind", DOCUMENT_KINDS, "kind" in entry) or "",
+            sources=self.sources(entry) if "sources" in entry else (),
+            title=self.text(get("title"), at("title", line), "title"),
+            publisher=self.text(get("publisher"), at("publisher", line), "publisher"),
+            author=self.text(get("author"), at("author", line), "author"),
+            date=date,
+            line=entry.line,
+        )
+        self.record = None
+        return document if len(self.problems) == before else None
+
+    def caution(self, item: Any, line: int) -> Caution | None:
+        entry = self.mapping(item, line, "a caution", "cautions")
+        if entry is None:
+            return None
+        before = len(self.problems)
+        ident = self.identifier(entry)
+        self.fields(entry, _CAUTION_FIELDS, _CAUTION_FIELDS)
+        get, at = entry.get, entry.lines.get
+        caution = Caution(
+            id=ident or "",
+            topic=self.vocabulary(get("topic"), at("topic", line), "topic", CAUTION_TOPICS, "topic" in entry) or "",
+            text=self.text(get("text"), at("text", line), "text", "text" in entry) or "",
+            sources=self.sources(entry) if "sources" in entry else (),
+            line=entry.line,
+        )
+        if len(self.problems) > before or not ident:
+            return None if ident is None else _Invalid(ident, entry.line)  # type: ignore[return-value]
+        return caution
+
+
+class _Invalid:
+    """Stands in for a record with problems, so its id still counts for duplicates."""
+
+    __slots__ = ("id", "line")
+
+    def __init__(self, ident: str, line: int) -> None:
+        self.id = ident
+        self.line = line
+
+
+def _shape(value: Any) -> str:
+    if isinstance(value, Map):
+        return "mapping"
+    if isinstance(value, Seq):
+        return "list"
+    return type(value).__name__
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, Plain):
+        return f"{_KIND_WORDS[value.kind]} ({value.text})"
+    if isinstance(value, str):
+        return f"text ({value[:40]!r})"
+    return f"a {_shape(value)}"

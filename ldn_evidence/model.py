@@ -1,0 +1,341 @@
+"""The catalogue's data model: frozen records and the vocabularies they draw on.
+
+Nothing here reads files or prints; the loader builds these objects and the
+catalogue module queries them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# --- vocabularies -----------------------------------------------------------
+
+#: design key -> (evidence level or None, plain-language label). Levels follow
+#: the Oxford CEBM 2011 table for a treatment's benefit; 1 is strongest.
+DESIGNS: dict[str, tuple[int | None, str]] = {
+    "systematic-review": (1, "systematic review of randomized trials"),
+    "rct": (2, "randomized controlled trial"),
+    "controlled-trial": (3, "controlled trial, not randomized"),
+    "cohort": (3, "cohort study with a concurrent comparison group"),
+    "open-label": (4, "open-label study, everyone gets LDN"),
+    "before-after": (4, "before-and-after comparison, no concurrent control"),
+    "retrospective": (4, "retrospective chart review or survey"),
+    "case-series": (4, "case series"),
+    "case-report": (4, "case report, one patient"),
+    "animal": (5, "animal experiment"),
+    "in-vitro": (5, "laboratory experiment on cells"),
+    "hypothesis": (5, "published hypothesis, no data"),
+    "unspecified": (None, "design not stated in the documents"),
+}
+
+#: Designs that study no people: counted apart as preclinical work.
+PRECLINICAL_DESIGNS = frozenset({"animal", "in-vitro", "hypothesis"})
+
+#: The weakest level; a design with no level sorts after it.
+MAX_LEVEL = 5
+
+#: condition key -> (label, aliases a user may type). Matching is case-insensitive.
+CONDITIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "ms": ("multiple sclerosis", ("multiple sclerosis", "multiple-sclerosis")),
+    "crohns": ("Crohn's disease", ("crohn", "crohn's disease", "crohn's", "crohns disease")),
+    "fibromyalgia": ("fibromyalgia", ()),
+    "crps": ("complex regional pain syndrome", ("complex regional pain syndrome",)),
+    "chronic-low-back-pain": ("chronic low back pain", ("back pain", "low back pain")),
+    "hiv-aids": ("HIV/AIDS", ("hiv", "aids", "hiv/aids")),
+    "ibs": ("irritable bowel syndrome", ("irritable bowel syndrome",)),
+    "cfs": ("chronic fatigue syndrome", ("chronic fatigue syndrome",)),
+    "psoriasis": ("psoriasis", ()),
+    "cancer": ("cancer", ()),
+}
+
+#: Forms of MS that are population detail of the `ms` condition. Filtering by
+#: one of them finds the MS studies whose population names that form.
+MS_FORMS: dict[str, tuple[str, ...]] = {
+    "ppms": ("ppms", "primary-progressive", "primary progressive"),
+    "rrms": ("rrms", "relapsing-remitting", "relapsing remitting"),
+    "spms": ("spms", "secondary progressive", "secondary-progressive"),
+}
+
+#: effect key -> label.
+EFFECTS: dict[str, str] = {
+    "benefit": "benefit",
+    "no-effect": "no effect",
+    "harm": "harm",
+    "mixed": "mixed",
+    "unclear": "unclear",
+}
+
+#: measure key -> label: what a finding measured.
+MEASURES: dict[str, str] = {
+    "quality-of-life": "quality of life",
+    "mental-health": "mental health",
+    "pain": "pain",
+    "fatigue": "fatigue",
+    "weakness": "weakness",
+    "spasticity": "spasticity",
+    "disability": "disability",
+    "cognition": "cognition",
+    "symptoms": "overall symptom severity",
+    "medication-use": "use of other medicines",
+    "inflammation": "inflammation",
+    "biomarker": "biomarker",
+    "safety": "safety",
+}
+
+#: kind of source document -> label.
+DOCUMENT_KINDS: dict[str, str] = {
+    "news": "news article",
+    "patient-column": "patient's column",
+    "community-article": "community article",
+    "pharmacy-marketing": "a pharmacy's marketing post",
+    "journal-article": "journal article",
+    "other": "other",
+}
+
+#: topic of a general caution -> label.
+CAUTION_TOPICS: dict[str, str] = {
+    "side-effects": "side effects",
+    "interactions": "interactions",
+    "regulatory": "approval status",
+    "evidence": "state of the evidence",
+    "other": "other",
+}
+
+# --- value types with units ------------------------------------------------
+
+DAYS_PER_UNIT: dict[str, float] = {"day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25}
+
+NUMBER_WORDS: dict[str, int] = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20,
+}  # fmt: skip
+
+_NUMBER = r"(\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
+_DURATION_RE = re.compile(
+    rf"^\s*(?:about |median |up to )?{_NUMBER}[\s-]*(day|week|month|year)s?\b", re.IGNORECASE
+)
+_DOSE_RE = re.compile(rf"^\s*(?:up to )?{_NUMBER}\s*(mg|milligrams?)\b(.*)$", re.IGNORECASE)
+#: Schedule words -> doses a day. A dose with no schedule counts as one a day.
+_SCHEDULES: tuple[tuple[str, float], ...] = (
+    ("three times daily", 3.0),
+    ("three times a day", 3.0),
+    ("twice daily", 2.0),
+    ("twice a day", 2.0),
+    ("every other day", 0.5),
+)
+
+
+def number_value(token: str) -> float:
+    """Read a number written in digits or as an English word ("ten" -> 10)."""
+    word = token.lower()
+    if word in NUMBER_WORDS:
+        return float(NUMBER_WORDS[word])
+    return float(token)
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    """A length of time as the documents state it, and the same in days."""
+
+    text: str
+    """As written, e.g. "8 weeks" or "804 days"."""
+    days: float
+    """The same in days: week = 7, month = 30.44, year = 365.25."""
+
+    @classmethod
+    def parse(cls, text: str) -> Duration:
+        """Read "8 weeks", "six months", "804 days"; raise ValueError otherwise."""
+        match = _DURATION_RE.match(text)
+        if not match:
+            raise ValueError(
+                f"cannot read duration {text!r}: write a number and a unit, e.g. '8 weeks'"
+            )
+        amount = number_value(match.group(1))
+        days = round(amount * DAYS_PER_UNIT[match.group(2).lower()], 2)
+        if days <= 0:
+            raise ValueError(f"duration {text!r} is not positive")
+        return cls(text, days)
+
+
+@dataclass(frozen=True, slots=True)
+class Dose:
+    """A dose as the documents state it, and the same in milligrams per day."""
+
+    text: str
+    """As written, e.g. "4.5 mg nightly"."""
+    mg_per_day: float
+    """Milligrams a day; a dose stated with no schedule counts as one dose a day."""
+
+    @classmethod
+    def parse(cls, text: str) -> Dose:
+        """Read "4.5 mg nightly", "5 milligrams"; raise ValueError otherwise."""
+        match = _DOSE_RE.match(text)
+        if not match:
+            raise ValueError(
+                f"cannot read dose {text!r}: write an amount in mg, e.g. '4.5 mg nightly'"
+            )
+        amount = number_value(match.group(1))
+        rest = match.group(3).lower()
+        per_day = next((times for words, times in _SCHEDULES if words in rest), 1.0)
+        mg = round(amount * per_day, 3)
+        if mg <= 0:
+            raise ValueError(f"dose {text!r} is not positive")
+        return cls(text, mg)
+
+
+# --- records -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a fact stands: a source document and a verbatim sentence from it."""
+
+    seed: str
+    """The source document's file name in seeds/."""
+    quote: str
+    """Verbatim text from that document (whitespace, quote marks and dashes folded)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One outcome a study measured and what LDN did to it."""
+
+    measure: str
+    """A key of MEASURES, e.g. "pain"."""
+    effect: str
+    """A key of EFFECTS."""
+    detail: str | None = None
+    """What exactly was measured or found, in a phrase, if it adds anything."""
+
+
+@dataclass(frozen=True, slots=True)
+class AdverseEvent:
+    """A harm reported in a study."""
+
+    event: str
+    """What happened, e.g. "insomnia"."""
+    share: str | None = None
+    """The share of patients as stated ("6%", "2 of 40"), or None if not stated."""
+
+
+@dataclass(frozen=True, slots=True)
+class Study:
+    """One piece of research as the source documents describe it."""
+
+    id: str
+    """A slug a person can type, e.g. "norway-2017"."""
+    title: str
+    """A short descriptive title."""
+    condition: str
+    """A key of CONDITIONS."""
+    design: str
+    """A key of DESIGNS; the evidence level follows from it."""
+    outcome: str
+    """What was found, in one or two sentences, as the documents report it."""
+    effect: str | None
+    """A key of EFFECTS for the main outcome; None for a hypothesis."""
+    sources: tuple[Source, ...]
+    """The quotes that back every stated value."""
+    year: int | None = None
+    """Publication year, if stated."""
+    place: str | None = None
+    """Where the study was done, if stated."""
+    investigators: tuple[str, ...] = ()
+    """Who led it, if stated."""
+    population: str | None = None
+    """Who was studied, in a phrase."""
+    n: int | None = None
+    """Number of people (or patients) studied, if stated."""
+    duration: Duration | None = None
+    """Time on LDN or followed, if stated."""
+    dose: Dose | None = None
+    """Dose of LDN, if stated."""
+    findings: tuple[Finding, ...] = ()
+    """Each outcome measured and its effect."""
+    adverse_events: tuple[AdverseEvent, ...] = ()
+    """Harms reported."""
+    tolerability: str | None = None
+    """What the documents say of tolerability overall ("well tolerated"), if anything."""
+    notes: str | None = None
+    """Caveats, disagreements between documents, what a placebo phase means."""
+    line: int = field(default=0, compare=False)
+    """Line of the record in its catalogue file (0 when not loaded from a file)."""
+
+    @property
+    def evidence_level(self) -> int | None:
+        """Evidence level of the design (1 strongest, 5 weakest), None if unspecified."""
+        return DESIGNS[self.design][0]
+
+    @property
+    def clinical(self) -> bool:
+        """True if people were studied (not animal, in-vitro or a hypothesis)."""
+        return self.design not in PRECLINICAL_DESIGNS
+
+    @property
+    def seeds(self) -> tuple[str, ...]:
+        """The source documents this study is cited from, in order, each once."""
+        return tuple(dict.fromkeys(source.seed for source in self.sources))
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A source document in seeds/."""
+
+    seed: str
+    """File name in seeds/."""
+    kind: str
+    """A key of DOCUMENT_KINDS."""
+    sources: tuple[Source, ...]
+    """Quotes from the document that back its title, author, publisher and date."""
+    title: str | None = None
+    """Its headline, if it has one."""
+    publisher: str | None = None
+    """Who published it, if stated."""
+    author: str | None = None
+    """Who wrote it, if stated."""
+    date: str | None = None
+    """Publication date as ISO text (YYYY-MM-DD, YYYY-MM or YYYY), if stated."""
+    line: int = field(default=0, compare=False)
+    """Line of the entry in its catalogue file."""
+
+
+@dataclass(frozen=True, slots=True)
+class Caution:
+    """A general caution the documents state that belongs to no single study."""
+
+    id: str
+    """A slug."""
+    topic: str
+    """A key of CAUTION_TOPICS."""
+    text: str
+    """The caution in a sentence."""
+    sources: tuple[Source, ...]
+    """The quotes it stands on."""
+    line: int = field(default=0, compare=False)
+    """Line of the entry in its catalogue file."""
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    """A loaded catalogue file: its studies, source documents and cautions."""
+
+    path: str
+    """The file it was loaded from."""
+    studies: tuple[Study, ...]
+    """Every study, in file order."""
+    documents: tuple[Document, ...] = ()
+    """The source documents."""
+    cautions: tuple[Caution, ...] = ()
+    """General cautions."""
+
+    def document(self, seed: str) -> Document | None:
+        """The document with this seed file name, or None."""
+        return next((doc for doc in self.documents if doc.seed == seed), None)
+
+
+def level_label(level: int | None) -> str:
+    """Plain words for an evidence level: "Level 2 of 5" or "no level"."""
+    return "no level (design not stated)" if level is None else f"Level {level} of {MAX_LEVEL}"
