@@ -65,14 +65,14 @@ class CatalogueInvalid(CatalogueError):
 class StudyNotFound(CatalogueError):
     """No study has the id (or id prefix) asked for."""
 
-    def __init__(self, wanted: str, close: list[str], ambiguous: bool = False) -> None:
+    def __init__(self, wanted: str, close: list[str], ambiguous: bool = False, what: str = "study") -> None:
         self.wanted = wanted
         self.close = close
         self.ambiguous = ambiguous
         if ambiguous:
-            message = f"'{wanted}' matches more than one study: {', '.join(close)}"
+            message = f"'{wanted}' matches more than one {what}: {', '.join(close)}"
         else:
-            message = f"no study '{wanted}'"
+            message = f"no {what} '{wanted}'"
             if close:
                 message += f"; did you mean {', '.join(close)}?"
         super().__init__(message)

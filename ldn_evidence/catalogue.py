@@ -1,0 +1,337 @@
+"""Queries over a loaded catalogue: filter, find, summarise. Plain data out.
+
+Nothing here prints or imports rich; the renderers and writers take these
+results as they are, so the command line and the library always agree.
+"""
+
+from __future__ import annotations
+
+import difflib
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import StudyNotFound, UnknownValue
+from .model import (
+    CONDITIONS,
+    DESIGNS,
+    EFFECTS,
+    MAX_LEVEL,
+    MEASURES,
+    MS_FORMS,
+    Catalogue,
+    Study,
+)
+
+SORT_KEYS = ("level", "n", "year", "id")
+GROUPINGS = ("design", "measure", "condition", "level")
+NOT_MEDICAL_ADVICE = (
+    "This summarises what the source documents report about studies; it is not medical advice."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What to keep. Every field left at its default keeps everything."""
+
+    condition: str | None = None
+    """A condition key, an alias, or an MS form (ppms, rrms, spms)."""
+    designs: tuple[str, ...] = ()
+    """Design keys; a study matching any of them is kept."""
+    effect: str | None = None
+    """An effect key."""
+    measure: str | None = None
+    """Keep studies with a finding on this measure."""
+    min_n: int | None = None
+    """Keep studies with at least this many people (n unknown is dropped)."""
+    level: int | None = None
+    """Keep studies at this evidence level or stronger (a lower number)."""
+    clinical: bool = False
+    """Keep only studies of people (drop animal, in-vitro and hypothesis)."""
+    search: str | None = None
+    """Case-insensitive text in the title, population, outcome, notes or quotes."""
+
+
+def _vocabulary_value(option: str, value: str, valid: Iterable[str]) -> str:
+    word = value.strip().lower()
+    options = list(valid)
+    if word in options:
+        return word
+    raise UnknownValue(option, value, options, difflib.get_close_matches(word, options, n=1, cutoff=0.5))
+
+
+def resolve_condition(value: str) -> tuple[str, str | None]:
+    """A typed condition -> (condition key, MS form or None). Raises UnknownValue."""
+    word = " ".join(value.strip().lower().replace("_", "-").split())
+    if word in CONDITIONS:
+        return word, None
+    if word in MS_FORMS:
+        return "ms", word
+    for key, (_, aliases) in CONDITIONS.items():
+        if word in aliases or word.replace("’", "'") in aliases:
+            return key, None
+    every = [*CONDITIONS, *MS_FORMS, *(alias for _, aliases in CONDITIONS.values() for alias in aliases)]
+    valid = [*CONDITIONS, *MS_FORMS]
+    close = difflib.get_close_matches(word, every, n=1, cutoff=0.5)
+    raise UnknownValue("condition", value, valid, close)
+
+
+def make_filters(
+    condition: str | None = None,
+    designs: Sequence[str] = (),
+    effect: str | None = None,
+    measure: str | None = None,
+    min_n: int | None = None,
+    level: int | None = None,
+    clinical: bool = False,
+    search: str | None = None,
+) -> Filters:
+    """Check typed filter values against the vocabularies; raise UnknownValue if one is off."""
+    if condition is not None:
+        key, form = resolve_condition(condition)
+        condition = form or key
+    if level is not None and not 1 <= level <= MAX_LEVEL:
+        raise UnknownValue("level", str(level), [str(n) for n in range(1, MAX_LEVEL + 1)], [])
+    return Filters(
+        condition=condition,
+        designs=tuple(dict.fromkeys(_vocabulary_value("design", d, DESIGNS) for d in designs)),
+        effect=_vocabulary_value("effect", effect, EFFECTS) if effect is not None else None,
+        measure=_vocabulary_value("measure", measure, MEASURES) if measure is not None else None,
+        min_n=min_n,
+        level=level,
+        clinical=clinical,
+        search=search if search else None,
+    )
+
+
+def _matches(study: Study, filters: Filters) -> bool:
+    if filters.condition is not None:
+        if filters.condition in MS_FORMS:
+            population = (study.population or "").lower()
+            if study.condition != "ms" or not any(w in population for w in MS_FORMS[filters.condition]):
+                return False
+        elif study.condition != filters.condition:
+            return False
+    if filters.designs and study.design not in filters.designs:
+        return False
+    if filters.effect is not None and study.effect != filters.effect:
+        return False
+    if filters.measure is not None and not any(f.measure == filters.measure for f in study.findings):
+        return False
+    if filters.min_n is not None and (study.n is None or study.n < filters.min_n):
+        return False
+    if filters.level is not None:
+        level = study.evidence_level
+        if level is None or level > filters.level:
+            return False
+    if filters.clinical and not study.clinical:
+        return False
+    if filters.search is not None:
+        needle = filters.search.casefold()
+        haystack = [study.id, study.title, study.population or "", study.outcome, study.notes or ""]
+        haystack.extend(source.quote for source in study.sources)
+        if not any(needle in text.casefold() for text in haystack):
+            return False
+    return True
+
+
+def select(
+    catalogue: Catalogue, filters: Filters = Filters(), sort: str = "level", limit: int | None = None
+) -> list[Study]:
+    """The studies that pass the filters, sorted (strongest evidence, then largest n, first)."""
+    kept = [study for study in catalogue.studies if _matches(study, filters)]
+    kept = sort_studies(kept, sort)
+    return kept[:limit] if limit is not None else kept
+
+
+def sort_studies(studies: Iterable[Study], by: str = "level") -> list[Study]:
+    """Sort by evidence level (then n), n (largest first), year (newest first) or id."""
+
+    def level(study: Study) -> int:
+        value = study.evidence_level
+        return MAX_LEVEL + 1 if value is None else value
+
+    def n_desc(study: Study) -> tuple[bool, int]:
+        return (study.n is None, -(study.n or 0))
+
+    if by == "level":
+        return sorted(studies, key=lambda s: (level(s), n_desc(s), s.id))
+    if by == "n":
+        return sorted(studies, key=lambda s: (n_desc(s), level(s), s.id))
+    if by == "year":
+        return sorted(studies, key=lambda s: (s.year is None, -(s.year or 0), level(s), s.id))
+    if by == "id":
+        return sorted(studies, key=lambda s: s.id)
+    raise UnknownValue("sort", by, list(SORT_KEYS), difflib.get_close_matches(by, SORT_KEYS, n=1))
+
+
+def find(catalogue: Catalogue, wanted: str) -> Study:
+    """The study with this id, or the only one whose id starts with it. Raises StudyNotFound."""
+    key = wanted.strip().lower()
+    by_id = {study.id: study for study in catalogue.studies}
+    if key in by_id:
+        return by_id[key]
+    starting = [ident for ident in by_id if key and ident.startswith(key)]
+    if len(starting) == 1:
+        return by_id[starting[0]]
+    if len(starting) > 1:
+        raise StudyNotFound(wanted, sorted(starting), ambiguous=True)
+    close = difflib.get_close_matches(key, list(by_id), n=3, cutoff=0.5)
+    close += [ident for ident in by_id if key and key in ident and ident not in close]
+    raise StudyNotFound(wanted, close[:3])
+
+
+# --- summary -----------------------------------------------------------------
+
+
+def _tally(studies: Iterable[Study]) -> dict[str, Any]:
+    studies = list(studies)
+    known = [s.n for s in studies if s.n is not None]
+    return {"count": len(studies), "participants": sum(known), "n_unknown": len(studies) - len(known)}
+
+
+def _with_effects(studies: list[Study]) -> dict[str, Any]:
+    group = _tally(studies)
+    effects: dict[str, list[Study]] = {}
+    for study in studies:
+        effects.setdefault(study.effect or "none", []).append(study)
+    order = [*EFFECTS, "none"]
+    group["effects"] = {key: _tally(effects[key]) for key in order if key in effects}
+    return group
+
+
+def _grouped(studies: list[Study], key_of: Any, order: Iterable[str]) -> dict[str, Any]:
+    buckets: dict[str, list[Study]] = {}
+    for study in studies:
+        for key in key_of(study):
+            buckets.setdefault(key, []).append(study)
+    ordered = [key for key in order if key in buckets]
+    return {key: _with_effects(buckets[key]) for key in ordered}
+
+
+def level_key(level: int | None) -> str:
+    """The JSON key of an evidence level: "1".."5", or "none" when the design is unspecified."""
+    return "none" if level is None else str(level)
+
+
+def summarise(studies: Sequence[Study]) -> dict[str, Any]:
+    """Counts, participants and effects of a set of studies, grouped every way the reader shows."""
+    studies = sort_studies(studies)
+    durations = [s.duration.days for s in studies if s.duration is not None]
+    doses = [s.dose.mg_per_day for s in studies if s.dose is not None]
+    clinical = [s for s in studies if s.clinical]
+    preclinical = [s for s in studies if not s.clinical]
+    by_measure = _grouped(studies, lambda s: dict.fromkeys(f.measure for f in s.findings), MEASURES)
+    for key, group in by_measure.items():
+        # Grouped by measure, what counts is each study's finding on that measure.
+        effects: dict[str, list[Study]] = {}
+        for study in studies:
+            for effect in dict.fromkeys(f.effect for f in study.findings if f.measure == key):
+                effects.setdefault(effect, []).append(study)
+        group["effects"] = {e: _tally(effects[e]) for e in EFFECTS if e in effects}
+    evidence_map: dict[str, dict[str, Any]] = {}
+    for study in studies:
+        row = evidence_map.setdefault(study.condition, {})
+        row.setdefault(study.design, []).append(study)
+    return {
+        **_tally(studies),
+        "clinical": _tally(clinical),
+        "preclinical": _tally(preclinical),
+        "by_effect": {
+            key: _tally(s for s in studies if (s.effect or "none") == key)
+            for key in [*EFFECTS, "none"]
+            if any((s.effect or "none") == key for s in studies)
+        },
+        "by_design": _grouped(studies, lambda s: (s.design,), DESIGNS),
+        "by_condition": _grouped(studies, lambda s: (s.condition,), CONDITIONS),
+        "by_level": _grouped(
+            studies, lambda s: (level_key(s.evidence_level),), [*map(str, range(1, MAX_LEVEL + 1)), "none"]
+        ),
+        "by_measure": by_measure,
+        "evidence_map": {
+            condition: {design: _tally(row[design]) for design in DESIGNS if design in row}
+            for condition, row in sorted(evidence_map.items(), key=lambda item: list(CONDITIONS).index(item[0]))
+        },
+        "duration_days": {
+            "min": min(durations) if durations else None,
+            "median": statistics.median(durations) if durations else None,
+            "max": max(durations) if durations else None,
+            "count": len(durations),
+        },
+        "dose_mg": {
+            "min": min(doses) if doses else None,
+            "max": max(doses) if doses else None,
+            "count": len(doses),
+            "stated": sorted({s.dose.text for s in studies if s.dose is not None}),
+        },
+        "ids": [s.id for s in studies],
+    }
+
+
+# --- safety ----------------------------------------------------------------------
+
+
+def safety(catalogue: Catalogue, studies: Sequence[Study]) -> dict[str, Any]:
+    """What the documents say about harms, for these studies, plus the general cautions."""
+    events: dict[str, dict[str, Any]] = {}
+    for study in sort_studies(studies):
+        for event in study.adverse_events:
+            entry = events.setdefault(event.event.casefold(), {"event": event.event, "studies": []})
+            entry["studies"].append({"id": study.id, "n": study.n, "share": event.share})
+    tolerability = [
+        {"id": s.id, "statement": s.tolerability} for s in sort_studies(studies) if s.tolerability
+    ]
+    silent = [s.id for s in sort_studies(studies) if not s.adverse_events and not s.tolerability]
+    return {
+        "count": len(studies),
+        "adverse_events": sorted(events.values(), key=lambda e: (-len(e["studies"]), e["event"].casefold())),
+        "tolerability": tolerability,
+        "no_harms_reported": silent,
+        "cautions": [
+            {
+                "id": c.id,
+                "topic": c.topic,
+                "text": c.text,
+                "sources": [{"seed": s.seed, "quote": s.quote} for s in c.sources],
+            }
+            for c in catalogue.cautions
+        ],
+    }
+
+
+# --- documents ---------------------------------------------------------------------
+
+
+def documents(catalogue: Catalogue) -> list[dict[str, Any]]:
+    """Each source document with the studies that cite it."""
+    out = []
+    seeds = [d.seed for d in catalogue.documents]
+    seeds += sorted({s.seed for st in catalogue.studies for s in st.sources} - set(seeds))
+    for seed in seeds:
+        document = catalogue.document(seed)
+        out.append(
+            {
+                "seed": seed,
+                "title": document.title if document else None,
+                "publisher": document.publisher if document else None,
+                "author": document.author if document else None,
+                "date": document.date if document else None,
+                "kind": document.kind if document else None,
+                "studies": [s.id for s in sort_studies(catalogue.studies) if seed in s.seeds],
+            }
+        )
+    return out
+
+
+def find_document(catalogue: Catalogue, wanted: str) -> dict[str, Any]:
+    """One document's entry by seed name or unique prefix (e.g. "000"). Raises StudyNotFound."""
+    entries = documents(catalogue)
+    exact = [e for e in entries if e["seed"] == wanted]
+    starting = exact or [e for e in entries if e["seed"].startswith(wanted)]
+    if len(starting) == 1:
+        return starting[0]
+    names = [e["seed"] for e in entries]
+    if len(starting) > 1:
+        raise StudyNotFound(wanted, [e["seed"] for e in starting], ambiguous=True, what="document")
+    raise StudyNotFound(wanted, difflib.get_close_matches(wanted, names, n=3, cutoff=0.3) or names, what="document")

@@ -1,0 +1,262 @@
+"""Plain-text writers: JSON, JSON lines, CSV, TSV and Markdown. No rich here.
+
+Each writer is a pure function from library results to text. JSON and CSV
+keep every character of the catalogue exactly; the views meant for a terminal
+(TSV, Markdown) show control characters as visible escapes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Sequence
+from enum import Enum
+from typing import Any
+
+from .model import (
+    CONDITIONS,
+    DESIGNS,
+    DOCUMENT_KINDS,
+    EFFECTS,
+    MEASURES,
+    AdverseEvent,
+    Catalogue,
+    Dose,
+    Duration,
+    Finding,
+    Source,
+    Study,
+    level_label,
+)
+
+NOT_REPORTED = "not reported"
+
+
+class ListFormat(str, Enum):
+    """Output formats of `ldn list`."""
+
+    table = "table"
+    tsv = "tsv"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    markdown = "markdown"
+
+
+#: The record's fields, in the order of the JSON contract, then the derived ones.
+RECORD_FIELDS = (
+    "id", "title", "year", "place", "investigators", "condition", "population", "design",
+    "n", "duration", "dose", "outcome", "effect", "findings", "adverse_events",
+    "tolerability", "notes", "sources", "evidence_level", "duration_days", "dose_mg",
+)  # fmt: skip
+LIST_COLUMNS = ("id", "year", "condition", "design", "level", "n", "duration", "dose", "effect")
+
+# C0 and C1 control characters, DEL, and the Unicode bidi overrides: a terminal
+# may act on them, so views show them as escapes instead.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """Text safe to print on a terminal: control characters become visible escapes."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}", text)
+
+
+def one_line(text: str) -> str:
+    """`visible` text with tabs and line breaks escaped, for one TSV cell."""
+    return visible(text.replace("\\", "\\\\").replace("\t", "\\t").replace("\r", "\\r").replace("\n", "\\n"))
+
+
+# --- records as data ----------------------------------------------------------
+
+
+def study_record(study: Study) -> dict[str, Any]:
+    """A study as plain data: the JSON contract of `ldn list --format json`."""
+    return {
+        "id": study.id,
+        "title": study.title,
+        "year": study.year,
+        "place": study.place,
+        "investigators": list(study.investigators),
+        "condition": study.condition,
+        "population": study.population,
+        "design": study.design,
+        "n": study.n,
+        "duration": study.duration.text if study.duration else None,
+        "dose": study.dose.text if study.dose else None,
+        "outcome": study.outcome,
+        "effect": study.effect,
+        "findings": [{"measure": f.measure, "effect": f.effect, "detail": f.detail} for f in study.findings],
+        "adverse_events": [{"event": a.event, "share": a.share} for a in study.adverse_events],
+        "tolerability": study.tolerability,
+        "notes": study.notes,
+        "sources": [{"seed": s.seed, "quote": s.quote} for s in study.sources],
+        "evidence_level": study.evidence_level,
+        "duration_days": study.duration.days if study.duration else None,
+        "dose_mg": study.dose.mg_per_day if study.dose else None,
+    }
+
+
+def study_from_record(record: dict[str, Any]) -> Study:
+    """Rebuild a study from `study_record` output (derived fields are recomputed)."""
+    return Study(
+        id=record["id"],
+        title=record["title"],
+        condition=record["condition"],
+        design=record["design"],
+        outcome=record["outcome"],
+        effect=record["effect"],
+        sources=tuple(Source(s["seed"], s["quote"]) for s in record["sources"]),
+        year=record["year"],
+        place=record["place"],
+        investigators=tuple(record["investigators"]),
+        population=record["population"],
+        n=record["n"],
+        duration=Duration.parse(record["duration"]) if record["duration"] is not None else None,
+        dose=Dose.parse(record["dose"]) if record["dose"] is not None else None,
+        findings=tuple(Finding(f["measure"], f["effect"], f["detail"]) for f in record["findings"]),
+        adverse_events=tuple(AdverseEvent(a["event"], a["share"]) for a in record["adverse_events"]),
+        tolerability=record["tolerability"],
+        notes=record["notes"],
+    )
+
+
+def to_json(data: Any) -> str:
+    """Indented JSON with non-ASCII kept as it is, ending in a newline."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def studies_json(studies: Iterable[Study]) -> str:
+    """A JSON list of study records."""
+    return to_json([study_record(s) for s in studies])
+
+
+def studies_jsonl(studies: Iterable[Study]) -> str:
+    """One JSON study record a line."""
+    return "".join(json.dumps(study_record(s), ensure_ascii=False) + "\n" for s in studies)
+
+
+_NESTED = ("investigators", "findings", "adverse_events", "sources")
+
+
+def studies_csv(studies: Iterable[Study]) -> str:
+    """One row per study with a header. List-valued fields are JSON in their cell, so nothing is lost."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=RECORD_FIELDS, lineterminator="\r\n")
+    writer.writeheader()
+    for study in studies:
+        row = study_record(study)
+        for key in _NESTED:
+            row[key] = json.dumps(row[key], ensure_ascii=False)
+        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+    return buffer.getvalue()
+
+
+def studies_from_csv(text: str) -> list[Study]:
+    """Read `studies_csv` output back into studies."""
+    out = []
+    for row in csv.DictReader(io.StringIO(text, newline="")):
+        record: dict[str, Any] = {k: (v if v != "" else None) for k, v in row.items()}
+        for key in _NESTED:
+            record[key] = json.loads(row[key])
+        for key in ("year", "n"):
+            record[key] = int(record[key]) if record[key] is not None else None
+        for key in ("title", "outcome"):
+            record[key] = record[key] or ""
+        out.append(study_from_record(record))
+    return out
+
+
+# --- terminal-friendly views ------------------------------------------------------
+
+
+def list_row(study: Study) -> dict[str, str]:
+    """The cells of a study's row in `ldn list`, as text; null is "not reported"."""
+    level = study.evidence_level
+    return {
+        "id": study.id,
+        "year": str(study.year) if study.year is not None else NOT_REPORTED,
+        "condition": study.condition,
+        "design": study.design,
+        "level": str(level) if level is not None else "none",
+        "n": str(study.n) if study.n is not None else NOT_REPORTED,
+        "duration": study.duration.text if study.duration else NOT_REPORTED,
+        "dose": study.dose.text if study.dose else NOT_REPORTED,
+        "effect": study.effect or "none (hypothesis)",
+    }
+
+
+def studies_tsv(studies: Iterable[Study]) -> str:
+    """A header and one tab-separated line per study: the table for pipes."""
+    lines = ["\t".join(LIST_COLUMNS)]
+    for study in studies:
+        row = list_row(study)
+        lines.append("\t".join(one_line(row[c]) for c in LIST_COLUMNS))
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    return visible(text).replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+
+def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """A GitHub-flavoured Markdown table; cells are escaped."""
+    lines = ["| " + " | ".join(_md(h) for h in header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_md(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def studies_markdown(studies: Iterable[Study]) -> str:
+    """The list as a Markdown table."""
+    rows = [[list_row(s)[c] for c in LIST_COLUMNS] for s in studies]
+    return markdown_table(LIST_COLUMNS, rows)
+
+
+def study_markdown(study: Study, catalogue: Catalogue) -> str:
+    """Everything about one study as a Markdown document."""
+
+    def value(v: object) -> str:
+        return NOT_REPORTED if v is None or v == () else _md(str(v))
+
+    level = study.evidence_level
+    lines = [
+        f"# {_md(study.title)}",
+        "",
+        f"- **id**: `{_md(study.id)}`",
+        f"- **evidence**: {level_label(level)} — {DESIGNS[study.design][1]} (`{study.design}`)",
+        f"- **condition**: {CONDITIONS[study.condition][0]}",
+        f"- **population**: {value(study.population)}",
+        f"- **n**: {value(study.n)}",
+        f"- **duration**: {value(study.duration.text if study.duration else None)}",
+        f"- **dose**: {value(study.dose.text if study.dose else None)}",
+        f"- **year**: {value(study.year)}",
+        f"- **place**: {value(study.place)}",
+        f"- **investigators**: {value(', '.join(study.investigators) or None)}",
+        f"- **effect**: {EFFECTS[study.effect] if study.effect else 'none (a hypothesis has no data)'}",
+        "",
+        "## Outcome",
+        "",
+        _md(study.outcome),
+        "",
+        "## Findings",
+        "",
+    ]
+    if study.findings:
+        lines += [
+            f"- {MEASURES[f.measure]}: {EFFECTS[f.effect]}" + (f" — {_md(f.detail)}" if f.detail else "")
+            for f in study.findings
+        ]
+    else:
+        lines.append(NOT_REPORTED)
+    lines += ["", "## Harms", ""]
+    if study.adverse_events:
+        lines += [f"- {_md(a.event)}: {_md(a.share) if a.share else 'share not reported'}" for a in study.adverse_events]
+    lines.append(f"- tolerability: {value(study.tolerability)}")
+    lines += ["", "## Notes", "", value(study.notes), "", "## Sources", ""]
+    for source in study.sources:
+        document = catalogue.document(source.seed)
+        kind = DOCUMENT_KINDS.get(document.kind, document.kind) if document else "document not listed"
+        title = document.title if document and document.title else "untitled"
+        lines += [f"- `{_md(source.seed)}` ({_md(kind)}, \"{_md(title)}\"):", "", f"  > {_md(source.quote)}", ""]
+    return "\n".join(lines).rstrip() + "\n"
