@@ -177,9 +177,9 @@ def find(catalogue: Catalogue, wanted: str) -> Study:
         return by_id[starting[0]]
     if len(starting) > 1:
         raise StudyNotFound(wanted, sorted(starting), ambiguous=True)
-    close = difflib.get_close_matches(key, list(by_id), n=3, cutoff=0.5)
-    close += [ident for ident in by_id if key and key in ident and ident not in close]
-    raise StudyNotFound(wanted, close[:3])
+    close = [ident for ident in by_id if key and key in ident]
+    close += difflib.get_close_matches(key, list(by_id), n=3, cutoff=0.0)
+    raise StudyNotFound(wanted, list(dict.fromkeys(close))[:3])
 
 
 # --- summary -----------------------------------------------------------------

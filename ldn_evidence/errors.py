@@ -89,6 +89,8 @@ class UnknownValue(CatalogueError):
         message = f"unknown {option} '{value}'"
         if close:
             message += f"; did you mean '{close[0]}'?"
+        else:
+            message += "."
         message += f" Valid values: {', '.join(valid)}"
         super().__init__(message)
 

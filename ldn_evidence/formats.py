@@ -196,8 +196,12 @@ def studies_tsv(studies: Iterable[Study]) -> str:
     return "\n".join(lines) + "\n"
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
 def _md(text: str) -> str:
-    return visible(text).replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    """Catalogue text for Markdown: shown literally, never as a link, emphasis or HTML."""
+    return _MD_SPECIAL.sub(r"\\\1", visible(text)).replace("\r", " ").replace("\n", " ")
 
 
 def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
@@ -223,7 +227,7 @@ def study_markdown(study: Study, catalogue: Catalogue) -> str:
     lines = [
         f"# {_md(study.title)}",
         "",
-        f"- **id**: `{_md(study.id)}`",
+        f"- **id**: {_md(study.id)}",
         f"- **evidence**: {level_label(level)} — {DESIGNS[study.design][1]} (`{study.design}`)",
         f"- **condition**: {CONDITIONS[study.condition][0]}",
         f"- **population**: {value(study.population)}",
@@ -258,5 +262,36 @@ def study_markdown(study: Study, catalogue: Catalogue) -> str:
         document = catalogue.document(source.seed)
         kind = DOCUMENT_KINDS.get(document.kind, document.kind) if document else "document not listed"
         title = document.title if document and document.title else "untitled"
-        lines += [f"- `{_md(source.seed)}` ({_md(kind)}, \"{_md(title)}\"):", "", f"  > {_md(source.quote)}", ""]
+        lines += [f"- {_md(source.seed)} ({_md(kind)}, \"{_md(title)}\"):", "", f"  > {_md(source.quote)}", ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _drop_derived(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if k not in ("evidence_level", "duration_days", "dose_mg")}
+
+
+def catalogue_data(catalogue: Catalogue) -> dict[str, Any]:
+    """The whole catalogue as plain data in the shape of its YAML file."""
+    return {
+        "documents": [
+            {
+                "seed": d.seed, "kind": d.kind, "title": d.title, "publisher": d.publisher,
+                "author": d.author, "date": d.date,
+                "sources": [{"seed": s.seed, "quote": s.quote} for s in d.sources],
+            }
+            for d in catalogue.documents
+        ],
+        "cautions": [
+            {"id": c.id, "topic": c.topic, "text": c.text,
+             "sources": [{"seed": s.seed, "quote": s.quote} for s in c.sources]}
+            for c in catalogue.cautions
+        ],
+        "studies": [_drop_derived(study_record(s)) for s in catalogue.studies],
+    }  # fmt: skip
+
+
+def catalogue_yaml(catalogue: Catalogue) -> str:
+    """The catalogue written back as YAML that the loader reads to the same records."""
+    import yaml
+
+    return yaml.safe_dump(catalogue_data(catalogue), sort_keys=False, allow_unicode=True, width=100)

@@ -339,13 +339,15 @@ def documents_table(entries: Iterable[dict[str, Any]]) -> Table:
     """The source documents and how many studies each describes."""
     table = Table(box=box.SIMPLE_HEAD, header_style="bold")
     for column in ("seed", "title", "publisher", "author", "date", "kind", "studies"):
-        table.add_column(column, overflow="fold", justify="right" if column == "studies" else "left")
+        table.add_column(column, overflow="fold", justify="right" if column == "studies" else "left",
+                         no_wrap=column in ("seed", "date"))
     for entry in entries:
-        table.add_row(
-            _t(entry["seed"]), _t(entry["title"]), _t(entry["publisher"]), _t(entry["author"]),
-            _t(entry["date"]), _t(DOCUMENT_KINDS.get(entry["kind"] or "", entry["kind"])),
-            str(len(entry["studies"])),
-        )
+        cells = [entry["seed"], entry["title"], entry["publisher"], entry["author"], entry["date"],
+                 DOCUMENT_KINDS.get(entry["kind"] or "", entry["kind"])]
+        table.add_row(*(_t(c) if c is not None else Text("–", style="dim") for c in cells),
+                      str(len(entry["studies"])))
+    table.caption = "– not stated in the document"
+    table.caption_justify = "left"
     return table
 
 

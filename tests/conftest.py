@@ -1,0 +1,92 @@
+"""Shared fixtures: tiny catalogues written to tmp_path, and a CLI runner."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "data" / "studies.yaml"
+SEEDS = ROOT / "seeds"
+
+#: A source document for the tiny catalogues: every quote below stands in it.
+SEED_TEXT = (
+    "A randomized trial of ten people with MS took 4.5 mg nightly for 8 weeks; pain fell. "
+    "In 2019 a case report described one woman with CRPS. "
+    "A mouse study found less inflammation. "
+    "An open-label study of 40 people with primary-progressive MS ran six months.\n"
+)
+
+MINIMAL = """\
+documents:
+  - seed: a.txt
+    kind: news
+    sources:
+      - seed: a.txt
+        quote: "A randomized trial"
+studies:
+  - id: good-study
+    title: A study
+    condition: ms
+    design: rct
+    n: 10
+    outcome: Something.
+    effect: benefit
+    sources:
+      - seed: a.txt
+        quote: "A randomized trial of ten people"
+"""
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """A CLI runner that keeps stdout and stderr apart."""
+    return CliRunner()
+
+
+@pytest.fixture
+def write_catalogue(tmp_path: Path) -> Callable[[str], Path]:
+    """Write YAML text as data/studies.yaml under tmp_path, with seeds/a.txt beside it."""
+
+    def write(text: str) -> Path:
+        data = tmp_path / "data"
+        data.mkdir(exist_ok=True)
+        seeds = tmp_path / "seeds"
+        seeds.mkdir(exist_ok=True)
+        (seeds / "a.txt").write_text(SEED_TEXT, encoding="utf-8")
+        path = data / "studies.yaml"
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    return write
+
+
+def study_yaml(ident: str, **fields: object) -> str:
+    """One study record as YAML lines (indented for the studies list)."""
+    import yaml
+
+    record: dict[str, object] = {
+        "id": ident,
+        "title": f"Study {ident}",
+        "condition": "ms",
+        "design": "rct",
+        "outcome": "Something.",
+        "effect": "benefit",
+        "sources": [{"seed": "a.txt", "quote": "A randomized trial"}],
+    }
+    record.update(fields)
+    text = yaml.safe_dump([record], sort_keys=False, allow_unicode=True)
+    return textwrap.indent(text, "  ")
+
+
+def catalogue_text(*studies: str) -> str:
+    """A catalogue with the document a.txt and the given study records."""
+    head = (
+        "documents:\n  - seed: a.txt\n    kind: news\n    sources:\n"
+        "      - {seed: a.txt, quote: A randomized trial}\n"
+    )
+    return head + "studies:\n" + "".join(studies)

@@ -1,0 +1,150 @@
+"""Queries: filters, sorting, lookup, the summary and the safety roll-up."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import catalogue_text, study_yaml
+from ldn_evidence import catalogue as q
+from ldn_evidence.errors import StudyNotFound, UnknownValue
+from ldn_evidence.loader import load
+from ldn_evidence.model import Catalogue
+
+
+@pytest.fixture
+def small(write_catalogue: Callable[[str], Path]) -> Catalogue:
+    """Six studies across designs, conditions and effects."""
+    text = catalogue_text(
+        study_yaml("rct-a", n=100, effect="benefit", duration="8 weeks", dose="4.5 mg nightly",
+                   findings=[{"measure": "pain", "effect": "benefit"}],
+                   adverse_events=[{"event": "Insomnia", "share": "6%"}]),
+        study_yaml("rct-b", n=50, effect="no-effect", duration="17 weeks",
+                   findings=[{"measure": "pain", "effect": "no-effect"}]),
+        study_yaml("ppms-open", design="open-label", n=40, population="people with primary-progressive MS",
+                   tolerability="well tolerated", adverse_events=[{"event": "insomnia"}]),
+        study_yaml("mice", design="animal", notes="EAE model of MS"),
+        study_yaml("crps-case", design="case-report", condition="crps", n=1, year=2019),
+        study_yaml("idea", design="hypothesis", effect=None, year=2005),
+    )
+    return load(write_catalogue(text))
+
+
+def ids(studies: list) -> list[str]:  # type: ignore[type-arg]
+    return [s.id for s in studies]
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({}, ["rct-a", "rct-b", "ppms-open", "crps-case", "idea", "mice"]),
+        ({"condition": "MS"}, ["rct-a", "rct-b", "ppms-open", "idea", "mice"]),
+        ({"condition": "multiple sclerosis"}, ["rct-a", "rct-b", "ppms-open", "idea", "mice"]),
+        ({"condition": "ppms"}, ["ppms-open"]),
+        ({"condition": "Complex Regional Pain Syndrome"}, ["crps-case"]),
+        ({"designs": ["rct"]}, ["rct-a", "rct-b"]),
+        ({"designs": ["rct", "animal"]}, ["rct-a", "rct-b", "mice"]),
+        ({"effect": "no-effect"}, ["rct-b"]),
+        ({"measure": "pain"}, ["rct-a", "rct-b"]),
+        ({"min_n": 50}, ["rct-a", "rct-b"]),
+        ({"level": 2}, ["rct-a", "rct-b"]),
+        ({"level": 4}, ["rct-a", "rct-b", "ppms-open", "crps-case"]),
+        ({"clinical": True}, ["rct-a", "rct-b", "ppms-open", "crps-case"]),
+        ({"search": "eae"}, ["mice"]),
+        ({"search": "PRIMARY"}, ["ppms-open"]),
+        ({"search": "a randomized"}, ["rct-a", "rct-b", "ppms-open", "crps-case", "idea", "mice"]),
+        ({"designs": ["cohort"]}, []),
+    ],
+)
+def test_filters(small: Catalogue, filters: dict[str, object], expected: list[str]) -> None:
+    assert ids(q.select(small, q.make_filters(**filters))) == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("filters", "message"),
+    [
+        ({"condition": "mss"}, "unknown condition 'mss'; did you mean 'ms'?"),
+        ({"designs": ["rtc"]}, "unknown design 'rtc'; did you mean 'rct'?"),
+        ({"effect": "good"}, "unknown effect 'good'"),
+        ({"measure": "pian"}, "unknown measure 'pian'; did you mean 'pain'?"),
+        ({"level": 7}, "unknown level '7'"),
+    ],
+)
+def test_unknown_filter_values_are_refused(filters: dict[str, object], message: str) -> None:
+    with pytest.raises(UnknownValue) as caught:
+        q.make_filters(**filters)  # type: ignore[arg-type]
+    assert str(caught.value).startswith(message)
+    assert "Valid values:" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("by", "expected"),
+    [
+        ("level", ["rct-a", "rct-b", "ppms-open", "crps-case", "idea", "mice"]),
+        ("n", ["rct-a", "rct-b", "ppms-open", "crps-case", "idea", "mice"]),
+        ("year", ["crps-case", "idea", "rct-a", "rct-b", "ppms-open", "mice"]),
+        ("id", ["crps-case", "idea", "mice", "ppms-open", "rct-a", "rct-b"]),
+    ],
+)
+def test_sorting(small: Catalogue, by: str, expected: list[str]) -> None:
+    assert ids(q.select(small, sort=by)) == expected
+
+
+def test_limit(small: Catalogue) -> None:
+    assert ids(q.select(small, limit=2)) == ["rct-a", "rct-b"]
+
+
+def test_find_by_id_or_unique_prefix(small: Catalogue) -> None:
+    assert q.find(small, "ppms-open").id == "ppms-open"
+    assert q.find(small, "ppms").id == "ppms-open"
+    with pytest.raises(StudyNotFound, match=r"'rct' matches more than one study: rct-a, rct-b"):
+        q.find(small, "rct")
+    with pytest.raises(StudyNotFound, match=r"no study 'mouse'; did you mean mice"):
+        q.find(small, "mouse")
+
+
+def test_summary_counts_come_from_the_records(small: Catalogue) -> None:
+    studies = q.select(small)
+    result = q.summarise(studies)
+    known = [s.n for s in studies if s.n is not None]
+    assert result["count"] == len(studies)
+    assert result["participants"] == sum(known)
+    assert result["n_unknown"] == len(studies) - len(known)
+    assert result["clinical"] == {"count": 4, "participants": 191, "n_unknown": 0}
+    assert result["preclinical"] == {"count": 2, "participants": 0, "n_unknown": 2}
+    assert result["by_design"]["rct"]["effects"] == {
+        "benefit": {"count": 1, "participants": 100, "n_unknown": 0},
+        "no-effect": {"count": 1, "participants": 50, "n_unknown": 0},
+    }
+    assert result["by_level"]["2"]["count"] == 2
+    assert result["by_measure"]["pain"]["count"] == 2
+    assert result["by_effect"]["none"]["count"] == 1  # the hypothesis
+    assert result["evidence_map"]["crps"] == {"case-report": {"count": 1, "participants": 1, "n_unknown": 0}}
+    assert result["duration_days"] == {"min": 56.0, "median": 87.5, "max": 119.0, "count": 2}
+    assert result["dose_mg"] == {"min": 4.5, "max": 4.5, "count": 1, "stated": ["4.5 mg nightly"]}
+    assert result["ids"] == ids(studies)
+
+
+def test_summary_of_nothing(small: Catalogue) -> None:
+    result = q.summarise([])
+    assert (result["count"], result["participants"], result["ids"]) == (0, 0, [])
+    assert result["duration_days"]["median"] is None
+
+
+def test_safety_rolls_events_up_across_studies(small: Catalogue) -> None:
+    report = q.safety(small, q.select(small))
+    (insomnia,) = report["adverse_events"]
+    assert [s["id"] for s in insomnia["studies"]] == ["rct-a", "ppms-open"]
+    assert [s["share"] for s in insomnia["studies"]] == ["6%", None]
+    assert report["tolerability"] == [{"id": "ppms-open", "statement": "well tolerated"}]
+    assert report["no_harms_reported"] == ["rct-b", "crps-case", "idea", "mice"]
+
+
+def test_documents_count_the_studies_citing_them(small: Catalogue) -> None:
+    (entry,) = q.documents(small)
+    assert entry["seed"] == "a.txt"
+    assert len(entry["studies"]) == len(small.studies)
+    with pytest.raises(StudyNotFound, match="no document 'zzz'"):
+        q.find_document(small, "zzz")
