@@ -26,9 +26,7 @@ from .model import (
 
 SORT_KEYS = ("level", "n", "year", "id")
 GROUPINGS = ("design", "measure", "condition", "level")
-NOT_MEDICAL_ADVICE = (
-    "This summarises what the source documents report about studies; it is not medical advice."
-)
+NOT_MEDICAL_ADVICE = "This summarises what the source documents report about studies; it is not medical advice."
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,9 +277,7 @@ def safety(catalogue: Catalogue, studies: Sequence[Study]) -> dict[str, Any]:
         for event in study.adverse_events:
             entry = events.setdefault(event.event.casefold(), {"event": event.event, "studies": []})
             entry["studies"].append({"id": study.id, "n": study.n, "share": event.share})
-    tolerability = [
-        {"id": s.id, "statement": s.tolerability} for s in sort_studies(studies) if s.tolerability
-    ]
+    tolerability = [{"id": s.id, "statement": s.tolerability} for s in sort_studies(studies) if s.tolerability]
     silent = [s.id for s in sort_studies(studies) if not s.adverse_events and not s.tolerability]
     return {
         "count": len(studies),

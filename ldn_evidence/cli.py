@@ -10,6 +10,7 @@ import errno
 import os
 import signal
 import sys
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, Optional
@@ -19,7 +20,15 @@ import typer
 
 from . import __version__
 from . import catalogue as queries
-from .errors import CatalogueError, CatalogueFileError, CatalogueInvalid, StudyNotFound, UnknownValue
+from .errors import (
+    CatalogueError,
+    CatalogueFileError,
+    CatalogueInvalid,
+    ExportError,
+    StudyNotFound,
+    UnknownValue,
+)
+from .export import ExportFormat
 from .formats import (
     ListFormat,
     one_line,
@@ -153,27 +162,44 @@ def complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
 
 Condition = Annotated[
     Optional[str],
-    typer.Option("--condition", "-c", help="Condition key or alias (ms, ppms, crohns, 'back pain', ...).",
-                 autocompletion=complete_condition),
+    typer.Option(
+        "--condition",
+        "-c",
+        help="Condition key or alias (ms, ppms, crohns, 'back pain', ...).",
+        autocompletion=complete_condition,
+    ),
 ]
 Design = Annotated[
     Optional[list[str]],
-    typer.Option("--design", "-d", help="Design key; repeat for several (rct, open-label, ...).",
-                 autocompletion=complete_design),
+    typer.Option(
+        "--design",
+        "-d",
+        help="Design key; repeat for several (rct, open-label, ...).",
+        autocompletion=complete_design,
+    ),
 ]
 Effect = Annotated[
     Optional[str],
-    typer.Option("--effect", "-e", help="Overall effect: benefit, no-effect, harm, mixed, unclear.",
-                 autocompletion=complete_effect),
+    typer.Option(
+        "--effect",
+        "-e",
+        help="Overall effect: benefit, no-effect, harm, mixed, unclear.",
+        autocompletion=complete_effect,
+    ),
 ]
 Measure = Annotated[
     Optional[str],
-    typer.Option("--measure", "-m", help="Studies with a finding on this measure (pain, fatigue, ...).",
-                 autocompletion=complete_measure),
+    typer.Option(
+        "--measure",
+        "-m",
+        help="Studies with a finding on this measure (pain, fatigue, ...).",
+        autocompletion=complete_measure,
+    ),
 ]
 MinN = Annotated[Optional[int], typer.Option("--min-n", min=1, help="At least this many participants.")]
 Level = Annotated[
-    Optional[int], typer.Option("--level", "-l", min=1, max=5, help="Evidence level N or stronger (1 strongest).")
+    Optional[int],
+    typer.Option("--level", "-l", min=1, max=5, help="Evidence level N or stronger (1 strongest)."),
 ]
 Clinical = Annotated[bool, typer.Option("--clinical", help="People only: drop animal, in-vitro and hypothesis.")]
 Search = Annotated[
@@ -228,10 +254,16 @@ def main_options(
     ctx: typer.Context,
     data: Annotated[
         Optional[str],
-        typer.Option("--data", envvar="LDN_DATA", help="Catalogue file to read instead of the shipped one.",
-                     show_envvar=True),
+        typer.Option(
+            "--data",
+            envvar="LDN_DATA",
+            help="Catalogue file to read instead of the shipped one.",
+            show_envvar=True,
+        ),
     ] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the parsed-catalogue cache.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Do not read or write the parsed-catalogue cache.")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
@@ -262,7 +294,11 @@ def list_studies(
     limit: Annotated[Optional[int], typer.Option("--limit", min=0, help="Show at most N studies.")] = None,
     format: Annotated[
         Optional[ListFormat],
-        typer.Option("--format", "-f", help="table (default on a terminal), tsv (default in a pipe), json, jsonl, csv, markdown."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="table (default on a terminal), tsv (default in a pipe), json, jsonl, csv, markdown.",
+        ),
     ] = None,
 ) -> None:
     """List studies, strongest evidence first.
@@ -272,8 +308,16 @@ def list_studies(
       ldn list --condition ms --design rct
       ldn list --measure pain --format json
     """
-    filters = _filters(condition=condition, designs=design or (), effect=effect, measure=measure,
-                       min_n=min_n, level=level, clinical=clinical, search=search)
+    filters = _filters(
+        condition=condition,
+        designs=design or (),
+        effect=effect,
+        measure=measure,
+        min_n=min_n,
+        level=level,
+        clinical=clinical,
+        search=search,
+    )
     catalogue = load_catalogue(ctx)
     matched = queries.select(catalogue, filters, sort=sort.value)
     shown = matched[:limit] if limit is not None else matched
@@ -294,15 +338,19 @@ def list_studies(
     if matched:
         participants = sum(s.n for s in shown if s.n is not None)
         unknown = sum(1 for s in shown if s.n is None)
-        count = f"showing {len(shown)} of {len(matched)} studies" if len(shown) < len(matched) else f"{len(shown)} studies"
+        count = (
+            f"showing {len(shown)} of {len(matched)} studies" if len(shown) < len(matched) else f"{len(shown)} studies"
+        )
         say(f"{count}, {participants} participants where n is reported (n not reported for {unknown})")
 
 
 @app.command()
 def show(
     ctx: typer.Context,
-    study_id: Annotated[str, typer.Argument(metavar="ID", help="A study id or a unique prefix of one.",
-                                            autocompletion=complete_id)],
+    study_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="A study id or a unique prefix of one.", autocompletion=complete_id),
+    ],
     format: Annotated[ShowFormat, typer.Option("--format", "-f", help="text, json or markdown.")] = ShowFormat.text,
 ) -> None:
     """Everything about one study, with the quote each fact stands on.
@@ -350,8 +398,16 @@ def summary(
       ldn summary --design rct
       ldn summary --condition ms --by measure --format json
     """
-    filters = _filters(condition=condition, designs=design or (), effect=effect, measure=measure,
-                       min_n=min_n, level=level, clinical=clinical, search=search)
+    filters = _filters(
+        condition=condition,
+        designs=design or (),
+        effect=effect,
+        measure=measure,
+        min_n=min_n,
+        level=level,
+        clinical=clinical,
+        search=search,
+    )
     catalogue = load_catalogue(ctx)
     studies = queries.select(catalogue, filters)
     result = queries.summarise(studies)
@@ -400,8 +456,16 @@ def safety(
     Example:
       ldn safety --condition ms
     """
-    filters = _filters(condition=condition, designs=design or (), effect=effect, measure=measure,
-                       min_n=min_n, level=level, clinical=clinical, search=search)
+    filters = _filters(
+        condition=condition,
+        designs=design or (),
+        effect=effect,
+        measure=measure,
+        min_n=min_n,
+        level=level,
+        clinical=clinical,
+        search=search,
+    )
     catalogue = load_catalogue(ctx)
     studies = queries.select(catalogue, filters)
     report = queries.safety(catalogue, studies)
@@ -418,7 +482,9 @@ def safety(
 @app.command()
 def sources(
     ctx: typer.Context,
-    seed: Annotated[Optional[str], typer.Argument(help="A document's file name, or a unique prefix (e.g. 003).")] = None,
+    seed: Annotated[
+        Optional[str], typer.Argument(help="A document's file name, or a unique prefix (e.g. 003).")
+    ] = None,
     format: Annotated[TextFormat, typer.Option("--format", "-f", help="text or json.")] = TextFormat.text,
 ) -> None:
     """The source documents, and the studies each describes.
@@ -451,37 +517,60 @@ def sources(
         render(document_view(entry, studies))
 
 
+PathsArg = Annotated[
+    Optional[list[Path]],
+    typer.Argument(metavar="[PATH]...", help="Catalogue files (default: --data, $LDN_DATA or the shipped one)."),
+]
+
+
+def _load_for_check(ctx: typer.Context, paths: Optional[list[Path]]) -> Iterator[tuple[Path, Optional[Catalogue]]]:
+    """Load each file named (or the default one) in turn, printing every problem on stdout."""
+    from .loader import catalogue_path, load
+
+    for target in paths or [catalogue_path(_data_path(ctx))]:
+        try:
+            catalogue = load(target)
+        except CatalogueInvalid as exc:
+            for problem in exc.problems:
+                out(one_line(str(problem)) + "\n")
+            say(f"{target}: {exc}")
+            yield target, None
+        except CatalogueFileError as exc:
+            say(f"Error: {exc}")
+            yield target, None
+        else:
+            yield target, catalogue
+
+
 @app.command()
-def validate(
-    ctx: typer.Context,
-    path: Annotated[Optional[Path], typer.Argument(help="Catalogue file (default: --data, $LDN_DATA or the shipped one).")] = None,
-) -> None:
-    """Check a catalogue file: every problem with its file and line.
+def validate(ctx: typer.Context, paths: PathsArg = None) -> None:
+    """Check catalogue files: every problem, one a line, with its file and line.
 
     \b
     Example:
       ldn validate data/studies.yaml
     """
-    from .loader import catalogue_path, load
-
-    target = catalogue_path(str(path) if path else _data_path(ctx))
-    try:
-        catalogue = load(target)
-    except CatalogueInvalid as exc:
-        for problem in exc.problems:
-            out(one_line(str(problem)) + "\n")
-        fail(str(exc))
-    except CatalogueFileError as exc:
-        fail(str(exc))
-    say(f"{target}: valid: {len(catalogue.studies)} studies, {len(catalogue.documents)} documents, "
-        f"{len(catalogue.cautions)} cautions")
+    failed = 0
+    for target, catalogue in _load_for_check(ctx, paths):
+        if catalogue is None:
+            failed += 1
+            continue
+        say(
+            f"{target}: valid: {len(catalogue.studies)} studies, {len(catalogue.documents)} documents, "
+            f"{len(catalogue.cautions)} cautions"
+        )
+    if failed:
+        raise typer.Exit(EXIT_NOT_FOUND)
 
 
 @app.command()
 def verify(
     ctx: typer.Context,
-    path: Annotated[Optional[Path], typer.Argument(help="Catalogue file (default: --data, $LDN_DATA or the shipped one).")] = None,
-    seeds: Annotated[Optional[Path], typer.Option("--seeds", help="Folder of source documents (default: seeds/ beside data/).")] = None,
+    paths: PathsArg = None,
+    seeds: Annotated[
+        Optional[Path],
+        typer.Option("--seeds", help="Folder of source documents (default: seeds/ beside data/)."),
+    ] = None,
 ) -> None:
     """Check every quote against its source document, and every number against its quotes.
 
@@ -489,26 +578,93 @@ def verify(
     Example:
       ldn verify
     """
-    from .loader import catalogue_path, load, seeds_folder
+    from .loader import seeds_folder
+    from .verify import quote_count
     from .verify import verify as check
 
-    target = catalogue_path(str(path) if path else _data_path(ctx))
-    try:
-        catalogue = load(target)
-    except CatalogueInvalid as exc:
-        for problem in exc.problems:
+    failed = 0
+    for target, catalogue in _load_for_check(ctx, paths):
+        if catalogue is None:
+            failed += 1
+            continue
+        folder = seeds or seeds_folder(target)
+        problems = check(catalogue, folder)
+        for problem in problems:
             out(one_line(str(problem)) + "\n")
-        fail(f"{exc}; fix them before verifying quotes")
-    except CatalogueFileError as exc:
+        quotes = quote_count(catalogue)
+        if problems:
+            failed += 1
+            say(f"{target}: {len(problems)} of the checks failed ({quotes} quotes against {folder})")
+        else:
+            say(
+                f"{target}: verified: {quotes} quotes found in their documents in {folder}; "
+                "every stated number is quoted"
+            )
+    if failed:
+        raise typer.Exit(EXIT_NOT_FOUND)
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    path: Annotated[
+        Path, typer.Argument(help="File to write: .db/.sqlite, .csv, .json, .jsonl, .md or datapackage.json.")
+    ],
+    condition: Condition = None,
+    design: Design = None,
+    effect: Effect = None,
+    measure: Measure = None,
+    min_n: MinN = None,
+    level: Level = None,
+    clinical: Clinical = False,
+    search: Search = None,
+    format: Annotated[
+        Optional[ExportFormat], typer.Option("--format", "-f", help="Format, if the suffix does not say.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace a file that exists.")] = False,
+) -> None:
+    """Write the (filtered) catalogue to a file other tools open.
+
+    \b
+    Example:
+      ldn export ldn.db
+      ldn export out/datapackage.json --condition ms
+    """
+    from .export import export as write
+
+    filters = _filters(
+        condition=condition,
+        designs=design or (),
+        effect=effect,
+        measure=measure,
+        min_n=min_n,
+        level=level,
+        clinical=clinical,
+        search=search,
+    )
+    catalogue = load_catalogue(ctx)
+    studies = queries.select(catalogue, filters)
+    _no_match(studies)
+    try:
+        written = write(path, catalogue, studies, format, force)
+    except ExportError as exc:
         fail(str(exc))
-    folder = seeds or seeds_folder(target)
-    problems = check(catalogue, folder)
-    for problem in problems:
-        out(one_line(str(problem)) + "\n")
-    quotes = sum(len(s.sources) for s in (*catalogue.studies, *catalogue.documents, *catalogue.cautions))
-    if problems:
-        fail(f"{len(problems)} of the checks failed ({quotes} quotes against {folder})")
-    say(f"{target}: verified: {quotes} quotes found in their documents in {folder}; every stated number is quoted")
+    for file in written:
+        say(f"wrote {file}")
+    say(f"{len(studies)} studies")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema (draft 2020-12) of the catalogue file.
+
+    \b
+    Example:
+      ldn schema > studies.schema.json
+    """
+    from .schema import schema_text
+
+    out(schema_text())
 
 
 # --- entry point ---------------------------------------------------------------------------

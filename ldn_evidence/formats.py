@@ -60,7 +60,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 
 def visible(text: str) -> str:
     """Text safe to print on a terminal: control characters become visible escapes."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}", text)
+    return _CONTROL.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}", text
+    )
 
 
 def one_line(text: str) -> str:
@@ -255,14 +257,16 @@ def study_markdown(study: Study, catalogue: Catalogue) -> str:
         lines.append(NOT_REPORTED)
     lines += ["", "## Harms", ""]
     if study.adverse_events:
-        lines += [f"- {_md(a.event)}: {_md(a.share) if a.share else 'share not reported'}" for a in study.adverse_events]
+        lines += [
+            f"- {_md(a.event)}: {_md(a.share) if a.share else 'share not reported'}" for a in study.adverse_events
+        ]
     lines.append(f"- tolerability: {value(study.tolerability)}")
     lines += ["", "## Notes", "", value(study.notes), "", "## Sources", ""]
     for source in study.sources:
         document = catalogue.document(source.seed)
         kind = DOCUMENT_KINDS.get(document.kind, document.kind) if document else "document not listed"
         title = document.title if document and document.title else "untitled"
-        lines += [f"- {_md(source.seed)} ({_md(kind)}, \"{_md(title)}\"):", "", f"  > {_md(source.quote)}", ""]
+        lines += [f'- {_md(source.seed)} ({_md(kind)}, "{_md(title)}"):', "", f"  > {_md(source.quote)}", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -6,6 +6,7 @@ problem, each with its file, line, record and field.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import difflib
 import os
@@ -107,9 +108,7 @@ def decode(raw: bytes, path: str) -> tuple[bytes, list[Problem]]:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         byte = raw[exc.start]
-        return raw, [
-            Problem(path, line, f"byte 0x{byte:02x} is not UTF-8 (Latin-1?); save the file as UTF-8", column)
-        ]
+        return raw, [Problem(path, line, f"byte 0x{byte:02x} is not UTF-8 (Latin-1?); save the file as UTF-8", column)]
     if not raw.strip():
         return raw, [Problem(path, 1, "the file is empty; a catalogue needs a 'studies' list")]
     return raw, []
@@ -150,14 +149,28 @@ _KIND_WORDS = {
     "timestamp": "a date",
 }
 
-_STUDY_FIELDS = (
+
+def _fields(cls: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A record type's fields as the file writes them, and the required ones (no default)."""
+    names = tuple(f.name for f in dataclasses.fields(cls) if f.name != "line")
+    required = tuple(
+        f.name
+        for f in dataclasses.fields(cls)
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    )
+    return names, required
+
+
+_STUDY_ORDER = (
     "id", "title", "year", "place", "investigators", "condition", "population", "design",
     "n", "duration", "dose", "outcome", "effect", "findings", "adverse_events",
     "tolerability", "notes", "sources",
 )  # fmt: skip
-_STUDY_REQUIRED = ("id", "title", "condition", "design", "outcome", "effect", "sources")
-_DOCUMENT_FIELDS = ("seed", "kind", "title", "publisher", "author", "date", "sources")
-_CAUTION_FIELDS = ("id", "topic", "text", "sources")
+_STUDY_FIELDS, _STUDY_REQUIRED = _fields(Study)
+# Suggestions and messages list the fields in the order the file writes them.
+_STUDY_FIELDS = tuple(sorted(_STUDY_FIELDS, key=_STUDY_ORDER.index))
+_DOCUMENT_FIELDS, _DOCUMENT_REQUIRED = _fields(Document)
+_CAUTION_FIELDS, _CAUTION_REQUIRED = _fields(Caution)
 
 
 class _Checker:
@@ -190,8 +203,7 @@ class _Checker:
             self.problem(
                 line,
                 field,
-                f"{value.text} reads as {_KIND_WORDS[value.kind]} in YAML, not text; "
-                f"quote it: \"{value.text}\"",
+                f'{value.text} reads as {_KIND_WORDS[value.kind]} in YAML, not text; quote it: "{value.text}"',
             )
             return None
         self.problem(line, field, f"expected text, found a {_shape(value)}")
@@ -241,7 +253,13 @@ class _Checker:
 
     def parsed(self, value: Any, line: int, field: str, parse: Callable[[str], Any]) -> Any:
         if isinstance(value, Plain) and value.kind in ("int", "float"):
-            self.problem(line, field, f"{value.text} has no unit; write it as text with its unit, e.g. \"{value.text} weeks\"" if field == "duration" else f"{value.text} has no unit; write e.g. \"{value.text} mg daily\"")
+            self.problem(
+                line,
+                field,
+                f'{value.text} has no unit; write it as text with its unit, e.g. "{value.text} weeks"'
+                if field == "duration"
+                else f'{value.text} has no unit; write e.g. "{value.text} mg daily"',
+            )
             return None
         text = self.text(value, line, field)
         if text is None:
@@ -307,7 +325,11 @@ class _Checker:
             if seed is not None and self.seeds is not None and seed not in self.seeds:
                 guess = did_you_mean(seed, self.seeds)
                 hint = f"; did you mean '{guess}'?" if guess else ""
-                self.problem(source.lines.get("seed", item_line), "sources.seed", f"'{seed}' is not a listed document{hint}")
+                self.problem(
+                    source.lines.get("seed", item_line),
+                    "sources.seed",
+                    f"'{seed}' is not a listed document{hint}",
+                )
                 seed = None
             if seed is not None and quote is not None:
                 out.append(Source(seed, quote))
@@ -326,7 +348,9 @@ class _Checker:
         for key in top:
             if key not in ("documents", "cautions", "studies"):
                 guess = did_you_mean(key, ("documents", "cautions", "studies"))
-                hint = f"; did you mean '{guess}'?" if guess else "; the top level holds documents, cautions and studies"
+                hint = (
+                    f"; did you mean '{guess}'?" if guess else "; the top level holds documents, cautions and studies"
+                )
                 self.problem(top.lines[key], key, f"unknown section{hint}")
         documents: list[Document] = []
         if "documents" in top:
@@ -355,7 +379,13 @@ class _Checker:
                 continue
             if record.id in first_line:
                 self.problems.append(
-                    Problem(self.path, record.line, f"id used twice (first on line {first_line[record.id]})", record=record.id, field="id")
+                    Problem(
+                        self.path,
+                        record.line,
+                        f"id used twice (first on line {first_line[record.id]})",
+                        record=record.id,
+                        field="id",
+                    )
                 )
                 continue
             first_line[record.id] = record.line
@@ -369,7 +399,11 @@ class _Checker:
         if ident is None:
             return None
         if not SLUG.match(ident):
-            self.problem(line, "id", f"'{ident}' is not a slug: use lower-case letters, digits and single hyphens, e.g. 'norway-2017'")
+            self.problem(
+                line,
+                "id",
+                f"'{ident}' is not a slug: use lower-case letters, digits and single hyphens, e.g. 'norway-2017'",
+            )
             return None
         self.record = ident
         return ident
@@ -404,8 +438,20 @@ class _Checker:
             if finding is None:
                 continue
             self.fields(finding, ("measure", "effect", "detail"), ("measure", "effect"))
-            measure = self.vocabulary(finding.get("measure"), finding.lines.get("measure", finding_line), "findings.measure", MEASURES, "measure" in finding)
-            f_effect = self.vocabulary(finding.get("effect"), finding.lines.get("effect", finding_line), "findings.effect", EFFECTS, "effect" in finding)
+            measure = self.vocabulary(
+                finding.get("measure"),
+                finding.lines.get("measure", finding_line),
+                "findings.measure",
+                MEASURES,
+                "measure" in finding,
+            )
+            f_effect = self.vocabulary(
+                finding.get("effect"),
+                finding.lines.get("effect", finding_line),
+                "findings.effect",
+                EFFECTS,
+                "effect" in finding,
+            )
             detail = self.text(finding.get("detail"), finding.lines.get("detail", finding_line), "findings.detail")
             if measure and f_effect:
                 findings.append(Finding(measure, f_effect, detail))
@@ -416,14 +462,20 @@ class _Checker:
             if event is None:
                 continue
             self.fields(event, ("event", "share"), ("event",))
-            name = self.text(event.get("event"), event.lines.get("event", event_line), "adverse_events.event", "event" in event)
+            name = self.text(
+                event.get("event"),
+                event.lines.get("event", event_line),
+                "adverse_events.event",
+                "event" in event,
+            )
             share = self.text(event.get("share"), event.lines.get("share", event_line), "adverse_events.share")
             if name:
                 events.append(AdverseEvent(name, share))
         study = Study(
             id=ident or "",
             title=self.text(get("title"), ln("title"), "title", "title" in entry) or "",
-            condition=self.vocabulary(get("condition"), ln("condition"), "condition", CONDITIONS, "condition" in entry) or "",
+            condition=self.vocabulary(get("condition"), ln("condition"), "condition", CONDITIONS, "condition" in entry)
+            or "",
             design=design or "unspecified",
             outcome=self.text(get("outcome"), ln("outcome"), "outcome", "outcome" in entry) or "",
             effect=effect,
@@ -450,7 +502,7 @@ class _Checker:
         if entry is None:
             return None
         before = len(self.problems)
-        self.fields(entry, _DOCUMENT_FIELDS, ("seed", "kind", "sources"))
+        self.fields(entry, _DOCUMENT_FIELDS, _DOCUMENT_REQUIRED)
         get, at = entry.get, entry.lines.get
         seed = self.text(get("seed"), at("seed", line), "seed", "seed" in entry)
         self.record = seed
@@ -476,7 +528,7 @@ class _Checker:
             return None
         before = len(self.problems)
         ident = self.identifier(entry)
-        self.fields(entry, _CAUTION_FIELDS, _CAUTION_FIELDS)
+        self.fields(entry, _CAUTION_FIELDS, _CAUTION_REQUIRED)
         get, at = entry.get, entry.lines.get
         caution = Caution(
             id=ident or "",

@@ -114,9 +114,7 @@ NUMBER_WORDS: dict[str, int] = {
 }  # fmt: skip
 
 _NUMBER = r"(\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
-_DURATION_RE = re.compile(
-    rf"^\s*(?:about |median |up to )?{_NUMBER}[\s-]*(day|week|month|year)s?\b", re.IGNORECASE
-)
+_DURATION_RE = re.compile(rf"^\s*(?:about |median |up to )?{_NUMBER}[\s-]*(day|week|month|year)s?\b", re.IGNORECASE)
 _DOSE_RE = re.compile(rf"^\s*(?:up to )?{_NUMBER}\s*(mg|milligrams?)\b(.*)$", re.IGNORECASE)
 #: Schedule words -> doses a day. A dose with no schedule counts as one a day.
 _SCHEDULES: tuple[tuple[str, float], ...] = (
@@ -150,9 +148,7 @@ class Duration:
         """Read "8 weeks", "six months", "804 days"; raise ValueError otherwise."""
         match = _DURATION_RE.match(text)
         if not match:
-            raise ValueError(
-                f"cannot read duration {text!r}: write a number and a unit, e.g. '8 weeks'"
-            )
+            raise ValueError(f"cannot read duration {text!r}: write a number and a unit, e.g. '8 weeks'")
         amount = number_value(match.group(1))
         days = round(amount * DAYS_PER_UNIT[match.group(2).lower()], 2)
         if days <= 0:
@@ -174,9 +170,7 @@ class Dose:
         """Read "4.5 mg nightly", "5 milligrams"; raise ValueError otherwise."""
         match = _DOSE_RE.match(text)
         if not match:
-            raise ValueError(
-                f"cannot read dose {text!r}: write an amount in mg, e.g. '4.5 mg nightly'"
-            )
+            raise ValueError(f"cannot read dose {text!r}: write an amount in mg, e.g. '4.5 mg nightly'")
         amount = number_value(match.group(1))
         rest = match.group(3).lower()
         per_day = next((times for words, times in _SCHEDULES if words in rest), 1.0)

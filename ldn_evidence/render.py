@@ -8,7 +8,7 @@ link, move the cursor or retitle the terminal.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import IO, Any
 
 from rich import box
@@ -77,8 +77,12 @@ def studies_table(studies: Sequence[Study]) -> Table:
     """The table of `ldn list`."""
     table = Table(box=box.SIMPLE_HEAD, header_style="bold")
     for column in LIST_COLUMNS:
-        table.add_column(column, justify="right" if column in ("year", "level", "n") else "left",
-                         overflow="fold", no_wrap=column == "id")
+        table.add_column(
+            column,
+            justify="right" if column in ("year", "level", "n") else "left",
+            overflow="fold",
+            no_wrap=column == "id",
+        )
     for study in studies:
         row = list_row(study)
         cells = []
@@ -113,8 +117,13 @@ def study_view(study: Study, catalogue: Catalogue) -> RenderableType:
         ("year", _t(study.year)),
         ("place", _t(study.place)),
         ("investigators", _t(", ".join(study.investigators) or None)),
-        ("effect", _t(EFFECTS[study.effect] if study.effect else "none (a hypothesis has no data)",
-                      EFFECT_STYLES.get(study.effect or "none", ""))),
+        (
+            "effect",
+            _t(
+                EFFECTS[study.effect] if study.effect else "none (a hypothesis has no data)",
+                EFFECT_STYLES.get(study.effect or "none", ""),
+            ),
+        ),
         ("outcome", _t(study.outcome)),
     ]
     for label, cell in rows:
@@ -125,8 +134,11 @@ def study_view(study: Study, catalogue: Catalogue) -> RenderableType:
     findings.add_column("effect", no_wrap=True)
     findings.add_column("detail", overflow="fold")
     for finding in study.findings:
-        findings.add_row(_t(MEASURES[finding.measure]), _t(EFFECTS[finding.effect], EFFECT_STYLES[finding.effect]),
-                         _t(finding.detail) if finding.detail else Text(""))
+        findings.add_row(
+            _t(MEASURES[finding.measure]),
+            _t(EFFECTS[finding.effect], EFFECT_STYLES[finding.effect]),
+            _t(finding.detail) if finding.detail else Text(""),
+        )
     harms = Table.grid(padding=(0, 2))
     harms.add_column(style="bold", no_wrap=True)
     harms.add_column(overflow="fold")
@@ -171,13 +183,17 @@ def _group_table(by: str, groups: dict[str, Any]) -> Table:
         if by == "design":
             level = DESIGNS[key][0]
             cells.append(Text(str(level) if level is not None else "none"))
-        cells += [Text(str(group["count"])), Text(participants), Text(str(group["n_unknown"])),
-                  _effects_text(group["effects"])]
+        cells += [
+            Text(str(group["count"])),
+            Text(participants),
+            Text(str(group["n_unknown"])),
+            _effects_text(group["effects"]),
+        ]
         table.add_row(*cells)
     return table
 
 
-_BY_LABEL = {
+_BY_LABEL: dict[str, Callable[[str], str]] = {
     "design": lambda key: key,
     "condition": lambda key: CONDITIONS[key][0],
     "level": lambda key: "no level (design not stated)" if key == "none" else f"level {key}",
@@ -198,11 +214,13 @@ def summary_view(summary: dict[str, Any], by: str, studies: Sequence[Study]) -> 
     head.append(f"; n not reported for {summary['n_unknown']}")
     parts.append(head)
     clinical, preclinical = summary["clinical"], summary["preclinical"]
-    parts.append(Text(
-        f"People: {clinical['count']} studies, {clinical['participants']} participants "
-        f"(n not reported for {clinical['n_unknown']}). "
-        f"Preclinical (animal, cell, hypothesis): {preclinical['count']} studies."
-    ))
+    parts.append(
+        Text(
+            f"People: {clinical['count']} studies, {clinical['participants']} participants "
+            f"(n not reported for {clinical['n_unknown']}). "
+            f"Preclinical (animal, cell, hypothesis): {preclinical['count']} studies."
+        )
+    )
     effects = Text("Overall effect: ")
     effects.append_text(_effects_text(summary["by_effect"]))
     parts += [effects, Text("")]
@@ -210,17 +228,19 @@ def summary_view(summary: dict[str, Any], by: str, studies: Sequence[Study]) -> 
     parts += [_group_table(by, summary[f"by_{by}"]), Text("")]
     durations, doses = summary["duration_days"], summary["dose_mg"]
     if durations["count"]:
-        parts.append(Text(
-            f"Durations ({durations['count']} studies state one): {_days(durations['min'])} to "
-            f"{_days(durations['max'])}, median {_days(durations['median'])}."
-        ))
+        parts.append(
+            Text(
+                f"Durations ({durations['count']} studies state one): {_days(durations['min'])} to "
+                f"{_days(durations['max'])}, median {_days(durations['median'])}."
+            )
+        )
     else:
         parts.append(Text("Durations: not reported.", style="dim"))
     if doses["count"]:
         stated = ", ".join(visible(d) for d in doses["stated"])
-        parts.append(Text(
-            f"Doses stated ({doses['count']} studies): {stated}; {doses['min']:g} to {doses['max']:g} mg a day."
-        ))
+        parts.append(
+            Text(f"Doses stated ({doses['count']} studies): {stated}; {doses['min']:g} to {doses['max']:g} mg a day.")
+        )
     else:
         parts.append(Text("Doses: not reported.", style="dim"))
     parts += [Text(""), evidence_map(summary["evidence_map"]), Text(""), bar_chart(studies), Text("")]
@@ -231,8 +251,12 @@ def summary_view(summary: dict[str, Any], by: str, studies: Sequence[Study]) -> 
 def evidence_map(grid: dict[str, dict[str, Any]]) -> Table:
     """Conditions down, designs across: studies (participants) in each cell."""
     designs = [d for d in DESIGNS if any(d in row for row in grid.values())]
-    table = Table(box=box.SIMPLE_HEAD, header_style="bold", title="Evidence map: studies (participants)",
-                  title_justify="left")
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        header_style="bold",
+        title="Evidence map: studies (participants)",
+        title_justify="left",
+    )
     table.add_column("condition", no_wrap=True)
     for design in designs:
         level = DESIGNS[design][0]
@@ -242,7 +266,11 @@ def evidence_map(grid: dict[str, dict[str, Any]]) -> Table:
         for design in designs:
             if design in row:
                 cell = row[design]
-                cells.append(Text(f"{cell['count']} ({cell['participants']})" if cell["participants"] else f"{cell['count']} (–)"))
+                cells.append(
+                    Text(
+                        f"{cell['count']} ({cell['participants']})" if cell["participants"] else f"{cell['count']} (–)"
+                    )
+                )
             else:
                 cells.append(Text("·", style="dim"))
         table.add_row(Text(condition), *cells)
@@ -262,8 +290,13 @@ def _two_lines(key: str) -> str:
 def bar_chart(studies: Sequence[Study]) -> RenderableType:
     """Participants per study, coloured by effect, strongest evidence first."""
     known = [s for s in studies if s.n is not None]
-    table = Table(box=None, title="Participants per study (strongest evidence first)", title_justify="left",
-                  show_header=False, padding=(0, 1))
+    table = Table(
+        box=None,
+        title="Participants per study (strongest evidence first)",
+        title_justify="left",
+        show_header=False,
+        padding=(0, 1),
+    )
     table.add_column(no_wrap=True)
     table.add_column(justify="right", no_wrap=True)
     table.add_column(no_wrap=True)
@@ -279,7 +312,7 @@ def bar_chart(studies: Sequence[Study]) -> RenderableType:
     unknown = [s.id for s in studies if s.n is None]
     legend = Text("Colour: ")
     for i, key in enumerate(EFFECTS):
-        legend.append(("" if i == 0 else ", "))
+        legend.append("" if i == 0 else ", ")
         legend.append(EFFECTS[key], style=EFFECT_STYLES[key])
     parts: list[RenderableType] = [table, legend]
     if unknown:
@@ -313,11 +346,13 @@ def safety_view(report: dict[str, Any]) -> RenderableType:
             grid.add_row(_t(entry["id"]), _t(entry["statement"]))
         parts += [grid, Text("")]
     if report["no_harms_reported"]:
-        parts.append(Text(
-            f"No harms or tolerability reported ({len(report['no_harms_reported'])} studies): "
-            + ", ".join(visible(i) for i in report["no_harms_reported"]),
-            style="dim",
-        ))
+        parts.append(
+            Text(
+                f"No harms or tolerability reported ({len(report['no_harms_reported'])} studies): "
+                + ", ".join(visible(i) for i in report["no_harms_reported"]),
+                style="dim",
+            )
+        )
         parts.append(Text(""))
     if report["cautions"]:
         parts.append(Text("General cautions in the documents", style="bold"))
@@ -339,13 +374,22 @@ def documents_table(entries: Iterable[dict[str, Any]]) -> Table:
     """The source documents and how many studies each describes."""
     table = Table(box=box.SIMPLE_HEAD, header_style="bold")
     for column in ("seed", "title", "publisher", "author", "date", "kind", "studies"):
-        table.add_column(column, overflow="fold", justify="right" if column == "studies" else "left",
-                         no_wrap=column in ("seed", "date"))
+        table.add_column(
+            column,
+            overflow="fold",
+            justify="right" if column == "studies" else "left",
+            no_wrap=column in ("seed", "date"),
+        )
     for entry in entries:
-        cells = [entry["seed"], entry["title"], entry["publisher"], entry["author"], entry["date"],
-                 DOCUMENT_KINDS.get(entry["kind"] or "", entry["kind"])]
-        table.add_row(*(_t(c) if c is not None else Text("–", style="dim") for c in cells),
-                      str(len(entry["studies"])))
+        cells = [
+            entry["seed"],
+            entry["title"],
+            entry["publisher"],
+            entry["author"],
+            entry["date"],
+            DOCUMENT_KINDS.get(entry["kind"] or "", entry["kind"]),
+        ]
+        table.add_row(*(_t(c) if c is not None else Text("–", style="dim") for c in cells), str(len(entry["studies"])))
     table.caption = "– not stated in the document"
     table.caption_justify = "left"
     return table
@@ -353,5 +397,8 @@ def documents_table(entries: Iterable[dict[str, Any]]) -> Table:
 
 def document_view(entry: dict[str, Any], studies: Sequence[Study]) -> RenderableType:
     """One document and the studies it describes."""
-    return Group(documents_table([entry]), Text(f"Studies it describes ({len(studies)}):", style="bold"),
-                 studies_table(studies))
+    return Group(
+        documents_table([entry]),
+        Text(f"Studies it describes ({len(studies)}):", style="bold"),
+        studies_table(studies),
+    )

@@ -63,6 +63,11 @@ def _sourced(catalogue: Catalogue) -> Iterator[tuple[str, int, tuple[Source, ...
         yield study.id, study.line, study.sources
 
 
+def quote_count(catalogue: Catalogue) -> int:
+    """How many quotes the catalogue holds, in studies, documents and cautions."""
+    return sum(len(sources) for _, _, sources in _sourced(catalogue))
+
+
 def verify(catalogue: Catalogue, seeds: Path) -> list[Problem]:
     """Every quote that is not in its document and every number no quote states."""
     names = {source.seed for _, _, sources in _sourced(catalogue) for source in sources}
@@ -84,8 +89,7 @@ def verify(catalogue: Catalogue, seeds: Path) -> list[Problem]:
                 Problem(
                     catalogue.path,
                     line,
-                    f"quote not found in {source.seed}: \"{_clip(quote)}\"; "
-                    f"closest passage: \"{_clip(passage)}\"",
+                    f'quote not found in {source.seed}: "{_clip(quote)}"; closest passage: "{_clip(passage)}"',
                     record=record,
                     field="sources",
                 )
@@ -111,7 +115,13 @@ def unbacked_numbers(study: Study, path: str) -> list[Problem]:
     for field, number in checks:
         if not _mentions(quotes, number):
             problems.append(
-                Problem(path, study.line, f"{_show(number)} does not appear in any of the record's quotes", record=study.id, field=field)
+                Problem(
+                    path,
+                    study.line,
+                    f"{_show(number)} does not appear in any of the record's quotes",
+                    record=study.id,
+                    field=field,
+                )
             )
     return problems
 

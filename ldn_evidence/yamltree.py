@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Union
+from typing import Any, Union
 
 import yaml
 from yaml import events
@@ -186,7 +186,7 @@ def parse(data: bytes, path: str, problems: list[Problem]) -> Value:
 
     try:
         while True:
-            event = parser.get_event()
+            event: Any = parser.get_event()
             kind = type(event)
             if kind is events.ScalarEvent:
                 line = event.start_mark.line + 1
@@ -206,7 +206,12 @@ def parse(data: bytes, path: str, problems: list[Problem]) -> Value:
                     check_node(event, line, event.start_mark.column + 1)
                 if len(stack) >= MAX_DEPTH:
                     problems.append(
-                        Problem(path, line, f"nested more than {MAX_DEPTH} levels deep; refused", event.start_mark.column + 1)
+                        Problem(
+                            path,
+                            line,
+                            f"nested more than {MAX_DEPTH} levels deep; refused",
+                            event.start_mark.column + 1,
+                        )
                     )
                     raise _Stop
                 container: Map | Seq = Map(line) if kind is events.MappingStartEvent else Seq(line)
@@ -219,14 +224,23 @@ def parse(data: bytes, path: str, problems: list[Problem]) -> Value:
             elif kind is events.AliasEvent:
                 line = event.start_mark.line + 1
                 problems.append(
-                    Problem(path, line, f"aliases are not allowed (*{event.anchor}); write the value out", event.start_mark.column + 1)
+                    Problem(
+                        path,
+                        line,
+                        f"aliases are not allowed (*{event.anchor}); write the value out",
+                        event.start_mark.column + 1,
+                    )
                 )
                 add(None, line)
             elif kind is events.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     problems.append(
-                        Problem(path, event.start_mark.line + 1, "more than one YAML document in the file; a catalogue is one document")
+                        Problem(
+                            path,
+                            event.start_mark.line + 1,
+                            "more than one YAML document in the file; a catalogue is one document",
+                        )
                     )
                     raise _Stop
             elif kind is events.StreamEndEvent:
@@ -237,14 +251,24 @@ def parse(data: bytes, path: str, problems: list[Problem]) -> Value:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(part for part in (exc.context, exc.problem) if part)
         problems.append(
-            Problem(path, mark.line + 1 if mark else None, f"YAML syntax: {message}", mark.column + 1 if mark else None)
+            Problem(
+                path,
+                mark.line + 1 if mark else None,
+                f"YAML syntax: {message}",
+                mark.column + 1 if mark else None,
+            )
         )
     except yaml.reader.ReaderError as exc:
         line = data.count(b"\n", 0, exc.position) + 1
         column = exc.position - (data.rfind(b"\n", 0, exc.position) + 1) + 1
         character = exc.character if isinstance(exc.character, str) else chr(exc.character)
         problems.append(
-            Problem(path, line, f"character {character!r} (U+{ord(character):04X}) is not allowed in YAML; remove it", column)
+            Problem(
+                path,
+                line,
+                f"character {character!r} (U+{ord(character):04X}) is not allowed in YAML; remove it",
+                column,
+            )
         )
     except yaml.YAMLError as exc:
         problems.append(Problem(path, None, f"YAML: {exc}"))

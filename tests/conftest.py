@@ -86,7 +86,6 @@ def study_yaml(ident: str, **fields: object) -> str:
 def catalogue_text(*studies: str) -> str:
     """A catalogue with the document a.txt and the given study records."""
     head = (
-        "documents:\n  - seed: a.txt\n    kind: news\n    sources:\n"
-        "      - {seed: a.txt, quote: A randomized trial}\n"
+        "documents:\n  - seed: a.txt\n    kind: news\n    sources:\n      - {seed: a.txt, quote: A randomized trial}\n"
     )
     return head + "studies:\n" + "".join(studies)

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from conftest import catalogue_text, study_yaml
+
 from ldn_evidence import catalogue as q
 from ldn_evidence.errors import StudyNotFound, UnknownValue
 from ldn_evidence.loader import load
@@ -18,13 +18,30 @@ from ldn_evidence.model import Catalogue
 def small(write_catalogue: Callable[[str], Path]) -> Catalogue:
     """Six studies across designs, conditions and effects."""
     text = catalogue_text(
-        study_yaml("rct-a", n=100, effect="benefit", duration="8 weeks", dose="4.5 mg nightly",
-                   findings=[{"measure": "pain", "effect": "benefit"}],
-                   adverse_events=[{"event": "Insomnia", "share": "6%"}]),
-        study_yaml("rct-b", n=50, effect="no-effect", duration="17 weeks",
-                   findings=[{"measure": "pain", "effect": "no-effect"}]),
-        study_yaml("ppms-open", design="open-label", n=40, population="people with primary-progressive MS",
-                   tolerability="well tolerated", adverse_events=[{"event": "insomnia"}]),
+        study_yaml(
+            "rct-a",
+            n=100,
+            effect="benefit",
+            duration="8 weeks",
+            dose="4.5 mg nightly",
+            findings=[{"measure": "pain", "effect": "benefit"}],
+            adverse_events=[{"event": "Insomnia", "share": "6%"}],
+        ),
+        study_yaml(
+            "rct-b",
+            n=50,
+            effect="no-effect",
+            duration="17 weeks",
+            findings=[{"measure": "pain", "effect": "no-effect"}],
+        ),
+        study_yaml(
+            "ppms-open",
+            design="open-label",
+            n=40,
+            population="people with primary-progressive MS",
+            tolerability="well tolerated",
+            adverse_events=[{"event": "insomnia"}],
+        ),
         study_yaml("mice", design="animal", notes="EAE model of MS"),
         study_yaml("crps-case", design="case-report", condition="crps", n=1, year=2019),
         study_yaml("idea", design="hypothesis", effect=None, year=2005),

@@ -9,9 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import MINIMAL, SHIPPED, catalogue_text, study_yaml
 from typer.testing import CliRunner
 
-from conftest import MINIMAL, SHIPPED, catalogue_text, study_yaml
 from ldn_evidence import __version__
 from ldn_evidence import catalogue as q
 from ldn_evidence.catalogue import NOT_MEDICAL_ADVICE
@@ -50,7 +50,17 @@ def test_list_json_has_the_contract_fields(runner: CliRunner) -> None:
 def test_list_in_a_pipe_is_tab_separated_under_a_header(runner: CliRunner) -> None:
     result = run(runner, "list", "--condition", "ms")
     lines = result.stdout.splitlines()
-    assert lines[0].split("\t") == ["id", "year", "condition", "design", "level", "n", "duration", "dose", "effect"]
+    assert lines[0].split("\t") == [
+        "id",
+        "year",
+        "condition",
+        "design",
+        "level",
+        "n",
+        "duration",
+        "dose",
+        "effect",
+    ]
     expected = q.select(SHIPPED_CATALOGUE, q.make_filters(condition="ms"))
     assert [line.split("\t")[0] for line in lines[1:]] == [s.id for s in expected]
     assert all(len(line.split("\t")) == 9 for line in lines)
@@ -99,8 +109,14 @@ def test_a_filter_that_matches_nothing_is_not_an_error(runner: CliRunner, fmt: s
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--condition", "mss"], "Error: unknown condition 'mss'; did you mean 'ms'? Valid values: ms, crohns"),
-        (["--design", "rtc"], "Error: unknown design 'rtc'; did you mean 'rct'? Valid values: systematic-review"),
+        (
+            ["--condition", "mss"],
+            "Error: unknown condition 'mss'; did you mean 'ms'? Valid values: ms, crohns",
+        ),
+        (
+            ["--design", "rtc"],
+            "Error: unknown design 'rtc'; did you mean 'rct'? Valid values: systematic-review",
+        ),
         (["--effect", "good"], "Error: unknown effect 'good'. Valid values: benefit, no-effect"),
         (["--measure", "pian"], "Error: unknown measure 'pian'; did you mean 'pain'? Valid values:"),
     ],
@@ -241,11 +257,12 @@ def test_validate_reports_every_problem(runner: CliRunner, write_catalogue: Call
     assert len(lines) == 2
     assert lines[0].startswith(f"{path}:9: good-study: title: NO reads as")
     assert lines[1].startswith(f"{path}:11: good-study: design: unknown value 'rtc'")
-    assert result.stderr == "Error: 2 problems in the catalogue\n"
+    assert result.stderr == f"{path}: 2 problems in the catalogue\n"
 
 
-def test_every_reader_command_refuses_an_invalid_catalogue(runner: CliRunner,
-                                                          write_catalogue: Callable[[str], Path]) -> None:
+def test_every_reader_command_refuses_an_invalid_catalogue(
+    runner: CliRunner, write_catalogue: Callable[[str], Path]
+) -> None:
     path = write_catalogue(MINIMAL.replace("n: 10", "n: ten"))
     for command in (["list"], ["show", "good"], ["summary"], ["safety"], ["sources"]):
         result = run(runner, "--data", str(path), *command)
@@ -266,19 +283,31 @@ def test_data_from_the_environment(runner: CliRunner, write_catalogue: Callable[
     assert [r["id"] for r in json.loads(result.stdout)] == ["good-study"]
 
 
+def test_validate_several_files_reports_each(
+    runner: CliRunner, write_catalogue: Callable[[str], Path], tmp_path: Path
+) -> None:
+    good = write_catalogue(MINIMAL)
+    missing = tmp_path / "missing.yaml"
+    result = run(runner, "validate", str(good), str(missing))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{good}: valid: 1 studies, 1 documents, 0 cautions",
+        f"Error: {missing}: no such file",
+    ]
+
+
 def test_verify_the_shipped_catalogue(runner: CliRunner) -> None:
     result = run(runner, "verify")
     assert result.exit_code == 0, result.stdout
     assert "verified:" in result.stderr
 
 
-def test_verify_reports_a_quote_that_is_not_verbatim(runner: CliRunner,
-                                                     write_catalogue: Callable[[str], Path]) -> None:
+def test_verify_reports_a_quote_that_is_not_verbatim(runner: CliRunner, write_catalogue: Callable[[str], Path]) -> None:
     path = write_catalogue(catalogue_text(study_yaml("s", sources=[{"seed": "a.txt", "quote": "A random trial"}])))
     result = run(runner, "verify", str(path))
     assert result.exit_code == 1
     assert 's: sources: quote not found in a.txt: "A random trial"; closest passage:' in result.stdout
-    assert result.stderr.startswith("Error: 1 of the checks failed")
+    assert result.stderr.startswith(f"{path}: 1 of the checks failed (2 quotes against ")
 
 
 # --- text from the catalogue is never markup or terminal control ----------------------------------
@@ -289,8 +318,14 @@ HOSTILE = "[bold red]red[/] [link=http://x]x[/link] \x1b[2J\x1b]0;pwned\x07 \x9b
 def test_markup_and_escapes_are_shown_literally(runner: CliRunner, write_catalogue: Callable[[str], Path]) -> None:
     path = write_catalogue(catalogue_text(study_yaml("evil", title=HOSTILE, notes=HOSTILE, population=HOSTILE)))
     views = [
-        ["list", "--format", "table"], ["list"], ["list", "--format", "markdown"], ["show", "evil"],
-        ["show", "evil", "--format", "markdown"], ["summary"], ["safety"], ["sources", "a.txt"],
+        ["list", "--format", "table"],
+        ["list"],
+        ["list", "--format", "markdown"],
+        ["show", "evil"],
+        ["show", "evil", "--format", "markdown"],
+        ["summary"],
+        ["safety"],
+        ["sources", "a.txt"],
     ]
     for view in views:
         result = run(runner, "--data", str(path), *view, env={"COLUMNS": "300"})

@@ -24,9 +24,15 @@ def test_durations_are_known_in_days(text: str, days: float) -> None:
     assert Duration.parse(text) == Duration(text, days)
 
 
-@pytest.mark.parametrize(("text", "mg"), [
-    ("4.5 mg nightly", 4.5), ("5 milligrams", 5.0), ("3 mg twice daily", 6.0), ("4.5 mg", 4.5),
-])
+@pytest.mark.parametrize(
+    ("text", "mg"),
+    [
+        ("4.5 mg nightly", 4.5),
+        ("5 milligrams", 5.0),
+        ("3 mg twice daily", 6.0),
+        ("4.5 mg", 4.5),
+    ],
+)
 def test_doses_are_known_in_mg_per_day(text: str, mg: float) -> None:
     assert Dose.parse(text).mg_per_day == mg
 

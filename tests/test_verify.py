@@ -6,8 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from conftest import SEEDS, SHIPPED, catalogue_text, study_yaml
+
 from ldn_evidence.loader import load, seeds_folder
 from ldn_evidence.verify import fold, verify
 
@@ -21,7 +21,7 @@ def test_the_shipped_catalogue_verifies() -> None:
 @pytest.mark.parametrize(
     ("typed", "folded"),
     [
-        ("it\u2019s \u201cfine\u201d", "it's \"fine\""),
+        ("it\u2019s \u201cfine\u201d", 'it\'s "fine"'),
         ("a\u00a0\u00a0 b\n\tc", "a b c"),
         ("2009\u20132010 \u2014 x", "2009-2010 - x"),
     ],
@@ -35,7 +35,9 @@ def _problems(write_catalogue: Callable[[str], Path], *studies: str) -> list[str
     return [str(p) for p in verify(load(path), seeds_folder(path))]
 
 
-def test_a_quote_with_typographic_marks_and_odd_spacing_still_matches(write_catalogue: Callable[[str], Path]) -> None:
+def test_a_quote_with_typographic_marks_and_odd_spacing_still_matches(
+    write_catalogue: Callable[[str], Path],
+) -> None:
     quote = "A  randomized\u00a0trial of ten people with MS took 4.5\u00a0mg nightly"
     assert _problems(write_catalogue, study_yaml("s", sources=[{"seed": "a.txt", "quote": quote}])) == []
 
@@ -67,8 +69,9 @@ def test_a_missing_document_is_reported(write_catalogue: Callable[[str], Path]) 
         ({"duration": "8 weeks"}, False),
     ],
 )
-def test_every_stated_number_must_be_quoted(write_catalogue: Callable[[str], Path], fields: dict[str, object],
-                                            ok: bool) -> None:
+def test_every_stated_number_must_be_quoted(
+    write_catalogue: Callable[[str], Path], fields: dict[str, object], ok: bool
+) -> None:
     record = study_yaml("s", sources=[{"seed": "a.txt", "quote": "A randomized trial of ten people"}], **fields)
     problems = _problems(write_catalogue, record)
     assert (problems == []) is ok, problems
@@ -78,6 +81,7 @@ def test_every_stated_number_must_be_quoted(write_catalogue: Callable[[str], Pat
 
 def test_numbers_in_a_longer_quote_are_found(write_catalogue: Callable[[str], Path]) -> None:
     quote = "A randomized trial of ten people with MS took 4.5 mg nightly for 8 weeks"
-    record = study_yaml("s", n=10, dose="4.5 mg nightly", duration="8 weeks",
-                        sources=[{"seed": "a.txt", "quote": quote}])
+    record = study_yaml(
+        "s", n=10, dose="4.5 mg nightly", duration="8 weeks", sources=[{"seed": "a.txt", "quote": quote}]
+    )
     assert _problems(write_catalogue, record) == []

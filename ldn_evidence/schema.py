@@ -1,0 +1,132 @@
+"""A JSON Schema (draft 2020-12) of the catalogue file, generated from the model.
+
+Fields, which of them are required (those without a default), their types and
+their descriptions (the docstring under each field) all come from the
+dataclasses in `model`, and the allowed values from its vocabularies, so the
+schema cannot drift from what the loader accepts.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import inspect
+import itertools
+import json
+import typing
+from typing import Any
+
+from . import model
+from .loader import FIRST_YEAR, SLUG
+
+_VOCABULARIES: dict[str, dict[str, Any]] = {
+    "condition": model.CONDITIONS,
+    "design": model.DESIGNS,
+    "effect": model.EFFECTS,
+    "measure": model.MEASURES,
+    "kind": model.DOCUMENT_KINDS,
+    "topic": model.CAUTION_TOPICS,
+}
+_SKIP = frozenset({"line"})  # bookkeeping, not part of the file
+
+
+def field_docs(cls: type) -> dict[str, str]:
+    """The docstring written under each field of a dataclass."""
+    tree = ast.parse(inspect.getsource(cls))
+    body = tree.body[0].body  # type: ignore[attr-defined]
+    docs = {}
+    for node, following in itertools.pairwise(body):
+        if (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and isinstance(following, ast.Expr)
+            and isinstance(following.value, ast.Constant)
+            and isinstance(following.value.value, str)
+        ):
+            docs[node.target.id] = " ".join(following.value.value.split())
+    return docs
+
+
+def _type_schema(name: str, hint: Any) -> dict[str, Any]:
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)) and type(None) in args:
+        inner = _type_schema(name, next(a for a in args if a is not type(None)))
+        if "enum" in inner:
+            return {**inner, "enum": [*inner["enum"], None]}
+        if "type" in inner:
+            return {**inner, "type": [inner["type"], "null"]}
+        return {"anyOf": [inner, {"type": "null"}]}
+    if origin is tuple:
+        item = args[0]
+        items = _object_schema(item) if dataclasses.is_dataclass(item) else _type_schema(name, item)
+        return {"type": "array", "items": items}
+    if hint is model.Duration:
+        return {
+            "type": "string",
+            "description": "A number and a unit of time, e.g. '8 weeks'.",
+            "pattern": r"^\s*(?:about |median |up to )?\S+[\s-]*(?:day|week|month|year)s?\b",
+        }
+    if hint is model.Dose:
+        return {
+            "type": "string",
+            "description": "An amount in mg, e.g. '4.5 mg nightly'.",
+            "pattern": r"(?i)^\s*(?:up to )?\S+\s*(?:mg|milligrams?)\b",
+        }
+    if name in _VOCABULARIES:
+        return {"enum": list(_VOCABULARIES[name])}
+    if hint is int:
+        return {"type": "integer", "minimum": FIRST_YEAR if name == "year" else 1}
+    if hint is str:
+        if name == "id":
+            return {"type": "string", "pattern": SLUG.pattern}
+        if name == "date":
+            return {"type": "string", "pattern": r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$"}
+        return {"type": "string"}
+    raise TypeError(f"no schema for {name}: {hint!r}")
+
+
+def _object_schema(cls: Any) -> dict[str, Any]:
+    hints = typing.get_type_hints(cls, vars(model))
+    docs = field_docs(cls)
+    properties = {}
+    required = []
+    for field in dataclasses.fields(cls):
+        if field.name in _SKIP:
+            continue
+        schema = _type_schema(field.name, hints[field.name])
+        if field.name in docs:
+            schema = {"description": docs[field.name], **schema}
+        properties[field.name] = schema
+        if field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
+            required.append(field.name)
+    out: dict[str, Any] = {"type": "object", "properties": properties, "additionalProperties": False}
+    if required:
+        out["required"] = required
+    if cls is model.Study or cls is model.Caution:
+        out["properties"]["sources"]["minItems"] = 1
+    return out
+
+
+def catalogue_schema() -> dict[str, Any]:
+    """The JSON Schema of a catalogue file."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "ldn-evidence catalogue",
+        "description": (
+            "Studies of low-dose naltrexone as source documents describe them, each value backed by a quote."
+        ),
+        "type": "object",
+        "properties": {
+            "documents": {"type": "array", "items": _object_schema(model.Document)},
+            "cautions": {"type": "array", "items": _object_schema(model.Caution)},
+            "studies": {"type": "array", "items": _object_schema(model.Study)},
+        },
+        "required": ["studies"],
+        "additionalProperties": False,
+    }
+
+
+def schema_text() -> str:
+    """The schema as the indented JSON text that `ldn schema` prints."""
+    return json.dumps(catalogue_schema(), indent=2, ensure_ascii=False) + "\n"
