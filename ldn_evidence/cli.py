@@ -45,6 +45,8 @@ from .formats import (
 from .model import CONDITIONS, DESIGNS, EFFECTS, MEASURES, MS_FORMS, Catalogue, Study
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+#: A reader command shows this many problems of an invalid catalogue; `ldn validate` shows all.
+SHOWN_PROBLEMS = 10
 
 app = typer.Typer(
     name="ldn",
@@ -91,9 +93,12 @@ def load_catalogue(ctx: typer.Context, path: Optional[str] = None) -> Catalogue:
     try:
         return load_cached(path or _data_path(ctx), use_cache=root.get("cache", True))
     except CatalogueInvalid as exc:
-        for problem in exc.problems:
+        for problem in exc.problems[:SHOWN_PROBLEMS]:
             say(str(problem))
-        fail(f"{exc}; nothing was read (see `ldn validate`)")
+        more = len(exc.problems) - SHOWN_PROBLEMS
+        if more > 0:
+            say(f"... and {more} more")
+        fail(f"{exc}; nothing was read (`ldn validate` lists every problem)")
     except CatalogueFileError as exc:
         fail(str(exc))
 

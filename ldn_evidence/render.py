@@ -7,6 +7,7 @@ link, move the cursor or retitle the terminal.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import IO, Any
@@ -44,8 +45,11 @@ BAR_WIDTH = 36
 
 def console(file: IO[str] | None = None, record: bool = False, width: int | None = None) -> Console:
     """A console that lets rich decide colour (NO_COLOR, TERM=dumb, pipes) and never reads markup."""
+    # NO_COLOR and a dumb terminal mean no escape codes at all, not only no colour.
+    plain = bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") in ("dumb", "unknown")
     return Console(
         file=file or sys.stdout,
+        color_system=None if plain else "auto",
         markup=False,
         emoji=False,
         highlight=False,
