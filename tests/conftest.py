@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -10,6 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
+# The benchmark's synthetic-catalogue generator serves the tests too.
+sys.path.insert(0, str(ROOT / "bench"))
 SHIPPED = ROOT / "data" / "studies.yaml"
 SEEDS = ROOT / "seeds"
 

@@ -21,11 +21,8 @@ import venv
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "bench"))
-from synthetic import write_synthetic  # noqa: E402
+from synthetic import write_synthetic
 
 pytestmark = pytest.mark.installed
 
