@@ -176,7 +176,8 @@ def find(catalogue: Catalogue, wanted: str) -> Study:
     if len(starting) > 1:
         raise StudyNotFound(wanted, sorted(starting), ambiguous=True)
     close = [ident for ident in by_id if key and key in ident]
-    close += difflib.get_close_matches(key, list(by_id), n=3, cutoff=0.0)
+    close += difflib.get_close_matches(key, list(by_id), n=3, cutoff=0.5)
+    close = close or difflib.get_close_matches(key, list(by_id), n=3, cutoff=0.0)
     raise StudyNotFound(wanted, list(dict.fromkeys(close))[:3])
 
 

@@ -64,15 +64,23 @@ def catalogue_path(data: str | os.PathLike[str] | None = None) -> Path:
     env = os.environ.get("LDN_DATA")
     if env:
         return Path(env)
-    return shipped_catalogue()
+    return friendly(shipped_catalogue())
+
+
+def friendly(path: Path) -> Path:
+    """The path relative to the working folder when it lies inside it, as people would type it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except (ValueError, OSError):
+        return path
 
 
 def seeds_folder(catalogue: Path) -> Path:
     """The source documents for a catalogue: seeds/ beside its data folder, else the shipped ones."""
     beside = catalogue.resolve().parent.parent / "seeds"
     if beside.is_dir():
-        return beside
-    return shipped_catalogue().parent.parent / "seeds"
+        return friendly(beside)
+    return friendly(shipped_catalogue().parent.parent / "seeds")
 
 
 def read_bytes(path: Path) -> bytes:

@@ -209,22 +209,28 @@ def _days(days: float) -> str:
     return f"{days:g} days"
 
 
+def plural(count: int, word: str) -> str:
+    """'1 study', '2 studies', '1 participant', '3 participants'."""
+    if count == 1:
+        return f"{count} {word}"
+    return f"{count} {word[:-1]}ies" if word.endswith("y") else f"{count} {word}s"
+
+
 def summary_view(summary: dict[str, Any], by: str, studies: Sequence[Study]) -> RenderableType:
     """The summary of findings: counts, effects per group, durations, doses, map and chart."""
     parts: list[RenderableType] = []
     head = Text()
-    head.append(f"{summary['count']} studies", style="bold")
+    head.append(plural(summary["count"], "study"), style="bold")
     head.append(f", {summary['participants']} participants where n is reported")
     head.append(f"; n not reported for {summary['n_unknown']}")
     parts.append(head)
     clinical, preclinical = summary["clinical"], summary["preclinical"]
-    parts.append(
-        Text(
-            f"People: {clinical['count']} studies, {clinical['participants']} participants "
-            f"(n not reported for {clinical['n_unknown']}). "
-            f"Preclinical (animal, cell, hypothesis): {preclinical['count']} studies."
-        )
+    people = (
+        f"People: {plural(clinical['count'], 'study')}, {plural(clinical['participants'], 'participant')} "
+        f"(n not reported for {clinical['n_unknown']}). "
+        f"Preclinical (animal, cell, hypothesis): {plural(preclinical['count'], 'study')}."
     )
+    parts.append(Text(people))
     effects = Text("Overall effect: ")
     effects.append_text(_effects_text(summary["by_effect"]))
     parts += [effects, Text("")]
@@ -232,19 +238,15 @@ def summary_view(summary: dict[str, Any], by: str, studies: Sequence[Study]) -> 
     parts += [_group_table(by, summary[f"by_{by}"]), Text("")]
     durations, doses = summary["duration_days"], summary["dose_mg"]
     if durations["count"]:
-        parts.append(
-            Text(
-                f"Durations ({durations['count']} studies state one): {_days(durations['min'])} to "
-                f"{_days(durations['max'])}, median {_days(durations['median'])}."
-            )
-        )
+        span = f"{_days(durations['min'])} to {_days(durations['max'])}, median {_days(durations['median'])}"
+        parts.append(Text(f"Durations ({plural(durations['count'], 'study')} state one): {span}."))
     else:
         parts.append(Text("Durations: not reported.", style="dim"))
     if doses["count"]:
         stated = ", ".join(visible(d) for d in doses["stated"])
-        parts.append(
-            Text(f"Doses stated ({doses['count']} studies): {stated}; {doses['min']:g} to {doses['max']:g} mg a day.")
-        )
+        low, high = doses["min"], doses["max"]
+        span = f"{low:g}" if low == high else f"{low:g} to {high:g}"
+        parts.append(Text(f"Doses stated ({plural(doses['count'], 'study')}): {stated}; {span} mg a day."))
     else:
         parts.append(Text("Doses: not reported.", style="dim"))
     parts += [Text(""), evidence_map(summary["evidence_map"]), Text(""), bar_chart(studies), Text("")]
@@ -258,7 +260,8 @@ def evidence_map(grid: dict[str, dict[str, Any]]) -> Table:
     table = Table(
         box=box.SIMPLE_HEAD,
         header_style="bold",
-        title="Evidence map: studies (participants)",
+        title="Evidence map",
+        caption="studies (participants)",
         title_justify="left",
     )
     table.add_column("condition", no_wrap=True)
