@@ -1,6 +1,66 @@
-"""`python -m ldn_evidence` runs the `ldn` command line."""
+"""The `ldn` entry point (also `python -m ldn_evidence`).
 
-from .cli import main
+Common read-only invocations are run by `fast`, which needs neither Typer nor
+click and so starts in a fraction of the time; everything else (help,
+completion, errors, any option the fast path does not know) goes to the Typer
+app in `cli`. Both run the same functions in `commands`.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import sys
+
+
+def main() -> None:
+    """Run `ldn`: quiet in a closed pipe, exit 130 on Ctrl-C, a message on a full disk."""
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    from .commands import EXIT_INTERRUPTED, EXIT_NOT_FOUND, EXIT_OK
+
+    try:
+        try:
+            code = _run(sys.argv[1:])
+        except KeyboardInterrupt:
+            sys.stderr.write("\ninterrupted\n")
+            code = EXIT_INTERRUPTED
+        sys.stdout.flush()
+    except OSError as exc:
+        if exc.errno != errno.EPIPE:
+            sys.stderr.write(f"Error: cannot write output: {exc.strerror}\n")
+        # Send what is left in the buffer nowhere, so shutdown does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = EXIT_NOT_FOUND if exc.errno != errno.EPIPE else EXIT_OK
+    sys.exit(code)
+
+
+def _run(argv: list[str]) -> int:
+    from .fast import run_fast
+
+    code = run_fast(argv)
+    if code is not None:
+        return code
+    import click
+
+    from .cli import app
+    from .commands import EXIT_INTERRUPTED, EXIT_OK
+
+    try:
+        result = app(args=argv, prog_name="ldn", standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Abort:
+        sys.stderr.write("\ninterrupted\n")
+        return EXIT_INTERRUPTED
+    return result if isinstance(result, int) else EXIT_OK
+
 
 if __name__ == "__main__":
     main()

@@ -6,8 +6,6 @@ results as they are, so the command line and the library always agree.
 
 from __future__ import annotations
 
-import difflib
-import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +18,7 @@ from .model import (
     MAX_LEVEL,
     MEASURES,
     MS_FORMS,
+    PRECLINICAL_DESIGNS,
     Catalogue,
     Study,
 )
@@ -52,6 +51,8 @@ class Filters:
 
 
 def _vocabulary_value(option: str, value: str, valid: Iterable[str]) -> str:
+    import difflib
+
     word = value.strip().lower()
     options = list(valid)
     if word in options:
@@ -61,6 +62,8 @@ def _vocabulary_value(option: str, value: str, valid: Iterable[str]) -> str:
 
 def resolve_condition(value: str) -> tuple[str, str | None]:
     """A typed condition -> (condition key, MS form or None). Raises UnknownValue."""
+    import difflib
+
     word = " ".join(value.strip().lower().replace("_", "-").split())
     if word in CONDITIONS:
         return word, None
@@ -146,26 +149,32 @@ def select(
 def sort_studies(studies: Iterable[Study], by: str = "level") -> list[Study]:
     """Sort by evidence level (then n), n (largest first), year (newest first) or id."""
 
+    worst = MAX_LEVEL + 1
+
     def level(study: Study) -> int:
-        value = study.evidence_level
-        return MAX_LEVEL + 1 if value is None else value
+        value = DESIGNS[study.design][0]
+        return worst if value is None else value
 
     def n_desc(study: Study) -> tuple[bool, int]:
         return (study.n is None, -(study.n or 0))
 
     if by == "level":
-        return sorted(studies, key=lambda s: (level(s), n_desc(s), s.id))
+        return sorted(studies, key=lambda s: (level(s), s.n is None, -(s.n or 0), s.id))
     if by == "n":
         return sorted(studies, key=lambda s: (n_desc(s), level(s), s.id))
     if by == "year":
         return sorted(studies, key=lambda s: (s.year is None, -(s.year or 0), level(s), s.id))
     if by == "id":
         return sorted(studies, key=lambda s: s.id)
+    import difflib
+
     raise UnknownValue("sort", by, list(SORT_KEYS), difflib.get_close_matches(by, SORT_KEYS, n=1))
 
 
 def find(catalogue: Catalogue, wanted: str) -> Study:
     """The study with this id, or the only one whose id starts with it. Raises StudyNotFound."""
+    import difflib
+
     key = wanted.strip().lower()
     by_id = {study.id: study for study in catalogue.studies}
     if key in by_id:
@@ -184,29 +193,18 @@ def find(catalogue: Catalogue, wanted: str) -> Study:
 # --- summary -----------------------------------------------------------------
 
 
-def _tally(studies: Iterable[Study]) -> dict[str, Any]:
-    studies = list(studies)
-    known = [s.n for s in studies if s.n is not None]
-    return {"count": len(studies), "participants": sum(known), "n_unknown": len(studies) - len(known)}
+def _tally(sizes: list[int | None]) -> dict[str, int]:
+    """{count, participants, n_unknown} of a group, from the n of each study in it."""
+    unknown = sizes.count(None)
+    return {"count": len(sizes), "participants": sum(filter(None, sizes)), "n_unknown": unknown}
 
 
-def _with_effects(studies: list[Study]) -> dict[str, Any]:
-    group = _tally(studies)
-    effects: dict[str, list[Study]] = {}
-    for study in studies:
-        effects.setdefault(study.effect or "none", []).append(study)
-    order = [*EFFECTS, "none"]
-    group["effects"] = {key: _tally(effects[key]) for key in order if key in effects}
-    return group
-
-
-def _grouped(studies: list[Study], key_of: Any, order: Iterable[str]) -> dict[str, Any]:
-    buckets: dict[str, list[Study]] = {}
-    for study in studies:
-        for key in key_of(study):
-            buckets.setdefault(key, []).append(study)
-    ordered = [key for key in order if key in buckets]
-    return {key: _with_effects(buckets[key]) for key in ordered}
+def _median(values: list[float]) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def level_key(level: int | None) -> str:
@@ -214,47 +212,83 @@ def level_key(level: int | None) -> str:
     return "none" if level is None else str(level)
 
 
+_EFFECT_ORDER = (*EFFECTS, "none")
+_LEVEL_ORDER = (*map(str, range(1, MAX_LEVEL + 1)), "none")
+
+
 def summarise(studies: Sequence[Study]) -> dict[str, Any]:
-    """Counts, participants and effects of a set of studies, grouped every way the reader shows."""
-    studies = sort_studies(studies)
-    durations = [s.duration.days for s in studies if s.duration is not None]
-    doses = [s.dose.mg_per_day for s in studies if s.dose is not None]
-    clinical = [s for s in studies if s.clinical]
-    preclinical = [s for s in studies if not s.clinical]
-    by_measure = _grouped(studies, lambda s: dict.fromkeys(f.measure for f in s.findings), MEASURES)
-    for key, group in by_measure.items():
-        # Grouped by measure, what counts is each study's finding on that measure.
-        effects: dict[str, list[Study]] = {}
-        for study in studies:
-            for effect in dict.fromkeys(f.effect for f in study.findings if f.measure == key):
-                effects.setdefault(effect, []).append(study)
-        group["effects"] = {e: _tally(effects[e]) for e in EFFECTS if e in effects}
-    evidence_map: dict[str, dict[str, Any]] = {}
+    """Counts, participants and effects of a set of studies, grouped every way the reader shows.
+
+    Every group is `{count, participants, n_unknown}`; the groups by design,
+    condition, level and measure add the same per effect (for a measure, the
+    effect of each study's finding on it). `ids` keeps the order given: pass
+    `select()`'s answer for strongest evidence first.
+    """
+    # Each group collects the n of its studies (None where unknown); counting comes at the end.
+    total: list[int | None] = []
+    people: list[int | None] = []
+    preclinical: list[int | None] = []
+    by_effect: dict[str, list[int | None]] = {}
+    groups: dict[str, dict[str, list[int | None]]] = {"design": {}, "condition": {}, "level": {}, "measure": {}}
+    effects: dict[str, dict[tuple[str, str], list[int | None]]] = {name: {} for name in groups}
+    grid: dict[tuple[str, str], list[int | None]] = {}
+    durations: list[float] = []
+    doses: list[float] = []
+    stated: set[str] = set()
     for study in studies:
-        row = evidence_map.setdefault(study.condition, {})
-        row.setdefault(study.design, []).append(study)
+        n = study.n
+        effect = study.effect or "none"
+        total.append(n)
+        (preclinical if study.design in PRECLINICAL_DESIGNS else people).append(n)
+        by_effect.setdefault(effect, []).append(n)
+        level = DESIGNS[study.design][0]
+        for name, key in (("design", study.design), ("condition", study.condition),
+                          ("level", "none" if level is None else str(level))):  # fmt: skip
+            groups[name].setdefault(key, []).append(n)
+            effects[name].setdefault((key, effect), []).append(n)
+        if study.findings:
+            measured: dict[str, dict[str, None]] = {}
+            for finding in study.findings:
+                measured.setdefault(finding.measure, {})[finding.effect] = None
+            for measure, found in measured.items():
+                groups["measure"].setdefault(measure, []).append(n)
+                for finding_effect in found:
+                    effects["measure"].setdefault((measure, finding_effect), []).append(n)
+        grid.setdefault((study.condition, study.design), []).append(n)
+        if study.duration is not None:
+            durations.append(study.duration.days)
+        if study.dose is not None:
+            doses.append(study.dose.mg_per_day)
+            stated.add(study.dose.text)
+
+    def grouped(name: str, order: Iterable[str], effect_order: Sequence[str]) -> dict[str, Any]:
+        out = {}
+        for key in order:
+            if key in groups[name]:
+                group: dict[str, Any] = _tally(groups[name][key])
+                group["effects"] = {
+                    e: _tally(effects[name][(key, e)]) for e in effect_order if (key, e) in effects[name]
+                }
+                out[key] = group
+        return out
+
     return {
-        **_tally(studies),
-        "clinical": _tally(clinical),
+        **_tally(total),
+        "clinical": _tally(people),
         "preclinical": _tally(preclinical),
-        "by_effect": {
-            key: _tally(s for s in studies if (s.effect or "none") == key)
-            for key in [*EFFECTS, "none"]
-            if any((s.effect or "none") == key for s in studies)
-        },
-        "by_design": _grouped(studies, lambda s: (s.design,), DESIGNS),
-        "by_condition": _grouped(studies, lambda s: (s.condition,), CONDITIONS),
-        "by_level": _grouped(
-            studies, lambda s: (level_key(s.evidence_level),), [*map(str, range(1, MAX_LEVEL + 1)), "none"]
-        ),
-        "by_measure": by_measure,
+        "by_effect": {key: _tally(by_effect[key]) for key in _EFFECT_ORDER if key in by_effect},
+        "by_design": grouped("design", DESIGNS, _EFFECT_ORDER),
+        "by_condition": grouped("condition", CONDITIONS, _EFFECT_ORDER),
+        "by_level": grouped("level", _LEVEL_ORDER, _EFFECT_ORDER),
+        "by_measure": grouped("measure", MEASURES, tuple(EFFECTS)),
         "evidence_map": {
-            condition: {design: _tally(row[design]) for design in DESIGNS if design in row}
-            for condition, row in sorted(evidence_map.items(), key=lambda item: list(CONDITIONS).index(item[0]))
+            condition: {design: _tally(grid[(condition, design)]) for design in DESIGNS if (condition, design) in grid}
+            for condition in CONDITIONS
+            if any((condition, design) in grid for design in DESIGNS)
         },
         "duration_days": {
             "min": min(durations) if durations else None,
-            "median": statistics.median(durations) if durations else None,
+            "median": _median(durations),
             "max": max(durations) if durations else None,
             "count": len(durations),
         },
@@ -262,7 +296,7 @@ def summarise(studies: Sequence[Study]) -> dict[str, Any]:
             "min": min(doses) if doses else None,
             "max": max(doses) if doses else None,
             "count": len(doses),
-            "stated": sorted({s.dose.text for s in studies if s.dose is not None}),
+            "stated": sorted(stated),
         },
         "ids": [s.id for s in studies],
     }
@@ -323,6 +357,8 @@ def documents(catalogue: Catalogue) -> list[dict[str, Any]]:
 
 def find_document(catalogue: Catalogue, wanted: str) -> dict[str, Any]:
     """One document's entry by seed name or unique prefix (e.g. "000"). Raises StudyNotFound."""
+    import difflib
+
     entries = documents(catalogue)
     exact = [e for e in entries if e["seed"] == wanted]
     starting = exact or [e for e in entries if e["seed"].startswith(wanted)]

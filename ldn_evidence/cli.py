@@ -1,52 +1,25 @@
-"""The `ldn` command line: parse, call the library, render, choose the exit code.
+"""The `ldn` command line as Typer sees it: options, help, completion.
 
-Exit codes: 0 success; 1 a study, document or file that is not there, or a
-catalogue that is invalid; 2 a usage error; 130 interrupted.
+Each command parses its options and hands them to the matching function in
+`app`, which loads, queries, renders and chooses the exit code. Exit codes: 0
+success; 1 a study, document or file that is not there, or a catalogue that is
+invalid; 2 a usage error; 130 interrupted.
 """
 
 from __future__ import annotations
 
-import errno
-import os
-import signal
-import sys
-from collections.abc import Iterator
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, Optional
+from typing import Annotated, Any, Optional
 
-import click
 import typer
 
-from . import __version__
-from . import catalogue as queries
-from .errors import (
-    CatalogueError,
-    CatalogueFileError,
-    CatalogueInvalid,
-    ExportError,
-    StudyNotFound,
-    UnknownValue,
-)
+from . import __version__, commands
+from .errors import CatalogueError
 from .export import ExportFormat
-from .formats import (
-    ListFormat,
-    one_line,
-    studies_csv,
-    studies_json,
-    studies_jsonl,
-    studies_markdown,
-    studies_tsv,
-    study_markdown,
-    study_record,
-    to_json,
-    visible,
-)
-from .model import CONDITIONS, DESIGNS, EFFECTS, MEASURES, MS_FORMS, Catalogue, Study
-
-EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-#: A reader command shows this many problems of an invalid catalogue; `ldn validate` shows all.
-SHOWN_PROBLEMS = 10
+from .formats import ListFormat
+from .model import CONDITIONS, DESIGNS, EFFECTS, MEASURES, MS_FORMS
 
 app = typer.Typer(
     name="ldn",
@@ -64,65 +37,17 @@ app = typer.Typer(
 # --- helpers ------------------------------------------------------------------------
 
 
-def say(message: str) -> None:
-    """A line for people on stderr: counts, notes, warnings."""
-    sys.stderr.write(visible(message) + "\n")
-
-
-def fail(message: str, code: int = EXIT_NOT_FOUND) -> NoReturn:
-    """Report an error on stderr and exit with `code`."""
-    say(f"Error: {message}")
-    raise typer.Exit(code)
-
-
-def out(text: str) -> None:
-    """Data on stdout, exactly as given (click.echo would strip escape codes)."""
-    sys.stdout.write(text)
-
-
-def _data_path(ctx: typer.Context) -> Optional[str]:
+def _run(ctx: typer.Context) -> commands.Run:
     obj = ctx.find_root().obj
-    return obj.get("data") if isinstance(obj, dict) else None
+    return obj if isinstance(obj, commands.Run) else commands.Run()
 
 
-def load_catalogue(ctx: typer.Context, path: Optional[str] = None) -> Catalogue:
-    """The catalogue for this run, or an error and exit 1."""
-    from .cache import load_cached
-
-    root = ctx.find_root().obj or {}
+def _call(function: Callable[..., None], *args: Any) -> None:
+    """Run a command function, turning its Exit into Typer's."""
     try:
-        return load_cached(path or _data_path(ctx), use_cache=root.get("cache", True))
-    except CatalogueInvalid as exc:
-        for problem in exc.problems[:SHOWN_PROBLEMS]:
-            say(str(problem))
-        more = len(exc.problems) - SHOWN_PROBLEMS
-        if more > 0:
-            say(f"... and {more} more")
-        fail(f"{exc}; nothing was read (`ldn validate` lists every problem)")
-    except CatalogueFileError as exc:
-        fail(str(exc))
-
-
-def render(renderable: Any, width: Optional[int] = None) -> None:
-    """Draw a rich view on stdout (imports rich only now)."""
-    from . import render as views
-
-    if width is None and not sys.stdout.isatty():
-        # A drawn table asked for in a pipe: as wide as $COLUMNS, else wide enough not to fold.
-        width = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else 120
-    views.console(width=width).print(renderable)
-
-
-def _filters(**values: Any) -> queries.Filters:
-    try:
-        return queries.make_filters(**values)
-    except UnknownValue as exc:
-        fail(str(exc), EXIT_USAGE)
-
-
-def _no_match(studies: list[Study]) -> None:
-    if not studies:
-        say("no studies match")
+        function(*args)
+    except commands.Exit as exc:
+        raise typer.Exit(exc.code) from None
 
 
 # --- shell completion ---------------------------------------------------------------
@@ -157,7 +82,7 @@ def complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
     from .cache import load_cached
 
     try:
-        catalogue = load_cached(_data_path(ctx))
+        catalogue = load_cached(_run(ctx).data)
     except CatalogueError:
         return []
     return _complete([s.id for s in catalogue.studies], incomplete)
@@ -250,7 +175,7 @@ class GroupBy(str, Enum):
 
 def _version(value: bool) -> None:
     if value:
-        out(f"ldn {__version__}\n")
+        commands.out(f"ldn {__version__}\n")
         raise typer.Exit()
 
 
@@ -260,10 +185,7 @@ def main_options(
     data: Annotated[
         Optional[str],
         typer.Option(
-            "--data",
-            envvar="LDN_DATA",
-            help="Catalogue file to read instead of the shipped one.",
-            show_envvar=True,
+            "--data", envvar="LDN_DATA", show_envvar=True, help="Catalogue file to read instead of the shipped one."
         ),
     ] = None,
     no_cache: Annotated[
@@ -281,7 +203,15 @@ def main_options(
       ldn show norway-2017
       ldn summary --design rct
     """
-    ctx.obj = {"data": data, "cache": not no_cache}
+    ctx.obj = commands.Run(data=data or None, cache=not no_cache)
+
+
+def _where(ctx: typer.Context, **values: Any) -> Any:
+    values["designs"] = values.pop("design") or ()
+    try:
+        return commands.filters(**values)
+    except commands.Exit as exc:
+        raise typer.Exit(exc.code) from None
 
 
 @app.command("list")
@@ -300,9 +230,7 @@ def list_studies(
     format: Annotated[
         Optional[ListFormat],
         typer.Option(
-            "--format",
-            "-f",
-            help="table (default on a terminal), tsv (default in a pipe), json, jsonl, csv, markdown.",
+            "--format", "-f", help="table (default on a terminal), tsv (default in a pipe), json, jsonl, csv, markdown."
         ),
     ] = None,
 ) -> None:
@@ -313,48 +241,16 @@ def list_studies(
       ldn list --condition ms --design rct
       ldn list --measure pain --format json
     """
-    filters = _filters(
-        condition=condition,
-        designs=design or (),
-        effect=effect,
-        measure=measure,
-        min_n=min_n,
-        level=level,
-        clinical=clinical,
-        search=search,
-    )
-    catalogue = load_catalogue(ctx)
-    matched = queries.select(catalogue, filters, sort=sort.value)
-    shown = matched[:limit] if limit is not None else matched
-    fmt = format or (ListFormat.table if sys.stdout.isatty() else ListFormat.tsv)
-    if fmt is ListFormat.table:
-        if shown:
-            from .render import studies_table
-
-            render(studies_table(shown))
-    else:
-        writers = {
-            ListFormat.tsv: studies_tsv, ListFormat.json: studies_json, ListFormat.jsonl: studies_jsonl,
-            ListFormat.csv: studies_csv, ListFormat.markdown: studies_markdown,
-        }  # fmt: skip
-        if shown or fmt in (ListFormat.json, ListFormat.csv, ListFormat.tsv, ListFormat.markdown):
-            out(writers[fmt](shown))
-    _no_match(matched)
-    if matched:
-        participants = sum(s.n for s in shown if s.n is not None)
-        unknown = sum(1 for s in shown if s.n is None)
-        count = (
-            f"showing {len(shown)} of {len(matched)} studies" if len(shown) < len(matched) else f"{len(shown)} studies"
-        )
-        say(f"{count}, {participants} participants where n is reported (n not reported for {unknown})")
+    where = _where(ctx, condition=condition, design=design, effect=effect, measure=measure, min_n=min_n,
+                   level=level, clinical=clinical, search=search)  # fmt: skip
+    _call(commands.list_studies, _run(ctx), where, sort.value, limit, format.value if format else None)
 
 
 @app.command()
 def show(
     ctx: typer.Context,
     study_id: Annotated[
-        str,
-        typer.Argument(metavar="ID", help="A study id or a unique prefix of one.", autocompletion=complete_id),
+        str, typer.Argument(metavar="ID", help="A study id or a unique prefix of one.", autocompletion=complete_id)
     ],
     format: Annotated[ShowFormat, typer.Option("--format", "-f", help="text, json or markdown.")] = ShowFormat.text,
 ) -> None:
@@ -365,19 +261,7 @@ def show(
       ldn show norway-2017
       ldn show norway --format json
     """
-    catalogue = load_catalogue(ctx)
-    try:
-        study = queries.find(catalogue, study_id)
-    except StudyNotFound as exc:
-        fail(str(exc))
-    if format is ShowFormat.json:
-        out(to_json(study_record(study)))
-    elif format is ShowFormat.markdown:
-        out(study_markdown(study, catalogue))
-    else:
-        from .render import study_view
-
-        render(study_view(study, catalogue))
+    _call(commands.show, _run(ctx), study_id, format.value)
 
 
 @app.command()
@@ -403,43 +287,9 @@ def summary(
       ldn summary --design rct
       ldn summary --condition ms --by measure --format json
     """
-    filters = _filters(
-        condition=condition,
-        designs=design or (),
-        effect=effect,
-        measure=measure,
-        min_n=min_n,
-        level=level,
-        clinical=clinical,
-        search=search,
-    )
-    catalogue = load_catalogue(ctx)
-    studies = queries.select(catalogue, filters)
-    result = queries.summarise(studies)
-    _no_match(studies)
-    if format is TextFormat.json:
-        out(to_json(result))
-        say(queries.NOT_MEDICAL_ADVICE)
-    else:
-        from . import render as views
-
-        render(views.summary_view(result, by.value, studies))
-    for path, kind in ((svg, "svg"), (html, "html")):
-        if path is not None:
-            from . import render as views
-
-            recorder = views.console(file=open(os.devnull, "w"), record=True, width=110)  # noqa: SIM115
-            recorder.print(views.summary_view(result, by.value, studies))
-            try:
-                if kind == "svg":
-                    recorder.save_svg(str(path), title="ldn summary")
-                else:
-                    recorder.save_html(str(path))
-            except OSError as exc:
-                fail(f"cannot write {path}: {exc.strerror}")
-            finally:
-                recorder.file.close()
-            say(f"saved {path}")
+    where = _where(ctx, condition=condition, design=design, effect=effect, measure=measure, min_n=min_n,
+                   level=level, clinical=clinical, search=search)  # fmt: skip
+    _call(commands.summary, _run(ctx), where, by.value, format.value, svg, html)
 
 
 @app.command()
@@ -461,27 +311,9 @@ def safety(
     Example:
       ldn safety --condition ms
     """
-    filters = _filters(
-        condition=condition,
-        designs=design or (),
-        effect=effect,
-        measure=measure,
-        min_n=min_n,
-        level=level,
-        clinical=clinical,
-        search=search,
-    )
-    catalogue = load_catalogue(ctx)
-    studies = queries.select(catalogue, filters)
-    report = queries.safety(catalogue, studies)
-    _no_match(studies)
-    if format is TextFormat.json:
-        out(to_json(report))
-        say(queries.NOT_MEDICAL_ADVICE)
-    else:
-        from .render import safety_view
-
-        render(safety_view(report))
+    where = _where(ctx, condition=condition, design=design, effect=effect, measure=measure, min_n=min_n,
+                   level=level, clinical=clinical, search=search)  # fmt: skip
+    _call(commands.safety, _run(ctx), where, format.value)
 
 
 @app.command()
@@ -499,52 +331,13 @@ def sources(
       ldn sources
       ldn sources 003
     """
-    catalogue = load_catalogue(ctx)
-    if seed is None:
-        entries = queries.documents(catalogue)
-        if format is TextFormat.json:
-            out(to_json(entries))
-        else:
-            from .render import documents_table
-
-            render(documents_table(entries))
-        return
-    try:
-        entry = queries.find_document(catalogue, seed)
-    except StudyNotFound as exc:
-        fail(str(exc))
-    if format is TextFormat.json:
-        out(to_json(entry))
-    else:
-        from .render import document_view
-
-        studies = [queries.find(catalogue, ident) for ident in entry["studies"]]
-        render(document_view(entry, studies))
+    _call(commands.sources, _run(ctx), seed, format.value)
 
 
 PathsArg = Annotated[
     Optional[list[Path]],
     typer.Argument(metavar="[PATH]...", help="Catalogue files (default: --data, $LDN_DATA or the shipped one)."),
 ]
-
-
-def _load_for_check(ctx: typer.Context, paths: Optional[list[Path]]) -> Iterator[tuple[Path, Optional[Catalogue]]]:
-    """Load each file named (or the default one) in turn, printing every problem on stdout."""
-    from .loader import catalogue_path, load
-
-    for target in paths or [catalogue_path(_data_path(ctx))]:
-        try:
-            catalogue = load(target)
-        except CatalogueInvalid as exc:
-            for problem in exc.problems:
-                out(one_line(str(problem)) + "\n")
-            say(f"{target}: {exc}")
-            yield target, None
-        except CatalogueFileError as exc:
-            say(f"Error: {exc}")
-            yield target, None
-        else:
-            yield target, catalogue
 
 
 @app.command()
@@ -555,17 +348,7 @@ def validate(ctx: typer.Context, paths: PathsArg = None) -> None:
     Example:
       ldn validate data/studies.yaml
     """
-    failed = 0
-    for target, catalogue in _load_for_check(ctx, paths):
-        if catalogue is None:
-            failed += 1
-            continue
-        say(
-            f"{target}: valid: {len(catalogue.studies)} studies, {len(catalogue.documents)} documents, "
-            f"{len(catalogue.cautions)} cautions"
-        )
-    if failed:
-        raise typer.Exit(EXIT_NOT_FOUND)
+    _call(commands.validate, _run(ctx), paths)
 
 
 @app.command()
@@ -573,8 +356,7 @@ def verify(
     ctx: typer.Context,
     paths: PathsArg = None,
     seeds: Annotated[
-        Optional[Path],
-        typer.Option("--seeds", help="Folder of source documents (default: seeds/ beside data/)."),
+        Optional[Path], typer.Option("--seeds", help="Folder of source documents (default: seeds/ beside data/).")
     ] = None,
 ) -> None:
     """Check every quote against its source document, and every number against its quotes.
@@ -583,30 +365,7 @@ def verify(
     Example:
       ldn verify
     """
-    from .loader import seeds_folder
-    from .verify import quote_count
-    from .verify import verify as check
-
-    failed = 0
-    for target, catalogue in _load_for_check(ctx, paths):
-        if catalogue is None:
-            failed += 1
-            continue
-        folder = seeds or seeds_folder(target)
-        problems = check(catalogue, folder)
-        for problem in problems:
-            out(one_line(str(problem)) + "\n")
-        quotes = quote_count(catalogue)
-        if problems:
-            failed += 1
-            say(f"{target}: {len(problems)} of the checks failed ({quotes} quotes against {folder})")
-        else:
-            say(
-                f"{target}: verified: {quotes} quotes found in their documents in {folder}; "
-                "every stated number is quoted"
-            )
-    if failed:
-        raise typer.Exit(EXIT_NOT_FOUND)
+    _call(commands.verify, _run(ctx), paths, seeds)
 
 
 @app.command()
@@ -635,28 +394,9 @@ def export(
       ldn export ldn.db
       ldn export out/datapackage.json --condition ms
     """
-    from .export import export as write
-
-    filters = _filters(
-        condition=condition,
-        designs=design or (),
-        effect=effect,
-        measure=measure,
-        min_n=min_n,
-        level=level,
-        clinical=clinical,
-        search=search,
-    )
-    catalogue = load_catalogue(ctx)
-    studies = queries.select(catalogue, filters)
-    _no_match(studies)
-    try:
-        written = write(path, catalogue, studies, format, force)
-    except ExportError as exc:
-        fail(str(exc))
-    for file in written:
-        say(f"wrote {file}")
-    say(f"{len(studies)} studies")
+    where = _where(ctx, condition=condition, design=design, effect=effect, measure=measure, min_n=min_n,
+                   level=level, clinical=clinical, search=search)  # fmt: skip
+    _call(commands.export, _run(ctx), path, where, format.value if format else None, force)
 
 
 @app.command()
@@ -667,36 +407,4 @@ def schema() -> None:
     Example:
       ldn schema > studies.schema.json
     """
-    from .schema import schema_text
-
-    out(schema_text())
-
-
-# --- entry point ---------------------------------------------------------------------------
-
-
-def main() -> None:
-    """Run `ldn`: quiet in a closed pipe, exit 130 on Ctrl-C, a message on a full disk."""
-    if hasattr(signal, "SIGPIPE"):
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    for stream in (sys.stdout, sys.stderr):
-        if hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="replace")
-    try:
-        try:
-            code = app(standalone_mode=False)
-        except click.ClickException as exc:
-            exc.show()
-            code = exc.exit_code
-        except (click.exceptions.Abort, KeyboardInterrupt):
-            sys.stderr.write("\ninterrupted\n")
-            code = EXIT_INTERRUPTED
-        sys.stdout.flush()
-    except OSError as exc:
-        if exc.errno != errno.EPIPE:
-            sys.stderr.write(f"Error: cannot write output: {exc.strerror}\n")
-        # Send what is left in the buffer nowhere, so shutdown does not fail again.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        code = EXIT_NOT_FOUND if exc.errno != errno.EPIPE else 0
-    sys.exit(code if isinstance(code, int) else EXIT_OK)
+    commands.schema()

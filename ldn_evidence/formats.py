@@ -100,6 +100,13 @@ def study_record(study: Study) -> dict[str, Any]:
     }
 
 
+def _unit(kind: Any, text: str | None, amount: float | None) -> Any:
+    """A Duration or Dose from its text, trusting an amount already worked out (as a cache holds)."""
+    if text is None:
+        return None
+    return kind(text, amount) if isinstance(amount, (int, float)) else kind.parse(text)
+
+
 def study_from_record(record: dict[str, Any]) -> Study:
     """Rebuild a study from `study_record` output (derived fields are recomputed)."""
     return Study(
@@ -115,8 +122,8 @@ def study_from_record(record: dict[str, Any]) -> Study:
         investigators=tuple(record["investigators"]),
         population=record["population"],
         n=record["n"],
-        duration=Duration.parse(record["duration"]) if record["duration"] is not None else None,
-        dose=Dose.parse(record["dose"]) if record["dose"] is not None else None,
+        duration=_unit(Duration, record["duration"], record.get("duration_days")),
+        dose=_unit(Dose, record["dose"], record.get("dose_mg")),
         findings=tuple(Finding(f["measure"], f["effect"], f["detail"]) for f in record["findings"]),
         adverse_events=tuple(AdverseEvent(a["event"], a["share"]) for a in record["adverse_events"]),
         tolerability=record["tolerability"],

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import difflib
 import os
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from . import yamltree
-from .errors import CatalogueFileError, CatalogueInvalid, Problem
+from .errors import CatalogueInvalid, Problem
 from .model import (
     CAUTION_TOPICS,
     CONDITIONS,
@@ -34,70 +32,23 @@ from .model import (
     Source,
     Study,
 )
+from .paths import catalogue_path, friendly, read_bytes, seeds_folder, shipped_catalogue
 from .yamltree import Map, Plain, Seq
+
+__all__ = [
+    "catalogue_path",
+    "did_you_mean",
+    "friendly",
+    "load",
+    "parse_catalogue",
+    "read_bytes",
+    "seeds_folder",
+    "shipped_catalogue",
+]
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 FIRST_YEAR = 1950
-#: Larger files are refused before parsing: the shipped catalogue is ~50 KB and
-#: 10,000 studies are ~25 MB.
-MAX_BYTES = 256 * 1024 * 1024
-
-_PACKAGE = Path(__file__).resolve().parent
-
-
-def shipped_catalogue() -> Path:
-    """The catalogue that ships with the package (in a wheel, or in a checkout)."""
-    for candidate in (
-        _PACKAGE / "_data" / "data" / "studies.yaml",
-        _PACKAGE.parent / "data" / "studies.yaml",
-    ):
-        if candidate.is_file():
-            return candidate
-    raise CatalogueFileError("the shipped catalogue is missing from this installation")
-
-
-def catalogue_path(data: str | os.PathLike[str] | None = None) -> Path:
-    """The catalogue to read: `data` if given, else $LDN_DATA, else the shipped one."""
-    if data:
-        return Path(data)
-    env = os.environ.get("LDN_DATA")
-    if env:
-        return Path(env)
-    return friendly(shipped_catalogue())
-
-
-def friendly(path: Path) -> Path:
-    """The path relative to the working folder when it lies inside it, as people would type it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve())
-    except (ValueError, OSError):
-        return path
-
-
-def seeds_folder(catalogue: Path) -> Path:
-    """The source documents for a catalogue: seeds/ beside its data folder, else the shipped ones."""
-    beside = catalogue.resolve().parent.parent / "seeds"
-    if beside.is_dir():
-        return friendly(beside)
-    return friendly(shipped_catalogue().parent.parent / "seeds")
-
-
-def read_bytes(path: Path) -> bytes:
-    """Read a catalogue file, turning every way that can fail into CatalogueFileError."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise CatalogueFileError(f"{path}: {size:,} bytes is larger than the {MAX_BYTES:,} allowed")
-        return path.read_bytes()
-    except FileNotFoundError as exc:
-        raise CatalogueFileError(f"{path}: no such file") from exc
-    except IsADirectoryError as exc:
-        raise CatalogueFileError(f"{path}: is a folder, not a catalogue file") from exc
-    except PermissionError as exc:
-        raise CatalogueFileError(f"{path}: permission denied") from exc
-    except OSError as exc:
-        raise CatalogueFileError(f"{path}: cannot read: {exc.strerror or exc}") from exc
 
 
 def decode(raw: bytes, path: str) -> tuple[bytes, list[Problem]]:
@@ -133,6 +84,8 @@ def parse_catalogue(raw: bytes, path: str) -> Catalogue:
     data, problems = decode(raw, path)
     if problems:
         raise CatalogueInvalid(problems)
+    from . import yamltree  # PyYAML is imported only when a file is parsed, not on a cache hit
+
     tree = yamltree.parse(data, path, problems)
     if problems:
         # The tree may be partial; still check what there is, so one run shows all.
@@ -146,6 +99,8 @@ def parse_catalogue(raw: bytes, path: str) -> Catalogue:
 
 def did_you_mean(word: str, options: Iterable[str]) -> str | None:
     """The closest option to a mistyped word, if one is close enough."""
+    import difflib
+
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return close[0] if close else None
 

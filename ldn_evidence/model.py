@@ -114,8 +114,9 @@ NUMBER_WORDS: dict[str, int] = {
 }  # fmt: skip
 
 _NUMBER = r"(\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
-_DURATION_RE = re.compile(rf"^\s*(?:about |median |up to )?{_NUMBER}[\s-]*(day|week|month|year)s?\b", re.IGNORECASE)
-_DOSE_RE = re.compile(rf"^\s*(?:up to )?{_NUMBER}\s*(mg|milligrams?)\b(.*)$", re.IGNORECASE)
+# Compiled on first use (re caches them): a run served from the cache parses no units.
+_DURATION_RE = rf"^\s*(?:about |median |up to )?{_NUMBER}[\s-]*(day|week|month|year)s?\b"
+_DOSE_RE = rf"^\s*(?:up to )?{_NUMBER}\s*(mg|milligrams?)\b(.*)$"
 #: Schedule words -> doses a day. A dose with no schedule counts as one a day.
 _SCHEDULES: tuple[tuple[str, float], ...] = (
     ("three times daily", 3.0),
@@ -146,7 +147,7 @@ class Duration:
     @classmethod
     def parse(cls, text: str) -> Duration:
         """Read "8 weeks", "six months", "804 days"; raise ValueError otherwise."""
-        match = _DURATION_RE.match(text)
+        match = re.match(_DURATION_RE, text, re.IGNORECASE)
         if not match:
             raise ValueError(f"cannot read duration {text!r}: write a number and a unit, e.g. '8 weeks'")
         amount = number_value(match.group(1))
@@ -168,7 +169,7 @@ class Dose:
     @classmethod
     def parse(cls, text: str) -> Dose:
         """Read "4.5 mg nightly", "5 milligrams"; raise ValueError otherwise."""
-        match = _DOSE_RE.match(text)
+        match = re.match(_DOSE_RE, text, re.IGNORECASE)
         if not match:
             raise ValueError(f"cannot read dose {text!r}: write an amount in mg, e.g. '4.5 mg nightly'")
         amount = number_value(match.group(1))

@@ -409,3 +409,19 @@ def document_view(entry: dict[str, Any], studies: Sequence[Study]) -> Renderable
         Text(f"Studies it describes ({len(studies)}):", style="bold"),
         studies_table(studies),
     )
+
+
+def spinner(message: str) -> Any:
+    """A spinner on stderr (a rich Status) for a load that takes a while."""
+    return Console(stderr=True).status(Text(message), spinner="dots")
+
+
+def save(renderable: RenderableType, path: Any, kind: str) -> None:
+    """Save a view as an SVG picture or an HTML page, drawn 110 columns wide."""
+    with open(os.devnull, "w") as sink:
+        recorder = console(file=sink, record=True, width=110)
+        recorder.print(renderable)
+    if kind == "svg":
+        recorder.save_svg(str(path), title="ldn summary")
+    else:
+        recorder.save_html(str(path))

@@ -18,23 +18,6 @@ import re
 from dataclasses import dataclass
 from typing import Any, Union
 
-import yaml
-from yaml import events
-
-try:  # libyaml is much faster; the pure-Python parser gives the same events.
-    from yaml._yaml import CParser as _Parser
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml.parser import Parser as _ParserBase
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
-
-    class _Parser(Reader, Scanner, _ParserBase):  # type: ignore[no-redef]
-        def __init__(self, stream: bytes) -> None:
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            _ParserBase.__init__(self)
-
-
 from .errors import Problem
 
 #: Deeper nesting than this is refused; a catalogue needs about five levels.
@@ -122,13 +105,36 @@ class _Stop(Exception):
 _BAD_KEY = object()
 
 
+def _parser(data: bytes) -> Any:
+    """libyaml's event parser, or PyYAML's pure-Python one where libyaml is missing."""
+    try:
+        from yaml._yaml import CParser
+
+        return CParser(data)
+    except ImportError:  # pragma: no cover - depends on how PyYAML was built
+        from yaml.parser import Parser
+        from yaml.reader import Reader
+        from yaml.scanner import Scanner
+
+        class PurePython(Reader, Scanner, Parser):
+            def __init__(self, stream: bytes) -> None:
+                Reader.__init__(self, stream)
+                Scanner.__init__(self)
+                Parser.__init__(self)
+
+        return PurePython(data)
+
+
 def parse(data: bytes, path: str, problems: list[Problem]) -> Value:
     """Read one YAML document from UTF-8 bytes into a line-aware tree.
 
     Every problem found is appended to `problems`; the returned tree is as much
     as could be read (None if nothing could).
     """
-    parser = _Parser(data)
+    import yaml
+    from yaml import events
+
+    parser = _parser(data)
     # Each frame: [container, pending key (None: expecting a key), key line].
     stack: list[list[object]] = []
     root: Value = None
@@ -174,7 +180,7 @@ def parse(data: bytes, path: str, problems: list[Problem]) -> Value:
         container[key] = value
         container.lines[key] = int(frame[2])  # type: ignore[call-overload]
 
-    def check_node(event: events.NodeEvent, line: int, column: int) -> None:
+    def check_node(event: Any, line: int, column: int) -> None:
         if event.anchor is not None:
             problems.append(
                 Problem(path, line, f"anchors are not allowed (&{event.anchor}); write the value out", column)

@@ -1,0 +1,349 @@
+"""What each command does: load, call the library, render or write, choose the exit code.
+
+Plain functions with plain arguments, free of Typer and click, so that both the
+Typer app (`cli`) and the start-up fast path (`fast`) run the very same code.
+An error is reported on stderr and raised as `Exit`; data goes to stdout.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn, Optional
+
+from . import catalogue as queries
+from .errors import CatalogueFileError, CatalogueInvalid, ExportError, StudyNotFound, UnknownValue
+from .formats import (
+    ListFormat,
+    one_line,
+    studies_csv,
+    studies_json,
+    studies_jsonl,
+    studies_markdown,
+    studies_tsv,
+    study_markdown,
+    study_record,
+    to_json,
+    visible,
+)
+from .model import Catalogue, Study
+
+EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+#: A reader command shows this many problems of an invalid catalogue; `ldn validate` shows all.
+SHOWN_PROBLEMS = 10
+#: A load that takes longer than this shows a spinner on a terminal's stderr.
+SPINNER_AFTER = 1.0
+
+
+class Exit(Exception):
+    """End the command with this exit code (its message, if any, is already on stderr)."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Run:
+    """The global options of one run."""
+
+    data: Optional[str] = None
+    """--data (or $LDN_DATA): the catalogue to read; None for the shipped one."""
+    cache: bool = True
+    """False with --no-cache."""
+
+
+def say(message: str) -> None:
+    """A line for people on stderr: counts, notes, warnings."""
+    sys.stderr.write(visible(message) + "\n")
+
+
+def fail(message: str, code: int = EXIT_NOT_FOUND) -> NoReturn:
+    """Report an error on stderr and end with `code`."""
+    say(f"Error: {message}")
+    raise Exit(code)
+
+
+def out(text: str) -> None:
+    """Data on stdout, exactly as given."""
+    sys.stdout.write(text)
+
+
+class _Spinner:
+    """A spinner on stderr that appears only if the work outlasts `delay` and stderr is a terminal."""
+
+    def __init__(self, message: str, delay: float = SPINNER_AFTER) -> None:
+        self.message = message
+        self.delay = delay
+        self.timer: Any = None
+        self.status: Any = None
+
+    def _start(self) -> None:
+        from . import render as views
+
+        self.status = views.spinner(self.message)
+        self.status.start()
+
+    def __enter__(self) -> _Spinner:
+        if sys.stderr.isatty():
+            import threading
+
+            self.timer = threading.Timer(self.delay, self._start)
+            self.timer.daemon = True
+            self.timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+        if self.status is not None:
+            self.status.stop()
+
+
+def load_catalogue(run: Run) -> Catalogue:
+    """The catalogue for this run, or an error and exit 1."""
+    from .cache import load_cached
+
+    try:
+        with _Spinner("reading the catalogue"):
+            return load_cached(run.data, use_cache=run.cache)
+    except CatalogueInvalid as exc:
+        for problem in exc.problems[:SHOWN_PROBLEMS]:
+            say(str(problem))
+        more = len(exc.problems) - SHOWN_PROBLEMS
+        if more > 0:
+            say(f"... and {more} more")
+        fail(f"{exc}; nothing was read (`ldn validate` lists every problem)")
+    except CatalogueFileError as exc:
+        fail(str(exc))
+
+
+def render(renderable: Any) -> None:
+    """Draw a rich view on stdout (rich is imported only now)."""
+    from . import render as views
+
+    width = None
+    if not sys.stdout.isatty():
+        # A drawn view asked for in a pipe: as wide as $COLUMNS, else wide enough not to fold.
+        width = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else 120
+    views.console(width=width).print(renderable)
+
+
+def filters(
+    condition: Optional[str] = None,
+    designs: Sequence[str] = (),
+    effect: Optional[str] = None,
+    measure: Optional[str] = None,
+    min_n: Optional[int] = None,
+    level: Optional[int] = None,
+    clinical: bool = False,
+    search: Optional[str] = None,
+) -> queries.Filters:
+    """Checked filters, or a usage error (exit 2) naming the valid values."""
+    try:
+        return queries.make_filters(condition, designs, effect, measure, min_n, level, clinical, search)
+    except UnknownValue as exc:
+        fail(str(exc), EXIT_USAGE)
+
+
+def _no_match(studies: Sequence[Study]) -> None:
+    if not studies:
+        say("no studies match")
+
+
+# --- the commands ------------------------------------------------------------------------------
+
+
+def list_studies(run: Run, where: queries.Filters, sort: str, limit: Optional[int], fmt: Optional[str]) -> None:
+    """`ldn list`."""
+    catalogue = load_catalogue(run)
+    matched = queries.select(catalogue, where, sort=sort)
+    shown = matched[:limit] if limit is not None else matched
+    chosen = ListFormat(fmt) if fmt else (ListFormat.table if sys.stdout.isatty() else ListFormat.tsv)
+    if chosen is ListFormat.table:
+        if shown:
+            from .render import studies_table
+
+            render(studies_table(shown))
+    else:
+        writers = {
+            ListFormat.tsv: studies_tsv, ListFormat.json: studies_json, ListFormat.jsonl: studies_jsonl,
+            ListFormat.csv: studies_csv, ListFormat.markdown: studies_markdown,
+        }  # fmt: skip
+        if shown or chosen is not ListFormat.jsonl:
+            out(writers[chosen](shown))
+    _no_match(matched)
+    if matched:
+        participants = sum(s.n for s in shown if s.n is not None)
+        unknown = sum(1 for s in shown if s.n is None)
+        count = (
+            f"showing {len(shown)} of {len(matched)} studies" if len(shown) < len(matched) else f"{len(shown)} studies"
+        )
+        say(f"{count}, {participants} participants where n is reported (n not reported for {unknown})")
+
+
+def show(run: Run, wanted: str, fmt: str) -> None:
+    """`ldn show`."""
+    catalogue = load_catalogue(run)
+    try:
+        study = queries.find(catalogue, wanted)
+    except StudyNotFound as exc:
+        fail(str(exc))
+    if fmt == "json":
+        out(to_json(study_record(study)))
+    elif fmt == "markdown":
+        out(study_markdown(study, catalogue))
+    else:
+        from .render import study_view
+
+        render(study_view(study, catalogue))
+
+
+def summary(run: Run, where: queries.Filters, by: str, fmt: str, svg: Optional[Path], html: Optional[Path]) -> None:
+    """`ldn summary`."""
+    catalogue = load_catalogue(run)
+    studies = queries.select(catalogue, where)
+    result = queries.summarise(studies)
+    _no_match(studies)
+    if fmt == "json":
+        out(to_json(result))
+        say(queries.NOT_MEDICAL_ADVICE)
+    else:
+        from . import render as views
+
+        render(views.summary_view(result, by, studies))
+    for path, kind in ((svg, "svg"), (html, "html")):
+        if path is not None:
+            from . import render as views
+
+            try:
+                views.save(views.summary_view(result, by, studies), path, kind)
+            except OSError as exc:
+                fail(f"cannot write {path}: {exc.strerror}")
+            say(f"saved {path}")
+
+
+def safety(run: Run, where: queries.Filters, fmt: str) -> None:
+    """`ldn safety`."""
+    catalogue = load_catalogue(run)
+    studies = queries.select(catalogue, where)
+    report = queries.safety(catalogue, studies)
+    _no_match(studies)
+    if fmt == "json":
+        out(to_json(report))
+        say(queries.NOT_MEDICAL_ADVICE)
+    else:
+        from .render import safety_view
+
+        render(safety_view(report))
+
+
+def sources(run: Run, seed: Optional[str], fmt: str) -> None:
+    """`ldn sources`."""
+    catalogue = load_catalogue(run)
+    if seed is None:
+        entries = queries.documents(catalogue)
+        if fmt == "json":
+            out(to_json(entries))
+        else:
+            from .render import documents_table
+
+            render(documents_table(entries))
+        return
+    try:
+        entry = queries.find_document(catalogue, seed)
+    except StudyNotFound as exc:
+        fail(str(exc))
+    if fmt == "json":
+        out(to_json(entry))
+    else:
+        from .render import document_view
+
+        render(document_view(entry, [queries.find(catalogue, ident) for ident in entry["studies"]]))
+
+
+def _load_for_check(run: Run, paths: Optional[Sequence[Path]]) -> Iterator[tuple[Path, Optional[Catalogue]]]:
+    """Load each file named (or the default one) in turn, printing every problem on stdout."""
+    from .loader import catalogue_path, load
+
+    for target in paths or [catalogue_path(run.data)]:
+        try:
+            catalogue = load(target)
+        except CatalogueInvalid as exc:
+            for problem in exc.problems:
+                out(one_line(str(problem)) + "\n")
+            say(f"{target}: {exc}")
+            yield target, None
+        except CatalogueFileError as exc:
+            say(f"Error: {exc}")
+            yield target, None
+        else:
+            yield target, catalogue
+
+
+def validate(run: Run, paths: Optional[Sequence[Path]]) -> None:
+    """`ldn validate`."""
+    failed = 0
+    for target, catalogue in _load_for_check(run, paths):
+        if catalogue is None:
+            failed += 1
+            continue
+        say(
+            f"{target}: valid: {len(catalogue.studies)} studies, {len(catalogue.documents)} documents, "
+            f"{len(catalogue.cautions)} cautions"
+        )
+    if failed:
+        raise Exit(EXIT_NOT_FOUND)
+
+
+def verify(run: Run, paths: Optional[Sequence[Path]], seeds: Optional[Path]) -> None:
+    """`ldn verify`."""
+    from .loader import seeds_folder
+    from .verify import quote_count
+    from .verify import verify as check
+
+    failed = 0
+    for target, catalogue in _load_for_check(run, paths):
+        if catalogue is None:
+            failed += 1
+            continue
+        folder = seeds or seeds_folder(target)
+        problems = check(catalogue, folder)
+        for problem in problems:
+            out(one_line(str(problem)) + "\n")
+        quotes = quote_count(catalogue)
+        if problems:
+            failed += 1
+            say(f"{target}: {len(problems)} of the checks failed ({quotes} quotes against {folder})")
+        else:
+            checked = f"{quotes} quotes found in their documents in {folder}"
+            say(f"{target}: verified: {checked}; every stated number is quoted")
+    if failed:
+        raise Exit(EXIT_NOT_FOUND)
+
+
+def export(run: Run, path: Path, where: queries.Filters, fmt: Optional[str], force: bool) -> None:
+    """`ldn export`."""
+    from .export import ExportFormat
+    from .export import export as write
+
+    catalogue = load_catalogue(run)
+    studies = queries.select(catalogue, where)
+    _no_match(studies)
+    try:
+        written = write(path, catalogue, studies, ExportFormat(fmt) if fmt else None, force)
+    except ExportError as exc:
+        fail(str(exc))
+    for file in written:
+        say(f"wrote {file}")
+    say(f"{len(studies)} studies")
+
+
+def schema() -> None:
+    """`ldn schema`."""
+    from .schema import schema_text
+
+    out(schema_text())

@@ -1,0 +1,185 @@
+"""A start-up fast path for the common read-only commands.
+
+Importing Typer and click costs more than the rest of a run at the shipped
+size. This module reads the invocations it fully understands (list, show,
+summary, safety and sources with their usual options) without them and runs
+the same functions in `commands`. Anything else, including every malformed
+argument, help, completion, an unusual spelling or an option given twice, is
+left to the Typer app (`run_fast` returns None), so every usage message still
+comes from one place. A test checks that OPTIONS matches the Typer app's own
+options, and that both paths give the same output for the same arguments.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any, Optional
+
+from . import commands
+
+# kind: "text", "flag", "many" (repeatable text), ("int", low, high) or ("choice", values...).
+Kind = Any
+_FILTERS: dict[str, tuple[str, Kind]] = {
+    "--condition": ("condition", "text"),
+    "-c": ("condition", "text"),
+    "--design": ("design", "many"),
+    "-d": ("design", "many"),
+    "--effect": ("effect", "text"),
+    "-e": ("effect", "text"),
+    "--measure": ("measure", "text"),
+    "-m": ("measure", "text"),
+    "--min-n": ("min_n", ("int", 1, None)),
+    "--level": ("level", ("int", 1, 5)),
+    "-l": ("level", ("int", 1, 5)),
+    "--clinical": ("clinical", "flag"),
+    "--search": ("search", "text"),
+    "-s": ("search", "text"),
+}
+_TEXT_FORMATS = ("choice", "text", "json")
+
+#: command -> (options, how many positional arguments it takes: (least, most)).
+OPTIONS: dict[str, tuple[dict[str, tuple[str, Kind]], tuple[int, int]]] = {
+    "list": (
+        {
+            **_FILTERS,
+            "--sort": ("sort", ("choice", "level", "n", "year", "id")),
+            "--limit": ("limit", ("int", 0, None)),
+            "--format": ("format", ("choice", "table", "tsv", "json", "jsonl", "csv", "markdown")),
+            "-f": ("format", ("choice", "table", "tsv", "json", "jsonl", "csv", "markdown")),
+        },
+        (0, 0),
+    ),
+    "show": (
+        {
+            "--format": ("format", ("choice", "text", "json", "markdown")),
+            "-f": ("format", ("choice", "text", "json", "markdown")),
+        },
+        (1, 1),
+    ),
+    "summary": (
+        {
+            **_FILTERS,
+            "--by": ("by", ("choice", "design", "measure", "condition", "level")),
+            "--format": ("format", _TEXT_FORMATS),
+            "-f": ("format", _TEXT_FORMATS),
+        },
+        (0, 0),
+    ),
+    "safety": ({**_FILTERS, "--format": ("format", _TEXT_FORMATS), "-f": ("format", _TEXT_FORMATS)}, (0, 0)),
+    "sources": ({"--format": ("format", _TEXT_FORMATS), "-f": ("format", _TEXT_FORMATS)}, (0, 1)),
+}
+GLOBAL_OPTIONS: dict[str, tuple[str, Kind]] = {"--data": ("data", "text"), "--no-cache": ("no_cache", "flag")}
+
+_DIGITS = re.compile(r"[0-9]+")
+
+
+class _NotMine(Exception):
+    """The arguments are not a plain invocation this module reads; Typer will."""
+
+
+def _value(kind: Kind, raw: str) -> Any:
+    if kind == "text" or kind == "many":
+        return raw
+    if kind[0] == "int":
+        if not _DIGITS.fullmatch(raw):
+            raise _NotMine
+        number = int(raw)
+        low, high = kind[1], kind[2]
+        if (low is not None and number < low) or (high is not None and number > high):
+            raise _NotMine
+        return number
+    if kind[0] == "choice":
+        if raw not in kind[1:]:
+            raise _NotMine
+        return raw
+    raise _NotMine  # pragma: no cover - every kind is handled above
+
+
+def _parse(
+    arguments: list[str], table: dict[str, tuple[str, Kind]], stop_at_word: bool
+) -> tuple[dict[str, Any], list[str], int]:
+    """Options read from the start of `arguments`, the positional words, and where reading stopped."""
+    values: dict[str, Any] = {}
+    words: list[str] = []
+    i = 0
+    while i < len(arguments):
+        token = arguments[i]
+        if not token.startswith("-") or token == "-":
+            if stop_at_word:
+                break
+            words.append(token)
+            i += 1
+            continue
+        name, equals, attached = token.partition("=")
+        if name not in table or token == "--":
+            raise _NotMine
+        dest, kind = table[name]
+        if kind == "flag":
+            if equals or dest in values:
+                raise _NotMine
+            values[dest] = True
+            i += 1
+            continue
+        if equals:
+            if not name.startswith("--"):
+                raise _NotMine
+            raw = attached
+            i += 1
+        else:
+            if i + 1 >= len(arguments) or arguments[i + 1].startswith("-"):
+                raise _NotMine
+            raw = arguments[i + 1]
+            i += 2
+        if kind == "many":
+            values.setdefault(dest, []).append(raw)
+        elif dest in values:
+            raise _NotMine
+        else:
+            values[dest] = _value(kind, raw)
+    return values, words, i
+
+
+def _invocation(argv: list[str]) -> tuple[commands.Run, str, dict[str, Any], list[str]]:
+    if os.environ.get("_LDN_COMPLETE") or any(a in ("-h", "--help", "--version") for a in argv):
+        raise _NotMine
+    globals_, _, at = _parse(argv, GLOBAL_OPTIONS, stop_at_word=True)
+    if at >= len(argv) or argv[at] not in OPTIONS:
+        raise _NotMine
+    command = argv[at]
+    table, (least, most) = OPTIONS[command]
+    values, words, _ = _parse(argv[at + 1 :], table, stop_at_word=False)
+    if not least <= len(words) <= most:
+        raise _NotMine
+    data = globals_.get("data")
+    run = commands.Run(data=(data or os.environ.get("LDN_DATA") or None), cache=not globals_.get("no_cache", False))
+    return run, command, values, words
+
+
+def run_fast(argv: list[str]) -> Optional[int]:
+    """Run `argv` if it is a plain read-only invocation; its exit code, or None to leave it to Typer."""
+    try:
+        run, command, values, words = _invocation(argv)
+    except _NotMine:
+        return None
+    try:
+        if command == "show":
+            commands.show(run, words[0], values.get("format", "text"))
+        elif command == "sources":
+            commands.sources(run, words[0] if words else None, values.get("format", "text"))
+        else:
+            where = commands.filters(
+                values.get("condition"), values.get("design", ()), values.get("effect"), values.get("measure"),
+                values.get("min_n"), values.get("level"), values.get("clinical", False), values.get("search"),
+            )  # fmt: skip
+            if command == "list":
+                commands.list_studies(
+                    run, where, values.get("sort", "level"), values.get("limit"), values.get("format")
+                )
+            elif command == "summary":
+                commands.summary(run, where, values.get("by", "design"), values.get("format", "text"), None, None)
+            else:
+                commands.safety(run, where, values.get("format", "text"))
+    except commands.Exit as exc:
+        return exc.code
+    return commands.EXIT_OK
