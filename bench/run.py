@@ -120,8 +120,10 @@ def main() -> None:
         print(f"{label:52} {value * 1000:9.1f} {baseline * 1000:9.1f} {ratio:7.2f} {goal:6.2f}  "
               f"{'ok' if ratio <= goal else 'OVER'}")  # fmt: skip
     ratio = peak["summary 10k first"] / peak["libyaml load 10k"]
-    print(f"{'peak memory 10k first run / bare libyaml load (MiB)':52} {peak['summary 10k first'] / 1024:9.1f} "
-          f"{peak['libyaml load 10k'] / 1024:9.1f} {ratio:7.2f} {2.0:6.2f}  {'ok' if ratio <= 2.0 else 'OVER'}")
+    print(
+        f"{'peak memory 10k first run / bare libyaml load (MiB)':52} {peak['summary 10k first'] / 1024:9.1f} "
+        f"{peak['libyaml load 10k'] / 1024:9.1f} {ratio:7.2f} {2.0:6.2f}  {'ok' if ratio <= 2.0 else 'OVER'}"
+    )
     if not yq:
         print("yq not found: the yq comparison was skipped (Debian: apt-get install yq)")
 

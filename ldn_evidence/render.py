@@ -14,7 +14,6 @@ from typing import IO, Any
 
 from rich import box
 from rich.console import Console, Group, RenderableType
-from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
@@ -169,6 +168,8 @@ def study_view(study: Study, catalogue: Catalogue) -> RenderableType:
     parts += [Text("Harms", style="bold"), harms, Text("")]
     parts += [Text("Notes", style="bold"), _t(study.notes), Text("")]
     parts += [Text("Sources", style="bold"), *sources]
+    from rich.panel import Panel  # only `show` draws a panel
+
     return Panel(Group(*parts), title=_t(study.title, "bold"), title_align="left", box=box.ROUNDED)
 
 
