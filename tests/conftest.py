@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import textwrap
+import venv
 from collections.abc import Callable
 from pathlib import Path
 
@@ -100,3 +102,29 @@ def catalogue_text(*studies: str) -> str:
         "documents:\n  - seed: a.txt\n    kind: news\n    sources:\n      - {seed: a.txt, quote: A randomized trial}\n"
     )
     return head + "studies:\n" + "".join(studies)
+
+
+@pytest.fixture(scope="session")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bin/ folder of a fresh venv with the built wheel installed."""
+    root = tmp_path_factory.mktemp("installed")
+    wheels = root / "wheels"
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(wheels), str(ROOT)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    (wheel,) = wheels.glob("ldn_evidence-*.whl")
+    env_dir = root / "venv"
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    bin_dir = env_dir / "bin"
+    subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "--quiet", str(wheel)], check=True,
+                   capture_output=True)  # fmt: skip
+    return bin_dir
+
+
+@pytest.fixture(scope="session")
+def big_catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 10,000-study catalogue: slow enough to load that it can be interrupted."""
+    from synthetic import write_synthetic
+
+    return write_synthetic(tmp_path_factory.mktemp("big") / "data" / "studies.yaml", 10_000)

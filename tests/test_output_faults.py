@@ -1,0 +1,113 @@
+"""Output faults and terminals, on the installed console script run as a real process.
+
+A closed pipe, Ctrl-C during a long load, a full disk, an ASCII-only terminal, a
+20-column terminal, colour rules and the load spinner.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import select
+import signal
+import struct
+import subprocess
+import termios
+import time
+from pathlib import Path
+
+import pytest
+from test_installed import ldn
+
+pytestmark = pytest.mark.installed
+
+
+def test_a_closed_pipe_ends_quietly(installed: Path, tmp_path: Path, big_catalogue: Path) -> None:
+    shell = subprocess.run(
+        f"'{installed / 'ldn'}' --no-cache --data '{big_catalogue}' list | head -1",
+        shell=True, cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert shell.stdout.startswith("id\tyear\t")
+    assert shell.stderr == ""
+
+
+def test_ctrl_c_exits_130_without_a_traceback(installed: Path, tmp_path: Path, big_catalogue: Path) -> None:
+    process = subprocess.Popen(
+        [str(installed / "ldn"), "--no-cache", "--data", str(big_catalogue), "summary", "--format", "json"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    time.sleep(1.0)
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "Traceback" not in stderr
+    assert stdout == ""
+
+
+def test_a_full_disk_is_an_error_not_a_traceback(installed: Path, tmp_path: Path) -> None:
+    with open("/dev/full", "w") as full:
+        result = ldn(installed, "list", "--format", "json", cwd=tmp_path, stdout=full, capture_output=False,
+                     stderr=subprocess.PIPE)  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.strip().endswith("Error: cannot write output: No space left on device")
+    assert "Traceback" not in result.stderr
+
+
+def test_an_ascii_terminal_gets_replacements_not_a_crash(installed: Path, tmp_path: Path) -> None:
+    for args in (["show", "milan"], ["summary"], ["safety"], ["list", "--format", "table"]):
+        result = ldn(installed, *args, cwd=tmp_path, env={"PYTHONIOENCODING": "ascii"})
+        assert result.returncode == 0, (args, result.stderr)
+        assert result.stdout.isascii()
+
+
+def _on_a_terminal(bin_dir: Path, cwd: Path, args: list[str], columns: int, env: dict[str, str]) -> tuple[int, str]:
+    main, secondary = pty.openpty()
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    environment = {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(cwd), "TERM": "xterm-256color", **env}
+    process = subprocess.Popen([str(bin_dir / "ldn"), "--no-cache", *args], cwd=cwd, env=environment,
+                               stdout=secondary, stderr=secondary, close_fds=True)  # fmt: skip
+    os.close(secondary)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([main], [], [], 30)
+        if not ready:
+            break
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(main)
+    return process.wait(timeout=30), b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_a_terminal_gets_a_drawn_table_in_colour_and_no_colour_means_none(installed: Path, tmp_path: Path) -> None:
+    code, screen = _on_a_terminal(installed, tmp_path, ["list", "--condition", "ms"], 160, {})
+    assert code == 0
+    assert "\x1b[" in screen and "─" in screen and "norway-2017" in screen
+    code, plain = _on_a_terminal(installed, tmp_path, ["list", "--condition", "ms"], 160, {"NO_COLOR": "1"})
+    assert code == 0
+    assert "\x1b[" not in plain and "norway-2017" in plain
+
+
+def test_a_20_column_terminal_still_works(installed: Path, tmp_path: Path) -> None:
+    for args in (["list"], ["show", "norway-2017"], ["summary"], ["safety"], ["sources"]):
+        code, screen = _on_a_terminal(installed, tmp_path, args, 20, {})
+        assert code == 0, (args, screen[-500:])
+        assert "Traceback" not in screen
+
+
+def test_a_long_load_shows_a_spinner_on_a_terminal(installed: Path, tmp_path: Path, big_catalogue: Path) -> None:
+    code, screen = _on_a_terminal(installed, tmp_path, ["--data", str(big_catalogue), "summary", "--format", "json"],
+                                  120, {})  # fmt: skip
+    assert code == 0
+    assert "reading the catalogue" in screen
+
+
+def test_no_spinner_when_stderr_is_not_a_terminal(installed: Path, tmp_path: Path, big_catalogue: Path) -> None:
+    result = ldn(installed, "--no-cache", "--data", str(big_catalogue), "summary", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "reading the catalogue" not in result.stderr
