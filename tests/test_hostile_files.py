@@ -7,10 +7,10 @@ import re
 
 import pytest
 import yaml
+from conftest import MINIMAL
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import MINIMAL
 from ldn_evidence.errors import CatalogueInvalid
 from ldn_evidence.loader import parse_catalogue
 
@@ -57,7 +57,9 @@ def _not_utf8(word: str) -> bool:
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.text(alphabet=st.characters(min_codepoint=0xA0, max_codepoint=0xFF), min_size=1, max_size=20).filter(_not_utf8))
+@given(
+    st.text(alphabet=st.characters(min_codepoint=0xA0, max_codepoint=0xFF), min_size=1, max_size=20).filter(_not_utf8)
+)
 def test_latin_1_text_is_refused_with_its_line(word: str) -> None:
     text = MINIMAL.replace("title: A study", f"title: A study {word}")
     problems = outcome(text.encode("latin-1"))

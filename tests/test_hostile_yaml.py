@@ -9,10 +9,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import MINIMAL, ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import MINIMAL, ROOT
 from ldn_evidence.errors import CatalogueInvalid
 from ldn_evidence.loader import parse_catalogue
 from ldn_evidence.yamltree import MAX_DEPTH
@@ -33,8 +33,12 @@ TAG_NAMES = st.one_of(
 
 
 @settings(max_examples=100, deadline=None)
-@given(TAG_NAMES, st.sampled_from(["title: {tag} A study", "n: {tag} 10", "condition: {tag} ms",
-                                   "design: {tag} [a]", "outcome: {tag} {{a: b}}"]))
+@given(
+    TAG_NAMES,
+    st.sampled_from(
+        ["title: {tag} A study", "n: {tag} 10", "condition: {tag} ms", "design: {tag} [a]", "outcome: {tag} {{a: b}}"]
+    ),
+)
 def test_every_explicit_tag_is_refused_and_nothing_is_constructed(tag: str, line: str) -> None:
     old = line.split(":")[0]
     target = next(row for row in MINIMAL.splitlines() if row.strip().startswith(old + ":"))
@@ -118,7 +122,7 @@ def _peak_kib(code: str) -> int:
 def test_hostile_files_need_no_more_memory_than_a_valid_file_of_their_size(hostile: str) -> None:
     setup = f"""
         import sys
-        sys.path.insert(0, {str(ROOT / 'tests')!r}); sys.path.insert(0, {str(ROOT)!r})
+        sys.path.insert(0, {str(ROOT / "tests")!r}); sys.path.insert(0, {str(ROOT)!r})
         from test_hostile_yaml import laughs
         from ldn_evidence.loader import parse_catalogue
         from ldn_evidence.errors import CatalogueInvalid
