@@ -11,8 +11,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, NoReturn, Optional
+from typing import TYPE_CHECKING, Any, NoReturn, Optional
 
 from . import catalogue as queries
 from .errors import CatalogueFileError, CatalogueInvalid, ExportError, StudyNotFound, UnknownValue
@@ -30,6 +29,9 @@ from .formats import (
     visible,
 )
 from .model import Catalogue, Study
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 #: A reader command shows this many problems of an invalid catalogue; `ldn validate` shows all.

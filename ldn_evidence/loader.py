@@ -11,7 +11,6 @@ import datetime
 import os
 import re
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import Any
 
 from .errors import CatalogueInvalid, Problem
@@ -75,8 +74,7 @@ def decode(raw: bytes, path: str) -> tuple[bytes, list[Problem]]:
 
 def load(path: str | os.PathLike[str]) -> Catalogue:
     """Load and check a catalogue file; raise CatalogueInvalid with every problem."""
-    path = Path(path)
-    return parse_catalogue(read_bytes(path), str(path))
+    return parse_catalogue(read_bytes(path), os.fspath(path))
 
 
 def parse_catalogue(raw: bytes, path: str) -> Catalogue:

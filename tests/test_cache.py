@@ -42,7 +42,7 @@ def test_the_cached_catalogue_equals_the_parsed_one_for_the_shipped_file(tmp_pat
     shipped = loader.shipped_catalogue()
     parsed = load(shipped)
     cache.load_cached(shipped)
-    served = cache.read_cache(cache.cache_file(shipped), __import__("hashlib").sha256(shipped.read_bytes()).hexdigest(),
+    served = cache.read_cache(cache.cache_file(shipped), cache.digest(shipped.read_bytes()),
                               parsed.path)  # fmt: skip
     assert served == parsed
 
@@ -89,7 +89,7 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(catalogue_file: Path, case: str)
     entry = cache.cache_file(catalogue_file)
     entry.write_bytes(_damage_cases(entry.read_bytes())[case])
     assert cache.load_cached(catalogue_file) == expected
-    assert cache.read_cache(entry, __import__("hashlib").sha256(catalogue_file.read_bytes()).hexdigest(),
+    assert cache.read_cache(entry, cache.digest(catalogue_file.read_bytes()),
                             str(catalogue_file)) == expected  # rebuilt whole  # fmt: skip
 
 
