@@ -310,36 +310,6 @@ def test_verify_reports_a_quote_that_is_not_verbatim(runner: CliRunner, write_ca
     assert result.stderr.startswith(f"{path}: 1 of the checks failed (2 quotes against ")
 
 
-# --- text from the catalogue is never markup or terminal control ----------------------------------
-
-HOSTILE = "[bold red]red[/] [link=http://x]x[/link] \x1b[2J\x1b]0;pwned\x07 \x9b31m"
-
-
-def test_markup_and_escapes_are_shown_literally(runner: CliRunner, write_catalogue: Callable[[str], Path]) -> None:
-    path = write_catalogue(catalogue_text(study_yaml("evil", title=HOSTILE, notes=HOSTILE, population=HOSTILE)))
-    views = [
-        ["list", "--format", "table"],
-        ["list"],
-        ["list", "--format", "markdown"],
-        ["show", "evil"],
-        ["show", "evil", "--format", "markdown"],
-        ["summary"],
-        ["safety"],
-        ["sources", "a.txt"],
-    ]
-    for view in views:
-        result = run(runner, "--data", str(path), *view, env={"COLUMNS": "300"})
-        assert result.exit_code == 0, (view, result.stderr)
-        assert "\x1b" not in result.stdout and "\x07" not in result.stdout and "\x9b" not in result.stdout, view
-        if view == ["show", "evil"]:
-            assert "[bold red]red[/]" in result.stdout, view
-            assert "\\x1b]0;pwned\\x07" in result.stdout, view
-    markdown = run(runner, "--data", str(path), "show", "evil", "--format", "markdown").stdout
-    assert markdown.startswith("# \\[bold red\\]red\\[/\\] \\[link=http://x\\]x\\[/link\\]")
-    exact = json.loads(run(runner, "--data", str(path), "list", "--format", "json").stdout)
-    assert exact[0]["title"] == HOSTILE
-
-
 # --- help and version --------------------------------------------------------------------------
 
 

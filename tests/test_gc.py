@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 
 from conftest import SHIPPED
+
 from ldn_evidence.cache import load_cached
 
 

@@ -69,3 +69,12 @@ def test_the_text_view_shows_markup_as_written(write_catalogue: Callable[[str], 
     path = write_catalogue(catalogue_text(study_yaml("evil", title=text, notes=text)))
     result = CliRunner().invoke(app, ["--no-cache", "--data", str(path), "show", "evil"], env={"COLUMNS": "200"})
     assert result.stdout.count(text) == 2
+
+
+def test_markdown_escapes_markup_so_it_renders_as_written(write_catalogue: Callable[[str], Path]) -> None:
+    text = "[bold red]red[/] [link=http://x]x[/link] <b>*a*_b_</b>"
+    path = write_catalogue(catalogue_text(study_yaml("evil", title=text)))
+    result = CliRunner().invoke(app, ["--no-cache", "--data", str(path), "show", "evil", "--format", "markdown"])
+    assert result.stdout.startswith(
+        "# \\[bold red\\]red\\[/\\] \\[link=http://x\\]x\\[/link\\] \\<b\\>\\*a\\*\\_b\\_\\</b\\>\n"
+    )
