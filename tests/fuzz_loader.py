@@ -22,11 +22,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import MINIMAL  # noqa: E402
-from test_properties import mutate  # noqa: E402
-
 from ldn_evidence.errors import CatalogueInvalid  # noqa: E402
 from ldn_evidence.loader import parse_catalogue  # noqa: E402
+
+from conftest import MINIMAL  # noqa: E402
+from test_properties import mutate  # noqa: E402
 
 SEEDS = [(ROOT / "data" / "studies.yaml").read_text(encoding="utf-8"), MINIMAL, '{"studies": []}', "studies: []\n"]
 

@@ -10,10 +10,11 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL
 
 from ldn_evidence import cache, loader
 from ldn_evidence.loader import load
+
+from conftest import MINIMAL
 
 
 @pytest.fixture

@@ -6,12 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import catalogue_text, study_yaml
 
 from ldn_evidence import catalogue as q
 from ldn_evidence.errors import StudyNotFound, UnknownValue
 from ldn_evidence.loader import load
 from ldn_evidence.model import Catalogue
+
+from conftest import catalogue_text, study_yaml
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL, SHIPPED, catalogue_text, study_yaml
 from typer.testing import CliRunner
 
 from ldn_evidence import __version__
@@ -18,6 +17,8 @@ from ldn_evidence.catalogue import NOT_MEDICAL_ADVICE
 from ldn_evidence.cli import app
 from ldn_evidence.formats import studies_from_csv, study_record, to_json
 from ldn_evidence.loader import load
+
+from conftest import MINIMAL, SHIPPED, catalogue_text, study_yaml
 
 SHIPPED_CATALOGUE = load(SHIPPED)
 COMMANDS = ("list", "show", "summary", "safety", "sources", "validate", "verify", "export", "schema")

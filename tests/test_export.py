@@ -11,7 +11,6 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from conftest import ROOT, SHIPPED
 from typer.testing import CliRunner
 
 from ldn_evidence import catalogue as q
@@ -21,6 +20,8 @@ from ldn_evidence.errors import ExportError
 from ldn_evidence.formats import study_record
 from ldn_evidence.loader import load
 from ldn_evidence.schema import catalogue_schema, schema_text
+
+from conftest import ROOT, SHIPPED
 
 CATALOGUE = load(SHIPPED)
 

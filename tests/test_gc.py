@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import gc
 
-from conftest import SHIPPED
-
 from ldn_evidence.cache import load_cached
+
+from conftest import SHIPPED
 
 
 def test_loading_restores_the_collector() -> None:

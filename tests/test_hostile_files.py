@@ -7,12 +7,13 @@ import re
 
 import pytest
 import yaml
-from conftest import MINIMAL
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ldn_evidence.errors import CatalogueInvalid
 from ldn_evidence.loader import parse_catalogue
+
+from conftest import MINIMAL
 
 LOCATED = re.compile(r"^f\.yaml(:\d+(:\d+)?)?: .+")
 

@@ -8,12 +8,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL
 from typer.testing import CliRunner
 
 from ldn_evidence.cli import app
 from ldn_evidence.errors import CatalogueFileError
 from ldn_evidence.loader import load
+
+from conftest import MINIMAL
 
 
 def _cases(tmp_path: Path) -> dict[str, tuple[Path, str]]:

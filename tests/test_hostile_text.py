@@ -8,12 +8,13 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import catalogue_text, study_yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ldn_evidence.cli import app
+
+from conftest import catalogue_text, study_yaml
 
 ATTACKS = st.sampled_from([
     "[bold red]x[/bold red]", "[link=https://example.invalid]click[/link]", "[/]", "[", "\\[escaped]",

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from conftest import MINIMAL
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ldn_evidence.errors import CatalogueInvalid
 from ldn_evidence.loader import parse_catalogue
+
+from conftest import MINIMAL
 
 
 def problems_of(text: str | bytes) -> list[str]:

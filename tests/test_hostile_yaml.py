@@ -9,13 +9,14 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL, ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ldn_evidence.errors import CatalogueInvalid
 from ldn_evidence.loader import parse_catalogue
 from ldn_evidence.yamltree import MAX_DEPTH
+
+from conftest import MINIMAL, ROOT
 
 
 def problems_of(text: str) -> list[str]:

@@ -7,11 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL, SHIPPED, catalogue_text, study_yaml
 
 from ldn_evidence.errors import CatalogueFileError, CatalogueInvalid
 from ldn_evidence.formats import catalogue_yaml
 from ldn_evidence.loader import catalogue_path, load, parse_catalogue
+
+from conftest import MINIMAL, SHIPPED, catalogue_text, study_yaml
 
 NEXT_YEAR = datetime.date.today().year + 1
 DESIGN_LIST = (

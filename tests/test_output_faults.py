@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from test_installed import ldn
 
 pytestmark = pytest.mark.installed

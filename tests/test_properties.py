@@ -6,7 +6,6 @@ import json
 import random
 
 import yaml
-from conftest import SHIPPED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +20,8 @@ from ldn_evidence.formats import (
 )
 from ldn_evidence.loader import parse_catalogue
 from ldn_evidence.model import CONDITIONS, DESIGNS, EFFECTS, MEASURES
+
+from conftest import SHIPPED
 
 # Any Unicode text YAML can carry (it cannot carry surrogates, and PyYAML folds the
 # byte-order mark), including quotes, commas, line breaks and markup-like text.

@@ -6,10 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS, SHIPPED, catalogue_text, study_yaml
 
 from ldn_evidence.loader import load, seeds_folder
 from ldn_evidence.verify import fold, verify
+
+from conftest import SEEDS, SHIPPED, catalogue_text, study_yaml
 
 
 def test_the_shipped_catalogue_verifies() -> None:
