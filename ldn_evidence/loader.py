@@ -10,7 +10,7 @@ import dataclasses
 import datetime
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from .errors import CatalogueInvalid, Problem
@@ -247,6 +247,19 @@ class _Checker:
         self.problem(line, field, f"must be a list, found {_describe(value)}")
         return None
 
+    def items(self, value: Any, line: int, field: str) -> Iterator[tuple[Any, int]]:
+        """Each item of a list field with its line; nothing if the field is null or not a list."""
+        items = self.sequence(value, line, field)
+        if items is not None:
+            yield from zip(items, items.lines, strict=True)
+
+    def mappings(self, value: Any, line: int, field: str, what: str) -> Iterator[tuple[Map, int]]:
+        """The items of a list field that are mappings, with their lines; the others are reported."""
+        for item, item_line in self.items(value, line, field):
+            entry = self.mapping(item, item_line, what, field)
+            if entry is not None:
+                yield entry, item_line
+
     def fields(self, entry: Map, known: tuple[str, ...], required: tuple[str, ...]) -> None:
         for key in entry:
             if key not in known:
@@ -258,11 +271,8 @@ class _Checker:
                 self.problem(entry.line, key, "missing; it is required")
 
     def text_list(self, entry: Map, field: str) -> tuple[str, ...]:
-        items = self.sequence(entry.get(field), entry.lines.get(field, entry.line), field)
-        if items is None:
-            return ()
         out = []
-        for item, line in zip(items, items.lines, strict=True):
+        for item, line in self.items(entry.get(field), entry.lines.get(field, entry.line), field):
             text = self.text(item, line, field, required=True)
             if text is not None:
                 out.append(text)
@@ -330,10 +340,9 @@ class _Checker:
         return Catalogue(self.path, tuple(studies), tuple(documents), tuple(cautions))
 
     def records(self, top: Map, section: str, build: Callable[[Any, int], Any]) -> list[Any]:
-        items = self.sequence(top.get(section), top.lines.get(section, top.line), section)
         out = []
         first_line: dict[str, int] = {}
-        for item, line in zip(items or (), items.lines if items else (), strict=True):
+        for item, line in self.items(top.get(section), top.lines.get(section, top.line), section):
             record = build(item, line)
             self.record = None
             if record is None:
@@ -393,11 +402,7 @@ class _Checker:
         elif design not in (None, "hypothesis") and effect_raw is None and "effect" in entry:
             self.problem(ln("effect"), "effect", "is null; only a hypothesis has no effect")
         findings = []
-        items = self.sequence(get("findings"), ln("findings"), "findings")
-        for finding_item, finding_line in zip(items or (), items.lines if items else (), strict=True):
-            finding = self.mapping(finding_item, finding_line, "a finding", "findings")
-            if finding is None:
-                continue
+        for finding, finding_line in self.mappings(get("findings"), ln("findings"), "findings", "a finding"):
             self.fields(finding, ("measure", "effect", "detail"), ("measure", "effect"))
             measure = self.vocabulary(
                 finding.get("measure"),
@@ -417,11 +422,8 @@ class _Checker:
             if measure and f_effect:
                 findings.append(Finding(measure, f_effect, detail))
         events = []
-        items = self.sequence(get("adverse_events"), ln("adverse_events"), "adverse_events")
-        for event_item, event_line in zip(items or (), items.lines if items else (), strict=True):
-            event = self.mapping(event_item, event_line, "an adverse event", "adverse_events")
-            if event is None:
-                continue
+        adverse = get("adverse_events")
+        for event, event_line in self.mappings(adverse, ln("adverse_events"), "adverse_events", "an adverse event"):
             self.fields(event, ("event", "share"), ("event",))
             name = self.text(
                 event.get("event"),
