@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .formats import catalogue_data
+from .formats import cautions_data, documents_data
 from .model import AdverseEvent, Catalogue, Caution, Document, Dose, Duration, Finding, Source, Study
 from .paths import catalogue_location, read_bytes
 
@@ -136,8 +136,11 @@ def _study_row(study: Study) -> list[Any]:
 
 
 def _payload(catalogue: Catalogue) -> dict[str, Any]:
-    data = catalogue_data(catalogue)
-    data["studies"] = [_study_row(s) for s in catalogue.studies]
+    data: dict[str, Any] = {
+        "documents": documents_data(catalogue),
+        "cautions": cautions_data(catalogue),
+        "studies": [_study_row(s) for s in catalogue.studies],
+    }
     # Lines are kept so that messages about cached records still point into the file.
     data["lines"] = {
         "documents": [d.line for d in catalogue.documents],

@@ -210,19 +210,20 @@ def summary(run: Run, where: queries.Filters, by: str, fmt: str, svg: Optional[P
     studies = queries.select(catalogue, where)
     result = queries.summarise(studies)
     _no_match(studies)
+    view = None
+    if fmt != "json" or svg is not None or html is not None:
+        from . import render as views
+
+        view = views.summary_view(result, by, studies)
     if fmt == "json":
         out(to_json(result))
         say(queries.NOT_MEDICAL_ADVICE)
     else:
-        from . import render as views
-
-        render(views.summary_view(result, by, studies))
+        render(view)
     for path, kind in ((svg, "svg"), (html, "html")):
-        if path is not None:
-            from . import render as views
-
+        if path is not None and view is not None:
             try:
-                views.save(views.summary_view(result, by, studies), path, kind)
+                views.save(view, path, kind)
             except OSError as exc:
                 fail(f"cannot write {path}: {exc.strerror}")
             say(f"saved {path}")

@@ -100,13 +100,6 @@ def study_record(study: Study) -> dict[str, Any]:
     }
 
 
-def _unit(kind: Any, text: str | None, amount: float | None) -> Any:
-    """A Duration or Dose from its text, trusting an amount already worked out (as a cache holds)."""
-    if text is None:
-        return None
-    return kind(text, amount) if isinstance(amount, (int, float)) else kind.parse(text)
-
-
 def study_from_record(record: dict[str, Any]) -> Study:
     """Rebuild a study from `study_record` output (derived fields are recomputed)."""
     return Study(
@@ -122,8 +115,8 @@ def study_from_record(record: dict[str, Any]) -> Study:
         investigators=tuple(record["investigators"]),
         population=record["population"],
         n=record["n"],
-        duration=_unit(Duration, record["duration"], record.get("duration_days")),
-        dose=_unit(Dose, record["dose"], record.get("dose_mg")),
+        duration=Duration.parse(record["duration"]) if record["duration"] is not None else None,
+        dose=Dose.parse(record["dose"]) if record["dose"] is not None else None,
         findings=tuple(Finding(f["measure"], f["effect"], f["detail"]) for f in record["findings"]),
         adverse_events=tuple(AdverseEvent(a["event"], a["share"]) for a in record["adverse_events"]),
         tolerability=record["tolerability"],
@@ -281,24 +274,38 @@ def _drop_derived(record: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in record.items() if k not in ("evidence_level", "duration_days", "dose_mg")}
 
 
+def documents_data(catalogue: Catalogue) -> list[dict[str, Any]]:
+    """The catalogue's source documents as plain data, in the shape of its YAML file."""
+    return [
+        {
+            "seed": d.seed, "kind": d.kind, "title": d.title, "publisher": d.publisher,
+            "author": d.author, "date": d.date,
+            "sources": [{"seed": s.seed, "quote": s.quote} for s in d.sources],
+        }
+        for d in catalogue.documents
+    ]  # fmt: skip
+
+
+def cautions_data(catalogue: Catalogue) -> list[dict[str, Any]]:
+    """The catalogue's general cautions as plain data, in the shape of its YAML file."""
+    return [
+        {
+            "id": c.id,
+            "topic": c.topic,
+            "text": c.text,
+            "sources": [{"seed": s.seed, "quote": s.quote} for s in c.sources],
+        }
+        for c in catalogue.cautions
+    ]
+
+
 def catalogue_data(catalogue: Catalogue) -> dict[str, Any]:
     """The whole catalogue as plain data in the shape of its YAML file."""
     return {
-        "documents": [
-            {
-                "seed": d.seed, "kind": d.kind, "title": d.title, "publisher": d.publisher,
-                "author": d.author, "date": d.date,
-                "sources": [{"seed": s.seed, "quote": s.quote} for s in d.sources],
-            }
-            for d in catalogue.documents
-        ],
-        "cautions": [
-            {"id": c.id, "topic": c.topic, "text": c.text,
-             "sources": [{"seed": s.seed, "quote": s.quote} for s in c.sources]}
-            for c in catalogue.cautions
-        ],
+        "documents": documents_data(catalogue),
+        "cautions": cautions_data(catalogue),
         "studies": [_drop_derived(study_record(s)) for s in catalogue.studies],
-    }  # fmt: skip
+    }
 
 
 def catalogue_yaml(catalogue: Catalogue) -> str:
