@@ -13,17 +13,18 @@ only costs speed.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import json
 import os
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from . import __version__
 from .formats import cautions_data, documents_data
-from .model import AdverseEvent, Catalogue, Caution, Document, Dose, Duration, Finding, Source, Study
+from .model import AdverseEvent, Catalogue, Caution, Document, Dose, Duration, Entry, Finding, Source, Study
 from .paths import catalogue_location, read_bytes
 
 if TYPE_CHECKING:
@@ -34,9 +35,11 @@ try:  # CPython's own BLAKE2 needs no OpenSSL start-up
 except ImportError:  # pragma: no cover - other Pythons
     from hashlib import blake2b as _blake2b
 
+_T = TypeVar("_T")
+
 MAGIC = "ldn-evidence-cache"
 #: Bump when the payload's shape changes.
-FORMAT = 4
+FORMAT = 5
 
 
 def digest(data: bytes) -> str:
@@ -99,7 +102,7 @@ def _load(data: str | os.PathLike[str] | None, use_cache: bool) -> Catalogue:
         return parse_catalogue(raw, path)
     key = digest(raw)
     entry = _entry(path)
-    cached = read_cache(entry, key, path)
+    cached = read_cache(entry, key, path, raw)
     if cached is not None:
         return cached
     from .loader import parse_catalogue  # only when the cache cannot answer
@@ -109,50 +112,68 @@ def _load(data: str | os.PathLike[str] | None, use_cache: bool) -> Catalogue:
     return catalogue
 
 
-def _header(source: str, payload: bytes) -> dict[str, Any]:
+def _header(source: str, index: bytes | memoryview, text_bytes: int, text_crc32: Any) -> dict[str, Any]:
     return {
         "magic": MAGIC,
         "format": FORMAT,
         "package": __version__,
         "source_blake2b": source,
-        # A CRC catches a truncated or damaged payload; the source's SHA-256 is what keeps it current.
-        "payload_crc32": zlib.crc32(payload),
-        "payload_bytes": len(payload),
+        # A CRC catches a truncated or damaged part; the source's hash is what keeps it current.
+        "index_bytes": len(index),
+        "index_crc32": zlib.crc32(index),
+        "text_bytes": text_bytes,
+        "text_crc32": text_crc32,
     }
 
 
-def _study_row(study: Study) -> list[Any]:
-    """A study as a positional row: smaller to store and quicker to read back than a mapping."""
+# After the header line come two JSON documents, each on a line of its own.
+#
+# The index holds the documents, the cautions and each study's `Entry`, as columns
+# (one list per field, in file order): all that filters, sorting and counting read,
+# and the shape that is quickest to turn back into entries. Each study's findings are
+# one "measure effect,measure effect" string; durations, doses and findings repeat,
+# and each distinct one is made once.
+#
+# The text holds the rest of each study as a positional row. Only a view that shows
+# studies needs it, so it is decoded, and its CRC checked, on first use.
+
+_COLUMNS = ("id", "condition", "design", "effect", "year", "population", "n")
+
+
+def _index(catalogue: Catalogue) -> dict[str, Any]:
+    studies = catalogue.studies
+    columns: dict[str, list[Any]] = {name: [getattr(s, name) for s in studies] for name in _COLUMNS}
+    columns["duration"] = [s.duration.text if s.duration else None for s in studies]
+    columns["days"] = [s.duration.days if s.duration else None for s in studies]
+    columns["dose"] = [s.dose.text if s.dose else None for s in studies]
+    columns["mg_per_day"] = [s.dose.mg_per_day if s.dose else None for s in studies]
+    columns["measured"] = [",".join(f"{m} {e}" for m, e in s.measured) for s in studies]
+    return {
+        "documents": documents_data(catalogue),
+        "cautions": cautions_data(catalogue),
+        # Lines are kept so that messages about cached records still point into the file.
+        "lines": {"documents": [d.line for d in catalogue.documents], "cautions": [c.line for c in catalogue.cautions]},
+        "studies": columns,
+    }
+
+
+def _text_row(study: Study) -> list[Any]:
     return [
-        study.id, study.title, study.condition, study.design, study.outcome, study.effect,
-        [[s.seed, s.quote] for s in study.sources], study.year, study.place, list(study.investigators),
-        study.population, study.n,
-        [study.duration.text, study.duration.days] if study.duration else None,
-        [study.dose.text, study.dose.mg_per_day] if study.dose else None,
-        [[f.measure, f.effect, f.detail] for f in study.findings],
-        [[a.event, a.share] for a in study.adverse_events],
-        study.tolerability, study.notes, study.line,
+        study.title, study.outcome, [[s.seed, s.quote] for s in study.sources], study.place,
+        list(study.investigators), [[f.measure, f.effect, f.detail] for f in study.findings],
+        [[a.event, a.share] for a in study.adverse_events], study.tolerability, study.notes, study.line,
     ]  # fmt: skip
 
 
-def _payload(catalogue: Catalogue) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "documents": documents_data(catalogue),
-        "cautions": cautions_data(catalogue),
-        "studies": [_study_row(s) for s in catalogue.studies],
-    }
-    # Lines are kept so that messages about cached records still point into the file.
-    data["lines"] = {
-        "documents": [d.line for d in catalogue.documents],
-        "cautions": [c.line for c in catalogue.cautions],
-    }
-    return data
+def _dumps(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def write_cache(entry: str | os.PathLike[str], source: str, catalogue: Catalogue) -> bool:
     """Write the cache file atomically; False (and nothing else) if it cannot be written."""
-    payload = json.dumps(_payload(catalogue), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    header = json.dumps(_header(source, payload)).encode("utf-8")
+    index = _dumps(_index(catalogue))
+    text = _dumps([_text_row(s) for s in catalogue.studies])
+    header = json.dumps(_header(source, index, len(text), zlib.crc32(text))).encode("utf-8")
     import tempfile
 
     temporary = None
@@ -161,7 +182,7 @@ def write_cache(entry: str | os.PathLike[str], source: str, catalogue: Catalogue
         os.makedirs(folder, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
         with os.fdopen(handle, "wb") as stream:
-            stream.write(header + b"\n" + payload)
+            stream.write(b"\n".join((header, index, text)))
         os.replace(temporary, entry)
         return True
     except OSError:
@@ -171,55 +192,170 @@ def write_cache(entry: str | os.PathLike[str], source: str, catalogue: Catalogue
         return False
 
 
-def read_cache(entry: str | os.PathLike[str], source: str, path: str) -> Catalogue | None:
-    """The cached catalogue if the file is whole, ours, current and made from this content; else None."""
+def read_cache(entry: str | os.PathLike[str], source: str, path: str, raw: bytes) -> Catalogue | None:
+    """The cached catalogue if the file is whole, ours, current and made from `raw` (whose hash is `source`).
+
+    Its studies' text is decoded on first use; should it then turn out to be damaged,
+    `raw` is parsed instead and the cache file written again.
+    """
     try:
         with open(entry, "rb") as handle:
             blob = handle.read()
     except OSError:
         return None
-    head, newline, payload = blob.partition(b"\n")
-    if not newline:
-        return None
     try:
-        header = json.loads(head)
-        if not isinstance(header, dict) or header != _header(source, payload):
+        end = blob.index(b"\n")
+        header = json.loads(blob[:end])
+        if not isinstance(header, dict) or not isinstance(header.get("index_bytes"), int):
             return None
-        return _catalogue(json.loads(payload), path)
+        middle = end + 1 + header["index_bytes"]
+        view = memoryview(blob)
+        index, text = view[end + 1 : middle], view[middle + 1 :]
+        if blob[middle : middle + 1] != b"\n" or header != _header(source, index, len(text), header.get("text_crc32")):
+            return None
+        # The text's CRC is checked when the text is first read (see `_Studies`).
+        index_data = json.loads(_utf8(index))
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+    def rebuilt() -> Sequence[Study]:
+        """The studies parsed from `raw`, with the cache file written again."""
+        from .loader import parse_catalogue
+
+        whole = parse_catalogue(raw, path)
+        write_cache(entry, source, whole)
+        return whole.studies
+
+    try:
+        return _catalogue(index_data, path, text, header["text_crc32"], rebuilt)
     except (ValueError, TypeError, KeyError, AttributeError):
         # Valid JSON of the wrong shape (a foreign or older file): rebuild.
         return None
+
+
+def _utf8(data: memoryview) -> str:
+    """JSON text from part of a cache file, decoded as `json.loads` decodes bytes."""
+    return str(data, "utf-8", "surrogatepass")
 
 
 def _sources(items: list[dict[str, str]]) -> tuple[Source, ...]:
     return tuple(Source(s["seed"], s["quote"]) for s in items)
 
 
-def _catalogue(data: dict[str, Any], path: str) -> Catalogue:
-    lines = data["lines"]
+def _catalogue(
+    index: dict[str, Any], path: str, text: memoryview, crc: Any, rebuilt: Callable[[], Sequence[Study]]
+) -> Catalogue:
+    lines = index["lines"]
     documents = tuple(
         Document(
             seed=d["seed"], kind=d["kind"], sources=_sources(d["sources"]), title=d["title"],
             publisher=d["publisher"], author=d["author"], date=d["date"], line=line,
         )
-        for d, line in zip(data["documents"], lines["documents"], strict=True)
+        for d, line in zip(index["documents"], lines["documents"], strict=True)
     )  # fmt: skip
     cautions = tuple(
         Caution(id=c["id"], topic=c["topic"], text=c["text"], sources=_sources(c["sources"]), line=line)
-        for c, line in zip(data["cautions"], lines["cautions"], strict=True)
+        for c, line in zip(index["cautions"], lines["cautions"], strict=True)
     )
-    studies = [
-        Study(
-            ident, title, condition, design, outcome, effect,
-            tuple([Source(seed, quote) for seed, quote in sources]), year, place, tuple(investigators),
-            population, n,
-            Duration(duration[0], duration[1]) if duration else None,
-            Dose(dose[0], dose[1]) if dose else None,
-            tuple([Finding(m, e, d) for m, e, d in findings]),
-            tuple([AdverseEvent(event, share) for event, share in events]),
-            tolerability, notes, line,
-        )
-        for (ident, title, condition, design, outcome, effect, sources, year, place, investigators, population, n,
-             duration, dose, findings, events, tolerability, notes, line) in data["studies"]
-    ]  # fmt: skip
-    return Catalogue(path, tuple(studies), documents, cautions)
+    columns = index["studies"]
+    durations = _made_once(Duration, zip(columns["duration"], columns["days"], strict=True))
+    doses = _made_once(Dose, zip(columns["dose"], columns["mg_per_day"], strict=True))
+    measured = _made_once(_pairs, zip(columns["measured"]))
+    rows = zip(*(columns[name] for name in _COLUMNS), durations, doses, measured, strict=True)
+    # tuple.__new__ makes each Entry from its row in C, without a Python call per study.
+    entries: tuple[Entry, ...] = tuple(map(functools.partial(tuple.__new__, Entry), rows))
+    return Catalogue(path, _Studies(entries, text, crc, rebuilt), documents, cautions, entries)
+
+
+def _made_once(make: Callable[..., _T], keys: Iterable[tuple[Any, ...]]) -> list[_T | None]:
+    """make(*key) for each key, or None where its first part is None; each distinct value is made once."""
+    made: dict[tuple[Any, ...], _T] = {}
+    values: list[_T | None] = []
+    for key in keys:
+        if key[0] is None:
+            values.append(None)
+            continue
+        value = made.get(key)
+        if value is None:
+            value = made[key] = make(*key)
+        values.append(value)
+    return values
+
+
+def _pairs(joined: str) -> tuple[tuple[str, str], ...]:
+    """ "pain benefit,fatigue no-effect" -> (("pain", "benefit"), ("fatigue", "no-effect"))."""
+    if not joined:
+        return ()
+    return tuple((measure, effect) for measure, effect in (pair.split(" ") for pair in joined.split(",")))
+
+
+class _Studies(Sequence[Study]):
+    """A cached catalogue's studies: its entries joined to their text, decoded on first use.
+
+    Should the text be damaged (its CRC is checked only now) or not what this package
+    writes, `rebuilt` gives the studies instead.
+    """
+
+    __slots__ = ("_crc", "_entries", "_rebuilt", "_studies", "_text")
+
+    def __init__(
+        self, entries: tuple[Entry, ...], text: memoryview, crc: Any, rebuilt: Callable[[], Sequence[Study]]
+    ) -> None:
+        self._entries = entries
+        self._text: memoryview | None = text
+        self._crc = crc
+        self._rebuilt = rebuilt
+        self._studies: tuple[Study, ...] | None = None
+
+    def _all(self) -> tuple[Study, ...]:
+        if self._studies is None:
+            text, self._text = self._text, None
+            try:
+                if text is None or zlib.crc32(text) != self._crc:
+                    raise ValueError("the cached text is damaged")
+                with _no_cycle_collection():
+                    self._studies = _joined(self._entries, json.loads(_utf8(text)))
+            except (ValueError, TypeError, KeyError, AttributeError):
+                self._studies = tuple(self._rebuilt())
+        return self._studies
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @overload
+    def __getitem__(self, index: int) -> Study: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Study, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Study | tuple[Study, ...]:
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[Study]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return self._all() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __repr__(self) -> str:
+        return repr(self._all())
+
+
+def _joined(entries: tuple[Entry, ...], rows: list[list[Any]]) -> tuple[Study, ...]:
+    return tuple(
+        [
+            Study(
+                e.id, title, e.condition, e.design, outcome, e.effect,
+                tuple([Source(seed, quote) for seed, quote in sources]), e.year, place, tuple(investigators),
+                e.population, e.n, e.duration, e.dose, tuple([Finding(m, effect, d) for m, effect, d in findings]),
+                tuple([AdverseEvent(event, share) for event, share in events]), tolerability, notes, line,
+            )
+            for e, (title, outcome, sources, place, investigators, findings, events, tolerability, notes, line)
+            in zip(entries, rows, strict=True)
+        ]
+    )  # fmt: skip

@@ -6,9 +6,9 @@ results as they are, so the command line and the library always agree.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import StudyNotFound, UnknownValue
 from .model import (
@@ -20,6 +20,7 @@ from .model import (
     MS_FORMS,
     PRECLINICAL_DESIGNS,
     Catalogue,
+    Facts,
     Study,
 )
 
@@ -62,8 +63,6 @@ def _vocabulary_value(option: str, value: str, valid: Iterable[str]) -> str:
 
 def resolve_condition(value: str) -> tuple[str, str | None]:
     """A typed condition -> (condition key, MS form or None). Raises UnknownValue."""
-    import difflib
-
     word = " ".join(value.strip().lower().replace("_", "-").split())
     if word in CONDITIONS:
         return word, None
@@ -74,6 +73,8 @@ def resolve_condition(value: str) -> tuple[str, str | None]:
             return key, None
     every = [*CONDITIONS, *MS_FORMS, *(alias for _, aliases in CONDITIONS.values() for alias in aliases)]
     valid = [*CONDITIONS, *MS_FORMS]
+    import difflib
+
     close = difflib.get_close_matches(word, every, n=1, cutoff=0.5)
     raise UnknownValue("condition", value, valid, close)
 
@@ -106,7 +107,7 @@ def make_filters(
     )
 
 
-def _matches(study: Study, filters: Filters) -> bool:
+def _matches(study: Facts, filters: Filters) -> bool:
     if filters.condition is not None:
         if filters.condition in MS_FORMS:
             population = (study.population or "").lower()
@@ -118,7 +119,7 @@ def _matches(study: Study, filters: Filters) -> bool:
         return False
     if filters.effect is not None and study.effect != filters.effect:
         return False
-    if filters.measure is not None and not any(f.measure == filters.measure for f in study.findings):
+    if filters.measure is not None and not any(measure == filters.measure for measure, _ in study.measured):
         return False
     if filters.min_n is not None and (study.n is None or study.n < filters.min_n):
         return False
@@ -129,6 +130,7 @@ def _matches(study: Study, filters: Filters) -> bool:
     if filters.clinical and not study.clinical:
         return False
     if filters.search is not None:
+        assert isinstance(study, Study), "a text search reads full records"
         needle = filters.search.casefold()
         haystack = [study.id, study.title, study.population or "", study.outcome, study.notes or ""]
         haystack.extend(source.quote for source in study.sources)
@@ -137,33 +139,40 @@ def _matches(study: Study, filters: Filters) -> bool:
     return True
 
 
+def matching(catalogue: Catalogue, filters: Filters = Filters(), sort: str = "level") -> list[Facts]:
+    """The entries of the studies that pass the filters, sorted as `select` sorts them.
+
+    Enough to count and chart; reads full records only for a text search.
+    """
+    if filters == _EVERYTHING:
+        return sort_studies(catalogue.index, sort)
+    rows = catalogue.studies if filters.search is not None else catalogue.index
+    return sort_studies([row for row in rows if _matches(row, filters)], sort)
+
+
 def select(
     catalogue: Catalogue, filters: Filters = Filters(), sort: str = "level", limit: int | None = None
 ) -> list[Study]:
     """The studies that pass the filters, sorted (strongest evidence, then largest n, first)."""
-    kept = [study for study in catalogue.studies if _matches(study, filters)]
-    kept = sort_studies(kept, sort)
-    return kept[:limit] if limit is not None else kept
+    kept = matching(catalogue, filters, sort)
+    return catalogue.records(kept[:limit] if limit is not None else kept)
 
 
-def sort_studies(studies: Iterable[Study], by: str = "level") -> list[Study]:
+_EVERYTHING = Filters()
+#: Design -> its place when sorting by evidence: its level, and after the weakest when it has none.
+_RANK = {design: MAX_LEVEL + 1 if level is None else level for design, (level, _) in DESIGNS.items()}
+_T = TypeVar("_T", bound=Facts)
+
+
+def sort_studies(studies: Iterable[_T], by: str = "level") -> list[_T]:
     """Sort by evidence level (then n), n (largest first), year (newest first) or id."""
-
-    worst = MAX_LEVEL + 1
-
-    def level(study: Study) -> int:
-        value = DESIGNS[study.design][0]
-        return worst if value is None else value
-
-    def n_desc(study: Study) -> tuple[bool, int]:
-        return (study.n is None, -(study.n or 0))
-
+    rank = _RANK
     if by == "level":
-        return sorted(studies, key=lambda s: (level(s), s.n is None, -(s.n or 0), s.id))
+        return sorted(studies, key=lambda s: (rank[s.design], s.n is None, -(s.n or 0), s.id))
     if by == "n":
-        return sorted(studies, key=lambda s: (n_desc(s), level(s), s.id))
+        return sorted(studies, key=lambda s: (s.n is None, -(s.n or 0), rank[s.design], s.id))
     if by == "year":
-        return sorted(studies, key=lambda s: (s.year is None, -(s.year or 0), level(s), s.id))
+        return sorted(studies, key=lambda s: (s.year is None, -(s.year or 0), rank[s.design], s.id))
     if by == "id":
         return sorted(studies, key=lambda s: s.id)
     import difflib
@@ -199,6 +208,15 @@ def _tally(sizes: list[int | None]) -> dict[str, int]:
     return {"count": len(sizes), "participants": sum(filter(None, sizes)), "n_unknown": unknown}
 
 
+def _merged(tallies: Iterable[dict[str, int]]) -> dict[str, int]:
+    """One tally of several groups."""
+    out = {"count": 0, "participants": 0, "n_unknown": 0}
+    for tally in tallies:
+        for key, value in tally.items():
+            out[key] += value
+    return out
+
+
 def _median(values: list[float]) -> float | None:
     if not values:
         return None
@@ -216,73 +234,83 @@ _EFFECT_ORDER = (*EFFECTS, "none")
 _LEVEL_ORDER = (*map(str, range(1, MAX_LEVEL + 1)), "none")
 
 
-def summarise(studies: Sequence[Study]) -> dict[str, Any]:
+def summarise(studies: Sequence[Facts]) -> dict[str, Any]:
     """Counts, participants and effects of a set of studies, grouped every way the reader shows.
 
     Every group is `{count, participants, n_unknown}`; the groups by design,
     condition, level and measure add the same per effect (for a measure, the
     effect of each study's finding on it). `ids` keeps the order given: pass
-    `select()`'s answer for strongest evidence first.
+    `matching()`'s (or `select()`'s) answer for strongest evidence first.
     """
-    # Each group collects the n of its studies (None where unknown); counting comes at the end.
-    total: list[int | None] = []
-    people: list[int | None] = []
-    preclinical: list[int | None] = []
-    by_effect: dict[str, list[int | None]] = {}
-    groups: dict[str, dict[str, list[int | None]]] = {"design": {}, "condition": {}, "level": {}, "measure": {}}
-    effects: dict[str, dict[tuple[str, str], list[int | None]]] = {name: {} for name in groups}
-    grid: dict[tuple[str, str], list[int | None]] = {}
+    # One pass sorts each study's n into a cell by design, condition and effect, and each
+    # finding's into a cell by measure and effect; every group is a sum of such cells.
+    cells: dict[tuple[str, str, str], list[int | None]] = {}
+    measured: dict[tuple[str, str], list[int | None]] = {}
+    per_measure: dict[str, list[int | None]] = {}
     durations: list[float] = []
     doses: list[float] = []
     stated: set[str] = set()
     for study in studies:
         n = study.n
-        effect = study.effect or "none"
-        total.append(n)
-        (preclinical if study.design in PRECLINICAL_DESIGNS else people).append(n)
-        by_effect.setdefault(effect, []).append(n)
-        level = DESIGNS[study.design][0]
-        for name, key in (("design", study.design), ("condition", study.condition),
-                          ("level", "none" if level is None else str(level))):  # fmt: skip
-            groups[name].setdefault(key, []).append(n)
-            effects[name].setdefault((key, effect), []).append(n)
-        if study.findings:
-            measured: dict[str, dict[str, None]] = {}
-            for finding in study.findings:
-                measured.setdefault(finding.measure, {})[finding.effect] = None
-            for measure, found in measured.items():
-                groups["measure"].setdefault(measure, []).append(n)
-                for finding_effect in found:
-                    effects["measure"].setdefault((measure, finding_effect), []).append(n)
-        grid.setdefault((study.condition, study.design), []).append(n)
+        key = (study.design, study.condition, study.effect or "none")
+        cell = cells.get(key)
+        if cell is None:
+            cells[key] = cell = []
+        cell.append(n)
+        pairs = study.measured
+        if pairs:
+            found: dict[str, dict[str, None]] = {}
+            for measure, finding_effect in pairs:
+                found.setdefault(measure, {})[finding_effect] = None
+            for measure, finding_effects in found.items():
+                per_measure.setdefault(measure, []).append(n)
+                for finding_effect in finding_effects:
+                    measured.setdefault((measure, finding_effect), []).append(n)
         if study.duration is not None:
             durations.append(study.duration.days)
         if study.dose is not None:
             doses.append(study.dose.mg_per_day)
             stated.add(study.dose.text)
 
-    def grouped(name: str, order: Iterable[str], effect_order: Sequence[str]) -> dict[str, Any]:
-        out = {}
-        for key in order:
-            if key in groups[name]:
-                group: dict[str, Any] = _tally(groups[name][key])
-                group["effects"] = {
-                    e: _tally(effects[name][(key, e)]) for e in effect_order if (key, e) in effects[name]
-                }
-                out[key] = group
-        return out
+    tallies = {cell: _tally(sizes) for cell, sizes in cells.items()}
 
+    def totals(key_of: Callable[[str, str, str], Hashable]) -> dict[Any, dict[str, int]]:
+        """The tally of each group of cells, by key_of(design, condition, effect)."""
+        parts: dict[Hashable, list[dict[str, int]]] = {}
+        for cell, tally in tallies.items():
+            parts.setdefault(key_of(*cell), []).append(tally)
+        return {key: _merged(group) for key, group in parts.items()}
+
+    def grouped(key_of: Callable[[str, str, str], str], order: Iterable[str]) -> dict[str, Any]:
+        """Groups in `order`, each with its tally per effect."""
+        whole = totals(key_of)
+        split = totals(lambda design, condition, effect: (key_of(design, condition, effect), effect))
+        return {
+            key: {**whole[key], "effects": {e: split[(key, e)] for e in _EFFECT_ORDER if (key, e) in split}}
+            for key in order
+            if key in whole
+        }
+
+    kinds = totals(lambda design, condition, effect: design in PRECLINICAL_DESIGNS)
+    effects = totals(lambda design, condition, effect: effect)
+    grid = totals(lambda design, condition, effect: (condition, design))
+    by_measure = {}
+    for measure in MEASURES:
+        if measure in per_measure:
+            group: dict[str, Any] = _tally(per_measure[measure])
+            group["effects"] = {e: _tally(measured[(measure, e)]) for e in EFFECTS if (measure, e) in measured}
+            by_measure[measure] = group
     return {
-        **_tally(total),
-        "clinical": _tally(people),
-        "preclinical": _tally(preclinical),
-        "by_effect": {key: _tally(by_effect[key]) for key in _EFFECT_ORDER if key in by_effect},
-        "by_design": grouped("design", DESIGNS, _EFFECT_ORDER),
-        "by_condition": grouped("condition", CONDITIONS, _EFFECT_ORDER),
-        "by_level": grouped("level", _LEVEL_ORDER, _EFFECT_ORDER),
-        "by_measure": grouped("measure", MEASURES, tuple(EFFECTS)),
+        **_merged(tallies.values()),
+        "clinical": kinds.get(False, _tally([])),
+        "preclinical": kinds.get(True, _tally([])),
+        "by_effect": {key: effects[key] for key in _EFFECT_ORDER if key in effects},
+        "by_design": grouped(lambda design, condition, effect: design, DESIGNS),
+        "by_condition": grouped(lambda design, condition, effect: condition, CONDITIONS),
+        "by_level": grouped(lambda design, condition, effect: level_key(DESIGNS[design][0]), _LEVEL_ORDER),
+        "by_measure": by_measure,
         "evidence_map": {
-            condition: {design: _tally(grid[(condition, design)]) for design in DESIGNS if (condition, design) in grid}
+            condition: {design: grid[(condition, design)] for design in DESIGNS if (condition, design) in grid}
             for condition in CONDITIONS
             if any((condition, design) in grid for design in DESIGNS)
         },

@@ -85,7 +85,7 @@ def complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
         catalogue = load_cached(_run(ctx).data)
     except CatalogueError:
         return []
-    return _complete([s.id for s in catalogue.studies], incomplete)
+    return _complete([s.id for s in catalogue.index], incomplete)
 
 
 # --- shared options ------------------------------------------------------------------

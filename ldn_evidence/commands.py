@@ -28,7 +28,7 @@ from .formats import (
     to_json,
     visible,
 )
-from .model import Catalogue, Study
+from .model import Catalogue, Facts
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -151,7 +151,7 @@ def filters(
         fail(str(exc), EXIT_USAGE)
 
 
-def _no_match(studies: Sequence[Study]) -> None:
+def _no_match(studies: Sequence[Facts]) -> None:
     if not studies:
         say("no studies match")
 
@@ -207,7 +207,7 @@ def show(run: Run, wanted: str, fmt: str) -> None:
 def summary(run: Run, where: queries.Filters, by: str, fmt: str, svg: Optional[Path], html: Optional[Path]) -> None:
     """`ldn summary`."""
     catalogue = load_catalogue(run)
-    studies = queries.select(catalogue, where)
+    studies = queries.matching(catalogue, where)
     result = queries.summarise(studies)
     _no_match(studies)
     view = None

@@ -7,7 +7,6 @@ keep every character of the catalogue exactly; the views meant for a terminal
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -144,6 +143,8 @@ _NESTED = ("investigators", "findings", "adverse_events", "sources")
 
 def studies_csv(studies: Iterable[Study]) -> str:
     """One row per study with a header. List-valued fields are JSON in their cell, so nothing is lost."""
+    import csv
+
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=RECORD_FIELDS, lineterminator="\r\n")
     writer.writeheader()
@@ -157,6 +158,8 @@ def studies_csv(studies: Iterable[Study]) -> str:
 
 def studies_from_csv(text: str) -> list[Study]:
     """Read `studies_csv` output back into studies."""
+    import csv
+
     out = []
     for row in csv.DictReader(io.StringIO(text, newline="")):
         record: dict[str, Any] = {k: (v if v != "" else None) for k, v in row.items()}

@@ -27,6 +27,7 @@ from .model import (
     EFFECTS,
     MEASURES,
     Catalogue,
+    Facts,
     Study,
     level_label,
 )
@@ -217,7 +218,7 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word[:-1]}ies" if word.endswith("y") else f"{count} {word}s"
 
 
-def summary_view(summary: dict[str, Any], by: str, studies: Sequence[Study]) -> RenderableType:
+def summary_view(summary: dict[str, Any], by: str, studies: Sequence[Facts]) -> RenderableType:
     """The summary of findings: counts, effects per group, durations, doses, map and chart."""
     parts: list[RenderableType] = []
     head = Text()
@@ -295,7 +296,7 @@ def _two_lines(key: str) -> str:
     return f"{key[: len(key) // 2]}-\n{key[len(key) // 2 :]}"
 
 
-def bar_chart(studies: Sequence[Study]) -> RenderableType:
+def bar_chart(studies: Sequence[Facts]) -> RenderableType:
     """Participants per study, coloured by effect, strongest evidence first."""
     known = [s for s in studies if s.n is not None]
     table = Table(

@@ -43,8 +43,9 @@ def test_the_cached_catalogue_equals_the_parsed_one_for_the_shipped_file(tmp_pat
     shipped = loader.shipped_catalogue()
     parsed = load(shipped)
     cache.load_cached(shipped)
-    served = cache.read_cache(cache.cache_file(shipped), cache.digest(shipped.read_bytes()),
-                              parsed.path)  # fmt: skip
+    raw = shipped.read_bytes()
+    served = cache.read_cache(cache.cache_file(shipped), cache.digest(raw), parsed.path, raw)
+    assert served is not None and served.entries is not None
     assert served == parsed
 
 
@@ -69,29 +70,77 @@ def _damage_cases(blob: bytes) -> dict[str, bytes]:
     head = blob.partition(b"\n")[0]
     wrong_shape = json.dumps({"studies": "x"}).encode()
     header = json.loads(head)
-    header.update(payload_crc32=zlib.crc32(wrong_shape), payload_bytes=len(wrong_shape))
-    flipped = bytearray(blob)
-    flipped[len(head) + 40] ^= 0x01
+    header.update(index_crc32=zlib.crc32(wrong_shape), index_bytes=len(wrong_shape))
+    parts = blob.split(b"\n")
+    short_text = json.loads(head) | {"text_crc32": zlib.crc32(b"[]"), "text_bytes": 2}
+    in_index, in_text = bytearray(blob), bytearray(blob)
+    in_index[len(head) + 40] ^= 0x01
+    in_text[-40] ^= 0x01
     return {
         "truncated": blob[: len(blob) // 2],
+        "the last byte missing": blob[:-1],
         "empty": b"",
-        "one byte flipped": bytes(flipped),
+        "a byte of the index flipped": bytes(in_index),
+        "a byte of the text flipped": bytes(in_text),
         "foreign text": b"hello, world\n",
         "binary": bytes(range(256)),
         "header only": head,
-        "well-formed but the wrong shape": json.dumps(header).encode() + b"\n" + wrong_shape,
+        "well-formed but the wrong shape": b"\n".join([json.dumps(header).encode(), wrong_shape, b""]),
+        "well-formed text for no studies": b"\n".join([json.dumps(short_text).encode(), parts[1], b"[]"]),
         "another format version": blob.replace(f'"format": {cache.FORMAT}'.encode(), b'"format": 999', 1),
     }
 
 
-@pytest.mark.parametrize("case", list(_damage_cases(b'{"a": 1}\n{"b": 2}' + b" " * 100)))
+@pytest.mark.parametrize("case", list(_damage_cases(b'{"a": 1}\n{"b": 2}\n' + b" " * 100)))
 def test_a_damaged_cache_is_ignored_and_rebuilt(catalogue_file: Path, case: str) -> None:
     expected = cache.load_cached(catalogue_file)
     entry = cache.cache_file(catalogue_file)
     entry.write_bytes(_damage_cases(entry.read_bytes())[case])
     assert cache.load_cached(catalogue_file) == expected
-    assert cache.read_cache(entry, cache.digest(catalogue_file.read_bytes()),
-                            str(catalogue_file)) == expected  # rebuilt whole  # fmt: skip
+    raw = catalogue_file.read_bytes()
+    # Served from the file again, whole (the text is read, and its CRC checked, on first use).
+    assert cache.read_cache(entry, cache.digest(raw), str(catalogue_file), raw) == expected
+
+
+def test_damaged_text_is_noticed_when_first_read(catalogue_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = cache.load_cached(catalogue_file)
+    entry = cache.cache_file(catalogue_file)
+    entry.write_bytes(_damage_cases(entry.read_bytes())["a byte of the text flipped"])
+    served = cache.load_cached(catalogue_file)
+    assert served.entries is not None  # the index was whole, so it was served
+    assert list(served.studies) == list(expected.studies)  # the text was not: the file was parsed
+    _no_parsing(monkeypatch)
+    assert cache.load_cached(catalogue_file) == expected  # and the cache written again
+
+
+def test_counting_reads_no_study_text(big_catalogue: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ldn_evidence import catalogue as queries
+
+    parsed = load(big_catalogue)
+    cache.load_cached(big_catalogue)
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("decoded the studies' text to count them")
+
+    monkeypatch.setattr(cache, "_joined", refuse)
+    served = cache.load_cached(big_catalogue)
+    for where in (queries.Filters(), queries.make_filters("ms", min_n=20), queries.make_filters(measure="pain")):
+        assert queries.summarise(queries.matching(served, where)) == queries.summarise(queries.select(parsed, where))
+    with pytest.raises(AssertionError, match="decoded"):
+        queries.select(served, queries.make_filters(search="placebo"))
+
+
+def test_each_entry_is_its_study_without_the_text() -> None:
+    shipped = loader.shipped_catalogue()
+    cache.load_cached(shipped)
+    served = cache.load_cached(shipped)
+    assert served.entries is not None
+    for entry, study in zip(served.entries, load(shipped).studies, strict=True):
+        assert entry == (
+            study.id, study.condition, study.design, study.effect, study.year, study.population, study.n,
+            study.duration, study.dose, tuple((f.measure, f.effect) for f in study.findings),
+        )  # fmt: skip
+        assert (entry.evidence_level, entry.clinical) == (study.evidence_level, study.clinical)
 
 
 def test_an_unwritable_cache_folder_only_costs_speed(
