@@ -185,3 +185,36 @@ def test_concurrent_runs_never_see_half_a_cache(write_catalogue: Callable[[str],
             assert all(r == expected for r in results)
     leftovers = [p.name for p in cache.cache_folder().iterdir() if p.name.endswith(".tmp")]
     assert leftovers == []
+
+
+READER_RUNS = [
+    ["list", "--format", "json"],
+    ["list", "--format", "table"],
+    ["list", "--condition", "ms", "--sort", "n", "--limit", "5", "--format", "tsv"],
+    ["list", "--measure", "pain", "--format", "csv"],
+    ["list", "--search", "placebo", "--format", "jsonl"],
+    ["list", "--condition", "ppms", "--min-n", "10", "--format", "markdown"],
+    ["show", "norway-2017"],
+    ["show", "ucsf", "--format", "json"],
+    ["summary"],
+    ["summary", "--by", "measure"],
+    ["summary", "--level", "4", "--clinical", "--format", "json"],
+    ["safety", "--format", "json"],
+    ["sources", "000"],
+]
+
+
+@pytest.mark.parametrize("argv", READER_RUNS, ids=" ".join)
+def test_a_cached_run_answers_as_a_parsed_one(argv: list[str]) -> None:
+    from typer.testing import CliRunner
+
+    from ldn_evidence.cli import app
+
+    runner = CliRunner()
+    env = {"LDN_DATA": "", "COLUMNS": "100", "NO_COLOR": "1"}
+    parsed = runner.invoke(app, ["--no-cache", *argv], env=env)
+    runner.invoke(app, argv, env=env)  # fills the cache
+    assert cache.cache_file(loader.shipped_catalogue()).exists()
+    cached = runner.invoke(app, argv, env=env)
+    assert parsed.exit_code == cached.exit_code == 0, cached.stderr
+    assert (cached.stdout, cached.stderr) == (parsed.stdout, parsed.stderr)
