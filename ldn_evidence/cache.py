@@ -126,7 +126,8 @@ def _header(source: str, index: bytes | memoryview, text_bytes: int, text_crc32:
     }
 
 
-# After the header line come two JSON documents, each on a line of its own.
+# After the header line come the index, one line of JSON, and the text, one line of
+# JSON per study (JSON escapes every newline inside a string).
 #
 # The index holds the documents, the cautions and each study's `Entry`, as columns
 # (one list per field, in file order): all that filters, sorting and counting read,
@@ -135,7 +136,8 @@ def _header(source: str, index: bytes | memoryview, text_bytes: int, text_crc32:
 # and each distinct one is made once.
 #
 # The text holds the rest of each study as a positional row. Only a view that shows
-# studies needs it, so it is decoded, and its CRC checked, on first use.
+# studies needs it: its CRC is checked on first use, and only the rows asked for are
+# decoded (`ldn show` on 10,000 studies decodes one).
 
 _COLUMNS = ("id", "condition", "design", "effect", "year", "population", "n")
 
@@ -172,7 +174,7 @@ def _dumps(data: Any) -> bytes:
 def write_cache(entry: str | os.PathLike[str], source: str, catalogue: Catalogue) -> bool:
     """Write the cache file atomically; False (and nothing else) if it cannot be written."""
     index = _dumps(_index(catalogue))
-    text = _dumps([_text_row(s) for s in catalogue.studies])
+    text = b"\n".join([_dumps(_text_row(s)) for s in catalogue.studies])
     header = json.dumps(_header(source, index, len(text), zlib.crc32(text))).encode("utf-8")
     import tempfile
 
@@ -290,34 +292,58 @@ def _pairs(joined: str) -> tuple[tuple[str, str], ...]:
 
 
 class _Studies(Sequence[Study]):
-    """A cached catalogue's studies: its entries joined to their text, decoded on first use.
+    """A cached catalogue's studies: each entry joined to its text when the study is first asked for.
 
-    Should the text be damaged (its CRC is checked only now) or not what this package
-    writes, `rebuilt` gives the studies instead.
+    The text's CRC is checked on first use. Should the text be damaged, or not what
+    this package writes, `rebuilt` gives every study instead.
     """
 
-    __slots__ = ("_crc", "_entries", "_rebuilt", "_studies", "_text")
+    __slots__ = ("_crc", "_entries", "_made", "_rebuilt", "_rows", "_text", "_whole")
 
     def __init__(
         self, entries: tuple[Entry, ...], text: memoryview, crc: Any, rebuilt: Callable[[], Sequence[Study]]
     ) -> None:
         self._entries = entries
-        self._text: memoryview | None = text
+        self._text = text
         self._crc = crc
         self._rebuilt = rebuilt
-        self._studies: tuple[Study, ...] | None = None
+        self._rows: list[bytes] | None = None  # each study's text, once checked
+        self._made: dict[int, Study] = {}  # studies made one by one
+        self._whole: tuple[Study, ...] | None = None  # every study, once all are made
+
+    def _checked_rows(self) -> list[bytes]:
+        if self._rows is None:
+            if zlib.crc32(self._text) != self._crc:
+                raise ValueError("the cached text is damaged")
+            rows = bytes(self._text).split(b"\n") if len(self._text) else []
+            if len(rows) != len(self._entries):
+                raise ValueError("the cached text does not match the index")
+            self._rows = rows
+        return self._rows
 
     def _all(self) -> tuple[Study, ...]:
-        if self._studies is None:
-            text, self._text = self._text, None
+        if self._whole is None:
             try:
-                if text is None or zlib.crc32(text) != self._crc:
-                    raise ValueError("the cached text is damaged")
+                # One JSON array of every row decodes faster than a row at a time.
+                rows = json.loads(b"[" + b",".join(self._checked_rows()) + b"]")
                 with _no_cycle_collection():
-                    self._studies = _joined(self._entries, json.loads(_utf8(text)))
+                    self._whole = tuple([_study(e, row) for e, row in zip(self._entries, rows, strict=True)])
             except (ValueError, TypeError, KeyError, AttributeError):
-                self._studies = tuple(self._rebuilt())
-        return self._studies
+                self._whole = tuple(self._rebuilt())
+            self._made.clear()
+        return self._whole
+
+    def _one(self, position: int) -> Study:
+        if self._whole is not None:
+            return self._whole[position]
+        study = self._made.get(position)
+        if study is None:
+            try:
+                study = _study(self._entries[position], json.loads(self._checked_rows()[position]))
+            except (ValueError, TypeError, KeyError, AttributeError):
+                return self._all()[position]
+            self._made[position] = study
+        return study
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -329,7 +355,12 @@ class _Studies(Sequence[Study]):
     def __getitem__(self, index: slice) -> tuple[Study, ...]: ...
 
     def __getitem__(self, index: int | slice) -> Study | tuple[Study, ...]:
-        return self._all()[index]
+        if isinstance(index, slice):
+            return tuple([self._one(i) for i in range(*index.indices(len(self)))])
+        size = len(self)
+        if not -size <= index < size:
+            raise IndexError("study index out of range")
+        return self._one(index % size)
 
     def __iter__(self) -> Iterator[Study]:
         return iter(self._all())
@@ -346,16 +377,12 @@ class _Studies(Sequence[Study]):
         return repr(self._all())
 
 
-def _joined(entries: tuple[Entry, ...], rows: list[list[Any]]) -> tuple[Study, ...]:
-    return tuple(
-        [
-            Study(
-                e.id, title, e.condition, e.design, outcome, e.effect,
-                tuple([Source(seed, quote) for seed, quote in sources]), e.year, place, tuple(investigators),
-                e.population, e.n, e.duration, e.dose, tuple([Finding(m, effect, d) for m, effect, d in findings]),
-                tuple([AdverseEvent(event, share) for event, share in events]), tolerability, notes, line,
-            )
-            for e, (title, outcome, sources, place, investigators, findings, events, tolerability, notes, line)
-            in zip(entries, rows, strict=True)
-        ]
+def _study(e: Entry, row: list[Any]) -> Study:
+    """A study from its entry and its row of text."""
+    title, outcome, sources, place, investigators, findings, events, tolerability, notes, line = row
+    return Study(
+        e.id, title, e.condition, e.design, outcome, e.effect,
+        tuple([Source(seed, quote) for seed, quote in sources]), e.year, place, tuple(investigators),
+        e.population, e.n, e.duration, e.dose, tuple([Finding(m, effect, d) for m, effect, d in findings]),
+        tuple([AdverseEvent(event, share) for event, share in events]), tolerability, notes, line,
     )  # fmt: skip

@@ -182,17 +182,17 @@ def sort_studies(studies: Iterable[_T], by: str = "level") -> list[_T]:
 
 def find(catalogue: Catalogue, wanted: str) -> Study:
     """The study with this id, or the only one whose id starts with it. Raises StudyNotFound."""
-    import difflib
-
     key = wanted.strip().lower()
-    by_id = {study.id: study for study in catalogue.studies}
+    by_id = {study.id: study for study in catalogue.index}
     if key in by_id:
-        return by_id[key]
+        return catalogue.records([by_id[key]])[0]
     starting = [ident for ident in by_id if key and ident.startswith(key)]
     if len(starting) == 1:
-        return by_id[starting[0]]
+        return catalogue.records([by_id[starting[0]]])[0]
     if len(starting) > 1:
         raise StudyNotFound(wanted, sorted(starting), ambiguous=True)
+    import difflib
+
     close = [ident for ident in by_id if key and key in ident]
     close += difflib.get_close_matches(key, list(by_id), n=3, cutoff=0.5)
     close = close or difflib.get_close_matches(key, list(by_id), n=3, cutoff=0.0)
@@ -242,37 +242,32 @@ def summarise(studies: Sequence[Facts]) -> dict[str, Any]:
     effect of each study's finding on it). `ids` keeps the order given: pass
     `matching()`'s (or `select()`'s) answer for strongest evidence first.
     """
-    # One pass sorts each study's n into a cell by design, condition and effect, and each
-    # finding's into a cell by measure and effect; every group is a sum of such cells.
-    cells: dict[tuple[str, str, str], list[int | None]] = {}
-    measured: dict[tuple[str, str], list[int | None]] = {}
-    per_measure: dict[str, list[int | None]] = {}
-    durations: list[float] = []
-    doses: list[float] = []
-    stated: set[str] = set()
+    # One pass sorts each study's n into a cell by design, condition, effect and findings;
+    # every group is a sum of such cells' tallies.
+    cells: dict[tuple[str, str, str | None, tuple[tuple[str, str], ...]], list[int | None]] = {}
     for study in studies:
-        n = study.n
-        key = (study.design, study.condition, study.effect or "none")
+        key = (study.design, study.condition, study.effect, study.measured)
         cell = cells.get(key)
         if cell is None:
             cells[key] = cell = []
-        cell.append(n)
-        pairs = study.measured
-        if pairs:
-            found: dict[str, dict[str, None]] = {}
-            for measure, finding_effect in pairs:
-                found.setdefault(measure, {})[finding_effect] = None
-            for measure, finding_effects in found.items():
-                per_measure.setdefault(measure, []).append(n)
-                for finding_effect in finding_effects:
-                    measured.setdefault((measure, finding_effect), []).append(n)
-        if study.duration is not None:
-            durations.append(study.duration.days)
-        if study.dose is not None:
-            doses.append(study.dose.mg_per_day)
-            stated.add(study.dose.text)
+        cell.append(study.n)
+    durations = [duration.days for duration in (s.duration for s in studies) if duration is not None]
+    doses = [dose for dose in (s.dose for s in studies) if dose is not None]
 
-    tallies = {cell: _tally(sizes) for cell, sizes in cells.items()}
+    by_effect: dict[tuple[str, str, str], list[dict[str, int]]] = {}
+    per_measure: dict[str, list[dict[str, int]]] = {}
+    measured: dict[tuple[str, str], list[dict[str, int]]] = {}
+    for (design, condition, effect, pairs), sizes in cells.items():
+        tally = _tally(sizes)
+        by_effect.setdefault((design, condition, effect or "none"), []).append(tally)
+        found: dict[str, dict[str, None]] = {}
+        for measure, finding_effect in pairs:
+            found.setdefault(measure, {})[finding_effect] = None
+        for measure, finding_effects in found.items():
+            per_measure.setdefault(measure, []).append(tally)
+            for finding_effect in finding_effects:
+                measured.setdefault((measure, finding_effect), []).append(tally)
+    tallies = {cell: _merged(parts) for cell, parts in by_effect.items()}
 
     def totals(key_of: Callable[[str, str, str], Hashable]) -> dict[Any, dict[str, int]]:
         """The tally of each group of cells, by key_of(design, condition, effect)."""
@@ -297,8 +292,8 @@ def summarise(studies: Sequence[Facts]) -> dict[str, Any]:
     by_measure = {}
     for measure in MEASURES:
         if measure in per_measure:
-            group: dict[str, Any] = _tally(per_measure[measure])
-            group["effects"] = {e: _tally(measured[(measure, e)]) for e in EFFECTS if (measure, e) in measured}
+            group: dict[str, Any] = _merged(per_measure[measure])
+            group["effects"] = {e: _merged(measured[(measure, e)]) for e in EFFECTS if (measure, e) in measured}
             by_measure[measure] = group
     return {
         **_merged(tallies.values()),
@@ -321,10 +316,10 @@ def summarise(studies: Sequence[Facts]) -> dict[str, Any]:
             "count": len(durations),
         },
         "dose_mg": {
-            "min": min(doses) if doses else None,
-            "max": max(doses) if doses else None,
+            "min": min(dose.mg_per_day for dose in doses) if doses else None,
+            "max": max(dose.mg_per_day for dose in doses) if doses else None,
             "count": len(doses),
-            "stated": sorted(stated),
+            "stated": sorted({dose.text for dose in doses}),
         },
         "ids": [s.id for s in studies],
     }

@@ -380,8 +380,8 @@ class Catalogue:
         """The full studies of entries (or studies) taken from `index`, in the same order."""
         if self.entries is None:
             return cast("list[Study]", list(chosen))
-        by_id = {study.id: study for study in self.studies}
-        return [by_id[item.id] for item in chosen]
+        position = {entry.id: i for i, entry in enumerate(self.entries)}
+        return [self.studies[position[item.id]] for item in chosen]
 
     def document(self, seed: str) -> Document | None:
         """The document with this seed file name, or None."""

@@ -8,6 +8,7 @@ import zlib
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -122,12 +123,36 @@ def test_counting_reads_no_study_text(big_catalogue: Path, monkeypatch: pytest.M
     def refuse(*args: object) -> None:
         raise AssertionError("decoded the studies' text to count them")
 
-    monkeypatch.setattr(cache, "_joined", refuse)
+    monkeypatch.setattr(cache, "_study", refuse)
     served = cache.load_cached(big_catalogue)
     for where in (queries.Filters(), queries.make_filters("ms", min_n=20), queries.make_filters(measure="pain")):
         assert queries.summarise(queries.matching(served, where)) == queries.summarise(queries.select(parsed, where))
     with pytest.raises(AssertionError, match="decoded"):
         queries.select(served, queries.make_filters(search="placebo"))
+
+
+def test_one_study_is_made_from_its_own_row(big_catalogue: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ldn_evidence import catalogue as queries
+
+    parsed = load(big_catalogue)
+    cache.load_cached(big_catalogue)
+    made: list[str] = []
+    real = cache._study
+
+    def counted(entry: Any, row: Any) -> Any:
+        made.append(entry.id)
+        return real(entry, row)
+
+    monkeypatch.setattr(cache, "_study", counted)
+    served = cache.load_cached(big_catalogue)
+    wanted = parsed.studies[4321]
+    assert queries.find(served, wanted.id) == wanted
+    assert made == [wanted.id]
+    assert served.studies[-1] == parsed.studies[-1]
+    assert served.studies[2:5] == parsed.studies[2:5]
+    with pytest.raises(IndexError):
+        served.studies[len(parsed.studies)]
+    assert list(served.studies) == list(parsed.studies)
 
 
 def test_each_entry_is_its_study_without_the_text() -> None:

@@ -4,13 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ldn_evidence import catalogue as q
 from ldn_evidence.errors import StudyNotFound, UnknownValue
 from ldn_evidence.loader import load
-from ldn_evidence.model import Catalogue
+from ldn_evidence.model import (
+    CONDITIONS,
+    DESIGNS,
+    EFFECTS,
+    MEASURES,
+    PRECLINICAL_DESIGNS,
+    Catalogue,
+    Dose,
+    Duration,
+    Entry,
+    Finding,
+    Source,
+    Study,
+)
 
 from conftest import catalogue_text, study_yaml
 
@@ -143,6 +159,91 @@ def test_summary_counts_come_from_the_records(small: Catalogue) -> None:
     assert result["duration_days"] == {"min": 56.0, "median": 87.5, "max": 119.0, "count": 2}
     assert result["dose_mg"] == {"min": 4.5, "max": 4.5, "count": 1, "stated": ["4.5 mg nightly"]}
     assert result["ids"] == ids(studies)
+
+
+def _reference_summary(studies: list[Study]) -> dict[str, Any]:
+    """The summary's groups counted the slow, obvious way: one filter per group."""
+    effect_order = [*EFFECTS, "none"]
+
+    def effect(study: Study) -> str:
+        return study.effect or "none"
+
+    def tally(group: list[Study]) -> dict[str, int]:
+        sizes = [s.n for s in group]
+        return {"count": len(group), "participants": sum(n for n in sizes if n), "n_unknown": sizes.count(None)}
+
+    def grouped(key: Callable[[Study], str], order: list[str]) -> dict[str, Any]:
+        out = {}
+        for value in order:
+            group = [s for s in studies if key(s) == value]
+            if group:
+                effects = {e: tally([s for s in group if effect(s) == e]) for e in effect_order}
+                out[value] = {**tally(group), "effects": {e: t for e, t in effects.items() if t["count"]}}
+        return out
+
+    by_measure = {}
+    for measure in MEASURES:
+        group = [s for s in studies if any(f.measure == measure for f in s.findings)]
+        if group:
+            effects = {e: tally([s for s in group if Finding(measure, e) in s.findings]) for e in EFFECTS}
+            by_measure[measure] = {**tally(group), "effects": {e: t for e, t in effects.items() if t["count"]}}
+    levels = [*map(str, range(1, 6)), "none"]
+    return {
+        **tally(studies),
+        "clinical": tally([s for s in studies if s.design not in PRECLINICAL_DESIGNS]),
+        "preclinical": tally([s for s in studies if s.design in PRECLINICAL_DESIGNS]),
+        "by_effect": {e: tally(g) for e in effect_order if (g := [s for s in studies if effect(s) == e])},
+        "by_design": grouped(lambda s: s.design, list(DESIGNS)),
+        "by_condition": grouped(lambda s: s.condition, list(CONDITIONS)),
+        "by_level": grouped(lambda s: q.level_key(s.evidence_level), levels),
+        "by_measure": by_measure,
+        "evidence_map": {
+            c: {d: tally(g) for d in DESIGNS if (g := [s for s in studies if (s.condition, s.design) == (c, d)])}
+            for c in CONDITIONS
+            if any(s.condition == c for s in studies)
+        },
+    }
+
+
+DURATIONS = [Duration("8 weeks", 56.0), Duration("1 year", 365.25)]
+DOSES = [Dose("4.5 mg", 4.5), Dose("3 mg twice daily", 6.0)]
+
+
+@st.composite
+def _studies(draw: st.DrawFn) -> list[Study]:
+    out = []
+    for i in range(draw(st.integers(0, 40))):
+        design = draw(st.sampled_from(sorted(DESIGNS)))
+        findings = draw(
+            st.lists(
+                st.builds(Finding, st.sampled_from(sorted(MEASURES)), st.sampled_from(sorted(EFFECTS))), max_size=4
+            )
+        )
+        out.append(
+            Study(
+                f"s{i}", "t", draw(st.sampled_from(sorted(CONDITIONS))), design, "o",
+                None if design == "hypothesis" else draw(st.sampled_from(sorted(EFFECTS))), (Source("000.md", "q"),),
+                n=draw(st.one_of(st.none(), st.integers(1, 500))),
+                duration=draw(st.one_of(st.none(), st.sampled_from(DURATIONS))),
+                dose=draw(st.one_of(st.none(), st.sampled_from(DOSES))),
+                findings=tuple(findings),
+            )
+        )  # fmt: skip
+    return out
+
+
+@given(_studies())
+def test_the_summary_agrees_with_counting_group_by_group(studies: list[Study]) -> None:
+    result = q.summarise(studies)
+    expected = _reference_summary(studies)
+    # Same groups, same numbers, in the same order (the JSON output keeps it).
+    assert {key: result[key] for key in expected} == expected
+    assert [list(result[key]) for key in expected if isinstance(expected[key], dict)] == [
+        list(value) for value in expected.values() if isinstance(value, dict)
+    ]
+    entries = [Entry(s.id, s.condition, s.design, s.effect, s.year, s.population, s.n, s.duration, s.dose,
+                     s.measured) for s in studies]  # fmt: skip
+    assert q.summarise(entries) == result
 
 
 def test_summary_of_nothing(small: Catalogue) -> None:
