@@ -2,12 +2,12 @@
 
 The cache lives under ``$XDG_CACHE_HOME/ldn-evidence`` (default
 ``~/.cache/ldn-evidence``), one file per catalogue path. It is plain JSON,
-never pickle: a header line, then the payload. The header holds the hash of
-the catalogue file it was made from (BLAKE2b), so a changed catalogue is never served
-from it, and the payload's length and CRC-32, so a truncated, corrupt or
-foreign file is ignored and rebuilt. Files are written to a temporary name and renamed,
-so concurrent runs never see half a file, and a folder that cannot be written
-only costs speed.
+never pickle: a header line, then the index and the text (see below). The
+header holds the hash of the catalogue file it was made from (see `digest`), so
+a changed catalogue is never served from it, and each part's length and CRC-32,
+so a truncated, corrupt or foreign file is ignored and rebuilt. Files are written
+to a temporary name and renamed, so concurrent runs never see half a file, and a
+folder that cannot be written only costs speed.
 """
 
 from __future__ import annotations
@@ -40,11 +40,27 @@ _T = TypeVar("_T")
 MAGIC = "ldn-evidence-cache"
 #: Bump when the payload's shape changes.
 FORMAT = 5
+#: The header line is far shorter; a longer first line is not a header.
+_HEADER_LIMIT = 4096
+
+
+#: From this size on, a catalogue's key is its SHA-256 rather than its BLAKE2b.
+LARGE = 4 * 1024 * 1024
 
 
 def digest(data: bytes) -> str:
-    """The content key of a catalogue file: its BLAKE2b-256 in hex."""
-    return _blake2b(data, digest_size=32).hexdigest()
+    """The content key of a catalogue file: "blake2b:" or "sha256:" and the hash in hex.
+
+    Which hash follows from the size alone, so the key still depends on nothing but
+    the content. CPython's BLAKE2b costs nothing to start; OpenSSL's SHA-256 costs a few
+    milliseconds to load, and on processors with SHA instructions (most x86 since 2017,
+    and ARMv8) hashes a large file in about half BLAKE2b's time.
+    """
+    if len(data) < LARGE:
+        return "blake2b:" + _blake2b(data, digest_size=32).hexdigest()
+    import hashlib
+
+    return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
 def _folder() -> str:
@@ -53,7 +69,7 @@ def _folder() -> str:
 
 
 def _entry(path: str | os.PathLike[str]) -> str:
-    key = digest(os.path.realpath(path).encode("utf-8", "surrogateescape"))[:32]
+    key = _blake2b(os.path.realpath(path).encode("utf-8", "surrogateescape"), digest_size=32).hexdigest()[:32]
     return os.path.join(_folder(), f"{key}.json")
 
 
@@ -117,7 +133,7 @@ def _header(source: str, index: bytes | memoryview, text_bytes: int, text_crc32:
         "magic": MAGIC,
         "format": FORMAT,
         "package": __version__,
-        "source_blake2b": source,
+        "source_hash": source,
         # A CRC catches a truncated or damaged part; the source's hash is what keeps it current.
         "index_bytes": len(index),
         "index_crc32": zlib.crc32(index),
@@ -197,28 +213,37 @@ def write_cache(entry: str | os.PathLike[str], source: str, catalogue: Catalogue
 def read_cache(entry: str | os.PathLike[str], source: str, path: str, raw: bytes) -> Catalogue | None:
     """The cached catalogue if the file is whole, ours, current and made from `raw` (whose hash is `source`).
 
-    Its studies' text is decoded on first use; should it then turn out to be damaged,
-    `raw` is parsed instead and the cache file written again.
+    Only the header and the index are read now. The text is read, and its CRC checked,
+    the first time a study is asked for; should it then turn out to be damaged, `raw`
+    is parsed instead and the cache file written again.
     """
     try:
         with open(entry, "rb") as handle:
-            blob = handle.read()
-    except OSError:
-        return None
-    try:
-        end = blob.index(b"\n")
-        header = json.loads(blob[:end])
-        if not isinstance(header, dict) or not isinstance(header.get("index_bytes"), int):
+            head = handle.readline(_HEADER_LIMIT)
+            header = json.loads(head)
+            if not isinstance(header, dict):
+                return None
+            index_bytes, text_bytes = header.get("index_bytes"), header.get("text_bytes")
+            if not (isinstance(index_bytes, int) and isinstance(text_bytes, int) and index_bytes >= 0):
+                return None
+            index = handle.read(index_bytes + 1)
+            whole = len(head) + len(index) + text_bytes == os.fstat(handle.fileno()).st_size
+        if not whole or index[-1:] != b"\n":
             return None
-        middle = end + 1 + header["index_bytes"]
-        view = memoryview(blob)
-        index, text = view[end + 1 : middle], view[middle + 1 :]
-        if blob[middle : middle + 1] != b"\n" or header != _header(source, index, len(text), header.get("text_crc32")):
+        index = index[:-1]
+        if header != _header(source, index, text_bytes, header.get("text_crc32")):
             return None
-        # The text's CRC is checked when the text is first read (see `_Studies`).
-        index_data = json.loads(_utf8(index))
-    except (ValueError, TypeError, KeyError, AttributeError):
+        index_data = json.loads(index)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
+
+    def text() -> bytes:
+        """The text part of the same cache file (another run may have replaced it since)."""
+        with open(entry, "rb") as handle:
+            if handle.readline(_HEADER_LIMIT) != head:
+                raise ValueError("the cache file changed")
+            handle.seek(index_bytes + 1, os.SEEK_CUR)
+            return handle.read(text_bytes + 1)
 
     def rebuilt() -> Sequence[Study]:
         """The studies parsed from `raw`, with the cache file written again."""
@@ -229,24 +254,20 @@ def read_cache(entry: str | os.PathLike[str], source: str, path: str, raw: bytes
         return whole.studies
 
     try:
-        return _catalogue(index_data, path, text, header["text_crc32"], rebuilt)
+        entries, documents, cautions = _parts(index_data)
     except (ValueError, TypeError, KeyError, AttributeError):
         # Valid JSON of the wrong shape (a foreign or older file): rebuild.
         return None
-
-
-def _utf8(data: memoryview) -> str:
-    """JSON text from part of a cache file, decoded as `json.loads` decodes bytes."""
-    return str(data, "utf-8", "surrogatepass")
+    studies = _Studies(entries, text, header["text_crc32"], rebuilt)
+    return Catalogue(path, studies, documents, cautions, entries)
 
 
 def _sources(items: list[dict[str, str]]) -> tuple[Source, ...]:
     return tuple(Source(s["seed"], s["quote"]) for s in items)
 
 
-def _catalogue(
-    index: dict[str, Any], path: str, text: memoryview, crc: Any, rebuilt: Callable[[], Sequence[Study]]
-) -> Catalogue:
+def _parts(index: dict[str, Any]) -> tuple[tuple[Entry, ...], tuple[Document, ...], tuple[Caution, ...]]:
+    """The entries, documents and cautions of a cache file's index."""
     lines = index["lines"]
     documents = tuple(
         Document(
@@ -266,7 +287,7 @@ def _catalogue(
     rows = zip(*(columns[name] for name in _COLUMNS), durations, doses, measured, strict=True)
     # tuple.__new__ makes each Entry from its row in C, without a Python call per study.
     entries: tuple[Entry, ...] = tuple(map(functools.partial(tuple.__new__, Entry), rows))
-    return Catalogue(path, _Studies(entries, text, crc, rebuilt), documents, cautions, entries)
+    return entries, documents, cautions
 
 
 def _made_once(make: Callable[..., _T], keys: Iterable[tuple[Any, ...]]) -> list[_T | None]:
@@ -301,21 +322,22 @@ class _Studies(Sequence[Study]):
     __slots__ = ("_crc", "_entries", "_made", "_rebuilt", "_rows", "_text", "_whole")
 
     def __init__(
-        self, entries: tuple[Entry, ...], text: memoryview, crc: Any, rebuilt: Callable[[], Sequence[Study]]
+        self, entries: tuple[Entry, ...], text: Callable[[], bytes], crc: Any, rebuilt: Callable[[], Sequence[Study]]
     ) -> None:
         self._entries = entries
         self._text = text
         self._crc = crc
         self._rebuilt = rebuilt
-        self._rows: list[bytes] | None = None  # each study's text, once checked
+        self._rows: list[bytes] | None = None  # each study's text, once read and checked
         self._made: dict[int, Study] = {}  # studies made one by one
         self._whole: tuple[Study, ...] | None = None  # every study, once all are made
 
     def _checked_rows(self) -> list[bytes]:
         if self._rows is None:
-            if zlib.crc32(self._text) != self._crc:
+            text = self._text()
+            if zlib.crc32(text) != self._crc:
                 raise ValueError("the cached text is damaged")
-            rows = bytes(self._text).split(b"\n") if len(self._text) else []
+            rows = text.split(b"\n") if text else []
             if len(rows) != len(self._entries):
                 raise ValueError("the cached text does not match the index")
             self._rows = rows
@@ -328,7 +350,7 @@ class _Studies(Sequence[Study]):
                 rows = json.loads(b"[" + b",".join(self._checked_rows()) + b"]")
                 with _no_cycle_collection():
                     self._whole = tuple([_study(e, row) for e, row in zip(self._entries, rows, strict=True)])
-            except (ValueError, TypeError, KeyError, AttributeError):
+            except (OSError, ValueError, TypeError, KeyError, AttributeError):
                 self._whole = tuple(self._rebuilt())
             self._made.clear()
         return self._whole
@@ -340,7 +362,7 @@ class _Studies(Sequence[Study]):
         if study is None:
             try:
                 study = _study(self._entries[position], json.loads(self._checked_rows()[position]))
-            except (ValueError, TypeError, KeyError, AttributeError):
+            except (OSError, ValueError, TypeError, KeyError, AttributeError):
                 return self._all()[position]
             self._made[position] = study
         return study

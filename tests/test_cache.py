@@ -243,3 +243,22 @@ def test_a_cached_run_answers_as_a_parsed_one(argv: list[str]) -> None:
     cached = runner.invoke(app, argv, env=env)
     assert parsed.exit_code == cached.exit_code == 0, cached.stderr
     assert (cached.stdout, cached.stderr) == (parsed.stdout, parsed.stderr)
+
+
+def test_the_key_is_a_hash_of_the_content_alone() -> None:
+    small, large = b"studies: []\n", b"#" * cache.LARGE
+    assert cache.digest(small).startswith("blake2b:")
+    assert cache.digest(large).startswith("sha256:")
+    assert cache.digest(small) == cache.digest(bytes(small))
+    assert cache.digest(large[:-1] + b"!") != cache.digest(large)
+    assert cache.digest(small[:-1]) != cache.digest(small)
+
+
+def test_a_large_catalogue_changed_in_place_is_never_served_stale(big_catalogue: Path, tmp_path: Path) -> None:
+    path = tmp_path / "studies.yaml"
+    text = big_catalogue.read_bytes()
+    assert len(text) >= cache.LARGE
+    path.write_bytes(text)
+    first = cache.load_cached(path).studies[-1]
+    path.write_bytes(text.replace(first.title.encode(), first.title.upper().encode()))
+    assert cache.load_cached(path).studies[-1].title == first.title.upper()
