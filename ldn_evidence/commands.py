@@ -162,7 +162,8 @@ def _no_match(studies: Sequence[Facts]) -> None:
 def list_studies(run: Run, where: queries.Filters, sort: str, limit: Optional[int], fmt: Optional[str]) -> None:
     """`ldn list`."""
     catalogue = load_catalogue(run)
-    matched = queries.select(catalogue, where, sort=sort)
+    with _Spinner("reading the studies"):  # a cached catalogue reads their text only now
+        matched = queries.select(catalogue, where, sort=sort)
     shown = matched[:limit] if limit is not None else matched
     chosen = ListFormat(fmt) if fmt else (ListFormat.table if sys.stdout.isatty() else ListFormat.tsv)
     if chosen is ListFormat.table:
@@ -207,7 +208,8 @@ def show(run: Run, wanted: str, fmt: str) -> None:
 def summary(run: Run, where: queries.Filters, by: str, fmt: str, svg: Optional[Path], html: Optional[Path]) -> None:
     """`ldn summary`."""
     catalogue = load_catalogue(run)
-    studies = queries.matching(catalogue, where)
+    with _Spinner("reading the studies"):
+        studies = queries.matching(catalogue, where)
     result = queries.summarise(studies)
     _no_match(studies)
     view = None
@@ -232,7 +234,8 @@ def summary(run: Run, where: queries.Filters, by: str, fmt: str, svg: Optional[P
 def safety(run: Run, where: queries.Filters, fmt: str) -> None:
     """`ldn safety`."""
     catalogue = load_catalogue(run)
-    studies = queries.select(catalogue, where)
+    with _Spinner("reading the studies"):
+        studies = queries.select(catalogue, where)
     report = queries.safety(catalogue, studies)
     _no_match(studies)
     if fmt == "json":
@@ -334,7 +337,8 @@ def export(run: Run, path: Path, where: queries.Filters, fmt: Optional[str], for
     from .export import export as write
 
     catalogue = load_catalogue(run)
-    studies = queries.select(catalogue, where)
+    with _Spinner("reading the studies"):
+        studies = queries.select(catalogue, where)
     _no_match(studies)
     try:
         written = write(path, catalogue, studies, ExportFormat(fmt) if fmt else None, force)
