@@ -92,7 +92,7 @@ def _no_cycle_collection() -> Iterator[None]:
     """Build many small objects without the cycle collector rescanning them again and again.
 
     A catalogue is plain data with no reference cycles; collecting while it is built
-    only costs time (a fifth of a 10,000-study load from the cache).
+    only costs time.
     """
     enabled = gc.isenabled()
     gc.disable()
