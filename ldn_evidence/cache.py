@@ -312,6 +312,10 @@ def _pairs(joined: str) -> tuple[tuple[str, str], ...]:
     return tuple((measure, effect) for measure, effect in (pair.split(" ") for pair in joined.split(",")))
 
 
+#: What reading a damaged or foreign text part can raise.
+_DAMAGED = (OSError, ValueError, TypeError, KeyError, AttributeError)
+
+
 class _Studies(Sequence[Study]):
     """A cached catalogue's studies: each entry joined to its text when the study is first asked for.
 
@@ -343,29 +347,30 @@ class _Studies(Sequence[Study]):
             self._rows = rows
         return self._rows
 
+    def _from_text(self, position: int) -> Study:
+        study = self._made.get(position)
+        if study is None:
+            row = json.loads(self._checked_rows()[position])
+            study = self._made[position] = _study(self._entries[position], row)
+        return study
+
     def _all(self) -> tuple[Study, ...]:
         if self._whole is None:
             try:
-                # One JSON array of every row decodes faster than a row at a time.
-                rows = json.loads(b"[" + b",".join(self._checked_rows()) + b"]")
                 with _no_cycle_collection():
-                    self._whole = tuple([_study(e, row) for e, row in zip(self._entries, rows, strict=True)])
-            except (OSError, ValueError, TypeError, KeyError, AttributeError):
+                    self._whole = tuple([self._from_text(i) for i in range(len(self._entries))])
+            except _DAMAGED:
                 self._whole = tuple(self._rebuilt())
-            self._made.clear()
+            self._made, self._rows = {}, None
         return self._whole
 
     def _one(self, position: int) -> Study:
-        if self._whole is not None:
-            return self._whole[position]
-        study = self._made.get(position)
-        if study is None:
+        if self._whole is None:
             try:
-                study = _study(self._entries[position], json.loads(self._checked_rows()[position]))
-            except (OSError, ValueError, TypeError, KeyError, AttributeError):
-                return self._all()[position]
-            self._made[position] = study
-        return study
+                return self._from_text(position)
+            except _DAMAGED:
+                pass  # every study is rebuilt instead
+        return self._all()[position]
 
     def __len__(self) -> int:
         return len(self._entries)
