@@ -77,9 +77,9 @@ def out(text: str) -> None:
 class _Spinner:
     """A spinner on stderr that appears only if the work outlasts `delay` and stderr is a terminal."""
 
-    def __init__(self, message: str, delay: float = SPINNER_AFTER) -> None:
+    def __init__(self, message: str, delay: float | None = None) -> None:
         self.message = message
-        self.delay = delay
+        self.delay = SPINNER_AFTER if delay is None else delay
         self.timer: Any = None
         self.status: Any = None
 

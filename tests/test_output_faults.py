@@ -62,11 +62,14 @@ def test_an_ascii_terminal_gets_replacements_not_a_crash(installed: Path, tmp_pa
         assert result.stdout.isascii()
 
 
-def _on_a_terminal(bin_dir: Path, cwd: Path, args: list[str], columns: int, env: dict[str, str]) -> tuple[int, str]:
+def _on_a_terminal(
+    bin_dir: Path, cwd: Path, args: list[str], columns: int, env: dict[str, str], command: list[str] | None = None
+) -> tuple[int, str]:
+    """Run `ldn --no-cache ARGS` (or `command`) on a pseudo-terminal; its exit code and everything it showed."""
     main, secondary = pty.openpty()
     fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
     environment = {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(cwd), "TERM": "xterm-256color", **env}
-    process = subprocess.Popen([str(bin_dir / "ldn"), "--no-cache", *args], cwd=cwd, env=environment,
+    process = subprocess.Popen(command or [str(bin_dir / "ldn"), "--no-cache", *args], cwd=cwd, env=environment,
                                stdout=secondary, stderr=secondary, close_fds=True)  # fmt: skip
     os.close(secondary)
     chunks = []
@@ -106,6 +109,19 @@ def test_a_long_load_shows_a_spinner_on_a_terminal(installed: Path, tmp_path: Pa
                                   120, {})  # fmt: skip
     assert code == 0
     assert "reading the catalogue" in screen
+
+
+def test_the_spinner_also_covers_reading_the_studies_text(installed: Path, tmp_path: Path, big_catalogue: Path) -> None:
+    # A cached catalogue reads its studies' text after the load; with no delay, the spinner
+    # shows for that step too (at the usual second, 10,000 studies are read too soon to see it).
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    args = ["--data", str(big_catalogue), "list", "--search", "placebo", "--format", "jsonl", "--limit", "1"]
+    assert ldn(installed, *args, cwd=tmp_path, env=env).returncode == 0  # fills the cache
+    run = ("import sys; from ldn_evidence import commands, __main__; commands.SPINNER_AFTER = 0; "
+           "sys.argv = ['ldn', *sys.argv[1:]]; __main__.main()")  # fmt: skip
+    code, screen = _on_a_terminal(installed, tmp_path, [], 120, env, [str(installed / "python"), "-c", run, *args])
+    assert code == 0, screen[-500:]
+    assert "reading the studies" in screen
 
 
 def test_no_spinner_when_stderr_is_not_a_terminal(installed: Path, tmp_path: Path, big_catalogue: Path) -> None:
