@@ -128,7 +128,7 @@ def _load(data: str | os.PathLike[str] | None, use_cache: bool) -> Catalogue:
     return catalogue
 
 
-def _header(source: str, index: bytes | memoryview, text_bytes: int, text_crc32: Any) -> dict[str, Any]:
+def _header(source: str, index: bytes, text_bytes: int, text_crc32: Any) -> dict[str, Any]:
     return {
         "magic": MAGIC,
         "format": FORMAT,

@@ -183,12 +183,12 @@ def sort_studies(studies: Iterable[_T], by: str = "level") -> list[_T]:
 def find(catalogue: Catalogue, wanted: str) -> Study:
     """The study with this id, or the only one whose id starts with it. Raises StudyNotFound."""
     key = wanted.strip().lower()
-    by_id = {study.id: study for study in catalogue.index}
+    by_id = {study.id: position for position, study in enumerate(catalogue.index)}
     if key in by_id:
-        return catalogue.records([by_id[key]])[0]
+        return catalogue.studies[by_id[key]]
     starting = [ident for ident in by_id if key and ident.startswith(key)]
     if len(starting) == 1:
-        return catalogue.records([by_id[starting[0]]])[0]
+        return catalogue.studies[by_id[starting[0]]]
     if len(starting) > 1:
         raise StudyNotFound(wanted, sorted(starting), ambiguous=True)
     import difflib
