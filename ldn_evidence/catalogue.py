@@ -183,9 +183,10 @@ def sort_studies(studies: Iterable[_T], by: str = "level") -> list[_T]:
 def find(catalogue: Catalogue, wanted: str) -> Study:
     """The study with this id, or the only one whose id starts with it. Raises StudyNotFound."""
     key = wanted.strip().lower()
+    exact = catalogue.position(key)
+    if exact is not None:
+        return catalogue.studies[exact]
     by_id = {study.id: position for position, study in enumerate(catalogue.index)}
-    if key in by_id:
-        return catalogue.studies[by_id[key]]
     starting = [ident for ident in by_id if key and ident.startswith(key)]
     if len(starting) == 1:
         return catalogue.studies[by_id[starting[0]]]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn, Optional
 
@@ -17,15 +17,15 @@ from . import catalogue as queries
 from .errors import CatalogueFileError, CatalogueInvalid, ExportError, StudyNotFound, UnknownValue
 from .formats import (
     ListFormat,
+    json_bytes,
     one_line,
     studies_csv,
-    studies_json,
+    studies_json_chunks,
     studies_jsonl,
     studies_markdown,
     studies_tsv,
     study_markdown,
     study_record,
-    to_json,
     visible,
 )
 from .model import Catalogue, Facts
@@ -72,6 +72,14 @@ def fail(message: str, code: int = EXIT_NOT_FOUND) -> NoReturn:
 def out(text: str) -> None:
     """Data on stdout, exactly as given."""
     sys.stdout.write(text)
+
+
+def out_bytes(chunks: Iterable[bytes]) -> None:
+    """Data already encoded as UTF-8 on stdout, whatever the locale's encoding."""
+    sys.stdout.flush()
+    for chunk in chunks:
+        sys.stdout.buffer.write(chunk)
+    sys.stdout.buffer.flush()
 
 
 class _Spinner:
@@ -162,22 +170,25 @@ def _no_match(studies: Sequence[Facts]) -> None:
 def list_studies(run: Run, where: queries.Filters, sort: str, limit: Optional[int], fmt: Optional[str]) -> None:
     """`ldn list`."""
     catalogue = load_catalogue(run)
-    with _Spinner("reading the studies"):  # a cached catalogue reads their text only now
-        matched = queries.select(catalogue, where, sort=sort)
+    with _Spinner("reading the studies"):
+        matched = queries.matching(catalogue, where, sort=sort)
     shown = matched[:limit] if limit is not None else matched
     chosen = ListFormat(fmt) if fmt else (ListFormat.table if sys.stdout.isatty() else ListFormat.tsv)
+    # The table, TSV and Markdown show only what entries hold; the data formats read each
+    # study's text (a cached catalogue only now, a batch at a time).
     if chosen is ListFormat.table:
         if shown:
             from .render import studies_table
 
             render(studies_table(shown))
-    else:
-        writers = {
-            ListFormat.tsv: studies_tsv, ListFormat.json: studies_json, ListFormat.jsonl: studies_jsonl,
-            ListFormat.csv: studies_csv, ListFormat.markdown: studies_markdown,
-        }  # fmt: skip
-        if shown or chosen is not ListFormat.jsonl:
-            out(writers[chosen](shown))
+    elif chosen is ListFormat.json:
+        with _Spinner("reading the studies"):
+            out_bytes(studies_json_chunks(catalogue.each(shown)))
+    elif chosen in (ListFormat.tsv, ListFormat.markdown):
+        out((studies_tsv if chosen is ListFormat.tsv else studies_markdown)(shown))
+    elif shown or chosen is not ListFormat.jsonl:
+        with _Spinner("reading the studies"):
+            out((studies_jsonl if chosen is ListFormat.jsonl else studies_csv)(catalogue.records(shown)))
     _no_match(matched)
     if matched:
         participants = sum(s.n for s in shown if s.n is not None)
@@ -196,7 +207,7 @@ def show(run: Run, wanted: str, fmt: str) -> None:
     except StudyNotFound as exc:
         fail(str(exc))
     if fmt == "json":
-        out(to_json(study_record(study)))
+        out_bytes([json_bytes(study_record(study))])
     elif fmt == "markdown":
         out(study_markdown(study, catalogue))
     else:
@@ -218,7 +229,7 @@ def summary(run: Run, where: queries.Filters, by: str, fmt: str, svg: Optional[P
 
         view = views.summary_view(result, by, studies)
     if fmt == "json":
-        out(to_json(result))
+        out_bytes([json_bytes(result)])
         say(queries.NOT_MEDICAL_ADVICE)
     else:
         render(view)
@@ -239,7 +250,7 @@ def safety(run: Run, where: queries.Filters, fmt: str) -> None:
     report = queries.safety(catalogue, studies)
     _no_match(studies)
     if fmt == "json":
-        out(to_json(report))
+        out_bytes([json_bytes(report)])
         say(queries.NOT_MEDICAL_ADVICE)
     else:
         from .render import safety_view
@@ -253,7 +264,7 @@ def sources(run: Run, seed: Optional[str], fmt: str) -> None:
     if seed is None:
         entries = queries.documents(catalogue)
         if fmt == "json":
-            out(to_json(entries))
+            out_bytes([json_bytes(entries)])
         else:
             from .render import documents_table
 
@@ -264,7 +275,7 @@ def sources(run: Run, seed: Optional[str], fmt: str) -> None:
     except StudyNotFound as exc:
         fail(str(exc))
     if fmt == "json":
-        out(to_json(entry))
+        out_bytes([json_bytes(entry)])
     else:
         from .render import document_view
 

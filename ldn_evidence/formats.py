@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from enum import Enum
 from typing import Any
 
@@ -24,6 +24,7 @@ from .model import (
     Catalogue,
     Dose,
     Duration,
+    Facts,
     Finding,
     Source,
     Study,
@@ -128,9 +129,34 @@ def to_json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
+def json_bytes(data: Any) -> bytes:
+    """`to_json` as UTF-8, byte for byte, written by orjson (Python's own encoder has no C path for indents).
+
+    What orjson will not write (a lone surrogate, an integer past 64 bits) falls back to
+    Python's encoder with every non-ASCII character escaped: the same JSON value, in ASCII.
+    """
+    import orjson
+
+    try:
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
+    except TypeError:
+        return (json.dumps(data, indent=2) + "\n").encode("ascii")
+
+
+def studies_json_chunks(studies: Iterable[Study]) -> Iterator[bytes]:
+    """`studies_json` as UTF-8, a study at a time, so a large list is never held whole."""
+    first = True
+    for study in studies:
+        # One record indented as an item of the list: two more spaces on every line.
+        item = json_bytes(study_record(study))[:-1].replace(b"\n", b"\n  ")
+        yield (b"[\n  " if first else b",\n  ") + item
+        first = False
+    yield b"[]\n" if first else b"\n]\n"
+
+
 def studies_json(studies: Iterable[Study]) -> str:
     """A JSON list of study records."""
-    return to_json([study_record(s) for s in studies])
+    return b"".join(studies_json_chunks(studies)).decode("utf-8")
 
 
 def studies_jsonl(studies: Iterable[Study]) -> str:
@@ -176,7 +202,7 @@ def studies_from_csv(text: str) -> list[Study]:
 # --- terminal-friendly views ------------------------------------------------------
 
 
-def list_row(study: Study) -> dict[str, str]:
+def list_row(study: Facts) -> dict[str, str]:
     """The cells of a study's row in `ldn list`, as text; null is "not reported"."""
     level = study.evidence_level
     return {
@@ -192,7 +218,7 @@ def list_row(study: Study) -> dict[str, str]:
     }
 
 
-def studies_tsv(studies: Iterable[Study]) -> str:
+def studies_tsv(studies: Iterable[Facts]) -> str:
     """A header and one tab-separated line per study: the table for pipes."""
     lines = ["\t".join(LIST_COLUMNS)]
     for study in studies:
@@ -216,7 +242,7 @@ def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def studies_markdown(studies: Iterable[Study]) -> str:
+def studies_markdown(studies: Iterable[Facts]) -> str:
     """The list as a Markdown table."""
     rows = [[list_row(s)[c] for c in LIST_COLUMNS] for s in studies]
     return markdown_table(LIST_COLUMNS, rows)

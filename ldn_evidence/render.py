@@ -77,7 +77,7 @@ def _effects_text(effects: dict[str, dict[str, Any]]) -> Text:
     return text
 
 
-def studies_table(studies: Sequence[Study]) -> Table:
+def studies_table(studies: Sequence[Facts]) -> Table:
     """The table of `ldn list`."""
     table = Table(box=box.SIMPLE_HEAD, header_style="bold")
     for column in LIST_COLUMNS:
