@@ -24,8 +24,10 @@ file; a temporary file whose writer died is removed by the next run.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import gc
+import json
 import os
 import sqlite3
 import stat as stats
@@ -185,16 +187,18 @@ class _Seal:
         self._key = key
         self.source = source
 
-    def __call__(self, *parts: bytes | str | int) -> bytes:
-        mac = _blake2b(self.source.encode("utf-8", "surrogateescape"), key=self._key, digest_size=16)
-        for part in parts:
-            data = part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogateescape")
-            mac.update(len(data).to_bytes(8, "little"))
-            mac.update(data)
-        return mac.digest()
+    def __call__(self, label: str, data: bytes) -> bytes:
+        """The seal of one part: `label` names it (and holds no NUL), `data` is its content."""
+        text = f"{self.source}\x00{label}\x00".encode("utf-8", "surrogateescape")
+        return _blake2b(text + data, key=self._key, digest_size=16).digest()
 
     def header(self, source_stat: str, checked_ns: int) -> bytes:
-        return self(FORMAT, __version__, source_stat, checked_ns)
+        return self(f"{FORMAT}\x00{__version__}\x00{source_stat}\x00{checked_ns}", b"")
+
+    def row(self, position: int, ident: str, line: int, record: bytes) -> bytes:
+        if "\x00" in ident:
+            raise ValueError("an id with a NUL")
+        return self(f"{position}\x00{ident}\x00{line}", record)
 
 
 @contextmanager
@@ -275,6 +279,22 @@ def _ready_folder(folder: str) -> bool:
     return True
 
 
+#: Reading this many studies or fewer, or a part this small, the standard library's JSON
+#: decoder costs less than importing orjson does.
+SMALL_ROWS, SMALL_PART = 64, 64 * 1024
+
+
+def _decode(data: bytes) -> Any:
+    """JSON to data: orjson for a large part, the standard library for a small one."""
+    return json.loads(data) if len(data) <= SMALL_PART else _orjson_loads()(data)
+
+
+def _orjson_loads() -> Callable[[bytes], Any]:
+    import orjson
+
+    return orjson.loads
+
+
 def _plain(value: Any) -> bytes:
     import orjson
 
@@ -290,9 +310,9 @@ def write_cache(entry: str, source: str, source_stat: str, checked_ns: int, cata
 
     folder = os.path.dirname(entry)
     try:
-        data = catalogue_data(catalogue)
-        records = [_plain(record) for record in data.pop("studies")]
         # Each section but the studies (documents, cautions, ...): its records and their lines.
+        data = catalogue_data(dataclasses.replace(catalogue, studies=()))
+        del data["studies"]
         lines = {name: [getattr(item, "line", 0) for item in getattr(catalogue, name)] for name in data}
         sections = _plain({name: list(zip(lines[name], items, strict=True)) for name, items in data.items()})
         entries = _plain(_columns(catalogue.studies))
@@ -318,13 +338,7 @@ def write_cache(entry: str, source: str, source_stat: str, checked_ns: int, cata
                     (FORMAT, __version__, source, source_stat, checked_ns, seal.header(source_stat, checked_ns),
                      sections, seal("sections", sections), entries, seal("entries", entries)),
                 )  # fmt: skip
-                connection.executemany(
-                    "INSERT INTO studies VALUES (?, ?, ?, ?, ?)",
-                    (
-                        (i, s.id, s.line, r, seal(i, s.id, s.line, r))
-                        for i, (s, r) in enumerate(zip(catalogue.studies, records, strict=True))
-                    ),
-                )
+                connection.executemany("INSERT INTO studies VALUES (?, ?, ?, ?, ?)", _rows(catalogue.studies, seal))
                 connection.execute("COMMIT")
             finally:
                 connection.close()
@@ -333,12 +347,21 @@ def write_cache(entry: str, source: str, source_stat: str, checked_ns: int, cata
         finally:
             os.close(handle)
         return True
-    except (OSError, sqlite3.Error):
+    except (OSError, sqlite3.Error, TypeError, ValueError):  # TypeError: text JSON cannot hold (a lone surrogate)
         return False
     finally:
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+
+
+def _rows(studies: Iterable[Study], seal: _Seal) -> Iterator[tuple[int, str, int, bytes, bytes]]:
+    """Each study's row: its record as `formats.study_data` gives it, as JSON, and its seal; made as written."""
+    from .formats import study_data
+
+    for position, study in enumerate(studies):
+        record = _plain(study_data(study))
+        yield position, study.id, study.line, record, seal.row(position, study.id, study.line, record)
 
 
 def _columns(studies: Iterable[Study]) -> dict[str, list[Any]]:
@@ -400,11 +423,9 @@ class _Reader:
                 return None
             if not _current(entry, path, status, seal, source_stat, checked_ns):
                 return None
-            import orjson
-
             from .loader import DataChecker
 
-            checker = DataChecker(path, orjson.loads(sections))
+            checker = DataChecker(path, _decode(sections))
         except _DAMAGED:
             return None
         reader = cls(entry, path, connection, seal, checker)
@@ -423,12 +444,10 @@ class _Reader:
         return self.entries
 
     def _read_entries(self) -> tuple[Entry, ...]:
-        import orjson
-
         ((blob, seal),) = self.connection.execute("SELECT entries, entries_seal FROM catalogue").fetchall()
         if seal != self.seal("entries", blob):
             raise ValueError("the cached entries are damaged")
-        columns = orjson.loads(blob)
+        columns = _decode(blob)
         if list(columns) != list(_COLUMNS):
             raise ValueError("not the entry columns")
         ids = columns["id"]
@@ -486,8 +505,6 @@ class _Reader:
         return [studies[p] for p in positions]
 
     def _read_studies(self, positions: Sequence[int]) -> list[Study]:
-        import orjson
-
         rows: dict[int, tuple[Any, ...]] = {}
         wanted = sorted(set(positions))
         for start in range(0, len(wanted), 500):
@@ -501,6 +518,7 @@ class _Reader:
                 rows[row[0]] = row
         entries = self.entries
         study = self.checker.study
+        decode = _decode if len(wanted) <= SMALL_ROWS else _orjson_loads()
         made: dict[int, Study] = {}
         for position in wanted:
             if position not in rows:
@@ -508,9 +526,11 @@ class _Reader:
                     raise ValueError("a study row is missing")
                 raise IndexError("study index out of range")
             _, ident, line, record, seal = rows[position]
-            if type(record) is not bytes or seal != self.seal(position, ident, line, record) or type(line) is not int:
+            if type(record) is not bytes or type(ident) is not str or type(line) is not int:
                 raise ValueError("a damaged study row")
-            made[position] = one = study(orjson.loads(record), line)
+            if seal != self.seal.row(position, ident, line, record):
+                raise ValueError("a damaged study row")
+            made[position] = one = study(decode(record), line)
             if one.id != ident or (entries is not None and entry_of(one) != entries[position]):
                 raise ValueError("a study that does not match its entry")
         return [made[p] for p in positions]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import Enum
 from typing import Any
 
@@ -130,28 +130,47 @@ def to_json(data: Any) -> str:
 
 
 def json_bytes(data: Any) -> bytes:
-    """`to_json` as UTF-8, byte for byte, written by orjson (Python's own encoder has no C path for indents).
-
-    What orjson will not write (a lone surrogate, an integer past 64 bits) falls back to
-    Python's encoder with every non-ASCII character escaped: the same JSON value, in ASCII.
-    """
-    import orjson
-
+    """`to_json` as UTF-8; where UTF-8 cannot hold the text (a lone surrogate), the same JSON value in ASCII."""
     try:
-        return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
-    except TypeError:
+        return to_json(data).encode("utf-8")
+    except UnicodeEncodeError:
         return (json.dumps(data, indent=2) + "\n").encode("ascii")
 
 
+#: A list longer than this is written by orjson; importing it costs more than writing a short list.
+ORJSON_AFTER = 64
+
+
 def studies_json_chunks(studies: Iterable[Study]) -> Iterator[bytes]:
-    """`studies_json` as UTF-8, a study at a time, so a large list is never held whole."""
-    first = True
-    for study in studies:
+    """`studies_json` as UTF-8, a study at a time, so a large list is never held whole.
+
+    Past the first `ORJSON_AFTER` studies each record is written by orjson (Python's own
+    encoder has no C path for indented output), byte for byte as Python writes it: a
+    record whose float Python would write with an exponent, or with text orjson refuses,
+    is still written by Python.
+    """
+    encode: Callable[[dict[str, Any]], bytes] = json_bytes
+    count = 0
+    for count, study in enumerate(studies, 1):
+        if count > ORJSON_AFTER:
+            encode = _orjson_bytes
         # One record indented as an item of the list: two more spaces on every line.
-        item = json_bytes(study_record(study))[:-1].replace(b"\n", b"\n  ")
-        yield (b"[\n  " if first else b",\n  ") + item
-        first = False
-    yield b"[]\n" if first else b"\n]\n"
+        item = encode(study_record(study))[:-1].replace(b"\n", b"\n  ")
+        yield (b",\n  " if count > 1 else b"[\n  ") + item
+    yield b"\n]\n" if count else b"[]\n"
+
+
+def _orjson_bytes(record: dict[str, Any]) -> bytes:
+    """`json_bytes` of a study record, by orjson when it writes the same bytes."""
+    import orjson
+
+    floats = (record["duration_days"], record["dose_mg"])  # a record's only floats
+    if all(value is None or value == 0.0 or 1e-4 <= abs(value) < 1e16 for value in floats):
+        try:
+            return orjson.dumps(record, option=orjson.OPT_INDENT_2) + b"\n"
+        except TypeError:
+            pass
+    return json_bytes(record)
 
 
 def studies_json(studies: Iterable[Study]) -> str:
@@ -303,6 +322,11 @@ def _drop_derived(record: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in record.items() if k not in ("evidence_level", "duration_days", "dose_mg")}
 
 
+def study_data(study: Study) -> dict[str, Any]:
+    """A study as plain data in the shape of its YAML record (no derived fields): what the loader reads back."""
+    return _drop_derived(study_record(study))
+
+
 def documents_data(catalogue: Catalogue) -> list[dict[str, Any]]:
     """The catalogue's source documents as plain data, in the shape of its YAML file."""
     return [
@@ -333,7 +357,7 @@ def catalogue_data(catalogue: Catalogue) -> dict[str, Any]:
     return {
         "documents": documents_data(catalogue),
         "cautions": cautions_data(catalogue),
-        "studies": [_drop_derived(study_record(s)) for s in catalogue.studies],
+        "studies": [study_data(s) for s in catalogue.studies],
     }
 
 

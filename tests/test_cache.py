@@ -154,7 +154,7 @@ def _forge(
             record(data)
             blob = json.dumps(data).encode()
             connection.execute(
-                "UPDATE studies SET record = ?, seal = ? WHERE position = 0", (blob, seal(0, ident, line, blob))
+                "UPDATE studies SET record = ?, seal = ? WHERE position = 0", (blob, seal.row(0, ident, line, blob))
             )
         if entries is not None:
             ((blob,),) = connection.execute("SELECT entries FROM catalogue").fetchall()
