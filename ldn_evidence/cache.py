@@ -258,7 +258,10 @@ def _connect(entry: str, read_only: bool = True) -> sqlite3.Connection:
 
 
 def _ready_folder(folder: str) -> bool:
-    """Make the cache folder (0700) if need be; True if it is ours to use. Clears temporary files of dead runs."""
+    """Make the cache folder (0700) if need be; True if it is ours to use.
+
+    Also removes the temporary files of runs that died, and cache files of older formats.
+    """
     with contextlib.suppress(FileExistsError):
         os.makedirs(folder, mode=0o700)
     if not _safe(folder, stats.S_ISDIR):
@@ -266,6 +269,9 @@ def _ready_folder(folder: str) -> bool:
     import fcntl
 
     for name in os.listdir(folder):
+        if name.endswith(".json") and len(name) == 37:  # a cache file of format 5 or older
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(folder, name))
         if not (name.startswith(".") and name.endswith(".tmp")):
             continue
         # A live writer holds a lock on its temporary file; one we can lock was left by a run that died.

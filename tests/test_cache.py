@@ -553,18 +553,21 @@ def test_a_catalogue_read_from_a_pipe_is_not_cached(catalogue_file: Path) -> Non
         os.close(reading)
 
 
-def test_temporary_files_of_a_killed_run_are_removed_by_the_next(catalogue_file: Path) -> None:
+def test_temporary_files_of_a_killed_run_and_older_caches_are_removed_by_the_next(catalogue_file: Path) -> None:
     import fcntl
 
     folder = cache.cache_folder()
     folder.mkdir(mode=0o700, parents=True)
     dead, live = folder / ".dead-run.tmp", folder / ".live-run.tmp"
+    older = folder / ("0" * 32 + ".json")
+    older.write_bytes(b'{"magic": "ldn-evidence-cache", "format": 5}')
     dead.write_bytes(b"half a cache file")
     live.write_bytes(b"a cache file being written")
     with live.open("rb") as holder:
         fcntl.flock(holder, fcntl.LOCK_EX)  # as a writer that is still running holds it
         cache.load_cached(catalogue_file)
         assert not dead.exists()
+        assert not older.exists()
         assert live.exists()
 
 
