@@ -312,12 +312,12 @@ def write_cache(entry: str, source: str, source_stat: str, checked_ns: int, cata
     import fcntl
     import tempfile
 
-    from .formats import catalogue_data
+    from .formats import file_data
 
     folder = os.path.dirname(entry)
     try:
         # Each section but the studies (documents, cautions, ...): its records and their lines.
-        data = catalogue_data(dataclasses.replace(catalogue, studies=()))
+        data = file_data(dataclasses.replace(catalogue, studies=()))
         del data["studies"]
         lines = {name: [getattr(item, "line", 0) for item in getattr(catalogue, name)] for name in data}
         sections = _plain({name: list(zip(lines[name], items, strict=True)) for name, items in data.items()})
@@ -431,12 +431,12 @@ class _Reader:
                 return None
             from .loader import DataChecker
 
-            checker = DataChecker(path, _decode(sections))
+            checker = DataChecker(path, _decode(sections), functools.partial(_known, connection))
         except _DAMAGED:
             return None
         reader = cls(entry, path, connection, seal, checker)
-        studies = _Studies(reader)
-        return Catalogue(path, studies, checker.catalogue.documents, checker.catalogue.cautions, _Entries(reader))
+        # Every section read back as it is (documents, cautions, publications, ...), and the studies lazily.
+        return dataclasses.replace(checker.catalogue, studies=_Studies(reader), entries=_Entries(reader))
 
     # -- entries ---------------------------------------------------------------
 
@@ -583,6 +583,13 @@ def _current(entry: str, path: str, status: os.stat_result, seal: _Seal, source_
         finally:
             connection.close()
     return True
+
+
+def _known(connection: sqlite3.Connection, idents: set[str]) -> set[str]:
+    """Which of these study ids the cache file holds, looked up by its index on ids."""
+    wanted = sorted(idents)
+    marks = ",".join("?" * len(wanted))
+    return {row[0] for row in connection.execute(f"SELECT id FROM studies WHERE id IN ({marks})", wanted)}
 
 
 def _checked_once(check: Callable[[Any], _T], values: list[Any]) -> list[_T]:

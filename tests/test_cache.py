@@ -53,6 +53,17 @@ def test_the_cached_catalogue_equals_the_parsed_one_for_the_shipped_file(monkeyp
     assert served.entries is not None
     assert served == parsed
     assert [s.line for s in served.studies] == [s.line for s in parsed.studies]
+    # Fields that equality leaves out: the published layer attached to each study, and every line.
+    assert parsed.publications and served.publications == parsed.publications
+    assert [s.publication for s in served.studies] == [s.publication for s in parsed.studies]
+    assert any(s.publication is not None for s in served.studies)
+    for name in ("documents", "cautions", "publications"):
+        assert [x.line for x in getattr(served, name)] == [x.line for x in getattr(parsed, name)]
+    # One study found by id gets its publication too.
+    from ldn_evidence import catalogue as queries
+
+    for study in parsed.studies:
+        assert queries.find(cache.load_cached(shipped), study.id).publication == study.publication
 
 
 def _sql(entry: Path, *statements: str) -> None:
