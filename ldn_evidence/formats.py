@@ -330,7 +330,10 @@ def _drop_derived(record: dict[str, Any]) -> dict[str, Any]:
 
 def study_data(study: Study) -> dict[str, Any]:
     """A study as plain data in the shape of its YAML record (no derived fields): what the loader reads back."""
-    return _drop_derived(study_record(study))
+    record = study_record(study)
+    for key in ("evidence_level", "duration_days", "dose_mg"):
+        del record[key]
+    return record
 
 
 def documents_data(catalogue: Catalogue) -> list[dict[str, Any]]:
