@@ -7,16 +7,18 @@ the XDG spec says). It holds the catalogue as plain data, never pickle:
 * a ``catalogue`` row: the key of the file it was made from (its hash, and the
   `os.stat` facts that let a repeat run skip reading it), the sections other than
   the studies (documents, cautions, ...) and every study's `Entry`, as columns;
-* a ``studies`` row per study: its record in the shape `formats.catalogue_data`
-  writes, as JSON, with a CRC-32. ``ldn show ID`` reads that one row by its id.
+* a ``studies`` row per study: its record in the shape of the YAML file
+  (`formats.study_data`), as JSON. ``ldn show ID`` reads that one row by its id.
 
 Nothing read back is trusted: the sections and every study are read through the
 loader's own checks (`loader.DataChecker`), each entry column's values through the
-same field checks, and each study must agree with its entry; anything refused, or a
-CRC that does not match, and the catalogue file is parsed instead and the cache
-written again. A cache folder or file that another user owns or can write is not
-used (as ``ssh`` treats its keys); the folder is made 0700; catalogues that are not
-regular files (pipes) are not cached. Files are written under a temporary name,
+same field checks, and each study must agree with its entry. Every part is sealed
+with a keyed BLAKE2b under a secret of the user's in the cache folder (`_Seal`), so a
+file made or changed without it is not believed even under the right content key.
+Anything refused, or a seal that does not match, and the catalogue file is parsed
+instead and the cache written again. A cache folder, file or secret that another
+user owns or can write is not used (as ``ssh`` treats its keys); the folder is made
+0700; catalogues that are not regular files (pipes) are not cached. Files are written under a temporary name,
 locked while they are written, and renamed, so concurrent runs never see half a
 file; a temporary file whose writer died is removed by the next run.
 """
