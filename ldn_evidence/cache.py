@@ -323,8 +323,10 @@ def write_cache(entry: str, source: str, source_stat: str, checked_ns: int, cata
         # Each section but the studies (documents, cautions, ...): its records and their lines.
         data = file_data(dataclasses.replace(catalogue, studies=()))
         del data["studies"]
-        lines = {name: [getattr(item, "line", 0) for item in getattr(catalogue, name)] for name in data}
-        sections = _plain({name: list(zip(lines[name], items, strict=True)) for name, items in data.items()})
+        sections = _plain(
+            {name: [[*_lines(item), record] for item, record in zip(getattr(catalogue, name), records, strict=True)]
+             for name, records in data.items()}
+        )  # fmt: skip
         entries = _plain(_columns(catalogue.studies))
     except (TypeError, ValueError):  # text that JSON cannot hold (a lone surrogate): not cached
         return False
@@ -365,6 +367,16 @@ def write_cache(entry: str, source: str, source_stat: str, checked_ns: int, cata
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+
+
+def _lines(item: Any) -> tuple[int, dict[str, list[int]]]:
+    """A section record's line, and the lines of the records listed in its fields (a publication's facts)."""
+    nested = {
+        field.name: [part.line for part in value]
+        for field in dataclasses.fields(item)
+        if isinstance(value := getattr(item, field.name), tuple) and value and all(hasattr(v, "line") for v in value)
+    }
+    return getattr(item, "line", 0), nested
 
 
 def _rows(studies: Iterable[Study], seal: _Seal) -> Iterator[tuple[int, str, int, bytes, bytes]]:

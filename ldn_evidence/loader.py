@@ -826,6 +826,19 @@ class _SameLine:
         return self.line
 
 
+def _with_lines(tree: Any, nested: dict[str, list[int]]) -> Any:
+    """A record's tree with the lines of the records listed in its fields (each on its own line in the file)."""
+    for key, lines in nested.items():
+        items = tree.get(key) if isinstance(tree, Map) else None
+        if not isinstance(items, Seq) or len(items) != len(lines):
+            raise CatalogueInvalid([Problem("", None, f"the lines of '{key}' do not fit its records")])
+        items.lines = list(lines)
+        for item, line in zip(items, lines, strict=True):
+            if isinstance(item, Map):
+                item.line, item.lines = line, _SameLine(line)  # type: ignore[assignment]
+    return tree
+
+
 class _SectionsChecker(_Checker):
     """`_Checker` for the sections without their studies: the ids publications name are looked up apart."""
 
@@ -842,14 +855,18 @@ class DataChecker:
     """Reads a catalogue stored as plain data back through the very checks a catalogue file gets.
 
     `sections` maps each top-level section but the studies (documents, cautions,
-    publications, ...) to its records as (line, record) pairs, and `known` tells which
+    publications, ...) to its records as (line, lines of the records listed in its
+    fields, record) triples, and `known` tells which
     of some study ids the catalogue holds; studies are checked one at a time with
     `study`, and get their publication as the loader gives it. Anything the loader
     would refuse raises `CatalogueInvalid`.
     """
 
     def __init__(
-        self, path: str, sections: dict[str, list[tuple[int, Any]]], known: Callable[[set[str]], set[str]]
+        self,
+        path: str,
+        sections: dict[str, list[tuple[int, dict[str, list[int]], Any]]],
+        known: Callable[[set[str]], set[str]],
     ) -> None:
         self.problems: list[Problem] = []
         self._checker = _SectionsChecker(path, self.problems, known)
@@ -857,8 +874,8 @@ class DataChecker:
         top.lines = _SameLine(1)  # type: ignore[assignment]
         for name, records in sections.items():
             items = top[name] = Seq(1)
-            items.extend([plain_tree(record, line) for line, record in records])
-            items.lines = [line for line, _ in records]
+            items.extend([_with_lines(plain_tree(record, line), nested) for line, nested, record in records])
+            items.lines = [line for line, _, _ in records]
         top["studies"] = Seq(1)
         catalogue = self._checker.catalogue(top)
         if catalogue is None or self.problems:
