@@ -64,6 +64,13 @@ def visible(text: str) -> str:
     )
 
 
+def plural(count: int, word: str) -> str:
+    """'1 study', '2 studies', '1 participant', '3 participants'."""
+    if count == 1:
+        return f"{count} {word}"
+    return f"{count} {word[:-1]}ies" if word.endswith("y") else f"{count} {word}s"
+
+
 def one_line(text: str) -> str:
     """`visible` text with tabs and line breaks escaped, for one TSV cell."""
     return visible(text.replace("\\", "\\\\").replace("\t", "\\t").replace("\r", "\\r").replace("\n", "\\n"))
