@@ -7,6 +7,7 @@ fragment of a split word; a word ending in "…" is a cut one.
 
     python bench/split_words.py            # the eight views at 80 and 100 columns
     python bench/split_words.py 60 80      # other widths
+    CHECKOUT=/tmp/old python bench/split_words.py   # another checkout of the package
 """
 
 from __future__ import annotations
@@ -29,21 +30,25 @@ VIEWS = [
     ["sources", "003"],
 ]
 _WORD = re.compile(r"[^\s│─╭╮╰╯━┃┏┓┗┛]+")
-#: The layout's own sentence about columns it left out, which no wide rendering has.
-NOTE_WORDS = set("Left out for the width: , and (--wide or a wider window shows them; --format tsv too) .".split())
+_PUNCTUATION = ".,;:()“”\"'"
 
 
 def words(text: str) -> list[str]:
-    """The words of a screen, trailing punctuation kept."""
-    return _WORD.findall(text)
+    """The words of a screen, without the punctuation around them; bars of a chart are not words."""
+    found = (w.strip(_PUNCTUATION) for w in _WORD.findall(text))
+    return [w for w in found if w and not set(w) <= {"█"}]
+
+
+#: The layout's own sentence about columns it left out, which no wide rendering has.
+NOTE_WORDS = set(words("Left out for the width: and (--wide, a wider window or --format tsv shows them)."))
 
 
 def draw(args: list[str], columns: int) -> str:
-    """What `ldn ARGS` prints in a pipe at this width."""
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": str(columns), "LDN_DATA": ""}
-    ldn = Path(sys.executable).parent / "ldn"
-    result = subprocess.run([str(ldn), "--no-cache", *args], cwd=ROOT, env=env, capture_output=True, text=True)
-    return result.stdout
+    """What `ldn ARGS` prints in a pipe at this width (the package in $CHECKOUT, else this one)."""
+    root = Path(os.environ.get("CHECKOUT", ROOT))
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": str(columns), "LDN_DATA": "", "PYTHONPATH": str(root)}
+    command = [sys.executable, "-m", "ldn_evidence", "--no-cache", *args]
+    return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True).stdout
 
 
 def broken(args: list[str], columns: int, wide: str) -> list[str]:

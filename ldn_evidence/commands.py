@@ -16,6 +16,7 @@ from . import catalogue as queries
 from .errors import CatalogueFileError, CatalogueInvalid, ExportError, StudyNotFound, UnknownValue
 from .formats import (
     ListFormat,
+    drawing_width,
     one_line,
     plural,
     studies_csv,
@@ -59,8 +60,14 @@ class Run:
 
 
 def say(message: str) -> None:
-    """A line for people on stderr: counts, notes, warnings."""
-    sys.stderr.write(visible(message) + "\n")
+    """A line for people on stderr: counts, notes, warnings; wrapped between words on a terminal."""
+    text = visible(message)
+    if sys.stderr.isatty():
+        import textwrap
+
+        width = drawing_width(stream=sys.stderr)
+        text = textwrap.fill(text, width, break_long_words=False, break_on_hyphens=False) or text
+    sys.stderr.write(text + "\n")
 
 
 def fail(message: str, code: int = EXIT_NOT_FOUND) -> NoReturn:
@@ -131,7 +138,7 @@ def render(renderable: Any, wide: bool = False) -> None:
     """
     from . import render as views
 
-    views.console(width=views.drawing_width()).print(renderable, crop=not wide)
+    views.console(width=drawing_width()).print(renderable, crop=not wide)
 
 
 def filters(

@@ -20,13 +20,12 @@ those with a `drop` rank are left out (1 first) and a line under the table names
 them and says how to see them (`hint`); below `stack_below` columns (60), or
 when even the kept columns do not fit, each row becomes a block of
 "field: value" lines. `Sheet(wide=True)` draws every column unwrapped however
-wide that is (`--wide`). `drawing_width` is the width a command draws in.
+wide that is (`--wide`). `formats.drawing_width` is the width a command draws in.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -39,7 +38,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .catalogue import NOT_MEDICAL_ADVICE
-from .formats import LIST_COLUMNS, NOT_REPORTED, list_row, plural, visible
+from .formats import LIST_COLUMNS, NOT_REPORTED, drawing_width, list_row, plural, visible
 from .model import (
     CAUTION_TOPICS,
     CONDITIONS,
@@ -64,34 +63,6 @@ EFFECT_STYLES = {
 BAR_WIDTH = 36
 #: Below this many columns a table is drawn as stacked "field: value" blocks.
 STACK_BELOW = 60
-#: The width to draw in when $COLUMNS makes no sense and there is no terminal to ask.
-DEFAULT_COLUMNS = 80
-#: The width of a view drawn into a pipe or file with no $COLUMNS: wide enough that little wraps.
-PIPE_COLUMNS = 120
-#: $COLUMNS outside this range (0, a negative or a huge number) is taken as not known.
-SENSIBLE_COLUMNS = range(10, 1001)
-_NUMBER = re.compile(r"[0-9]{1,6}")
-
-
-def drawing_width(environ: dict[str, str] | None = None, stream: IO[str] | None = None) -> int:
-    """The width to draw in: $COLUMNS when it makes sense, else the terminal's.
-
-    With no terminal, a $COLUMNS that makes no sense (0, negative, huge, not a number) counts
-    as unknown: 80. With no $COLUMNS at all, a view drawn into a pipe or file is 120 wide.
-    """
-    environ = dict(os.environ) if environ is None else environ
-    stream = stream or sys.stdout
-    raw = environ.get("COLUMNS", "").strip()
-    if _NUMBER.fullmatch(raw) and int(raw) in SENSIBLE_COLUMNS:
-        return int(raw)
-    try:
-        if stream.isatty():
-            columns = os.get_terminal_size(stream.fileno()).columns
-            if columns in SENSIBLE_COLUMNS:
-                return columns
-    except (OSError, ValueError):
-        pass
-    return DEFAULT_COLUMNS if raw else PIPE_COLUMNS
 
 
 def console(file: IO[str] | None = None, record: bool = False, width: int | None = None) -> Console:
@@ -522,7 +493,7 @@ def evidence_map(grid: dict[str, dict[str, Any]], wide: bool = False) -> Sheet:
     for design in designs:
         level = DESIGNS[design][0]
         tag = f"L{level if level is not None else '-'}"
-        columns.append(Column(f"{_two_lines(design)}\n{tag}", justify="center", name=f"{design} {tag}"))
+        columns.append(Column(f"{design}\n{tag}", justify="center", name=f"{design} {tag}"))
     sheet = Sheet(columns, title="Evidence map", caption="studies (participants)", blank="·", wide=wide, inline=True)
     for condition, row in grid.items():
         cells = []
@@ -535,14 +506,6 @@ def evidence_map(grid: dict[str, dict[str, Any]], wide: bool = False) -> Sheet:
                 cells.append(Text("·", style="dim"))
         sheet.add_row(Text(condition), *cells)
     return sheet
-
-
-def _two_lines(key: str) -> str:
-    """A long design key on two lines, broken after its hyphen (a key with none stays whole)."""
-    head, hyphen, tail = key.partition("-")
-    if len(key) <= 7 or not hyphen:
-        return key + "\n"
-    return f"{head}-\n{tail}"
 
 
 class _Bars:
