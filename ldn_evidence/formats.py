@@ -83,8 +83,8 @@ def drawing_width(environ: dict[str, str] | None = None, stream: IO[str] | None 
     """
     environ = dict(os.environ) if environ is None else environ
     stream = stream or sys.stdout
-    raw = environ.get("COLUMNS", "").strip()
-    if _COLUMNS_NUMBER.fullmatch(raw) and int(raw) in SENSIBLE_COLUMNS:
+    raw = environ.get("COLUMNS", "")
+    if _COLUMNS_NUMBER.fullmatch(raw.strip()) and int(raw) in SENSIBLE_COLUMNS:
         return int(raw)
     try:
         if stream.isatty():
