@@ -166,6 +166,17 @@ def _documents_folder(run: Run) -> Path:
     return beside(catalogue_path(run.data))
 
 
+def _readable(text: str) -> str:
+    """A document's text ending in a line break; on a terminal, its long lines wrapped between words."""
+    if sys.stdout.isatty():
+        import textwrap
+
+        width = drawing_width()
+        fill = textwrap.TextWrapper(width, break_long_words=False, break_on_hyphens=False, replace_whitespace=False)
+        text = "\n".join(fill.fill(line) if len(line) > width else line for line in text.split("\n"))
+    return text if text.endswith("\n") else text + "\n"
+
+
 def _no_match(studies: Sequence[Facts]) -> None:
     if not studies:
         say("no studies match")
@@ -295,7 +306,7 @@ def sources(run: Run, seed: Optional[str], fmt: str, wide: bool = False, text: b
         if fmt == "json":
             out(to_json({"seed": entry["seed"], "text": whole}))
         else:
-            out(visible(whole) if whole.endswith("\n") else visible(whole) + "\n")
+            out(_readable(visible(whole)))
     elif fmt == "json":
         out(to_json(entry))
     else:

@@ -156,6 +156,8 @@ class Sheet:
             table = self.table(range(len(self.columns)), None)
             width = Measurement.get(console, options.update_width(10_000), table).maximum
             yield from console.render(table, options.update_width(max(width, options.max_width)))
+            if self.caption:
+                yield Text(self.caption)
             return
         yield Group(*lay_out(self, console, options))
 
@@ -174,7 +176,6 @@ class Sheet:
         else:
             table = Table.grid(padding=(0, 2))
         table.title = Text(self.title, style="bold") if self.title else None
-        table.caption = Text(self.caption) if self.caption else None
         shown = list(shown)
         for k, i in enumerate(shown):
             column = self.columns[i]
@@ -277,6 +278,8 @@ def lay_out(sheet: Sheet, console: Console, options: ConsoleOptions) -> list[Ren
             widths[k] += step
             spare -= step
     parts: list[RenderableType] = [sheet.table(shown, widths)]
+    if sheet.caption:  # under the table at the full width, not wrapped to the table's
+        parts.append(Text(sheet.caption))
     left_out = [column.label for i, column in enumerate(sheet.columns) if i not in shown]
     if left_out:
         parts.append(Text(f"Left out for the width: {_and(left_out)} ({sheet.hint}).", style="dim"))
