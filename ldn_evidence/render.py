@@ -5,22 +5,31 @@ characters have been made visible, so nothing from a data file can style,
 link, move the cursor or retitle the terminal.
 
 Tables are declared, not measured by hand. A view describes each column once
-with `Column` (its header; whether it is prose that may wrap at spaces or a key
-cell that is always whole; whether it may be left out when the width is short,
-and in what order) and puts its rows in a `Sheet`:
+with `Column` and puts its rows, one `Text` per cell, in a `Sheet`:
 
     sheet = Sheet([Column("id"), Column("n", justify="right"),
                    Column("dose", wrap=True, drop=1)], caption="– not reported")
     sheet.add_row(Text("norway-2017"), Text("341"), Text("4.5 mg nightly"))
 
-A Sheet is a rich renderable: wherever it is printed (on its own, in a Group, in a
-Panel) `lay_out` fits it to the width it is given. Key cells and headers are
-never split or cut, prose wraps only between words; if the columns do not fit,
-those with a `drop` rank are left out (1 first) and a line under the table names
-them and says how to see them (`hint`); below `stack_below` columns (60), or
-when even the kept columns do not fit, each row becomes a block of
-"field: value" lines. `Sheet(wide=True)` draws every column unwrapped however
-wide that is (`--wide`). `formats.drawing_width` is the width a command draws in.
+A Column says: its header; `wrap=True` for prose (titles, outcomes), which wraps
+only between words, else it is a key cell (an id, a key, a number, a date) that
+is always whole on one line; `drop=N` if it may be left out when the width is
+short (the lowest N goes first; 0, the default, never goes); `justify`;
+`min_width` for prose; `name` when the header is on two lines.
+
+A Sheet is a rich renderable: wherever it is printed (on its own, in a Group,
+in a Panel) `lay_out` fits it to the width it is given, measuring every cell with
+rich. The columns that never go come first; then each droppable one, the last to
+go first, is kept if it still fits; prose columns share the room left; a line
+under the table names what was left out and how to see it (`hint`). Below
+`stack_below` columns (60), or when even the columns that never go do not fit,
+each row becomes a block of "field: value" lines (`inline=True`: one wrapped
+line beside the row's first cell; cells equal to `blank` are skipped).
+`Sheet(wide=True)` draws every column unwrapped however wide (`--wide`; print it
+with `crop=False`). `formats.drawing_width` is the width a command draws in.
+
+To move a table onto it: declare its columns, build a Sheet instead of a rich
+Table (same rows, as Text), and return or group the Sheet; no width arithmetic.
 """
 
 from __future__ import annotations
