@@ -47,6 +47,7 @@ OPTIONS: dict[str, tuple[dict[str, tuple[str, Kind]], tuple[int, int]]] = {
             "--limit": ("limit", ("int", 0, None)),
             "--format": ("format", ("choice", "table", "tsv", "json", "jsonl", "csv", "markdown")),
             "-f": ("format", ("choice", "table", "tsv", "json", "jsonl", "csv", "markdown")),
+            "--n": ("n_source", ("choice", "articles", "published")),
             "--wide": ("wide", "flag"),
         },
         (0, 0),
@@ -197,7 +198,7 @@ def run_fast(argv: list[str]) -> Optional[int]:
             if command == "list":
                 commands.list_studies(
                     run, where, values.get("sort", "level"), values.get("limit"), values.get("format"),
-                    values.get("wide", False),
+                    values.get("n_source", "articles"), values.get("wide", False),
                 )  # fmt: skip
             elif command == "summary":
                 commands.summary(

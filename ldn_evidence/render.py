@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any, Literal
 
@@ -72,6 +72,8 @@ EFFECT_STYLES = {
 BAR_WIDTH = 36
 #: Below this many columns a table is drawn as stacked "field: value" blocks.
 STACK_BELOW = 60
+#: Marks a study in `ldn list` whose articles differ from its paper.
+DIFFERS_MARK = "≠"
 
 
 def console(file: IO[str] | None = None, record: bool = False, width: int | None = None) -> Console:
@@ -223,13 +225,18 @@ class Sheet:
                 parts.append(Text(""))
             head = row[0].copy()
             head.stylize("bold")
-            parts.append(head)
+            if head.plain:
+                parts.append(head)
             grid = Table.grid(padding=(0, 1))
             grid.add_column(overflow="fold")
             grid.add_column(overflow="fold")
             for column, cell in zip(self.columns[1:], row[1:], strict=True):
-                if cell.plain and cell.plain != self.blank:
-                    grid.add_row(Text(f"  {column.label}:" if column.label else " "), cell)
+                if not cell.plain or cell.plain == self.blank:
+                    continue
+                if column.label:
+                    grid.add_row(Text(f"  {column.label}:"), cell)
+                else:  # a value with no name of its own gets the whole width under its heading
+                    parts.append(cell)
             if grid.row_count:
                 parts.append(grid)
         if self.caption:
@@ -311,16 +318,24 @@ STUDY_COLUMNS = {
 }
 
 
-def studies_table(studies: Sequence[Study], wide: bool = False) -> Sheet:
-    """The table of `ldn list`."""
+def studies_table(
+    studies: Sequence[Study],
+    marked: Collection[str] = (),
+    n_of: Callable[[Study], str | None] | None = None,
+    wide: bool = False,
+) -> Sheet:
+    """The table of `ldn list`; ids in `marked` get a mark (their articles differ from the paper)."""
+    caption = "– not reported"
+    if marked:
+        caption += f"   {DIFFERS_MARK} the articles differ from the paper (ldn discrepancies)"
     sheet = Sheet(
         [STUDY_COLUMNS[column] for column in LIST_COLUMNS],
-        caption="– not reported",
+        caption=caption,
         wide=wide,
         hint="--wide, a wider window or --format tsv shows them",
     )
     for study in studies:
-        row = list_row(study)
+        row = list_row(study, n_of)
         cells = []
         for column in LIST_COLUMNS:
             value = row[column]
@@ -328,7 +343,10 @@ def studies_table(studies: Sequence[Study], wide: bool = False) -> Sheet:
                 cells.append(Text("–", style="dim"))
                 continue
             style = EFFECT_STYLES.get(study.effect or "none", "") if column == "effect" else ""
-            cells.append(_t(value, style))
+            cell = _t(value, style)
+            if column == "id" and study.id in marked:
+                cell.append(f" {DIFFERS_MARK}", style="bold")
+            cells.append(cell)
         sheet.add_row(*cells)
     return sheet
 
@@ -390,11 +408,14 @@ def study_view(study: Study, catalogue: Catalogue) -> RenderableType:
         for source in study.sources:
             if source.seed == seed:
                 sources.append(Text("  “") + _t(source.quote) + Text("”"))
-    parts: list[RenderableType] = [_t(study.title, "bold"), Text(""), facts, Text("")]
+    parts: list[RenderableType] = [_t(study.title, "bold"), Text("")]
+    parts += [Text("As the articles report it", style="bold"), facts, Text("")]
     parts.append(findings if study.findings else Text("Findings: " + NOT_REPORTED, style="dim"))
     parts += [Text(""), Text("Harms", style="bold"), harms, Text("")]
     parts += [Text("Notes", style="bold"), _t(study.notes), Text("")]
     parts += [Text("Sources", style="bold"), *sources]
+    if catalogue.publications:
+        parts += [Text(""), *published_parts(study, catalogue)]
     from rich.panel import Panel  # only `show` draws a panel
 
     return Panel(Group(*parts), box=box.ROUNDED)
@@ -664,13 +685,16 @@ def documents_table(entries: Iterable[dict[str, Any]], wide: bool = False, stack
     return sheet
 
 
-def document_view(entry: dict[str, Any], studies: Sequence[Study], wide: bool = False) -> RenderableType:
-    """One document (its fields stacked) and the studies it describes."""
+def document_view(
+    entry: dict[str, Any], studies: Sequence[Study], note: str | None = None, wide: bool = False
+) -> RenderableType:
+    """One document (its fields stacked) and the studies it describes (and, if given, a line of note)."""
     return Group(
         documents_table([entry], stack_below=sys.maxsize),
+        *([Text(note)] if note else []),
         Text(""),
         Text(f"Studies it describes ({len(studies)}):", style="bold"),
-        studies_table(studies, wide),
+        studies_table(studies, wide=wide),
     )
 
 
@@ -693,3 +717,101 @@ def save(renderable: RenderableType, path: Any, kind: str) -> None:
         recorder.save_svg(str(path), title="ldn summary")
     else:
         recorder.save_html(str(path))
+
+
+# --- the published layer ------------------------------------------------------------------------------
+
+
+def published_parts(study: Study, catalogue: Catalogue) -> list[RenderableType]:
+    """The "Published as" and "Where the articles differ from the paper" sections of `ldn show`."""
+    from .discrepancies import of_study
+    from .model import FACT_FIELDS, PAGE_KINDS
+    from .publications import citation, links
+
+    parts: list[RenderableType] = [Text("Published as", style="bold")]
+    publications = catalogue.publications_of(study.id)
+    if not publications:
+        parts.append(Text("No publication is catalogued for this study.", style="dim"))
+    for publication in publications:
+        parts.append(_t(citation(publication), "italic"))
+        ids = _label_grid()
+        for label, url in links(publication):
+            ids.add_row(_t(label), _t(url))
+        if publication.not_seen:
+            ids.add_row(Text("not seen", style="dim"), _t(", ".join(publication.not_seen), "dim"))
+        if publication.notes:
+            ids.add_row(Text("note", style="dim"), _t(publication.notes))
+        parts += [ids, Text("")]
+        facts = _label_grid()
+        for fact in publication.facts:
+            cell = Text(visible(fact.text))
+            cell.append("\n“")
+            cell.append(visible(fact.excerpt), style="dim")
+            cell.append("”\n")
+            cell.append(f"{PAGE_KINDS[fact.page_kind]}: ", style="dim")
+            cell.append(visible(fact.page), style="dim")
+            facts.add_row(Text(FACT_FIELDS[fact.field], style="bold"), cell)
+        parts += [Text("As published", style="bold"), facts, Text("")]
+    found = of_study(catalogue, study)
+    parts.append(Text(f"Where the articles differ from the paper ({len(found)})", style="bold"))
+    if not found:
+        parts.append(Text("None catalogued.", style="dim"))
+    for discrepancy in found:
+        parts += [discrepancy_block(discrepancy), Text("")]
+    return parts
+
+
+def _label_grid() -> Sheet:
+    """Labels and values without header or lines; a value too wide to sit beside its label goes under it."""
+    return Sheet([Column(""), Column("", wrap=True)], show_header=False, stack_below=0)
+
+
+def discrepancy_block(found: Any) -> RenderableType:
+    """One discrepancy: its kind and document, the sentence that says what differs, then both quotes."""
+    from .model import PAGE_KINDS
+
+    head = Text(found.kind, style="bold")
+    head.append(" (computed)" if found.computed else "", style="dim")
+    head.append(f"  {visible(found.seed)}", style="dim")
+    body = _label_grid()
+    body.add_row(Text(""), _t(found.explanation))
+    body.add_row(Text("article", style="dim"), Text("“") + _t(found.article_says) + Text("”"))
+    paper = Text("“") + _t(found.published_says) + Text("”\n")
+    paper.append(f"{PAGE_KINDS[found.page_kind]}: {visible(found.page)}", style="dim")
+    body.add_row(Text("paper", style="dim"), paper)
+    return Group(head, body)
+
+
+#: The columns of `ldn discrepancies` as a table: (key, header, may wrap). The quotes sit under the difference.
+DISCREPANCY_COLUMNS: tuple[tuple[str, str, bool], ...] = (
+    ("study", "study", True),
+    ("kind", "kind", False),
+    ("seed", "doc", False),
+    ("difference", "what differs, what the article says, what the paper says", True),
+)
+
+
+def discrepancies_table(records: Sequence[dict[str, Any]]) -> Table:
+    """The table of `ldn discrepancies`: one row per discrepancy, both quotes and the page under its sentence."""
+    from .model import PAGE_KINDS
+
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", show_lines=True)
+    for key, header, wraps in DISCREPANCY_COLUMNS:
+        table.add_column(header, overflow="fold", no_wrap=not wraps, ratio=4 if key == "difference" else None)
+    for record in records:
+        difference = _t(record["explanation"])
+        difference.append("\narticle: “", style="dim")
+        difference.append(visible(record["article_says"]))
+        difference.append("”\npaper: “", style="dim")
+        difference.append(visible(record["published_says"]))
+        difference.append("”\n")
+        difference.append(f"{PAGE_KINDS[record['page_kind']]}: {visible(record['source_url'])}", style="dim")
+        kind = Text(record["kind"])
+        if record["computed"]:
+            kind.append("\ncomputed", style="dim")
+        cells = {"study": _t(record["study"]), "kind": kind, "seed": _t(record["seed"].split("_")[0]),
+                 "difference": difference}  # fmt: skip
+        table.add_row(*(cells[key] for key, _, _ in DISCREPANCY_COLUMNS))
+    table.caption = "doc: the document's number (ldn sources NUMBER); computed: found by comparing values"
+    table.caption_justify = "left"
+    return table

@@ -73,7 +73,10 @@ def test_no_line_is_wider_than_the_terminal(drawn: dict[tuple[str, int], list[st
 def test_every_word_shown_is_whole(drawn: dict[tuple[str, int], list[str]], view: str, width: int) -> None:
     whole = words("\n".join(drawn[(view, 400)])) | words(NOTE)
     shown = words("\n".join(drawn[(view, width)]))
-    assert not shown - whole, sorted(shown - whole)[:20]
+    # A word longer than a line (a long web address) cannot be whole; only its pieces are forgiven.
+    too_long = [word for word in whole if len(word) > width - 4]
+    broken = {word for word in shown - whole if not any(word in long for long in too_long)}
+    assert not broken, sorted(broken)[:20]
     assert not [word for word in shown if word.endswith("…")]
 
 
@@ -83,7 +86,8 @@ def test_at_40_columns_list_shows_every_id_whole_with_its_fields(
     ids = [record["id"] for record in json.loads(ldn(installed, "list", "--format", "json", cwd=tmp_path).stdout)]
     lines = [line.rstrip() for line in drawn[("list", 40)]]
     for ident in ids:
-        at = lines.index(ident)  # the id alone on its line heads its block
+        # The id (and the mark of a study whose articles differ from its paper) heads its block.
+        at = next(i for i, line in enumerate(lines) if line.split()[:1] == [ident] and len(line.split()) <= 2)
         assert lines[at + 1].split()[0] == "year:" and any(
             line.split()[:1] == ["effect:"] for line in lines[at : at + 10]
         )
