@@ -3,7 +3,9 @@
 Each view is run as `ldn` in a pipe with NO_COLOR=1 and COLUMNS=N; a "word" is a run of
 characters between spaces and box-drawing lines. A word of the narrow rendering that is not
 a word of the same view drawn 400 columns wide (`--wide` where the command has it) is a
-fragment of a split word; a word ending in "…" is a cut one.
+fragment of a split word; a word ending in "…" is a cut one. Pieces of a word longer than
+any line at that width (a long web address) are counted apart, in brackets: no layout can
+show those whole.
 
     python bench/split_words.py            # the eight views at 80 and 100 columns
     python bench/split_words.py 60 80      # other widths
@@ -51,24 +53,31 @@ def draw(args: list[str], columns: int) -> str:
     return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True).stdout
 
 
-def broken(args: list[str], columns: int, wide: str) -> list[str]:
-    """The fragments and cut words of one view at one width."""
+def broken(args: list[str], columns: int, wide: str) -> tuple[list[str], list[str]]:
+    """The fragments and cut words of one view at one width, and apart from them the pieces
+    of words too long for any line there (web addresses), which cannot be shown whole."""
     whole = set(words(wide)) | NOTE_WORDS
-    return [w for w in words(draw(args, columns)) if w not in whole or w.endswith("…")]
+    too_long = [w for w in whole if len(w) > columns - 4]
+    found = [w for w in words(draw(args, columns)) if w not in whole or w.endswith("…")]
+    pieces = [w for w in found if any(w in long for long in too_long) and not w.endswith("…")]
+    return [w for w in found if w not in pieces], pieces
 
 
 def main() -> None:
     widths = [int(a) for a in sys.argv[1:]] or [80, 100]
     total = dict.fromkeys(widths, 0)
+    long_total = dict.fromkeys(widths, 0)
+    print(f"{'view':45} " + "  ".join(f"{w:>4}: split (too long)" for w in widths))
     for args in VIEWS:
         wide = draw(args, 400)
         counts = []
         for width in widths:
-            found = broken(args, width, wide)
+            found, pieces = broken(args, width, wide)
             total[width] += len(found)
-            counts.append(f"{width}: {len(found):3d}")
+            long_total[width] += len(pieces)
+            counts.append(f"{width:>4}: {len(found):5d} {'(' + str(len(pieces)) + ')':>11}")
         print(f"{' '.join(args):45} " + "  ".join(counts))
-    print(f"{'total':45} " + "  ".join(f"{w}: {total[w]:3d}" for w in widths))
+    print(f"{'total':45} " + "  ".join(f"{w:>4}: {total[w]:5d} {'(' + str(long_total[w]) + ')':>11}" for w in widths))
 
 
 if __name__ == "__main__":
