@@ -15,7 +15,9 @@ A Column says: its header; `wrap=True` for prose (titles, outcomes), which wraps
 only between words, else it is a key cell (an id, a key, a number, a date) that
 is always whole on one line; `drop=N` if it may be left out when the width is
 short (the lowest N goes first; 0, the default, never goes); `justify`;
-`min_width` for prose; `name` when the header is on two lines.
+`min_width` for prose; `fold_longer_than=N` for prose that holds web addresses
+(a word longer than N may be broken rather than widen the table); `name` when
+the header is on two lines.
 
 A Sheet is a rich renderable: wherever it is printed (on its own, in a Group,
 in a Panel) `lay_out` fits it to the width it is given, measuring every cell with
@@ -124,6 +126,9 @@ class Column:
     """Prose gets at least this many columns (or its longest word, if that is longer)."""
     name: str = ""
     """What the stacked layout and the note about left-out columns call it (default: the header)."""
+    fold_longer_than: int = 0
+    """Prose holding words that may be longer than a line (web addresses): a word longer than
+    this many columns may be broken, so it does not force the table wider. 0: never broken."""
 
     @property
     def label(self) -> str:
@@ -266,6 +271,8 @@ def lay_out(sheet: Sheet, console: Console, options: ConsoleOptions) -> list[Ren
         sizes = [Measurement.get(console, roomy, cell) for cell in cells]
         high = max((size.maximum for size in sizes), default=1)
         low = max([column.min_width, *(size.minimum for size in sizes)]) if column.wrap else high
+        if column.wrap and column.fold_longer_than:
+            low = min(low, max(column.min_width, column.fold_longer_than))
         lows.append(min(low, high))
         highs.append(high)
 

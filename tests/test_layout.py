@@ -105,6 +105,18 @@ def test_a_sheet_wide_draws_every_column_however_wide() -> None:
     assert max(len(line.rstrip()) for line in lines) > 40
 
 
+def test_a_web_address_in_prose_that_may_fold_does_not_force_the_table_to_stack() -> None:
+    address = "https://example.org/" + "a" * 60
+    for fold in (0, 20):
+        table = Sheet([Column("id"), Column("page", wrap=True, fold_longer_than=fold)])
+        table.add_row(Text("norway-2017"), Text(f"read on {address}"))
+        lines = draw(table, 60)
+        if fold:
+            assert lines[0].split() == ["id", "page"] and max(len(line) for line in lines) <= 60
+        else:
+            assert lines[0] == "norway-2017" and "page:" in lines[1]  # stacked: the address is too long
+
+
 def test_a_sheet_inside_a_panel_fits_the_panel() -> None:
     from rich.panel import Panel
 
