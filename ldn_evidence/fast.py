@@ -4,7 +4,7 @@ Importing Typer and click costs more than the rest of a run at the shipped
 size. This module reads the invocations it fully understands (list, show,
 summary, safety and sources with their usual options) without them and runs
 the same functions in `commands`. Anything else, including every malformed
-argument, help, completion, an unusual spelling or an option given twice, is
+argument, help, completion, an unusual spelling or a one-value option given twice, is
 left to the Typer app (`run_fast` returns None), so every usage message still
 comes from one place. A test checks that OPTIONS matches the Typer app's own
 options, and that both paths give the same output for the same arguments.
