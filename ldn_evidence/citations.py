@@ -94,7 +94,7 @@ def ris(publications: Sequence[Publication]) -> str:
 # --- BibTeX ----------------------------------------------------------------------------------------
 
 _BIBTEX_SPECIAL = re.compile(r"([\\{}&%$#_^~])")
-_BIBTEX_ESCAPES = {"\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}"}
+_BIBTEX_ESCAPES = {"\\": r"\textbackslash{}", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}
 
 
 def bibtex_text(text: str) -> str:
