@@ -414,14 +414,13 @@ def discrepancies(
     run: Run, where: queries.Filters, kind: Optional[str], seed: Optional[str], fmt: Optional[str]
 ) -> None:
     """`ldn discrepancies`."""
-    from .discrepancies import find_all
+    from .discrepancies import find_all, resolve_kind
     from .formats import discrepancies_csv, discrepancies_json, discrepancies_markdown, discrepancies_tsv
-    from .model import DISCREPANCY_KINDS
     from .publications import discrepancy_record
 
     if kind is not None:
         try:
-            kind = queries._vocabulary_value("kind", kind, DISCREPANCY_KINDS)
+            kind = resolve_kind(kind)
         except UnknownValue as exc:
             fail(str(exc), EXIT_USAGE)
     catalogue = load_catalogue(run)
@@ -451,8 +450,10 @@ def discrepancies(
     else:
         computed = sum(1 for d in found if d.computed)
         told = len({d.study for d in found})
+        many = "discrepancy" if len(found) == 1 else "discrepancies"
+        studies_word = "study" if told == 1 else "studies"
         say(
-            f"{len(found)} discrepancies in {told} studies between the articles (as reported) and the papers "
+            f"{len(found)} {many} in {told} {studies_word} between the articles (as reported) and the papers "
             f"(as published): {computed} computed from values on both sides, {len(found) - computed} curated"
         )
 

@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from .errors import UnknownValue
 from .model import (
     DESIGNS,
     DISCREPANCY_KINDS,
@@ -206,6 +207,17 @@ def _leading(text: str) -> float | None:
 
 
 # --- queries ----------------------------------------------------------------------------------------
+
+
+def resolve_kind(value: str) -> str:
+    """A typed discrepancy kind -> its key ('N' -> 'n'); raises UnknownValue naming the valid kinds."""
+    import difflib
+
+    word = value.strip().lower()
+    if word in DISCREPANCY_KINDS:
+        return word
+    close = difflib.get_close_matches(word, list(DISCREPANCY_KINDS), n=1, cutoff=0.5)
+    raise UnknownValue("kind", value, list(DISCREPANCY_KINDS), close)
 
 
 def computed(study: Study, publication: Publication) -> list[Discrepancy]:

@@ -353,3 +353,32 @@ def test_the_excerpt_file_reader_keeps_paragraphs_apart() -> None:
         ("https://example.org/abstract", "abstract", 2, 3),
         ("https://example.org/registry", "registry", 1, 10),
     ]
+
+
+# --- the JSON Schema covers the published layer ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "path"),
+    [
+        (lambda p: p.update(pmid="PMID1"), ["pmid"]),
+        (lambda p: p.update(doi="doi:10.1/x"), ["doi"]),
+        (lambda p: p.update(registry=["NCT123"]), ["registry", 0]),
+        (lambda p: p["facts"][0].update(field="size"), ["facts", 0, "field"]),
+        (lambda p: p["facts"][0].update(page_kind="blog"), ["facts", 0, "page_kind"]),
+        (lambda p: p["discrepancies"][0].update(kind="size"), ["discrepancies", 0, "kind"]),
+        (lambda p: p["discrepancies"][0].pop("explanation"), ["discrepancies", 0]),
+        (lambda p: p.update(publication="x"), []),
+    ],
+)
+def test_the_schema_refuses_a_wrong_publication(change: Callable[[dict[str, Any]], object], path: list[Any]) -> None:
+    import jsonschema
+
+    from ldn_evidence.schema import catalogue_schema
+
+    data = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
+    jsonschema.validate(data, catalogue_schema())
+    change(data["publications"][0])
+    with pytest.raises(jsonschema.ValidationError) as caught:
+        jsonschema.validate(data, catalogue_schema())
+    assert list(caught.value.absolute_path) == ["publications", 0, *path]
