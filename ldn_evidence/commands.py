@@ -305,10 +305,13 @@ def sources(run: Run, seed: Optional[str], fmt: str) -> None:
         from .render import document_view
 
         studies = [queries.find(catalogue, ident) for ident in entry["studies"]]
-        note = None
+        note, marked = None, set()
         if tally is not None:
+            from .discrepancies import differing
+
             note = f"Against the papers (ldn discrepancies --seed {entry['seed'][:3]}): {misreport_line(tally)}."
-        render(document_view(entry, studies, note))
+            marked = differing(catalogue, studies)
+        render(document_view(entry, studies, note, marked))
 
 
 def _load_for_check(run: Run, paths: Optional[Sequence[Path]]) -> Iterator[tuple[Path, Optional[Catalogue]]]:

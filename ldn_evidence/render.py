@@ -417,13 +417,15 @@ def documents_table(entries: Iterable[dict[str, Any]]) -> Table:
     return table
 
 
-def document_view(entry: dict[str, Any], studies: Sequence[Study], note: str | None = None) -> RenderableType:
+def document_view(
+    entry: dict[str, Any], studies: Sequence[Study], note: str | None = None, marked: Collection[str] = ()
+) -> RenderableType:
     """One document and the studies it describes (and, if given, a line of note under the document)."""
     return Group(
         documents_table([entry]),
         *([Text(note)] if note else []),
         Text(f"Studies it describes ({len(studies)}):", style="bold"),
-        studies_table(studies),
+        studies_table(studies, marked),
     )
 
 
