@@ -204,10 +204,7 @@ def list_studies(
     _no_match(matched)
     if matched and published:
         known = sum(1 for s in shown if s.publication is not None and published_n(s) is not None)
-        say(
-            f"{len(shown)} studies; n is as published where a paper gives a count, saying which count it is "
-            f"(known for {known}, not for {len(shown) - known})"
-        )
+        say(f"{len(shown)} studies; n is the paper's count, saying which, where known ({known} of {len(shown)})")
     elif matched:
         participants = sum(s.n for s in shown if s.n is not None)
         unknown = sum(1 for s in shown if s.n is None)
@@ -455,10 +452,8 @@ def discrepancies(
         told = len({d.study for d in found})
         many = "discrepancy" if len(found) == 1 else "discrepancies"
         studies_word = "study" if told == 1 else "studies"
-        say(
-            f"{len(found)} {many} in {told} {studies_word} between the articles (as reported) and the papers "
-            f"(as published): {computed} computed from values on both sides, {len(found) - computed} curated"
-        )
+        say(f"{len(found)} {many} in {told} {studies_word}, articles against papers: {computed} computed, "
+            f"{len(found) - computed} curated")  # fmt: skip
 
 
 def cite(run: Run, wanted: Sequence[str], fmt: str) -> None:

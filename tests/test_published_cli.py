@@ -35,7 +35,7 @@ def test_discrepancies_json_is_the_library_answer(runner: CliRunner) -> None:
     assert len(records) == sum(len(p.discrepancies) for p in CATALOGUE.publications) + sum(
         1 for r in records if r["computed"]
     )
-    assert "between the articles (as reported) and the papers (as published)" in result.stderr
+    assert "articles against papers: 1 computed, 22 curated" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -153,4 +153,4 @@ def test_list_n_published_shows_and_sorts_by_the_papers_count(runner: CliRunner)
         assert record["published_n"] == ({"number": count.number, "count": count.kind} if count else None)
     tsv = run(runner, "list", "--n", "published", "--design", "rct").stdout
     assert "\t80 enrolled\t" in tsv and "\t96 enrolled\t" in tsv
-    assert "saying which count it is" in run(runner, "list", "--n", "published").stderr
+    assert "n is the paper's count, saying which, where known" in run(runner, "list", "--n", "published").stderr
