@@ -451,7 +451,7 @@ def save(renderable: RenderableType, path: Any, kind: str) -> None:
 def published_parts(study: Study, catalogue: Catalogue) -> list[RenderableType]:
     """The "Published as" and "Where the articles differ from the paper" sections of `ldn show`."""
     from .discrepancies import of_study
-    from .model import FACT_FIELDS, PAGE_KINDS
+    from .model import PAGE_KINDS
     from .publications import citation, links
 
     parts: list[RenderableType] = [Text("Published as", style="bold")]
@@ -471,7 +471,7 @@ def published_parts(study: Study, catalogue: Catalogue) -> list[RenderableType]:
             ids.add_row(Text("note", style="dim"), _t(publication.notes))
         parts += [ids, Text("")]
         facts = Table.grid(padding=(0, 2))
-        facts.add_column(style="bold", overflow="fold", max_width=16)
+        facts.add_column(style="bold", no_wrap=True)
         facts.add_column(overflow="fold")
         for fact in publication.facts:
             cell = Text(visible(fact.text))
@@ -480,7 +480,7 @@ def published_parts(study: Study, catalogue: Catalogue) -> list[RenderableType]:
             cell.append("”\n")
             cell.append(f"{PAGE_KINDS[fact.page_kind]}: ", style="dim")
             cell.append(visible(fact.page), style="dim")
-            facts.add_row(Text(FACT_FIELDS[fact.field]), cell)
+            facts.add_row(Text(fact.field), cell)  # the short key: the label column stays narrow
         parts += [Text("As published", style="bold"), facts, Text("")]
     found = of_study(catalogue, study)
     parts.append(Text(f"Where the articles differ from the paper ({len(found)})", style="bold"))
