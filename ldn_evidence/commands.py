@@ -378,10 +378,10 @@ def verify(run: Run, paths: Optional[Sequence[Path]], seeds: Optional[Path]) -> 
 
 def published_checked(catalogue: Catalogue, seeds: Path) -> str:
     """What `ldn verify` checked of the published layer, in words."""
-    from .publications import excerpt_count
+    from .publications import excerpt_count, folder_beside
 
     count = len(catalogue.publications)
-    where = seeds.parent / "publications"
+    where = folder_beside(seeds)
     return f"{excerpt_count(catalogue)} excerpts in {count} publications, found in {seeds} and {where}"
 
 

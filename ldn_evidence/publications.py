@@ -10,7 +10,6 @@ the links a person can open. Plain data out; nothing here prints.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -31,7 +30,6 @@ from .model import (
     Study,
     Values,
 )
-from .paths import friendly_location, shipped_location
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -67,15 +65,9 @@ def excerpt_file(publication: Publication) -> str:
     return f"{publication.id}.txt"
 
 
-def publications_folder(catalogue: str | os.PathLike[str]) -> Path:
-    """The excerpt files for a catalogue: publications/ beside its data folder, else the shipped ones."""
-    from pathlib import Path
-
-    beside = os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(catalogue))), FOLDER)
-    if os.path.isdir(beside):
-        return Path(friendly_location(beside))
-    shipped = os.path.join(os.path.dirname(os.path.dirname(shipped_location())), FOLDER)
-    return Path(friendly_location(shipped))
+def folder_beside(seeds: Path) -> Path:
+    """The folder of excerpt files that goes with a folder of source documents: publications/ beside it."""
+    return seeds.parent / FOLDER
 
 
 def parse_pages(text: str, path: str) -> tuple[list[Page], list[Problem]]:

@@ -111,7 +111,9 @@ def verify(catalogue: Catalogue, seeds: Path, publications: Path | None = None) 
     for study in catalogue.studies:
         problems.extend(unbacked_numbers(study, catalogue.path))
     if catalogue.publications:
-        problems.extend(verify_published(catalogue, seeds, publications or seeds.parent / "publications"))
+        from .publications import folder_beside
+
+        problems.extend(verify_published(catalogue, seeds, publications or folder_beside(seeds)))
     return problems
 
 

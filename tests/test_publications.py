@@ -324,6 +324,18 @@ def test_a_malformed_publication_file_is_located(
     assert any(p.startswith(f"{file}:{message}") for p in problems), problems
 
 
+def test_an_unreadable_publication_file_is_reported_with_its_path(write_published: Callable[..., Path]) -> None:
+    path = write_published(with_publications(publication()), pages=None)
+    file = path.parent.parent / "publications" / "paper-2010.txt"
+    file.write_bytes(b"page: https://example.org/abstract\nkind: abstract\n\n\xff\xfe80 people\n")
+    (problem,) = _verify(path)
+    assert problem.startswith(f"{file}: cannot read the excerpt file: invalid start byte")
+    file.unlink()
+    file.mkdir()
+    (problem,) = _verify(path)
+    assert problem.startswith(f"{file}: cannot read the excerpt file: Is a directory")
+
+
 def test_verify_on_the_command_line_fails_with_the_problem(
     write_published: Callable[..., Path], runner: CliRunner
 ) -> None:
