@@ -460,27 +460,15 @@ def cite(run: Run, wanted: Sequence[str], fmt: str) -> None:
     """`ldn cite`."""
     from .citations import CiteFormat
     from .citations import cite as write
+    from .publications import chosen
 
     catalogue = load_catalogue(run)
-    chosen = []
-    for word in wanted:
-        by_id = [p for p in catalogue.publications if p.id == word]
-        if by_id:
-            chosen += by_id
-            continue
-        try:
-            study = queries.find(catalogue, word)
-        except StudyNotFound as exc:
-            fail(f"{exc} (nor a publication id)")
-        backing = catalogue.publications_of(study.id)
-        if not backing:
-            fail(f"no publication is catalogued for the study '{study.id}'")
-        chosen += backing
-    if not wanted:
-        chosen = list(catalogue.publications)
-    if not chosen:
+    try:
+        papers = chosen(catalogue, wanted)
+    except StudyNotFound as exc:
+        fail(str(exc))
+    if not papers:
         fail("this catalogue has no publications to cite")
-    chosen = list(dict.fromkeys(chosen))
-    out(write(chosen, CiteFormat(fmt)))
-    noun = "publication" if len(chosen) == 1 else "publications"
-    say(f"{len(chosen)} {noun}; identifiers only where they were seen on a named page")
+    out(write(papers, CiteFormat(fmt)))
+    noun = "publication" if len(papers) == 1 else "publications"
+    say(f"{len(papers)} {noun}; identifiers only where they were seen on a named page")

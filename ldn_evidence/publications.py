@@ -11,6 +11,7 @@ the links a person can open. Plain data out; nothing here prints.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,7 @@ from .model import (
     Duration,
     Period,
     Publication,
+    PublishedFact,
     Study,
     Values,
 )
@@ -232,7 +234,7 @@ def is_address(page: str) -> bool:
 # --- plain data -------------------------------------------------------------------------------------
 
 
-def fact_record(fact: Any) -> dict[str, Any]:
+def fact_record(fact: PublishedFact) -> dict[str, Any]:
     """A published fact as plain data."""
     return {
         "field": fact.field,
@@ -343,3 +345,30 @@ def published_list(studies: list[Study], fmt: str) -> str:
         )
         writer.writerow({k: "" if v is None else v for k, v in row.items()})
     return buffer.getvalue()
+
+
+def chosen(catalogue: Catalogue, wanted: Sequence[str]) -> list[Publication]:
+    """The publications named by study ids (or unique prefixes) and publication ids, each once; all if none.
+
+    Raises StudyNotFound for a word that names neither, or a study with no publication.
+    """
+    from .catalogue import find
+    from .errors import StudyNotFound
+
+    if not wanted:
+        return list(catalogue.publications)
+    out: list[Publication] = []
+    for word in wanted:
+        by_id = [p for p in catalogue.publications if p.id == word]
+        if by_id:
+            out += by_id
+            continue
+        try:
+            study = find(catalogue, word)
+        except StudyNotFound as exc:
+            raise StudyNotFound(word, exc.close, exc.ambiguous, what="study or publication") from None
+        backing = catalogue.publications_of(study.id)
+        if not backing:
+            raise StudyNotFound(study.id, [], what="publication catalogued for the study")
+        out += backing
+    return list(dict.fromkeys(out))

@@ -80,8 +80,8 @@ def test_cite_by_study_id_prefix_or_publication_id(runner: CliRunner) -> None:
 @pytest.mark.parametrize(
     ("ids", "message"),
     [
-        (["hiv-aids-trials"], "Error: no publication is catalogued for the study 'hiv-aids-trials'"),
-        (["nothing-like-it"], "Error: no study 'nothing-like-it'"),
+        (["hiv-aids-trials"], "Error: no publication catalogued for the study 'hiv-aids-trials'"),
+        (["nothing-like-it"], "Error: no study or publication 'nothing-like-it'"),
     ],
 )
 def test_cite_what_has_no_publication(runner: CliRunner, ids: list[str], message: str) -> None:
