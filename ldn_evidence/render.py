@@ -423,7 +423,7 @@ def document_view(
     """One document and the studies it describes (and, if given, a line of note under the document)."""
     return Group(
         documents_table([entry]),
-        *([Text(note)] if note else []),
+        *([_t(note)] if note else []),
         Text(f"Studies it describes ({len(studies)}):", style="bold"),
         studies_table(studies, marked),
     )
