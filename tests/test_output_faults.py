@@ -147,3 +147,11 @@ def test_the_published_views_fit_an_80_column_terminal(installed: Path, tmp_path
     for args in (["discrepancies"], ["cite"], ["show", "crohns"]):
         code, screen = _on_a_terminal(installed, tmp_path, args, 20, {})
         assert code == 0 and "Traceback" not in screen, (args, screen[-500:])
+
+
+def test_the_installed_wheel_verifies_the_published_layer(installed: Path, tmp_path: Path) -> None:
+    result = ldn(installed, "verify", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "excerpts in 15 publications" in result.stderr  # the excerpt files came with the wheel
+    cited = ldn(installed, "cite", "ucsf", "--format", "bibtex", cwd=tmp_path)
+    assert cited.returncode == 0 and "doi = {10.1002/ana.22006}" in cited.stdout
