@@ -26,7 +26,6 @@ from .formats import (
     studies_markdown,
     studies_tsv,
     study_markdown,
-    study_record,
     to_json,
     visible,
 )
@@ -222,7 +221,7 @@ def show(run: Run, wanted: str, fmt: str) -> None:
     except StudyNotFound as exc:
         fail(str(exc))
     if fmt == "json":
-        out(to_json(show_record(study, catalogue) if catalogue.publications else study_record(study)))
+        out(to_json(show_record(study, catalogue)))
     elif fmt == "markdown":
         published = published_markdown(study, catalogue) if catalogue.publications else ""
         out(study_markdown(study, catalogue) + published)
