@@ -229,11 +229,17 @@ _KIND_ORDER = {kind: i for i, kind in enumerate(DISCREPANCY_KINDS)}
 
 
 def of_study(catalogue: Catalogue, study: Study) -> list[Discrepancy]:
-    """Every discrepancy of one study, computed and curated, by kind then document."""
+    """Every discrepancy of one study, computed and curated, by kind then document.
+
+    Where the catalogue also writes a discrepancy of a computed kind for the same
+    document, the written one stands and the computed one is not repeated.
+    """
     found: list[Discrepancy] = []
     for publication in catalogue.publications_of(study.id):
-        found += computed(study, publication)
-        found += [d for d in publication.discrepancies if d.study == study.id]
+        curated = [d for d in publication.discrepancies if d.study == study.id]
+        written = {(d.kind, d.seed) for d in curated}
+        found += [d for d in computed(study, publication) if (d.kind, d.seed) not in written]
+        found += curated
     return sorted(found, key=lambda d: (_KIND_ORDER[d.kind], d.seed))
 
 

@@ -217,3 +217,16 @@ RESEARCHED = [
 def test_every_researched_discrepancy_is_in_the_catalogue() -> None:
     shown = sorted((d.study, d.kind, d.seed[:3]) for d in found.find_all(CATALOGUE, CATALOGUE.studies))
     assert shown == sorted(RESEARCHED)
+
+
+def test_a_curated_discrepancy_stands_in_for_the_computed_one_of_its_kind_and_document() -> None:
+    ucsf = next(s for s in CATALOGUE.studies if s.id == "ucsf-cree-rct")
+    paper = ucsf.publication
+    assert paper is not None
+    (computed_n,) = [d for d in found.of_study(CATALOGUE, ucsf) if d.kind == "n"]
+    written = dataclasses.replace(computed_n, explanation="Our own sentence.", computed=False)
+    catalogue = dataclasses.replace(
+        CATALOGUE, publications=(dataclasses.replace(paper, discrepancies=(*paper.discrepancies, written)),)
+    )
+    (n,) = [d for d in found.of_study(catalogue, ucsf) if d.kind == "n"]
+    assert (n.explanation, n.computed) == ("Our own sentence.", False)
