@@ -36,7 +36,6 @@ from .model import (
     level_label,
 )
 from .publications import HEADLINE_COUNTS, citation, is_address, published_values, reported_values
-from .verify import fold, leading_number, states_number
 
 #: Lengths of time closer than this (as a share of the longer) are the same length: "6 months" is "26 weeks".
 SAME_LENGTH = 0.03
@@ -51,6 +50,8 @@ _HEADLINE_TIMES = ("treatment", "whole-study")
 
 def _quotes_stating(study: Study, number: float | None) -> list[tuple[str, str]]:
     """(seed, quote) of the first quote in each document that states `number` (every document's first if None)."""
+    from .verify import fold, states_number
+
     chosen: dict[str, str] = {}
     for source in study.sources:
         if source.seed in chosen:
@@ -202,6 +203,8 @@ RULES: dict[str, Callable[[Study, Publication], list[Discrepancy]]] = {
 
 
 def _leading(text: str) -> float | None:
+    from .verify import leading_number
+
     number = leading_number(text)
     return None if number != number else number
 

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import Problem
 from .model import (
@@ -48,9 +47,8 @@ _KIND = re.compile(r"^kind:\s*(\S+)\s*$")
 # --- excerpt files -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Page:
-    """One public page in an excerpt file, and the excerpts read on it."""
+class Page(NamedTuple):
+    """One public page in an excerpt file, and the excerpts read on it (a named tuple: cheap to define)."""
 
     address: str
     """Its address (or, for a record seen without one, what it was)."""
