@@ -139,3 +139,17 @@ def test_csl_json_is_json_whatever_the_title() -> None:
 )
 def test_volume_parts(text: str | None, parts: dict[str, str]) -> None:
     assert volume_parts(text) == parts
+
+
+def test_choosing_publications_in_the_library() -> None:
+    from ldn_evidence.errors import StudyNotFound
+    from ldn_evidence.publications import chosen
+
+    assert chosen(CATALOGUE, []) == list(CATALOGUE.publications)
+    assert [p.id for p in chosen(CATALOGUE, ["ucsf", "cree-2010", "eae-mice-ogf"])] == [
+        "cree-2010", "ludwig-2017", "zagon-2010",
+    ]  # fmt: skip
+    with pytest.raises(StudyNotFound, match="matches more than one study or publication"):
+        chosen(CATALOGUE, ["ms-"])
+    with pytest.raises(StudyNotFound, match="no publication catalogued for the study 'cancer-trials'"):
+        chosen(CATALOGUE, ["cancer-trials"])
