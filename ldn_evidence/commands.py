@@ -461,7 +461,7 @@ def schema() -> None:
 
 
 def discrepancies(
-    run: Run, where: queries.Filters, kind: Optional[str], seed: Optional[str], fmt: Optional[str]
+    run: Run, where: queries.Filters, kind: Optional[str], seed: Optional[str], fmt: Optional[str], wide: bool = False
 ) -> None:
     """`ldn discrepancies`."""
     from .discrepancies import find_all, resolve_kind
@@ -488,7 +488,7 @@ def discrepancies(
         if records:
             from .render import discrepancies_table
 
-            render(discrepancies_table(records))
+            render(discrepancies_table(records, wide), wide)
     else:
         writers = {"tsv": discrepancies_tsv, "json": discrepancies_json, "csv": discrepancies_csv,
                    "markdown": discrepancies_markdown}  # fmt: skip

@@ -154,3 +154,10 @@ def test_list_n_published_shows_and_sorts_by_the_papers_count(runner: CliRunner)
     tsv = run(runner, "list", "--n", "published", "--design", "rct").stdout
     assert "\t80 enrolled\t" in tsv and "\t96 enrolled\t" in tsv
     assert "n is the paper's count, saying which, where known" in run(runner, "list", "--n", "published").stderr
+
+
+def test_discrepancies_wide_draws_every_line_whole(runner: CliRunner) -> None:
+    narrow = run(runner, "discrepancies", "--format", "table", "--kind", "n", columns="80").stdout
+    wide = run(runner, "discrepancies", "--format", "table", "--kind", "n", "--wide", columns="80").stdout
+    sentence = "The article's 60 is the number who completed; 80 were enrolled, so the two count people differently."
+    assert sentence not in narrow and sentence in wide
