@@ -170,7 +170,7 @@ def list_studies(run: Run, where: queries.Filters, sort: str, limit: Optional[in
         if shown:
             from .render import studies_table
 
-            render(studies_table(shown))
+            render(studies_table(shown, catalogue))
     else:
         writers = {
             ListFormat.tsv: studies_tsv, ListFormat.json: studies_json, ListFormat.jsonl: studies_jsonl,
@@ -186,6 +186,10 @@ def list_studies(run: Run, where: queries.Filters, sort: str, limit: Optional[in
             f"showing {len(shown)} of {len(matched)} studies" if len(shown) < len(matched) else f"{len(shown)} studies"
         )
         say(f"{count}, {participants} participants where n is reported (n not reported for {unknown})")
+        commercial = sum(1 for s in shown if catalogue.commercial_only(s))
+        if commercial:
+            say(f"{commercial} of them {queries.COMMERCIAL_ONLY} ({queries.COMMERCIAL_MARK} in the table)")
+        say(queries.NOT_MEDICAL_ADVICE)
 
 
 def show(run: Run, wanted: str, fmt: str) -> None:
@@ -203,14 +207,22 @@ def show(run: Run, wanted: str, fmt: str) -> None:
         from .render import study_view
 
         render(study_view(study, catalogue))
+    say(queries.NOT_MEDICAL_ADVICE)
+
+
+def published_enrolment(catalogue: Catalogue) -> dict[str, int]:
+    """Each study's enrolment as published, where one has been verified; none yet, so the articles' n is used."""
+    return {}
 
 
 def summary(run: Run, where: queries.Filters, by: str, fmt: str, svg: Optional[Path], html: Optional[Path]) -> None:
     """`ldn summary`."""
+    from .grading import findings_summary
+
     catalogue = load_catalogue(run)
     with _Spinner("reading the studies"):
         studies = queries.matching(catalogue, where)
-    result = queries.summarise(studies)
+    result = {**findings_summary(catalogue, studies, published_enrolment(catalogue)), **queries.summarise(studies)}
     _no_match(studies)
     view = None
     if fmt != "json" or svg is not None or html is not None:

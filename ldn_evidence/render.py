@@ -10,20 +10,30 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from .catalogue import NOT_MEDICAL_ADVICE
-from .formats import LIST_COLUMNS, NOT_REPORTED, list_row, visible
+from .catalogue import COMMERCIAL_MARK, COMMERCIAL_ONLY, NOT_MEDICAL_ADVICE
+from .formats import (
+    LIST_COLUMNS,
+    MENTION_WORDS,
+    NOT_REPORTED,
+    dose_words,
+    duration_words,
+    list_row,
+    told_by,
+    visible,
+)
 from .model import (
     CAUTION_TOPICS,
     CONDITIONS,
     DESIGNS,
     DOCUMENT_KINDS,
+    DURATION_KINDS,
     EFFECTS,
     MEASURES,
     Catalogue,
@@ -77,8 +87,8 @@ def _effects_text(effects: dict[str, dict[str, Any]]) -> Text:
     return text
 
 
-def studies_table(studies: Sequence[Study]) -> Table:
-    """The table of `ldn list`."""
+def studies_table(studies: Sequence[Study], catalogue: Catalogue | None = None) -> Table:
+    """The table of `ldn list`; with the catalogue, records resting only on a commercial source are marked."""
     table = Table(box=box.SIMPLE_HEAD, header_style="bold")
     for column in LIST_COLUMNS:
         table.add_column(
@@ -96,9 +106,13 @@ def studies_table(studies: Sequence[Study]) -> Table:
                 cells.append(Text("–", style="dim"))
                 continue
             style = EFFECT_STYLES.get(study.effect or "none", "") if column == "effect" else ""
+            if column == "id" and catalogue is not None and catalogue.commercial_only(study):
+                value = f"{value} {COMMERCIAL_MARK}"
             cells.append(_t(value, style))
         table.add_row(*cells)
     table.caption = "– not reported"
+    if catalogue is not None and any(catalogue.commercial_only(s) for s in studies):
+        table.caption += f"   {COMMERCIAL_MARK} {COMMERCIAL_ONLY.replace('rest ', 'rests ', 1)}"
     table.caption_justify = "left"
     return table
 
@@ -115,9 +129,11 @@ def study_view(study: Study, catalogue: Catalogue) -> RenderableType:
         ("evidence", evidence),
         ("condition", _t(f"{CONDITIONS[study.condition][0]} ({study.condition})")),
         ("population", _t(study.population)),
+        *([("mention", _t(MENTION_WORDS))] if study.mention else []),
+        ("told by", _t(told_by(study, catalogue))),
         ("n", _t(study.n)),
-        ("duration", _t(study.duration.text if study.duration else None)),
-        ("dose", _t(study.dose.text if study.dose else None)),
+        ("duration", _t(duration_words(study.duration) if study.duration else None)),
+        ("dose", _t(dose_words(study.dose) if study.dose else None)),
         ("year", _t(study.year)),
         ("place", _t(study.place)),
         ("investigators", _t(", ".join(study.investigators) or None)),
@@ -218,42 +234,201 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word[:-1]}ies" if word.endswith("y") else f"{count} {word}s"
 
 
+class Column(NamedTuple):
+    """How one column of a view is drawn: declared beside the view, laid out here."""
+
+    header: str
+    justify: str = "left"
+    wrap: bool = True
+    """False: the column keeps its width and never wraps (short values)."""
+    max_width: int | None = None
+    """The widest the column may grow; longer values wrap."""
+
+
+def declared_table(columns: Sequence[Column], rows: Iterable[Sequence[RenderableType]], **options: Any) -> Table:
+    """A table laid out from its column declarations."""
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", title_justify="left", expand=False, **options)
+    for column in columns:
+        table.add_column(
+            column.header,
+            justify=column.justify,  # type: ignore[arg-type]
+            no_wrap=not column.wrap,
+            overflow="fold",
+            max_width=column.max_width,
+        )
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+#: The Summary of Findings table: one row per outcome.
+SOF_COLUMNS = (
+    Column("outcome", max_width=18),
+    Column("studies: design, people, finding", max_width=34),
+    Column("people", justify="right", wrap=False),
+    Column("certainty", wrap=False),
+)
+
+#: GRADE's marks for each certainty, weakest first.
+_CERTAINTY_MARKS = ("⊕◯◯◯", "⊕⊕◯◯", "⊕⊕⊕◯", "⊕⊕⊕⊕")
+_CERTAINTY_WORDS = ("very low", "low", "moderate", "high")
+
+
+def _finding_line(finding: dict[str, Any], sep: str = " ") -> Text:
+    """ "ucsf-cree-rct (rct, 60, mixed)": a study's part in an outcome."""
+    people = "n not reported" if finding["participants"] is None else str(finding["participants"])
+    line = Text(f"{visible(finding['id'])}{sep}({finding['design']}, {people}, ")
+    line.append(EFFECTS.get(finding["effect"], finding["effect"]), style=EFFECT_STYLES.get(finding["effect"], ""))
+    line.append(")")
+    return line
+
+
+def _people(findings: Sequence[dict[str, Any]]) -> str:
+    if all(f["participants"] is None for f in findings):
+        return "–"
+    return str(sum(f["participants"] or 0 for f in findings))
+
+
+def sof_table(outcomes: Sequence[dict[str, Any]]) -> Table:
+    """The Summary of Findings: per outcome, the rated studies, their people and the certainty."""
+    rows = []
+    for outcome in outcomes:
+        rated = [f for f in outcome["findings"] if f["id"] in outcome["rated"]]
+        beside = [f for f in outcome["findings"] if f["id"] not in outcome["rated"]]
+        studies = Text("\n").join(_finding_line(f, "\n  ") for f in rated)
+        people = _people(rated)
+        if beside:
+            studies.append("\nbeside, not rated:", style="dim")
+            studies.append_text(Text("\n").join(Text("\n") + _finding_line(f, "\n  ") for f in beside))
+            people += f"\n+{_people(beside)} beside"
+        certainty = outcome["certainty"]
+        mark = _CERTAINTY_MARKS[_CERTAINTY_WORDS.index(certainty)]
+        rows.append(
+            [
+                Text(f"{MEASURES[outcome['measure']]} ({outcome['condition']})"),
+                studies,
+                Text(people),
+                Text(f"{mark}\n{certainty}"),
+            ]
+        )
+    return declared_table(SOF_COLUMNS, rows, title="Summary of findings, as the articles report them")
+
+
+def _outcome_reasons(outcome: dict[str, Any]) -> RenderableType:
+    """One outcome's certainty in words: the statement, each step down and why, what is beside it."""
+    head = Text(f"{MEASURES[outcome['measure']]} ({outcome['condition']}): ", style="bold")
+    head.append(f"{outcome['certainty']} certainty, starting from {outcome['start']}")
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=True, style="dim", min_width=16)
+    grid.add_column(overflow="fold")
+    grid.add_row("", "in words", _t(outcome["statement"]))
+    for reason in outcome["reasons"]:
+        steps = "−1" if reason["steps"] == 1 else f"−{reason['steps']}"
+        grid.add_row("", f"{steps} {reason['domain'].replace('-', ' ')}", _t(reason["text"]))
+    beside = [f for f in outcome["findings"] if f["id"] not in outcome["rated"]]
+    if beside:
+        grid.add_row("", "not rated", Text(", ").join(_finding_line(f) for f in beside))
+    return Group(head, grid)
+
+
+def _ids_line(label: str, ids: Sequence[str]) -> Text:
+    line = Text(f"{label} ({len(ids)}): ", style="bold")
+    line.append(", ".join(visible(i) for i in ids) if ids else "none")
+    return line
+
+
 def summary_view(summary: dict[str, Any], by: str, studies: Sequence[Facts]) -> RenderableType:
-    """The summary of findings: counts, effects per group, durations, doses, map and chart."""
+    """The summary: findings per outcome with their certainty, what is apart, then counts, units, map and chart."""
     parts: list[RenderableType] = []
+    outcomes = summary["outcomes"]
+    if outcomes:
+        bases = sorted({o["participants_basis"] for o in outcomes})
+        parts.append(sof_table(outcomes))
+        parts.append(
+            Text(
+                "people: each study counted once, " + "; ".join(bases) + ". Certainty (GRADE): high, moderate, "
+                "low or very low; publication bias not assessed.",
+                style="dim",
+            )
+        )
+        parts.append(Text(""))
+        parts.append(Text("Why each certainty", style="bold"))
+        for outcome in outcomes:
+            parts.append(_outcome_reasons(outcome))
+    else:
+        parts.append(Text("No outcome has an evidence body: no study of people with a stated design reports one."))
+    parts.append(Text(""))
+    apart = summary["not_rated"]
+    parts.append(Text("Listed apart: never rated, never counted as studies with effects", style="bold"))
+    parts.append(_ids_line("Preclinical work (animal, cell)", apart["preclinical"]))
+    parts.append(_ids_line("Passing mentions and hypotheses, with no design, size or data", apart["mentions"]))
+    parts.append(_ids_line("Studies of people whose design is not stated", apart["design_not_stated"]))
+    commercial = summary["commercial_only"]
+    parts.append(
+        Text(
+            f"Who is telling it: {commercial['count']} of {commercial['of']} records {COMMERCIAL_ONLY} "
+            f"({COMMERCIAL_MARK} in `ldn list`)."
+        )
+    )
+    parts.append(Text(""))
+
     head = Text()
     head.append(plural(summary["count"], "study"), style="bold")
-    head.append(f", {summary['participants']} participants where n is reported")
+    head.append(f" (mentions apart), {summary['participants']} participants where n is reported")
     head.append(f"; n not reported for {summary['n_unknown']}")
     parts.append(head)
     clinical, preclinical = summary["clinical"], summary["preclinical"]
     people = (
         f"People: {plural(clinical['count'], 'study')}, {plural(clinical['participants'], 'participant')} "
         f"(n not reported for {clinical['n_unknown']}). "
-        f"Preclinical (animal, cell, hypothesis): {plural(preclinical['count'], 'study')}."
+        f"Preclinical (animal, cell): {plural(preclinical['count'], 'study')}."
     )
     parts.append(Text(people))
-    effects = Text("Overall effect: ")
-    effects.append_text(_effects_text(summary["by_effect"]))
-    parts += [effects, Text("")]
-
+    parts.append(
+        Text(
+            "Effects below count only studies of people with a stated design; "
+            "the table above, not these counts, is the answer.",
+            style="dim",
+        )
+    )
     parts += [_group_table(by, summary[f"by_{by}"]), Text("")]
-    durations, doses = summary["duration_days"], summary["dose_mg"]
-    if durations["count"]:
-        span = f"{_days(durations['min'])} to {_days(durations['max'])}, median {_days(durations['median'])}"
-        parts.append(Text(f"Durations ({plural(durations['count'], 'study')} state one): {span}."))
-    else:
-        parts.append(Text("Durations: not reported.", style="dim"))
-    if doses["count"]:
-        stated = ", ".join(visible(d) for d in doses["stated"])
-        low, high = doses["min"], doses["max"]
-        span = f"{low:g}" if low == high else f"{low:g} to {high:g}"
-        parts.append(Text(f"Doses stated ({plural(doses['count'], 'study')}): {stated}; {span} mg a day."))
-    else:
-        parts.append(Text("Doses: not reported.", style="dim"))
-    parts += [Text(""), evidence_map(summary["evidence_map"]), Text(""), bar_chart(studies), Text("")]
+    parts += _duration_lines(summary["duration_days"])
+    parts += _dose_lines(summary["dose_mg"])
+    counted = [s for s in studies if not s.apart]
+    parts += [Text(""), evidence_map(summary["evidence_map"]), Text(""), bar_chart(counted), Text("")]
     parts.append(Text(NOT_MEDICAL_ADVICE, style="italic"))
     return Group(*parts)
+
+
+def _duration_lines(durations: dict[str, dict[str, Any]]) -> list[RenderableType]:
+    """Durations per kind of time, never on one scale."""
+    if not durations:
+        return [Text("Durations: not reported.", style="dim")]
+    lines: list[RenderableType] = [Text("Durations, by kind of time (never on one scale):")]
+    for kind, spread in durations.items():
+        low, high = spread["min"], spread["max"]
+        span = _days(low) if low == high else f"{_days(low)} to {_days(high)}, median {_days(spread['median'])}"
+        lines.append(Text(f"  {DURATION_KINDS[kind]} ({plural(spread['count'], 'study')}): {span}"))
+    return lines
+
+
+def _dose_lines(doses: dict[str, Any]) -> list[RenderableType]:
+    """Doses as stated; an amount a day only where the schedule is stated."""
+    if not doses["count"]:
+        return [Text("Doses: not reported.", style="dim")]
+    stated = ", ".join(visible(d) for d in doses["stated"])
+    lines: list[RenderableType] = [Text(f"Doses stated ({plural(doses['count'], 'study')}): {stated}.")]
+    for key, words in (
+        ("per_day", "a day, where the schedule is stated"),
+        ("per_dose_no_schedule", "a dose, how often not stated"),
+    ):
+        spread = doses[key]
+        if spread["count"]:
+            low, high = spread["min"], spread["max"]
+            span = f"{low:g}" if low == high else f"{low:g} to {high:g}"
+            lines.append(Text(f"  {span} mg {words} ({plural(spread['count'], 'study')})"))
+    return lines
 
 
 def evidence_map(grid: dict[str, dict[str, Any]]) -> Table:
@@ -331,7 +506,9 @@ def bar_chart(studies: Sequence[Facts]) -> RenderableType:
 
 def safety_view(report: dict[str, Any]) -> RenderableType:
     """Harms as the documents report them, and the general cautions with their quotes."""
-    parts: list[RenderableType] = [Text(f"Harms reported across {report['count']} studies", style="bold")]
+    reporting = report["reporting_harms"]
+    head = f"{reporting} of {plural(report['count'], 'study')} {'reports' if reporting == 1 else 'report'} harms"
+    parts: list[RenderableType] = [Text(head, style="bold")]
     if report["adverse_events"]:
         table = Table(box=box.SIMPLE_HEAD, header_style="bold")
         table.add_column("adverse event", overflow="fold")

@@ -16,6 +16,7 @@ from ldn_evidence import catalogue as q
 from ldn_evidence.catalogue import NOT_MEDICAL_ADVICE
 from ldn_evidence.cli import app
 from ldn_evidence.formats import studies_from_csv, study_record, to_json
+from ldn_evidence.grading import findings_summary
 from ldn_evidence.loader import load
 
 from conftest import MINIMAL, SHIPPED, catalogue_text, study_yaml
@@ -43,8 +44,8 @@ def test_list_json_has_the_contract_fields(runner: CliRunner) -> None:
     records = json.loads(run(runner, "list", "--format", "json").stdout)
     assert set(records[0]) == {
         "id", "title", "year", "place", "investigators", "condition", "population", "design", "n",
-        "duration", "dose", "outcome", "effect", "findings", "adverse_events", "tolerability", "notes",
-        "sources", "evidence_level", "duration_days", "dose_mg",
+        "duration", "duration_kind", "dose", "outcome", "effect", "findings", "adverse_events", "tolerability",
+        "notes", "mention", "sources", "evidence_level", "duration_days", "dose_mg_per_dose", "dose_mg_per_day",
     }  # fmt: skip
 
 
@@ -150,7 +151,7 @@ def test_show_by_id_and_prefix(runner: CliRunner) -> None:
 def test_show_text_has_the_level_and_every_quote(runner: CliRunner) -> None:
     study = q.find(SHIPPED_CATALOGUE, "ucsf-cree-rct")
     result = run(runner, "show", study.id, env={"COLUMNS": "400"})
-    assert "Level 2 of 5 — randomized controlled trial" in result.stdout
+    assert "Level 2 of 5 (1 is strongest) — randomized controlled trial" in result.stdout
     flat = " ".join(result.stdout.replace("│", " ").split())
     for source in study.sources:
         assert " ".join(source.quote.split()) in flat
@@ -183,7 +184,8 @@ def test_summary_json_equals_the_library(runner: CliRunner) -> None:
     result = run(runner, "summary", "--design", "rct", "--format", "json")
     assert result.exit_code == 0
     rcts = q.select(SHIPPED_CATALOGUE, q.make_filters(designs=["rct"]))
-    assert json.loads(result.stdout) == json.loads(to_json(q.summarise(rcts)))
+    expected = {**findings_summary(SHIPPED_CATALOGUE, rcts), **q.summarise(rcts)}
+    assert json.loads(result.stdout) == json.loads(to_json(expected))
     data = json.loads(result.stdout)
     assert data["count"] == len(rcts)
     assert data["participants"] == sum(s.n for s in rcts if s.n is not None)
@@ -247,7 +249,10 @@ def test_validate_the_shipped_catalogue(runner: CliRunner) -> None:
     result = run(runner, "validate")
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert result.stderr.endswith(f"valid: {len(SHIPPED_CATALOGUE.studies)} studies, 4 documents, 5 cautions\n")
+    cautions = len(SHIPPED_CATALOGUE.cautions)
+    assert result.stderr.endswith(
+        f"valid: {len(SHIPPED_CATALOGUE.studies)} studies, 4 documents, {cautions} cautions\n"
+    )
 
 
 def test_validate_reports_every_problem(runner: CliRunner, write_catalogue: Callable[[str], Path]) -> None:
