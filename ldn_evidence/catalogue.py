@@ -367,7 +367,13 @@ def summarise(studies: Sequence[Facts]) -> dict[str, Any]:
 
 
 def safety(catalogue: Catalogue, studies: Sequence[Study]) -> dict[str, Any]:
-    """What the documents say about harms, for these studies, plus the general cautions."""
+    """What the documents say about harms, for these studies, plus the general cautions.
+
+    Passing mentions and hypotheses are not studies: they are listed under `apart`
+    and left out of every count.
+    """
+    apart = [s.id for s in sort_studies(studies) if s.apart]
+    studies = [s for s in studies if not s.apart]
     events: dict[str, dict[str, Any]] = {}
     for study in sort_studies(studies):
         for event in study.adverse_events:
@@ -381,6 +387,7 @@ def safety(catalogue: Catalogue, studies: Sequence[Study]) -> dict[str, Any]:
         "adverse_events": sorted(events.values(), key=lambda e: (-len(e["studies"]), e["event"].casefold())),
         "tolerability": tolerability,
         "no_harms_reported": silent,
+        "apart": apart,
         "cautions": [
             {
                 "id": c.id,
@@ -411,6 +418,7 @@ def documents(catalogue: Catalogue) -> list[dict[str, Any]]:
                 "author": document.author if document else None,
                 "date": document.date if document else None,
                 "kind": document.kind if document else None,
+                "notes": document.notes if document else None,
                 "studies": [s.id for s in sort_studies(catalogue.studies) if seed in s.seeds],
             }
         )

@@ -540,6 +540,15 @@ def safety_view(report: dict[str, Any]) -> RenderableType:
             )
         )
         parts.append(Text(""))
+    if report["apart"]:
+        parts.append(
+            Text(
+                f"Not counted: passing mentions and hypotheses ({len(report['apart'])}): "
+                + ", ".join(visible(i) for i in report["apart"]),
+                style="dim",
+            )
+        )
+        parts.append(Text(""))
     if report["cautions"]:
         parts.append(Text("General cautions in the documents", style="bold"))
         for caution in report["cautions"]:
@@ -585,6 +594,7 @@ def document_view(entry: dict[str, Any], studies: Sequence[Study]) -> Renderable
     """One document and the studies it describes."""
     return Group(
         documents_table([entry]),
+        *([Text("About the page: ", style="bold") + _t(entry["notes"])] if entry.get("notes") else []),
         Text(f"Studies it describes ({len(studies)}):", style="bold"),
         studies_table(studies),
     )

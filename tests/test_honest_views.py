@@ -86,6 +86,11 @@ def test_safety_says_how_many_studies_report_harms(runner: CliRunner) -> None:
     assert result.stdout.startswith("1 of 3 studies reports harms\n")
     data = json.loads(run(runner, "safety", "--condition", "ms", "--format", "json").stdout)
     assert data["reporting_harms"] == 1
+    # Mentions and the hypothesis are not studies: not counted, listed apart.
+    assert data["apart"] == ["ms-hypothesis-2005", "ms-il6-tnf-mention", "ms-trials"]
+    assert data["count"] == sum(1 for s in SHIPPED_CATALOGUE.studies if s.condition == "ms" and not s.apart)
+    text = flat(run(runner, "safety", "--condition", "ms").stdout)
+    assert text.startswith(f"1 of {data['count']} studies reports harms")
 
 
 @pytest.mark.parametrize(
