@@ -174,21 +174,31 @@ def participants_of(study: Facts, enrolled: Mapping[str, int]) -> tuple[int | No
     return study.n, AS_ARTICLES
 
 
+def _as_evidence(study: Facts, measure: str, enrolled: Mapping[str, int]) -> Evidence | None:
+    effect = effect_on(study, measure)
+    if effect is None:
+        return None
+    participants, basis = participants_of(study, enrolled)
+    return Evidence(study.id, study.design, participants, basis, effect)
+
+
+_RANK = {design: level or MAX_LEVEL + 1 for design, (level, _) in DESIGNS.items()}
+
+
+def _strongest_first(body: Iterable[Evidence]) -> tuple[Evidence, ...]:
+    return tuple(sorted(body, key=lambda e: (-START[e.design], _RANK[e.design], -(e.participants or 0), e.id)))
+
+
 def evidence_body(
     studies: Iterable[Facts], condition: str, measure: str, enrolled: Mapping[str, int] | None = None
 ) -> tuple[Evidence, ...]:
     """The studies of people with a stated design and a finding on the measure, strongest design first."""
-    body = []
-    for study in studies:
-        if study.condition != condition or not in_evidence(study):
-            continue
-        effect = effect_on(study, measure)
-        if effect is None:
-            continue
-        participants, basis = participants_of(study, enrolled or {})
-        body.append(Evidence(study.id, study.design, participants, basis, effect))
-    rank = {design: level or MAX_LEVEL + 1 for design, (level, _) in DESIGNS.items()}
-    return tuple(sorted(body, key=lambda e: (-START[e.design], rank[e.design], -(e.participants or 0), e.id)))
+    found = (
+        _as_evidence(study, measure, enrolled or {})
+        for study in studies
+        if study.condition == condition and in_evidence(study)
+    )
+    return _strongest_first(item for item in found if item is not None)
 
 
 # --- the rules: where to start, and each step down -----------------------------------------
@@ -352,17 +362,23 @@ def summary_of_findings(studies: Sequence[Facts], enrolled: Mapping[str, int] | 
     """One rated outcome per measure within a condition that has an evidence body, in vocabulary order.
 
     `enrolled` maps a study id to its published enrolment, where one has been verified;
-    the rest are counted as the articles give them.
+    the rest are counted as the articles give them. Each body is what `evidence_body`
+    gives, gathered in one pass over the studies.
     """
-    present = {(s.condition, m) for s in studies if in_evidence(s) for m, _ in s.measured}
-    outcomes = []
-    for condition in CONDITIONS:
-        for measure in MEASURES:
-            if (condition, measure) in present:
-                body = evidence_body(studies, condition, measure, enrolled)
-                if body:
-                    outcomes.append(grade(condition, measure, body))
-    return outcomes
+    bodies: dict[tuple[str, str], list[Evidence]] = {}
+    for study in studies:
+        if not in_evidence(study):
+            continue
+        for measure in dict.fromkeys(m for m, _ in study.measured):
+            item = _as_evidence(study, measure, enrolled or {})
+            if item is not None:
+                bodies.setdefault((study.condition, measure), []).append(item)
+    return [
+        grade(condition, measure, _strongest_first(bodies[(condition, measure)]))
+        for condition in CONDITIONS
+        for measure in MEASURES
+        if (condition, measure) in bodies
+    ]
 
 
 def outcome_data(outcome: Outcome) -> dict[str, Any]:

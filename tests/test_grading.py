@@ -295,3 +295,9 @@ def test_who_is_telling_it_is_counted_from_the_document_kinds() -> None:
     summary = g.findings_summary(SHIPPED_CATALOGUE, studies)
     assert summary["commercial_only"] == {"count": len(expected), "of": len(studies), "ids": expected}
     assert "ms-17-week-rct" in expected and "ucsf-cree-rct" not in expected
+
+
+def test_the_table_gathers_each_body_as_evidence_body_does() -> None:
+    studies = list(SHIPPED_CATALOGUE.studies)
+    for outcome in g.summary_of_findings(studies, {"ucsf-cree-rct": 80}):
+        assert outcome.body == g.evidence_body(studies, outcome.condition, outcome.measure, {"ucsf-cree-rct": 80})
