@@ -259,8 +259,8 @@ def _spread(values: list[float]) -> dict[str, Any]:
 def summarise(studies: Sequence[Facts]) -> dict[str, Any]:
     """Counts, participants and effects of a set of studies, grouped every way the reader shows.
 
-    Passing mentions and hypotheses are not studies: they are listed under `apart`
-    and counted nowhere else. Every group is `{count, participants, n_unknown}`; the
+    Passing mentions and hypotheses are not studies: `apart` counts them, and they
+    are counted nowhere else. Every group is `{count, participants, n_unknown}`; the
     groups by design, condition, level and measure add the same per effect (for a
     measure, the effect of each study's finding on it), counting only the studies
     whose effects may be counted (`has_effects`), as does `by_effect`. Durations are
@@ -268,8 +268,11 @@ def summarise(studies: Sequence[Facts]) -> dict[str, Any]:
     stated. `ids` keeps the order given: pass `matching()`'s (or `select()`'s) answer
     for strongest evidence first.
     """
-    apart = [s for s in studies if s.apart]
-    studies = [s for s in studies if not s.apart]
+    apart: list[Facts] = []
+    kept: list[Facts] = []
+    for study in studies:
+        (apart if study.apart else kept).append(study)
+    studies = kept
     # One pass sorts each study's n into a cell by design, condition, effect and findings;
     # every group is a sum of such cells' tallies. A study whose effects are not counted
     # has its effect cell left empty (None) and its findings' effects dropped.
@@ -358,7 +361,8 @@ def summarise(studies: Sequence[Facts]) -> dict[str, Any]:
             "count": len(doses),
             "stated": sorted({dose.text for dose in doses}),
         },
-        "apart": {"count": len(apart), "ids": [s.id for s in apart]},
+        # Their ids are listed once, in the Summary of Findings' `not_rated`.
+        "apart": {"count": len(apart)},
         "ids": [s.id for s in studies],
     }
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .model import CONDITIONS, DESIGNS, MAX_LEVEL, MEASURES, Catalogue, Facts
 
@@ -72,9 +72,11 @@ AS_ARTICLES = "as the articles give them"
 _DIRECTIONS = ("benefit", "no-effect", "harm", "mixed")
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """One study's part in an outcome: its design, its people and what it found on the measure."""
+class Evidence(NamedTuple):
+    """One study's part in an outcome: its design, its people and what it found on the measure.
+
+    A named tuple: one is made per study and measure, thousands on a large catalogue.
+    """
 
     id: str
     """The study's id."""
@@ -159,7 +161,12 @@ def effect_on(study: Facts, measure: str) -> str | None:
     "unclear" gives way to any clear finding beside it; two clear ones that differ
     (benefit on overall quality of life, no effect on physical) are "mixed".
     """
-    effects = list(dict.fromkeys(effect for m, effect in study.measured if m == measure))
+    return _combined([effect for m, effect in study.measured if m == measure])
+
+
+def _combined(effects: list[str]) -> str | None:
+    """Several findings on one measure as one: "unclear" gives way, two clear ones are "mixed"."""
+    effects = list(dict.fromkeys(effects))
     if len(effects) > 1:
         effects = [effect for effect in effects if effect != "unclear"]
     if not effects:
@@ -210,8 +217,15 @@ def starting_point(body: Sequence[Evidence]) -> tuple[int, tuple[Evidence, ...]]
     return start, tuple(item for item in body if START[item.design] == start)
 
 
+#: A reason names at most this many studies, then says how many more.
+NAMED = 12
+
+
 def _ids(items: Iterable[Evidence]) -> str:
-    return ", ".join(item.id for item in items)
+    ids = [item.id for item in items]
+    if len(ids) > NAMED:
+        return ", ".join(ids[:NAMED]) + f" and {len(ids) - NAMED} more"
+    return ", ".join(ids)
 
 
 def risk_of_bias(rated: Sequence[Evidence], measure: str) -> Reason | None:
@@ -365,14 +379,23 @@ def summary_of_findings(studies: Sequence[Facts], enrolled: Mapping[str, int] | 
     the rest are counted as the articles give them. Each body is what `evidence_body`
     gives, gathered in one pass over the studies.
     """
+    enrolled = enrolled or {}
     bodies: dict[tuple[str, str], list[Evidence]] = {}
+    # Many studies share one tuple of findings (the cache makes each distinct one once).
+    per_measure: dict[tuple[tuple[str, str], ...], list[tuple[str, str]]] = {}
     for study in studies:
         if not in_evidence(study):
             continue
-        for measure in dict.fromkeys(m for m, _ in study.measured):
-            item = _as_evidence(study, measure, enrolled or {})
-            if item is not None:
-                bodies.setdefault((study.condition, measure), []).append(item)
+        found = per_measure.get(study.measured)
+        if found is None:
+            grouped: dict[str, list[str]] = {}
+            for measure, effect in study.measured:
+                grouped.setdefault(measure, []).append(effect)
+            found = per_measure[study.measured] = [(m, _combined(e) or "") for m, e in grouped.items()]
+        participants, basis = participants_of(study, enrolled)
+        for measure, effect in found:
+            body = bodies.setdefault((study.condition, measure), [])
+            body.append(Evidence(study.id, study.design, participants, basis, effect))
     return [
         grade(condition, measure, _strongest_first(bodies[(condition, measure)]))
         for condition in CONDITIONS
@@ -392,16 +415,9 @@ def outcome_data(outcome: Outcome) -> dict[str, Any]:
         "n_unknown": outcome.n_unknown,
         "participants_basis": outcome.participants_basis,
         "designs": list(dict.fromkeys(item.design for item in outcome.body)),
-        "findings": [
-            {
-                "id": item.id,
-                "design": item.design,
-                "participants": item.participants,
-                "basis": item.basis,
-                "effect": item.effect,
-            }
-            for item in outcome.body
-        ],
+        # What each study found on the measure, and the counts taken from publications.
+        "found": {item.id: item.effect for item in outcome.body},
+        "enrolled": {item.id: item.participants for item in outcome.body if item.basis == PUBLISHED_ENROLLED},
         "start": CERTAINTY[outcome.start],
         "certainty": CERTAINTY[outcome.certainty],
         "reasons": [{"domain": r.domain, "steps": r.steps, "text": r.text} for r in outcome.reasons],
@@ -412,11 +428,15 @@ def outcome_data(outcome: Outcome) -> dict[str, Any]:
 
 def not_rated(studies: Sequence[Facts]) -> dict[str, list[str]]:
     """The records listed apart from the table, by why: never rated, never counted with an effect."""
-    return {
-        "preclinical": [s.id for s in studies if not s.clinical and not s.apart],
-        "mentions": [s.id for s in studies if s.apart],
-        "design_not_stated": [s.id for s in studies if s.clinical and not s.apart and s.design == "unspecified"],
-    }
+    out: dict[str, list[str]] = {"preclinical": [], "mentions": [], "design_not_stated": []}
+    for study in studies:
+        if study.apart:
+            out["mentions"].append(study.id)
+        elif not study.clinical:
+            out["preclinical"].append(study.id)
+        elif study.design == "unspecified":
+            out["design_not_stated"].append(study.id)
+    return out
 
 
 def findings_summary(
@@ -429,7 +449,8 @@ def findings_summary(
     design is not stated; `commercial_only` the records resting only on a commercial
     source ("who is telling it").
     """
-    commercial = [s.id for s in studies if catalogue.commercial_only(s)]
+    seeds = catalogue.commercial_seeds()
+    commercial = [s.id for s in studies if catalogue.commercial_only(s, seeds)]
     return {
         "outcomes": [outcome_data(outcome) for outcome in summary_of_findings(studies, enrolled)],
         "publication_bias": "not assessed",

@@ -322,7 +322,7 @@ class Study:
     @property
     def apart(self) -> bool:
         """True for a passing mention or a hypothesis: listed apart, never counted as a study with an effect."""
-        return is_apart(self)
+        return self.mention or self.design == "hypothesis"
 
     @property
     def measured(self) -> tuple[tuple[str, str], ...]:
@@ -371,7 +371,7 @@ class Entry(NamedTuple):
     @property
     def apart(self) -> bool:
         """As `Study.apart`."""
-        return is_apart(self)
+        return self.mention or self.design == "hypothesis"
 
 
 #: What filters, sorting and counting read: a full study or its entry.
@@ -449,17 +449,19 @@ class Catalogue:
         """The document with this seed file name, or None."""
         return next((doc for doc in self.documents if doc.seed == seed), None)
 
-    def commercial_only(self, study: Facts) -> bool:
-        """True when every document the study is cited from is commercial ("who is telling it")."""
-        kinds = {doc.seed: doc.kind for doc in self.documents}
-        return bool(study.seeds) and all(kinds.get(seed) in COMMERCIAL_KINDS for seed in study.seeds)
+    def commercial_seeds(self) -> frozenset[str]:
+        """The documents of a commercial kind."""
+        return frozenset(doc.seed for doc in self.documents if doc.kind in COMMERCIAL_KINDS)
+
+    def commercial_only(self, study: Facts, commercial: frozenset[str] | None = None) -> bool:
+        """True when every document the study is cited from is commercial ("who is telling it").
+
+        `commercial` is `commercial_seeds()`, passed in when asking of many studies.
+        """
+        seeds = self.commercial_seeds() if commercial is None else commercial
+        return bool(study.seeds) and all(seed in seeds for seed in study.seeds)
 
 
 def level_label(level: int | None) -> str:
     """Plain words for an evidence level: "Level 2 of 5 (1 is strongest)" or "no level"."""
     return "no level (design not stated)" if level is None else f"Level {level} of {MAX_LEVEL} (1 is strongest)"
-
-
-def is_apart(study: Facts) -> bool:
-    """A passing mention or a hypothesis: catalogued so nothing is lost, never counted as a study with an effect."""
-    return study.mention or study.design == "hypothesis"

@@ -274,6 +274,16 @@ _CERTAINTY_MARKS = ("⊕◯◯◯", "⊕⊕◯◯", "⊕⊕⊕◯", "⊕⊕⊕�
 _CERTAINTY_WORDS = ("very low", "low", "moderate", "high")
 
 
+def _findings(outcome: dict[str, Any], facts: dict[str, Facts]) -> list[dict[str, Any]]:
+    """Each study of an outcome: id, design, people (the published enrolment where there is one), finding."""
+    out = []
+    for ident, effect in outcome["found"].items():
+        study = facts[ident]
+        people = outcome["enrolled"].get(ident, study.n)
+        out.append({"id": ident, "design": study.design, "participants": people, "effect": effect})
+    return out
+
+
 def _finding_line(finding: dict[str, Any], sep: str = " ") -> Text:
     """ "ucsf-cree-rct (rct, 60, mixed)": a study's part in an outcome."""
     people = "n not reported" if finding["participants"] is None else str(finding["participants"])
@@ -289,12 +299,14 @@ def _people(findings: Sequence[dict[str, Any]]) -> str:
     return str(sum(f["participants"] or 0 for f in findings))
 
 
-def sof_table(outcomes: Sequence[dict[str, Any]]) -> Table:
+def sof_table(outcomes: Sequence[dict[str, Any]], facts: dict[str, Facts]) -> Table:
     """The Summary of Findings: per outcome, the rated studies, their people and the certainty."""
     rows = []
     for outcome in outcomes:
-        rated = [f for f in outcome["findings"] if f["id"] in outcome["rated"]]
-        beside = [f for f in outcome["findings"] if f["id"] not in outcome["rated"]]
+        findings = _findings(outcome, facts)
+        chosen = set(outcome["rated"])
+        rated = [f for f in findings if f["id"] in chosen]
+        beside = [f for f in findings if f["id"] not in chosen]
         studies = Text("\n").join(_finding_line(f, "\n  ") for f in rated)
         people = _people(rated)
         if beside:
@@ -314,7 +326,7 @@ def sof_table(outcomes: Sequence[dict[str, Any]]) -> Table:
     return declared_table(SOF_COLUMNS, rows, title="Summary of findings, as the articles report them")
 
 
-def _outcome_reasons(outcome: dict[str, Any]) -> RenderableType:
+def _outcome_reasons(outcome: dict[str, Any], facts: dict[str, Facts]) -> RenderableType:
     """One outcome's certainty in words: the statement, each step down and why, what is beside it."""
     head = Text(f"{MEASURES[outcome['measure']]} ({outcome['condition']}): ", style="bold")
     head.append(f"{outcome['certainty']} certainty, starting from {outcome['start']}")
@@ -326,7 +338,7 @@ def _outcome_reasons(outcome: dict[str, Any]) -> RenderableType:
     for reason in outcome["reasons"]:
         steps = "−1" if reason["steps"] == 1 else f"−{reason['steps']}"
         grid.add_row("", f"{steps} {reason['domain'].replace('-', ' ')}", _t(reason["text"]))
-    beside = [f for f in outcome["findings"] if f["id"] not in outcome["rated"]]
+    beside = [f for f in _findings(outcome, facts) if f["id"] not in outcome["rated"]]
     if beside:
         grid.add_row("", "not rated", Text(", ").join(_finding_line(f) for f in beside))
     return Group(head, grid)
@@ -342,9 +354,10 @@ def summary_view(summary: dict[str, Any], by: str, studies: Sequence[Facts]) -> 
     """The summary: findings per outcome with their certainty, what is apart, then counts, units, map and chart."""
     parts: list[RenderableType] = []
     outcomes = summary["outcomes"]
+    facts = {study.id: study for study in studies}
     if outcomes:
         bases = sorted({o["participants_basis"] for o in outcomes})
-        parts.append(sof_table(outcomes))
+        parts.append(sof_table(outcomes, facts))
         parts.append(
             Text(
                 "people: each study counted once, " + "; ".join(bases) + ". Certainty (GRADE): high, moderate, "
@@ -355,7 +368,7 @@ def summary_view(summary: dict[str, Any], by: str, studies: Sequence[Facts]) -> 
         parts.append(Text(""))
         parts.append(Text("Why each certainty", style="bold"))
         for outcome in outcomes:
-            parts.append(_outcome_reasons(outcome))
+            parts.append(_outcome_reasons(outcome, facts))
     else:
         parts.append(Text("No outcome has an evidence body: no study of people with a stated design reports one."))
     parts.append(Text(""))
