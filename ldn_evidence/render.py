@@ -192,7 +192,7 @@ def study_view(study: Study, catalogue: Catalogue) -> RenderableType:
 
 def _group_table(by: str, groups: dict[str, Any]) -> Table:
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", title=f"By {by}", title_justify="left")
-    table.add_column(by, no_wrap=True)
+    table.add_column(by, no_wrap=by != "level", min_width=12 if by == "level" else None)
     if by == "design":
         table.add_column("level", justify="right")
     table.add_column("studies", justify="right")
@@ -218,7 +218,7 @@ def _group_table(by: str, groups: dict[str, Any]) -> Table:
 _BY_LABEL: dict[str, Callable[[str], str]] = {
     "design": lambda key: key,
     "condition": lambda key: CONDITIONS[key][0],
-    "level": lambda key: "no level (design not stated)" if key == "none" else f"level {key}",
+    "level": lambda key: level_label(None if key == "none" else int(key)),
     "measure": lambda key: MEASURES[key],
 }
 
@@ -451,7 +451,7 @@ def evidence_map(grid: dict[str, dict[str, Any]]) -> Table:
         box=box.SIMPLE_HEAD,
         header_style="bold",
         title="Evidence map",
-        caption="studies (participants)",
+        caption="studies (participants); L2 is Level 2 of 5 (1 is strongest)",
         title_justify="left",
     )
     table.add_column("condition", no_wrap=True)
@@ -489,7 +489,7 @@ def bar_chart(studies: Sequence[Facts]) -> RenderableType:
     known = [s for s in studies if s.n is not None]
     table = Table(
         box=None,
-        title="Participants per study (strongest evidence first)",
+        title="Participants per study (strongest evidence first; L1 strongest, L5 weakest)",
         title_justify="left",
         show_header=False,
         padding=(0, 1),
