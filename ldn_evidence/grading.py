@@ -426,6 +426,22 @@ def outcome_data(outcome: Outcome) -> dict[str, Any]:
     }
 
 
+def published_enrolment(catalogue: Catalogue) -> dict[str, int]:
+    """Each study's enrolment as its publication gives it, where a verified excerpt states one.
+
+    Only a publication that backs one study counts (an enrolment shared by several
+    studies belongs to none of them alone); the first such publication of a study wins.
+    """
+    enrolled: dict[str, int] = {}
+    for publication in catalogue.publications:
+        if len(publication.study) != 1:
+            continue
+        number = next((f.value for f in publication.facts_on("enrolled") if isinstance(f.value, int)), None)
+        if number is not None:
+            enrolled.setdefault(publication.study[0], number)
+    return enrolled
+
+
 def not_rated(studies: Sequence[Facts]) -> dict[str, list[str]]:
     """The records listed apart from the table, by why: never rated, never counted with an effect."""
     out: dict[str, list[str]] = {"preclinical": [], "mentions": [], "design_not_stated": []}
@@ -447,10 +463,13 @@ def findings_summary(
     `outcomes` holds one rated outcome each (see `outcome_data`); `not_rated` the
     preclinical work, passing mentions and hypotheses, and studies of people whose
     design is not stated; `commercial_only` the records resting only on a commercial
-    source ("who is telling it").
+    source ("who is telling it"). `enrolled` maps study ids to their published
+    enrolment; left out, it is `published_enrolment(catalogue)`.
     """
     seeds = catalogue.commercial_seeds()
     commercial = [s.id for s in studies if catalogue.commercial_only(s, seeds)]
+    if enrolled is None:
+        enrolled = published_enrolment(catalogue)
     return {
         "outcomes": [outcome_data(outcome) for outcome in summary_of_findings(studies, enrolled)],
         "publication_bias": "not assessed",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import IO, Any, NamedTuple
 
 from rich import box
@@ -51,6 +51,8 @@ EFFECT_STYLES = {
     "none": "dim",
 }
 BAR_WIDTH = 36
+#: Marks a study in `ldn list` whose articles differ from its paper.
+DIFFERS_MARK = "≠"
 
 
 def console(file: IO[str] | None = None, record: bool = False, width: int | None = None) -> Console:
@@ -87,8 +89,16 @@ def _effects_text(effects: dict[str, dict[str, Any]]) -> Text:
     return text
 
 
-def studies_table(studies: Sequence[Study], catalogue: Catalogue | None = None) -> Table:
-    """The table of `ldn list`; with the catalogue, records resting only on a commercial source are marked."""
+def studies_table(
+    studies: Sequence[Study],
+    marked: Collection[str] = (),
+    n_of: Callable[[Study], str | None] | None = None,
+    catalogue: Catalogue | None = None,
+) -> Table:
+    """The table of `ldn list`; ids in `marked` get a mark (their articles differ from the paper).
+
+    With the catalogue, records resting only on a commercial source get their own mark.
+    """
     table = Table(box=box.SIMPLE_HEAD, header_style="bold")
     for column in LIST_COLUMNS:
         table.add_column(
@@ -98,7 +108,7 @@ def studies_table(studies: Sequence[Study], catalogue: Catalogue | None = None) 
             no_wrap=column == "id",
         )
     for study in studies:
-        row = list_row(study)
+        row = list_row(study, n_of)
         cells = []
         for column in LIST_COLUMNS:
             value = row[column]
@@ -106,11 +116,16 @@ def studies_table(studies: Sequence[Study], catalogue: Catalogue | None = None) 
                 cells.append(Text("–", style="dim"))
                 continue
             style = EFFECT_STYLES.get(study.effect or "none", "") if column == "effect" else ""
+            cell = _t(value, style)
+            if column == "id" and study.id in marked:
+                cell.append(f" {DIFFERS_MARK}", style="bold")
             if column == "id" and catalogue is not None and catalogue.commercial_only(study):
-                value = f"{value} {COMMERCIAL_MARK}"
-            cells.append(_t(value, style))
+                cell.append(f" {COMMERCIAL_MARK}")
+            cells.append(cell)
         table.add_row(*cells)
     table.caption = "– not reported"
+    if marked:
+        table.caption += f"   {DIFFERS_MARK} the articles differ from the paper (ldn discrepancies)"
     if catalogue is not None and any(catalogue.commercial_only(s) for s in studies):
         table.caption += f"   {COMMERCIAL_MARK} {COMMERCIAL_ONLY.replace('rest ', 'rests ', 1)}"
     table.caption_justify = "left"
@@ -180,11 +195,13 @@ def study_view(study: Study, catalogue: Catalogue) -> RenderableType:
             if source.seed == seed:
                 sources.append(Text("  “") + _t(source.quote) + Text("”"))
         sources.append(Text(""))
-    parts: list[RenderableType] = [facts, Text("")]
+    parts: list[RenderableType] = [Text("As the articles report it", style="bold"), facts, Text("")]
     parts.append(findings if study.findings else Text("Findings: " + NOT_REPORTED, style="dim"))
     parts += [Text("Harms", style="bold"), harms, Text("")]
     parts += [Text("Notes", style="bold"), _t(study.notes), Text("")]
     parts += [Text("Sources", style="bold"), *sources]
+    if catalogue.publications:
+        parts += published_parts(study, catalogue)
     from rich.panel import Panel  # only `show` draws a panel
 
     return Panel(Group(*parts), title=_t(study.title, "bold"), title_align="left", box=box.ROUNDED)
@@ -263,8 +280,8 @@ def declared_table(columns: Sequence[Column], rows: Iterable[Sequence[Renderable
 
 #: The Summary of Findings table: one row per outcome.
 SOF_COLUMNS = (
-    Column("outcome", max_width=18),
-    Column("studies: design, people, finding", max_width=34),
+    Column("outcome", max_width=16),
+    Column("studies: design · people · finding", max_width=36),
     Column("people", justify="right", wrap=False),
     Column("certainty", wrap=False),
 )
@@ -279,17 +296,21 @@ def _findings(outcome: dict[str, Any], facts: dict[str, Facts]) -> list[dict[str
     out = []
     for ident, effect in outcome["found"].items():
         study = facts[ident]
-        people = outcome["enrolled"].get(ident, study.n)
-        out.append({"id": ident, "design": study.design, "participants": people, "effect": effect})
+        published = ident in outcome["enrolled"]
+        people = outcome["enrolled"][ident] if published else study.n
+        out.append(
+            {"id": ident, "design": study.design, "participants": people, "published": published, "effect": effect}
+        )
     return out
 
 
-def _finding_line(finding: dict[str, Any], sep: str = " ") -> Text:
-    """ "ucsf-cree-rct (rct, 60, mixed)": a study's part in an outcome."""
+def _finding_line(finding: dict[str, Any], sep: str = ": ") -> Text:
+    """ "ucsf-cree-rct: rct · 80 enrolled · mixed": a study's part in an outcome ("enrolled": as published)."""
     people = "n not reported" if finding["participants"] is None else str(finding["participants"])
-    line = Text(f"{visible(finding['id'])}{sep}({finding['design']}, {people}, ")
+    if finding["published"]:
+        people += " enrolled"
+    line = Text(f"{visible(finding['id'])}{sep}{finding['design']} · {people} · ")
     line.append(EFFECTS.get(finding["effect"], finding["effect"]), style=EFFECT_STYLES.get(finding["effect"], ""))
-    line.append(")")
     return line
 
 
@@ -323,7 +344,7 @@ def sof_table(outcomes: Sequence[dict[str, Any]], facts: dict[str, Facts]) -> Ta
                 Text(f"{mark}\n{certainty}"),
             ]
         )
-    return declared_table(SOF_COLUMNS, rows, title="Summary of findings, as the articles report them")
+    return declared_table(SOF_COLUMNS, rows, title="Summary of findings: what the articles report, and how certain")
 
 
 def _outcome_reasons(outcome: dict[str, Any], facts: dict[str, Facts]) -> RenderableType:
@@ -340,7 +361,7 @@ def _outcome_reasons(outcome: dict[str, Any], facts: dict[str, Facts]) -> Render
         grid.add_row("", f"{steps} {reason['domain'].replace('-', ' ')}", _t(reason["text"]))
     beside = [f for f in _findings(outcome, facts) if f["id"] not in outcome["rated"]]
     if beside:
-        grid.add_row("", "not rated", Text(", ").join(_finding_line(f) for f in beside))
+        grid.add_row("", "not rated", Text("; ").join(_finding_line(f) for f in beside))
     return Group(head, grid)
 
 
@@ -356,12 +377,12 @@ def summary_view(summary: dict[str, Any], by: str, studies: Sequence[Facts]) -> 
     outcomes = summary["outcomes"]
     facts = {study.id: study for study in studies}
     if outcomes:
-        bases = sorted({o["participants_basis"] for o in outcomes})
         parts.append(sof_table(outcomes, facts))
         parts.append(
             Text(
-                "people: each study counted once, " + "; ".join(bases) + ". Certainty (GRADE): high, moderate, "
-                "low or very low; publication bias not assessed.",
+                'people: each study counted once; "enrolled" numbers are as published, where a page of the '
+                "paper states the enrolment; the others are as the articles give them. Certainty (GRADE): "
+                "high, moderate, low or very low; publication bias not assessed.",
                 style="dim",
             )
         )
@@ -603,11 +624,12 @@ def documents_table(entries: Iterable[dict[str, Any]]) -> Table:
     return table
 
 
-def document_view(entry: dict[str, Any], studies: Sequence[Study]) -> RenderableType:
-    """One document and the studies it describes."""
+def document_view(entry: dict[str, Any], studies: Sequence[Study], note: str | None = None) -> RenderableType:
+    """One document and the studies it describes (and, if given, a line of note under the document)."""
     return Group(
         documents_table([entry]),
         *([Text("About the page: ", style="bold") + _t(entry["notes"])] if entry.get("notes") else []),
+        *([Text(note)] if note else []),
         Text(f"Studies it describes ({len(studies)}):", style="bold"),
         studies_table(studies),
     )
@@ -627,3 +649,102 @@ def save(renderable: RenderableType, path: Any, kind: str) -> None:
         recorder.save_svg(str(path), title="ldn summary")
     else:
         recorder.save_html(str(path))
+
+
+# --- the published layer ------------------------------------------------------------------------------
+
+
+def published_parts(study: Study, catalogue: Catalogue) -> list[RenderableType]:
+    """The "Published as" and "Where the articles differ from the paper" sections of `ldn show`."""
+    from .discrepancies import of_study
+    from .model import FACT_FIELDS, PAGE_KINDS
+    from .publications import citation, links
+
+    parts: list[RenderableType] = [Text("Published as", style="bold")]
+    publications = catalogue.publications_of(study.id)
+    if not publications:
+        parts.append(Text("No publication is catalogued for this study.", style="dim"))
+    for publication in publications:
+        parts.append(_t(citation(publication), "italic"))
+        ids = Table.grid(padding=(0, 2))
+        ids.add_column(no_wrap=True)
+        ids.add_column(overflow="fold")
+        for label, url in links(publication):
+            ids.add_row(_t(label), _t(url))
+        if publication.not_seen:
+            ids.add_row(Text("not seen", style="dim"), _t(", ".join(publication.not_seen), "dim"))
+        if publication.notes:
+            ids.add_row(Text("note", style="dim"), _t(publication.notes))
+        parts += [ids, Text("")]
+        facts = Table.grid(padding=(0, 2))
+        facts.add_column(style="bold", overflow="fold", max_width=16)
+        facts.add_column(overflow="fold")
+        for fact in publication.facts:
+            cell = Text(visible(fact.text))
+            cell.append("\n“")
+            cell.append(visible(fact.excerpt), style="dim")
+            cell.append("”\n")
+            cell.append(f"{PAGE_KINDS[fact.page_kind]}: ", style="dim")
+            cell.append(visible(fact.page), style="dim")
+            facts.add_row(Text(FACT_FIELDS[fact.field]), cell)
+        parts += [Text("As published", style="bold"), facts, Text("")]
+    found = of_study(catalogue, study)
+    parts.append(Text(f"Where the articles differ from the paper ({len(found)})", style="bold"))
+    if not found:
+        parts.append(Text("None catalogued.", style="dim"))
+    for discrepancy in found:
+        parts += [discrepancy_block(discrepancy), Text("")]
+    return parts
+
+
+def discrepancy_block(found: Any) -> RenderableType:
+    """One discrepancy: its kind and document, the sentence that says what differs, then both quotes."""
+    from .model import PAGE_KINDS
+
+    head = Text(found.kind, style="bold")
+    head.append(" (computed)" if found.computed else "", style="dim")
+    head.append(f"  {visible(found.seed)}", style="dim")
+    body = Table.grid(padding=(0, 1))
+    body.add_column(no_wrap=True, style="dim")
+    body.add_column(overflow="fold")
+    body.add_row("", _t(found.explanation))
+    body.add_row("article", Text("“") + _t(found.article_says) + Text("”"))
+    paper = Text("“") + _t(found.published_says) + Text("”\n")
+    paper.append(f"{PAGE_KINDS[found.page_kind]}: {visible(found.page)}", style="dim")
+    body.add_row("paper", paper)
+    return Group(head, body)
+
+
+#: The columns of `ldn discrepancies` as a table: (key, header, may wrap). The quotes sit under the difference.
+DISCREPANCY_COLUMNS: tuple[tuple[str, str, bool], ...] = (
+    ("study", "study", True),
+    ("kind", "kind", False),
+    ("seed", "doc", False),
+    ("difference", "what differs, what the article says, what the paper says", True),
+)
+
+
+def discrepancies_table(records: Sequence[dict[str, Any]]) -> Table:
+    """The table of `ldn discrepancies`: one row per discrepancy, both quotes and the page under its sentence."""
+    from .model import PAGE_KINDS
+
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", show_lines=True)
+    for key, header, wraps in DISCREPANCY_COLUMNS:
+        table.add_column(header, overflow="fold", no_wrap=not wraps, ratio=4 if key == "difference" else None)
+    for record in records:
+        difference = _t(record["explanation"])
+        difference.append("\narticle: “", style="dim")
+        difference.append(visible(record["article_says"]))
+        difference.append("”\npaper: “", style="dim")
+        difference.append(visible(record["published_says"]))
+        difference.append("”\n")
+        difference.append(f"{PAGE_KINDS[record['page_kind']]}: {visible(record['source_url'])}", style="dim")
+        kind = Text(record["kind"])
+        if record["computed"]:
+            kind.append("\ncomputed", style="dim")
+        cells = {"study": _t(record["study"]), "kind": kind, "seed": _t(record["seed"].split("_")[0]),
+                 "difference": difference}  # fmt: skip
+        table.add_row(*(cells[key] for key, _, _ in DISCREPANCY_COLUMNS))
+    table.caption = "doc: the document's number (ldn sources NUMBER); computed: found by comparing values"
+    table.caption_justify = "left"
+    return table

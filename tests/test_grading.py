@@ -266,10 +266,19 @@ def test_ms_has_a_rated_row_for_each_outcome_people_ask_about(runner: CliRunner)
         assert row["condition"] == "ms"
         assert row["certainty"] in g.CERTAINTY
         assert row["reasons"] and all(r["domain"] in dict(g.DOWNGRADES) for r in row["reasons"])
-        assert row["statement"] and row["participants_basis"] == g.AS_ARTICLES
+        assert row["statement"] and row["participants_basis"] in (
+            g.AS_ARTICLES,
+            g.PUBLISHED_ENROLLED,
+            f"{g.PUBLISHED_ENROLLED} where verified, else {g.AS_ARTICLES}",
+        )
         assert row["publication_bias"] == "not assessed"
     quality = rows["quality-of-life"]
     assert quality["rated"] == ["ms-17-week-rct", "ucsf-cree-rct"]
+    # The UCSF trial enrolled 80 as published (the articles say 60); the retrospective survey has no enrolment.
+    assert quality["enrolled"] == {"ms-17-week-rct": 96, "ucsf-cree-rct": 80}
+    assert quality["participants"] == 96 + 80 + 215
+    assert quality["participants_basis"] == f"{g.PUBLISHED_ENROLLED} where verified, else {g.AS_ARTICLES}"
+    assert rows["medication-use"]["participants_basis"] == g.AS_ARTICLES  # the paper gives 341 analysed
     assert {"inconsistency", "imprecision"} <= {r["domain"] for r in quality["reasons"]}
     assert rows["medication-use"]["reasons"][-1]["domain"] == "indirectness"
 
@@ -281,7 +290,7 @@ def test_the_summary_text_shows_the_table_and_says_publication_bias_is_not_asses
     assert result.exit_code == 0
     assert all(len(line) <= 80 for line in result.stdout.splitlines())
     flat = " ".join(result.stdout.split())
-    assert "Summary of findings, as the articles report them" in flat
+    assert "Summary of findings: what the articles report, and how certain" in flat
     assert "We are very uncertain whether LDN improves spasticity in MS." in flat
     assert "publication bias not assessed" in flat
     assert "Overall effect" not in flat
@@ -301,3 +310,15 @@ def test_the_table_gathers_each_body_as_evidence_body_does() -> None:
     studies = list(SHIPPED_CATALOGUE.studies)
     for outcome in g.summary_of_findings(studies, {"ucsf-cree-rct": 80}):
         assert outcome.body == g.evidence_body(studies, outcome.condition, outcome.measure, {"ucsf-cree-rct": 80})
+
+
+def test_the_published_enrolment_comes_from_an_enrolled_fact_of_a_publication_of_one_study() -> None:
+    enrolled = g.published_enrolment(SHIPPED_CATALOGUE)
+    expected = {}
+    for publication in SHIPPED_CATALOGUE.publications:
+        facts = [f.value for f in publication.facts if f.field == "enrolled"]
+        if len(publication.study) == 1 and facts:
+            expected.setdefault(publication.study[0], facts[0])
+    assert enrolled == expected
+    assert enrolled["ucsf-cree-rct"] == 80
+    assert "norway-2017" not in enrolled  # its paper gives the number analysed, not enrolled
