@@ -157,7 +157,10 @@ def _same_dose(a: Dose, b: Dose) -> bool:
 
 
 def dose_rule(study: Study, publication: Publication) -> list[Discrepancy]:
-    """The article's dose against every dose the paper gives: a discrepancy if none is the same per day."""
+    """The article's dose against every dose the paper gives: a discrepancy if none is the same.
+
+    The same means the same amount a day where both state a schedule, else the same amount a dose.
+    """
     doses = published_values(publication).doses
     if study.dose is None or not doses:
         return []
@@ -175,8 +178,8 @@ def design_rule(study: Study, publication: Publication) -> list[Discrepancy]:
     if said is None or paper is None or said == paper:
         return []
     explanation = (
-        f"The articles' account makes it {DESIGNS[said][1]} ({level_label(DESIGNS[said][0])}); "
-        f"the paper describes {DESIGNS[paper][1]} ({level_label(DESIGNS[paper][0])})."
+        f"The articles' account makes it {DESIGNS[said][1]}, {level_label(DESIGNS[said][0])}; "
+        f"the paper describes {DESIGNS[paper][1]}, {level_label(DESIGNS[paper][0])}."
     )
     fact = _fact(publication, ["design"], paper)
     return _found("design", study, publication, None, fact, explanation)
