@@ -259,19 +259,19 @@ def _spread(values: list[float]) -> dict[str, Any]:
 def summarise(studies: Sequence[Facts]) -> dict[str, Any]:
     """Counts, participants and effects of a set of studies, grouped every way the reader shows.
 
-    Passing mentions and hypotheses are not studies: `apart` counts them, and they
-    are counted nowhere else. Every group is `{count, participants, n_unknown}`; the
-    groups by design, condition, level and measure add the same per effect (for a
-    measure, the effect of each study's finding on it), counting only the studies
-    whose effects may be counted (`has_effects`), as does `by_effect`. Durations are
-    spread per kind of time, never across kinds; doses a day only where a schedule is
-    stated. `ids` keeps the order given: pass `matching()`'s (or `select()`'s) answer
-    for strongest evidence first.
+    Passing mentions are not studies: `mentions` counts them, and they are counted
+    nowhere else; a hypothesis is a preclinical study with no effect. Every group is
+    `{count, participants, n_unknown}`; the groups by design, condition, level and
+    measure add the same per effect (for a measure, the effect of each study's finding
+    on it), counting only the studies whose effects may be counted (`has_effects`), as
+    does `by_effect`. Durations are spread per kind of time, never across kinds; doses
+    a day only where a schedule is stated. `ids` keeps the order given: pass
+    `matching()`'s (or `select()`'s) answer for strongest evidence first.
     """
-    apart: list[Facts] = []
+    mentions: list[Facts] = []
     kept: list[Facts] = []
     for study in studies:
-        (apart if study.apart else kept).append(study)
+        (mentions if study.mention else kept).append(study)
     studies = kept
     # One pass sorts each study's n into a cell by design, condition, effect and findings;
     # every group is a sum of such cells' tallies. A study whose effects are not counted
@@ -362,7 +362,7 @@ def summarise(studies: Sequence[Facts]) -> dict[str, Any]:
             "stated": sorted({dose.text for dose in doses}),
         },
         # Their ids are listed once, in the Summary of Findings' `not_rated`.
-        "apart": {"count": len(apart)},
+        "mentions": {"count": len(mentions)},
         "ids": [s.id for s in studies],
     }
 
@@ -373,11 +373,11 @@ def summarise(studies: Sequence[Facts]) -> dict[str, Any]:
 def safety(catalogue: Catalogue, studies: Sequence[Study]) -> dict[str, Any]:
     """What the documents say about harms, for these studies, plus the general cautions.
 
-    Passing mentions and hypotheses are not studies: they are listed under `apart`
-    and left out of every count.
+    Passing mentions are not studies: they are listed under `mentions` and left out
+    of every count. (A hypothesis is a study, one with no data and so no harms.)
     """
-    apart = [s.id for s in sort_studies(studies) if s.apart]
-    studies = [s for s in studies if not s.apart]
+    mentions = [s.id for s in sort_studies(studies) if s.mention]
+    studies = [s for s in studies if not s.mention]
     events: dict[str, dict[str, Any]] = {}
     for study in sort_studies(studies):
         for event in study.adverse_events:
@@ -391,7 +391,7 @@ def safety(catalogue: Catalogue, studies: Sequence[Study]) -> dict[str, Any]:
         "adverse_events": sorted(events.values(), key=lambda e: (-len(e["studies"]), e["event"].casefold())),
         "tolerability": tolerability,
         "no_harms_reported": silent,
-        "apart": apart,
+        "mentions": mentions,
         "cautions": [
             {
                 "id": c.id,

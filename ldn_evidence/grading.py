@@ -446,7 +446,7 @@ def not_rated(studies: Sequence[Facts]) -> dict[str, list[str]]:
     """The records listed apart from the table, by why: never rated, never counted with an effect."""
     out: dict[str, list[str]] = {"preclinical": [], "mentions": [], "design_not_stated": []}
     for study in studies:
-        if study.apart:
+        if study.mention:
             out["mentions"].append(study.id)
         elif not study.clinical:
             out["preclinical"].append(study.id)
@@ -461,8 +461,8 @@ def findings_summary(
     """The Summary of Findings of these studies as plain data, with what is listed apart and who tells it.
 
     `outcomes` holds one rated outcome each (see `outcome_data`); `not_rated` the
-    preclinical work, passing mentions and hypotheses, and studies of people whose
-    design is not stated; `commercial_only` the records resting only on a commercial
+    preclinical work (the hypothesis included), passing mentions, and studies of
+    people whose design is not stated; `commercial_only` the records resting only on a commercial
     source ("who is telling it"). `enrolled` maps study ids to their published
     enrolment; left out, it is `published_enrolment(catalogue)`.
     """

@@ -395,8 +395,8 @@ def summary_view(summary: dict[str, Any], by: str, studies: Sequence[Facts]) -> 
     parts.append(Text(""))
     apart = summary["not_rated"]
     parts.append(Text("Listed apart: never rated, never counted as studies with effects", style="bold"))
-    parts.append(_ids_line("Preclinical work (animal, cell)", apart["preclinical"]))
-    parts.append(_ids_line("Passing mentions and hypotheses, with no design, size or data", apart["mentions"]))
+    parts.append(_ids_line("Preclinical work (animal, cell, hypothesis)", apart["preclinical"]))
+    parts.append(_ids_line("Passing mentions, with no design, size or data", apart["mentions"]))
     parts.append(_ids_line("Studies of people whose design is not stated", apart["design_not_stated"]))
     commercial = summary["commercial_only"]
     parts.append(
@@ -416,7 +416,7 @@ def summary_view(summary: dict[str, Any], by: str, studies: Sequence[Facts]) -> 
     people = (
         f"People: {plural(clinical['count'], 'study')}, {plural(clinical['participants'], 'participant')} "
         f"(n not reported for {clinical['n_unknown']}). "
-        f"Preclinical (animal, cell): {plural(preclinical['count'], 'study')}."
+        f"Preclinical (animal, cell, hypothesis): {plural(preclinical['count'], 'study')}."
     )
     parts.append(Text(people))
     parts.append(
@@ -429,7 +429,7 @@ def summary_view(summary: dict[str, Any], by: str, studies: Sequence[Facts]) -> 
     parts += [_group_table(by, summary[f"by_{by}"]), Text("")]
     parts += _duration_lines(summary["duration_days"])
     parts += _dose_lines(summary["dose_mg"])
-    counted = [s for s in studies if not s.apart]
+    counted = [s for s in studies if not s.mention]
     parts += [Text(""), evidence_map(summary["evidence_map"]), Text(""), bar_chart(counted), Text("")]
     parts.append(Text(NOT_MEDICAL_ADVICE, style="italic"))
     return Group(*parts)
@@ -574,11 +574,11 @@ def safety_view(report: dict[str, Any]) -> RenderableType:
             )
         )
         parts.append(Text(""))
-    if report["apart"]:
+    if report["mentions"]:
         parts.append(
             Text(
-                f"Not counted: passing mentions and hypotheses ({len(report['apart'])}): "
-                + ", ".join(visible(i) for i in report["apart"]),
+                f"Not counted: passing mentions, with no design, size or data ({len(report['mentions'])}): "
+                + ", ".join(visible(i) for i in report["mentions"]),
                 style="dim",
             )
         )

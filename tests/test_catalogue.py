@@ -143,21 +143,21 @@ def test_summary_counts_come_from_the_records(small: Catalogue) -> None:
     studies = q.select(small)
     result = q.summarise(studies)
     known = [s.n for s in studies if s.n is not None]
-    # The hypothesis is no study: it is listed apart and counted nowhere else.
-    assert result["apart"] == {"count": 1}
-    assert "idea" not in result["ids"]
-    assert result["count"] == len(studies) - 1
+    # The hypothesis is a preclinical study with no effect; there are no mentions here.
+    assert result["mentions"] == {"count": 0}
+    assert result["count"] == len(studies)
     assert result["participants"] == sum(known)
-    assert result["n_unknown"] == len(studies) - len(known) - 1
+    assert result["n_unknown"] == len(studies) - len(known)
     assert result["clinical"] == {"count": 4, "participants": 191, "n_unknown": 0}
-    assert result["preclinical"] == {"count": 1, "participants": 0, "n_unknown": 1}
+    assert result["preclinical"] == {"count": 2, "participants": 0, "n_unknown": 2}
     assert result["by_design"]["rct"]["effects"] == {
         "benefit": {"count": 1, "participants": 100, "n_unknown": 0},
         "no-effect": {"count": 1, "participants": 50, "n_unknown": 0},
     }
     assert result["by_level"]["2"]["count"] == 2
     assert result["by_measure"]["pain"]["count"] == 2
-    assert "none" not in result["by_effect"]  # the hypothesis is apart
+    assert "none" not in result["by_effect"]  # the hypothesis has no effect to count
+    assert result["by_design"]["hypothesis"]["effects"] == {}
     # The mouse study is counted as a record, never among studies with effects.
     assert result["by_design"]["animal"] == {"count": 1, "participants": 0, "n_unknown": 1, "effects": {}}
     assert result["with_effects"]["count"] == 4
@@ -169,7 +169,7 @@ def test_summary_counts_come_from_the_records(small: Catalogue) -> None:
         "count": 1,
         "stated": ["4.5 mg nightly"],
     }
-    assert result["ids"] == [i for i in ids(studies) if i != "idea"]
+    assert result["ids"] == ids(studies)
 
 
 def test_durations_of_different_kinds_are_never_on_one_scale() -> None:
@@ -187,10 +187,10 @@ def test_durations_of_different_kinds_are_never_on_one_scale() -> None:
 def _reference_summary(studies: list[Study]) -> dict[str, Any]:
     """The summary's groups counted the slow, obvious way: one filter per group.
 
-    Mentions and hypotheses are left out; effects count only studies of people with a stated design.
+    Mentions are left out; effects count only studies of people with a stated design.
     """
     effect_order = [*EFFECTS, "none"]
-    studies = [s for s in studies if not s.mention and s.design != "hypothesis"]
+    studies = [s for s in studies if not s.mention]
 
     def effect(study: Study) -> str:
         if study.design in PRECLINICAL_DESIGNS or study.design == "unspecified":
@@ -291,8 +291,8 @@ def test_safety_rolls_events_up_across_studies(small: Catalogue) -> None:
     assert [s["id"] for s in insomnia["studies"]] == ["rct-a", "ppms-open"]
     assert [s["share"] for s in insomnia["studies"]] == ["6%", None]
     assert report["tolerability"] == [{"id": "ppms-open", "statement": "well tolerated"}]
-    assert report["no_harms_reported"] == ["rct-b", "crps-case", "mice"]
-    assert (report["count"], report["reporting_harms"], report["apart"]) == (5, 2, ["idea"])
+    assert report["no_harms_reported"] == ["rct-b", "crps-case", "idea", "mice"]
+    assert (report["count"], report["reporting_harms"], report["mentions"]) == (6, 2, [])
 
 
 def test_documents_count_the_studies_citing_them(small: Catalogue) -> None:

@@ -294,7 +294,8 @@ def test_the_summary_text_shows_the_table_and_says_publication_bias_is_not_asses
     assert "We are very uncertain whether LDN improves spasticity in MS." in flat
     assert "publication bias not assessed" in flat
     assert "Overall effect" not in flat
-    assert "Passing mentions and hypotheses, with no design, size or data (3): ms-hypothesis-2005" in flat
+    assert "Passing mentions, with no design, size or data (2): ms-il6-tnf-mention, ms-trials" in flat
+    assert "Preclinical work (animal, cell, hypothesis) (4): eae-mice-ogf" in flat
 
 
 def test_who_is_telling_it_is_counted_from_the_document_kinds() -> None:

@@ -86,9 +86,10 @@ def test_safety_says_how_many_studies_report_harms(runner: CliRunner) -> None:
     assert result.stdout.startswith("1 of 3 studies reports harms\n")
     data = json.loads(run(runner, "safety", "--condition", "ms", "--format", "json").stdout)
     assert data["reporting_harms"] == 1
-    # Mentions and the hypothesis are not studies: not counted, listed apart.
-    assert data["apart"] == ["ms-hypothesis-2005", "ms-il6-tnf-mention", "ms-trials"]
-    assert data["count"] == sum(1 for s in SHIPPED_CATALOGUE.studies if s.condition == "ms" and not s.apart)
+    # Passing mentions are not studies: not counted, listed apart. The hypothesis is a study with no data.
+    assert data["mentions"] == ["ms-il6-tnf-mention", "ms-trials"]
+    assert data["count"] == sum(1 for s in SHIPPED_CATALOGUE.studies if s.condition == "ms" and not s.mention)
+    assert data["count"] == 10 and "ms-hypothesis-2005" in data["no_harms_reported"]
     text = flat(run(runner, "safety", "--condition", "ms").stdout)
     assert text.startswith(f"1 of {data['count']} studies reports harms")
 
