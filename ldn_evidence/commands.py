@@ -211,13 +211,16 @@ def list_studies(
     elif matched:
         participants = sum(s.n for s in shown if s.n is not None)
         unknown = sum(1 for s in shown if s.n is None)
-        count = (
-            f"showing {len(shown)} of {len(matched)} studies" if len(shown) < len(matched) else f"{len(shown)} studies"
-        )
+        # A passing mention is listed, but it is not a study.
+        mentions = sum(1 for s in shown if s.mention)
+        what = f"{len(shown) - mentions} studies" + (f" and {mentions} passing mentions" if mentions else "")
+        count = f"showing {what} of {len(matched)} records" if len(shown) < len(matched) else what
         say(f"{count}, {participants} participants where n is reported (n not reported for {unknown})")
+    if matched:
         commercial = sum(1 for s in shown if catalogue.commercial_only(s))
         if commercial:
-            say(f"{commercial} of them {queries.COMMERCIAL_ONLY} ({queries.COMMERCIAL_MARK} in the table)")
+            rest = "rests" if commercial == 1 else "rest"
+            say(f"{commercial} of them {rest} {queries.COMMERCIAL_ONLY} ({queries.COMMERCIAL_MARK} in the table)")
         say(queries.NOT_MEDICAL_ADVICE)
 
 

@@ -127,7 +127,7 @@ def studies_table(
     if marked:
         table.caption += f"   {DIFFERS_MARK} the articles differ from the paper (ldn discrepancies)"
     if catalogue is not None and any(catalogue.commercial_only(s) for s in studies):
-        table.caption += f"   {COMMERCIAL_MARK} {COMMERCIAL_ONLY.replace('rest ', 'rests ', 1)}"
+        table.caption += f"   {COMMERCIAL_MARK} rests {COMMERCIAL_ONLY}"
     table.caption_justify = "left"
     return table
 
@@ -401,7 +401,8 @@ def summary_view(summary: dict[str, Any], by: str, studies: Sequence[Facts]) -> 
     commercial = summary["commercial_only"]
     parts.append(
         Text(
-            f"Who is telling it: {commercial['count']} of {commercial['of']} records {COMMERCIAL_ONLY} "
+            f"Who is telling it: {commercial['count']} of {commercial['of']} records "
+            f"{'rests' if commercial['count'] == 1 else 'rest'} {COMMERCIAL_ONLY} "
             f"({COMMERCIAL_MARK} in `ldn list`)."
         )
     )

@@ -38,7 +38,9 @@ def test_list_json_equals_the_library(runner: CliRunner) -> None:
     assert result.exit_code == 0, result.stderr
     expected = [study_record(s) for s in q.select(SHIPPED_CATALOGUE, q.make_filters(condition="ms"))]
     assert json.loads(result.stdout) == expected
-    assert result.stderr.startswith(f"{len(expected)} studies, ")
+    mentions = sum(1 for record in expected if record["mention"])
+    assert mentions == 2  # passing mentions are listed, and counted apart from the studies
+    assert result.stderr.startswith(f"{len(expected) - mentions} studies and {mentions} passing mentions, ")
 
 
 def test_list_json_has_the_contract_fields(runner: CliRunner) -> None:
@@ -97,7 +99,7 @@ def test_list_limit_and_sort(runner: CliRunner) -> None:
     result = run(runner, "list", "--sort", "n", "--limit", "2", "--format", "json")
     ranked = q.select(SHIPPED_CATALOGUE, sort="n")
     assert [r["id"] for r in json.loads(result.stdout)] == [s.id for s in ranked[:2]]
-    assert result.stderr.startswith(f"showing 2 of {len(ranked)} studies")
+    assert result.stderr.startswith(f"showing 2 studies of {len(ranked)} records")
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "tsv", "jsonl", "markdown", "table"])
