@@ -55,7 +55,7 @@ IMPRECISE_BELOW, VERY_IMPRECISE_BELOW = 400, 100
 _BIAS: dict[str, str] = {
     "systematic-review": "the trials' blinding and losses are not reported",
     "rct": "not reported as double-blind, and how many dropped out is not reported",
-    "controlled-trial": "not reported as double-blind or randomized, and how many dropped out is not reported",
+    "controlled-trial": "not randomized, not reported as double-blind, and how many dropped out is not reported",
     "cohort": "not reported as blinded, and how many were lost is not reported",
     "before-after": "no concurrent comparison group",
     "open-label": "open-label: everyone knew they were taking LDN, with no comparison group",
@@ -128,7 +128,8 @@ class Outcome:
     @property
     def beside(self) -> tuple[Evidence, ...]:
         """Weaker studies in the body, listed beside the rating but not rated."""
-        return tuple(item for item in self.body if item not in self.rated)
+        rated = {item.id for item in self.rated}
+        return tuple(item for item in self.body if item.id not in rated)
 
     @property
     def participants(self) -> int:

@@ -67,6 +67,12 @@ def test_risk_of_bias_names_each_study_and_why_its_design_is_at_risk() -> None:
     assert g.risk_of_bias([], "pain") is None
 
 
+def test_a_reason_names_at_most_twelve_studies_and_counts_the_rest() -> None:
+    reason = g.risk_of_bias([evidence(f"s{i:02d}") for i in range(15)], "pain")
+    assert reason is not None
+    assert reason.text.startswith("s00, s01, s02, s03, s04, s05, s06, s07, s08, s09, s10, s11 and 3 more: ")
+
+
 @pytest.mark.parametrize(
     ("effects", "disagree"),
     [
