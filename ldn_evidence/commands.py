@@ -235,7 +235,7 @@ def list_studies(
             out(writers[chosen](shown))
     _no_match(matched)
     if matched and not shown:
-        say(f"--limit 0: no studies shown; {plural(len(matched), 'study')} match")
+        say(f"--limit 0: no studies shown; {_studies_and_mentions(matched)} match")
     elif matched and published:
         known = sum(1 for s in shown if s.publication is not None and published_n(s) is not None)
         say(
@@ -245,11 +245,7 @@ def list_studies(
     elif matched:
         participants = sum(s.n for s in shown if s.n is not None)
         unknown = sum(1 for s in shown if s.n is None)
-        # A passing mention is listed, but it is not a study.
-        mentions = sum(1 for s in shown if s.mention)
-        what = plural(len(shown) - mentions, "study") + (
-            f" and {plural(mentions, 'passing mention')}" if mentions else ""
-        )
+        what = _studies_and_mentions(shown)
         count = f"showing {what} of {len(matched)} records" if len(shown) < len(matched) else what
         say(f"{count}, {plural(participants, 'participant')} where n is reported (n not reported for {unknown})")
     if matched:
@@ -258,6 +254,13 @@ def list_studies(
             rest = "rests" if commercial == 1 else "rest"
             say(f"{commercial} of them {rest} {queries.COMMERCIAL_ONLY} ({queries.COMMERCIAL_MARK} in the table)")
         say(queries.NOT_MEDICAL_ADVICE)
+
+
+def _studies_and_mentions(records: Sequence[Facts]) -> str:
+    """ "10 studies and 2 passing mentions": a passing mention is listed, but it is not a study."""
+    mentions = sum(1 for s in records if s.mention)
+    studies = plural(len(records) - mentions, "study")
+    return f"{studies} and {plural(mentions, 'passing mention')}" if mentions else studies
 
 
 def show(run: Run, wanted: str, fmt: str) -> None:

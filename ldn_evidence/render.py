@@ -572,17 +572,14 @@ def _outcome_reasons(outcome: dict[str, Any], facts: dict[str, Facts]) -> Render
     """One outcome's certainty in words: the statement, each step down and why, what is beside it."""
     head = Text(f"{MEASURES[outcome['measure']]} ({outcome['condition']}): ", style="bold")
     head.append(f"{outcome['certainty']} certainty, starting from {outcome['start']}")
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column(no_wrap=True, style="dim", min_width=16)
-    grid.add_column(overflow="fold")
-    grid.add_row("", "in words", _t(outcome["statement"]))
+    grid = Sheet([Column(""), Column("", wrap=True)], show_header=False, stack_below=0)
+    grid.add_row(Text("in words", style="dim"), _t(outcome["statement"]))
     for reason in outcome["reasons"]:
         steps = "−1" if reason["steps"] == 1 else f"−{reason['steps']}"
-        grid.add_row("", f"{steps} {reason['domain'].replace('-', ' ')}", _t(reason["text"]))
+        grid.add_row(Text(f"{steps} {reason['domain'].replace('-', ' ')}", style="dim"), _t(reason["text"]))
     beside = [f for f in _findings(outcome, facts) if f["id"] not in outcome["rated"]]
     if beside:
-        grid.add_row("", "not rated", Text("; ").join(_finding_line(f) for f in beside))
+        grid.add_row(Text("not rated", style="dim"), Text("; ").join(_finding_line(f) for f in beside))
     return Group(head, grid)
 
 
