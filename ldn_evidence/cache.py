@@ -72,7 +72,10 @@ _SCHEMA = (
     " record BLOB NOT NULL, seal BLOB NOT NULL)",
 )
 #: The entry columns, in `Entry`'s order; each is checked as the loader checks that field.
-_COLUMNS = ("id", "condition", "design", "effect", "year", "population", "n", "duration", "dose", "measured")
+_COLUMNS = (
+    "id", "condition", "design", "effect", "year", "population", "n", "duration", "dose", "measured",
+    "mention", "seeds",
+)  # fmt: skip
 #: What reading a damaged, foreign or crafted cache can raise.
 _DAMAGED = (sqlite3.Error, OSError, ValueError, TypeError, KeyError, CatalogueError)
 
@@ -392,9 +395,11 @@ def _columns(studies: Iterable[Study]) -> dict[str, list[Any]]:
     """Each study's entry, as one list per field; findings as "measure effect,measure effect"."""
     rows = list(studies)
     columns: dict[str, list[Any]] = {name: [getattr(s, name) for s in rows] for name in _COLUMNS[:7]}
-    columns["duration"] = [s.duration.text if s.duration else None for s in rows]
+    columns["duration"] = [[s.duration.text, s.duration.kind] if s.duration else None for s in rows]
     columns["dose"] = [s.dose.text if s.dose else None for s in rows]
     columns["measured"] = [",".join(f"{m} {e}" for m, e in s.measured) for s in rows]
+    columns["mention"] = [s.mention for s in rows]
+    columns["seeds"] = [list(s.seeds) for s in rows]
     return columns
 
 
@@ -402,7 +407,7 @@ def entry_of(study: Study) -> Entry:
     """A study's entry: what queries filter, sort and count by."""
     return Entry(
         study.id, study.condition, study.design, study.effect, study.year, study.population, study.n,
-        study.duration, study.dose, study.measured,
+        study.duration, study.dose, study.measured, study.mention, study.seeds,
     )  # fmt: skip
 
 
@@ -480,14 +485,30 @@ class _Reader:
         if not all(type(i) is str and SLUG.fullmatch(i) for i in ids) or len(set(ids)) != len(ids):
             raise ValueError("an id that is not a slug, or used twice")
         field = self.checker.field
-        made = {name: _checked_once(functools.partial(field, name), columns[name]) for name in _COLUMNS[1:9]}
+        made = {name: _checked_once(functools.partial(field, name), columns[name]) for name in _COLUMNS[1:7]}
+        made["duration"] = _checked_once(self._duration, [None if d is None else tuple(d) for d in columns["duration"]])
+        made["dose"] = _checked_once(functools.partial(field, "dose"), columns["dose"])
         for design, effect in zip(made["design"], made["effect"], strict=True):
             if (design == "hypothesis") != (effect is None):
                 raise ValueError("an effect that does not fit the design")
         made["measured"] = _checked_once(self._measured, columns["measured"])
+        made["mention"] = columns["mention"]
+        if not all(type(flag) is bool for flag in made["mention"]):
+            raise TypeError("a mention is true or false")
+        listed = {document.seed for document in self.checker.catalogue.documents}
+        made["seeds"] = _checked_once(
+            lambda seeds: seeds if set(seeds) <= listed and len(set(seeds)) == len(seeds) else _refuse(seeds),
+            [tuple(seeds) for seeds in columns["seeds"]],
+        )
         rows = zip(ids, *(made[name] for name in _COLUMNS[1:]), strict=True)
         # tuple.__new__ makes each Entry from its row in C, without a Python call per study.
         return tuple(map(functools.partial(tuple.__new__, Entry), rows))
+
+    def _duration(self, value: tuple[Any, ...] | None) -> Any:
+        if value is None:
+            return None
+        text, kind = value
+        return self.checker.field("duration", text, kind=self.checker.field("duration_kind", kind))
 
     def _measured(self, joined: str) -> tuple[tuple[str, str], ...]:
         if type(joined) is not str:
@@ -601,6 +622,10 @@ def _current(entry: str, path: str, status: os.stat_result, seal: _Seal, source_
         finally:
             connection.close()
     return True
+
+
+def _refuse(value: Any) -> Any:
+    raise ValueError(f"not a value the loader gives: {value!r}")
 
 
 def _known(connection: sqlite3.Connection, idents: set[str]) -> set[str]:
