@@ -53,6 +53,15 @@ def test_the_cached_catalogue_equals_the_parsed_one_for_the_shipped_file(monkeyp
     assert served.entries is not None
     assert served == parsed
     assert [s.line for s in served.studies] == [s.line for s in parsed.studies]
+    # The kinds of duration, doses a dose and passing mentions come back as parsed.
+    assert [(s.duration, s.dose, s.mention) for s in served.studies] == [
+        (s.duration, s.dose, s.mention) for s in parsed.studies
+    ]
+    assert any(s.mention for s in served.studies)
+    assert {s.duration.kind for s in served.studies if s.duration} == {
+        s.duration.kind for s in parsed.studies if s.duration
+    }
+    assert len({s.duration.kind for s in served.studies if s.duration}) > 1
     # Fields that equality leaves out: the published layer attached to each study, and every line.
     assert parsed.publications and served.publications == parsed.publications
     assert [s.publication for s in served.studies] == [s.publication for s in parsed.studies]
