@@ -408,3 +408,30 @@ def schema() -> None:
       ldn schema > studies.schema.json
     """
     commands.schema()
+
+
+class ClaimsFormat(str, Enum):
+    """Formats of `ldn claims`."""
+
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command()
+def claims(
+    ctx: typer.Context,
+    article: Annotated[
+        str, typer.Argument(metavar="ARTICLE", help="Text, Markdown or saved HTML file; '-' reads standard input.")
+    ],
+    format: Annotated[ClaimsFormat, typer.Option("--format", "-f", help="text, json or markdown.")] = ClaimsFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any check differs.")] = False,
+) -> None:
+    """Check a press article: which study each sentence retells, and where it departs from the catalogue.
+
+    \b
+    Example:
+      ldn claims seeds/003_8ba770466c0a1f04.txt
+      ldn claims article.html --format json --strict
+    """
+    _call(commands.claims, _run(ctx), article, format.value, strict)

@@ -354,3 +354,33 @@ def schema() -> None:
     from .schema import schema_text
 
     out(schema_text())
+
+
+def claims(run: Run, article: str, fmt: str, strict: bool) -> None:
+    """`ldn claims`: exit 1 for an article that cannot be read, and with --strict when a check differs."""
+    from . import claims as checker
+
+    try:
+        name, text = checker.read_article(article)
+    except checker.ArticleError as exc:
+        fail(str(exc))
+    catalogue = load_catalogue(run)
+    with _Spinner("checking the article"):
+        report = checker.check_article(catalogue, name, text)
+    if fmt == "json":
+        out(to_json(checker.report_record(report)))
+    elif fmt == "markdown":
+        out(checker.report_markdown(report))
+    else:
+        from .render import claims_view
+
+        render(claims_view(report))
+    counts = checker.tally(report)
+    if fmt != "text":
+        say(
+            f"{counts['sentences']} sentences, {counts['linked']} linked; {counts['differs']} checks differ, "
+            f"{counts['agrees']} agree, {counts['unchecked']} unchecked; {counts['unsupported']} unsupported claims"
+        )
+        say(checker.NOT_ADVICE)
+    if strict and counts["differs"]:
+        raise Exit(EXIT_NOT_FOUND)

@@ -427,3 +427,98 @@ def save(renderable: RenderableType, path: Any, kind: str) -> None:
         recorder.save_svg(str(path), title="ldn summary")
     else:
         recorder.save_html(str(path))
+
+
+# --- `ldn claims` ----------------------------------------------------------------------------
+
+VERDICT_STYLES = {"agrees": "green", "differs": "bold red", "unchecked": "yellow"}
+
+#: The columns of a sentence's checks: (name, no_wrap). The last one wraps.
+CLAIM_CHECK_COLUMNS: tuple[tuple[str, bool], ...] = (("verdict", True), ("kind", True), ("detail", False))
+
+#: The lines of a check's detail: (label, how to read it from the check). Empty values are left out.
+CLAIM_CHECK_DETAIL: tuple[tuple[str, Callable[[Any], str | None]], ...] = (
+    ("article", lambda k: k.article),
+    ("about", lambda k: k.about),
+    ("catalogue", lambda k: k.catalogue),
+    ("paper", lambda k: k.published),
+    ("quote", lambda k: f"“{k.excerpt}”" if k.excerpt else None),
+    ("from", lambda k: k.source),
+    ("layer", lambda k: {"published": "as published", "articles": "as the articles report it"}.get(k.layer or "")),
+)
+
+
+def _check_detail(check: Any) -> Text:
+    """A differing check in full, one labelled line each; any other on one line."""
+    text = Text()
+    full = check.verdict == "differs"
+    for label, read in CLAIM_CHECK_DETAIL:
+        value = read(check)
+        if not value or (not full and label in ("quote", "from")):
+            continue
+        if text:
+            text.append("\n" if full else "; ")
+        text.append(f"{label}: ", style="dim")
+        text.append(visible(value))
+    return text
+
+
+def _claim_block(claim: Any) -> RenderableType:
+    head = Text(f"line {claim.line}  ", style="bold")
+    if claim.study:
+        head.append(visible(claim.study), style="bold cyan")
+        head.append(f"  score {claim.score:g}", style="dim")
+        cues = ", ".join(f"{q.kind} {q.text}" for q in claim.cues if q.kind != "context")
+        if cues:
+            head.append(f"  ({visible(cues)})", style="dim")
+    else:
+        head.append("no study", style="dim")
+    from rich.padding import Padding
+
+    parts: list[RenderableType] = [head, Padding(_t(claim.sentence), (0, 0, 0, 2))]
+    if claim.checks:
+        grid = Table.grid(padding=(0, 1))
+        for _, no_wrap in CLAIM_CHECK_COLUMNS:
+            grid.add_column(no_wrap=no_wrap, overflow="fold")
+        for check in claim.checks:
+            grid.add_row(
+                Text(check.verdict, style=VERDICT_STYLES.get(check.verdict, "")),
+                Text(check.kind, style="bold"),
+                _check_detail(check),
+            )
+        parts.append(Padding(grid, (0, 0, 0, 2)))
+    return Group(*parts)
+
+
+def claims_view(report: Any) -> RenderableType:
+    """An article checked: a count, every linked or checked sentence in order with its checks, then the
+    unsupported claims and the reminder that this is not medical advice."""
+    from .claims import NOT_ADVICE, tally
+
+    counts = tally(report)
+    parts: list[RenderableType] = [
+        Text(f"Claims in {visible(report.name)}", style="bold"),
+        Text(
+            f"{counts['sentences']} sentences, {counts['linked']} linked to a study. Checks: "
+            f"{counts['differs']} differ, {counts['agrees']} agree, {counts['unchecked']} unchecked. "
+            f"{counts['unsupported']} unsupported claims."
+        ),
+        Text(
+            "Each check compares with the published layer where a value is verified there, else with the "
+            "articles' layer (the catalogue's record, as the articles report it).",
+            style="dim",
+        ),
+        Text(""),
+    ]
+    shown = [c for c in report.claims if c.study is not None or c.checks]
+    for claim in shown:
+        parts += [_claim_block(claim), Text("")]
+    if not shown:
+        parts += [Text("No sentence retells a catalogued study.", style="dim"), Text("")]
+    if report.unsupported:
+        parts.append(Text("Claims with no study behind them", style="bold"))
+        for claim in report.unsupported:
+            parts.append(Text(f"line {claim.line}  ", style="bold") + _t(claim.sentence))
+        parts.append(Text(""))
+    parts.append(Text(NOT_ADVICE, style="italic"))
+    return Group(*parts)
