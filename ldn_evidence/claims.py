@@ -337,10 +337,12 @@ def _split(segmenter: Any, text: str) -> list[tuple[int, str]]:
 
 def sentences(name: str, text: str) -> list[Sentence]:
     """The article's sentences in order, each with the line it starts on (HTML read as its visible text)."""
-    lines = html_text(text) if looks_like_html(name, text) else list(enumerate(text.splitlines(), start=1))
+    html = looks_like_html(name, text)
+    lines = html_text(text) if html else list(enumerate(text.splitlines(), start=1))
     segmenter = _segmenter()
     found: list[Sentence] = []
-    for number, block in enumerate(_blocks(lines)):
+    blocks = [[line] for line in lines] if html else _blocks(lines)
+    for number, block in enumerate(blocks):
         joined = ""
         starts: list[tuple[int, int]] = []
         for line, part in block:
@@ -362,11 +364,13 @@ _EXTRA_NUMBERS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "eighty":
 _PEOPLE = r"(?:patients|people|persons|subjects|participants|women|men|individuals|adults|volunteers|sufferers)"
 _SIZE_BEFORE = (
     r"(?:included|including|includes|enrolled|enrolling|enrolls|comprised|comprising|involving|involved|with|on|"
-    r"assessed|recruited|studied|of|among|followed|treated|in\s+a\s+group\s+of)"
+    r"assessed|recruited|studied|of|among|followed|treated|to|in\s+a\s+group\s+of)"
 )
 _N_RE = re.compile(
     rf"\b{_SIZE_BEFORE}\s+(?:a\s+total\s+of\s+|only\s+|just\s+)?{_NUMBER}\s+(?:[a-z-]+\s+)?{_PEOPLE}\b"
     rf"|\b{_NUMBER}\s+(?:[a-z-]+\s+)?{_PEOPLE}\s+(?:were|was)\s+(?:enrolled|included|randomi[sz]ed|studied|recruited)"
+    rf"|(?<![.\d])\b{_NUMBER}\s+(?:[a-z-]+\s+)?{_PEOPLE}(?:\s+with\s+[\w'’-]+(?:\s+[\w'’-]+)?)?\s+"
+    r"(?:took|received|were\s+given|were\s+treated|participated|took\s+part|completed)\b"
     rf"|\bout\s+of\s+{_NUMBER}\b",
     re.IGNORECASE,
 )
@@ -526,6 +530,7 @@ MEASURE_WORDS: dict[str, str] = {
     "cognition": r"cogniti\w*",
     "inflammation": r"inflammat\w*|cytokines?",
     "disability": r"disability",
+    "medication-use": r"use of (?:other )?(?:ms )?(?:medicines|medications|drugs)|medication use",
 }
 _CHANGE = r"(?:less|reduc\w*|decreas\w*|improv\w*|better|relie\w*|fell|diminish\w*|increas\w*|rose|more)"
 _MEASURE_RES = {
@@ -534,12 +539,26 @@ _MEASURE_RES = {
     )
     for key, words in MEASURE_WORDS.items()
 }
-_NO_CHANGE = re.compile(r"\bno (?:change|difference|significant|analytical variation|effect)\b|\bdid not\b", re.I)
+_NO_CHANGE = r"(?:no\s+(?:change|difference|improvement|effect|significant\s+\w+)|did\s+not\s+(?:\w+\s+)?(?:change|improve|differ))"
+_STEADY_RES = {
+    key: re.compile(
+        rf"\b{_NO_CHANGE}\b(?:\s+\w+){{0,3}}?\s+(?:{words})\b|\b(?:{words})\b(?:\s+\w+){{0,4}}?\s+{_NO_CHANGE}\b"
+        rf"|\b(?:{words})\b(?:\s+\w+){{0,2}}?\s+(?:was|were)\s+unchanged\b",
+        re.I,
+    )
+    for key, words in MEASURE_WORDS.items()
+}
 
 
-def stated_outcomes(sentence: str) -> list[tuple[str, str]]:
-    """(measure key, phrase) for each measure the sentence says changed (or did not)."""
-    return [(key, m.group(0)) for key, pattern in _MEASURE_RES.items() if (m := pattern.search(sentence))]
+def stated_outcomes(sentence: str) -> list[tuple[str, str, bool]]:
+    """(measure key, phrase, changed) for each measure the sentence says changed (True) or did not (False)."""
+    found = []
+    for key in MEASURE_WORDS:
+        for pattern, changed in ((_STEADY_RES[key], False), (_MEASURE_RES[key], True)):
+            for match in pattern.finditer(sentence):
+                found.append((key, match.group(0), changed))
+    # A phrase inside a longer one of the same measure is the same statement.
+    return [f for f in found if not any(o is not f and o[0] == f[0] and f[1] in o[1] and f[1] != o[1] for o in found)]
 
 
 _HARMS_RE = re.compile(
@@ -547,8 +566,8 @@ _HARMS_RE = re.compile(
     r"|\bwithout (?:any )?side[- ]effects\b|\bfree of side[- ]effects\b|\bwell[- ]tolerated\b|\bsafe\b|\bharmless\b",
     re.IGNORECASE,
 )
-_NEGATED = re.compile(r"\b(?:not|no|never|n't|nor|yet to be|whether|if)\b(?:\s+\w+){0,3}\s*$", re.IGNORECASE)
-_SHARE = re.compile(r"\d+(?:\.\d+)?\s?%|\bpercent\b", re.IGNORECASE)
+_NEGATED = re.compile(r"\b(?:not|no|none|never|n't|nor|yet to be|whether|if)\b(?:\s+\w+){0,3}\s*$", re.IGNORECASE)
+_SHARE = re.compile(r"\d+(?:\.\d+)?\s?%|\b(?:percent|most|many|majority|half|some)\b", re.IGNORECASE)
 
 
 def stated_harms(sentence: str) -> str | None:
@@ -834,7 +853,7 @@ def cue_investigator(profile: Profile, sentence: str, words: set[str]) -> list[C
 def cue_place(profile: Profile, sentence: str, words: set[str]) -> list[Cue]:
     """The place, its initials (UCSF) or its people (Norwegian)."""
     found = [m.group(0) for p in profile.places if (m := p.search(sentence))]
-    return [Cue("place", found[0], 2.5)] if found else []
+    return [Cue("place", found[0], 3.0)] if found else []
 
 
 def cue_year(profile: Profile, sentence: str, words: set[str]) -> list[Cue]:
@@ -1142,14 +1161,13 @@ def check_outcome(ctx: Context) -> list[Check]:
     checks = []
     found = {f.measure: f for f in ctx.study.findings}
     record = ", ".join(dict.fromkeys(f.measure for f in ctx.study.findings)) or None
-    for measure, phrase in stated_outcomes(ctx.sentence):
+    for measure, phrase, changed in stated_outcomes(ctx.sentence):
         if ctx.paper.measures is not None:
             verdict = "agrees" if measure in ctx.paper.measures.value else "differs"
             checks.append(_published("outcome", verdict, phrase, record, ctx.paper.measures))
         elif measure in found:
-            said_none = bool(_NO_CHANGE.search(ctx.sentence))
             effects = {f.effect for f in ctx.study.findings if f.measure == measure}
-            agrees = ("no-effect" in effects) if said_none else bool(effects - {"no-effect"})
+            agrees = bool(effects - {"no-effect"}) if changed else "no-effect" in effects
             verdict = "agrees" if agrees else "differs"
             checks.append(_articles(ctx, "outcome", verdict, phrase, record, hint=MEASURE_WORDS[measure].split("|")[0]))
         elif ctx.study.findings:
@@ -1212,7 +1230,8 @@ def _strongest(studies: Iterable[Study], published: dict[str, Published]) -> tup
 
 
 def check_overstatement(ctx: Context) -> list[Check]:
-    """'Proved', 'scientifically shown', 'cure', 'works' said of evidence at level 4 or 5 differs."""
+    """'Proved', 'scientifically shown', 'cure', 'works' differs when said of evidence at level 4 or 5, of a study
+    that found no clear benefit, or of a condition whose strongest study finding a benefit is at level 4 or 5."""
     word = stated_overstatement(ctx.sentence)
     if word is None:
         return []
@@ -1221,26 +1240,33 @@ def check_overstatement(ctx: Context) -> list[Check]:
         subjects.append((None, [ctx.study]))
     for key, _ in found_conditions(ctx.sentence):
         if ctx.study is None or key != ctx.study.condition:
-            subjects.append((key, [s for s in ctx.catalogue.studies if s.condition == key and s.clinical]))
+            studies = [s for s in ctx.catalogue.studies if s.condition == key and s.clinical]
+            if studies:
+                subjects.append((key, studies))
     checks = []
     for condition, studies in subjects:
-        level, study, layer = _strongest(studies, ctx.published)
-        about = condition or None
+        benefit = studies if condition is None else [s for s in studies if s.effect == "benefit"]
+        level, study, layer = _strongest(benefit, ctx.published)
         if study is None:
-            if condition is not None and not studies:
-                continue
-            said = "the records do not say how the research was done (design unspecified)"
-            checks.append(Check("overstatement", "unchecked", word, said, about=about, layer="articles"))
+            said = (
+                "no study of it in the catalogue found a clear benefit"
+                if not benefit
+                else "the records do not say how the research was done (design unspecified)"
+            )
+            verdict = "differs" if not benefit else "unchecked"
+            checks.append(Check("overstatement", verdict, word, said, about=condition, layer="articles"))
             continue
-        said = f"strongest evidence: {study.id}, {DESIGNS[study.design][1]} (level {level})"
-        verdict = "differs" if level is not None and level >= 4 else "agrees"
+        assert level is not None
+        lead = "the study" if condition is None else "the strongest study that found a benefit"
+        said = f"{lead}: {study.id}, {DESIGNS[study.design][1]} (level {level}), effect {study.effect or 'none'}"
+        verdict = "differs" if level >= 4 or study.effect != "benefit" else "agrees"
         if layer == "published":
             fact = ctx.published[study.id].level
             assert fact is not None
-            checks.append(_published("overstatement", verdict, word, said, fact, about))
+            checks.append(_published("overstatement", verdict, word, said, fact, condition))
         else:
             quote, seed = ctx.quote(study)
-            checks.append(Check("overstatement", verdict, word, said, None, quote, seed, about, "articles"))
+            checks.append(Check("overstatement", verdict, word, said, None, quote, seed, condition, "articles"))
     return checks
 
 
