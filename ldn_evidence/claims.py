@@ -539,7 +539,10 @@ _MEASURE_RES = {
     )
     for key, words in MEASURE_WORDS.items()
 }
-_NO_CHANGE = r"(?:no\s+(?:change|difference|improvement|effect|significant\s+\w+)|did\s+not\s+(?:\w+\s+)?(?:change|improve|differ))"
+_NO_CHANGE = (
+    r"(?:no\s+(?:change|difference|improvement|effect|significant\s+\w+)"
+    r"|did\s+not\s+(?:\w+\s+)?(?:change|improve|differ))"
+)
 _STEADY_RES = {
     key: re.compile(
         rf"\b{_NO_CHANGE}\b(?:\s+\w+){{0,3}}?\s+(?:{words})\b|\b(?:{words})\b(?:\s+\w+){{0,4}}?\s+{_NO_CHANGE}\b"
