@@ -960,20 +960,18 @@ def link_all(profiles: Sequence[Profile], found: Sequence[Sentence]) -> list[tup
             if own_score >= 1.0 and score >= THRESHOLD and score - runner_up >= MARGIN:
                 links.append((best, round(score, 2), tuple(cues)))
                 continue
-        # A sentence with no cue of its own that refers back ("The study was ...") continues the one before.
+        # A sentence that goes on about the study before it continues that link: one with no cue of its
+        # own that refers back ("The study was ..."), or one whose only cues are for that same study.
         previous = links[-1] if links else None
-        if (
-            previous is not None and previous[0] is not None and not own[i]
-            and found[i - 1].paragraph == sentence.paragraph and _ANAPHORA.match(sentence.text)
-        ):  # fmt: skip
-            links.append(
-                (
-                    previous[0],
-                    round(previous[1] * CONTEXT_WEIGHT, 2),
-                    (Cue("context", "continues line " + str(found[i - 1].line), 0.0),),
-                )
-            )
-            continue
+        if previous is not None and previous[0] is not None and found[i - 1].paragraph == sentence.paragraph:
+            ident = previous[0]
+            if not own[i] and _ANAPHORA.match(sentence.text):
+                cue = Cue("context", "continues line " + str(found[i - 1].line), 0.0)
+                links.append((ident, round(previous[1] * CONTEXT_WEIGHT, 2), (cue,)))
+                continue
+            if set(own[i]) == {ident} and ident in scores and scores[ident][0] >= 2.0:
+                links.append((ident, round(scores[ident][0], 2), tuple(scores[ident][1])))
+                continue
         links.append((None, 0.0, ()))
     return links
 
