@@ -38,7 +38,7 @@ KINDS = (
     "n", "duration", "design", "dose", "population", "outcome", "harms", "attribution", "year",
     "overstatement", "animal-to-human", "advice",
 )  # fmt: skip
-NOT_ADVICE = "This checks what an article says against the catalogue; it is not medical advice."
+NOT_ADVICE = "This checks an article against the catalogue; it is not medical advice."
 
 
 class ArticleError(CatalogueError):
@@ -929,14 +929,16 @@ def own_cues(profile: Profile, sentence: str, words: set[str]) -> list[Cue]:
 
 
 _ANAPHORA = re.compile(
-    r"^(?:the|these|this|their|its|both|after|in addition|secondary|then|thus|results?|it|they|he|she|"
-    r"at the same time|afterward|however|the latter|in the|along with|following)\b",
+    r"^(?:(?:the|these|this|that|both|each)\s+(?:same\s+)?(?:study|studies|trial|trials|researchers|investigators|"
+    r"authors|investigation|pilot|review|patients?|participants|subjects|results?|medicine|drug|latter|former|"
+    r"statistical\s+analysis|analysis|data|findings?|team|women|men|mice)\b"
+    r"|(?:it|they|its|their|he|she)\b|(?:afterward|afterwards|thus|then|secondary|in addition)\b)",
     re.IGNORECASE,
 )
 
 
 def link_all(profiles: Sequence[Profile], found: Sequence[Sentence]) -> list[tuple[str | None, float, tuple[Cue, ...]]]:
-    """Link each sentence to at most one study: own cues, half of its neighbours', a margin over the next study."""
+    """Link each sentence to at most one study: its own cues choose (by a margin), half of its neighbours' help."""
     own: list[dict[str, list[Cue]]] = []
     for sentence in found:
         words = _words(sentence.text)
@@ -952,12 +954,15 @@ def link_all(profiles: Sequence[Profile], found: Sequence[Sentence]) -> list[tup
                     weight = CONTEXT_WEIGHT * sum(c.weight for c in own[j][ident])
                     context.append(Cue("context", "line " + str(found[j].line), round(weight, 2)))
             scores[ident] = (total + sum(c.weight for c in context), cues + context)
-        ranked = sorted(scores.items(), key=lambda item: -item[1][0])
+        # The sentence's own cues choose the study; its neighbours only help it reach the threshold, so
+        # what stands around a sentence never ties it to another study.
+        mine = {ident: sum(c.weight for c in cues) for ident, cues in own[i].items()}
+        ranked = sorted(mine, key=lambda ident: (-mine[ident], ident))
         if ranked:
-            best, (score, cues) = ranked[0]
-            runner_up = ranked[1][1][0] if len(ranked) > 1 else 0.0
-            own_score = sum(c.weight for c in own[i][best])
-            if own_score >= 1.0 and score >= THRESHOLD and score - runner_up >= MARGIN:
+            best = ranked[0]
+            score, cues = scores[best]
+            runner_up = mine[ranked[1]] if len(ranked) > 1 else 0.0
+            if mine[best] >= 1.0 and score >= THRESHOLD and mine[best] - runner_up >= MARGIN:
                 links.append((best, round(score, 2), tuple(cues)))
                 continue
         # A sentence that goes on about the study before it continues that link: one with no cue of its
