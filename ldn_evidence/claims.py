@@ -335,21 +335,66 @@ def _split(segmenter: Any, text: str) -> list[tuple[int, str]]:
     return found
 
 
+def _batches(paragraphs: list[str]) -> list[list[int]]:
+    """Group paragraphs (by index) so that one pysbd call reads several short ones; a long one goes alone."""
+    batches: list[list[int]] = []
+    size = 0
+    for index, paragraph in enumerate(paragraphs):
+        if not batches or size + len(paragraph) > _WINDOW or len(paragraph) > _WINDOW:
+            batches.append([])
+            size = 0
+        batches[-1].append(index)
+        size += len(paragraph) + 1
+    return batches
+
+
+def _split_paragraphs(segmenter: Any, paragraphs: list[str]) -> list[list[tuple[int, str]]]:
+    """(offset, sentence) of each sentence of each paragraph.
+
+    pysbd costs a few milliseconds a call whatever the length, so short paragraphs are
+    read together, joined by line breaks, which pysbd always treats as sentence
+    boundaries (a sentence that still spans one is cut there).
+    """
+    found: list[list[tuple[int, str]]] = [[] for _ in paragraphs]
+    for batch in _batches(paragraphs):
+        if len(batch) == 1:
+            found[batch[0]] = _split(segmenter, paragraphs[batch[0]])
+            continue
+        joined = "\n".join(paragraphs[i] for i in batch)
+        starts, at = [], 0
+        for i in batch:
+            starts.append(at)
+            at += len(paragraphs[i]) + 1
+        for offset, piece in _split(segmenter, joined):
+            for part in piece.split("\n"):
+                where = joined.find(part, offset) if part.strip() else -1
+                if where < 0:
+                    continue
+                offset = where + len(part)
+                slot = max(k for k, start in enumerate(starts) if start <= where)
+                found[batch[slot]].append((where - starts[slot], part.strip()))
+    return found
+
+
 def sentences(name: str, text: str) -> list[Sentence]:
     """The article's sentences in order, each with the line it starts on (HTML read as its visible text)."""
     html = looks_like_html(name, text)
     lines = html_text(text) if html else list(enumerate(text.splitlines(), start=1))
-    segmenter = _segmenter()
-    found: list[Sentence] = []
     blocks = [[line] for line in lines] if html else _blocks(lines)
-    for number, block in enumerate(blocks):
+    paragraphs: list[str] = []
+    offsets: list[list[tuple[int, int]]] = []
+    for block in blocks:
         joined = ""
         starts: list[tuple[int, int]] = []
         for line, part in block:
             starts.append((len(joined), line))
             joined += part + " "
-        for offset, piece in _split(segmenter, joined):
-            line = next(line for at, line in reversed(starts) if at <= offset)
+        paragraphs.append(" ".join(joined.split("\n")))
+        offsets.append(starts)
+    found: list[Sentence] = []
+    for number, pieces in enumerate(_split_paragraphs(_segmenter(), paragraphs)):
+        for offset, piece in pieces:
+            line = next(line for at, line in reversed(offsets[number]) if at <= offset)
             words = " ".join(piece.split())
             if words:
                 found.append(Sentence(words, line, number))
@@ -843,63 +888,98 @@ def _profiles(catalogue: Catalogue, published: dict[str, Published]) -> list[Pro
 
 # --- linking: each cue a small function ---------------------------------------------------
 
-CueRule = Callable[[Profile, str, set[str]], list[Cue]]
+
+@dataclass(frozen=True, slots=True)
+class Stated:
+    """What one sentence states, read once: the values every study's cues compare with."""
+
+    text: str
+    words: frozenset[str]
+    counts: tuple[tuple[str, int | None], ...]
+    durations: tuple[StatedDuration, ...]
+    doses: tuple[tuple[str, float], ...]
+    designs: tuple[str, ...]
+    conditions: tuple[tuple[str, str], ...]
+    years: tuple[str, ...]
+
+    @classmethod
+    def of(cls, sentence: str) -> Stated:
+        """Read a sentence's values."""
+        counts = [(m.group(0), count_value(m.group(1))) for m in _ANY_COUNT.finditer(sentence)]
+        counts += [(p, v) for p, v in stated_n(sentence)]
+        return cls(
+            sentence, frozenset(_words(sentence)), tuple(counts), tuple(stated_durations(sentence)),
+            tuple(stated_doses(sentence)), tuple(stated_design(sentence)), tuple(found_conditions(sentence)),
+            tuple(_YEAR_RE.findall(sentence)),
+        )  # fmt: skip
 
 
-def cue_investigator(profile: Profile, sentence: str, words: set[str]) -> list[Cue]:
+CueRule = Callable[[Profile, Stated], list[Cue]]
+
+
+def cue_investigator(profile: Profile, stated: Stated) -> list[Cue]:
     """An investigator's surname, capitalised, in the sentence."""
     return [
-        Cue("investigator", name, 3.0) for name in profile.surnames if re.search(rf"\b{re.escape(name)}\b", sentence)
+        Cue("investigator", name, 3.0)
+        for name in profile.surnames
+        if name in stated.text and re.search(rf"\b{re.escape(name)}\b", stated.text)
     ]
 
 
-def cue_place(profile: Profile, sentence: str, words: set[str]) -> list[Cue]:
+def cue_place(profile: Profile, stated: Stated) -> list[Cue]:
     """The place, its initials (UCSF) or its people (Norwegian)."""
-    found = [m.group(0) for p in profile.places if (m := p.search(sentence))]
+    if not profile.places:
+        return []
+    found = [m.group(0) for p in profile.places if (m := p.search(stated.text))]
     return [Cue("place", found[0], 3.0)] if found else []
 
 
-def cue_year(profile: Profile, sentence: str, words: set[str]) -> list[Cue]:
+def cue_year(profile: Profile, stated: Stated) -> list[Cue]:
     """The study's year."""
-    return [Cue("year", y, 2.0) for y in _YEAR_RE.findall(sentence) if int(y) in profile.years][:1]
+    if not profile.years:
+        return []
+    return [Cue("year", y, 2.0) for y in stated.years if int(y) in profile.years][:1]
 
 
-def cue_n(profile: Profile, sentence: str, words: set[str]) -> list[Cue]:
+def cue_n(profile: Profile, stated: Stated) -> list[Cue]:
     """The number of people."""
-    counts = [(m.group(0), count_value(m.group(1))) for m in _ANY_COUNT.finditer(sentence)]
-    counts += [(p, v) for p, v in stated_n(sentence)]
-    return [Cue("n", phrase, 2.5) for phrase, value in counts if value in profile.sizes][:1]
+    if not profile.sizes:
+        return []
+    return [Cue("n", phrase, 2.5) for phrase, value in stated.counts if value in profile.sizes][:1]
 
 
-def cue_duration(profile: Profile, sentence: str, words: set[str]) -> list[Cue]:
+def cue_duration(profile: Profile, stated: Stated) -> list[Cue]:
     """A length of study or treatment the study has."""
     return [
-        Cue("duration", d.phrase, 1.5) for d in stated_durations(sentence)
+        Cue("duration", d.phrase, 1.5) for d in stated.durations
         if any(abs(d.days - days) <= 0.05 * days for days in profile.days)
     ][:1]  # fmt: skip
 
 
-def cue_dose(profile: Profile, sentence: str, words: set[str]) -> list[Cue]:
+def cue_dose(profile: Profile, stated: Stated) -> list[Cue]:
     """The dose."""
-    return [Cue("dose", phrase, 1.5) for phrase, mg in stated_doses(sentence) if mg in profile.doses][:1]
+    return [Cue("dose", phrase, 1.5) for phrase, mg in stated.doses if mg in profile.doses][:1]
 
 
-def cue_design(profile: Profile, sentence: str, words: set[str]) -> list[Cue]:
+def cue_design(profile: Profile, stated: Stated) -> list[Cue]:
     """Design words that fit the study (randomized, open-label, crossover, in mice, ...)."""
-    return [Cue("design", word, 1.0) for word in stated_design(sentence) if word in profile.designs][:2]
+    return [Cue("design", word, 1.0) for word in stated.designs if word in profile.designs][:2]
 
 
-def cue_condition(profile: Profile, sentence: str, words: set[str]) -> list[Cue]:
+def cue_condition(profile: Profile, stated: Stated) -> list[Cue]:
     """The study's condition (MS counts little: most of the catalogue is MS)."""
-    for key, phrase in found_conditions(sentence):
+    for key, phrase in stated.conditions:
         if key == profile.study.condition:
             return [Cue("condition", phrase, 0.5 if key == "ms" else 2.0)]
     return []
 
 
-def cue_words(profile: Profile, sentence: str, words: set[str]) -> list[Cue]:
+def cue_words(profile: Profile, stated: Stated) -> list[Cue]:
     """Words few other studies use (spasticity, cytokines, ketamine), at most 3 points."""
-    hits = sorted((w for w in words if w in profile.words), key=lambda w: (-profile.words[w], w))
+    shared = stated.words & profile.words.keys()
+    if not shared:
+        return []
+    hits = sorted(shared, key=lambda w: (-profile.words[w], w))
     total, chosen = 0.0, []
     for word in hits:
         if total >= 3.0:
@@ -923,9 +1003,9 @@ CUES: tuple[tuple[str, CueRule], ...] = (
 )
 
 
-def own_cues(profile: Profile, sentence: str, words: set[str]) -> list[Cue]:
+def own_cues(profile: Profile, stated: Stated) -> list[Cue]:
     """Every cue in the sentence for this study."""
-    return [cue for _, rule in CUES for cue in rule(profile, sentence, words)]
+    return [cue for _, rule in CUES for cue in rule(profile, stated)]
 
 
 _ANAPHORA = re.compile(
@@ -941,8 +1021,8 @@ def link_all(profiles: Sequence[Profile], found: Sequence[Sentence]) -> list[tup
     """Link each sentence to at most one study: its own cues choose (by a margin), half of its neighbours' help."""
     own: list[dict[str, list[Cue]]] = []
     for sentence in found:
-        words = _words(sentence.text)
-        own.append({p.study.id: cues for p in profiles if (cues := own_cues(p, sentence.text, words))})
+        stated = Stated.of(sentence.text)
+        own.append({p.study.id: cues for p in profiles if (cues := own_cues(p, stated))})
     links: list[tuple[str | None, float, tuple[Cue, ...]]] = []
     for i, sentence in enumerate(found):
         scores: dict[str, tuple[float, list[Cue]]] = {}

@@ -63,7 +63,7 @@ CUE_CASES = [
 
 @pytest.mark.parametrize(("rule", "ident", "sentence", "expected"), CUE_CASES)
 def test_each_cue(checker: Checker, rule: claims.CueRule, ident: str, sentence: str, expected: str | None) -> None:
-    found = rule(profile(checker, ident), sentence, claims._words(sentence))
+    found = rule(profile(checker, ident), claims.Stated.of(sentence))
     assert [cue.text for cue in found][:1] == ([] if expected is None else [expected])
     assert all(cue.weight > 0 for cue in found)
 

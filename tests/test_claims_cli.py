@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ROOT
 from ldn_evidence.claims import NOT_ADVICE, check_article, report_record
 from ldn_evidence.cli import app
 from ldn_evidence.loader import load
+
+from conftest import ROOT
 
 SEED = ROOT / "seeds" / "003_8ba770466c0a1f04.txt"
 ENV = {"NO_COLOR": "1", "COLUMNS": "80", "LDN_DATA": ""}
