@@ -605,8 +605,14 @@ def stated_outcomes(sentence: str) -> list[tuple[str, str, bool]]:
         for pattern, changed in ((_STEADY_RES[key], False), (_MEASURE_RES[key], True)):
             for match in pattern.finditer(sentence):
                 found.append((key, match.group(0), changed))
-    # A phrase inside a longer one of the same measure is the same statement.
-    return [f for f in found if not any(o is not f and o[0] == f[0] and f[1] in o[1] and f[1] != o[1] for o in found)]
+    # One statement a measure and direction: the first phrase that says it.
+    seen: set[tuple[str, bool]] = set()
+    kept = []
+    for key, phrase, changed in found:
+        if (key, changed) not in seen:
+            seen.add((key, changed))
+            kept.append((key, phrase, changed))
+    return kept
 
 
 _HARMS_RE = re.compile(
@@ -1087,10 +1093,30 @@ class Context:
             return None, None
         holding = [s for s in target.sources if hint and hint.lower() in fold(s.quote).lower()]
         chosen = min(holding, key=lambda s: len(s.quote)) if holding else target.sources[0]
-        return chosen.quote, chosen.seed
+        return _narrowed(chosen.quote, hint), chosen.seed
 
 
 CheckRule = Callable[[Context], list[Check]]
+
+#: A quote longer than this is narrowed to its sentence that holds what a check compared.
+LONG_QUOTE = 240
+
+
+def _narrowed(quote: str, hint: str | None) -> str:
+    """The sentence of a long quote that holds `hint` (still verbatim), else the whole quote."""
+    if hint is None or len(quote) <= LONG_QUOTE:
+        return quote
+    pieces = [p.strip() for p in _segmenter().segment(quote) if p.strip()]
+    holding = [p for p in pieces if hint.lower() in fold(p).lower() and p in quote]
+    return holding[0] if holding else quote
+
+
+#: design key -> a word its quotes use for it, to pick the sentence that says how a study was done.
+DESIGN_HINTS = {
+    "rct": "randomized", "controlled-trial": "placebo", "open-label": "open-label", "retrospective": "retrospective",
+    "case-series": "cases", "case-report": "case report", "animal": "mice", "in-vitro": "in vitro",
+    "before-after": "before", "hypothesis": "theory",
+}  # fmt: skip
 
 
 def _articles(
@@ -1351,7 +1377,7 @@ def check_overstatement(ctx: Context) -> list[Check]:
             assert fact is not None
             checks.append(_published("overstatement", verdict, word, said, fact, condition))
         else:
-            quote, seed = ctx.quote(study)
+            quote, seed = ctx.quote(study, DESIGN_HINTS.get(study.design))
             checks.append(Check("overstatement", verdict, word, said, None, quote, seed, condition, "articles"))
     return checks
 

@@ -454,7 +454,7 @@ def _check_detail(check: Any) -> Text:
     full = check.verdict == "differs"
     for label, read in CLAIM_CHECK_DETAIL:
         value = read(check)
-        if not value or (not full and label in ("quote", "from")):
+        if not value or (not full and label in ("quote", "from", "layer")):
             continue
         if text:
             text.append("\n" if full else "; ")
@@ -504,8 +504,8 @@ def claims_view(report: Any) -> RenderableType:
             f"{counts['unsupported']} unsupported claims."
         ),
         Text(
-            "Each check compares with the published layer where a value is verified there, else with the "
-            "articles' layer (the catalogue's record, as the articles report it).",
+            "Each check compares with the paper where the published layer verifies a value (paper:), else "
+            "with the catalogue's record, as the articles report it (catalogue:).",
             style="dim",
         ),
         Text(""),

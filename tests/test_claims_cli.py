@@ -89,7 +89,7 @@ def test_the_text_view_fits_80_columns_and_says_what_it_compared_with(runner: Cl
     assert code == 0
     lines = stdout.splitlines()
     assert all(len(line.rstrip()) <= 80 for line in lines), max(lines, key=len)
-    assert "published layer where a value is verified there" in stdout
+    assert "where the published layer verifies a value" in stdout
     assert "line 14  ucsf-cree-rct" in stdout
     assert lines[-1] == NOT_ADVICE
 
