@@ -729,38 +729,56 @@ class Fact:
     """One published value with the excerpt that backs it and the page it was read on."""
 
     value: Any
-    """The value: an int, days, a set of measures, True, or plain text."""
+    """The value: a count, days, milligrams, a year, a design word, or a list of names."""
     text: str
-    """The value in words, for a report."""
-    excerpt: str
-    """Verbatim excerpt of the page."""
+    """The value in the catalogue's own words, for a report."""
+    excerpt: str | None
+    """Verbatim excerpt of the page (None for a citation's year or authors, seen on the page named)."""
     source: str
     """The page's address."""
+
+
+#: Which count of people stands for a study's size, in order of preference.
+COUNT_ORDER = ("enrolled", "randomized", "analysed", "completed")
 
 
 @dataclass(frozen=True, slots=True)
 class Published:
     """What a study's publication says, as far as the published layer verifies it. Missing means unknown."""
 
-    citation: str | None = None
-    n_enrolled: Fact | None = None
-    n_completed: Fact | None = None
+    counts: dict[str, Fact] = field(default_factory=dict)
+    """Numbers of people by which count they are: enrolled, randomized, analysed, completed."""
     treatment_days: Fact | None = None
+    """The time on LDN, in days."""
     study_days: Fact | None = None
-    design: Fact | None = None
-    """value: the set of design words (keys of DESIGN_WORDS) the paper uses."""
-    level: Fact | None = None
-    """value: the evidence level of the published design."""
+    """The length of the whole study, in days."""
+    design: dict[str, Fact] = field(default_factory=dict)
+    """design (a key of DESIGNS), blinding, allocation and control, each as the paper says it."""
     dose_mg: Fact | None = None
+    """The dose in milligrams (per dose)."""
     year: Fact | None = None
     authors: Fact | None = None
     """value: the authors' surnames, first author first."""
-    measures: Fact | None = None
-    """value: the measure keys the paper reports."""
+    outcomes: tuple[Fact, ...] = ()
+    """What was measured and found; value: the measure keys each names."""
     harms: tuple[Fact, ...] = ()
     """Harms, dropouts or side effects the paper reports."""
+    tolerated: tuple[Fact, ...] = ()
+    """What it says of safety where it reports no harm ("well tolerated")."""
     curated: tuple[Curated, ...] = ()
     """Differences curated by hand, each with the article's quote."""
+
+    @property
+    def level(self) -> tuple[int, Fact] | None:
+        """The evidence level of the published design, and the fact it comes from."""
+        fact = self.design.get("design")
+        level = DESIGNS.get(str(fact.value), (None, ""))[0] if fact else None
+        return (level, fact) if fact is not None and level is not None else None
+
+    @property
+    def measures(self) -> set[str]:
+        """Every measure the paper's outcomes name."""
+        return {m for fact in self.outcomes for m in fact.value}
 
 
 @dataclass(frozen=True, slots=True)
@@ -771,6 +789,7 @@ class Curated:
     seed: str
     article_says: str
     published_says: str
+    """One plain sentence, in the catalogue's words."""
     excerpt: str
     source: str
 
@@ -857,7 +876,7 @@ def _profiles(catalogue: Catalogue, published: dict[str, Published]) -> list[Pro
     for study in studies:
         paper = published.get(study.id, Published())
         sizes = {study.n} if study.n is not None and study.n >= 5 else set()
-        sizes |= {f.value for f in (paper.n_enrolled, paper.n_completed) if f is not None and f.value >= 5}
+        sizes |= {int(f.value) for f in paper.counts.values() if int(f.value) >= 5}
         days = {study.duration.days} if study.duration else set()
         days |= {f.value for f in (paper.treatment_days, paper.study_days) if f is not None}
         doses = {amount for _, amount in stated_doses(study.dose.text)} if study.dose else set()
@@ -867,8 +886,8 @@ def _profiles(catalogue: Catalogue, published: dict[str, Published]) -> list[Pro
         if paper.year is not None:
             years.add(paper.year.value)
         surnames = {name.split()[-1] for name in study.investigators}
-        if paper.authors is not None:
-            surnames |= set(paper.authors.value[:1])
+        if paper.authors is not None and paper.authors.value:
+            surnames.add(paper.authors.value[0])
         text = fold(_study_text(study)).lower()
         designs = {w for w, (_, fits, _) in DESIGN_WORDS.items() if study.design in fits or _DESIGN_RES[w].search(text)}
         distinctive = {w: 1.0 / frequency[w] for w in vocab[study.id] if frequency[w] <= 2}
@@ -1144,23 +1163,24 @@ def _published(
 
 
 def check_n(ctx: Context) -> list[Check]:
-    """The number of people: against the paper's enrolled count (saying so when it counts completers), else n."""
+    """The number of people: against the paper's counts (saying which count a number is), else the record's n."""
     if ctx.study is None:
         return []
     checks = []
     record = f"{ctx.study.n} people" if ctx.study.n is not None else None
-    paper = ctx.paper
+    counts = ctx.paper.counts
     for phrase, value in stated_n(ctx.sentence):
-        if paper.n_enrolled is not None:
-            enrolled = paper.n_enrolled.value
-            if value == enrolled:
-                checks.append(_published("n", "agrees", phrase, record, paper.n_enrolled))
-            elif paper.n_completed is not None and value == paper.n_completed.value:
-                said = f"{enrolled} enrolled; {value} is the number who completed ({paper.n_completed.text})"
-                fact = Fact(enrolled, said, paper.n_completed.excerpt, paper.n_completed.source)
+        if counts:
+            headline = next(counts[kind] for kind in COUNT_ORDER if kind in counts)
+            same = [kind for kind in COUNT_ORDER if kind in counts and counts[kind].value == value]
+            if same and (same[0] == "enrolled" or "enrolled" not in counts):
+                checks.append(_published("n", "agrees", phrase, record, counts[same[0]]))
+            elif same:
+                said = f"{headline.value} enrolled; {value} is the number {same[0]} ({counts[same[0]].text})"
+                fact = Fact(headline.value, said, counts[same[0]].excerpt, counts[same[0]].source)
                 checks.append(_published("n", "differs", phrase, record, fact))
             else:
-                checks.append(_published("n", "differs", phrase, record, paper.n_enrolled))
+                checks.append(_published("n", "differs", phrase, record, headline))
         elif ctx.study.n is not None:
             verdict = "agrees" if value == ctx.study.n else "differs"
             checks.append(_articles(ctx, "n", verdict, phrase, record, hint=str(ctx.study.n)))
@@ -1234,9 +1254,10 @@ def check_design(ctx: Context) -> list[Check]:
         if word in ("in mice", "in cells"):
             continue  # the animal-to-human check reads these
         _, fits, contradicts = DESIGN_WORDS[word]
-        if ctx.paper.design is not None:
-            verdict = "agrees" if word in ctx.paper.design.value else "differs"
-            checks.append(_published("design", verdict, word, record, ctx.paper.design))
+        published = published_design(word, ctx.paper)
+        if published is not None:
+            verdict, fact = published
+            checks.append(_published("design", verdict, word, record, fact))
         elif design in fits or (_DESIGN_RES[word].search(text) and design not in contradicts):
             checks.append(_articles(ctx, "design", "agrees", word, record, hint=word.split("-")[0]))
         elif design in contradicts:
@@ -1244,6 +1265,31 @@ def check_design(ctx: Context) -> list[Check]:
         else:
             checks.append(_articles(ctx, "design", "unchecked", word, record))
     return checks
+
+
+#: design word -> (the published fact that settles it, the values that agree, the values that differ).
+PUBLISHED_DESIGN: dict[str, tuple[str, frozenset[str], frozenset[str]]] = {
+    "placebo-controlled": ("control", frozenset({"placebo"}), frozenset({"none"})),
+    "open-label": ("blinding", frozenset({"open-label"}), frozenset({"single-blind", "double-blind"})),
+    "double-blind": ("blinding", frozenset({"double-blind"}), frozenset({"open-label", "single-blind"})),
+    "single-blind": ("blinding", frozenset({"single-blind"}), frozenset({"open-label", "double-blind"})),
+    "crossover": ("allocation", frozenset({"crossover"}), frozenset({"parallel", "single-group"})),
+}
+
+
+def published_design(word: str, paper: Published) -> tuple[str, Fact] | None:
+    """(verdict, fact) for a design word where the paper settles it; None where it does not say."""
+    if word in PUBLISHED_DESIGN:
+        name, agree, differ = PUBLISHED_DESIGN[word]
+        fact = paper.design.get(name)
+        if fact is not None and (str(fact.value) in agree or str(fact.value) in differ):
+            return ("agrees" if str(fact.value) in agree else "differs"), fact
+    fact = paper.design.get("design")
+    if fact is not None and word in DESIGN_WORDS:
+        _, fits, contradicts = DESIGN_WORDS[word]
+        if str(fact.value) in fits | contradicts:
+            return ("agrees" if str(fact.value) in fits else "differs"), fact
+    return None
 
 
 def check_year(ctx: Context) -> list[Check]:
@@ -1274,9 +1320,11 @@ def check_outcome(ctx: Context) -> list[Check]:
     found = {f.measure: f for f in ctx.study.findings}
     record = ", ".join(dict.fromkeys(f.measure for f in ctx.study.findings)) or None
     for measure, phrase, changed in stated_outcomes(ctx.sentence):
-        if ctx.paper.measures is not None:
-            verdict = "agrees" if measure in ctx.paper.measures.value else "differs"
-            checks.append(_published("outcome", verdict, phrase, record, ctx.paper.measures))
+        if ctx.paper.measures:
+            naming = [f for f in ctx.paper.outcomes if measure in f.value]
+            verdict = "agrees" if naming else "differs"
+            fact = naming[0] if naming else _closest(ctx.sentence, ctx.paper.outcomes)
+            checks.append(_published("outcome", verdict, phrase, record, fact))
         elif measure in found:
             effects = {f.effect for f in ctx.study.findings if f.measure == measure}
             agrees = bool(effects - {"no-effect"}) if changed else "no-effect" in effects
@@ -1287,6 +1335,12 @@ def check_outcome(ctx: Context) -> list[Check]:
         else:
             checks.append(_articles(ctx, "outcome", "unchecked", phrase, None))
     return checks
+
+
+def _closest(sentence: str, facts: Sequence[Fact]) -> Fact:
+    """The fact whose words the sentence shares most (the first on a tie)."""
+    words = _words(sentence)
+    return max(facts, key=lambda f: len(words & _words(f.text + " " + (f.excerpt or ""))))
 
 
 def check_harms(ctx: Context) -> list[Check]:
@@ -1300,6 +1354,8 @@ def check_harms(ctx: Context) -> list[Check]:
         first = ctx.paper.harms[0]
         text = "; ".join(h.text for h in ctx.paper.harms)
         return [_published("harms", "differs", phrase, record, Fact(None, text, first.excerpt, first.source))]
+    if ctx.paper.tolerated:
+        return [_published("harms", "agrees", phrase, record, ctx.paper.tolerated[0])]
     if ctx.study.adverse_events:
         return [_articles(ctx, "harms", "differs", phrase, record, hint=ctx.study.adverse_events[0].event)]
     if ctx.study.tolerability:
@@ -1314,12 +1370,17 @@ def check_attribution(ctx: Context) -> list[Check]:
     names = re.findall(r"\b(?:Dr\.?|Professor|Prof\.)\s+(?:[A-Z][a-z]+\s+)?([A-Z][a-zA-Z'-]+)", ctx.sentence)
     checks = []
     for name in names:
-        if ctx.paper.authors is not None:
-            authors = ctx.paper.authors.value
-            verdict = "agrees" if authors and authors[0] == name else "differs"
-            checks.append(
-                _published("attribution", verdict, name, ", ".join(ctx.study.investigators) or None, ctx.paper.authors)
-            )
+        if ctx.paper.authors is not None and ctx.paper.authors.value:
+            authors = list(ctx.paper.authors.value)
+            verdict = "agrees" if authors[0] == name else "differs"
+            if name in authors and authors[0] != name:
+                said = f"{name} is author {authors.index(name) + 1} of {len(authors)}; the first is {authors[0]}"
+            elif name not in authors:
+                said = f"{name} is not among the authors ({', '.join(authors)})"
+            else:
+                said = f"{name} is the first author"
+            fact = Fact(authors, said, ctx.paper.authors.excerpt, ctx.paper.authors.source)
+            checks.append(_published("attribution", verdict, name, ", ".join(ctx.study.investigators) or None, fact))
         elif ctx.study.investigators:
             known = any(i.split()[-1] == name for i in ctx.study.investigators)
             checks.append(
@@ -1335,7 +1396,7 @@ def _strongest(studies: Iterable[Study], published: dict[str, Published]) -> tup
     best: tuple[int | None, Study | None, str] = (None, None, "articles")
     for study in studies:
         paper = published.get(study.id)
-        level, layer = (paper.level.value, "published") if paper and paper.level else (study.evidence_level, "articles")
+        level, layer = (paper.level[0], "published") if paper and paper.level else (study.evidence_level, "articles")
         if level is not None and (best[0] is None or level < best[0]):
             best = (level, study, layer)
     return best
@@ -1373,9 +1434,9 @@ def check_overstatement(ctx: Context) -> list[Check]:
         said = f"{lead}: {study.id}, {DESIGNS[study.design][1]} (level {level}), effect {study.effect or 'none'}"
         verdict = "differs" if level >= 4 or study.effect != "benefit" else "agrees"
         if layer == "published":
-            fact = ctx.published[study.id].level
-            assert fact is not None
-            checks.append(_published("overstatement", verdict, word, said, fact, condition))
+            found = ctx.published[study.id].level
+            assert found is not None
+            checks.append(_published("overstatement", verdict, word, said, found[1], condition))
         else:
             quote, seed = ctx.quote(study, DESIGN_HINTS.get(study.design))
             checks.append(Check("overstatement", verdict, word, said, None, quote, seed, condition, "articles"))

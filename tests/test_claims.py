@@ -172,11 +172,13 @@ def test_published_counts_say_when_an_article_gives_the_completers(checker: Chec
     study = profile(checker, "ucsf-cree-rct").study
     enrolled = claims.Fact(80, "80 enrolled", "80 subjects were enrolled", "https://example.org/a")
     completed = claims.Fact(60, "60 completed", "60 subjects completed", "https://example.org/a")
-    published = {study.id: claims.Published(n_enrolled=enrolled, n_completed=completed)}
+    published = {study.id: claims.Published(counts={"enrolled": enrolled, "completed": completed})}
     ctx = Context("The trial was carried out on 60 patients.", study, checker.catalogue, published, {})
     (check,) = claims.check_n(ctx)
     assert (check.verdict, check.layer, check.catalogue) == ("differs", "published", "60 people")
     assert check.published is not None and "80 enrolled" in check.published and "completed" in check.published
+    ctx = Context("The trial was carried out on 80 patients.", study, checker.catalogue, published, {})
+    assert [(c.verdict, c.published) for c in claims.check_n(ctx)] == [("agrees", "80 enrolled")]
 
 
 # --- linking ---------------------------------------------------------------------------------
@@ -257,3 +259,46 @@ def test_a_long_paragraph_is_split_as_pysbd_splits_it_whole() -> None:
     whole = [p.strip() for p in claims._segmenter().segment(paragraph) if p.strip()]
     assert windowed == whole
     assert len(windowed) == 300
+
+
+def fact(value: object, text: str = "as published") -> claims.Fact:
+    return claims.Fact(value, text, "an excerpt", "https://example.org/paper")
+
+
+@pytest.mark.parametrize(
+    ("word", "design", "expected"),
+    [
+        ("open-label", {"blinding": fact("double-blind")}, "differs"),
+        ("double-blind", {"blinding": fact("double-blind")}, "agrees"),
+        ("placebo-controlled", {"control": fact("placebo")}, "agrees"),
+        ("crossover", {"allocation": fact("parallel")}, "differs"),
+        ("randomized", {"design": fact("open-label")}, "differs"),
+        ("randomized", {"blinding": fact("double-blind")}, None),
+    ],
+)
+def test_the_paper_settles_a_design_word_only_where_it_says_so(
+    word: str, design: dict[str, claims.Fact], expected: str | None
+) -> None:
+    found = claims.published_design(word, claims.Published(design=design))
+    assert (found[0] if found else None) == expected
+
+
+def test_published_harms_outcomes_authors_and_level_are_compared(checker: Checker) -> None:
+    milan = profile(checker, "milan-ppms-pilot").study
+    paper = claims.Published(
+        harms=(fact(5, "5 dropouts"),),
+        outcomes=(fact({"spasticity"}, "spasticity fell"),),
+        authors=claims.Fact(["Gironi", "Martino"], "authors", None, "https://example.org/record"),
+        design={"design": fact("open-label")},
+    )
+    published = {milan.id: paper}
+
+    def run(sentence: str) -> list[tuple[str, str, str | None]]:
+        ctx = Context(sentence, milan, checker.catalogue, published, {})
+        return [(c.kind, c.verdict, c.layer) for c in claims.run_checks(ctx)]
+
+    assert run("LDN was safe and well tolerated.") == [("harms", "differs", "published")]
+    assert run("Spasticity fell.") == [("outcome", "agrees", "published")]
+    assert run("Fatigue fell.") == [("outcome", "differs", "published")]
+    assert run("Dr. Gianvito Martino led it.") == [("attribution", "differs", "published")]
+    assert run("The pilot proved LDN works.") == [("overstatement", "differs", "published")]
