@@ -303,10 +303,29 @@ def _blocks(lines: Iterable[tuple[int, str]]) -> list[list[tuple[int, str]]]:
 _WINDOW = 2_000
 
 
-def _segmenter() -> Any:
-    import pysbd  # type: ignore[import-untyped]  # ~15 ms to import: only `ldn claims` pays it
+_SEGMENTER: list[Any] = []
 
-    return pysbd.Segmenter(language="en", clean=False)
+
+def _segmenter() -> Any:
+    """pysbd's English segmenter, made once (importing pysbd takes ~15 ms: only `ldn claims` pays it)."""
+    if not _SEGMENTER:
+        import pysbd  # type: ignore[import-untyped]
+
+        _SEGMENTER.append(pysbd.Segmenter(language="en", clean=False))
+    return _SEGMENTER[0]
+
+
+def _segment(segmenter: Any, text: str) -> list[str]:
+    """The sentences pysbd finds in `text`, each as the text has it.
+
+    pysbd's `segment` finds every sentence again in the whole text with a regular
+    expression made from it: time that grows with the square of the text, and a
+    new pattern each sentence that flushes Python's regular-expression cache (pysbd
+    makes many patterns of its own). Its processor gives the same sentences without
+    that step; `_split` finds them in the text with str.find. Tested against
+    `segment` (tests/test_claims.py).
+    """
+    return [str(sentence) for sentence in segmenter.processor(text).process()]
 
 
 def _split(segmenter: Any, text: str) -> list[tuple[int, str]]:
@@ -316,7 +335,7 @@ def _split(segmenter: Any, text: str) -> list[tuple[int, str]]:
     while start < len(text):
         window = text[start : start + _WINDOW]
         last = start + len(window) >= len(text)
-        pieces = [p for p in segmenter.segment(window) if p.strip()]
+        pieces = [p for p in _segment(segmenter, window) if p.strip()]
         keep = pieces if last or len(pieces) < 2 else pieces[:-1]
         cursor = 0
         for piece in keep:
@@ -438,6 +457,16 @@ _PUBLISHED_YEAR = re.compile(
 _DAYS = {"day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25}
 
 
+#: Small patterns the checks share, compiled once.
+_THAN = re.compile(r"than\s+$")
+_WITHOUT = re.compile(r"\b(?:without|no|not|nor)\b(?:\s+\w+){0,4}\s*$", re.I)
+_NOT_A_HARMS_CLAIM = re.compile(r"\bsafety and efficacy\b|\bsafely\b", re.I)
+_NEVER = re.compile(r"\s*(?:never|don't|do not)\b", re.I)
+_NAMED = re.compile(r"\b(?:Dr\.?|Professor|Prof\.)\s+(?:[A-Z][a-z]+\s+)?([A-Z][a-zA-Z'-]+)")
+_BENEFIT_TO = re.compile(r"\bbenefit\w*\b[^.]{0,40}\b(?:autoimmune|ms|multiple sclerosis)\b", re.I)
+_ANIMALS = re.compile(r"\b(?:mice|mouse|rats?|animals?)\b", re.I)
+
+
 def count_value(token: str) -> int | None:
     """A count in digits or words ("ten", "1,744") as an int; None if it is not one."""
     word = token.lower().replace(",", "")
@@ -480,7 +509,7 @@ def stated_durations(sentence: str) -> list[StatedDuration]:
         value = count_value(match.group("num"))
         after = sentence[match.end() : match.end() + 6].lower()
         before = sentence[max(0, match.start() - 30) : match.start()]
-        if value is None or after.startswith((" ago", " old")) or re.search(r"more than\s+$|than\s+$", before):
+        if value is None or after.startswith((" ago", " old")) or _THAN.search(before):
             continue
         of_study = bool(match.group("what") and match.group("what").lower() not in ("period", "course", "treatment"))
         of_study = of_study or (bool(match.group("long")) and not _DURATION_LEAD.search(before))
@@ -559,7 +588,7 @@ def stated_design(sentence: str) -> list[str]:
     found = []
     for word, pattern in _DESIGN_RES.items():
         match = pattern.search(sentence)
-        if match and not re.search(r"\b(?:without|no|not|nor)\b(?:\s+\w+){0,4}\s*$", sentence[: match.start()], re.I):
+        if match and not _WITHOUT.search(sentence[: match.start()]):
             found.append(word)
     return found
 
@@ -629,7 +658,7 @@ def stated_harms(sentence: str) -> str | None:
     match = _HARMS_RE.search(sentence)
     if not match or _NEGATED.search(sentence[: match.start()]) or _SHARE.search(sentence[: match.start()]):
         return None
-    if re.search(r"\bsafety and efficacy\b|\bsafely\b", sentence, re.I):
+    if _NOT_A_HARMS_CLAIM.search(sentence):
         return None
     return match.group(0)
 
@@ -680,7 +709,7 @@ def stated_advice(sentence: str) -> str | None:
     match = _ADVICE_RE.search(sentence)
     if not match or _CAUTION_RE.search(match.group(0)) or _NEGATED.search(sentence[: match.start()]):
         return None
-    if re.match(r"\s*(?:never|don't|do not)\b", sentence, re.I):
+    if _NEVER.match(sentence):
         return None
     return match.group(0).strip(" .;:")
 
@@ -1121,12 +1150,17 @@ CheckRule = Callable[[Context], list[Check]]
 LONG_QUOTE = 240
 
 
+#: The sentences of each long quote, split once per run.
+_QUOTE_SENTENCES: dict[str, list[str]] = {}
+
+
 def _narrowed(quote: str, hint: str | None) -> str:
     """The sentence of a long quote that holds `hint` (still verbatim), else the whole quote."""
     if hint is None or len(quote) <= LONG_QUOTE:
         return quote
-    pieces = [p.strip() for p in _segmenter().segment(quote) if p.strip()]
-    holding = [p for p in pieces if hint.lower() in fold(p).lower() and p in quote]
+    if quote not in _QUOTE_SENTENCES:
+        _QUOTE_SENTENCES[quote] = [p.strip() for p in _segment(_segmenter(), quote) if p.strip()]
+    holding = [p for p in _QUOTE_SENTENCES[quote] if hint.lower() in fold(p).lower() and p in quote]
     return holding[0] if holding else quote
 
 
@@ -1367,7 +1401,7 @@ def check_attribution(ctx: Context) -> list[Check]:
     """A named investigator: among the paper's authors (first or not), else among the record's investigators."""
     if ctx.study is None:
         return []
-    names = re.findall(r"\b(?:Dr\.?|Professor|Prof\.)\s+(?:[A-Z][a-z]+\s+)?([A-Z][a-zA-Z'-]+)", ctx.sentence)
+    names = _NAMED.findall(ctx.sentence)
     checks = []
     for name in names:
         if ctx.paper.authors is not None and ctx.paper.authors.value:
@@ -1452,14 +1486,14 @@ def check_animal_to_human(ctx: Context) -> list[Check]:
         record = f"{ctx.study.design}: {ctx.study.population or DESIGNS[ctx.study.design][1]}"
         if human and not animal:
             return [_articles(ctx, "animal-to-human", "differs", human.group(0), record)]
-        benefit = re.search(r"\bbenefit\w*\b[^.]{0,40}\b(?:autoimmune|ms|multiple sclerosis)\b", ctx.sentence, re.I)
+        benefit = _BENEFIT_TO.search(ctx.sentence)
         if benefit:
             return [_articles(ctx, "animal-to-human", "differs", benefit.group(0), record)]
         return []
     if (
         animal
         and human
-        and re.search(r"\b(?:mice|mouse|rats?|animals?)\b", ctx.sentence, re.I)
+        and _ANIMALS.search(ctx.sentence)
         and re.search(
             r"\b(?:will|can|could)\s+(?:help|treat|cure|benefit|work)\b|\bworks?\s+(?:in|for)\b", ctx.sentence, re.I
         )

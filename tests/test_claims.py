@@ -253,6 +253,14 @@ def test_markdown_marks_and_hard_wrapped_lines_are_read_as_prose() -> None:
     ]
 
 
+def test_pysbd_s_processor_gives_the_sentences_its_segment_gives() -> None:
+    for seed in sorted((ROOT / "seeds").glob("*.txt")):
+        for paragraph in seed.read_text(encoding="utf-8").split("\n\n"):
+            segmenter = claims._segmenter()
+            expected = [p.strip() for p in segmenter.segment(paragraph) if p.strip()]
+            assert [p.strip() for p in claims._segment(segmenter, paragraph) if p.strip()] == expected
+
+
 def test_a_long_paragraph_is_split_as_pysbd_splits_it_whole() -> None:
     paragraph = " ".join(f"Sentence number {i} ends here, said Dr. Smith of the U.S. team." for i in range(300))
     windowed = [s.text for s in claims.sentences("a.txt", paragraph)]
