@@ -791,7 +791,7 @@ class Published:
     outcomes: tuple[Fact, ...] = ()
     """What was measured and found; value: the measure keys each names."""
     harms: tuple[Fact, ...] = ()
-    """Harms, dropouts or side effects the paper reports."""
+    """Harms, dropouts or side effects the paper reports; value: serious, common or minor (see HARM_GRADES)."""
     tolerated: tuple[Fact, ...] = ()
     """What it says of safety where it reports no harm ("well tolerated")."""
     curated: tuple[Curated, ...] = ()
@@ -821,6 +821,29 @@ class Curated:
     """One plain sentence, in the catalogue's words."""
     excerpt: str
     source: str
+
+
+_NO_HARM = re.compile(
+    r"\bdid not occur\b|\bdid not report any\b|\bno (?:serious |major )?(?:adverse|side)|\bwell[- ]tolerated\b"
+    r"|\brelatively safe\b",
+    re.IGNORECASE,
+)
+#: How serious a reported harm is -> what in an excerpt says so, most serious first.
+HARM_GRADES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("serious", re.compile(r"\b(?:dropouts?|withdr\w*|discontinu\w*|major|serious)\b", re.IGNORECASE)),
+    ("minor", re.compile(r"\b(?:rare|rarely|minor|transient|mild)\b", re.IGNORECASE)),
+    ("common", re.compile(r"\bside effects?\b|\badverse events?\b|\binsomnia\b|\bsleep disturbances?\b", re.I)),
+)
+
+
+def harm_grade(excerpt: str, count: object = None) -> str | None:
+    """serious, common or minor for an excerpt that reports a harm; None when it reports none."""
+    if count == 0:
+        return None
+    found = next((grade for grade, pattern in HARM_GRADES if pattern.search(excerpt)), None)
+    if found == "serious" or found == "minor":
+        return found
+    return None if _NO_HARM.search(excerpt) else found
 
 
 def published_layer(catalogue: Catalogue) -> dict[str, Published]:
@@ -1210,7 +1233,7 @@ def check_n(ctx: Context) -> list[Check]:
             if same and (same[0] == "enrolled" or "enrolled" not in counts):
                 checks.append(_published("n", "agrees", phrase, record, counts[same[0]]))
             elif same:
-                said = f"{headline.value} enrolled; {value} is the number {same[0]} ({counts[same[0]].text})"
+                said = f"{headline.text}; {value} is the number {same[0]}"
                 fact = Fact(headline.value, said, counts[same[0]].excerpt, counts[same[0]].source)
                 checks.append(_published("n", "differs", phrase, record, fact))
             else:
@@ -1384,12 +1407,14 @@ def check_harms(ctx: Context) -> list[Check]:
         return []
     events = ", ".join(f"{a.event} ({a.share})" if a.share else a.event for a in ctx.study.adverse_events)
     record = events or ctx.study.tolerability
-    if ctx.paper.harms:
-        first = ctx.paper.harms[0]
-        text = "; ".join(h.text for h in ctx.paper.harms)
-        return [_published("harms", "differs", phrase, record, Fact(None, text, first.excerpt, first.source))]
-    if ctx.paper.tolerated:
-        return [_published("harms", "agrees", phrase, record, ctx.paper.tolerated[0])]
+    # "No side effects" differs from any harm the paper reports; "safe" from dropouts, serious or common harms.
+    absent = not re.search(r"safe|tolerated|harmless", phrase, re.IGNORECASE)
+    against = [h for h in ctx.paper.harms if absent or h.value in ("serious", "common")]
+    if against:
+        text = "; ".join(dict.fromkeys(h.text for h in against))
+        return [_published("harms", "differs", phrase, record, Fact(None, text, against[0].excerpt, against[0].source))]
+    if ctx.paper.harms or ctx.paper.tolerated:
+        return [_published("harms", "agrees", phrase, record, (*ctx.paper.tolerated, *ctx.paper.harms)[0])]
     if ctx.study.adverse_events:
         return [_articles(ctx, "harms", "differs", phrase, record, hint=ctx.study.adverse_events[0].event)]
     if ctx.study.tolerability:

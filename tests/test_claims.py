@@ -294,7 +294,7 @@ def test_the_paper_settles_a_design_word_only_where_it_says_so(
 def test_published_harms_outcomes_authors_and_level_are_compared(checker: Checker) -> None:
     milan = profile(checker, "milan-ppms-pilot").study
     paper = claims.Published(
-        harms=(fact(5, "5 dropouts"),),
+        harms=(fact("serious", "5 dropouts"),),
         outcomes=(fact({"spasticity"}, "spasticity fell"),),
         authors=claims.Fact(["Gironi", "Martino"], "authors", None, "https://example.org/record"),
         design={"design": fact("open-label")},
@@ -310,3 +310,28 @@ def test_published_harms_outcomes_authors_and_level_are_compared(checker: Checke
     assert run("Fatigue fell.") == [("outcome", "differs", "published")]
     assert run("Dr. Gianvito Martino led it.") == [("attribution", "differs", "published")]
     assert run("The pilot proved LDN works.") == [("overstatement", "differs", "published")]
+
+
+@pytest.mark.parametrize(
+    ("excerpt", "grade"),
+    [
+        ("Five dropouts and two major adverse events occurred.", "serious"),
+        ("The most common side effect was sleep disturbances, occurring in seven patients.", "common"),
+        ("Side effects (including insomnia and vivid dreams) were rare, and described as minor.", "minor"),
+        ("LDN was well tolerated and serious adverse events did not occur.", None),
+        ("77% did not report any side effects.", None),
+    ],
+)
+def test_harms_in_a_paper_are_graded(excerpt: str, grade: str | None) -> None:
+    assert claims.harm_grade(excerpt) == grade
+
+
+def test_no_side_effects_differs_from_minor_harms_but_safe_does_not(checker: Checker) -> None:
+    study = profile(checker, "fibromyalgia-pilot").study
+    published = {study.id: claims.Published(harms=(fact("minor", "rare, minor side effects"),))}
+
+    def verdicts(sentence: str) -> list[str]:
+        return [c.verdict for c in claims.check_harms(Context(sentence, study, checker.catalogue, published, {}))]
+
+    assert verdicts("It had no side effects.") == ["differs"]
+    assert verdicts("It was safe.") == ["agrees"]
