@@ -838,12 +838,9 @@ HARM_GRADES: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 def harm_grade(excerpt: str, count: object = None) -> str | None:
     """serious, common or minor for an excerpt that reports a harm; None when it reports none."""
-    if count == 0:
+    if count == 0 or _NO_HARM.search(excerpt):
         return None
-    found = next((grade for grade, pattern in HARM_GRADES if pattern.search(excerpt)), None)
-    if found == "serious" or found == "minor":
-        return found
-    return None if _NO_HARM.search(excerpt) else found
+    return next((grade for grade, pattern in HARM_GRADES if pattern.search(excerpt)), None)
 
 
 def published_layer(catalogue: Catalogue) -> dict[str, Published]:
