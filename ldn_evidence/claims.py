@@ -20,8 +20,24 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
+from .discrepancies import YEAR_SLACK, of_study
 from .errors import CatalogueError
-from .model import CONDITIONS, DESIGNS, NUMBER_WORDS, PRECLINICAL_DESIGNS, Catalogue, Study, number_value
+from .model import (
+    CONDITIONS,
+    COUNT_KINDS,
+    DESIGNS,
+    NUMBER_WORDS,
+    PRECLINICAL_DESIGNS,
+    TIME_FIELDS,
+    TIME_KINDS,
+    Catalogue,
+    Discrepancy,
+    Duration,
+    Publication,
+    Study,
+    number_value,
+)
+from .publications import citation
 from .verify import fold
 
 #: A linked sentence's own cues must score at least this much.
@@ -843,13 +859,65 @@ def harm_grade(excerpt: str, count: object = None) -> str | None:
     return next((grade for grade, pattern in HARM_GRADES if pattern.search(excerpt)), None)
 
 
-def published_layer(catalogue: Catalogue) -> dict[str, Published]:
-    """The published facts of each study that has any, by study id (the adapter to the published layer).
+def _measures_named(text: str) -> set[str]:
+    """The measure keys a text names."""
+    return {key for key, words in MEASURE_WORDS.items() if re.search(rf"\b(?:{words})\b", text, re.IGNORECASE)}
 
-    Empty until the catalogue carries a published layer: every check then compares
-    with the articles' layer and says so.
+
+def published_of(publications: Sequence[Publication], found: Sequence[Discrepancy]) -> Published:
+    """A study's published facts as the checks read them (the first publication to state a fact gives it)."""
+    counts: dict[str, Fact] = {}
+    design: dict[str, Fact] = {}
+    times: dict[str, Fact] = {}
+    doses: list[Fact] = []
+    outcomes: list[Fact] = []
+    harms: list[Fact] = []
+    tolerated: list[Fact] = []
+    for publication in publications:
+        for fact in publication.facts:
+            value, where = fact.value, fact.page
+            if fact.field in COUNT_ORDER and isinstance(value, int):
+                counts.setdefault(fact.field, Fact(value, f"{value} {COUNT_KINDS[fact.field]}", fact.excerpt, where))
+            elif fact.field in TIME_FIELDS and value is not None:
+                kind = TIME_FIELDS[fact.field]
+                text = f"{value} ({TIME_KINDS[kind]})"
+                times.setdefault(kind, Fact(Duration.parse(str(value)).days, text, fact.excerpt, where))
+            elif fact.field in ("design", "blinding", "allocation", "control") and value is not None:
+                design.setdefault(fact.field, Fact(str(value), fact.text, fact.excerpt, where))
+            elif fact.field == "dose" and value is not None:
+                amounts = stated_doses(str(value))
+                if amounts:
+                    doses.append(Fact(amounts[0][1], str(value), fact.excerpt, where))
+            elif fact.field == "outcome":
+                named = _measures_named(f"{fact.text} {fact.excerpt}")
+                outcomes.append(Fact(named, fact.text, fact.excerpt, where))
+            elif fact.field in ("harms", "dropouts"):
+                grade = harm_grade(fact.excerpt, value if fact.field == "dropouts" else None)
+                (harms if grade else tolerated).append(Fact(grade, fact.text, fact.excerpt, where))
+    first = publications[0]
+    page = first.verified_on[0] if first.verified_on else citation(first)
+    year = Fact(first.year, f"published in {first.year}", None, page) if first.year else None
+    names = [part.strip().split()[0] for part in (first.authors or "").split(",") if part.strip()]
+    authors = Fact(names, first.authors or "", None, page) if names else None
+    curated = tuple(Curated(d.kind, d.seed, d.article_says, d.explanation, d.published_says, d.page) for d in found)
+    return Published(
+        counts, times.get("treatment"), times.get("whole-study"), design, doses[0] if doses else None, year, authors,
+        tuple(outcomes), tuple(harms), tuple(tolerated), curated,
+    )  # fmt: skip
+
+
+def published_layer(catalogue: Catalogue) -> dict[str, Published]:
+    """The published facts of each study that has a publication, by study id: the adapter to the published layer.
+
+    Each check reads these first and falls back to the study's own record (as the
+    articles report it) where the paper says nothing, and says which it used.
     """
-    return {}
+    found = {}
+    for study in catalogue.studies:
+        publications = catalogue.publications_of(study.id)
+        if publications:
+            found[study.id] = published_of(publications, of_study(catalogue, study))
+    return found
 
 
 # --- study profiles: what identifies each study ---------------------------------------------
@@ -909,6 +977,9 @@ class Profile:
     days: frozenset[float]
     doses: frozenset[float]
     years: frozenset[int]
+    """Years a bare mention matches: the record's own."""
+    dated: frozenset[int]
+    """Years a dated mention ("published in 2010", "a 2010 study") matches: the record's and the paper's."""
     designs: frozenset[str]
     words: dict[str, float] = field(default_factory=dict)
 
@@ -932,8 +1003,9 @@ def _profiles(catalogue: Catalogue, published: dict[str, Published]) -> list[Pro
         if paper.dose_mg is not None:
             doses.add(paper.dose_mg.value)
         years = {study.year} if study.year else set()
+        dated = set(years)
         if paper.year is not None:
-            years.add(paper.year.value)
+            dated.add(paper.year.value)
         surnames = {name.split()[-1] for name in study.investigators}
         if paper.authors is not None and paper.authors.value:
             surnames.add(paper.authors.value[0])
@@ -953,6 +1025,7 @@ def _profiles(catalogue: Catalogue, published: dict[str, Published]) -> list[Pro
                 frozenset(days),
                 frozenset(doses),
                 frozenset(years),
+                frozenset(dated),
                 frozenset(designs),
                 distinctive,
             )
@@ -975,6 +1048,7 @@ class Stated:
     designs: tuple[str, ...]
     conditions: tuple[tuple[str, str], ...]
     years: tuple[str, ...]
+    dated: tuple[tuple[str, int], ...]
 
     @classmethod
     def of(cls, sentence: str) -> Stated:
@@ -984,7 +1058,7 @@ class Stated:
         return cls(
             sentence, frozenset(_words(sentence)), tuple(counts), tuple(stated_durations(sentence)),
             tuple(stated_doses(sentence)), tuple(stated_design(sentence)), tuple(found_conditions(sentence)),
-            tuple(_YEAR_RE.findall(sentence)),
+            tuple(_YEAR_RE.findall(sentence)), tuple(stated_year(sentence)),
         )  # fmt: skip
 
 
@@ -1009,10 +1083,12 @@ def cue_place(profile: Profile, stated: Stated) -> list[Cue]:
 
 
 def cue_year(profile: Profile, stated: Stated) -> list[Cue]:
-    """The study's year."""
-    if not profile.years:
+    """The study's year: any mention of the record's, or a dated mention ("published in 2010") of the paper's."""
+    if not profile.dated:
         return []
-    return [Cue("year", y, 2.0) for y in stated.years if int(y) in profile.years][:1]
+    found = [Cue("year", y, 2.0) for y in stated.years if int(y) in profile.years]
+    found += [Cue("year", phrase, 2.0) for phrase, year in stated.dated if year in profile.dated]
+    return found[:1]
 
 
 def cue_n(profile: Profile, stated: Stated) -> list[Cue]:
@@ -1255,16 +1331,15 @@ def check_duration(ctx: Context) -> list[Check]:
         def close(days: float, stated: StatedDuration = stated) -> bool:
             return abs(stated.days - days) <= 0.05 * days
 
-        if stated.of_study and paper.study_days is not None:
-            agrees = close(paper.study_days.value)
-            checks.append(
-                _published("duration", "agrees" if agrees else "differs", stated.phrase, record, paper.study_days)
-            )
-        elif paper.treatment_days is not None:
-            agrees = close(paper.treatment_days.value)
-            checks.append(
-                _published("duration", "agrees" if agrees else "differs", stated.phrase, record, paper.treatment_days)
-            )
+        # "An eight-week trial" is the study's length, "for eight weeks" the time on LDN; where the paper
+        # gives only one of the two, that one is compared.
+        order = (
+            (paper.study_days, paper.treatment_days) if stated.of_study else (paper.treatment_days, paper.study_days)
+        )
+        fact = next((f for f in order if f is not None), None)
+        if fact is not None:
+            verdict = "agrees" if close(fact.value) else "differs"
+            checks.append(_published("duration", verdict, stated.phrase, record, fact))
         elif ctx.study.duration is not None:
             agrees = close(ctx.study.duration.days) or any(
                 close(d.days) for s in ctx.study.sources for d in stated_durations(s.quote)
@@ -1353,7 +1428,7 @@ def check_year(ctx: Context) -> list[Check]:
     checks = []
     for phrase, year in stated_year(ctx.sentence):
         if ctx.paper.year is not None:
-            verdict = "agrees" if year == ctx.paper.year.value else "differs"
+            verdict = "agrees" if abs(year - ctx.paper.year.value) <= YEAR_SLACK else "differs"
             checks.append(
                 _published("year", verdict, phrase, str(ctx.study.year) if ctx.study.year else None, ctx.paper.year)
             )
@@ -1487,7 +1562,11 @@ def check_overstatement(ctx: Context) -> list[Check]:
             continue
         assert level is not None
         lead = "the study" if condition is None else "the strongest study that found a benefit"
-        said = f"{lead}: {study.id}, {DESIGNS[study.design][1]} (level {level}), effect {study.effect or 'none'}"
+        design = study.design
+        if layer == "published":
+            settled = ctx.published[study.id].level
+            design = str(settled[1].value) if settled else design
+        said = f"{lead}: {study.id}, {DESIGNS[design][1]} (level {level}), effect {study.effect or 'none'}"
         verdict = "differs" if level >= 4 or study.effect != "benefit" else "agrees"
         if layer == "published":
             found = ctx.published[study.id].level

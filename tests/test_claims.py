@@ -135,14 +135,51 @@ CHECK_CASES = [
 def test_each_check(
     checker: Checker, rule: claims.CheckRule, ident: str, sentence: str, expected: list[tuple[str, str]]
 ) -> None:
+    """Each check against the articles' layer alone (as if no study had a publication)."""
     study = profile(checker, ident).study
-    ctx = Context(sentence, study, checker.catalogue, checker.published, {})
+    ctx = Context(sentence, study, checker.catalogue, {}, {})
     found = rule(ctx)
     assert [(check.kind, check.verdict) for check in found] == expected
     for check in found:
         assert check.kind in claims.KINDS and check.verdict in claims.VERDICTS
         if check.verdict != "unchecked" and check.layer == "articles":
             assert check.excerpt is not None and check.source is not None
+
+
+PUBLISHED_CASES = [
+    (claims.check_n, "ucsf-cree-rct", "The trial was carried out on 60 patients.", [("n", "differs")]),
+    (claims.check_n, "ucsf-cree-rct", "The trial enrolled 80 patients.", [("n", "agrees")]),
+    (claims.check_n, "norway-2017", "A total of 341 patients were studied.", [("n", "agrees")]),
+    (claims.check_duration, "ucsf-cree-rct", "It was an eight-week trial.", [("duration", "differs")]),
+    (claims.check_duration, "ucsf-cree-rct", "They took it nightly for eight weeks.", [("duration", "agrees")]),
+    (claims.check_design, "ucsf-cree-rct", "A crossover trial.", [("design", "agrees")]),
+    (claims.check_design, "ucsf-cree-rct", "An open-label trial.", [("design", "differs")]),
+    (claims.check_dose, "ms-retrospective-215", "They took 3.5 mg.", [("dose", "agrees")]),
+    (claims.check_outcome, "ms-retrospective-215", "60% reported less weakness.", [("outcome", "differs")]),
+    (claims.check_outcome, "ms-retrospective-215", "60% reported less fatigue.", [("outcome", "agrees")]),
+    (claims.check_harms, "crohns-2007", "It had no particular side effects.", [("harms", "differs")]),
+    (claims.check_harms, "milan-ppms-pilot", "LDN was well tolerated.", [("harms", "differs")]),
+    (claims.check_harms, "ucsf-cree-rct", "LDN was well tolerated.", [("harms", "agrees")]),
+    (claims.check_year, "crohns-2007", "It was published in 2007.", [("year", "agrees")]),
+    (claims.check_year, "ms-hypothesis-2005", "It was presented as a theory in 2005.", [("year", "agrees")]),
+    (claims.check_attribution, "milan-ppms-pilot", "A study by Dr. Gianvito Martino.", [("attribution", "differs")]),
+    (
+        claims.check_overstatement,
+        "low-back-pain",
+        "It was scientifically shown to help.",
+        [("overstatement", "differs")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("rule", "ident", "sentence", "expected"), PUBLISHED_CASES)
+def test_each_check_against_the_shipped_published_layer(
+    checker: Checker, rule: claims.CheckRule, ident: str, sentence: str, expected: list[tuple[str, str]]
+) -> None:
+    study = profile(checker, ident).study
+    found = rule(Context(sentence, study, checker.catalogue, checker.published, {}))
+    assert [(check.kind, check.verdict, check.layer) for check in found] == [(*e, "published") for e in expected]
+    assert all(check.published and check.source for check in found)
 
 
 def test_an_overstatement_about_a_condition_names_its_strongest_study(checker: Checker) -> None:

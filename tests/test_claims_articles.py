@@ -123,6 +123,42 @@ def test_seed_002_flags_scientifically_shown_for_crps_and_back_pain(checker: Che
     )
 
 
+def seed_report(checker: Checker, prefix: str) -> Report:
+    (seed,) = SEEDS.glob(f"{prefix}_*.txt")
+    return checker.check(seed.name, seed.read_text(encoding="utf-8"))
+
+
+def test_seed_003_flags_the_ucsf_trials_60_patients_and_eight_weeks_and_the_chart_reviews_weakness(
+    checker: Checker,
+) -> None:
+    report = seed_report(checker, "003")
+    assert any("60 patients" in said for said in flagged(report, "ucsf-cree-rct", "n"))
+    assert any("eight-week" in said for said in flagged(report, "ucsf-cree-rct", "duration"))
+    assert any("less weakness" in said for said in flagged(report, "ms-retrospective-215", "outcome"))
+
+
+def test_seed_000_flags_the_crohns_studys_no_particular_side_effects(checker: Checker) -> None:
+    report = seed_report(checker, "000")
+    assert any("no particular side effects" in said for said in flagged(report, "crohns-2007", "harms"))
+
+
+def test_every_discrepancy_the_catalogue_holds_for_a_seed_is_flagged(checker: Checker) -> None:
+    """Each discrepancy whose article quote is a sentence (or lies inside one) the checker links is flagged."""
+    from ldn_evidence.discrepancies import of_study
+
+    for seed in sorted(SEEDS.glob("*.txt")):
+        report = checker.check(seed.name, seed.read_text(encoding="utf-8"))
+        for study in checker.catalogue.studies:
+            for found in of_study(checker.catalogue, study):
+                if found.seed != seed.name:
+                    continue
+                holding = [c for c in report.claims if fold(found.article_says) in fold(c.sentence)]
+                for claim in holding:
+                    if claim.study == study.id:
+                        kinds = {(k.kind, k.verdict) for k in claim.checks}
+                        assert (found.kind, "differs") in kinds, (seed.name, claim.line, found.kind)
+
+
 # --- our own articles -----------------------------------------------------------------------------
 
 
