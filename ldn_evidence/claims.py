@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from typing import Any
 
@@ -1648,13 +1648,21 @@ CHECKS: tuple[tuple[str, CheckRule], ...] = (
 
 
 def run_checks(ctx: Context) -> tuple[Check, ...]:
-    """Every check on one sentence; a curated difference replaces a computed check of its kind."""
+    """Every check on one sentence; a difference the catalogue holds replaces the computed check of its kind,
+    keeping that check's words for what the article and the record say."""
     computed: list[Check] = []
     curated: list[Check] = []
     for name, rule in CHECKS:
         (curated if name == "curated" else computed).extend(rule(ctx))
-    kinds = {c.kind for c in curated}
-    return tuple([c for c in computed if c.kind not in kinds] + curated)
+    out = []
+    for check in computed:
+        held = next((c for c in curated if c.kind == check.kind), None)
+        if held is None:
+            out.append(check)
+        elif held in curated:
+            out.append(replace(held, article=check.article, catalogue=check.catalogue))
+            curated.remove(held)
+    return tuple(out + curated)
 
 
 # --- the whole article -------------------------------------------------------------------------
