@@ -1571,7 +1571,9 @@ def check_overstatement(ctx: Context) -> list[Check]:
         if layer == "published":
             found = ctx.published[study.id].level
             assert found is not None
-            checks.append(_published("overstatement", verdict, word, said, found[1], condition))
+            record = f"{study.id}: {DESIGNS[study.design][1]} ({study.design})"
+            fact = replace(found[1], text=f"{said}. {found[1].text}")
+            checks.append(_published("overstatement", verdict, word, record, fact, condition))
         else:
             quote, seed = ctx.quote(study, DESIGN_HINTS.get(study.design))
             checks.append(Check("overstatement", verdict, word, said, None, quote, seed, condition, "articles"))
