@@ -1747,18 +1747,30 @@ def tally(report: Report) -> dict[str, int]:
     return counts
 
 
+def count_line(report: Report) -> str:
+    """One line of counts: sentences, links, checks by verdict, unsupported claims."""
+    counts = tally(report)
+
+    def many(count: int, one: str, more: str) -> str:
+        return f"{count} {one if count == 1 else more}"
+
+    return (
+        f"{many(counts['sentences'], 'sentence', 'sentences')}, {counts['linked']} linked to a study. Checks: "
+        f"{many(counts['differs'], 'differs', 'differ')}, {many(counts['agrees'], 'agrees', 'agree')}, "
+        f"{counts['unchecked']} unchecked. {many(counts['unsupported'], 'unsupported claim', 'unsupported claims')}."
+    )
+
+
 def report_markdown(report: Report) -> str:
     """The report as Markdown: the linked and checked sentences in order, then the unsupported claims."""
 
     def cell(text: str | None) -> str:
         return "" if text is None else " ".join(text.replace("|", "\\|").split())
 
-    counts = tally(report)
     lines = [
         f"# Claims in {cell(report.name)}",
         "",
-        f"{counts['sentences']} sentences, {counts['linked']} linked to a study; checks: {counts['differs']} differ, "
-        f"{counts['agrees']} agree, {counts['unchecked']} unchecked; {counts['unsupported']} unsupported claims.",
+        count_line(report),
         "Each check compares with the published layer where a value is verified there, else with the articles' layer.",
         "",
     ]

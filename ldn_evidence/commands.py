@@ -508,10 +508,7 @@ def claims(run: Run, article: str, fmt: str, strict: bool) -> None:
         render(claims_view(report))
     counts = checker.tally(report)
     if fmt != "text":
-        say(
-            f"{counts['sentences']} sentences, {counts['linked']} linked; {counts['differs']} checks differ, "
-            f"{counts['agrees']} agree, {counts['unchecked']} unchecked; {counts['unsupported']} unsupported claims"
-        )
+        say(checker.count_line(report))
         say(checker.NOT_ADVICE)
     if strict and counts["differs"]:
         raise Exit(EXIT_NOT_FOUND)

@@ -606,16 +606,11 @@ def _claim_block(claim: Any) -> RenderableType:
 def claims_view(report: Any) -> RenderableType:
     """An article checked: a count, every linked or checked sentence in order with its checks, then the
     unsupported claims and the reminder that this is not medical advice."""
-    from .claims import NOT_ADVICE, tally
+    from .claims import NOT_ADVICE, count_line
 
-    counts = tally(report)
     parts: list[RenderableType] = [
         Text(f"Claims in {visible(report.name)}", style="bold"),
-        Text(
-            f"{counts['sentences']} sentences, {counts['linked']} linked to a study. Checks: "
-            f"{counts['differs']} differ, {counts['agrees']} agree, {counts['unchecked']} unchecked. "
-            f"{counts['unsupported']} unsupported claims."
-        ),
+        Text(count_line(report)),
         Text(
             "Each check compares with the paper where the published layer verifies a value (paper:), else "
             "with the catalogue's record, as the articles report it (catalogue:).",
