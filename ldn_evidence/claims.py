@@ -26,6 +26,7 @@ from .model import (
     CONDITIONS,
     COUNT_KINDS,
     DESIGNS,
+    MS_FORMS,
     NUMBER_WORDS,
     PRECLINICAL_DESIGNS,
     TIME_FIELDS,
@@ -1494,6 +1495,28 @@ def check_harms(ctx: Context) -> list[Check]:
     return [_articles(ctx, "harms", "unchecked", phrase, None)]
 
 
+_FORM_RES = {
+    form: re.compile(r"\b(?:" + "|".join(re.escape(w).replace("\\ ", r"[\s-]+") for w in words) + r")\b", re.I)
+    for form, words in MS_FORMS.items()
+}
+
+
+def check_population(ctx: Context) -> list[Check]:
+    """A form of MS the sentence names (PPMS, RRMS, SPMS): among those the record's population names?"""
+    if ctx.study is None or ctx.study.condition != "ms":
+        return []
+    population = ctx.study.population or ""
+    named = {form for form, pattern in _FORM_RES.items() if pattern.search(population)}
+    checks = []
+    for form, pattern in _FORM_RES.items():
+        match = pattern.search(ctx.sentence)
+        if match is None:
+            continue
+        verdict = "agrees" if form in named else "differs" if named else "unchecked"
+        checks.append(_articles(ctx, "population", verdict, match.group(0), ctx.study.population, hint=match.group(0)))
+    return checks
+
+
 def check_attribution(ctx: Context) -> list[Check]:
     """A named investigator: among the paper's authors (first or not), else among the record's investigators."""
     if ctx.study is None:
@@ -1641,6 +1664,7 @@ CHECKS: tuple[tuple[str, CheckRule], ...] = (
     ("year", check_year),
     ("outcome", check_outcome),
     ("harms", check_harms),
+    ("population", check_population),
     ("attribution", check_attribution),
     ("overstatement", check_overstatement),
     ("animal-to-human", check_animal_to_human),
