@@ -415,7 +415,7 @@ def _split_paragraphs(segmenter: Any, paragraphs: list[str]) -> list[list[tuple[
 def sentences(name: str, text: str) -> list[Sentence]:
     """The article's sentences in order, each with the line it starts on (HTML read as its visible text)."""
     html = looks_like_html(name, text)
-    lines = html_text(text) if html else list(enumerate(text.splitlines(), start=1))
+    lines = html_text(text) if html else list(enumerate(text.split("\n"), start=1))
     blocks = [[line] for line in lines] if html else _blocks(lines)
     paragraphs: list[str] = []
     offsets: list[list[tuple[int, int]]] = []
