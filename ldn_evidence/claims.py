@@ -1788,8 +1788,10 @@ def count_line(report: Report) -> str:
 def report_markdown(report: Report) -> str:
     """The report as Markdown: the linked and checked sentences in order, then the unsupported claims."""
 
+    from .formats import visible
+
     def cell(text: str | None) -> str:
-        return "" if text is None else " ".join(text.replace("|", "\\|").split())
+        return "" if text is None else visible(" ".join(text.replace("|", "\\|").split()))
 
     lines = [
         f"# Claims in {cell(report.name)}",

@@ -109,3 +109,11 @@ def test_article_text_is_never_read_as_markup(runner: CliRunner, tmp_path: Path)
     code, stdout, _ = claims(runner, str(article))
     assert code == 0
     assert "[bold red]Bruce Cree[/]" in stdout and "\x1b" not in stdout and "\\x1b[2J" in stdout
+
+
+def test_markdown_shows_control_characters_as_escapes(runner: CliRunner, tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Bruce Cree led a UCSF \x1b[2Jtrial of 60 patients.\n", encoding="utf-8")
+    code, stdout, _ = claims(runner, str(article), "--format", "markdown")
+    assert code == 0
+    assert "\x1b" not in stdout and "\\x1b[2J" in stdout
