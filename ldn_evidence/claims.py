@@ -384,6 +384,10 @@ def _batches(paragraphs: list[str]) -> list[list[int]]:
     return batches
 
 
+#: A mark that may end a sentence, for pysbd.
+_TERMINATOR = re.compile(r"[.!?…。]")
+
+
 def _split_paragraphs(segmenter: Any, paragraphs: list[str]) -> list[list[tuple[int, str]]]:
     """(offset, sentence) of each sentence of each paragraph.
 
@@ -392,7 +396,15 @@ def _split_paragraphs(segmenter: Any, paragraphs: list[str]) -> list[list[tuple[
     boundaries (a sentence that still spans one is cut there).
     """
     found: list[list[tuple[int, str]]] = [[] for _ in paragraphs]
-    for batch in _batches(paragraphs):
+    # A paragraph with no sentence mark before its end (a heading, a menu item) is one sentence as it is.
+    alone = [i for i, p in enumerate(paragraphs) if not _TERMINATOR.search(p.rstrip()[:-1])]
+    for i in alone:
+        found[i] = (
+            [(len(paragraphs[i]) - len(paragraphs[i].lstrip()), paragraphs[i].strip())] if paragraphs[i].strip() else []
+        )
+    rest = [i for i in range(len(paragraphs)) if i not in set(alone)]
+    for part_batch in _batches([paragraphs[i] for i in rest]):
+        batch = [rest[k] for k in part_batch]
         if len(batch) == 1:
             found[batch[0]] = _split(segmenter, paragraphs[batch[0]])
             continue

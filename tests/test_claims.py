@@ -299,6 +299,25 @@ def test_pysbd_s_processor_gives_the_sentences_its_segment_gives() -> None:
             assert [p.strip() for p in claims._segment(segmenter, paragraph) if p.strip()] == expected
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        *sorted((ROOT / "seeds").glob("*.txt")),
+        *(ROOT / "tests" / "articles" / n for n in ("news-piece.txt", "blog-mostly-right.md")),
+    ],
+    ids=lambda p: p.name,
+)
+def test_the_sentences_are_those_pysbd_finds_in_each_paragraph(path: Path) -> None:
+    """Reading short paragraphs together, and headings without pysbd, changes no sentence."""
+    text = path.read_text(encoding="utf-8")
+    segmenter = claims._segmenter()
+    expected = []
+    for block in claims._blocks(list(enumerate(text.split("\n"), start=1))):
+        paragraph = " ".join(part for _, part in block)
+        expected += [" ".join(p.split()) for p in segmenter.segment(paragraph) if p.strip()]
+    assert [s.text for s in claims.sentences(path.name, text)] == expected
+
+
 def test_a_long_paragraph_is_split_as_pysbd_splits_it_whole() -> None:
     paragraph = " ".join(f"Sentence number {i} ends here, said Dr. Smith of the U.S. team." for i in range(300))
     windowed = [s.text for s in claims.sentences("a.txt", paragraph)]
