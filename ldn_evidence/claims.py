@@ -136,11 +136,6 @@ class Report:
         return tuple(c for c in self.claims if c.evidence_claim and c.study is None and not c.checks)
 
     @property
-    def differs(self) -> int:
-        """How many checks differ."""
-        return sum(1 for c in self.claims for k in c.checks if k.verdict == "differs")
-
-    @property
     def linked(self) -> tuple[Claim, ...]:
         """The sentences tied to a study."""
         return tuple(c for c in self.claims if c.study is not None)
@@ -1235,8 +1230,6 @@ class Context:
     study: Study | None
     catalogue: Catalogue
     published: dict[str, Published]
-    seed_quotes: dict[str, tuple[str, str]]
-    """study id -> (quote, seed) of the study's first source, for the articles' layer excerpt."""
 
     @property
     def paper(self) -> Published:
@@ -1727,7 +1720,7 @@ class Checker:
         claims = []
         for sentence, (ident, score, cues) in zip(found, link_all(self.profiles, found), strict=True):
             study = by_id.get(ident) if ident else None
-            ctx = Context(sentence.text, study, self.catalogue, self.published, {})
+            ctx = Context(sentence.text, study, self.catalogue, self.published)
             claims.append(
                 Claim(sentence.text, sentence.line, ident, score, cues, run_checks(ctx), claims_evidence(sentence.text))
             )

@@ -137,7 +137,7 @@ def test_each_check(
 ) -> None:
     """Each check against the articles' layer alone (as if no study had a publication)."""
     study = profile(checker, ident).study
-    ctx = Context(sentence, study, checker.catalogue, {}, {})
+    ctx = Context(sentence, study, checker.catalogue, {})
     found = rule(ctx)
     assert [(check.kind, check.verdict) for check in found] == expected
     for check in found:
@@ -177,14 +177,14 @@ def test_each_check_against_the_shipped_published_layer(
     checker: Checker, rule: claims.CheckRule, ident: str, sentence: str, expected: list[tuple[str, str]]
 ) -> None:
     study = profile(checker, ident).study
-    found = rule(Context(sentence, study, checker.catalogue, checker.published, {}))
+    found = rule(Context(sentence, study, checker.catalogue, checker.published))
     assert [(check.kind, check.verdict, check.layer) for check in found] == [(*e, "published") for e in expected]
     assert all(check.published and check.source for check in found)
 
 
 def test_an_overstatement_about_a_condition_names_its_strongest_study(checker: Checker) -> None:
     sentence = "LDN has been scientifically shown to help complex regional pain syndrome."
-    found = claims.check_overstatement(Context(sentence, None, checker.catalogue, checker.published, {}))
+    found = claims.check_overstatement(Context(sentence, None, checker.catalogue, checker.published))
     assert [(c.kind, c.verdict, c.about) for c in found] == [("overstatement", "differs", "crps")]
     said = found[0].published if found[0].layer == "published" else found[0].catalogue
     assert said is not None and "crps-two-cases" in said and "level 4" in said
@@ -192,7 +192,7 @@ def test_an_overstatement_about_a_condition_names_its_strongest_study(checker: C
 
 def test_an_animal_result_told_of_people_differs_without_a_link(checker: Checker) -> None:
     sentence = "In mice, LDN stopped the disease, so it will work for MS patients too."
-    found = claims.check_animal_to_human(Context(sentence, None, checker.catalogue, checker.published, {}))
+    found = claims.check_animal_to_human(Context(sentence, None, checker.catalogue, checker.published))
     assert [(c.kind, c.verdict) for c in found] == [("animal-to-human", "differs")]
 
 
@@ -200,7 +200,7 @@ def test_a_curated_difference_replaces_the_computed_check_of_its_kind(checker: C
     study = profile(checker, "ucsf-cree-rct").study
     curated = claims.Curated("n", "x.txt", "carried out on 60 patients", "80 were enrolled", "80 enrolled", "page")
     published = {study.id: claims.Published(curated=(curated,))}
-    ctx = Context("The trial was carried out on 60 patients.", study, checker.catalogue, published, {})
+    ctx = Context("The trial was carried out on 60 patients.", study, checker.catalogue, published)
     checks = claims.run_checks(ctx)
     assert [(c.kind, c.verdict, c.layer) for c in checks] == [("n", "differs", "published")]
     assert checks[0].excerpt == "80 enrolled"
@@ -211,11 +211,11 @@ def test_published_counts_say_when_an_article_gives_the_completers(checker: Chec
     enrolled = claims.Fact(80, "80 enrolled", "80 subjects were enrolled", "https://example.org/a")
     completed = claims.Fact(60, "60 completed", "60 subjects completed", "https://example.org/a")
     published = {study.id: claims.Published(counts={"enrolled": enrolled, "completed": completed})}
-    ctx = Context("The trial was carried out on 60 patients.", study, checker.catalogue, published, {})
+    ctx = Context("The trial was carried out on 60 patients.", study, checker.catalogue, published)
     (check,) = claims.check_n(ctx)
     assert (check.verdict, check.layer, check.catalogue) == ("differs", "published", "60 people")
     assert check.published is not None and "80 enrolled" in check.published and "completed" in check.published
-    ctx = Context("The trial was carried out on 80 patients.", study, checker.catalogue, published, {})
+    ctx = Context("The trial was carried out on 80 patients.", study, checker.catalogue, published)
     assert [(c.verdict, c.published) for c in claims.check_n(ctx)] == [("agrees", "80 enrolled")]
 
 
@@ -359,7 +359,7 @@ def test_published_harms_outcomes_authors_and_level_are_compared(checker: Checke
     published = {milan.id: paper}
 
     def run(sentence: str) -> list[tuple[str, str, str | None]]:
-        ctx = Context(sentence, milan, checker.catalogue, published, {})
+        ctx = Context(sentence, milan, checker.catalogue, published)
         return [(c.kind, c.verdict, c.layer) for c in claims.run_checks(ctx)]
 
     assert run("LDN was safe and well tolerated.") == [("harms", "differs", "published")]
@@ -388,7 +388,7 @@ def test_no_side_effects_differs_from_minor_harms_but_safe_does_not(checker: Che
     published = {study.id: claims.Published(harms=(fact("minor", "rare, minor side effects"),))}
 
     def verdicts(sentence: str) -> list[str]:
-        return [c.verdict for c in claims.check_harms(Context(sentence, study, checker.catalogue, published, {}))]
+        return [c.verdict for c in claims.check_harms(Context(sentence, study, checker.catalogue, published))]
 
     assert verdicts("It had no side effects.") == ["differs"]
     assert verdicts("It was safe.") == ["agrees"]
