@@ -14,6 +14,7 @@ reach `THRESHOLD` and no other study comes within `MARGIN` of it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -1649,14 +1650,20 @@ def check_advice(ctx: Context) -> list[Check]:
     return [Check("advice", "differs", words, "the catalogue reports what studies found and advises no treatment")]
 
 
+@functools.cache
+def _folded(text: str) -> str:
+    return fold(text)
+
+
 def check_curated(ctx: Context) -> list[Check]:
-    """Differences curated in the published layer whose article quote the sentence holds."""
-    if ctx.study is None:
-        return []
+    """Discrepancies the catalogue holds whose article quote the sentence holds: the linked study's, and any
+    other study's (named in `about`), since the catalogue itself ties that text to that study."""
     folded = fold(ctx.sentence)
+    mine = ctx.study.id if ctx.study is not None else None
     return [
-        Check(c.kind, "differs", c.article_says, None, c.published_says, c.excerpt, c.source, None, "published")
-        for c in ctx.paper.curated if fold(c.article_says) in folded
+        Check(c.kind, "differs", c.article_says, None, c.published_says, c.excerpt, c.source,
+              None if ident == mine else ident, "published")
+        for ident, paper in ctx.published.items() for c in paper.curated if _folded(c.article_says) in folded
     ]  # fmt: skip
 
 
@@ -1687,7 +1694,7 @@ def run_checks(ctx: Context) -> tuple[Check, ...]:
         (curated if name == "curated" else computed).extend(rule(ctx))
     out = []
     for check in computed:
-        held = next((c for c in curated if c.kind == check.kind), None)
+        held = next((c for c in curated if c.kind == check.kind and c.about == check.about), None)
         if held is None:
             out.append(check)
         elif held in curated:
