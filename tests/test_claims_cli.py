@@ -117,3 +117,14 @@ def test_markdown_shows_control_characters_as_escapes(runner: CliRunner, tmp_pat
     code, stdout, _ = claims(runner, str(article), "--format", "markdown")
     assert code == 0
     assert "\x1b" not in stdout and "\\x1b[2J" in stdout
+
+
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_a_cached_run_answers_as_a_parsed_one(fmt: str) -> None:
+    runner = CliRunner()
+    argv = ["claims", str(SEED), "--format", fmt]
+    parsed = runner.invoke(app, ["--no-cache", *argv], env=ENV)
+    runner.invoke(app, argv, env=ENV)  # fills the cache
+    cached = runner.invoke(app, argv, env=ENV)
+    assert parsed.exit_code == cached.exit_code == 0, cached.stderr
+    assert (cached.stdout, cached.stderr) == (parsed.stdout, parsed.stderr)
