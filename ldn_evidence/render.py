@@ -828,37 +828,45 @@ def discrepancies_table(records: Sequence[dict[str, Any]]) -> Table:
 
 VERDICT_STYLES = {"agrees": "green", "differs": "bold red", "unchecked": "yellow"}
 
-#: The columns of a sentence's checks: (name, no_wrap). The last one wraps.
-CLAIM_CHECK_COLUMNS: tuple[tuple[str, bool], ...] = (("verdict", True), ("kind", True), ("detail", False))
-
-#: The lines of a check's detail: (label, how to read it from the check). Empty values are left out.
+#: The lines of a check's detail: (label, how to read it from the check). Empty values are left out; a check
+#: that does not differ shows only the first three, on its heading line.
 CLAIM_CHECK_DETAIL: tuple[tuple[str, Callable[[Any], str | None]], ...] = (
     ("article", lambda k: k.article),
-    ("about", lambda k: k.about),
     ("catalogue", lambda k: k.catalogue),
     ("paper", lambda k: k.published),
+    ("about", lambda k: k.about),
     ("quote", lambda k: f"“{k.excerpt}”" if k.excerpt else None),
-    ("from", lambda k: k.source),
     ("layer", lambda k: {"published": "as published", "articles": "as the articles report it"}.get(k.layer or "")),
 )
 
 
-def _check_detail(check: Any) -> Text:
-    """A differing check in full, one labelled line each; any other on one line."""
-    text = Text()
-    full = check.verdict == "differs"
+def _check_parts(check: Any) -> list[RenderableType]:
+    """A check: its verdict and kind, then what was compared; a differing one in full, one labelled line each."""
+    from rich.padding import Padding
+
+    head = Text(check.verdict, style=VERDICT_STYLES.get(check.verdict, ""))
+    head.append(f"  {check.kind}", style="bold")
+    if check.verdict != "differs":
+        for label, read in CLAIM_CHECK_DETAIL[:4]:
+            value = read(check)
+            if value:
+                head.append(f"  {label}: ", style="dim")
+                head.append(visible(value))
+        return [Padding(head, (0, 0, 0, 2))]
+    grid = _label_grid()
     for label, read in CLAIM_CHECK_DETAIL:
         value = read(check)
-        if not value or (not full and label in ("quote", "from", "layer")):
-            continue
-        if text:
-            text.append("\n" if full else "; ")
-        text.append(f"{label}: ", style="dim")
-        text.append(visible(value))
-    return text
+        if value:
+            grid.add_row(Text(label, style="dim"), _t(value))
+    parts: list[RenderableType] = [Padding(head, (0, 0, 0, 2)), Padding(grid, (0, 0, 0, 4))]
+    if check.source:  # under the labels, at the full width, so that a web address stays whole where it can
+        parts.append(Padding(Text("from ", style="dim") + _t(check.source), (0, 0, 0, 4)))
+    return parts
 
 
 def _claim_block(claim: Any) -> RenderableType:
+    from rich.padding import Padding
+
     head = Text(f"line {claim.line}  ", style="bold")
     if claim.study:
         head.append(visible(claim.study), style="bold cyan")
@@ -868,20 +876,9 @@ def _claim_block(claim: Any) -> RenderableType:
             head.append(f"  ({visible(cues)})", style="dim")
     else:
         head.append("no study", style="dim")
-    from rich.padding import Padding
-
     parts: list[RenderableType] = [head, Padding(_t(claim.sentence), (0, 0, 0, 2))]
-    if claim.checks:
-        grid = Table.grid(padding=(0, 1))
-        for _, no_wrap in CLAIM_CHECK_COLUMNS:
-            grid.add_column(no_wrap=no_wrap, overflow="fold")
-        for check in claim.checks:
-            grid.add_row(
-                Text(check.verdict, style=VERDICT_STYLES.get(check.verdict, "")),
-                Text(check.kind, style="bold"),
-                _check_detail(check),
-            )
-        parts.append(Padding(grid, (0, 0, 0, 2)))
+    for check in claim.checks:
+        parts += _check_parts(check)
     return Group(*parts)
 
 

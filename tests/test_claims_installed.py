@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
+from test_output_faults import _on_a_terminal
+from test_terminal_widths import NOTE, WIDTHS, screen_lines, words
 
 from conftest import ROOT
 from test_installed import ldn
-from test_output_faults import _on_a_terminal
 
 pytestmark = pytest.mark.installed
 
@@ -36,3 +38,19 @@ def test_an_article_piped_in_is_checked_and_strict_fails_it(installed: Path, tmp
     assert result.returncode == 1, result.stderr
     assert '"study": "milan-ppms-pilot"' in result.stdout
     assert result.stderr.splitlines()[-1] == "This checks an article against the catalogue; it is not medical advice."
+
+
+@pytest.mark.parametrize("article", [ARTICLE, ROOT / "seeds" / "003_8ba770466c0a1f04.txt"], ids=lambda p: p.name)
+def test_at_every_width_no_line_is_too_wide_and_every_word_is_whole(
+    installed: Path, tmp_path: Path, article: Path
+) -> None:
+    _, wide = _on_a_terminal(installed, tmp_path, ["claims", str(article)], 400, {})
+    whole = words("\n".join(screen_lines(wide))) | words(NOTE)
+    for width in WIDTHS:
+        code, screen = _on_a_terminal(installed, tmp_path, ["claims", str(article)], width, {})
+        assert code == 0, (width, screen[-500:])
+        lines = screen_lines(screen)
+        assert not [line for line in lines if cell_len(line) > width], width
+        too_long = [word for word in whole if len(word) > width - 4]
+        broken = {word for word in words("\n".join(lines)) - whole if not any(word in long for long in too_long)}
+        assert not broken, (width, sorted(broken)[:20])
