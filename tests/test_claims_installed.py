@@ -1,4 +1,4 @@
-"""`ldn claims` from the installed console script: on a real pseudo-terminal at 80 and 20 columns, and in a pipe."""
+"""`ldn claims` from the installed console script: on a real pseudo-terminal from 20 to 120 columns, and in a pipe."""
 
 from __future__ import annotations
 
