@@ -48,8 +48,10 @@ THRESHOLD = 3.0
 MARGIN = 1.0
 #: A neighbour's cues for the same study count this much.
 CONTEXT_WEIGHT = 0.5
-#: Articles larger than this are refused: a press article is a few pages.
+#: Articles larger than this are refused: a press article is a few pages (a saved page holds markup too).
 MAX_BYTES = 2_000_000
+#: ... and so are those whose (visible) text has more words than this: about three seconds of checking.
+MAX_WORDS = 50_000
 
 VERDICTS = ("agrees", "differs", "unchecked")
 KINDS = (
@@ -421,9 +423,17 @@ def _split_paragraphs(segmenter: Any, paragraphs: list[str]) -> list[list[tuple[
 
 
 def sentences(name: str, text: str) -> list[Sentence]:
-    """The article's sentences in order, each with the line it starts on (HTML read as its visible text)."""
+    """The article's sentences in order, each with the line it starts on (HTML read as its visible text).
+
+    Raises ArticleError for text with no visible words or more than MAX_WORDS of them.
+    """
     html = looks_like_html(name, text)
     lines = html_text(text) if html else list(enumerate(text.split("\n"), start=1))
+    count = sum(len(line.split()) for _, line in lines)
+    if count > MAX_WORDS:
+        raise ArticleError(f"{name}: {count:,} words is more than an article (the limit is {MAX_WORDS:,})")
+    if not count:
+        raise ArticleError(f"{name}: no visible text to check")
     blocks = [[line] for line in lines] if html else _blocks(lines)
     paragraphs: list[str] = []
     offsets: list[list[tuple[int, int]]] = []

@@ -547,7 +547,10 @@ def claims(run: Run, article: str, fmt: str, strict: bool) -> None:
         fail(str(exc))
     catalogue = load_catalogue(run)
     with _Spinner("checking the article"):
-        report = checker.check_article(catalogue, name, text)
+        try:
+            report = checker.check_article(catalogue, name, text)
+        except checker.ArticleError as exc:
+            fail(str(exc))
     if fmt == "json":
         out(to_json(checker.report_record(report)))
     elif fmt == "markdown":

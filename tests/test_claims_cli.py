@@ -128,3 +128,17 @@ def test_a_cached_run_answers_as_a_parsed_one(fmt: str) -> None:
     cached = runner.invoke(app, argv, env=ENV)
     assert parsed.exit_code == cached.exit_code == 0, cached.stderr
     assert (cached.stdout, cached.stderr) == (parsed.stdout, parsed.stderr)
+
+
+def test_an_article_too_long_or_with_no_visible_text_exits_1(runner: CliRunner, tmp_path: Path) -> None:
+    from ldn_evidence.claims import MAX_WORDS
+
+    long = tmp_path / "long.txt"
+    long.write_text("word " * (MAX_WORDS + 1), encoding="utf-8")
+    code, stdout, stderr = claims(runner, str(long))
+    assert (code, stdout) == (1, "")
+    assert stderr == f"Error: {long}: {MAX_WORDS + 1:,} words is more than an article (the limit is {MAX_WORDS:,})\n"
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><script>var x = 1;</script></head><body></body></html>", encoding="utf-8")
+    code, _, stderr = claims(runner, str(page))
+    assert code == 1 and stderr == f"Error: {page}: no visible text to check\n"
