@@ -528,6 +528,7 @@ def discrepancies(
             help="table (default on a terminal), tsv (default in a pipe), json, csv, markdown.",
         ),
     ] = None,
+    wide: Wide = False,
 ) -> None:
     """Where the articles differ from the papers they retell: each with both quotes and the page.
 
@@ -538,7 +539,7 @@ def discrepancies(
     """
     where = _where(ctx, condition=condition, design=design, effect=effect, measure=measure, min_n=min_n,
                    level=level, clinical=clinical, search=search)  # fmt: skip
-    _call(commands.discrepancies, _run(ctx), where, kind, seed, format.value if format else None)
+    _call(commands.discrepancies, _run(ctx), where, kind, seed, format.value if format else None, wide)
 
 
 @app.command(cls=_Command)

@@ -8,17 +8,17 @@ duration, dose) must appear in one of the record's own quotes.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import Problem
 from .model import NUMBER_WORDS, Catalogue, Source, Study
 
 if TYPE_CHECKING:
+    from pathlib import Path  # for annotations only: views that fold text need not import pathlib
+
     from .publications import Page
 
 _FOLD = str.maketrans(
@@ -39,6 +39,8 @@ def fold(text: str) -> str:
 
 def closest_passage(quote: str, document: str) -> str:
     """The stretch of the (folded) document most like the (folded) quote."""
+    import difflib  # only a failed check needs it; it costs a start-up import otherwise
+
     matcher = difflib.SequenceMatcher(None, document, quote, autojunk=False)
     match = matcher.find_longest_match(0, len(document), 0, len(quote))
     start = max(0, match.a - match.b)
@@ -111,7 +113,9 @@ def verify(catalogue: Catalogue, seeds: Path, publications: Path | None = None) 
     for study in catalogue.studies:
         problems.extend(unbacked_numbers(study, catalogue.path))
     if catalogue.publications:
-        problems.extend(verify_published(catalogue, seeds, publications or seeds.parent / "publications"))
+        from .publications import folder_beside
+
+        problems.extend(verify_published(catalogue, seeds, publications or folder_beside(seeds)))
     return problems
 
 
