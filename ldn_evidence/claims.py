@@ -662,6 +662,9 @@ _STEADY_RES = {
 }
 
 
+_HEDGED = re.compile(r"\b(?:may|might|could|can)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
 def stated_outcomes(sentence: str) -> list[tuple[str, str, bool]]:
     """(measure key, phrase, changed) for each measure the sentence says changed (True) or did not (False)."""
     found = []
@@ -669,10 +672,13 @@ def stated_outcomes(sentence: str) -> list[tuple[str, str, bool]]:
         for pattern, changed in ((_STEADY_RES[key], False), (_MEASURE_RES[key], True)):
             for match in pattern.finditer(sentence):
                 found.append((key, match.group(0), changed))
-    # One statement a measure and direction: the first phrase that says it.
+    # One statement a measure and direction: the first phrase that says it. A hedge ("may reduce pain")
+    # states no finding.
     seen: set[tuple[str, bool]] = set()
     kept = []
     for key, phrase, changed in found:
+        if _HEDGED.search(sentence[: sentence.find(phrase)]):
+            continue
         if (key, changed) not in seen:
             seen.add((key, changed))
             kept.append((key, phrase, changed))
@@ -1477,7 +1483,7 @@ def check_outcome(ctx: Context) -> list[Check]:
             verdict = "agrees" if agrees else "differs"
             checks.append(_articles(ctx, "outcome", verdict, phrase, record, hint=MEASURE_WORDS[measure].split("|")[0]))
         elif ctx.study.findings:
-            checks.append(_articles(ctx, "outcome", "differs", phrase, record))
+            checks.append(_articles(ctx, "outcome", "differs", phrase, record, hint=phrase.split()[-1]))
         else:
             checks.append(_articles(ctx, "outcome", "unchecked", phrase, None))
     return checks

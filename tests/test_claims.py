@@ -92,6 +92,7 @@ CHECK_CASES = [
     (claims.check_outcome, "ms-retrospective-215", "60% reported less fatigue.", [("outcome", "differs")]),
     (claims.check_outcome, "ms-17-week-rct", "There was no difference in quality of life.", [("outcome", "agrees")]),
     (claims.check_outcome, "ms-17-week-rct", "Quality of life improved on LDN.", [("outcome", "differs")]),
+    (claims.check_outcome, "ms-retrospective-215", "LDN may reduce fatigue.", []),
     (claims.check_harms, "ms-retrospective-215", "LDN was safe, with no side effects.", [("harms", "differs")]),
     (claims.check_harms, "ms-retrospective-215", "77% of subjects experienced no side effects.", []),
     (claims.check_harms, "milan-ppms-pilot", "LDN was well tolerated.", [("harms", "agrees")]),

@@ -48,8 +48,8 @@ def checker() -> Checker:
 
 
 def is_mention(study: Study) -> bool:
-    """A passing mention: no design, size or finding of its own (EVIDENCE.md)."""
-    return study.design == "unspecified" and study.n is None and not study.findings
+    """A passing mention, as the catalogue marks it (EVIDENCE.md: no design, size or finding of its own)."""
+    return study.mention
 
 
 def truth(checker: Checker, seed: str, sentence: str) -> set[str]:
