@@ -48,6 +48,8 @@ THRESHOLD = 3.0
 MARGIN = 1.0
 #: A neighbour's cues for the same study count this much.
 CONTEXT_WEIGHT = 0.5
+#: A sentence shorter than this many words is helped by no neighbour: captions and bylines stand alone.
+CONTINUE_WORDS = 6
 #: Articles larger than this are refused: a press article is a few pages (a saved page holds markup too).
 MAX_BYTES = 2_000_000
 #: ... and so are those whose (visible) text has more words than this: about three seconds of checking.
@@ -1201,10 +1203,12 @@ def link_all(profiles: Sequence[Profile], found: Sequence[Sentence]) -> list[tup
     links: list[tuple[str | None, float, tuple[Cue, ...]]] = []
     for i, sentence in enumerate(found):
         scores: dict[str, tuple[float, list[Cue]]] = {}
+        # A short fragment (a caption, a byline, a credit) stands on its own cues: its neighbours do not help.
+        helped = len(sentence.text.split()) >= CONTINUE_WORDS
         for ident, cues in own[i].items():
             total = sum(c.weight for c in cues)
             context = []
-            for j in (i - 1, i + 1):
+            for j in (i - 1, i + 1) if helped else ():
                 if 0 <= j < len(found) and found[j].paragraph == sentence.paragraph and ident in own[j]:
                     weight = CONTEXT_WEIGHT * sum(c.weight for c in own[j][ident])
                     context.append(Cue("context", "line " + str(found[j].line), round(weight, 2)))
@@ -1229,7 +1233,7 @@ def link_all(profiles: Sequence[Profile], found: Sequence[Sentence]) -> list[tup
                 cue = Cue("context", "continues line " + str(found[i - 1].line), 0.0)
                 links.append((ident, round(previous[1] * CONTEXT_WEIGHT, 2), (cue,)))
                 continue
-            if set(own[i]) == {ident} and ident in scores and scores[ident][0] >= 2.0:
+            if helped and set(own[i]) == {ident} and ident in scores and scores[ident][0] >= 2.0:
                 links.append((ident, round(scores[ident][0], 2), tuple(scores[ident][1])))
                 continue
         links.append((None, 0.0, ()))

@@ -80,7 +80,7 @@ def expected(sentence: str) -> str:
     return fold(sentence)
 
 
-SETTINGS = settings(max_examples=40, deadline=None)
+SETTINGS = settings(max_examples=100, deadline=None)
 
 
 @SETTINGS
