@@ -89,19 +89,75 @@ def seeds_folder(catalogue: str | os.PathLike[str]) -> Path:
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
     """Read a catalogue file, turning every way that can fail into CatalogueFileError."""
+    return read_capped(path, MAX_BYTES, "catalogue file")
+
+
+def read_capped(path: str | os.PathLike[str], limit: int, what: str = "file", pipes: bool = True) -> bytes:
+    """The bytes of a regular file or a pipe, at most `limit` of them; CatalogueFileError otherwise.
+
+    A device (``/dev/zero``, a terminal), a socket or a folder is refused before
+    anything is read; a pipe (``--data /dev/stdin``, ``<(...)``) is read up to the
+    limit and refused past it, so an endless pipe cannot hang the run or fill memory.
+    The file is opened without blocking, so a FIFO with no writer reads as empty
+    instead of waiting for one.
+    """
+    import stat
+
+    shown = escaped(os.fspath(path))
     try:
-        size = os.stat(path).st_size
-        if size > MAX_BYTES:
-            raise CatalogueFileError(f"{path}: {size:,} bytes is larger than the {MAX_BYTES:,} allowed")
-        with open(path, "rb") as handle:
-            return handle.read()
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError as exc:
-        raise CatalogueFileError(f"{path}: no such file") from exc
+        raise CatalogueFileError(f"{shown}: no such file") from exc
     except IsADirectoryError as exc:
-        raise CatalogueFileError(f"{path}: is a folder, not a catalogue file") from exc
+        raise CatalogueFileError(f"{shown}: is a folder, not a {what}") from exc
     except NotADirectoryError as exc:
-        raise CatalogueFileError(f"{path}: no such file") from exc
+        raise CatalogueFileError(f"{shown}: no such file") from exc
     except PermissionError as exc:
-        raise CatalogueFileError(f"{path}: permission denied") from exc
+        raise CatalogueFileError(f"{shown}: permission denied") from exc
     except OSError as exc:
-        raise CatalogueFileError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        raise CatalogueFileError(f"{shown}: cannot read: {exc.strerror or exc}") from exc
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise CatalogueFileError(f"{shown}: is a folder, not a {what}")
+        if not (stat.S_ISREG(mode) or (pipes and stat.S_ISFIFO(mode))):
+            kind = "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file"
+            kind = "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else kind
+            raise CatalogueFileError(f"{shown}: is {kind}, not a {what}; refused")
+        if stat.S_ISREG(mode):
+            size = os.fstat(descriptor).st_size
+            if size > limit:
+                raise CatalogueFileError(f"{shown}: {size:,} bytes is larger than the {limit:,} allowed")
+        else:
+            # A pipe: wait for its data as a normal read would.
+            os.set_blocking(descriptor, True)
+        chunks = []
+        total = 0
+        while True:
+            chunk = os.read(descriptor, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise CatalogueFileError(f"{shown}: more than the {limit:,} bytes allowed; refused")
+        return b"".join(chunks)
+    except BlockingIOError as exc:  # pragma: no cover - a regular file never blocks
+        raise CatalogueFileError(f"{shown}: cannot read: {exc.strerror or exc}") from exc
+    except CatalogueFileError:
+        raise
+    except OSError as exc:
+        raise CatalogueFileError(f"{shown}: cannot read: {exc.strerror or exc}") from exc
+    finally:
+        os.close(descriptor)
+
+
+def escaped(name: str) -> str:
+    """A file name safe to print in a message: control characters and line breaks as escapes.
+
+    A name can hold any byte but "/" and NUL; printed raw, a newline in it could
+    forge a second line of output and an escape sequence could drive the terminal.
+    """
+    if name.isprintable():
+        return name
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in name)

@@ -8,13 +8,21 @@ duration, dose) must appear in one of the record's own quotes.
 
 from __future__ import annotations
 
-import difflib
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import Problem
+from .errors import CatalogueFileError, Problem
 from .model import NUMBER_WORDS, Catalogue, Source, Study
+from .paths import escaped, read_capped
+
+#: A source document larger than this is refused (the shipped ones are under 20 KB).
+MAX_SEED_BYTES = 4 * 1024 * 1024
+#: How much of a failed quote the closest-passage search looks for, in characters.
+PASSAGE_WINDOW = 200
+#: Closest passages are searched for this many failed quotes; the rest are only listed.
+MAX_PASSAGES = 200
 
 _FOLD = str.maketrans(
     {
@@ -33,25 +41,64 @@ def fold(text: str) -> str:
 
 
 def closest_passage(quote: str, document: str) -> str:
-    """The stretch of the (folded) document most like the (folded) quote."""
-    matcher = difflib.SequenceMatcher(None, document, quote, autojunk=False)
-    match = matcher.find_longest_match(0, len(document), 0, len(quote))
-    start = max(0, match.a - match.b)
-    return document[start : start + len(quote)]
+    """The stretch of the (folded) document most like the (folded) quote.
+
+    The longest piece of the quote's first PASSAGE_WINDOW characters that starts
+    at a word and stands in the document, found by substring search (a binary
+    search on its length from each word), then widened to the quote's length.
+    The work is bounded by the window, whatever the sizes of quote and document.
+    """
+    window = quote[:PASSAGE_WINDOW]
+    best_at, best_in_quote, best_length = 0, 0, 0
+    starts = [0] + [m.end() for m in re.finditer(r"\s+", window)]
+    for start in starts:
+        low, high = 0, len(window) - start
+        if high <= best_length:
+            continue
+        while low < high:  # the longest window[start:start + n] found in the document
+            middle = (low + high + 1) // 2
+            if window[start : start + middle] in document:
+                low = middle
+            else:
+                high = middle - 1
+        if low > best_length:
+            best_at, best_in_quote, best_length = document.find(window[start : start + low]), start, low
+    begin = max(0, best_at - best_in_quote)
+    return document[begin : begin + len(quote)]
 
 
-def read_seeds(folder: Path, names: set[str]) -> dict[str, str]:
-    """The folded text of each named seed document that exists in `folder`."""
-    texts = {}
+def read_seeds(folder: Path, names: set[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The folded text of each named seed document in `folder`, and why the others could not be read.
+
+    A seed must be a regular UTF-8 file of at most MAX_SEED_BYTES inside the
+    folder: a name with a path in it, a symbolic link that leads out of the
+    folder, a device or a FIFO is refused, so nothing outside the documents is
+    ever read (and so never quoted back in a message).
+    """
+    texts, refused = {}, {}
+    try:
+        inside = os.path.realpath(folder)
+    except (OSError, ValueError):
+        return texts, {name: "the folder cannot be read" for name in names}
     for name in names:
-        file = folder / name
-        if "/" in name or "\\" in name or name.startswith("."):
+        if "/" in name or "\\" in name or name.startswith(".") or "\x00" in name or not name:
+            refused[name] = "a seed is a plain file name in the folder, with no path"
+            continue
+        file = os.path.join(folder, name)
+        if not os.path.lexists(file):
+            continue
+        real = os.path.realpath(file)
+        if os.path.dirname(real) != inside and not real.startswith(inside.rstrip(os.sep) + os.sep):
+            refused[name] = "it is a link that leads out of the folder; refused"
             continue
         try:
-            texts[name] = fold(file.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
-            continue
-    return texts
+            raw = read_capped(real, MAX_SEED_BYTES, "source document", pipes=False)
+            texts[name] = fold(raw.decode("utf-8"))
+        except CatalogueFileError as exc:
+            refused[name] = str(exc).removeprefix(escaped(real) + ": ")
+        except UnicodeDecodeError:
+            refused[name] = "it is not UTF-8 text"
+    return texts, refused
 
 
 def _sourced(catalogue: Catalogue) -> Iterator[tuple[str, int, tuple[Source, ...]]]:
@@ -72,10 +119,15 @@ def verify(catalogue: Catalogue, seeds: Path) -> list[Problem]:
     """Every quote that is not in its document and every number no quote states."""
     names = {source.seed for _, _, sources in _sourced(catalogue) for source in sources}
     names |= {document.seed for document in catalogue.documents}
-    texts = read_seeds(seeds, names)
+    texts, refused = read_seeds(seeds, names)
     problems = []
+    folder = escaped(str(seeds))
     for name in sorted(names - texts.keys()):
-        problems.append(Problem(catalogue.path, None, f"source document '{name}' is not in {seeds}"))
+        why = refused.get(name)
+        shown = escaped(name)
+        message = f"source document '{shown}' in {folder}: {why}" if why else f"source document '{shown}' is not in {folder}"
+        problems.append(Problem(catalogue.path, None, message))
+    searched = 0
     for record, line, sources in _sourced(catalogue):
         for source in sources:
             text = texts.get(source.seed)
@@ -84,12 +136,16 @@ def verify(catalogue: Catalogue, seeds: Path) -> list[Problem]:
             quote = fold(source.quote)
             if quote in text:
                 continue
-            passage = closest_passage(quote, text)
+            searched += 1
+            if searched <= MAX_PASSAGES:
+                closest = f'closest passage: "{_clip(closest_passage(quote, text))}"'
+            else:
+                closest = f"closest passage not searched (only for the first {MAX_PASSAGES} failed quotes)"
             problems.append(
                 Problem(
                     catalogue.path,
                     line,
-                    f'quote not found in {source.seed}: "{_clip(quote)}"; closest passage: "{_clip(passage)}"',
+                    f'quote not found in {source.seed}: "{_clip(quote)}"; {closest}',
                     record=record,
                     field="sources",
                 )
