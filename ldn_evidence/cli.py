@@ -132,6 +132,14 @@ Level = Annotated[
     typer.Option("--level", "-l", min=1, max=5, help="Evidence level N or stronger (1 strongest)."),
 ]
 Clinical = Annotated[bool, typer.Option("--clinical", help="People only: drop animal, in-vitro and hypothesis.")]
+RawCsv = Annotated[
+    bool,
+    typer.Option(
+        "--raw-csv",
+        help="Write CSV cells exactly, without the apostrophe that keeps spreadsheets from running "
+        "cells beginning with = + - @ as formulas.",
+    ),
+]
 Search = Annotated[
     Optional[str], typer.Option("--search", "-s", help="Text in title, population, outcome, notes or quotes.")
 ]
@@ -233,6 +241,7 @@ def list_studies(
             "--format", "-f", help="table (default on a terminal), tsv (default in a pipe), json, jsonl, csv, markdown."
         ),
     ] = None,
+    raw_csv: RawCsv = False,
 ) -> None:
     """List studies, strongest evidence first.
 
@@ -243,7 +252,7 @@ def list_studies(
     """
     where = _where(ctx, condition=condition, design=design, effect=effect, measure=measure, min_n=min_n,
                    level=level, clinical=clinical, search=search)  # fmt: skip
-    _call(commands.list_studies, _run(ctx), where, sort.value, limit, format.value if format else None)
+    _call(commands.list_studies, _run(ctx), where, sort.value, limit, format.value if format else None, raw_csv)
 
 
 @app.command()
@@ -279,6 +288,7 @@ def summary(
     format: Annotated[TextFormat, typer.Option("--format", "-f", help="text or json.")] = TextFormat.text,
     svg: Annotated[Optional[Path], typer.Option("--svg", help="Also save the view as an SVG picture.")] = None,
     html: Annotated[Optional[Path], typer.Option("--html", help="Also save the view as an HTML page.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an --svg or --html file that exists.")] = False,
 ) -> None:
     """How much evidence, how strong, what it found: a summary of findings.
 
@@ -289,7 +299,7 @@ def summary(
     """
     where = _where(ctx, condition=condition, design=design, effect=effect, measure=measure, min_n=min_n,
                    level=level, clinical=clinical, search=search)  # fmt: skip
-    _call(commands.summary, _run(ctx), where, by.value, format.value, svg, html)
+    _call(commands.summary, _run(ctx), where, by.value, format.value, svg, html, force)
 
 
 @app.command()
@@ -386,6 +396,7 @@ def export(
         Optional[ExportFormat], typer.Option("--format", "-f", help="Format, if the suffix does not say.")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace a file that exists.")] = False,
+    raw_csv: RawCsv = False,
 ) -> None:
     """Write the (filtered) catalogue to a file other tools open.
 
@@ -396,7 +407,7 @@ def export(
     """
     where = _where(ctx, condition=condition, design=design, effect=effect, measure=measure, min_n=min_n,
                    level=level, clinical=clinical, search=search)  # fmt: skip
-    _call(commands.export, _run(ctx), path, where, format.value if format else None, force)
+    _call(commands.export, _run(ctx), path, where, format.value if format else None, force, raw_csv)
 
 
 @app.command()

@@ -70,8 +70,20 @@ def fail(message: str, code: int = EXIT_NOT_FOUND) -> NoReturn:
 
 
 def out(text: str) -> None:
-    """Data on stdout, exactly as given."""
-    sys.stdout.write(text)
+    """Data on stdout, exactly as given, as UTF-8 whatever the locale's encoding.
+
+    Data formats must not lose characters: where stdout's encoding is not UTF-8
+    (a Latin-1 or ASCII locale, PYTHONIOENCODING), the text goes to the byte
+    stream as UTF-8 instead of through an encoder that would write `?`.
+    """
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    buffer = getattr(sys.stdout, "buffer", None)
+    if encoding in ("utf8", "utf8sig") or buffer is None:
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8", "surrogateescape"))
+    buffer.flush()
 
 
 class _Spinner:
@@ -159,7 +171,9 @@ def _no_match(studies: Sequence[Facts]) -> None:
 # --- the commands ------------------------------------------------------------------------------
 
 
-def list_studies(run: Run, where: queries.Filters, sort: str, limit: Optional[int], fmt: Optional[str]) -> None:
+def list_studies(
+    run: Run, where: queries.Filters, sort: str, limit: Optional[int], fmt: Optional[str], raw_csv: bool = False
+) -> None:
     """`ldn list`."""
     catalogue = load_catalogue(run)
     with _Spinner("reading the studies"):  # a cached catalogue reads their text only now
@@ -174,7 +188,7 @@ def list_studies(run: Run, where: queries.Filters, sort: str, limit: Optional[in
     else:
         writers = {
             ListFormat.tsv: studies_tsv, ListFormat.json: studies_json, ListFormat.jsonl: studies_jsonl,
-            ListFormat.csv: studies_csv, ListFormat.markdown: studies_markdown,
+            ListFormat.csv: lambda shown: studies_csv(shown, raw_csv), ListFormat.markdown: studies_markdown,
         }  # fmt: skip
         if shown or chosen is not ListFormat.jsonl:
             out(writers[chosen](shown))
@@ -205,8 +219,25 @@ def show(run: Run, wanted: str, fmt: str) -> None:
         render(study_view(study, catalogue))
 
 
-def summary(run: Run, where: queries.Filters, by: str, fmt: str, svg: Optional[Path], html: Optional[Path]) -> None:
+def summary(
+    run: Run,
+    where: queries.Filters,
+    by: str,
+    fmt: str,
+    svg: Optional[Path],
+    html: Optional[Path],
+    force: bool = False,
+) -> None:
     """`ldn summary`."""
+    from .export import check_target, write_text
+    from .paths import escaped
+
+    for picture in (svg, html):
+        if picture is not None:
+            try:
+                check_target(picture, force)  # refused before anything is drawn or written
+            except ExportError as exc:
+                fail(str(exc))
     catalogue = load_catalogue(run)
     with _Spinner("reading the studies"):
         studies = queries.matching(catalogue, where)
@@ -225,10 +256,10 @@ def summary(run: Run, where: queries.Filters, by: str, fmt: str, svg: Optional[P
     for path, kind in ((svg, "svg"), (html, "html")):
         if path is not None and view is not None:
             try:
-                views.save(view, path, kind)
-            except OSError as exc:
-                fail(f"cannot write {path}: {exc.strerror}")
-            say(f"saved {path}")
+                write_text(path, views.picture(view, kind), force)  # atomic, and only what may be replaced
+            except ExportError as exc:
+                fail(str(exc))
+            say(f"saved {escaped(str(path))}")
 
 
 def safety(run: Run, where: queries.Filters, fmt: str) -> None:
@@ -331,21 +362,24 @@ def verify(run: Run, paths: Optional[Sequence[Path]], seeds: Optional[Path]) -> 
         raise Exit(EXIT_NOT_FOUND)
 
 
-def export(run: Run, path: Path, where: queries.Filters, fmt: Optional[str], force: bool) -> None:
+def export(
+    run: Run, path: Path, where: queries.Filters, fmt: Optional[str], force: bool, raw_csv: bool = False
+) -> None:
     """`ldn export`."""
     from .export import ExportFormat
     from .export import export as write
+    from .paths import escaped
 
     catalogue = load_catalogue(run)
     with _Spinner("reading the studies"):
         studies = queries.select(catalogue, where)
     _no_match(studies)
     try:
-        written = write(path, catalogue, studies, ExportFormat(fmt) if fmt else None, force)
+        written = write(path, catalogue, studies, ExportFormat(fmt) if fmt else None, force, raw_csv)
     except ExportError as exc:
         fail(str(exc))
     for file in written:
-        say(f"wrote {file}")
+        say(f"wrote {escaped(str(file))}")
     say(f"{len(studies)} studies")
 
 

@@ -47,6 +47,7 @@ OPTIONS: dict[str, tuple[dict[str, tuple[str, Kind]], tuple[int, int]]] = {
             "--limit": ("limit", ("int", 0, None)),
             "--format": ("format", ("choice", "table", "tsv", "json", "jsonl", "csv", "markdown")),
             "-f": ("format", ("choice", "table", "tsv", "json", "jsonl", "csv", "markdown")),
+            "--raw-csv": ("raw_csv", "flag"),
         },
         (0, 0),
     ),
@@ -174,8 +175,9 @@ def run_fast(argv: list[str]) -> Optional[int]:
             )  # fmt: skip
             if command == "list":
                 commands.list_studies(
-                    run, where, values.get("sort", "level"), values.get("limit"), values.get("format")
-                )
+                    run, where, values.get("sort", "level"), values.get("limit"), values.get("format"),
+                    values.get("raw_csv", False),
+                )  # fmt: skip
             elif command == "summary":
                 commands.summary(run, where, values.get("by", "design"), values.get("format", "text"), None, None)
             else:

@@ -427,3 +427,13 @@ def save(renderable: RenderableType, path: Any, kind: str) -> None:
         recorder.save_svg(str(path), title="ldn summary")
     else:
         recorder.save_html(str(path))
+
+
+def picture(renderable: RenderableType, kind: str) -> str:
+    """A view as the text of an SVG picture or an HTML page, drawn 110 columns wide."""
+    with open(os.devnull, "w") as sink:
+        recorder = console(file=sink, record=True, width=110)
+        recorder.print(renderable)
+    if kind == "svg":
+        return recorder.export_svg(title="ldn summary")
+    return recorder.export_html()

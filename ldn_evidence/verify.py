@@ -75,7 +75,8 @@ def read_seeds(folder: Path, names: set[str]) -> tuple[dict[str, str], dict[str,
     folder, a device or a FIFO is refused, so nothing outside the documents is
     ever read (and so never quoted back in a message).
     """
-    texts, refused = {}, {}
+    texts: dict[str, str] = {}
+    refused: dict[str, str] = {}
     try:
         inside = os.path.realpath(folder)
     except (OSError, ValueError):
@@ -125,7 +126,8 @@ def verify(catalogue: Catalogue, seeds: Path) -> list[Problem]:
     for name in sorted(names - texts.keys()):
         why = refused.get(name)
         shown = escaped(name)
-        message = f"source document '{shown}' in {folder}: {why}" if why else f"source document '{shown}' is not in {folder}"
+        where = f"in {folder}: {why}" if why else f"is not in {folder}"
+        message = f"source document '{shown}' {where}"
         problems.append(Problem(catalogue.path, None, message))
     searched = 0
     for record, line, sources in _sourced(catalogue):

@@ -58,13 +58,21 @@ def test_text_exports_equal_list_formats(runner: CliRunner, tmp_path: Path, suff
     assert run(runner, "export", str(target), "--condition", "ms").exit_code == 0
     fmt = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".md": "markdown"}[suffix]
     listed = run(runner, "list", "--condition", "ms", "--format", fmt).stdout
+    if suffix == ".json":
+        # The JSON export also holds the documents and the general cautions.
+        exported = json.loads(target.read_text(encoding="utf-8"))
+        assert exported["studies"] == json.loads(listed)
+        assert [c["id"] for c in exported["cautions"]] == [c.id for c in CATALOGUE.cautions]
+        assert {d["seed"] for d in exported["documents"]} >= {s["seed"] for r in exported["studies"]
+                                                              for s in r["sources"]}  # fmt: skip
+        return
     assert target.read_text(encoding="utf-8") == listed
 
 
 def test_csv_and_json_give_every_record_and_field_back(runner: CliRunner, tmp_path: Path) -> None:
     run(runner, "export", str(tmp_path / "a.json"))
     run(runner, "export", str(tmp_path / "a.csv"))
-    records = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    records = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))["studies"]
     assert records == [study_record(s) for s in q.select(CATALOGUE)]
     with (tmp_path / "a.csv").open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
@@ -91,6 +99,8 @@ def test_the_data_package_validates_with_frictionless(runner: CliRunner, tmp_pat
         "adverse_events",
         "sources",
         "documents",
+        "cautions",
+        "caution_sources",
     ]
 
 
@@ -102,7 +112,7 @@ def test_an_existing_file_is_replaced_only_with_force(runner: CliRunner, tmp_pat
     assert refused.stderr == f"Error: {target} exists; use --force to replace it\n"
     assert target.read_text() == "old"
     assert run(runner, "export", str(target), "--force").exit_code == 0
-    assert json.loads(target.read_text())[0]["id"]
+    assert json.loads(target.read_text())["studies"][0]["id"]
 
 
 def test_an_interrupted_export_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
