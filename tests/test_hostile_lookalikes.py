@@ -68,7 +68,7 @@ def test_any_date_text_is_accepted_only_when_it_is_a_real_past_date(date: str) -
     wrong = date_problem(date)
     if wrong is None:
         parts = [int(p) for p in date.split("-")]
-        real = datetime.date(parts[0], *(parts[1:] + [1, 1])[:2])
+        real = datetime.date(parts[0], *[*parts[1:], 1, 1][:2])
         assert date.isascii() and real <= datetime.date.today()
 
 
