@@ -16,9 +16,9 @@ from .errors import CatalogueFileError
 if TYPE_CHECKING:
     from pathlib import Path
 
-#: Larger files are refused before parsing: the shipped catalogue is ~50 KB and
+#: Larger files are refused before parsing (and a pipe is cut here): the shipped catalogue is ~50 KB and
 #: 10,000 studies are ~14 MB.
-MAX_BYTES = 256 * 1024 * 1024
+MAX_BYTES = 64 * 1024 * 1024
 
 _PACKAGE = os.path.dirname(os.path.realpath(__file__))
 

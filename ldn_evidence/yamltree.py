@@ -24,9 +24,10 @@ from .errors import Problem
 MAX_DEPTH = 64
 #: More records than this in one section (studies, documents, cautions) are refused.
 MAX_RECORDS = 50_000
-#: More values than this in one file are refused: a study is about 40, so this is room
-#: for MAX_RECORDS full studies, and it bounds the memory a file of tiny records needs.
-MAX_VALUES = 2_500_000
+#: More values (scalars, lists and mappings) than this in one file are refused: a
+#: study is about 40, so this is room for MAX_RECORDS full studies, and it bounds the
+#: time and memory a file of many tiny values needs.
+MAX_VALUES = 2_000_000
 
 _STR_TAGS = frozenset({"tag:yaml.org,2002:str", "!"})
 
@@ -205,11 +206,12 @@ def parse(data: bytes, path: str, problems: list[Problem]) -> Value:
         while True:
             event: Any = parser.get_event()
             kind = type(event)
-            values += 1
-            if values > MAX_VALUES:
-                line = event.start_mark.line + 1
-                problems.append(Problem(path, line, f"more than {MAX_VALUES:,} values in one file; refused here"))
-                raise _Stop
+            if kind is events.ScalarEvent or kind is events.MappingStartEvent or kind is events.SequenceStartEvent:
+                values += 1
+                if values > MAX_VALUES:
+                    line = event.start_mark.line + 1
+                    problems.append(Problem(path, line, f"more than {MAX_VALUES:,} values in one file; refused here"))
+                    raise _Stop
             if kind is events.ScalarEvent:
                 line = event.start_mark.line + 1
                 if event.anchor is not None or event.tag is not None:
