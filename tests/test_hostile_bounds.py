@@ -148,8 +148,9 @@ def test_the_closest_passage_is_a_stretch_of_the_document_that_holds_the_quotes_
     window = quote[:PASSAGE_WINDOW]
     # Whatever piece of the quote's window, starting at a word, the document holds, the passage
     # is built around a piece at least as long.
-    shared = max((n for start in [0, *[i + 1 for i, c in enumerate(window) if c == " "]]
-                  for n in range(len(window) - start + 1) if window[start:start + n] in document), default=0)  # fmt: skip
+    starts = [0, *[i + 1 for i, c in enumerate(window) if c == " "]]
+    shared = max((n for start in starts for n in range(len(window) - start + 1)
+                  if window[start:start + n] in document), default=0)  # fmt: skip
     best = max((n for start in range(len(passage)) for n in range(len(passage) - start + 1)
                 if passage[start:start + n] in window), default=0)  # fmt: skip
     assert best >= min(shared, len(passage))
