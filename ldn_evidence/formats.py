@@ -254,7 +254,8 @@ _MD_BLOCK_START = re.compile(r"^(\s*)([-+=]|[0-9]+(?=[.)]))")
 
 def _md(text: str) -> str:
     """Catalogue text for Markdown: shown literally, never as a link, emphasis, list, HTML or strikethrough."""
-    text = _MD_SPECIAL.sub(r"\\\1", visible(text)).replace("\r", " ").replace("\n", " ")
+    # Leading space would make an indented code block; Markdown drops it from a paragraph anyway.
+    text = _MD_SPECIAL.sub(r"\\\1", visible(text)).replace("\r", " ").replace("\n", " ").strip()
     text = _MD_WWW.sub(r"\1\\.", _MD_URL.sub(r"\\:", text))
     return _MD_BLOCK_START.sub(_md_block, text, count=1)
 

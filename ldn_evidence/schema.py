@@ -95,11 +95,14 @@ def ecmascript_ignore_case(pattern: str) -> str:
     """
     out = []
     escape = in_class = False
-    for char in pattern:
+    for at, char in enumerate(pattern):
         if escape:
             out.append(char)
             escape = False
-        elif char == "\\":
+            continue
+        if in_class and char.isalpha() and "-" in (pattern[at - 1], pattern[at + 1 : at + 2]):
+            raise ValueError(f"a range of letters in a class is not supported: {pattern!r}")
+        if char == "\\":
             out.append(char)
             escape = True
         elif char == "[":

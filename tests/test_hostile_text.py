@@ -77,5 +77,5 @@ def test_markdown_escapes_markup_so_it_renders_as_written(write_catalogue: Calla
     path = write_catalogue(catalogue_text(study_yaml("evil", title=text)))
     result = CliRunner().invoke(app, ["--no-cache", "--data", str(path), "show", "evil", "--format", "markdown"])
     assert result.stdout.startswith(
-        "# \\[bold red\\]red\\[/\\] \\[link=http://x\\]x\\[/link\\] \\<b\\>\\*a\\*\\_b\\_\\</b\\>\n"
+        "# \\[bold red\\]red\\[/\\] \\[link=http\\://x\\]x\\[/link\\] \\<b\\>\\*a\\*\\_b\\_\\</b\\>\n"
     )
