@@ -126,7 +126,7 @@ def load_catalogue(run: Run) -> Catalogue:
             return load_cached(run.data, use_cache=run.cache)
     except CatalogueInvalid as exc:
         for problem in exc.problems[:SHOWN_PROBLEMS]:
-            say(str(problem))
+            say(one_line(str(problem)))  # one line each: a value or a file name cannot forge another
         more = len(exc.problems) - SHOWN_PROBLEMS
         if more > 0:
             say(f"... and {more} more")
@@ -312,7 +312,7 @@ def _load_for_check(run: Run, paths: Optional[Sequence[Path]]) -> Iterator[tuple
         except CatalogueInvalid as exc:
             for problem in exc.problems:
                 out(one_line(str(problem)) + "\n")
-            say(f"{target}: {exc}")
+            say(f"{one_line(str(target))}: {exc}")
             yield target, None
         except CatalogueFileError as exc:
             say(f"Error: {exc}")
@@ -329,7 +329,7 @@ def validate(run: Run, paths: Optional[Sequence[Path]]) -> None:
             failed += 1
             continue
         say(
-            f"{target}: valid: {len(catalogue.studies)} studies, {len(catalogue.documents)} documents, "
+            f"{one_line(str(target))}: valid: {len(catalogue.studies)} studies, {len(catalogue.documents)} documents, "
             f"{len(catalogue.cautions)} cautions"
         )
     if failed:
@@ -354,10 +354,11 @@ def verify(run: Run, paths: Optional[Sequence[Path]], seeds: Optional[Path]) -> 
         quotes = quote_count(catalogue)
         if problems:
             failed += 1
-            say(f"{target}: {len(problems)} of the checks failed ({quotes} quotes against {folder})")
+            say(f"{one_line(str(target))}: {len(problems)} of the checks failed ({quotes} quotes against "
+                f"{one_line(str(folder))})")  # fmt: skip
         else:
-            checked = f"{quotes} quotes found in their documents in {folder}"
-            say(f"{target}: verified: {checked}; every stated number is quoted")
+            checked = f"{quotes} quotes found in their documents in {one_line(str(folder))}"
+            say(f"{one_line(str(target))}: verified: {checked}; every stated number is quoted")
     if failed:
         raise Exit(EXIT_NOT_FOUND)
 

@@ -186,3 +186,20 @@ def test_no_seed_name_reads_outside_the_seeds_folder(project: Path, name: str) -
     assert problems
     assert not any("the-secret-line-from-outside" in p for p in problems), problems
     assert not any(set(p) & {"\n", "\x1b"} for p in problems), problems
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(["\n", "\r", "\x1b[2J", "\u2028", "\x85"]), st.sampled_from(["design", "condition", "effect"]))
+def test_a_value_in_a_message_cannot_forge_a_line(
+    write_catalogue: Callable[[str], Path], runner: CliRunner, breaker: str, field: str
+) -> None:
+    import json
+
+    value = json.dumps(f"x{breaker}Error: forged")
+    path = write_catalogue(MINIMAL.replace(f"    {field}: ", f"    {field}: {value}\n    x{field}: ", 1))
+    for args in (["list"], ["validate"], ["verify"]):
+        result = runner.invoke(app, ["--no-cache", "--data", str(path), *args])
+        assert result.exit_code == 1
+        for stream in (result.stdout, result.stderr):
+            assert not any(line.startswith("Error: forged") for line in stream.splitlines()), (args, stream)
+            assert "\x1b" not in stream
