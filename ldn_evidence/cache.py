@@ -13,6 +13,7 @@ folder that cannot be written only costs speed.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import gc
 import json
@@ -24,7 +25,21 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from . import __version__
 from .formats import cautions_data, documents_data
-from .model import AdverseEvent, Catalogue, Caution, Document, Dose, Duration, Entry, Finding, Source, Study
+from .model import (
+    AdverseEvent,
+    Catalogue,
+    Caution,
+    Discrepancy,
+    Document,
+    Dose,
+    Duration,
+    Entry,
+    Finding,
+    Publication,
+    PublishedFact,
+    Source,
+    Study,
+)
 from .paths import catalogue_location, read_bytes
 
 if TYPE_CHECKING:
@@ -39,7 +54,7 @@ _T = TypeVar("_T")
 
 MAGIC = "ldn-evidence-cache"
 #: Bump when the payload's shape changes.
-FORMAT = 5
+FORMAT = 6
 #: The header line is far shorter; a longer first line is not a header.
 _HEADER_LIMIT = 4096
 
@@ -169,6 +184,8 @@ def _index(catalogue: Catalogue) -> dict[str, Any]:
     return {
         "documents": documents_data(catalogue),
         "cautions": cautions_data(catalogue),
+        # The published layer, whole (it is small): each publication as its fields, lines included.
+        "publications": [dataclasses.asdict(p) for p in catalogue.publications],
         # Lines are kept so that messages about cached records still point into the file.
         "lines": {"documents": [d.line for d in catalogue.documents], "cautions": [c.line for c in catalogue.cautions]},
         "studies": columns,
@@ -255,11 +272,20 @@ def read_cache(entry: str | os.PathLike[str], source: str, path: str, raw: bytes
 
     try:
         entries, documents, cautions = _parts(index_data)
+        publications = tuple([_publication(p) for p in index_data["publications"]])
     except (ValueError, TypeError, KeyError, AttributeError):
         # Valid JSON of the wrong shape (a foreign or older file): rebuild.
         return None
-    studies = _Studies(entries, text, header["text_crc32"], rebuilt)
-    return Catalogue(path, studies, documents, cautions, entries)
+    studies = _Studies(entries, text, header["text_crc32"], rebuilt, publications)
+    return Catalogue(path, studies, documents, cautions, entries, publications)
+
+
+def _publication(data: dict[str, Any]) -> Publication:
+    """A publication from its fields as `_index` wrote them."""
+    lists = {key: tuple(data[key]) for key in ("study", "registry", "verified_on", "not_seen")}
+    facts = tuple([PublishedFact(**fact) for fact in data["facts"]])
+    discrepancies = tuple([Discrepancy(**found) for found in data["discrepancies"]])
+    return Publication(**{**data, **lists, "facts": facts, "discrepancies": discrepancies})
 
 
 def _sources(items: list[dict[str, str]]) -> tuple[Source, ...]:
@@ -323,11 +349,20 @@ class _Studies(Sequence[Study]):
     this package writes, `rebuilt` gives every study instead.
     """
 
-    __slots__ = ("_crc", "_entries", "_made", "_rebuilt", "_rows", "_text", "_whole")
+    __slots__ = ("_crc", "_entries", "_made", "_published", "_rebuilt", "_rows", "_text", "_whole")
 
     def __init__(
-        self, entries: tuple[Entry, ...], text: Callable[[], bytes], crc: Any, rebuilt: Callable[[], Sequence[Study]]
+        self,
+        entries: tuple[Entry, ...],
+        text: Callable[[], bytes],
+        crc: Any,
+        rebuilt: Callable[[], Sequence[Study]],
+        publications: tuple[Publication, ...] = (),
     ) -> None:
+        self._published: dict[str, Publication] = {}  # study id -> its first publication, as the loader attaches
+        for publication in publications:
+            for ident in publication.study:
+                self._published.setdefault(ident, publication)
         self._entries = entries
         self._text = text
         self._crc = crc
@@ -351,7 +386,12 @@ class _Studies(Sequence[Study]):
         study = self._made.get(position)
         if study is None:
             row = json.loads(self._checked_rows()[position])
-            study = self._made[position] = _study(self._entries[position], row)
+            entry = self._entries[position]
+            study = _study(entry, row)
+            publication = self._published.get(entry.id)
+            if publication is not None:
+                study = dataclasses.replace(study, publication=publication)
+            self._made[position] = study
         return study
 
     def _all(self) -> tuple[Study, ...]:

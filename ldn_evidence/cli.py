@@ -16,10 +16,11 @@ from typing import Annotated, Any, Optional
 import typer
 
 from . import __version__, commands
+from .citations import CiteFormat
 from .errors import CatalogueError
 from .export import ExportFormat
 from .formats import ListFormat
-from .model import CONDITIONS, DESIGNS, EFFECTS, MEASURES, MS_FORMS
+from .model import CONDITIONS, DESIGNS, DISCREPANCY_KINDS, EFFECTS, MEASURES, MS_FORMS
 
 app = typer.Typer(
     name="ldn",
@@ -75,6 +76,11 @@ def complete_effect(incomplete: str) -> list[str]:
 def complete_measure(incomplete: str) -> list[str]:
     """Measure keys."""
     return _complete(list(MEASURES), incomplete)
+
+
+def complete_kind(incomplete: str) -> list[str]:
+    """Discrepancy kinds."""
+    return _complete(list(DISCREPANCY_KINDS), incomplete)
 
 
 def complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -169,6 +175,23 @@ class SortKey(str, Enum):
     id = "id"
 
 
+class NSource(str, Enum):
+    """Which n `ldn list` shows and sorts by."""
+
+    articles = "articles"
+    published = "published"
+
+
+class DiscrepancyFormat(str, Enum):
+    """Formats of `ldn discrepancies`."""
+
+    table = "table"
+    tsv = "tsv"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
 class GroupBy(str, Enum):
     """Groupings of `ldn summary`."""
 
@@ -241,9 +264,17 @@ def list_studies(
             "--format", "-f", help="table (default on a terminal), tsv (default in a pipe), json, jsonl, csv, markdown."
         ),
     ] = None,
+    n_source: Annotated[
+        NSource,
+        typer.Option(
+            "--n",
+            help="Which n to show: articles (as the articles report it) or published (the paper's count, "
+            "saying which: enrolled, randomized, analysed or completed).",
+        ),
+    ] = NSource.articles,
     raw_csv: RawCsv = False,
 ) -> None:
-    """List studies, strongest evidence first.
+    """List studies, strongest evidence first. A ≠ after an id: its articles differ from the paper.
 
     \b
     Example:
@@ -252,7 +283,10 @@ def list_studies(
     """
     where = _where(ctx, condition=condition, design=design, effect=effect, measure=measure, min_n=min_n,
                    level=level, clinical=clinical, search=search)  # fmt: skip
-    _call(commands.list_studies, _run(ctx), where, sort.value, limit, format.value if format else None, raw_csv)
+    _call(
+        commands.list_studies, _run(ctx), where, sort.value, limit, format.value if format else None,
+        n_source.value, raw_csv,
+    )  # fmt: skip
 
 
 @app.command()
@@ -419,3 +453,68 @@ def schema() -> None:
       ldn schema > studies.schema.json
     """
     commands.schema()
+
+
+@app.command("discrepancies")
+def discrepancies(
+    ctx: typer.Context,
+    kind: Annotated[
+        Optional[str],
+        typer.Option(
+            "--kind", "-k", help="Only this kind: " + ", ".join(DISCREPANCY_KINDS) + ".", autocompletion=complete_kind
+        ),
+    ] = None,
+    seed: Annotated[
+        Optional[str], typer.Option("--seed", help="Only this document: its file name or a unique prefix (e.g. 003).")
+    ] = None,
+    condition: Condition = None,
+    design: Design = None,
+    effect: Effect = None,
+    measure: Measure = None,
+    min_n: MinN = None,
+    level: Level = None,
+    clinical: Clinical = False,
+    search: Search = None,
+    format: Annotated[
+        Optional[DiscrepancyFormat],
+        typer.Option(
+            "--format", "-f", help="table (default on a terminal), tsv (default in a pipe), json, csv, markdown."
+        ),
+    ] = None,
+    raw_csv: RawCsv = False,
+) -> None:
+    """Where the articles differ from the papers they retell: each with both quotes and the page.
+
+    \b
+    Example:
+      ldn discrepancies --kind n
+      ldn discrepancies --seed 003 --format json
+    """
+    where = _where(ctx, condition=condition, design=design, effect=effect, measure=measure, min_n=min_n,
+                   level=level, clinical=clinical, search=search)  # fmt: skip
+    _call(commands.discrepancies, _run(ctx), where, kind, seed, format.value if format else None, raw_csv)
+
+
+@app.command()
+def cite(
+    ctx: typer.Context,
+    ids: Annotated[
+        Optional[list[str]],
+        typer.Argument(
+            metavar="[ID]...",
+            help="Study ids (or prefixes) or publication ids; none for every publication.",
+            autocompletion=complete_id,
+        ),
+    ] = None,
+    format: Annotated[
+        CiteFormat, typer.Option("--format", "-f", help="ris (Zotero, EndNote), bibtex, or csl-json (pandoc).")
+    ] = CiteFormat.ris,
+) -> None:
+    """The publications behind the studies, as citations for a reference manager.
+
+    \b
+    Example:
+      ldn cite ucsf-cree-rct --format bibtex
+      ldn cite > ldn.ris
+    """
+    _call(commands.cite, _run(ctx), ids or [], format.value)

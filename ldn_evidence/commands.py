@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn, Optional
 
@@ -18,6 +18,8 @@ from .errors import CatalogueFileError, CatalogueInvalid, ExportError, StudyNotF
 from .formats import (
     ListFormat,
     one_line,
+    published_markdown,
+    show_record,
     studies_csv,
     studies_json,
     studies_jsonl,
@@ -172,28 +174,59 @@ def _no_match(studies: Sequence[Facts]) -> None:
 
 
 def list_studies(
-    run: Run, where: queries.Filters, sort: str, limit: Optional[int], fmt: Optional[str], raw_csv: bool = False
+    run: Run,
+    where: queries.Filters,
+    sort: str,
+    limit: Optional[int],
+    fmt: Optional[str],
+    n_source: str = "articles",
+    raw_csv: bool = False,
 ) -> None:
     """`ldn list`."""
     catalogue = load_catalogue(run)
     with _Spinner("reading the studies"):  # a cached catalogue reads their text only now
         matched = queries.select(catalogue, where, sort=sort)
+    published = n_source == "published"
+    if published:
+        from .publications import sort_by_published
+
+        matched = sort_by_published(matched, sort)
     shown = matched[:limit] if limit is not None else matched
     chosen = ListFormat(fmt) if fmt else (ListFormat.table if sys.stdout.isatty() else ListFormat.tsv)
+    n_of = None
+    if published:
+        from .publications import published_n
+
+        n_of = published_n
     if chosen is ListFormat.table:
         if shown:
+            from .discrepancies import differing
             from .render import studies_table
 
-            render(studies_table(shown))
+            render(studies_table(shown, differing(catalogue, shown), n_of))
+    elif published and chosen in (ListFormat.json, ListFormat.jsonl, ListFormat.csv):
+        from .publications import published_list
+
+        out(published_list(shown, chosen.value, raw_csv))
     else:
-        writers = {
+        writers: dict[ListFormat, Callable[[Sequence[Any]], str]] = {
             ListFormat.tsv: studies_tsv, ListFormat.json: studies_json, ListFormat.jsonl: studies_jsonl,
             ListFormat.csv: lambda shown: studies_csv(shown, raw_csv), ListFormat.markdown: studies_markdown,
         }  # fmt: skip
-        if shown or chosen is not ListFormat.jsonl:
+        if n_of is not None and chosen is ListFormat.tsv:
+            out(studies_tsv(shown, n_of))
+        elif n_of is not None and chosen is ListFormat.markdown:
+            out(studies_markdown(shown, n_of))
+        elif shown or chosen is not ListFormat.jsonl:
             out(writers[chosen](shown))
     _no_match(matched)
-    if matched:
+    if matched and published:
+        known = sum(1 for s in shown if s.publication is not None and published_n(s) is not None)
+        say(
+            f"{len(shown)} studies; n is as published where a paper gives a count, saying which count it is "
+            f"(known for {known}, not for {len(shown) - known})"
+        )
+    elif matched:
         participants = sum(s.n for s in shown if s.n is not None)
         unknown = sum(1 for s in shown if s.n is None)
         count = (
@@ -210,9 +243,10 @@ def show(run: Run, wanted: str, fmt: str) -> None:
     except StudyNotFound as exc:
         fail(str(exc))
     if fmt == "json":
-        out(to_json(study_record(study)))
+        out(to_json(show_record(study, catalogue) if catalogue.publications else study_record(study)))
     elif fmt == "markdown":
-        out(study_markdown(study, catalogue))
+        published = published_markdown(study, catalogue) if catalogue.publications else ""
+        out(study_markdown(study, catalogue) + published)
     else:
         from .render import study_view
 
@@ -294,12 +328,22 @@ def sources(run: Run, seed: Optional[str], fmt: str) -> None:
         entry = queries.find_document(catalogue, seed)
     except StudyNotFound as exc:
         fail(str(exc))
+    tally = None
+    if catalogue.publications:
+        from .discrepancies import misreports
+
+        tally = misreports(catalogue, entry["seed"], entry["studies"])
     if fmt == "json":
-        out(to_json(entry))
+        out(to_json({**entry, "misreports": tally} if tally is not None else entry))
     else:
+        from .discrepancies import misreport_line
         from .render import document_view
 
-        render(document_view(entry, [queries.find(catalogue, ident) for ident in entry["studies"]]))
+        studies = [queries.find(catalogue, ident) for ident in entry["studies"]]
+        note = None
+        if tally is not None:
+            note = f"Against the papers (ldn discrepancies --seed {entry['seed'][:3]}): {misreport_line(tally)}."
+        render(document_view(entry, studies, note))
 
 
 def _load_for_check(run: Run, paths: Optional[Sequence[Path]]) -> Iterator[tuple[Path, Optional[Catalogue]]]:
@@ -328,9 +372,10 @@ def validate(run: Run, paths: Optional[Sequence[Path]]) -> None:
         if catalogue is None:
             failed += 1
             continue
+        published = f", {len(catalogue.publications)} publications" if catalogue.publications else ""
         say(
             f"{one_line(str(target))}: valid: {len(catalogue.studies)} studies, {len(catalogue.documents)} documents, "
-            f"{len(catalogue.cautions)} cautions"
+            f"{len(catalogue.cautions)} cautions{published}"
         )
     if failed:
         raise Exit(EXIT_NOT_FOUND)
@@ -339,7 +384,7 @@ def validate(run: Run, paths: Optional[Sequence[Path]]) -> None:
 def verify(run: Run, paths: Optional[Sequence[Path]], seeds: Optional[Path]) -> None:
     """`ldn verify`."""
     from .loader import seeds_folder
-    from .verify import quote_count
+    from .verify import quote_count, quoted_documents
     from .verify import verify as check
 
     failed = 0
@@ -358,9 +403,22 @@ def verify(run: Run, paths: Optional[Sequence[Path]], seeds: Optional[Path]) -> 
                 f"{one_line(str(folder))})")  # fmt: skip
         else:
             checked = f"{quotes} quotes found in their documents in {one_line(str(folder))}"
+            if catalogue.publications:
+                checked = f"{quotes} quotes in {len(quoted_documents(catalogue))} documents, " + published_checked(
+                    catalogue, folder
+                )
             say(f"{one_line(str(target))}: verified: {checked}; every stated number is quoted")
     if failed:
         raise Exit(EXIT_NOT_FOUND)
+
+
+def published_checked(catalogue: Catalogue, seeds: Path) -> str:
+    """What `ldn verify` checked of the published layer, in words."""
+    from .publications import excerpt_count
+
+    count = len(catalogue.publications)
+    where = seeds.parent / "publications"
+    return f"{excerpt_count(catalogue)} excerpts in {count} publications, found in {seeds} and {where}"
 
 
 def export(
@@ -389,3 +447,87 @@ def schema() -> None:
     from .schema import schema_text
 
     out(schema_text())
+
+
+def discrepancies(
+    run: Run,
+    where: queries.Filters,
+    kind: Optional[str],
+    seed: Optional[str],
+    fmt: Optional[str],
+    raw_csv: bool = False,
+) -> None:
+    """`ldn discrepancies`."""
+    from .discrepancies import find_all
+    from .formats import discrepancies_csv, discrepancies_json, discrepancies_markdown, discrepancies_tsv
+    from .model import DISCREPANCY_KINDS
+    from .publications import discrepancy_record
+
+    if kind is not None:
+        try:
+            kind = queries._vocabulary_value("kind", kind, DISCREPANCY_KINDS)
+        except UnknownValue as exc:
+            fail(str(exc), EXIT_USAGE)
+    catalogue = load_catalogue(run)
+    if seed is not None:
+        try:
+            seed = queries.find_document(catalogue, seed)["seed"]
+        except StudyNotFound as exc:
+            fail(str(exc), EXIT_USAGE)
+    with _Spinner("reading the studies"):
+        studies = queries.select(catalogue, where)
+    found = find_all(catalogue, studies, kind, seed)
+    records = [discrepancy_record(d) for d in found]
+    chosen = fmt or ("table" if sys.stdout.isatty() else "tsv")
+    if chosen == "table":
+        if records:
+            from .render import discrepancies_table
+
+            render(discrepancies_table(records))
+    else:
+        writers: dict[str, Callable[[Sequence[dict[str, Any]]], str]] = {
+            "tsv": discrepancies_tsv, "json": discrepancies_json,
+            "csv": lambda found: discrepancies_csv(found, raw_csv), "markdown": discrepancies_markdown,
+        }  # fmt: skip
+        out(writers[chosen](records))
+    if not catalogue.publications:
+        say("this catalogue has no publications, so nothing to compare the articles with")
+    elif not records:
+        say("no discrepancies match")
+    else:
+        computed = sum(1 for d in found if d.computed)
+        told = len({d.study for d in found})
+        say(
+            f"{len(found)} discrepancies in {told} studies between the articles (as reported) and the papers "
+            f"(as published): {computed} computed from values on both sides, {len(found) - computed} curated"
+        )
+
+
+def cite(run: Run, wanted: Sequence[str], fmt: str) -> None:
+    """`ldn cite`."""
+    from .citations import CiteFormat
+    from .citations import cite as write
+
+    catalogue = load_catalogue(run)
+    chosen = []
+    for word in wanted:
+        by_id = [p for p in catalogue.publications if p.id == word]
+        if by_id:
+            chosen += by_id
+            continue
+        try:
+            study = queries.find(catalogue, word)
+        except StudyNotFound as exc:
+            fail(f"{exc} (nor a publication id)")
+        backing = catalogue.publications_of(study.id)
+        if not backing:
+            fail(f"no publication is catalogued for the study '{study.id}'")
+        chosen += backing
+    if not wanted:
+        chosen = list(catalogue.publications)
+    if not chosen:
+        fail("this catalogue has no publications to cite")
+    chosen = list(dict.fromkeys(chosen))
+    out(write(chosen, CiteFormat(fmt)))
+    noun = "publication" if len(chosen) == 1 else "publications"
+    say(f"{len(chosen)} {noun}; identifiers only where they were seen on a named page")

@@ -48,6 +48,7 @@ OPTIONS: dict[str, tuple[dict[str, tuple[str, Kind]], tuple[int, int]]] = {
             "--format": ("format", ("choice", "table", "tsv", "json", "jsonl", "csv", "markdown")),
             "-f": ("format", ("choice", "table", "tsv", "json", "jsonl", "csv", "markdown")),
             "--raw-csv": ("raw_csv", "flag"),
+            "--n": ("n_source", ("choice", "articles", "published")),
         },
         (0, 0),
     ),
@@ -176,7 +177,7 @@ def run_fast(argv: list[str]) -> Optional[int]:
             if command == "list":
                 commands.list_studies(
                     run, where, values.get("sort", "level"), values.get("limit"), values.get("format"),
-                    values.get("raw_csv", False),
+                    values.get("n_source", "articles"), values.get("raw_csv", False),
                 )  # fmt: skip
             elif command == "summary":
                 commands.summary(run, where, values.get("by", "design"), values.get("format", "text"), None, None)

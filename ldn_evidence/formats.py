@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
 from typing import Any
 
@@ -219,9 +219,15 @@ def studies_from_csv(text: str, raw: bool = False) -> list[Study]:
 # --- terminal-friendly views ------------------------------------------------------
 
 
-def list_row(study: Study) -> dict[str, str]:
-    """The cells of a study's row in `ldn list`, as text; null is "not reported"."""
+def list_row(study: Study, n_of: Callable[[Study], str | None] | None = None) -> dict[str, str]:
+    """The cells of a study's row in `ldn list`, as text; null is "not reported".
+
+    `n_of`, if given, gives the n cell instead of the articles' n (e.g. the published count).
+    """
     level = study.evidence_level
+    if n_of is not None:
+        n = n_of(study)
+        return {**list_row(study), "n": n if n is not None else NOT_REPORTED}
     return {
         "id": study.id,
         "year": str(study.year) if study.year is not None else NOT_REPORTED,
@@ -235,11 +241,11 @@ def list_row(study: Study) -> dict[str, str]:
     }
 
 
-def studies_tsv(studies: Iterable[Study]) -> str:
+def studies_tsv(studies: Iterable[Study], n_of: Callable[[Study], str | None] | None = None) -> str:
     """A header and one tab-separated line per study: the table for pipes."""
     lines = ["\t".join(LIST_COLUMNS)]
     for study in studies:
-        row = list_row(study)
+        row = list_row(study, n_of)
         lines.append("\t".join(one_line(row[c]) for c in LIST_COLUMNS))
     return "\n".join(lines) + "\n"
 
@@ -273,9 +279,9 @@ def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def studies_markdown(studies: Iterable[Study]) -> str:
+def studies_markdown(studies: Iterable[Study], n_of: Callable[[Study], str | None] | None = None) -> str:
     """The list as a Markdown table."""
-    rows = [[list_row(s)[c] for c in LIST_COLUMNS] for s in studies]
+    rows = [[list_row(s, n_of)[c] for c in LIST_COLUMNS] for s in studies]
     return markdown_table(LIST_COLUMNS, rows)
 
 
@@ -368,8 +374,139 @@ def catalogue_data(catalogue: Catalogue) -> dict[str, Any]:
     }
 
 
+def publications_data(catalogue: Catalogue) -> list[dict[str, Any]]:
+    """The catalogue's publications (the published layer) as plain data, in the shape of its YAML file."""
+    out = []
+    for p in catalogue.publications:
+        facts = [
+            {"field": f.field, **({"value": f.value} if f.value is not None else {}), "text": f.text,
+             "excerpt": f.excerpt, "page": f.page, "page_kind": f.page_kind}
+            for f in p.facts
+        ]  # fmt: skip
+        discrepancies = [
+            {"kind": d.kind, "study": d.study, "seed": d.seed, "article_says": d.article_says,
+             "published_says": d.published_says, "page": d.page, "page_kind": d.page_kind,
+             "explanation": d.explanation}
+            for d in p.discrepancies
+        ]  # fmt: skip
+        out.append({
+            "id": p.id, "study": list(p.study), "title": p.title, "year": p.year, "authors": p.authors,
+            "journal": p.journal, "volume_pages": p.volume_pages, "pmid": p.pmid, "pmcid": p.pmcid, "doi": p.doi,
+            "registry": list(p.registry), "verified_on": list(p.verified_on), "not_seen": list(p.not_seen),
+            "notes": p.notes, "facts": facts, "discrepancies": discrepancies,
+        })  # fmt: skip
+    return out
+
+
 def catalogue_yaml(catalogue: Catalogue) -> str:
     """The catalogue written back as YAML that the loader reads to the same records."""
     import yaml
 
-    return yaml.safe_dump(catalogue_data(catalogue), sort_keys=False, allow_unicode=True, width=100)
+    data = catalogue_data(catalogue)
+    if catalogue.publications:
+        data["publications"] = publications_data(catalogue)
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+# --- the published layer ----------------------------------------------------------------------------
+
+
+def show_record(study: Study, catalogue: Catalogue) -> dict[str, Any]:
+    """`ldn show --format json`: the study as the articles report it, then its publications and discrepancies.
+
+    The record's own fields are the articles' account; `publications` holds the
+    papers (identifiers as plain strings) with the facts seen on their pages, and
+    `discrepancies` every place the two differ.
+    """
+    from .discrepancies import of_study
+    from .publications import discrepancy_record, publication_record
+
+    return {
+        **study_record(study),
+        "publications": [publication_record(p) for p in catalogue.publications_of(study.id)],
+        "discrepancies": [discrepancy_record(d) for d in of_study(catalogue, study)],
+    }
+
+
+#: The columns of `ldn discrepancies` as TSV and CSV, in order.
+DISCREPANCY_FIELDS = (
+    "study", "publication", "kind", "seed", "article_says", "published_says", "explanation", "source_url",
+    "page_kind", "computed",
+)  # fmt: skip
+
+
+def discrepancies_json(records: Sequence[dict[str, Any]]) -> str:
+    """A JSON list of discrepancy records."""
+    return to_json(list(records))
+
+
+def discrepancies_csv(records: Sequence[dict[str, Any]], raw: bool = False) -> str:
+    """One row per discrepancy with a header; text cells are spreadsheet-safe unless `raw`."""
+    import csv
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=DISCREPANCY_FIELDS, lineterminator="\r\n")
+    writer.writeheader()
+    for record in records:
+        writer.writerow({k: csv_cell(str(v).lower() if isinstance(v, bool) else v, raw) for k, v in record.items()})
+    return buffer.getvalue()
+
+
+def discrepancies_tsv(records: Sequence[dict[str, Any]]) -> str:
+    """A header and one tab-separated line per discrepancy: the table for pipes."""
+    lines = ["\t".join(DISCREPANCY_FIELDS)]
+    for record in records:
+        cells = ["" if record[k] is None else str(record[k]).lower() if isinstance(record[k], bool) else str(record[k])
+                 for k in DISCREPANCY_FIELDS]  # fmt: skip
+        lines.append("\t".join(one_line(cell) for cell in cells))
+    return "\n".join(lines) + "\n"
+
+
+def discrepancies_markdown(records: Sequence[dict[str, Any]]) -> str:
+    """The discrepancies as a Markdown table: study, kind, document, both quotes, the page and why."""
+    header = ("study", "kind", "document", "the article says", "the paper says", "page", "difference")
+    rows = [
+        (r["study"] or "", r["kind"] + (" (computed)" if r["computed"] else ""), r["seed"], r["article_says"],
+         r["published_says"], f"{r['source_url']} ({r['page_kind']})", r["explanation"])
+        for r in records
+    ]  # fmt: skip
+    return markdown_table(header, rows)
+
+
+def published_markdown(study: Study, catalogue: Catalogue) -> str:
+    """The published layer of one study as Markdown sections, to follow `study_markdown`."""
+    from .discrepancies import of_study
+    from .model import FACT_FIELDS, PAGE_KINDS
+    from .publications import citation, links
+
+    lines = ["", "## Published as", ""]
+    publications = catalogue.publications_of(study.id)
+    if not publications:
+        lines.append("No publication is catalogued for this study.")
+    for publication in publications:
+        lines += [f"{_md(citation(publication))}", ""]
+        lines += [f"- {_md(label)}: {_md(url)}" for label, url in links(publication)]
+        if publication.not_seen:
+            lines.append(f"- not seen: {_md(', '.join(publication.not_seen))}")
+        if publication.notes:
+            lines.append(f"- note: {_md(publication.notes)}")
+        lines += ["", "### As published", ""]
+        for fact in publication.facts:
+            lines += [
+                f"- **{FACT_FIELDS[fact.field]}**: {_md(fact.text)}",
+                f"  > {_md(fact.excerpt)}",
+                f"  ({PAGE_KINDS[fact.page_kind]}: {_md(fact.page)})",
+            ]
+        lines.append("")
+    found = of_study(catalogue, study)
+    lines += ["## Where the articles differ from the paper", ""]
+    if not found:
+        lines.append("None catalogued.")
+    for d in found:
+        how = "computed" if d.computed else "curated"
+        lines += [
+            f"- **{d.kind}** ({how}, {_md(d.seed)}): {_md(d.explanation)}",
+            f"  - the article: > {_md(d.article_says)}",
+            f"  - the paper: > {_md(d.published_says)} ({PAGE_KINDS[d.page_kind]}: {_md(d.page)})",
+        ]
+    return "\n".join(lines).rstrip() + "\n"

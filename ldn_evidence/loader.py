@@ -15,19 +15,30 @@ from typing import Any
 
 from .errors import CatalogueInvalid, Problem
 from .model import (
+    ALLOCATIONS,
+    BLINDING,
     CAUTION_TOPICS,
     CONDITIONS,
+    CONTROLS,
+    COUNT_FIELDS,
     DESIGNS,
+    DISCREPANCY_KINDS,
     DOCUMENT_KINDS,
     EFFECTS,
+    FACT_FIELDS,
     MEASURES,
+    PAGE_KINDS,
+    TIME_FIELDS,
     AdverseEvent,
     Catalogue,
     Caution,
+    Discrepancy,
     Document,
     Dose,
     Duration,
     Finding,
+    Publication,
+    PublishedFact,
     Source,
     Study,
 )
@@ -53,6 +64,24 @@ ISO_DATE = re.compile(r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$")
 FIRST_YEAR = 1950
 #: The longest one text (a title, an outcome, a quote) may be, in characters.
 MAX_TEXT = 50_000
+#: The shapes of a publication's identifiers: (pattern, what a right one looks like).
+IDENTIFIERS: dict[str, tuple[re.Pattern[str], str]] = {
+    "pmid": (re.compile(r"^[1-9][0-9]{0,8}$"), "a PMID is digits only, e.g. '20695007'"),
+    "pmcid": (re.compile(r"^PMC[1-9][0-9]{0,9}$"), "a PMCID is 'PMC' and digits, e.g. 'PMC3661907'"),
+    "doi": (
+        re.compile(r"^10\.[0-9]{4,9}/\S+$"),
+        "a DOI starts with '10.', a registrant code and '/', e.g. '10.1002/ana.22006'",
+    ),
+    "registry": (
+        re.compile(r"^(?:NCT[0-9]{8}|EudraCT [0-9]{4}-[0-9]{6}-[0-9]{2})$"),
+        "a registry id is 'NCT' and 8 digits (e.g. 'NCT00501696') or 'EudraCT' and its number "
+        "(e.g. 'EudraCT 2005-005679-13')",
+    ),
+}
+#: Fact fields whose value, if given, comes from a vocabulary.
+_VALUE_VOCABULARIES: dict[str, dict[str, Any]] = {
+    "design": DESIGNS, "blinding": BLINDING, "allocation": ALLOCATIONS, "control": CONTROLS,
+}  # fmt: skip
 
 
 def decode(raw: bytes, path: str) -> tuple[bytes, list[Problem]]:
@@ -118,7 +147,7 @@ _KIND_WORDS = {
 
 def _fields(cls: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A record type's fields as the file writes them, and the required ones (no default)."""
-    names = tuple(f.name for f in dataclasses.fields(cls) if f.name != "line")
+    names = tuple(f.name for f in dataclasses.fields(cls) if f.name not in ("line", "publication"))
     required = tuple(
         f.name
         for f in dataclasses.fields(cls)
@@ -137,6 +166,11 @@ _STUDY_FIELDS, _STUDY_REQUIRED = _fields(Study)
 _STUDY_FIELDS = tuple(sorted(_STUDY_FIELDS, key=_STUDY_ORDER.index))
 _DOCUMENT_FIELDS, _DOCUMENT_REQUIRED = _fields(Document)
 _CAUTION_FIELDS, _CAUTION_REQUIRED = _fields(Caution)
+_PUBLICATION_FIELDS, _PUBLICATION_REQUIRED = _fields(Publication)
+_FACT_FIELDS, _FACT_REQUIRED = _fields(PublishedFact)
+_DISCREPANCY_FIELDS = ("study", "kind", "seed", "article_says", "published_says", "page", "page_kind", "explanation")
+_DISCREPANCY_REQUIRED = ("kind", "seed", "article_says", "published_says", "page", "page_kind", "explanation")
+_SECTIONS = ("documents", "cautions", "studies", "publications")
 
 
 class _Checker:
@@ -334,10 +368,12 @@ class _Checker:
         if top is None:
             return None
         for key in top:
-            if key not in ("documents", "cautions", "studies"):
-                guess = did_you_mean(key, ("documents", "cautions", "studies"))
+            if key not in _SECTIONS:
+                guess = did_you_mean(key, _SECTIONS)
                 hint = (
-                    f"; did you mean '{guess}'?" if guess else "; the top level holds documents, cautions and studies"
+                    f"; did you mean '{guess}'?"
+                    if guess
+                    else "; the top level holds documents, cautions, studies and publications"
                 )
                 self.problem(top.lines[key], key, f"unknown section{hint}")
         documents: list[Document] = []
@@ -365,9 +401,17 @@ class _Checker:
             self.problem(top.line, "studies", "missing; the catalogue needs a 'studies' list")
         studies = self.records(top, "studies", self.study)
         cautions = self.records(top, "cautions", self.caution)
+        publications = self.records(top, "publications", self.publication)
+        self.backed_studies(publications, {study.id for study in studies})
         if self.problems:
             return None
-        return Catalogue(self.path, tuple(studies), tuple(documents), tuple(cautions))
+        return Catalogue(
+            self.path,
+            attach(studies, publications),
+            tuple(documents),
+            tuple(cautions),
+            publications=tuple(publications),
+        )
 
     def records(self, top: Map, section: str, build: Callable[[Any, int], Any]) -> list[Any]:
         out = []
@@ -536,6 +580,199 @@ class _Checker:
         if len(self.problems) > before or not ident:
             return None if ident is None else _Invalid(ident, entry.line)  # type: ignore[return-value]
         return caution
+
+    # -- the published layer -------------------------------------------------------
+
+    def publication(self, item: Any, line: int) -> Publication | None:
+        entry = self.mapping(item, line, "a publication", "publications")
+        if entry is None:
+            return None
+        before = len(self.problems)
+        ident = self.identifier(entry)
+        self.fields(entry, _PUBLICATION_FIELDS, _PUBLICATION_REQUIRED)
+        get = entry.get
+
+        def ln(key: str) -> int:
+            return entry.lines.get(key, entry.line)
+
+        studies = self.study_ids(get("study"), ln("study"))
+        identifiers = {name: self.identifier_value(get(name), ln(name), name) for name in ("pmid", "pmcid", "doi")}
+        registry = []
+        for value, value_line in self.items(get("registry"), ln("registry"), "registry"):
+            checked = self.identifier_value(value, value_line, "registry")
+            if checked is not None:
+                registry.append(checked)
+        facts = [
+            self.fact(fact, fact_line)
+            for fact, fact_line in self.mappings(get("facts"), ln("facts"), "facts", "a fact")
+        ]
+        discrepancies = [
+            self.curated(found, found_line, ident or "", studies)
+            for found, found_line in self.mappings(
+                get("discrepancies"), ln("discrepancies"), "discrepancies", "a discrepancy"
+            )
+        ]
+        publication = Publication(
+            id=ident or "",
+            study=studies,
+            title=self.text(get("title"), ln("title"), "title", "title" in entry) or "",
+            year=self.whole_number(get("year"), ln("year"), "year", FIRST_YEAR, datetime.date.today().year + 1),
+            authors=self.text(get("authors"), ln("authors"), "authors"),
+            journal=self.text(get("journal"), ln("journal"), "journal"),
+            volume_pages=self.text(get("volume_pages"), ln("volume_pages"), "volume_pages"),
+            pmid=identifiers["pmid"],
+            pmcid=identifiers["pmcid"],
+            doi=identifiers["doi"],
+            registry=tuple(registry),
+            verified_on=self.text_list(entry, "verified_on"),
+            not_seen=self.text_list(entry, "not_seen"),
+            notes=self.text(get("notes"), ln("notes"), "notes"),
+            facts=tuple(fact for fact in facts if fact is not None),
+            discrepancies=tuple(found for found in discrepancies if found is not None),
+            line=entry.line,
+        )
+        if len(self.problems) > before or not ident:
+            return None if ident is None else _Invalid(ident, entry.line)  # type: ignore[return-value]
+        return publication
+
+    def study_ids(self, value: Any, line: int) -> tuple[str, ...]:
+        """A publication's `study`: one study id, or a list of them."""
+        if value is None:
+            return ()
+        items = [(value, line)] if isinstance(value, str) else list(self.items(value, line, "study"))
+        out = []
+        for item, item_line in items:
+            ident = self.text(item, item_line, "study", required=True)
+            if ident is not None:
+                out.append(ident)
+        if not out and isinstance(value, list):
+            self.problem(line, "study", "is empty; name the study (or studies) the publication backs")
+        return tuple(out)
+
+    def identifier_value(self, value: Any, line: int, name: str) -> str | None:
+        """An identifier of the right shape, or None (and a problem saying what the shape is)."""
+        text = self.text(value, line, name)
+        if text is None:
+            return None
+        pattern, shape = IDENTIFIERS[name]
+        if not pattern.fullmatch(text):
+            self.problem(line, name, f"'{text}' is not the shape of one: {shape}")
+            return None
+        return text
+
+    def fact(self, entry: Map, line: int) -> PublishedFact | None:
+        before = len(self.problems)
+        self.fields(entry, _FACT_FIELDS, _FACT_REQUIRED)
+        get, at = entry.get, entry.lines.get
+        name = self.vocabulary(get("field"), at("field", line), "facts.field", FACT_FIELDS, "field" in entry)
+        value = self.fact_value(name, get("value"), at("value", line), "value" in entry)
+        fact = PublishedFact(
+            field=name or "",
+            text=self.text(get("text"), at("text", line), "facts.text", "text" in entry) or "",
+            excerpt=self.text(get("excerpt"), at("excerpt", line), "facts.excerpt", "excerpt" in entry) or "",
+            page=self.text(get("page"), at("page", line), "facts.page", "page" in entry) or "",
+            page_kind=self.vocabulary(
+                get("page_kind"), at("page_kind", line), "facts.page_kind", PAGE_KINDS, "page_kind" in entry
+            )
+            or "",
+            value=value,
+            line=line,
+        )
+        return fact if len(self.problems) == before else None
+
+    def fact_value(self, name: str | None, value: Any, line: int, given: bool) -> int | str | None:
+        """A fact's structured value, checked for its field: a count, a length, a dose or a vocabulary key."""
+        if name is None:
+            return None
+        where = "facts.value"
+        if name in COUNT_FIELDS:
+            if value is None:
+                self.problem(line, where, f"a fact about {FACT_FIELDS[name]} needs its number as `value`")
+                return None
+            return self.whole_number(value, line, where, 0 if name == "dropouts" else 1, 100_000_000)
+        if name in TIME_FIELDS:
+            if value is None:
+                self.problem(
+                    line, where, f"a fact about the {FACT_FIELDS[name]} needs its length as `value`, e.g. '8 weeks'"
+                )
+                return None
+            parsed = self.parsed(value, line, "duration", Duration.parse)
+            return parsed.text if parsed is not None else None
+        if name == "dose":
+            parsed = self.parsed(value, line, "dose", Dose.parse)
+            return parsed.text if parsed is not None else None
+        if name in _VALUE_VOCABULARIES:
+            if value is None:
+                return None
+            return self.vocabulary(value, line, where, _VALUE_VOCABULARIES[name])
+        if value is not None:
+            self.problem(line, where, f"a fact about {FACT_FIELDS[name]} has no structured value; say it in `text`")
+        return None
+
+    def curated(self, entry: Map, line: int, publication: str, studies: tuple[str, ...]) -> Discrepancy | None:
+        before = len(self.problems)
+        self.fields(entry, _DISCREPANCY_FIELDS, _DISCREPANCY_REQUIRED)
+        get, at = entry.get, entry.lines.get
+        study = self.text(get("study"), at("study", line), "discrepancies.study")
+        if study is None and len(studies) > 1:
+            self.problem(line, "discrepancies.study", "missing; the publication backs several studies, so name one")
+        elif study is not None and studies and study not in studies:
+            self.problem(
+                at("study", line), "discrepancies.study", f"'{study}' is not one of the studies the publication backs"
+            )
+        seed = self.text(get("seed"), at("seed", line), "discrepancies.seed", "seed" in entry)
+        if seed is not None and self.seeds is not None and seed not in self.seeds:
+            guess = did_you_mean(seed, self.seeds)
+            hint = f"; did you mean '{guess}'?" if guess else ""
+            self.problem(at("seed", line), "discrepancies.seed", f"'{seed}' is not a listed document{hint}")
+
+        def text(key: str) -> str:
+            return self.text(get(key), at(key, line), f"discrepancies.{key}", key in entry) or ""
+
+        found = Discrepancy(
+            kind=self.vocabulary(
+                get("kind"), at("kind", line), "discrepancies.kind", DISCREPANCY_KINDS, "kind" in entry
+            )
+            or "",
+            seed=seed or "",
+            article_says=text("article_says"),
+            published_says=text("published_says"),
+            page=text("page"),
+            page_kind=self.vocabulary(
+                get("page_kind"), at("page_kind", line), "discrepancies.page_kind", PAGE_KINDS, "page_kind" in entry
+            )
+            or "",
+            explanation=text("explanation"),
+            study=study if study is not None else (studies[0] if len(studies) == 1 else None),
+            publication=publication,
+            line=line,
+        )
+        return found if len(self.problems) == before else None
+
+    def backed_studies(self, publications: list[Publication], known: set[str]) -> None:
+        """Every study a publication names must be in the catalogue."""
+        for publication in publications:
+            if not isinstance(publication, Publication):
+                continue  # a publication with problems of its own (already reported)
+            for ident in publication.study:
+                if ident not in known:
+                    guess = did_you_mean(ident, known)
+                    hint = f"; did you mean '{guess}'?" if guess else ""
+                    self.problems.append(
+                        Problem(self.path, publication.line, f"no study '{ident}' in the catalogue{hint}",
+                                record=publication.id, field="study")
+                    )  # fmt: skip
+
+
+def attach(studies: list[Study], publications: list[Publication]) -> tuple[Study, ...]:
+    """The studies, each with the first publication that names it (if any) as its `publication`."""
+    first: dict[str, Publication] = {}
+    for publication in publications:
+        for ident in publication.study:
+            first.setdefault(ident, publication)
+    if not first:
+        return tuple(studies)
+    return tuple([dataclasses.replace(s, publication=first[s.id]) if s.id in first else s for s in studies])
 
 
 def date_problem(date: str) -> str | None:

@@ -270,6 +270,8 @@ class Study:
     """Caveats, disagreements between documents, what a placebo phase means."""
     line: int = field(default=0, compare=False)
     """Line of the record in its catalogue file (0 when not loaded from a file)."""
+    publication: Publication | None = field(default=None, compare=False)
+    """The publication it comes from, as published (attached by the loader; None if none is catalogued)."""
 
     @property
     def evidence_level(self) -> int | None:
@@ -380,6 +382,8 @@ class Catalogue:
     """General cautions."""
     entries: Sequence[Entry] | None = field(default=None, compare=False, repr=False)
     """The studies' entries, in the same order, when read apart from them (from the cache); else None."""
+    publications: tuple[Publication, ...] = ()
+    """The publications behind the studies (the published layer), in file order."""
 
     @property
     def index(self) -> Sequence[Facts]:
@@ -397,7 +401,229 @@ class Catalogue:
         """The document with this seed file name, or None."""
         return next((doc for doc in self.documents if doc.seed == seed), None)
 
+    def publications_of(self, study: str) -> tuple[Publication, ...]:
+        """Every publication that backs the study with this id, in file order."""
+        return tuple([p for p in self.publications if study in p.study])
+
 
 def level_label(level: int | None) -> str:
     """Plain words for an evidence level: "Level 2 of 5" or "no level"."""
     return "no level (design not stated)" if level is None else f"Level {level} of {MAX_LEVEL}"
+
+
+# --- the published layer ------------------------------------------------------
+#
+# Beside what the articles report, a study may have a publication: the paper (or
+# abstract, or registry entry) it comes from, with facts seen on public pages, each
+# backed by a verbatim excerpt. Both layers hold their structured values in the same
+# types (`Values`), so comparing them is a loop over a table of rules.
+
+#: Kind of public page an excerpt was read on -> label. Weaker kinds last.
+PAGE_KINDS: dict[str, str] = {
+    "abstract": "abstract",
+    "registry": "registry entry",
+    "conference-abstract": "conference abstract",
+    "bibliographic-record": "bibliographic record",
+    "publisher-page": "publisher's page",
+    "full-text": "copy of the full text",
+    "figure-legend": "figure legend",
+    "secondary": "secondary report (press release, news or blog)",
+}
+
+#: Which count a number of people is -> label.
+COUNT_KINDS: dict[str, str] = {
+    "enrolled": "enrolled",
+    "randomized": "randomized",
+    "completed": "completed",
+    "analysed": "analysed",
+    "stated": "as the article gives it (which count is not said)",
+}
+
+#: What kind of time a duration is -> label.
+TIME_KINDS: dict[str, str] = {
+    "treatment": "treatment period",
+    "whole-study": "whole study",
+    "stated": "as the article gives it (what kind of time is not said)",
+}
+
+#: What a published fact is about -> label.
+FACT_FIELDS: dict[str, str] = {
+    "enrolled": "people enrolled",
+    "randomized": "people randomized",
+    "completed": "people who completed",
+    "analysed": "people analysed",
+    "design": "design",
+    "blinding": "blinding",
+    "allocation": "crossover, parallel or single group",
+    "control": "control",
+    "treatment-period": "treatment period",
+    "study-length": "length of the whole study",
+    "dose": "dose and schedule",
+    "outcome": "what was measured and found",
+    "harms": "adverse events",
+    "dropouts": "dropouts",
+    "population": "who was studied",
+    "place": "where",
+}
+
+#: Fact fields whose value is a number of people (the field names the count).
+COUNT_FIELDS = frozenset({"enrolled", "randomized", "completed", "analysed", "dropouts"})
+#: Fact fields whose value is a length of time -> the kind of time.
+TIME_FIELDS: dict[str, str] = {"treatment-period": "treatment", "study-length": "whole-study"}
+#: Fact fields whose value, if given, comes from a vocabulary.
+BLINDING: dict[str, str] = {"open-label": "open-label", "single-blind": "single-blind", "double-blind": "double-blind"}
+ALLOCATIONS: dict[str, str] = {"crossover": "crossover", "parallel": "parallel groups", "single-group": "single group"}
+CONTROLS: dict[str, str] = {"placebo": "placebo", "none": "no control"}
+
+#: Kind of discrepancy between the articles' account and the publication -> label.
+DISCREPANCY_KINDS: dict[str, str] = {
+    "n": "number of people",
+    "duration": "length of time",
+    "design": "design",
+    "dose": "dose",
+    "population": "who was studied",
+    "outcome": "what was found",
+    "harms": "harms left out",
+    "attribution": "who did it, or when",
+    "year": "year",
+}
+#: Kinds the library computes wherever both layers hold a structured value.
+COMPUTED_KINDS = ("n", "duration", "design", "dose", "year")
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """A number of people that says which count it is."""
+
+    number: int
+    """How many people."""
+    kind: str
+    """A key of COUNT_KINDS: enrolled, randomized, completed, analysed, or stated (not said)."""
+
+    def __str__(self) -> str:
+        return f"{self.number}" if self.kind == "stated" else f"{self.number} {self.kind}"
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A length of time that says what kind of time it is."""
+
+    duration: Duration
+    """The length, as written and in days."""
+    kind: str
+    """A key of TIME_KINDS."""
+
+    def __str__(self) -> str:
+        return self.duration.text if self.kind == "stated" else f"{self.duration.text} ({TIME_KINDS[self.kind]})"
+
+
+@dataclass(frozen=True, slots=True)
+class Values:
+    """The structured values of one layer of a study: the same shape for both layers."""
+
+    counts: tuple[Count, ...] = ()
+    """Numbers of people, each saying which count it is."""
+    periods: tuple[Period, ...] = ()
+    """Lengths of time, each saying what kind of time it is."""
+    doses: tuple[Dose, ...] = ()
+    """Doses as stated."""
+    design: str | None = None
+    """A key of DESIGNS, where one can be told."""
+    year: int | None = None
+    """Year of publication."""
+
+
+#: `field` itself, for the record types below that have a field named "field".
+_field = field
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedFact:
+    """One fact seen on a public page about a publication, with the excerpt it stands on."""
+
+    field: str
+    """A key of FACT_FIELDS: what the fact is about."""
+    text: str
+    """The fact in the catalogue's own words."""
+    excerpt: str
+    """Verbatim text of the page (whitespace, quote marks and dashes folded), kept in publications/."""
+    page: str
+    """The address of the page the excerpt was read on (or, for a record seen without one, what it was)."""
+    page_kind: str
+    """A key of PAGE_KINDS."""
+    value: int | str | None = None
+    """A structured value where the field has one: a number of people, a length ('8 weeks'), a dose, a design key."""
+    line: int = _field(default=0, compare=False)
+    """Line of the fact in its catalogue file."""
+
+
+@dataclass(frozen=True, slots=True)
+class Discrepancy:
+    """A place where an article's account of a study differs from its publication."""
+
+    kind: str
+    """A key of DISCREPANCY_KINDS."""
+    seed: str
+    """The article (a document in seeds/)."""
+    article_says: str
+    """Verbatim quote of the article."""
+    published_says: str
+    """Verbatim excerpt of the publication's page."""
+    page: str
+    """The page the excerpt was read on."""
+    page_kind: str
+    """A key of PAGE_KINDS."""
+    explanation: str
+    """The difference in one plain sentence, in the catalogue's own words."""
+    study: str | None = None
+    """The study it concerns; may be left out when the publication backs one study."""
+    publication: str = field(default="", compare=False)
+    """Id of the publication (filled in by the loader or the rule that computed it)."""
+    computed: bool = field(default=False, compare=False)
+    """True if the library computed it from structured values; False if it was written in the catalogue."""
+    line: int = field(default=0, compare=False)
+    """Line of the entry in its catalogue file (0 when computed)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    """A publication behind one or more studies: citation, identifiers, facts and curated discrepancies."""
+
+    id: str
+    """A slug, also the name of its excerpt file in publications/ (id + '.txt')."""
+    study: tuple[str, ...]
+    """The ids of the studies it backs."""
+    title: str
+    """The title as published."""
+    year: int | None = None
+    """Year of publication, as seen."""
+    authors: str | None = None
+    """Authors as seen ('Cree BAC, Kornyeyeva E, Goodin DS'); None if not seen."""
+    journal: str | None = None
+    """Journal (abbreviated) as seen; None if not seen."""
+    volume_pages: str | None = None
+    """Volume, issue and pages ('68(2):145-150'), if seen."""
+    pmid: str | None = None
+    """PubMed id (digits), only if seen on a named page."""
+    pmcid: str | None = None
+    """PubMed Central id ('PMC' and digits), only if seen."""
+    doi: str | None = None
+    """DOI ('10.' ...), only if seen."""
+    registry: tuple[str, ...] = ()
+    """Trial registry ids ('NCT' and 8 digits, or 'EudraCT' and its number), only if seen."""
+    verified_on: tuple[str, ...] = ()
+    """The pages the citation and identifiers were seen on."""
+    not_seen: tuple[str, ...] = ()
+    """Parts of the citation that were looked for and not seen (e.g. 'doi')."""
+    notes: str | None = None
+    """Caveats about the publication or its link to the study, in the catalogue's own words."""
+    facts: tuple[PublishedFact, ...] = ()
+    """Facts seen on its public pages, each with its excerpt."""
+    discrepancies: tuple[Discrepancy, ...] = ()
+    """Prose differences between the articles and the publication, each with both quotes."""
+    line: int = field(default=0, compare=False)
+    """Line of the entry in its catalogue file."""
+
+    def facts_on(self, *fields: str) -> tuple[PublishedFact, ...]:
+        """The facts about any of these fields, in file order."""
+        return tuple([fact for fact in self.facts if fact.field in fields])

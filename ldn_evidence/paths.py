@@ -152,6 +152,29 @@ def read_capped(path: str | os.PathLike[str], limit: int, what: str = "file", pi
         os.close(descriptor)
 
 
+def read_inside(folder: str | os.PathLike[str], name: str, limit: int, what: str) -> bytes:
+    """The bytes of the regular file `name` in `folder`, which it may not leave; CatalogueFileError otherwise.
+
+    `name` must be a plain file name (no path, not hidden); a symbolic link is
+    followed only while it stays inside the folder; the file must be a regular
+    one of at most `limit` bytes. A missing file raises FileNotFoundError, so a
+    caller can tell "not there" from "refused". The message is the reason alone.
+    """
+    if not name or "/" in name or "\\" in name or name.startswith(".") or "\x00" in name:
+        raise CatalogueFileError(f"a {what} is a plain file name in its folder, with no path")
+    file = os.path.join(folder, name)
+    if not os.path.lexists(file):
+        raise FileNotFoundError(file)
+    inside = os.path.realpath(folder)
+    real = os.path.realpath(file)
+    if not real.startswith(inside.rstrip(os.sep) + os.sep):
+        raise CatalogueFileError("it is a link that leads out of the folder; refused")
+    try:
+        return read_capped(real, limit, what, pipes=False)
+    except CatalogueFileError as exc:
+        raise CatalogueFileError(str(exc).removeprefix(escaped(real) + ": ")) from exc
+
+
 def escaped(name: str) -> str:
     """A file name safe to print in a message: control characters and line breaks as escapes.
 

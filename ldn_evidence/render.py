@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import IO, Any
 
 from rich import box
@@ -41,6 +41,8 @@ EFFECT_STYLES = {
     "none": "dim",
 }
 BAR_WIDTH = 36
+#: Marks a study in `ldn list` whose articles differ from its paper.
+DIFFERS_MARK = "≠"
 
 
 def console(file: IO[str] | None = None, record: bool = False, width: int | None = None) -> Console:
@@ -77,8 +79,12 @@ def _effects_text(effects: dict[str, dict[str, Any]]) -> Text:
     return text
 
 
-def studies_table(studies: Sequence[Study]) -> Table:
-    """The table of `ldn list`."""
+def studies_table(
+    studies: Sequence[Study],
+    marked: Collection[str] = (),
+    n_of: Callable[[Study], str | None] | None = None,
+) -> Table:
+    """The table of `ldn list`; ids in `marked` get a mark (their articles differ from the paper)."""
     table = Table(box=box.SIMPLE_HEAD, header_style="bold")
     for column in LIST_COLUMNS:
         table.add_column(
@@ -88,7 +94,7 @@ def studies_table(studies: Sequence[Study]) -> Table:
             no_wrap=column == "id",
         )
     for study in studies:
-        row = list_row(study)
+        row = list_row(study, n_of)
         cells = []
         for column in LIST_COLUMNS:
             value = row[column]
@@ -96,9 +102,14 @@ def studies_table(studies: Sequence[Study]) -> Table:
                 cells.append(Text("–", style="dim"))
                 continue
             style = EFFECT_STYLES.get(study.effect or "none", "") if column == "effect" else ""
-            cells.append(_t(value, style))
+            cell = _t(value, style)
+            if column == "id" and study.id in marked:
+                cell.append(f" {DIFFERS_MARK}", style="bold")
+            cells.append(cell)
         table.add_row(*cells)
     table.caption = "– not reported"
+    if marked:
+        table.caption += f"   {DIFFERS_MARK} the articles differ from the paper (ldn discrepancies)"
     table.caption_justify = "left"
     return table
 
@@ -164,11 +175,13 @@ def study_view(study: Study, catalogue: Catalogue) -> RenderableType:
             if source.seed == seed:
                 sources.append(Text("  “") + _t(source.quote) + Text("”"))
         sources.append(Text(""))
-    parts: list[RenderableType] = [facts, Text("")]
+    parts: list[RenderableType] = [Text("As the articles report it", style="bold"), facts, Text("")]
     parts.append(findings if study.findings else Text("Findings: " + NOT_REPORTED, style="dim"))
     parts += [Text("Harms", style="bold"), harms, Text("")]
     parts += [Text("Notes", style="bold"), _t(study.notes), Text("")]
     parts += [Text("Sources", style="bold"), *sources]
+    if catalogue.publications:
+        parts += published_parts(study, catalogue)
     from rich.panel import Panel  # only `show` draws a panel
 
     return Panel(Group(*parts), title=_t(study.title, "bold"), title_align="left", box=box.ROUNDED)
@@ -404,10 +417,11 @@ def documents_table(entries: Iterable[dict[str, Any]]) -> Table:
     return table
 
 
-def document_view(entry: dict[str, Any], studies: Sequence[Study]) -> RenderableType:
-    """One document and the studies it describes."""
+def document_view(entry: dict[str, Any], studies: Sequence[Study], note: str | None = None) -> RenderableType:
+    """One document and the studies it describes (and, if given, a line of note under the document)."""
     return Group(
         documents_table([entry]),
+        *([Text(note)] if note else []),
         Text(f"Studies it describes ({len(studies)}):", style="bold"),
         studies_table(studies),
     )
@@ -427,6 +441,105 @@ def save(renderable: RenderableType, path: Any, kind: str) -> None:
         recorder.save_svg(str(path), title="ldn summary")
     else:
         recorder.save_html(str(path))
+
+
+# --- the published layer ------------------------------------------------------------------------------
+
+
+def published_parts(study: Study, catalogue: Catalogue) -> list[RenderableType]:
+    """The "Published as" and "Where the articles differ from the paper" sections of `ldn show`."""
+    from .discrepancies import of_study
+    from .model import FACT_FIELDS, PAGE_KINDS
+    from .publications import citation, links
+
+    parts: list[RenderableType] = [Text("Published as", style="bold")]
+    publications = catalogue.publications_of(study.id)
+    if not publications:
+        parts.append(Text("No publication is catalogued for this study.", style="dim"))
+    for publication in publications:
+        parts.append(_t(citation(publication), "italic"))
+        ids = Table.grid(padding=(0, 2))
+        ids.add_column(no_wrap=True)
+        ids.add_column(overflow="fold")
+        for label, url in links(publication):
+            ids.add_row(_t(label), _t(url))
+        if publication.not_seen:
+            ids.add_row(Text("not seen", style="dim"), _t(", ".join(publication.not_seen), "dim"))
+        if publication.notes:
+            ids.add_row(Text("note", style="dim"), _t(publication.notes))
+        parts += [ids, Text("")]
+        facts = Table.grid(padding=(0, 2))
+        facts.add_column(style="bold", overflow="fold", max_width=16)
+        facts.add_column(overflow="fold")
+        for fact in publication.facts:
+            cell = Text(visible(fact.text))
+            cell.append("\n“")
+            cell.append(visible(fact.excerpt), style="dim")
+            cell.append("”\n")
+            cell.append(f"{PAGE_KINDS[fact.page_kind]}: ", style="dim")
+            cell.append(visible(fact.page), style="dim")
+            facts.add_row(Text(FACT_FIELDS[fact.field]), cell)
+        parts += [Text("As published", style="bold"), facts, Text("")]
+    found = of_study(catalogue, study)
+    parts.append(Text(f"Where the articles differ from the paper ({len(found)})", style="bold"))
+    if not found:
+        parts.append(Text("None catalogued.", style="dim"))
+    for discrepancy in found:
+        parts += [discrepancy_block(discrepancy), Text("")]
+    return parts
+
+
+def discrepancy_block(found: Any) -> RenderableType:
+    """One discrepancy: its kind and document, the sentence that says what differs, then both quotes."""
+    from .model import PAGE_KINDS
+
+    head = Text(found.kind, style="bold")
+    head.append(" (computed)" if found.computed else "", style="dim")
+    head.append(f"  {visible(found.seed)}", style="dim")
+    body = Table.grid(padding=(0, 1))
+    body.add_column(no_wrap=True, style="dim")
+    body.add_column(overflow="fold")
+    body.add_row("", _t(found.explanation))
+    body.add_row("article", Text("“") + _t(found.article_says) + Text("”"))
+    paper = Text("“") + _t(found.published_says) + Text("”\n")
+    paper.append(f"{PAGE_KINDS[found.page_kind]}: {visible(found.page)}", style="dim")
+    body.add_row("paper", paper)
+    return Group(head, body)
+
+
+#: The columns of `ldn discrepancies` as a table: (key, header, may wrap). The quotes sit under the difference.
+DISCREPANCY_COLUMNS: tuple[tuple[str, str, bool], ...] = (
+    ("study", "study", True),
+    ("kind", "kind", False),
+    ("seed", "doc", False),
+    ("difference", "what differs, what the article says, what the paper says", True),
+)
+
+
+def discrepancies_table(records: Sequence[dict[str, Any]]) -> Table:
+    """The table of `ldn discrepancies`: one row per discrepancy, both quotes and the page under its sentence."""
+    from .model import PAGE_KINDS
+
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", show_lines=True)
+    for key, header, wraps in DISCREPANCY_COLUMNS:
+        table.add_column(header, overflow="fold", no_wrap=not wraps, ratio=4 if key == "difference" else None)
+    for record in records:
+        difference = _t(record["explanation"])
+        difference.append("\narticle: “", style="dim")
+        difference.append(visible(record["article_says"]))
+        difference.append("”\npaper: “", style="dim")
+        difference.append(visible(record["published_says"]))
+        difference.append("”\n")
+        difference.append(f"{PAGE_KINDS[record['page_kind']]}: {visible(record['source_url'])}", style="dim")
+        kind = Text(record["kind"])
+        if record["computed"]:
+            kind.append("\ncomputed", style="dim")
+        cells = {"study": _t(record["study"]), "kind": kind, "seed": _t(record["seed"].split("_")[0]),
+                 "difference": difference}  # fmt: skip
+        table.add_row(*(cells[key] for key, _, _ in DISCREPANCY_COLUMNS))
+    table.caption = "doc: the document's number (ldn sources NUMBER); computed: found by comparing values"
+    table.caption_justify = "left"
+    return table
 
 
 def picture(renderable: RenderableType, kind: str) -> str:

@@ -17,7 +17,7 @@ import typing
 from typing import Any
 
 from . import model
-from .loader import FIRST_YEAR, ISO_DATE, MAX_TEXT, SLUG
+from .loader import FIRST_YEAR, IDENTIFIERS, ISO_DATE, MAX_TEXT, SLUG
 
 _VOCABULARIES: dict[str, dict[str, Any]] = {
     "condition": model.CONDITIONS,
@@ -26,8 +26,31 @@ _VOCABULARIES: dict[str, dict[str, Any]] = {
     "measure": model.MEASURES,
     "kind": model.DOCUMENT_KINDS,
     "topic": model.CAUTION_TOPICS,
+    "page_kind": model.PAGE_KINDS,
+    "field": model.FACT_FIELDS,
 }
-_SKIP = frozenset({"line"})  # bookkeeping, not part of the file
+#: Bookkeeping and what the loader fills in: not part of the file.
+_SKIP = frozenset({"line", "publication", "computed"})
+#: (record type, field) -> the schema of a field that the generic rules above cannot tell.
+_OVERRIDES: dict[tuple[Any, str], dict[str, Any]] = {
+    (model.Discrepancy, "kind"): {"enum": list(model.DISCREPANCY_KINDS)},
+    (model.PublishedFact, "value"): {"type": ["integer", "string", "null"]},
+    (model.Publication, "study"): {
+        "anyOf": [
+            {"type": "string", "pattern": SLUG.pattern},
+            {"type": "array", "items": {"type": "string", "pattern": SLUG.pattern}, "minItems": 1},
+        ]
+    },
+    **{
+        (model.Publication, name): {"type": ["string", "null"], "pattern": pattern.pattern}
+        for name, (pattern, _) in IDENTIFIERS.items()
+        if name != "registry"
+    },
+    (model.Publication, "registry"): {
+        "type": "array",
+        "items": {"type": "string", "pattern": IDENTIFIERS["registry"][0].pattern},
+    },
+}
 
 
 def field_docs(cls: type) -> dict[str, str]:
@@ -127,7 +150,7 @@ def _object_schema(cls: Any) -> dict[str, Any]:
     for field in dataclasses.fields(cls):
         if field.name in _SKIP:
             continue
-        schema = _type_schema(field.name, hints[field.name])
+        schema = _OVERRIDES.get((cls, field.name)) or _type_schema(field.name, hints[field.name])
         if field.name in docs:
             schema = {"description": docs[field.name], **schema}
         properties[field.name] = schema
@@ -154,6 +177,7 @@ def catalogue_schema() -> dict[str, Any]:
             "documents": {"type": "array", "items": _object_schema(model.Document)},
             "cautions": {"type": "array", "items": _object_schema(model.Caution)},
             "studies": {"type": "array", "items": _object_schema(model.Study)},
+            "publications": {"type": "array", "items": _object_schema(model.Publication)},
         },
         "required": ["studies"],
         "additionalProperties": False,

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import CatalogueFileError, Problem
 from .model import NUMBER_WORDS, Catalogue, Source, Study
-from .paths import escaped, read_capped
+from .paths import escaped, read_inside
 
 #: A source document larger than this is refused (the shipped ones are under 20 KB).
 MAX_SEED_BYTES = 4 * 1024 * 1024
@@ -23,6 +24,9 @@ MAX_SEED_BYTES = 4 * 1024 * 1024
 PASSAGE_WINDOW = 200
 #: Closest passages are searched for this many failed quotes; the rest are only listed.
 MAX_PASSAGES = 200
+
+if TYPE_CHECKING:
+    from .publications import Page
 
 _FOLD = str.maketrans(
     {
@@ -77,29 +81,27 @@ def read_seeds(folder: Path, names: set[str]) -> tuple[dict[str, str], dict[str,
     """
     texts: dict[str, str] = {}
     refused: dict[str, str] = {}
-    try:
-        inside = os.path.realpath(folder)
-    except (OSError, ValueError):
-        return texts, {name: "the folder cannot be read" for name in names}
     for name in names:
-        if "/" in name or "\\" in name or name.startswith(".") or "\x00" in name or not name:
-            refused[name] = "a seed is a plain file name in the folder, with no path"
-            continue
-        file = os.path.join(folder, name)
-        if not os.path.lexists(file):
-            continue
-        real = os.path.realpath(file)
-        if os.path.dirname(real) != inside and not real.startswith(inside.rstrip(os.sep) + os.sep):
-            refused[name] = "it is a link that leads out of the folder; refused"
-            continue
         try:
-            raw = read_capped(real, MAX_SEED_BYTES, "source document", pipes=False)
-            texts[name] = fold(raw.decode("utf-8"))
+            texts[name] = fold(read_inside(folder, name, MAX_SEED_BYTES, "source document").decode("utf-8"))
+        except FileNotFoundError:
+            continue
         except CatalogueFileError as exc:
-            refused[name] = str(exc).removeprefix(escaped(real) + ": ")
+            refused[name] = str(exc)
         except UnicodeDecodeError:
             refused[name] = "it is not UTF-8 text"
     return texts, refused
+
+
+def missing_documents(catalogue: Catalogue, seeds: Path, names: set[str], refused: dict[str, str]) -> list[Problem]:
+    """A problem for each seed that is not in `seeds`, or was refused (and why)."""
+    folder = escaped(str(seeds))
+    problems = []
+    for name in sorted(names):
+        why = refused.get(name)
+        where = f"in {folder}: {why}" if why else f"is not in {folder}"
+        problems.append(Problem(catalogue.path, None, f"source document '{escaped(name)}' {where}"))
+    return problems
 
 
 def _sourced(catalogue: Catalogue) -> Iterator[tuple[str, int, tuple[Source, ...]]]:
@@ -116,19 +118,21 @@ def quote_count(catalogue: Catalogue) -> int:
     return sum(len(sources) for _, _, sources in _sourced(catalogue))
 
 
-def verify(catalogue: Catalogue, seeds: Path) -> list[Problem]:
-    """Every quote that is not in its document and every number no quote states."""
+def quoted_documents(catalogue: Catalogue) -> set[str]:
+    """The source documents the catalogue's quotes come from."""
+    return {source.seed for _, _, sources in _sourced(catalogue) for source in sources}
+
+
+def verify(catalogue: Catalogue, seeds: Path, publications: Path | None = None) -> list[Problem]:
+    """Every quote that is not in its document and every number no quote states.
+
+    With a published layer, also every excerpt that is not in its publication's file
+    (in `publications`, by default publications/ beside `seeds`): see `verify_published`.
+    """
     names = {source.seed for _, _, sources in _sourced(catalogue) for source in sources}
     names |= {document.seed for document in catalogue.documents}
     texts, refused = read_seeds(seeds, names)
-    problems = []
-    folder = escaped(str(seeds))
-    for name in sorted(names - texts.keys()):
-        why = refused.get(name)
-        shown = escaped(name)
-        where = f"in {folder}: {why}" if why else f"is not in {folder}"
-        message = f"source document '{shown}' {where}"
-        problems.append(Problem(catalogue.path, None, message))
+    problems = missing_documents(catalogue, seeds, names - texts.keys(), refused)
     searched = 0
     for record, line, sources in _sourced(catalogue):
         for source in sources:
@@ -154,6 +158,8 @@ def verify(catalogue: Catalogue, seeds: Path) -> list[Problem]:
             )
     for study in catalogue.studies:
         problems.extend(unbacked_numbers(study, catalogue.path))
+    if catalogue.publications:
+        problems.extend(verify_published(catalogue, seeds, publications or seeds.parent / "publications"))
     return problems
 
 
@@ -213,3 +219,113 @@ def _mentions(text: str, number: float) -> bool:
 
 def _clip(text: str, width: int = 160) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
+
+
+# --- the published layer ------------------------------------------------------------------------
+
+
+def verify_published(catalogue: Catalogue, seeds: Path, folder: Path) -> list[Problem]:
+    """Every excerpt not found under its page in its publication's file, and every quote not in its seed.
+
+    Each publication's excerpts are in ``folder/ID.txt``. A fact's excerpt, and a
+    curated discrepancy's, must stand (folded as quotes are) within one paragraph
+    under the page it names, and that page must be of the kind it says; a fact's
+    number (people, a length, a dose) must appear in its excerpt; a discrepancy's
+    article quote must stand in its seed.
+    """
+    from .publications import read_pages
+
+    problems: list[Problem] = []
+    names = {found.seed for p in catalogue.publications for found in p.discrepancies}
+    texts, refused = read_seeds(seeds, names)
+    problems += missing_documents(catalogue, seeds, names - texts.keys(), refused)
+    for publication in catalogue.publications:
+        path, pages, file_problems = read_pages(folder, publication)
+        problems.extend(file_problems)
+        if pages is None:
+            if not file_problems:
+                problems.append(
+                    Problem(
+                        catalogue.path, publication.line,
+                        f"its excerpt file {path} is missing: every excerpt must be kept there, under its page",
+                        record=publication.id, field="facts",
+                    )
+                )  # fmt: skip
+            continue
+        name = os.path.basename(path)
+        checks = [(f.excerpt, f.page, f.page_kind, f.line, "facts") for f in publication.facts]
+        checks += [(d.published_says, d.page, d.page_kind, d.line, "discrepancies") for d in publication.discrepancies]
+        for excerpt, page, kind, line, field in checks:
+            for suffix, message in excerpt_problems(pages, name, excerpt, page, kind):
+                problems.append(
+                    Problem(catalogue.path, line, message, record=publication.id, field=f"{field}.{suffix}")
+                )
+        for fact in publication.facts:
+            number = _fact_number(fact.value)
+            if number is not None and not _number_in(fold(fact.excerpt).lower(), number):
+                problems.append(
+                    Problem(catalogue.path, fact.line, f"{_show(number)} does not appear in the fact's excerpt",
+                            record=publication.id, field="facts.value")
+                )  # fmt: skip
+        for found in publication.discrepancies:
+            text = texts.get(found.seed)
+            quote = fold(found.article_says)
+            if text is not None and quote not in text:
+                problems.append(
+                    Problem(
+                        catalogue.path, found.line,
+                        f'article quote not found in {found.seed}: "{_clip(quote)}"; '
+                        f'closest passage: "{_clip(closest_passage(quote, text))}"',
+                        record=publication.id, field="discrepancies.article_says",
+                    )
+                )  # fmt: skip
+    return problems
+
+
+def excerpt_problems(pages: Sequence[Page], name: str, excerpt: str, page: str, kind: str) -> list[tuple[str, str]]:
+    """(field, message) for an excerpt that is not under its page, of its kind, in the excerpt file `name`."""
+    named = [found for found in pages if found.address == page]
+    if not named:
+        return [("page", f"page '{_clip(page, 100)}' is not in {name}")]
+    out = []
+    of_kind = [found for found in named if found.kind == kind]
+    if not of_kind:
+        listed = " or ".join(f"'{found.kind}'" for found in named)
+        out.append(("page_kind", f"page_kind is '{kind}' but {name} lists the page as {listed}"))
+    folded = fold(excerpt)
+    paragraphs = [paragraph for found in (of_kind or named) for paragraph in found.excerpts]
+    if not any(folded in paragraph for paragraph in paragraphs):
+        passage = closest_passage(folded, " ".join(paragraphs))
+        out.append(
+            ("excerpt", f'excerpt not found in {name} under its page: "{_clip(folded)}"; closest: "{_clip(passage)}"')
+        )
+    return out
+
+
+def _fact_number(value: int | str | None) -> float | None:
+    """The number a fact's value states: a count, or the leading number of a length or dose."""
+    if isinstance(value, int):
+        return float(value)
+    if isinstance(value, str) and re.match(r"\s*(?:about |median |up to )?[\d.]", value):
+        return _leading_number(value)
+    return None
+
+
+def _number_in(text: str, number: float) -> bool:
+    """Like `_mentions`, but a unit may follow the number directly ("3.5mg", "12-wk")."""
+    if _mentions(text, number):
+        return True
+    forms = {_show(number)}
+    if number == int(number):
+        forms.add(f"{int(number):,}")
+    return any(re.search(rf"(?<![\w.]){re.escape(form)}(?!\d|\.\d)", text) for form in forms)
+
+
+def states_number(text: str, number: float) -> bool:
+    """True if folded, lower-cased `text` states `number` (in digits, with commas, or as a word)."""
+    return _number_in(text, number)
+
+
+def leading_number(text: str) -> float:
+    """The number a length or dose starts with ("8 weeks" -> 8.0, "six months" -> 6.0); NaN if none."""
+    return _leading_number(text)

@@ -15,7 +15,8 @@ from ldn_evidence import __version__
 from ldn_evidence import catalogue as q
 from ldn_evidence.catalogue import NOT_MEDICAL_ADVICE
 from ldn_evidence.cli import app
-from ldn_evidence.formats import studies_from_csv, study_record, to_json
+from ldn_evidence.discrepancies import misreports
+from ldn_evidence.formats import show_record, studies_from_csv, study_record, to_json
 from ldn_evidence.loader import load
 
 from conftest import MINIMAL, SHIPPED, catalogue_text, study_yaml
@@ -143,7 +144,7 @@ def test_bad_option_values_are_usage_errors(runner: CliRunner, args: list[str]) 
 
 def test_show_by_id_and_prefix(runner: CliRunner) -> None:
     full = run(runner, "show", "norway-2017", "--format", "json")
-    assert json.loads(full.stdout) == study_record(q.find(SHIPPED_CATALOGUE, "norway-2017"))
+    assert json.loads(full.stdout) == show_record(q.find(SHIPPED_CATALOGUE, "norway-2017"), SHIPPED_CATALOGUE)
     assert run(runner, "show", "norway", "--format", "json").stdout == full.stdout
 
 
@@ -232,7 +233,9 @@ def test_sources(runner: CliRunner) -> None:
     result = run(runner, "sources", "--format", "json")
     assert json.loads(result.stdout) == q.documents(SHIPPED_CATALOGUE)
     one = run(runner, "sources", "003", "--format", "json")
-    assert json.loads(one.stdout) == q.find_document(SHIPPED_CATALOGUE, "003")
+    entry = q.find_document(SHIPPED_CATALOGUE, "003")
+    tally = misreports(SHIPPED_CATALOGUE, entry["seed"], entry["studies"])
+    assert json.loads(one.stdout) == {**entry, "misreports": tally}
     assert run(runner, "sources").exit_code == 0
     assert run(runner, "sources", "003").exit_code == 0
     missing = run(runner, "sources", "999")
@@ -247,7 +250,10 @@ def test_validate_the_shipped_catalogue(runner: CliRunner) -> None:
     result = run(runner, "validate")
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert result.stderr.endswith(f"valid: {len(SHIPPED_CATALOGUE.studies)} studies, 4 documents, 5 cautions\n")
+    assert result.stderr.endswith(
+        f"valid: {len(SHIPPED_CATALOGUE.studies)} studies, 4 documents, 5 cautions, "
+        f"{len(SHIPPED_CATALOGUE.publications)} publications\n"
+    )
 
 
 def test_validate_reports_every_problem(runner: CliRunner, write_catalogue: Callable[[str], Path]) -> None:

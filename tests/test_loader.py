@@ -318,6 +318,8 @@ def test_round_trip_loses_nothing(tmp_path: Path) -> None:
     assert again.studies == catalogue.studies
     assert again.documents == catalogue.documents
     assert again.cautions == catalogue.cautions
+    assert again.publications == catalogue.publications
+    assert [s.publication for s in again.studies] == [s.publication for s in catalogue.studies]
 
 
 def test_the_catalogue_is_found_in_order(
