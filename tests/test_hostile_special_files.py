@@ -203,3 +203,24 @@ def test_a_value_in_a_message_cannot_forge_a_line(
         for stream in (result.stdout, result.stderr):
             assert not any(line.startswith("Error: forged") for line in stream.splitlines()), (args, stream)
             assert "\x1b" not in stream
+
+
+@pytest.mark.parametrize("kind", ["link out", "fifo"])
+def test_a_publication_file_follows_the_seeds_rules(tmp_path: Path, runner: CliRunner, kind: str) -> None:
+    import shutil
+
+    for folder in ("data", "seeds", "publications"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    (tmp_path / "outside.txt").write_text(f"page: x\nkind: abstract\n\n{SECRET}\n", encoding="utf-8")
+    victim = sorted((tmp_path / "publications").glob("*.txt"))[0]
+    victim.unlink()
+    if kind == "fifo":
+        os.mkfifo(victim)
+    else:
+        victim.symlink_to(tmp_path / "outside.txt")
+    result = runner.invoke(app, ["--no-cache", "verify", str(tmp_path / "data" / "studies.yaml")])
+    assert result.exit_code == 1
+    shown = result.stdout + result.stderr
+    assert "the-secret-line-from-outside" not in shown
+    reason = "it is a link that leads out of the folder; refused" if kind != "fifo" else "is a FIFO (named pipe)"
+    assert f"{victim.name}: cannot read the excerpt file: {reason}" in shown, shown
