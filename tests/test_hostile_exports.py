@@ -316,3 +316,17 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def test_an_existing_data_package_is_replaced_only_with_force(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "pkg" / "datapackage.json"
+    assert run(runner, "export", str(target), "--condition", "ms").exit_code == 0
+    before = _listing(target.parent)
+    refused = run(runner, "export", str(target))
+    assert refused.exit_code == 1
+    assert (
+        refused.stderr == f"Error: {target.parent} holds a data package (9 of its files); use --force to replace it\n"
+    )
+    assert _listing(target.parent) == before
+    assert run(runner, "export", str(target), "--force").exit_code == 0
+    assert _listing(target.parent) != before
