@@ -109,3 +109,25 @@ def test_the_rule_is_owasps() -> None:
     assert [spreadsheet_safe(c) for c in ["=1", "+1", "-1", "@x", "\tx", "\rx", "'x", "a=1", "1"]] == [
         "'=1", "'+1", "'-1", "'@x", "'\tx", "'\rx", "''x", "a=1", "1",
     ]  # fmt: skip
+
+
+def test_the_published_layers_csv_is_guarded_too() -> None:
+    from ldn_evidence.formats import DISCREPANCY_FIELDS, discrepancies_csv
+
+    record = dict.fromkeys(DISCREPANCY_FIELDS, "=HYPERLINK(1)")
+    record["computed"] = False
+    (row,) = csv.DictReader(io.StringIO(discrepancies_csv([record]), newline=""))
+    assert row["article_says"] == "'=HYPERLINK(1)" and row["computed"] == "false"
+    (raw,) = csv.DictReader(io.StringIO(discrepancies_csv([record], raw=True), newline=""))
+    assert raw["article_says"] == "=HYPERLINK(1)"
+
+
+def test_list_of_published_counts_writes_guarded_csv(write_catalogue: Callable[[str], Path]) -> None:
+    from ldn_evidence.publications import published_list
+
+    path = write_catalogue(catalogue_text(study_yaml("evil", title="@SUM(A1)")))
+    studies = list(load(path).studies)
+    (row,) = csv.DictReader(io.StringIO(published_list(studies, "csv"), newline=""))
+    assert row["title"] == "'@SUM(A1)"
+    (raw,) = csv.DictReader(io.StringIO(published_list(studies, "csv", raw=True), newline=""))
+    assert raw["title"] == "@SUM(A1)"
