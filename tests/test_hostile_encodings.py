@@ -115,3 +115,23 @@ def test_a_markdown_table_holds_no_link_or_strikethrough(write_catalogue: Callab
     for document in (listed, shown):
         rendered = gfm.convert(document)
         assert "<a " not in rendered and "<del>" not in rendered and "<img" not in rendered, rendered
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",))), st.sampled_from(["ascii", "latin-1", "cp1252", "utf-8"]))
+def test_data_on_any_stdout_is_the_exact_text_as_utf8(text: str, encoding: str) -> None:
+    import io
+
+    from ldn_evidence import commands
+
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")
+    saved = sys.stdout
+    sys.stdout = stream
+    try:
+        commands.out("head\n")
+        commands.out(text)
+        stream.flush()
+    finally:
+        sys.stdout = saved
+    assert raw.getvalue().decode("utf-8") == "head\n" + text
