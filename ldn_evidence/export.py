@@ -426,9 +426,7 @@ def write_datapackage(
                 raise ExportError(f"{_shown(path)} is not a regular file (a device, FIFO or socket); refused")
         if existing and not force:
             # Refuse before writing anything, so a refused export changes nothing.
-            raise ExportError(
-                f"{shown} holds a data package ({len(existing)} of its files); use --force to replace it"
-            )
+            raise ExportError(f"{shown} holds a data package ({len(existing)} of its files); use --force to replace it")
     _clear_leftovers(folder.parent, folder.name)
     try:
         staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=TEMPORARY, dir=folder.parent))
