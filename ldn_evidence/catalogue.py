@@ -6,18 +6,22 @@ results as they are, so the command line and the library always agree.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from .errors import StudyNotFound, UnknownValue
+from .errors import CatalogueFileError, StudyNotFound, UnknownValue
 from .model import (
     CONDITIONS,
+    DESIGN_ALIASES,
     DESIGNS,
     EFFECTS,
     MAX_LEVEL,
+    MEASURE_ALIASES,
     MEASURES,
     MS_FORMS,
+    NOT_DESIGNS,
     PRECLINICAL_DESIGNS,
     Catalogue,
     Facts,
@@ -33,14 +37,14 @@ NOT_MEDICAL_ADVICE = "This summarises what the source documents report about stu
 class Filters:
     """What to keep. Every field left at its default keeps everything."""
 
-    condition: str | None = None
-    """A condition key, an alias, or an MS form (ppms, rrms, spms)."""
+    conditions: tuple[str, ...] = ()
+    """Condition keys or MS forms (ppms, rrms, spms); a study matching any of them is kept."""
     designs: tuple[str, ...] = ()
     """Design keys; a study matching any of them is kept."""
-    effect: str | None = None
-    """An effect key."""
-    measure: str | None = None
-    """Keep studies with a finding on this measure."""
+    effects: tuple[str, ...] = ()
+    """Effect keys; a study with any of them is kept."""
+    measures: tuple[str, ...] = ()
+    """Measure keys; a study with a finding on any of them is kept."""
     min_n: int | None = None
     """Keep studies with at least this many people (n unknown is dropped)."""
     level: int | None = None
@@ -51,14 +55,32 @@ class Filters:
     """Case-insensitive text in the title, population, outcome, notes or quotes."""
 
 
-def _vocabulary_value(option: str, value: str, valid: Iterable[str]) -> str:
+def _plain(value: str) -> str:
+    """A typed value compared as people mean it: case, hyphens, underscores and extra spaces ignored."""
+    return " ".join(value.lower().replace("_", " ").replace("-", " ").split())
+
+
+def _vocabulary_value(
+    option: str,
+    value: str,
+    valid: Iterable[str],
+    aliases: dict[str, str] | None = None,
+    refused: dict[str, str] | None = None,
+) -> str:
+    """The key `value` names (a key or an alias), or UnknownValue with one suggestion people can use."""
     import difflib
 
-    word = value.strip().lower()
     options = list(valid)
-    if word in options:
-        return word
-    raise UnknownValue(option, value, options, difflib.get_close_matches(word, options, n=1, cutoff=0.5))
+    names = {_plain(key): key for key in options} | {_plain(alias): key for alias, key in (aliases or {}).items()}
+    word = _plain(value)
+    if word in names:
+        return names[word]
+    if refused and word in refused:
+        raise UnknownValue(option, value, options, [], why=refused[word])
+    close = [names[name] for name in difflib.get_close_matches(word, list(names), n=1, cutoff=0.5)]
+    if option == "design" and "random" in word.replace("non random", ""):
+        close = ["rct"]  # whatever else it resembles, a randomized design is an rct
+    raise UnknownValue(option, value, options, close)
 
 
 def resolve_condition(value: str) -> tuple[str, str | None]:
@@ -79,27 +101,43 @@ def resolve_condition(value: str) -> tuple[str, str | None]:
     raise UnknownValue("condition", value, valid, close)
 
 
+def _many(values: str | Sequence[str] | None) -> tuple[str, ...]:
+    """One typed value or several, as a tuple."""
+    if values is None:
+        return ()
+    return (values,) if isinstance(values, str) else tuple(values)
+
+
 def make_filters(
-    condition: str | None = None,
+    condition: str | Sequence[str] | None = None,
     designs: Sequence[str] = (),
-    effect: str | None = None,
-    measure: str | None = None,
+    effect: str | Sequence[str] | None = None,
+    measure: str | Sequence[str] | None = None,
     min_n: int | None = None,
     level: int | None = None,
     clinical: bool = False,
     search: str | None = None,
 ) -> Filters:
-    """Check typed filter values against the vocabularies; raise UnknownValue if one is off."""
-    if condition is not None:
-        key, form = resolve_condition(condition)
-        condition = form or key
+    """Check typed filter values against the vocabularies; raise UnknownValue if one is off.
+
+    `condition`, `effect` and `measure` take one value or several (any of them matches), as
+    `designs` does.
+    """
+    conditions = []
+    for typed in _many(condition):
+        key, form = resolve_condition(typed)
+        conditions.append(form or key)
     if level is not None and not 1 <= level <= MAX_LEVEL:
         raise UnknownValue("level", str(level), [str(n) for n in range(1, MAX_LEVEL + 1)], [])
     return Filters(
-        condition=condition,
-        designs=tuple(dict.fromkeys(_vocabulary_value("design", d, DESIGNS) for d in designs)),
-        effect=_vocabulary_value("effect", effect, EFFECTS) if effect is not None else None,
-        measure=_vocabulary_value("measure", measure, MEASURES) if measure is not None else None,
+        conditions=tuple(dict.fromkeys(conditions)),
+        designs=tuple(
+            dict.fromkeys(_vocabulary_value("design", d, DESIGNS, DESIGN_ALIASES, NOT_DESIGNS) for d in designs)
+        ),
+        effects=tuple(dict.fromkeys(_vocabulary_value("effect", e, EFFECTS) for e in _many(effect))),
+        measures=tuple(
+            dict.fromkeys(_vocabulary_value("measure", m, MEASURES, MEASURE_ALIASES) for m in _many(measure))
+        ),
         min_n=min_n,
         level=level,
         clinical=clinical,
@@ -108,18 +146,13 @@ def make_filters(
 
 
 def _matches(study: Facts, filters: Filters) -> bool:
-    if filters.condition is not None:
-        if filters.condition in MS_FORMS:
-            population = (study.population or "").lower()
-            if study.condition != "ms" or not any(w in population for w in MS_FORMS[filters.condition]):
-                return False
-        elif study.condition != filters.condition:
-            return False
+    if filters.conditions and not any(_has_condition(study, wanted) for wanted in filters.conditions):
+        return False
     if filters.designs and study.design not in filters.designs:
         return False
-    if filters.effect is not None and study.effect != filters.effect:
+    if filters.effects and study.effect not in filters.effects:
         return False
-    if filters.measure is not None and not any(measure == filters.measure for measure, _ in study.measured):
+    if filters.measures and not any(measure in filters.measures for measure, _ in study.measured):
         return False
     if filters.min_n is not None and (study.n is None or study.n < filters.min_n):
         return False
@@ -137,6 +170,14 @@ def _matches(study: Facts, filters: Filters) -> bool:
         if not any(needle in text.casefold() for text in haystack):
             return False
     return True
+
+
+def _has_condition(study: Facts, wanted: str) -> bool:
+    """Whether a study is of this condition key, or of this MS form (named in its population)."""
+    if wanted in MS_FORMS:
+        population = (study.population or "").lower()
+        return study.condition == "ms" and any(word in population for word in MS_FORMS[wanted])
+    return study.condition == wanted
 
 
 def matching(catalogue: Catalogue, filters: Filters = Filters(), sort: str = "level") -> list[Facts]:
@@ -183,6 +224,8 @@ def sort_studies(studies: Iterable[_T], by: str = "level") -> list[_T]:
 def find(catalogue: Catalogue, wanted: str) -> Study:
     """The study with this id, or the only one whose id starts with it. Raises StudyNotFound."""
     key = wanted.strip().lower()
+    if not key:
+        raise StudyNotFound(wanted, [])
     by_id = {study.id: position for position, study in enumerate(catalogue.index)}
     if key in by_id:
         return catalogue.studies[by_id[key]]
@@ -391,3 +434,26 @@ def find_document(catalogue: Catalogue, wanted: str) -> dict[str, Any]:
     if len(starting) > 1:
         raise StudyNotFound(wanted, [e["seed"] for e in starting], ambiguous=True, what="document")
     raise StudyNotFound(wanted, difflib.get_close_matches(wanted, names, n=3, cutoff=0.3) or names, what="document")
+
+
+def document_text(catalogue: Catalogue, seed: str, folder: str | os.PathLike[str]) -> str:
+    """The whole text of one of the catalogue's documents, read from `folder`. Raises CatalogueFileError.
+
+    Only a document the catalogue names is read, and only from `folder` itself: a seed name
+    that is a path (or hidden) is refused, so nothing outside the documents is ever shown.
+    """
+    named = {d.seed for d in catalogue.documents} | {s.seed for st in catalogue.studies for s in st.sources}
+    if seed not in named:
+        raise CatalogueFileError(f"'{seed}' is not a document of this catalogue")
+    if "/" in seed or "\\" in seed or seed.startswith(".") or os.sep in seed:
+        raise CatalogueFileError(f"'{seed}' is not a plain file name; only files in {folder} are read")
+    path = os.path.join(folder, seed)
+    try:
+        with open(path, encoding="utf-8") as file:
+            return file.read()
+    except FileNotFoundError:
+        raise CatalogueFileError(f"{path}: the document is not there (seeds/ beside data/ is read)") from None
+    except UnicodeDecodeError as exc:
+        raise CatalogueFileError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise CatalogueFileError(f"{path}: {exc.strerror}") from None

@@ -13,7 +13,9 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
+import click
 import typer
+import typer.core
 
 from . import __version__, commands
 from .citations import CiteFormat
@@ -21,6 +23,28 @@ from .errors import CatalogueError
 from .export import ExportFormat
 from .formats import ListFormat
 from .model import CONDITIONS, DESIGNS, DISCREPANCY_KINDS, EFFECTS, MEASURES, MS_FORMS
+
+
+class _Command(typer.core.TyperCommand):
+    """A command that tells `-condition` (one dash, as some tools spell it) from `-c ondition`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Refuse a long option written with one dash, suggesting the two-dash spelling."""
+        takes_value = {name for p in self.params if isinstance(p, click.Option) and not p.is_flag for name in p.opts}
+        longs = {name for p in self.params if isinstance(p, click.Option) for name in p.opts if name[:2] == "--"}
+        skip = False
+        for arg in args:
+            if arg == "--":
+                break
+            if skip:
+                skip = False
+                continue
+            name = arg.partition("=")[0]
+            if name[:1] == "-" and name[:2] != "--" and "-" + name in longs:
+                raise click.NoSuchOption(name, message=f"No such option {name!r}; did you mean '-{name}'?", ctx=ctx)
+            skip = name in takes_value and "=" not in arg
+        return super().parse_args(ctx, args)
+
 
 app = typer.Typer(
     name="ldn",
@@ -31,6 +55,8 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    # click itself suggests the command meant; Typer's own suggestion would say it twice.
+    suggest_commands=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -97,11 +123,11 @@ def complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
 # --- shared options ------------------------------------------------------------------
 
 Condition = Annotated[
-    Optional[str],
+    Optional[list[str]],
     typer.Option(
         "--condition",
         "-c",
-        help="Condition key or alias (ms, ppms, crohns, 'back pain', ...).",
+        help="Condition key or alias (ms, ppms, crohns, 'back pain', ...); repeat for several.",
         autocompletion=complete_condition,
     ),
 ]
@@ -110,25 +136,25 @@ Design = Annotated[
     typer.Option(
         "--design",
         "-d",
-        help="Design key; repeat for several (rct, open-label, ...).",
+        help="Design key or alias (rct, randomized, open-label, ...); repeat for several.",
         autocompletion=complete_design,
     ),
 ]
 Effect = Annotated[
-    Optional[str],
+    Optional[list[str]],
     typer.Option(
         "--effect",
         "-e",
-        help="Overall effect: benefit, no-effect, harm, mixed, unclear.",
+        help="Overall effect (benefit, no-effect, harm, mixed, unclear); repeat for several.",
         autocompletion=complete_effect,
     ),
 ]
 Measure = Annotated[
-    Optional[str],
+    Optional[list[str]],
     typer.Option(
         "--measure",
         "-m",
-        help="Studies with a finding on this measure (pain, fatigue, ...).",
+        help="Studies with a finding on this measure (pain, fatigue, qol, ...); repeat for several.",
         autocompletion=complete_measure,
     ),
 ]
@@ -148,6 +174,10 @@ RawCsv = Annotated[
 ]
 Search = Annotated[
     Optional[str], typer.Option("--search", "-s", help="Text in title, population, outcome, notes or quotes.")
+]
+Wide = Annotated[
+    bool,
+    typer.Option("--wide", help="Every column, nothing wrapped, even if wider than the terminal (for less -S)."),
 ]
 
 
@@ -239,13 +269,15 @@ def main_options(
 
 def _where(ctx: typer.Context, **values: Any) -> Any:
     values["designs"] = values.pop("design") or ()
+    for name in ("condition", "effect", "measure"):
+        values[name] = values[name] or None
     try:
         return commands.filters(**values)
     except commands.Exit as exc:
         raise typer.Exit(exc.code) from None
 
 
-@app.command("list")
+@app.command("list", cls=_Command)
 def list_studies(
     ctx: typer.Context,
     condition: Condition = None,
@@ -256,22 +288,29 @@ def list_studies(
     level: Level = None,
     clinical: Clinical = False,
     search: Search = None,
-    sort: Annotated[SortKey, typer.Option("--sort", help="Order: level (then n), n, year or id.")] = SortKey.level,
+    sort: Annotated[
+        SortKey, typer.Option("--sort", case_sensitive=False, help="Order: level (then n), n, year or id.")
+    ] = SortKey.level,
     limit: Annotated[Optional[int], typer.Option("--limit", min=0, help="Show at most N studies.")] = None,
     format: Annotated[
         Optional[ListFormat],
         typer.Option(
-            "--format", "-f", help="table (default on a terminal), tsv (default in a pipe), json, jsonl, csv, markdown."
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="table (default on a terminal), tsv (default in a pipe), json, jsonl, csv, markdown.",
         ),
     ] = None,
     n_source: Annotated[
         NSource,
         typer.Option(
             "--n",
+            case_sensitive=False,
             help="Which n to show: articles (as the articles report it) or published (the paper's count, "
             "saying which: enrolled, randomized, analysed or completed).",
         ),
     ] = NSource.articles,
+    wide: Wide = False,
     raw_csv: RawCsv = False,
 ) -> None:
     """List studies, strongest evidence first. A ≠ after an id: its articles differ from the paper.
@@ -285,17 +324,19 @@ def list_studies(
                    level=level, clinical=clinical, search=search)  # fmt: skip
     _call(
         commands.list_studies, _run(ctx), where, sort.value, limit, format.value if format else None,
-        n_source.value, raw_csv,
+        n_source.value, wide, raw_csv,
     )  # fmt: skip
 
 
-@app.command()
+@app.command(cls=_Command)
 def show(
     ctx: typer.Context,
     study_id: Annotated[
         str, typer.Argument(metavar="ID", help="A study id or a unique prefix of one.", autocompletion=complete_id)
     ],
-    format: Annotated[ShowFormat, typer.Option("--format", "-f", help="text, json or markdown.")] = ShowFormat.text,
+    format: Annotated[
+        ShowFormat, typer.Option("--format", "-f", case_sensitive=False, help="text, json or markdown.")
+    ] = ShowFormat.text,
 ) -> None:
     """Everything about one study, with the quote each fact stands on.
 
@@ -307,7 +348,7 @@ def show(
     _call(commands.show, _run(ctx), study_id, format.value)
 
 
-@app.command()
+@app.command(cls=_Command)
 def summary(
     ctx: typer.Context,
     condition: Condition = None,
@@ -318,10 +359,15 @@ def summary(
     level: Level = None,
     clinical: Clinical = False,
     search: Search = None,
-    by: Annotated[GroupBy, typer.Option("--by", help="Group by design, measure, condition or level.")] = GroupBy.design,
-    format: Annotated[TextFormat, typer.Option("--format", "-f", help="text or json.")] = TextFormat.text,
+    by: Annotated[
+        GroupBy, typer.Option("--by", case_sensitive=False, help="Group by design, measure, condition or level.")
+    ] = GroupBy.design,
+    format: Annotated[
+        TextFormat, typer.Option("--format", "-f", case_sensitive=False, help="text or json.")
+    ] = TextFormat.text,
     svg: Annotated[Optional[Path], typer.Option("--svg", help="Also save the view as an SVG picture.")] = None,
     html: Annotated[Optional[Path], typer.Option("--html", help="Also save the view as an HTML page.")] = None,
+    wide: Wide = False,
     force: Annotated[bool, typer.Option("--force", help="Replace an --svg or --html file that exists.")] = False,
 ) -> None:
     """How much evidence, how strong, what it found: a summary of findings.
@@ -333,10 +379,10 @@ def summary(
     """
     where = _where(ctx, condition=condition, design=design, effect=effect, measure=measure, min_n=min_n,
                    level=level, clinical=clinical, search=search)  # fmt: skip
-    _call(commands.summary, _run(ctx), where, by.value, format.value, svg, html, force)
+    _call(commands.summary, _run(ctx), where, by.value, format.value, svg, html, wide, force)
 
 
-@app.command()
+@app.command(cls=_Command)
 def safety(
     ctx: typer.Context,
     condition: Condition = None,
@@ -347,7 +393,10 @@ def safety(
     level: Level = None,
     clinical: Clinical = False,
     search: Search = None,
-    format: Annotated[TextFormat, typer.Option("--format", "-f", help="text or json.")] = TextFormat.text,
+    format: Annotated[
+        TextFormat, typer.Option("--format", "-f", case_sensitive=False, help="text or json.")
+    ] = TextFormat.text,
+    wide: Wide = False,
 ) -> None:
     """What the documents say about harms, and their general cautions.
 
@@ -357,25 +406,30 @@ def safety(
     """
     where = _where(ctx, condition=condition, design=design, effect=effect, measure=measure, min_n=min_n,
                    level=level, clinical=clinical, search=search)  # fmt: skip
-    _call(commands.safety, _run(ctx), where, format.value)
+    _call(commands.safety, _run(ctx), where, format.value, wide)
 
 
-@app.command()
+@app.command(cls=_Command)
 def sources(
     ctx: typer.Context,
     seed: Annotated[
         Optional[str], typer.Argument(help="A document's file name, or a unique prefix (e.g. 003).")
     ] = None,
-    format: Annotated[TextFormat, typer.Option("--format", "-f", help="text or json.")] = TextFormat.text,
+    format: Annotated[
+        TextFormat, typer.Option("--format", "-f", case_sensitive=False, help="text or json.")
+    ] = TextFormat.text,
+    wide: Wide = False,
+    text: Annotated[bool, typer.Option("--text", help="Print the named document's whole text.")] = False,
 ) -> None:
-    """The source documents, and the studies each describes.
+    """The source documents, and the studies each describes; --text prints one whole.
 
     \b
     Example:
       ldn sources
       ldn sources 003
+      ldn sources 003 --text
     """
-    _call(commands.sources, _run(ctx), seed, format.value)
+    _call(commands.sources, _run(ctx), seed, format.value, wide, text)
 
 
 PathsArg = Annotated[
@@ -384,7 +438,7 @@ PathsArg = Annotated[
 ]
 
 
-@app.command()
+@app.command(cls=_Command)
 def validate(ctx: typer.Context, paths: PathsArg = None) -> None:
     """Check catalogue files: every problem, one a line, with its file and line.
 
@@ -395,7 +449,7 @@ def validate(ctx: typer.Context, paths: PathsArg = None) -> None:
     _call(commands.validate, _run(ctx), paths)
 
 
-@app.command()
+@app.command(cls=_Command)
 def verify(
     ctx: typer.Context,
     paths: PathsArg = None,
@@ -412,7 +466,7 @@ def verify(
     _call(commands.verify, _run(ctx), paths, seeds)
 
 
-@app.command()
+@app.command(cls=_Command)
 def export(
     ctx: typer.Context,
     path: Annotated[
@@ -427,7 +481,8 @@ def export(
     clinical: Clinical = False,
     search: Search = None,
     format: Annotated[
-        Optional[ExportFormat], typer.Option("--format", "-f", help="Format, if the suffix does not say.")
+        Optional[ExportFormat],
+        typer.Option("--format", "-f", case_sensitive=False, help="Format, if the suffix does not say."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace a file that exists.")] = False,
     raw_csv: RawCsv = False,
@@ -444,7 +499,7 @@ def export(
     _call(commands.export, _run(ctx), path, where, format.value if format else None, force, raw_csv)
 
 
-@app.command()
+@app.command(cls=_Command)
 def schema() -> None:
     """Print the JSON Schema (draft 2020-12) of the catalogue file.
 
@@ -455,7 +510,7 @@ def schema() -> None:
     commands.schema()
 
 
-@app.command("discrepancies")
+@app.command("discrepancies", cls=_Command)
 def discrepancies(
     ctx: typer.Context,
     kind: Annotated[
@@ -478,7 +533,10 @@ def discrepancies(
     format: Annotated[
         Optional[DiscrepancyFormat],
         typer.Option(
-            "--format", "-f", help="table (default on a terminal), tsv (default in a pipe), json, csv, markdown."
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="table (default on a terminal), tsv (default in a pipe), json, csv, markdown.",
         ),
     ] = None,
     raw_csv: RawCsv = False,
@@ -495,7 +553,7 @@ def discrepancies(
     _call(commands.discrepancies, _run(ctx), where, kind, seed, format.value if format else None, raw_csv)
 
 
-@app.command()
+@app.command(cls=_Command)
 def cite(
     ctx: typer.Context,
     ids: Annotated[
@@ -507,7 +565,10 @@ def cite(
         ),
     ] = None,
     format: Annotated[
-        CiteFormat, typer.Option("--format", "-f", help="ris (Zotero, EndNote), bibtex, or csl-json (pandoc).")
+        CiteFormat,
+        typer.Option(
+            "--format", "-f", case_sensitive=False, help="ris (Zotero, EndNote), bibtex, or csl-json (pandoc)."
+        ),
     ] = CiteFormat.ris,
 ) -> None:
     """The publications behind the studies, as citations for a reference manager.

@@ -7,7 +7,6 @@ An error is reported on stderr and raised as `Exit`; data goes to stdout.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -17,7 +16,9 @@ from . import catalogue as queries
 from .errors import CatalogueFileError, CatalogueInvalid, ExportError, StudyNotFound, UnknownValue
 from .formats import (
     ListFormat,
+    drawing_width,
     one_line,
+    plural,
     published_markdown,
     show_record,
     studies_csv,
@@ -61,8 +62,14 @@ class Run:
 
 
 def say(message: str) -> None:
-    """A line for people on stderr: counts, notes, warnings."""
-    sys.stderr.write(visible(message) + "\n")
+    """A line for people on stderr: counts, notes, warnings; wrapped between words on a terminal."""
+    text = visible(message)
+    if sys.stderr.isatty():
+        import textwrap
+
+        width = drawing_width(stream=sys.stderr)
+        text = textwrap.fill(text, width, break_long_words=False, break_on_hyphens=False) or text
+    sys.stderr.write(text + "\n")
 
 
 def fail(message: str, code: int = EXIT_NOT_FOUND) -> NoReturn:
@@ -137,22 +144,22 @@ def load_catalogue(run: Run) -> Catalogue:
         fail(str(exc))
 
 
-def render(renderable: Any) -> None:
-    """Draw a rich view on stdout (rich is imported only now)."""
+def render(renderable: Any, wide: bool = False) -> None:
+    """Draw a rich view on stdout (rich is imported only now), laid out for the width it has.
+
+    The width is $COLUMNS when it makes sense, else the terminal's, else 80; `wide`
+    lets a `--wide` table run past it rather than be cut.
+    """
     from . import render as views
 
-    width = None
-    if not sys.stdout.isatty():
-        # A drawn view asked for in a pipe: as wide as $COLUMNS, else wide enough not to fold.
-        width = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else 120
-    views.console(width=width).print(renderable)
+    views.console(width=drawing_width()).print(renderable, crop=not wide)
 
 
 def filters(
-    condition: Optional[str] = None,
+    condition: str | Sequence[str] | None = None,
     designs: Sequence[str] = (),
-    effect: Optional[str] = None,
-    measure: Optional[str] = None,
+    effect: str | Sequence[str] | None = None,
+    measure: str | Sequence[str] | None = None,
     min_n: Optional[int] = None,
     level: Optional[int] = None,
     clinical: bool = False,
@@ -163,6 +170,25 @@ def filters(
         return queries.make_filters(condition, designs, effect, measure, min_n, level, clinical, search)
     except UnknownValue as exc:
         fail(str(exc), EXIT_USAGE)
+
+
+def _documents_folder(run: Run) -> Path:
+    """The folder of the source documents of this run's catalogue."""
+    from .paths import catalogue_path
+    from .paths import seeds_folder as beside
+
+    return beside(catalogue_path(run.data))
+
+
+def _readable(text: str) -> str:
+    """A document's text ending in a line break; on a terminal, its long lines wrapped between words."""
+    if sys.stdout.isatty():
+        import textwrap
+
+        width = drawing_width()
+        fill = textwrap.TextWrapper(width, break_long_words=False, break_on_hyphens=False, replace_whitespace=False)
+        text = "\n".join(fill.fill(line) if len(line) > width else line for line in text.split("\n"))
+    return text if text.endswith("\n") else text + "\n"
 
 
 def _no_match(studies: Sequence[Facts]) -> None:
@@ -180,6 +206,7 @@ def list_studies(
     limit: Optional[int],
     fmt: Optional[str],
     n_source: str = "articles",
+    wide: bool = False,
     raw_csv: bool = False,
 ) -> None:
     """`ldn list`."""
@@ -203,7 +230,7 @@ def list_studies(
             from .discrepancies import differing
             from .render import studies_table
 
-            render(studies_table(shown, differing(catalogue, shown), n_of))
+            render(studies_table(shown, differing(catalogue, shown), n_of, wide), wide)
     elif published and chosen in (ListFormat.json, ListFormat.jsonl, ListFormat.csv):
         from .publications import published_list
 
@@ -220,23 +247,27 @@ def list_studies(
         elif shown or chosen is not ListFormat.jsonl:
             out(writers[chosen](shown))
     _no_match(matched)
-    if matched and published:
+    if matched and not shown:
+        say(f"--limit 0: no studies shown; {plural(len(matched), 'study')} match")
+    elif matched and published:
         known = sum(1 for s in shown if s.publication is not None and published_n(s) is not None)
         say(
-            f"{len(shown)} studies; n is as published where a paper gives a count, saying which count it is "
+            f"{plural(len(shown), 'study')}; n is as published where a paper gives a count, saying which count it is "
             f"(known for {known}, not for {len(shown) - known})"
         )
     elif matched:
         participants = sum(s.n for s in shown if s.n is not None)
         unknown = sum(1 for s in shown if s.n is None)
-        count = (
-            f"showing {len(shown)} of {len(matched)} studies" if len(shown) < len(matched) else f"{len(shown)} studies"
-        )
-        say(f"{count}, {participants} participants where n is reported (n not reported for {unknown})")
+        count = plural(len(shown), "study")
+        if len(shown) < len(matched):
+            count = f"showing {len(shown)} of {len(matched)} studies"
+        say(f"{count}, {plural(participants, 'participant')} where n is reported (n not reported for {unknown})")
 
 
 def show(run: Run, wanted: str, fmt: str) -> None:
     """`ldn show`."""
+    if not wanted.strip():
+        fail("no study id given: name one, or the start of one (`ldn list` shows them)", EXIT_USAGE)
     catalogue = load_catalogue(run)
     try:
         study = queries.find(catalogue, wanted)
@@ -260,6 +291,7 @@ def summary(
     fmt: str,
     svg: Optional[Path],
     html: Optional[Path],
+    wide: bool = False,
     force: bool = False,
 ) -> None:
     """`ldn summary`."""
@@ -281,12 +313,12 @@ def summary(
     if fmt != "json" or svg is not None or html is not None:
         from . import render as views
 
-        view = views.summary_view(result, by, studies)
+        view = views.summary_view(result, by, studies, wide)
     if fmt == "json":
         out(to_json(result))
         say(queries.NOT_MEDICAL_ADVICE)
     else:
-        render(view)
+        render(view, wide)
     for path, kind in ((svg, "svg"), (html, "html")):
         if path is not None and view is not None:
             try:
@@ -296,7 +328,7 @@ def summary(
             say(f"saved {escaped(str(path))}")
 
 
-def safety(run: Run, where: queries.Filters, fmt: str) -> None:
+def safety(run: Run, where: queries.Filters, fmt: str, wide: bool = False) -> None:
     """`ldn safety`."""
     catalogue = load_catalogue(run)
     with _Spinner("reading the studies"):
@@ -309,25 +341,36 @@ def safety(run: Run, where: queries.Filters, fmt: str) -> None:
     else:
         from .render import safety_view
 
-        render(safety_view(report))
+        render(safety_view(report, wide), wide)
 
 
-def sources(run: Run, seed: Optional[str], fmt: str) -> None:
-    """`ldn sources`."""
+def sources(run: Run, seed: Optional[str], fmt: str, wide: bool = False, text: bool = False) -> None:
+    """`ldn sources`; with `text`, the whole text of the one document named."""
+    if seed is not None and not seed.strip():
+        fail("no document named: give its file name, or the start of one (`ldn sources` lists them)", EXIT_USAGE)
     catalogue = load_catalogue(run)
     if seed is None:
+        if text:
+            fail("--text reads one document: name it (`ldn sources 003 --text`)", EXIT_USAGE)
         entries = queries.documents(catalogue)
         if fmt == "json":
             out(to_json(entries))
         else:
             from .render import documents_table
 
-            render(documents_table(entries))
+            render(documents_table(entries, wide), wide)
         return
     try:
         entry = queries.find_document(catalogue, seed)
-    except StudyNotFound as exc:
+        whole = queries.document_text(catalogue, entry["seed"], _documents_folder(run)) if text else None
+    except (StudyNotFound, CatalogueFileError) as exc:
         fail(str(exc))
+    if whole is not None:
+        if fmt == "json":
+            out(to_json({"seed": entry["seed"], "text": whole}))
+        else:
+            out(_readable(visible(whole)))
+        return
     tally = None
     if catalogue.publications:
         from .discrepancies import misreports
@@ -343,7 +386,7 @@ def sources(run: Run, seed: Optional[str], fmt: str) -> None:
         note = None
         if tally is not None:
             note = f"Against the papers (ldn discrepancies --seed {entry['seed'][:3]}): {misreport_line(tally)}."
-        render(document_view(entry, studies, note))
+        render(document_view(entry, studies, note, wide), wide)
 
 
 def _load_for_check(run: Run, paths: Optional[Sequence[Path]]) -> Iterator[tuple[Path, Optional[Catalogue]]]:
@@ -374,8 +417,9 @@ def validate(run: Run, paths: Optional[Sequence[Path]]) -> None:
             continue
         published = f", {len(catalogue.publications)} publications" if catalogue.publications else ""
         say(
-            f"{one_line(str(target))}: valid: {len(catalogue.studies)} studies, {len(catalogue.documents)} documents, "
-            f"{len(catalogue.cautions)} cautions{published}"
+            f"{one_line(str(target))}: valid: {plural(len(catalogue.studies), 'study')}, "
+            f"{plural(len(catalogue.documents), 'document')}, {plural(len(catalogue.cautions), 'caution')}"
+            f"{published}"
         )
     if failed:
         raise Exit(EXIT_NOT_FOUND)
@@ -439,7 +483,7 @@ def export(
         fail(str(exc))
     for file in written:
         say(f"wrote {escaped(str(file))}")
-    say(f"{len(studies)} studies")
+    say(plural(len(studies), "study"))
 
 
 def schema() -> None:

@@ -81,13 +81,15 @@ class StudyNotFound(CatalogueError):
 class UnknownValue(CatalogueError):
     """A filter names a value that is not in its vocabulary."""
 
-    def __init__(self, option: str, value: str, valid: list[str], close: list[str]) -> None:
+    def __init__(self, option: str, value: str, valid: list[str], close: list[str], why: str = "") -> None:
         self.option = option
         self.value = value
         self.valid = valid
         self.close = close
         message = f"unknown {option} '{value}'"
-        if close:
+        if why:
+            message = f"'{value}' is not a {option} on its own. {why}."
+        elif close:
             message += f"; did you mean '{close[0]}'?"
         else:
             message += "."

@@ -4,7 +4,7 @@ Importing Typer and click costs more than the rest of a run at the shipped
 size. This module reads the invocations it fully understands (list, show,
 summary, safety and sources with their usual options) without them and runs
 the same functions in `commands`. Anything else, including every malformed
-argument, help, completion, an unusual spelling or an option given twice, is
+argument, help, completion, an unusual spelling or a one-value option given twice, is
 left to the Typer app (`run_fast` returns None), so every usage message still
 comes from one place. A test checks that OPTIONS matches the Typer app's own
 options, and that both paths give the same output for the same arguments.
@@ -21,14 +21,14 @@ from . import commands
 # kind: "text", "flag", "many" (repeatable text), ("int", low, high) or ("choice", values...).
 Kind = Any
 _FILTERS: dict[str, tuple[str, Kind]] = {
-    "--condition": ("condition", "text"),
-    "-c": ("condition", "text"),
+    "--condition": ("condition", "many"),
+    "-c": ("condition", "many"),
     "--design": ("design", "many"),
     "-d": ("design", "many"),
-    "--effect": ("effect", "text"),
-    "-e": ("effect", "text"),
-    "--measure": ("measure", "text"),
-    "-m": ("measure", "text"),
+    "--effect": ("effect", "many"),
+    "-e": ("effect", "many"),
+    "--measure": ("measure", "many"),
+    "-m": ("measure", "many"),
     "--min-n": ("min_n", ("int", 1, None)),
     "--level": ("level", ("int", 1, 5)),
     "-l": ("level", ("int", 1, 5)),
@@ -49,6 +49,7 @@ OPTIONS: dict[str, tuple[dict[str, tuple[str, Kind]], tuple[int, int]]] = {
             "-f": ("format", ("choice", "table", "tsv", "json", "jsonl", "csv", "markdown")),
             "--raw-csv": ("raw_csv", "flag"),
             "--n": ("n_source", ("choice", "articles", "published")),
+            "--wide": ("wide", "flag"),
         },
         (0, 0),
     ),
@@ -65,11 +66,28 @@ OPTIONS: dict[str, tuple[dict[str, tuple[str, Kind]], tuple[int, int]]] = {
             "--by": ("by", ("choice", "design", "measure", "condition", "level")),
             "--format": ("format", _TEXT_FORMATS),
             "-f": ("format", _TEXT_FORMATS),
+            "--wide": ("wide", "flag"),
         },
         (0, 0),
     ),
-    "safety": ({**_FILTERS, "--format": ("format", _TEXT_FORMATS), "-f": ("format", _TEXT_FORMATS)}, (0, 0)),
-    "sources": ({"--format": ("format", _TEXT_FORMATS), "-f": ("format", _TEXT_FORMATS)}, (0, 1)),
+    "safety": (
+        {
+            **_FILTERS,
+            "--format": ("format", _TEXT_FORMATS),
+            "-f": ("format", _TEXT_FORMATS),
+            "--wide": ("wide", "flag"),
+        },
+        (0, 0),
+    ),
+    "sources": (
+        {
+            "--format": ("format", _TEXT_FORMATS),
+            "-f": ("format", _TEXT_FORMATS),
+            "--wide": ("wide", "flag"),
+            "--text": ("text", "flag"),
+        },
+        (0, 1),
+    ),
 }
 GLOBAL_OPTIONS: dict[str, tuple[str, Kind]] = {"--data": ("data", "text"), "--no-cache": ("no_cache", "flag")}
 
@@ -91,10 +109,10 @@ def _value(kind: Kind, raw: str) -> Any:
         if (low is not None and number < low) or (high is not None and number > high):
             raise _NotMine
         return number
-    if kind[0] == "choice":
-        if raw not in kind[1:]:
+    if kind[0] == "choice":  # case-insensitive, as click's Choice(case_sensitive=False)
+        if raw.lower() not in kind[1:]:
             raise _NotMine
-        return raw
+        return raw.lower()
     raise _NotMine  # pragma: no cover - every kind is handled above
 
 
@@ -168,21 +186,28 @@ def run_fast(argv: list[str]) -> Optional[int]:
         if command == "show":
             commands.show(run, words[0], values.get("format", "text"))
         elif command == "sources":
-            commands.sources(run, words[0] if words else None, values.get("format", "text"))
+            commands.sources(
+                run, words[0] if words else None, values.get("format", "text"), values.get("wide", False),
+                values.get("text", False),
+            )  # fmt: skip
         else:
             where = commands.filters(
-                values.get("condition"), values.get("design", ()), values.get("effect"), values.get("measure"),
-                values.get("min_n"), values.get("level"), values.get("clinical", False), values.get("search"),
+                values.get("condition", ()), values.get("design", ()), values.get("effect", ()),
+                values.get("measure", ()), values.get("min_n"), values.get("level"), values.get("clinical", False),
+                values.get("search"),
             )  # fmt: skip
             if command == "list":
                 commands.list_studies(
                     run, where, values.get("sort", "level"), values.get("limit"), values.get("format"),
-                    values.get("n_source", "articles"), values.get("raw_csv", False),
+                    values.get("n_source", "articles"), values.get("wide", False), values.get("raw_csv", False),
                 )  # fmt: skip
             elif command == "summary":
-                commands.summary(run, where, values.get("by", "design"), values.get("format", "text"), None, None)
+                commands.summary(
+                    run, where, values.get("by", "design"), values.get("format", "text"), None, None,
+                    values.get("wide", False),
+                )  # fmt: skip
             else:
-                commands.safety(run, where, values.get("format", "text"))
+                commands.safety(run, where, values.get("format", "text"), values.get("wide", False))
     except commands.Exit as exc:
         return exc.code
     return commands.EXIT_OK

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
-from typing import Any
+from typing import IO, Any
 
 from .model import (
     CONDITIONS,
@@ -91,6 +93,43 @@ def spreadsheet_safe(cell: str) -> str:
 def from_spreadsheet_safe(cell: str) -> str:
     """Undo `spreadsheet_safe`: the exact text of a cell it wrote."""
     return cell[1:] if cell.startswith("'") else cell
+
+
+#: The width to draw in when $COLUMNS makes no sense and there is no terminal to ask.
+DEFAULT_COLUMNS = 80
+#: The width of a view drawn into a pipe or file with no $COLUMNS: wide enough that little wraps.
+PIPE_COLUMNS = 120
+#: $COLUMNS outside this range (0, a negative or a huge number) is taken as not known.
+SENSIBLE_COLUMNS = range(10, 1001)
+_COLUMNS_NUMBER = re.compile(r"[0-9]{1,6}")
+
+
+def drawing_width(environ: dict[str, str] | None = None, stream: IO[str] | None = None) -> int:
+    """The width to draw in: $COLUMNS when it makes sense, else the terminal's.
+
+    With no terminal, a $COLUMNS that makes no sense (0, negative, huge, not a number) counts
+    as unknown: 80. With no $COLUMNS at all, a view drawn into a pipe or file is 120 wide.
+    """
+    environ = dict(os.environ) if environ is None else environ
+    stream = stream or sys.stdout
+    raw = environ.get("COLUMNS", "")
+    if _COLUMNS_NUMBER.fullmatch(raw.strip()) and int(raw) in SENSIBLE_COLUMNS:
+        return int(raw)
+    try:
+        if stream.isatty():
+            columns = os.get_terminal_size(stream.fileno()).columns
+            if columns in SENSIBLE_COLUMNS:
+                return columns
+    except (OSError, ValueError):
+        pass
+    return DEFAULT_COLUMNS if raw else PIPE_COLUMNS
+
+
+def plural(count: int, word: str) -> str:
+    """'1 study', '2 studies', '1 participant', '3 participants'."""
+    if count == 1:
+        return f"{count} {word}"
+    return f"{count} {word[:-1]}ies" if word.endswith("y") else f"{count} {word}s"
 
 
 def one_line(text: str) -> str:

@@ -85,6 +85,51 @@ MEASURES: dict[str, str] = {
     "safety": "safety",
 }
 
+#: What people type for a design -> its key (compared ignoring case, hyphens and underscores).
+DESIGN_ALIASES: dict[str, str] = {
+    "randomized": "rct",
+    "randomised": "rct",
+    "randomized trial": "rct",
+    "randomised trial": "rct",
+    "randomized controlled trial": "rct",
+    "randomised controlled trial": "rct",
+    "randomized clinical trial": "rct",
+    "randomised clinical trial": "rct",
+    "non randomized": "controlled-trial",
+    "non randomised": "controlled-trial",
+    "non randomized controlled trial": "controlled-trial",
+    "non randomised controlled trial": "controlled-trial",
+    "mouse": "animal",
+    "mice": "animal",
+    "cell": "in-vitro",
+    "cells": "in-vitro",
+}
+
+#: Words people take for a design that say something else about a study -> what to use instead.
+NOT_DESIGNS: dict[str, str] = {
+    "placebo controlled": (
+        "A placebo says what the comparison group got, not how people were put in it: a randomized "
+        "placebo-controlled trial is 'rct', a non-randomized one 'controlled-trial' (repeat --design for both)"
+    ),
+    "placebo": (
+        "A placebo says what the comparison group got, not how people were put in it: a randomized "
+        "placebo-controlled trial is 'rct', a non-randomized one 'controlled-trial' (repeat --design for both)"
+    ),
+    "double blind": (
+        "Blinding says who knew who got what, not how people were put in groups: a randomized "
+        "double-blind trial is 'rct', a non-randomized one 'controlled-trial' (repeat --design for both)"
+    ),
+}
+
+#: What people type for a measure -> its key.
+MEASURE_ALIASES: dict[str, str] = {
+    "qol": "quality-of-life",
+    "hrqol": "quality-of-life",
+    "health related quality of life": "quality-of-life",
+    "mood": "mental-health",
+    "spasms": "spasticity",
+}
+
 #: kind of source document -> label.
 DOCUMENT_KINDS: dict[str, str] = {
     "news": "news article",

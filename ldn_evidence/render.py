@@ -3,6 +3,35 @@
 Catalogue text always enters rich as `Text` (never as markup) after control
 characters have been made visible, so nothing from a data file can style,
 link, move the cursor or retitle the terminal.
+
+Tables are declared, not measured by hand. A view describes each column once
+with `Column` and puts its rows, one `Text` per cell, in a `Sheet`:
+
+    sheet = Sheet([Column("id"), Column("n", justify="right"),
+                   Column("dose", wrap=True, drop=1)], caption="– not reported")
+    sheet.add_row(Text("norway-2017"), Text("341"), Text("4.5 mg nightly"))
+
+A Column says: its header; `wrap=True` for prose (titles, outcomes), which wraps
+only between words, else it is a key cell (an id, a key, a number, a date) that
+is always whole on one line; `drop=N` if it may be left out when the width is
+short (the lowest N goes first; 0, the default, never goes); `justify`;
+`min_width` for prose; `fold_longer_than=N` for prose that holds web addresses
+(a word longer than N may be broken rather than widen the table); `name` when
+the header is on two lines.
+
+A Sheet is a rich renderable: wherever it is printed (on its own, in a Group,
+in a Panel) `lay_out` fits it to the width it is given, measuring every cell with
+rich. The columns that never go come first; then each droppable one, the last to
+go first, is kept if it still fits; prose columns share the room left; a line
+under the table names what was left out and how to see it (`hint`). Below
+`stack_below` columns (60), or when even the columns that never go do not fit,
+each row becomes a block of "field: value" lines (`inline=True`: one wrapped
+line beside the row's first cell; cells equal to `blank` are skipped).
+`Sheet(wide=True)` draws every column unwrapped however wide (`--wide`; print it
+with `crop=False`). `formats.drawing_width` is the width a command draws in.
+
+To move a table onto it: declare its columns, build a Sheet instead of a rich
+Table (same rows, as Text), and return or group the Sheet; no width arithmetic.
 """
 
 from __future__ import annotations
@@ -10,15 +39,17 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Collection, Iterable, Sequence
-from typing import IO, Any
+from dataclasses import dataclass, field
+from typing import IO, Any, Literal
 
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
 from .catalogue import NOT_MEDICAL_ADVICE
-from .formats import LIST_COLUMNS, NOT_REPORTED, list_row, visible
+from .formats import LIST_COLUMNS, NOT_REPORTED, drawing_width, list_row, plural, visible
 from .model import (
     CAUTION_TOPICS,
     CONDITIONS,
@@ -41,6 +72,8 @@ EFFECT_STYLES = {
     "none": "dim",
 }
 BAR_WIDTH = 36
+#: Below this many columns a table is drawn as stacked "field: value" blocks.
+STACK_BELOW = 60
 #: Marks a study in `ldn list` whose articles differ from its paper.
 DIFFERS_MARK = "≠"
 
@@ -68,31 +101,246 @@ def _t(value: object, style: str = "") -> Text:
     return Text(visible(str(value)), style=style)
 
 
-def _effects_text(effects: dict[str, dict[str, Any]]) -> Text:
-    text = Text()
-    for i, (key, tally) in enumerate(effects.items()):
-        if i:
-            text.append(", ")
-        label = EFFECTS.get(key, "none (hypothesis)")
-        text.append(f"{label} {tally['count']}", style=EFFECT_STYLES.get(key, ""))
-        text.append(f" ({tally['participants']})" if tally["n_unknown"] < tally["count"] else "")
-    return text
+def _and(words: Sequence[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+# --- layout: every table is declared, then laid out for the width it has -----------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a view's table, as the view declares it."""
+
+    header: str
+    """The header; a "\\n" in it puts a long header on two lines."""
+    wrap: bool = False
+    """True for prose (titles, outcomes): wraps at spaces, never inside a word. False for a key
+    cell (an id, a key, a number, a date): always whole, on one line."""
+    drop: int = 0
+    """0: always shown. Otherwise the column may be left out when the width is short: 1 goes
+    first, then 2, and so on."""
+    justify: Literal["left", "center", "right"] = "left"
+    """How cells sit in the column."""
+    min_width: int = 0
+    """Prose gets at least this many columns (or its longest word, if that is longer)."""
+    name: str = ""
+    """What the stacked layout and the note about left-out columns call it (default: the header)."""
+    fold_longer_than: int = 0
+    """Prose holding words that may be longer than a line (web addresses): a word longer than
+    this many columns may be broken, so it does not force the table wider. 0: never broken."""
+
+    @property
+    def label(self) -> str:
+        """The column's name on one line."""
+        return self.name or " ".join(self.header.split())
+
+
+@dataclass
+class Sheet:
+    """A table declared by a view; rich draws it laid out for the width it gets (see `lay_out`)."""
+
+    columns: Sequence[Column]
+    """The columns, left to right; the first one names each record in the stacked layout."""
+    rows: list[Sequence[Text]] = field(default_factory=list)
+    """One cell per column in each row."""
+    title: str = ""
+    """A heading above the table."""
+    caption: str = ""
+    """A line under the table (a legend)."""
+    wide: bool = False
+    """Every column, nothing wrapped, however wide that is (`--wide`)."""
+    stack_below: int = STACK_BELOW
+    """Below this width the rows are stacked as "field: value" blocks."""
+    hint: str = "--wide or a wider window shows them"
+    """How to see the columns left out, said in the note that names them."""
+    blank: str = ""
+    """A cell with this text means "nothing here": the stacked layout leaves it out."""
+    show_header: bool = True
+    """False for a grid of labels and values, drawn without header or lines."""
+    inline: bool = False
+    """When the table does not fit but the width is no narrower than `stack_below`, stack each
+    row on one wrapped line ("field: value; field: value") beside its first cell."""
+
+    def add_row(self, *cells: Text) -> None:
+        """Append a row: one Text per column."""
+        self.rows.append(cells)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        """Lay the sheet out for the width rich offers it."""
+        if self.wide:
+            table = self.table(range(len(self.columns)), None)
+            width = Measurement.get(console, options.update_width(10_000), table).maximum
+            yield from console.render(table, options.update_width(max(width, options.max_width)))
+            if self.caption:
+                yield Text(self.caption)
+            return
+        yield Group(*lay_out(self, console, options))
+
+    def table(self, shown: Iterable[int], widths: Sequence[int] | None, rows: bool = True) -> Table:
+        """A rich Table of the columns `shown`, each as wide as `widths` says (None: as it needs)."""
+        if self.show_header:
+            table = Table(
+                box=box.SIMPLE_HEAD,
+                header_style="bold",
+                title_justify="left",
+                caption_justify="left",
+                show_edge=False,
+                pad_edge=False,
+                collapse_padding=True,
+            )
+        else:
+            table = Table.grid(padding=(0, 2))
+        table.title = Text(self.title, style="bold") if self.title else None
+        shown = list(shown)
+        for k, i in enumerate(shown):
+            column = self.columns[i]
+            table.add_column(
+                Text(column.header),
+                justify=column.justify,
+                no_wrap=widths is None or not column.wrap,
+                overflow="fold",
+                width=None if widths is None else widths[k],
+            )
+        for row in self.rows if rows else ():
+            table.add_row(*(row[i] for i in shown))
+        return table
+
+    def stacked(self, width: int = 0) -> list[RenderableType]:
+        """Each row as a block: its first cell as a heading, then one "field: value" line per cell
+        (or, for an `inline` sheet at least `stack_below` wide, all on one wrapped line beside it)."""
+        parts: list[RenderableType] = [Text(self.title, style="bold")] if self.title else []
+        if self.inline and width >= self.stack_below:
+            grid = Table.grid(padding=(0, 2))
+            grid.add_column(no_wrap=True)
+            grid.add_column(overflow="fold")
+            for row in self.rows:
+                line = Text("; ").join(
+                    Text.assemble(f"{column.label}: ", cell)
+                    for column, cell in zip(self.columns[1:], row[1:], strict=True)
+                    if cell.plain and cell.plain != self.blank
+                )
+                grid.add_row(row[0], line)
+            parts.append(grid)
+            if self.caption:
+                parts.append(Text(self.caption))
+            return parts
+        for n, row in enumerate(self.rows):
+            if n or self.title:
+                parts.append(Text(""))
+            head = row[0].copy()
+            head.stylize("bold")
+            if head.plain:
+                parts.append(head)
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(overflow="fold")
+            grid.add_column(overflow="fold")
+            for column, cell in zip(self.columns[1:], row[1:], strict=True):
+                if not cell.plain or cell.plain == self.blank:
+                    continue
+                if column.label:
+                    grid.add_row(Text(f"  {column.label}:"), cell)
+                else:  # a value with no name of its own gets the whole width under its heading
+                    parts.append(cell)
+            if grid.row_count:
+                parts.append(grid)
+        if self.caption:
+            parts += [Text(""), Text(self.caption)]
+        return parts
+
+
+def lay_out(sheet: Sheet, console: Console, options: ConsoleOptions) -> list[RenderableType]:
+    """What draws `sheet` in `options.max_width` columns: the one function every table goes through.
+
+    Each column is measured by rich (a key cell needs its longest line, prose its longest
+    word). The columns that are never left out come first; then each column with a `drop`
+    rank, the last to go first, is kept if it still fits. Prose columns share what room is
+    left, and a line under the table names the columns left out and how to see them. Below
+    `sheet.stack_below` columns, or when even the columns that always stay do not fit, each
+    row becomes a block of "field: value" lines.
+    """
+    width = options.max_width
+    if width < sheet.stack_below:
+        return sheet.stacked()
+    roomy = options.update_width(10_000)  # measured unclamped, so nothing seems to fit that does not
+    lows, highs = [], []
+    for i, column in enumerate(sheet.columns):
+        cells = [row[i] for row in sheet.rows]
+        if sheet.show_header:
+            cells.append(Text(column.header))
+        sizes = [Measurement.get(console, roomy, cell) for cell in cells]
+        high = max((size.maximum for size in sizes), default=1)
+        low = max([column.min_width, *(size.minimum for size in sizes)]) if column.wrap else high
+        if column.wrap and column.fold_longer_than:
+            low = min(low, max(column.min_width, column.fold_longer_than))
+        lows.append(min(low, high))
+        highs.append(high)
+
+    def frame(count: int) -> int:
+        """What the lines and padding of a table of `count` columns take, as rich measures it."""
+        return Measurement.get(console, roomy, sheet.table(range(count), [1] * count, rows=False)).maximum - count
+
+    def fits(shown: list[int]) -> bool:
+        return frame(len(shown)) + sum(lows[i] for i in shown) <= width
+
+    shown = [i for i, column in enumerate(sheet.columns) if not column.drop]
+    if not fits(shown):
+        return sheet.stacked(width)
+    for _, i in sorted(((column.drop, i) for i, column in enumerate(sheet.columns) if column.drop), reverse=True):
+        if fits(sorted([*shown, i])):
+            shown = sorted([*shown, i])
+    widths = [lows[i] for i in shown]
+    spare = width - frame(len(shown)) - sum(widths)
+    while spare > 0:  # prose columns grow in turn towards their longest line
+        growing = [k for k, i in enumerate(shown) if widths[k] < highs[i]]
+        if not growing:
+            break
+        share = max(1, spare // len(growing))
+        for k in growing:
+            step = min(share, highs[shown[k]] - widths[k], spare)
+            widths[k] += step
+            spare -= step
+    parts: list[RenderableType] = [sheet.table(shown, widths)]
+    if sheet.caption:  # under the table at the full width, not wrapped to the table's
+        parts.append(Text(sheet.caption))
+    left_out = [column.label for i, column in enumerate(sheet.columns) if i not in shown]
+    if left_out:
+        parts.append(Text(f"Left out for the width: {_and(left_out)} ({sheet.hint}).", style="dim"))
+    return parts
+
+
+# --- the views ------------------------------------------------------------------------------------
+
+#: `ldn list`'s columns: key cells whole; dose and effect may wrap; year goes first when short of room.
+STUDY_COLUMNS = {
+    "id": Column("id"),
+    "year": Column("year", justify="right", drop=1),
+    "condition": Column("condition", drop=5),
+    "design": Column("design"),
+    "level": Column("level", justify="right", drop=4),
+    "n": Column("n", justify="right"),
+    "duration": Column("duration", drop=3),
+    "dose": Column("dose", wrap=True, drop=2),
+    "effect": Column("effect", wrap=True),
+}
 
 
 def studies_table(
     studies: Sequence[Study],
     marked: Collection[str] = (),
     n_of: Callable[[Study], str | None] | None = None,
-) -> Table:
+    wide: bool = False,
+) -> Sheet:
     """The table of `ldn list`; ids in `marked` get a mark (their articles differ from the paper)."""
-    table = Table(box=box.SIMPLE_HEAD, header_style="bold")
-    for column in LIST_COLUMNS:
-        table.add_column(
-            column,
-            justify="right" if column in ("year", "level", "n") else "left",
-            overflow="fold",
-            no_wrap=column == "id",
-        )
+    caption = "– not reported"
+    if marked:
+        caption += f"   {DIFFERS_MARK} the articles differ from the paper (ldn discrepancies)"
+    sheet = Sheet(
+        [STUDY_COLUMNS[column] for column in LIST_COLUMNS],
+        caption=caption,
+        wide=wide,
+        hint="--wide, a wider window or --format tsv shows them",
+    )
     for study in studies:
         row = list_row(study, n_of)
         cells = []
@@ -106,12 +354,8 @@ def studies_table(
             if column == "id" and study.id in marked:
                 cell.append(f" {DIFFERS_MARK}", style="bold")
             cells.append(cell)
-        table.add_row(*cells)
-    table.caption = "– not reported"
-    if marked:
-        table.caption += f"   {DIFFERS_MARK} the articles differ from the paper (ldn discrepancies)"
-    table.caption_justify = "left"
-    return table
+        sheet.add_row(*cells)
+    return sheet
 
 
 def study_view(study: Study, catalogue: Catalogue) -> RenderableType:
@@ -144,25 +388,22 @@ def study_view(study: Study, catalogue: Catalogue) -> RenderableType:
     for label, cell in rows:
         facts.add_row(label, cell)
 
-    findings = Table(box=box.SIMPLE_HEAD, header_style="bold", title="Findings", title_justify="left")
-    findings.add_column("measure", no_wrap=True)
-    findings.add_column("effect", no_wrap=True)
-    findings.add_column("detail", overflow="fold")
+    findings = Sheet([Column("measure"), Column("effect"), Column("detail", wrap=True, min_width=20)], title="Findings")
     for finding in study.findings:
         findings.add_row(
             _t(MEASURES[finding.measure]),
             _t(EFFECTS[finding.effect], EFFECT_STYLES[finding.effect]),
             _t(finding.detail) if finding.detail else Text(""),
         )
-    harms = Table.grid(padding=(0, 2))
-    harms.add_column(style="bold", no_wrap=True)
-    harms.add_column(overflow="fold")
+    harms = Sheet([Column(""), Column("", wrap=True)], show_header=False, stack_below=0)
     for event in study.adverse_events:
         harms.add_row(_t(event.event), _t(event.share or "share not reported"))
-    harms.add_row("tolerability", _t(study.tolerability))
+    harms.add_row(Text("tolerability"), _t(study.tolerability))
 
     sources: list[RenderableType] = []
     for seed in study.seeds:
+        if sources:
+            sources.append(Text(""))
         document = catalogue.document(seed)
         kind = DOCUMENT_KINDS.get(document.kind, document.kind) if document else "document not listed"
         head = Text(visible(seed), style="bold")
@@ -174,28 +415,30 @@ def study_view(study: Study, catalogue: Catalogue) -> RenderableType:
         for source in study.sources:
             if source.seed == seed:
                 sources.append(Text("  “") + _t(source.quote) + Text("”"))
-        sources.append(Text(""))
-    parts: list[RenderableType] = [Text("As the articles report it", style="bold"), facts, Text("")]
+    parts: list[RenderableType] = [_t(study.title, "bold"), Text("")]
+    parts += [Text("As the articles report it", style="bold"), facts, Text("")]
     parts.append(findings if study.findings else Text("Findings: " + NOT_REPORTED, style="dim"))
-    parts += [Text("Harms", style="bold"), harms, Text("")]
+    parts += [Text(""), Text("Harms", style="bold"), harms, Text("")]
     parts += [Text("Notes", style="bold"), _t(study.notes), Text("")]
     parts += [Text("Sources", style="bold"), *sources]
     if catalogue.publications:
-        parts += published_parts(study, catalogue)
+        parts += [Text(""), *published_parts(study, catalogue)]
     from rich.panel import Panel  # only `show` draws a panel
 
-    return Panel(Group(*parts), title=_t(study.title, "bold"), title_align="left", box=box.ROUNDED)
+    return Panel(Group(*parts), box=box.ROUNDED)
 
 
-def _group_table(by: str, groups: dict[str, Any]) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, header_style="bold", title=f"By {by}", title_justify="left")
-    table.add_column(by, no_wrap=True)
+def _group_table(by: str, groups: dict[str, Any], wide: bool = False) -> Sheet:
+    columns = [Column(by, wrap=by != "design")]
     if by == "design":
-        table.add_column("level", justify="right")
-    table.add_column("studies", justify="right")
-    table.add_column("participants", justify="right")
-    table.add_column("n not reported", justify="right")
-    table.add_column("effects: studies (participants)", overflow="fold")
+        columns.append(Column("level", justify="right", drop=2))
+    columns += [
+        Column("studies", justify="right"),
+        Column("participants", justify="right"),
+        Column("n not\nreported", justify="right", drop=1, name="n not reported"),
+        Column("effects: studies\n(participants)", wrap=True, name="effects"),
+    ]
+    sheet = Sheet(columns, title=f"By {by}", wide=wide)
     for key, group in groups.items():
         participants = str(group["participants"]) if group["n_unknown"] < group["count"] else "–"
         cells = [Text(_BY_LABEL[by](key))]
@@ -208,8 +451,19 @@ def _group_table(by: str, groups: dict[str, Any]) -> Table:
             Text(str(group["n_unknown"])),
             _effects_text(group["effects"]),
         ]
-        table.add_row(*cells)
-    return table
+        sheet.add_row(*cells)
+    return sheet
+
+
+def _effects_text(effects: dict[str, dict[str, Any]]) -> Text:
+    text = Text()
+    for i, (key, tally) in enumerate(effects.items()):
+        if i:
+            text.append(", ")
+        label = EFFECTS.get(key, "none (hypothesis)")
+        text.append(f"{label} {tally['count']}", style=EFFECT_STYLES.get(key, ""))
+        text.append(f" ({tally['participants']})" if tally["n_unknown"] < tally["count"] else "")
+    return text
 
 
 _BY_LABEL: dict[str, Callable[[str], str]] = {
@@ -224,19 +478,18 @@ def _days(days: float) -> str:
     return f"{days:g} days"
 
 
-def plural(count: int, word: str) -> str:
-    """'1 study', '2 studies', '1 participant', '3 participants'."""
-    if count == 1:
-        return f"{count} {word}"
-    return f"{count} {word[:-1]}ies" if word.endswith("y") else f"{count} {word}s"
-
-
-def summary_view(summary: dict[str, Any], by: str, studies: Sequence[Facts]) -> RenderableType:
+def summary_view(summary: dict[str, Any], by: str, studies: Sequence[Facts], wide: bool = False) -> RenderableType:
     """The summary of findings: counts, effects per group, durations, doses, map and chart."""
+    if not summary["count"]:
+        return Group(
+            Text("Nothing to summarise: no studies match these filters."),
+            Text(""),
+            Text(NOT_MEDICAL_ADVICE, style="italic"),
+        )
     parts: list[RenderableType] = []
     head = Text()
     head.append(plural(summary["count"], "study"), style="bold")
-    head.append(f", {summary['participants']} participants where n is reported")
+    head.append(f", {plural(summary['participants'], 'participant')} where n is reported")
     head.append(f"; n not reported for {summary['n_unknown']}")
     parts.append(head)
     clinical, preclinical = summary["clinical"], summary["preclinical"]
@@ -250,7 +503,7 @@ def summary_view(summary: dict[str, Any], by: str, studies: Sequence[Facts]) -> 
     effects.append_text(_effects_text(summary["by_effect"]))
     parts += [effects, Text("")]
 
-    parts += [_group_table(by, summary[f"by_{by}"]), Text("")]
+    parts += [_group_table(by, summary[f"by_{by}"], wide), Text("")]
     durations, doses = summary["duration_days"], summary["dose_mg"]
     if durations["count"]:
         span = f"{_days(durations['min'])} to {_days(durations['max'])}, median {_days(durations['median'])}"
@@ -264,113 +517,130 @@ def summary_view(summary: dict[str, Any], by: str, studies: Sequence[Facts]) -> 
         parts.append(Text(f"Doses stated ({plural(doses['count'], 'study')}): {stated}; {span} mg a day."))
     else:
         parts.append(Text("Doses: not reported.", style="dim"))
-    parts += [Text(""), evidence_map(summary["evidence_map"]), Text(""), bar_chart(studies), Text("")]
+    parts += [Text(""), evidence_map(summary["evidence_map"], wide), Text(""), bar_chart(studies), Text("")]
     parts.append(Text(NOT_MEDICAL_ADVICE, style="italic"))
     return Group(*parts)
 
 
-def evidence_map(grid: dict[str, dict[str, Any]]) -> Table:
-    """Conditions down, designs across: studies (participants) in each cell."""
+def evidence_map(grid: dict[str, dict[str, Any]], wide: bool = False) -> Sheet:
+    """Conditions down, designs across: studies (participants) in each cell.
+
+    No design column is ever left out (a map with holes would mislead): when they do not
+    all fit, each condition is stacked with its designs.
+    """
     designs = [d for d in DESIGNS if any(d in row for row in grid.values())]
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        header_style="bold",
-        title="Evidence map",
-        caption="studies (participants)",
-        title_justify="left",
-    )
-    table.add_column("condition", no_wrap=True)
+    columns = [Column("condition")]
     for design in designs:
         level = DESIGNS[design][0]
-        table.add_column(f"{_two_lines(design)}\nL{level if level is not None else '-'}", justify="center")
+        tag = f"L{level if level is not None else '-'}"
+        columns.append(Column(f"{design}\n{tag}", justify="center", name=f"{design} {tag}"))
+    sheet = Sheet(columns, title="Evidence map", caption="studies (participants)", blank="·", wide=wide, inline=True)
     for condition, row in grid.items():
         cells = []
         for design in designs:
             if design in row:
                 cell = row[design]
-                cells.append(
-                    Text(
-                        f"{cell['count']} ({cell['participants']})" if cell["participants"] else f"{cell['count']} (–)"
-                    )
-                )
+                participants = cell["participants"] if cell["participants"] else "–"
+                cells.append(Text(f"{cell['count']} ({participants})"))
             else:
                 cells.append(Text("·", style="dim"))
-        table.add_row(Text(condition), *cells)
-    return table
+        sheet.add_row(Text(condition), *cells)
+    return sheet
 
 
-def _two_lines(key: str) -> str:
-    """A long design key broken after its hyphen, so map columns stay narrow."""
-    if len(key) <= 7:
-        return key + "\n"
-    head, _, tail = key.partition("-")
-    if tail:
-        return f"{head}-\n{tail}"
-    return f"{key[: len(key) // 2]}-\n{key[len(key) // 2 :]}"
+class _Bars:
+    """Participants per study as bars, as long as the width allows."""
+
+    def __init__(self, studies: Sequence[Facts]) -> None:
+        self.studies = [s for s in studies if s.n is not None]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        rows = []
+        for study in self.studies:
+            level = study.evidence_level
+            style = EFFECT_STYLES.get(study.effect or "none", "")
+            tail = f" {study.n}  {EFFECTS.get(study.effect or '', 'no effect stated')}"
+            rows.append(
+                (_t(study.id), Text(f"L{level}" if level is not None else "L-", style="dim"), study.n, tail, style)
+            )
+        largest = max((n or 0 for _, _, n, _, _ in rows), default=0)
+        id_width = max((ident.cell_len for ident, *_ in rows), default=0)
+        tail_width = max((len(tail) for *_, tail, _ in rows), default=0)
+        # id, level and bar columns, each padded by one space on both sides.
+        room = min(BAR_WIDTH, options.max_width - id_width - 2 - tail_width - 6)
+        yield Text("Participants per study (strongest evidence first)", style="bold")
+        if room >= 8:
+            table = Table(box=None, show_header=False, padding=(0, 1))
+            table.add_column(no_wrap=True)
+            table.add_column(no_wrap=True)
+            table.add_column(no_wrap=True)
+            for ident, tag, n, tail, style in rows:
+                table.add_row(ident, tag, Text(self._bar(n, largest, room) + tail, style=style))
+            yield table
+            return
+        room = min(BAR_WIDTH, options.max_width - 2)
+        for ident, tag, n, tail, style in rows:
+            yield Text.assemble(ident, " ", tag, Text(tail, style=style))
+            yield Text("  " + self._bar(n, largest, room), style=style)
+
+    @staticmethod
+    def _bar(n: int | None, largest: int, room: int) -> str:
+        return "█" * (max(1, round(room * (n or 0) / largest)) if largest else 1)
+
+
+class _Legend:
+    """Which colour is which effect: only where colour is shown."""
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if console.color_system is None and not console.record:
+            return
+        legend = Text("Colour: ")
+        for i, key in enumerate(EFFECTS):
+            legend.append("" if i == 0 else ", ")
+            legend.append(EFFECTS[key], style=EFFECT_STYLES[key])
+        yield legend
 
 
 def bar_chart(studies: Sequence[Facts]) -> RenderableType:
     """Participants per study, coloured by effect, strongest evidence first."""
-    known = [s for s in studies if s.n is not None]
-    table = Table(
-        box=None,
-        title="Participants per study (strongest evidence first)",
-        title_justify="left",
-        show_header=False,
-        padding=(0, 1),
-    )
-    table.add_column(no_wrap=True)
-    table.add_column(justify="right", no_wrap=True)
-    table.add_column(no_wrap=True)
-    largest = max((s.n or 0 for s in known), default=0)
-    for study in known:
-        n = study.n or 0
-        length = max(1, round(BAR_WIDTH * n / largest)) if largest else 1
-        style = EFFECT_STYLES.get(study.effect or "none", "")
-        bar = Text("█" * length, style=style)
-        bar.append(f" {n}  {EFFECTS.get(study.effect or '', 'no effect stated')}", style=style)
-        level = study.evidence_level
-        table.add_row(_t(study.id), Text(f"L{level}" if level is not None else "L-", style="dim"), bar)
     unknown = [s.id for s in studies if s.n is None]
-    legend = Text("Colour: ")
-    for i, key in enumerate(EFFECTS):
-        legend.append("" if i == 0 else ", ")
-        legend.append(EFFECTS[key], style=EFFECT_STYLES[key])
-    parts: list[RenderableType] = [table, legend]
+    parts: list[RenderableType] = [_Bars(studies), _Legend()]
     if unknown:
         parts.append(Text("n not reported: " + ", ".join(visible(i) for i in unknown), style="dim"))
     return Group(*parts)
 
 
-def safety_view(report: dict[str, Any]) -> RenderableType:
+def safety_view(report: dict[str, Any], wide: bool = False) -> RenderableType:
     """Harms as the documents report them, and the general cautions with their quotes."""
-    parts: list[RenderableType] = [Text(f"Harms reported across {report['count']} studies", style="bold")]
+    parts: list[RenderableType] = [Text(f"Harms reported across {plural(report['count'], 'study')}", style="bold")]
     if report["adverse_events"]:
-        table = Table(box=box.SIMPLE_HEAD, header_style="bold")
-        table.add_column("adverse event", overflow="fold")
-        table.add_column("studies", justify="right")
-        table.add_column("reported in (share of patients)", overflow="fold")
+        table = Sheet(
+            [
+                Column("adverse event", wrap=True),
+                Column("studies", justify="right"),
+                Column("reported in (share of patients)", wrap=True, name="reported in"),
+            ],
+            wide=wide,
+        )
         for event in report["adverse_events"]:
             where = ", ".join(
                 f"{visible(s['id'])} ({visible(s['share']) if s['share'] else 'share not reported'})"
                 for s in event["studies"]
             )
-            table.add_row(_t(event["event"]), str(len(event["studies"])), Text(where))
-        parts.append(table)
+            table.add_row(_t(event["event"]), Text(str(len(event["studies"]))), Text(where))
+        parts += [Text(""), table, Text("")]
     else:
         parts.append(Text("No adverse events are reported for these studies.", style="dim"))
     if report["tolerability"]:
         parts.append(Text("What the studies say about tolerability", style="bold"))
-        grid = Table.grid(padding=(0, 2))
-        grid.add_column(no_wrap=True)
-        grid.add_column(overflow="fold")
+        grid = Sheet([Column(""), Column("", wrap=True)], show_header=False, stack_below=0)
         for entry in report["tolerability"]:
             grid.add_row(_t(entry["id"]), _t(entry["statement"]))
         parts += [grid, Text("")]
     if report["no_harms_reported"]:
         parts.append(
             Text(
-                f"No harms or tolerability reported ({len(report['no_harms_reported'])} studies): "
+                f"No harms or tolerability reported ({plural(len(report['no_harms_reported']), 'study')}): "
                 + ", ".join(visible(i) for i in report["no_harms_reported"]),
                 style="dim",
             )
@@ -392,16 +662,21 @@ def safety_view(report: dict[str, Any]) -> RenderableType:
     return Group(*parts)
 
 
-def documents_table(entries: Iterable[dict[str, Any]]) -> Table:
+#: `ldn sources`'s columns: the seed, date and count whole; author, then publisher, then date go first.
+DOCUMENT_COLUMNS = (
+    Column("seed"),
+    Column("title", wrap=True, min_width=12),
+    Column("publisher", wrap=True, drop=2),
+    Column("author", wrap=True, drop=1),
+    Column("date", drop=3),
+    Column("kind", wrap=True),
+    Column("studies", justify="right"),
+)
+
+
+def documents_table(entries: Iterable[dict[str, Any]], wide: bool = False, stack_below: int = STACK_BELOW) -> Sheet:
     """The source documents and how many studies each describes."""
-    table = Table(box=box.SIMPLE_HEAD, header_style="bold")
-    for column in ("seed", "title", "publisher", "author", "date", "kind", "studies"):
-        table.add_column(
-            column,
-            overflow="fold",
-            justify="right" if column == "studies" else "left",
-            no_wrap=column in ("seed", "date"),
-        )
+    sheet = Sheet(DOCUMENT_COLUMNS, caption="– not stated in the document", wide=wide, stack_below=stack_below)
     for entry in entries:
         cells = [
             entry["seed"],
@@ -411,25 +686,33 @@ def documents_table(entries: Iterable[dict[str, Any]]) -> Table:
             entry["date"],
             DOCUMENT_KINDS.get(entry["kind"] or "", entry["kind"]),
         ]
-        table.add_row(*(_t(c) if c is not None else Text("–", style="dim") for c in cells), str(len(entry["studies"])))
-    table.caption = "– not stated in the document"
-    table.caption_justify = "left"
-    return table
+        sheet.add_row(
+            *(_t(c) if c is not None else Text("–", style="dim") for c in cells), Text(str(len(entry["studies"])))
+        )
+    return sheet
 
 
-def document_view(entry: dict[str, Any], studies: Sequence[Study], note: str | None = None) -> RenderableType:
-    """One document and the studies it describes (and, if given, a line of note under the document)."""
+def document_view(
+    entry: dict[str, Any], studies: Sequence[Study], note: str | None = None, wide: bool = False
+) -> RenderableType:
+    """One document (its fields stacked) and the studies it describes (and, if given, a line of note)."""
     return Group(
-        documents_table([entry]),
+        documents_table([entry], stack_below=sys.maxsize),
         *([Text(note)] if note else []),
+        Text(""),
         Text(f"Studies it describes ({len(studies)}):", style="bold"),
-        studies_table(studies),
+        studies_table(studies, wide=wide),
     )
+
+
+def document_text(seed: str, text: str) -> RenderableType:
+    """A source document's whole text, control characters made visible."""
+    return Group(Text(visible(seed), style="bold"), Text(""), Text(visible(text)))
 
 
 def spinner(message: str) -> Any:
     """A spinner on stderr (a rich Status) for a load that takes a while."""
-    return Console(stderr=True).status(Text(message), spinner="dots")
+    return Console(stderr=True, width=drawing_width(stream=sys.stderr)).status(Text(message), spinner="dots")
 
 
 def save(renderable: RenderableType, path: Any, kind: str) -> None:
@@ -458,9 +741,7 @@ def published_parts(study: Study, catalogue: Catalogue) -> list[RenderableType]:
         parts.append(Text("No publication is catalogued for this study.", style="dim"))
     for publication in publications:
         parts.append(_t(citation(publication), "italic"))
-        ids = Table.grid(padding=(0, 2))
-        ids.add_column(no_wrap=True)
-        ids.add_column(overflow="fold")
+        ids = _label_grid()
         for label, url in links(publication):
             ids.add_row(_t(label), _t(url))
         if publication.not_seen:
@@ -468,9 +749,7 @@ def published_parts(study: Study, catalogue: Catalogue) -> list[RenderableType]:
         if publication.notes:
             ids.add_row(Text("note", style="dim"), _t(publication.notes))
         parts += [ids, Text("")]
-        facts = Table.grid(padding=(0, 2))
-        facts.add_column(style="bold", overflow="fold", max_width=16)
-        facts.add_column(overflow="fold")
+        facts = _label_grid()
         for fact in publication.facts:
             cell = Text(visible(fact.text))
             cell.append("\n“")
@@ -478,7 +757,7 @@ def published_parts(study: Study, catalogue: Catalogue) -> list[RenderableType]:
             cell.append("”\n")
             cell.append(f"{PAGE_KINDS[fact.page_kind]}: ", style="dim")
             cell.append(visible(fact.page), style="dim")
-            facts.add_row(Text(FACT_FIELDS[fact.field]), cell)
+            facts.add_row(Text(FACT_FIELDS[fact.field], style="bold"), cell)
         parts += [Text("As published", style="bold"), facts, Text("")]
     found = of_study(catalogue, study)
     parts.append(Text(f"Where the articles differ from the paper ({len(found)})", style="bold"))
@@ -489,6 +768,11 @@ def published_parts(study: Study, catalogue: Catalogue) -> list[RenderableType]:
     return parts
 
 
+def _label_grid() -> Sheet:
+    """Labels and values without header or lines; a value too wide to sit beside its label goes under it."""
+    return Sheet([Column(""), Column("", wrap=True)], show_header=False, stack_below=0)
+
+
 def discrepancy_block(found: Any) -> RenderableType:
     """One discrepancy: its kind and document, the sentence that says what differs, then both quotes."""
     from .model import PAGE_KINDS
@@ -496,14 +780,12 @@ def discrepancy_block(found: Any) -> RenderableType:
     head = Text(found.kind, style="bold")
     head.append(" (computed)" if found.computed else "", style="dim")
     head.append(f"  {visible(found.seed)}", style="dim")
-    body = Table.grid(padding=(0, 1))
-    body.add_column(no_wrap=True, style="dim")
-    body.add_column(overflow="fold")
-    body.add_row("", _t(found.explanation))
-    body.add_row("article", Text("“") + _t(found.article_says) + Text("”"))
+    body = _label_grid()
+    body.add_row(Text(""), _t(found.explanation))
+    body.add_row(Text("article", style="dim"), Text("“") + _t(found.article_says) + Text("”"))
     paper = Text("“") + _t(found.published_says) + Text("”\n")
     paper.append(f"{PAGE_KINDS[found.page_kind]}: {visible(found.page)}", style="dim")
-    body.add_row("paper", paper)
+    body.add_row(Text("paper", style="dim"), paper)
     return Group(head, body)
 
 

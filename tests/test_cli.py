@@ -298,7 +298,7 @@ def test_validate_several_files_reports_each(
     result = run(runner, "validate", str(good), str(missing))
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        f"{good}: valid: 1 studies, 1 documents, 0 cautions",
+        f"{good}: valid: 1 study, 1 document, 0 cautions",
         f"Error: {missing}: no such file",
     ]
 

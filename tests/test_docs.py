@@ -2,9 +2,9 @@
 
 Each ```console block in README.md holds `$ ldn ...` lines, each followed by
 what the command prints (stdout and stderr as they interleave), as run with
-NO_COLOR=1 and COLUMNS=100 in the repository's root. A block may end its output with
-a line `...` to show only the first lines. `python tests/test_docs.py` rewrites
-the blocks from real runs.
+NO_COLOR=1 and COLUMNS=80 in the repository's root (`$ COLUMNS=50 ldn ...` sets
+another width). A block may end its output with a line `...` to show only the first
+lines. `python tests/test_docs.py` rewrites the blocks from real runs.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 BLOCK = re.compile(r"```console\n(.*?)```", re.DOTALL)
-ENV = {"NO_COLOR": "1", "COLUMNS": "100", "LDN_DATA": ""}
+ENV = {"NO_COLOR": "1", "COLUMNS": "80", "LDN_DATA": ""}
 
 
 def examples(text: str) -> list[tuple[str, list[str]]]:
@@ -51,11 +51,15 @@ def run(command: str, folder: Path) -> list[str]:
     from ldn_evidence.cli import app
 
     words = shlex.split(command)
+    env = dict(ENV)
+    while "=" in words[0]:  # `COLUMNS=50 ldn ...`: an example at another width
+        name, _, value = words.pop(0).partition("=")
+        env[name] = value
     assert words[0] == "ldn", command
     previous = Path.cwd()
     os.chdir(folder if words[1] == "export" else ROOT)
     try:
-        result = CliRunner().invoke(app, ["--no-cache", *words[1:]], env=ENV)
+        result = CliRunner().invoke(app, ["--no-cache", *words[1:]], env=env)
     finally:
         os.chdir(previous)
     lines = [line.rstrip() for line in result.output.splitlines()]
@@ -67,7 +71,10 @@ def run(command: str, folder: Path) -> list[str]:
 def test_the_readme_shows_every_command() -> None:
     from ldn_evidence.cli import app
 
-    shown = {shlex.split(command)[1] for command, _ in examples(README.read_text(encoding="utf-8"))}
+    shown = {
+        next(w for w in shlex.split(command) if "=" not in w and w != "ldn")
+        for command, _ in examples(README.read_text(encoding="utf-8"))
+    }
     commands = {command.name or command.callback.__name__ for command in app.registered_commands}  # type: ignore[union-attr]
     assert commands <= shown, f"not in the README: {sorted(commands - shown)}"
 
