@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from enum import Enum
 from typing import Any
 
+from .formats import visible
 from .model import Publication
 from .publications import links
 
@@ -56,8 +57,8 @@ def authors(publication: Publication) -> list[tuple[str, str]]:
 
 
 def _one_line(text: str) -> str:
-    """A value on one line: RIS and BibTeX fields may not hold line breaks."""
-    return " ".join(text.split())
+    """A value on one line (RIS and BibTeX fields may not hold line breaks), control characters made visible."""
+    return visible(" ".join(text.split()))
 
 
 # --- RIS -------------------------------------------------------------------------------------------
@@ -94,7 +95,7 @@ def ris(publications: Sequence[Publication]) -> str:
 # --- BibTeX ----------------------------------------------------------------------------------------
 
 _BIBTEX_SPECIAL = re.compile(r"([\\{}&%$#_^~])")
-_BIBTEX_ESCAPES = {"\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}"}
+_BIBTEX_ESCAPES = {"\\": r"\textbackslash{}", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}
 
 
 def bibtex_text(text: str) -> str:

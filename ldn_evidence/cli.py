@@ -539,6 +539,7 @@ def discrepancies(
             help="table (default on a terminal), tsv (default in a pipe), json, csv, markdown.",
         ),
     ] = None,
+    wide: Wide = False,
     raw_csv: RawCsv = False,
 ) -> None:
     """Where the articles differ from the papers they retell: each with both quotes and the page.
@@ -550,7 +551,7 @@ def discrepancies(
     """
     where = _where(ctx, condition=condition, design=design, effect=effect, measure=measure, min_n=min_n,
                    level=level, clinical=clinical, search=search)  # fmt: skip
-    _call(commands.discrepancies, _run(ctx), where, kind, seed, format.value if format else None, raw_csv)
+    _call(commands.discrepancies, _run(ctx), where, kind, seed, format.value if format else None, wide, raw_csv)
 
 
 @app.command(cls=_Command)

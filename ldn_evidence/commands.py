@@ -27,7 +27,6 @@ from .formats import (
     studies_markdown,
     studies_tsv,
     study_markdown,
-    study_record,
     to_json,
     visible,
 )
@@ -251,10 +250,8 @@ def list_studies(
         say(f"--limit 0: no studies shown; {plural(len(matched), 'study')} match")
     elif matched and published:
         known = sum(1 for s in shown if s.publication is not None and published_n(s) is not None)
-        say(
-            f"{plural(len(shown), 'study')}; n is as published where a paper gives a count, saying which count it is "
-            f"(known for {known}, not for {len(shown) - known})"
-        )
+        counted = plural(len(shown), "study")
+        say(f"{counted}; n is the paper's count, saying which, where known ({known} of {len(shown)})")
     elif matched:
         participants = sum(s.n for s in shown if s.n is not None)
         unknown = sum(1 for s in shown if s.n is None)
@@ -274,7 +271,7 @@ def show(run: Run, wanted: str, fmt: str) -> None:
     except StudyNotFound as exc:
         fail(str(exc))
     if fmt == "json":
-        out(to_json(show_record(study, catalogue) if catalogue.publications else study_record(study)))
+        out(to_json(show_record(study, catalogue)))
     elif fmt == "markdown":
         published = published_markdown(study, catalogue) if catalogue.publications else ""
         out(study_markdown(study, catalogue) + published)
@@ -383,10 +380,13 @@ def sources(run: Run, seed: Optional[str], fmt: str, wide: bool = False, text: b
         from .render import document_view
 
         studies = [queries.find(catalogue, ident) for ident in entry["studies"]]
-        note = None
+        note, marked = None, set()
         if tally is not None:
+            from .discrepancies import differing
+
             note = f"Against the papers (ldn discrepancies --seed {entry['seed'][:3]}): {misreport_line(tally)}."
-        render(document_view(entry, studies, note, wide), wide)
+            marked = differing(catalogue, studies)
+        render(document_view(entry, studies, note, wide, marked), wide)
 
 
 def _load_for_check(run: Run, paths: Optional[Sequence[Path]]) -> Iterator[tuple[Path, Optional[Catalogue]]]:
@@ -458,10 +458,10 @@ def verify(run: Run, paths: Optional[Sequence[Path]], seeds: Optional[Path]) -> 
 
 def published_checked(catalogue: Catalogue, seeds: Path) -> str:
     """What `ldn verify` checked of the published layer, in words."""
-    from .publications import excerpt_count
+    from .publications import excerpt_count, folder_beside
 
     count = len(catalogue.publications)
-    where = seeds.parent / "publications"
+    where = folder_beside(seeds)
     return f"{excerpt_count(catalogue)} excerpts in {count} publications, found in {seeds} and {where}"
 
 
@@ -499,17 +499,17 @@ def discrepancies(
     kind: Optional[str],
     seed: Optional[str],
     fmt: Optional[str],
+    wide: bool = False,
     raw_csv: bool = False,
 ) -> None:
     """`ldn discrepancies`."""
-    from .discrepancies import find_all
+    from .discrepancies import find_all, resolve_kind
     from .formats import discrepancies_csv, discrepancies_json, discrepancies_markdown, discrepancies_tsv
-    from .model import DISCREPANCY_KINDS
     from .publications import discrepancy_record
 
     if kind is not None:
         try:
-            kind = queries._vocabulary_value("kind", kind, DISCREPANCY_KINDS)
+            kind = resolve_kind(kind)
         except UnknownValue as exc:
             fail(str(exc), EXIT_USAGE)
     catalogue = load_catalogue(run)
@@ -527,7 +527,7 @@ def discrepancies(
         if records:
             from .render import discrepancies_table
 
-            render(discrepancies_table(records))
+            render(discrepancies_table(records, wide), wide)
     else:
         writers: dict[str, Callable[[Sequence[dict[str, Any]]], str]] = {
             "tsv": discrepancies_tsv, "json": discrepancies_json,
@@ -541,37 +541,25 @@ def discrepancies(
     else:
         computed = sum(1 for d in found if d.computed)
         told = len({d.study for d in found})
-        say(
-            f"{len(found)} discrepancies in {told} studies between the articles (as reported) and the papers "
-            f"(as published): {computed} computed from values on both sides, {len(found) - computed} curated"
-        )
+        many = "discrepancy" if len(found) == 1 else "discrepancies"
+        studies_word = "study" if told == 1 else "studies"
+        say(f"{len(found)} {many} in {told} {studies_word}, articles against papers: {computed} computed, "
+            f"{len(found) - computed} curated")  # fmt: skip
 
 
 def cite(run: Run, wanted: Sequence[str], fmt: str) -> None:
     """`ldn cite`."""
     from .citations import CiteFormat
     from .citations import cite as write
+    from .publications import chosen
 
     catalogue = load_catalogue(run)
-    chosen = []
-    for word in wanted:
-        by_id = [p for p in catalogue.publications if p.id == word]
-        if by_id:
-            chosen += by_id
-            continue
-        try:
-            study = queries.find(catalogue, word)
-        except StudyNotFound as exc:
-            fail(f"{exc} (nor a publication id)")
-        backing = catalogue.publications_of(study.id)
-        if not backing:
-            fail(f"no publication is catalogued for the study '{study.id}'")
-        chosen += backing
-    if not wanted:
-        chosen = list(catalogue.publications)
-    if not chosen:
+    try:
+        papers = chosen(catalogue, wanted)
+    except StudyNotFound as exc:
+        fail(str(exc))
+    if not papers:
         fail("this catalogue has no publications to cite")
-    chosen = list(dict.fromkeys(chosen))
-    out(write(chosen, CiteFormat(fmt)))
-    noun = "publication" if len(chosen) == 1 else "publications"
-    say(f"{len(chosen)} {noun}; identifiers only where they were seen on a named page")
+    out(write(papers, CiteFormat(fmt)))
+    noun = "publication" if len(papers) == 1 else "publications"
+    say(f"{len(papers)} {noun}; identifiers only where they were seen on a named page")

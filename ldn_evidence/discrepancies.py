@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from .errors import UnknownValue
 from .model import (
     DESIGNS,
     DISCREPANCY_KINDS,
@@ -35,7 +36,6 @@ from .model import (
     level_label,
 )
 from .publications import HEADLINE_COUNTS, citation, is_address, published_values, reported_values
-from .verify import fold, leading_number, states_number
 
 #: Lengths of time closer than this (as a share of the longer) are the same length: "6 months" is "26 weeks".
 SAME_LENGTH = 0.03
@@ -50,6 +50,8 @@ _HEADLINE_TIMES = ("treatment", "whole-study")
 
 def _quotes_stating(study: Study, number: float | None) -> list[tuple[str, str]]:
     """(seed, quote) of the first quote in each document that states `number` (every document's first if None)."""
+    from .verify import fold, states_number
+
     chosen: dict[str, str] = {}
     for source in study.sources:
         if source.seed in chosen:
@@ -201,11 +203,24 @@ RULES: dict[str, Callable[[Study, Publication], list[Discrepancy]]] = {
 
 
 def _leading(text: str) -> float | None:
+    from .verify import leading_number
+
     number = leading_number(text)
     return None if number != number else number
 
 
 # --- queries ----------------------------------------------------------------------------------------
+
+
+def resolve_kind(value: str) -> str:
+    """A typed discrepancy kind -> its key ('N' -> 'n'); raises UnknownValue naming the valid kinds."""
+    import difflib
+
+    word = value.strip().lower()
+    if word in DISCREPANCY_KINDS:
+        return word
+    close = difflib.get_close_matches(word, list(DISCREPANCY_KINDS), n=1, cutoff=0.5)
+    raise UnknownValue("kind", value, list(DISCREPANCY_KINDS), close)
 
 
 def computed(study: Study, publication: Publication) -> list[Discrepancy]:
@@ -217,11 +232,17 @@ _KIND_ORDER = {kind: i for i, kind in enumerate(DISCREPANCY_KINDS)}
 
 
 def of_study(catalogue: Catalogue, study: Study) -> list[Discrepancy]:
-    """Every discrepancy of one study, computed and curated, by kind then document."""
+    """Every discrepancy of one study, computed and curated, by kind then document.
+
+    Where the catalogue also writes a discrepancy of a computed kind for the same
+    document, the written one stands and the computed one is not repeated.
+    """
     found: list[Discrepancy] = []
     for publication in catalogue.publications_of(study.id):
-        found += computed(study, publication)
-        found += [d for d in publication.discrepancies if d.study == study.id]
+        curated = [d for d in publication.discrepancies if d.study == study.id]
+        written = {(d.kind, d.seed) for d in curated}
+        found += [d for d in computed(study, publication) if (d.kind, d.seed) not in written]
+        found += curated
     return sorted(found, key=lambda d: (_KIND_ORDER[d.kind], d.seed))
 
 

@@ -206,6 +206,76 @@ def tables(catalogue: Catalogue, studies: Sequence[Study]) -> list[Table]:
             [(c.id, i, q.seed, q.quote) for c in catalogue.cautions for i, q in enumerate(c.sources, 1)],
             ("caution_id", "position"), (("caution_id", "cautions", "id"), *seed_fk),
         ),
+        *published_tables(catalogue, studies),
+    ]  # fmt: skip
+
+
+def published_tables(catalogue: Catalogue, studies: Sequence[Study]) -> list[Table]:
+    """The published layer as tables: publications, which studies each backs, their facts, and the discrepancies.
+
+    Only the publications behind the chosen studies, and only their discrepancies. Nothing when the
+    catalogue has no published layer.
+    """
+    if not catalogue.publications:
+        return []
+    from .discrepancies import of_study
+    from .publications import citation
+
+    ids = {s.id for s in studies}
+    papers = [p for p in catalogue.publications if ids & set(p.study)]
+    publication_fk = ("publication_id", "publications", "id")
+    found = [(s.id, i, d) for s in studies for i, d in enumerate(of_study(catalogue, s), 1)]
+    return [
+        Table(
+            "publications", "The publications behind the studies (as published); identifiers only where seen.",
+            (
+                _c("id", "string", "Publication id (its excerpt file is publications/ID.txt).", True),
+                _c("citation", "string", "Citation: authors (year). Title. Journal volume(issue):pages.", True),
+                _c("title", "string", "Title.", True), _c("year", "integer", "Year."),
+                _c("authors", "string", "Authors, if seen."), _c("journal", "string", "Journal, if seen."),
+                _c("volume_pages", "string", "Volume, issue and pages, if seen."),
+                _c("pmid", "string", "PubMed id, if seen."), _c("pmcid", "string", "PubMed Central id, if seen."),
+                _c("doi", "string", "DOI, if seen."), _c("registry", "string", "Trial registry ids, '; ' between."),
+                _c("notes", "string", "Caveats, in the catalogue's words."),
+            ),
+            [(p.id, citation(p), p.title, p.year, p.authors, p.journal, p.volume_pages, p.pmid, p.pmcid, p.doi,
+              "; ".join(p.registry) or None, p.notes) for p in papers],
+            ("id",),
+        ),
+        Table(
+            "publication_studies", "Which studies each publication backs.",
+            (_c("publication_id", "string", "Publication id.", True), _c("study_id", "string", "Study id.", True)),
+            [(p.id, ident) for p in papers for ident in p.study if ident in ids],
+            ("publication_id", "study_id"), (publication_fk, ("study_id", "studies", "id")),
+        ),
+        Table(
+            "published_facts", "Facts seen on each publication's public pages, each with its verbatim excerpt.",
+            (_c("publication_id", "string", "Publication id.", True), _c("position", "integer", "Order listed.", True),
+             _c("field", "string", "What the fact is about.", True),
+             _c("value", "string", "Its structured value (a count, a length, a dose, a key), if any."),
+             _c("text", "string", "The fact in the catalogue's words.", True),
+             _c("excerpt", "string", "Verbatim excerpt of the page.", True),
+             _c("page", "string", "The page it was read on.", True),
+             _c("page_kind", "string", "Kind of page (abstract, registry, ...).", True)),
+            [(p.id, i, f.field, None if f.value is None else str(f.value), f.text, f.excerpt, f.page, f.page_kind)
+             for p in papers for i, f in enumerate(p.facts, 1)],
+            ("publication_id", "position"), (publication_fk,),
+        ),
+        Table(
+            "discrepancies", "Where an article's account of a study differs from its publication.",
+            (_c("study_id", "string", "Study id.", True), _c("position", "integer", "Order listed.", True),
+             _c("publication_id", "string", "Publication id.", True), _c("kind", "string", "Kind.", True),
+             _c("seed", "string", "The article's file name.", True),
+             _c("article_says", "string", "Verbatim quote of the article.", True),
+             _c("published_says", "string", "Verbatim excerpt of the publication's page.", True),
+             _c("explanation", "string", "The difference in one sentence.", True),
+             _c("source_url", "string", "The page the excerpt was read on.", True),
+             _c("page_kind", "string", "Kind of page.", True),
+             _c("computed", "integer", "1 if computed from values on both sides, 0 if curated.", True)),
+            [(sid, i, d.publication, d.kind, d.seed, d.article_says, d.published_says, d.explanation, d.page,
+              d.page_kind, int(d.computed)) for sid, i, d in found],
+            ("study_id", "position"), (("study_id", "studies", "id"), publication_fk),
+        ),
     ]  # fmt: skip
 
 
@@ -459,10 +529,13 @@ def write_datapackage(
 
 def catalogue_json(catalogue: Catalogue, studies: Sequence[Study]) -> str:
     """The JSON export: the studies with the documents and general cautions they stand with."""
+    from .formats import show_record
+
     seeds = {seed for s in studies for seed in s.seeds} | {q.seed for c in catalogue.cautions for q in c.sources}
     return to_json(
         {
-            "studies": [study_record(s) for s in studies],
+            # With a published layer, each record carries its publications and discrepancies.
+            "studies": [show_record(s, catalogue) if catalogue.publications else study_record(s) for s in studies],
             "documents": [d for d in documents_data(catalogue) if d["seed"] in seeds],
             "cautions": cautions_data(catalogue),
         }
@@ -495,5 +568,12 @@ def export(
         return [target]
     if chosen is ExportFormat.datapackage:
         return write_datapackage(target, catalogue, studies, force, raw_csv)
+    if catalogue.publications and chosen is ExportFormat.jsonl:
+        # JSON lines carry the published layer: each record with its publications and discrepancies.
+        from .formats import show_record
+
+        records = [show_record(s, catalogue) for s in studies]
+        write_text(target, "".join(json.dumps(r, ensure_ascii=False, allow_nan=False) + "\n" for r in records), force)
+        return [target]
     write_text(target, _TEXT_WRITERS[chosen](catalogue, studies, raw_csv), force)
     return [target]

@@ -10,10 +10,9 @@ the links a person can open. Plain data out; nothing here prints.
 
 from __future__ import annotations
 
-import os
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import Problem
 from .model import (
@@ -28,10 +27,10 @@ from .model import (
     Duration,
     Period,
     Publication,
+    PublishedFact,
     Study,
     Values,
 )
-from .paths import friendly_location, shipped_location
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -48,9 +47,8 @@ _KIND = re.compile(r"^kind:\s*(\S+)\s*$")
 # --- excerpt files -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Page:
-    """One public page in an excerpt file, and the excerpts read on it."""
+class Page(NamedTuple):
+    """One public page in an excerpt file, and the excerpts read on it (a named tuple: cheap to define)."""
 
     address: str
     """Its address (or, for a record seen without one, what it was)."""
@@ -67,15 +65,9 @@ def excerpt_file(publication: Publication) -> str:
     return f"{publication.id}.txt"
 
 
-def publications_folder(catalogue: str | os.PathLike[str]) -> Path:
-    """The excerpt files for a catalogue: publications/ beside its data folder, else the shipped ones."""
-    from pathlib import Path
-
-    beside = os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(catalogue))), FOLDER)
-    if os.path.isdir(beside):
-        return Path(friendly_location(beside))
-    shipped = os.path.join(os.path.dirname(os.path.dirname(shipped_location())), FOLDER)
-    return Path(friendly_location(shipped))
+def folder_beside(seeds: Path) -> Path:
+    """The folder of excerpt files that goes with a folder of source documents: publications/ beside it."""
+    return seeds.parent / FOLDER
 
 
 def parse_pages(text: str, path: str) -> tuple[list[Page], list[Problem]]:
@@ -248,7 +240,7 @@ def is_address(page: str) -> bool:
 # --- plain data -------------------------------------------------------------------------------------
 
 
-def fact_record(fact: Any) -> dict[str, Any]:
+def fact_record(fact: PublishedFact) -> dict[str, Any]:
     """A published fact as plain data."""
     return {
         "field": fact.field,
@@ -362,3 +354,30 @@ def published_list(studies: list[Study], fmt: str, raw: bool = False) -> str:
         )
         writer.writerow({k: csv_cell(v, raw) for k, v in row.items()})
     return buffer.getvalue()
+
+
+def chosen(catalogue: Catalogue, wanted: Sequence[str]) -> list[Publication]:
+    """The publications named by study ids (or unique prefixes) and publication ids, each once; all if none.
+
+    Raises StudyNotFound for a word that names neither, or a study with no publication.
+    """
+    from .catalogue import find
+    from .errors import StudyNotFound
+
+    if not wanted:
+        return list(catalogue.publications)
+    out: list[Publication] = []
+    for word in wanted:
+        by_id = [p for p in catalogue.publications if p.id == word]
+        if by_id:
+            out += by_id
+            continue
+        try:
+            study = find(catalogue, word)
+        except StudyNotFound as exc:
+            raise StudyNotFound(word, exc.close, exc.ambiguous, what="study or publication") from None
+        backing = catalogue.publications_of(study.id)
+        if not backing:
+            raise StudyNotFound(study.id, [], what="publication catalogued for the study")
+        out += backing
+    return list(dict.fromkeys(out))

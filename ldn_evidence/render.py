@@ -693,15 +693,19 @@ def documents_table(entries: Iterable[dict[str, Any]], wide: bool = False, stack
 
 
 def document_view(
-    entry: dict[str, Any], studies: Sequence[Study], note: str | None = None, wide: bool = False
+    entry: dict[str, Any],
+    studies: Sequence[Study],
+    note: str | None = None,
+    wide: bool = False,
+    marked: Collection[str] = (),
 ) -> RenderableType:
     """One document (its fields stacked) and the studies it describes (and, if given, a line of note)."""
     return Group(
         documents_table([entry], stack_below=sys.maxsize),
-        *([Text(note)] if note else []),
+        *([_t(note)] if note else []),
         Text(""),
         Text(f"Studies it describes ({len(studies)}):", style="bold"),
-        studies_table(studies, wide=wide),
+        studies_table(studies, marked, wide=wide),
     )
 
 
@@ -789,22 +793,30 @@ def discrepancy_block(found: Any) -> RenderableType:
     return Group(head, body)
 
 
-#: The columns of `ldn discrepancies` as a table: (key, header, may wrap). The quotes sit under the difference.
-DISCREPANCY_COLUMNS: tuple[tuple[str, str, bool], ...] = (
-    ("study", "study", True),
-    ("kind", "kind", False),
-    ("seed", "doc", False),
-    ("difference", "what differs, what the article says, what the paper says", True),
+#: The columns of `ldn discrepancies`: the quotes and the page sit under the sentence that says what differs.
+DISCREPANCY_COLUMNS = (
+    Column("study"),
+    Column("kind"),
+    Column("doc"),
+    Column(
+        "what differs, what the article says, what the paper says",
+        wrap=True,
+        min_width=30,
+        name="difference",
+        fold_longer_than=30,
+    ),
 )
 
 
-def discrepancies_table(records: Sequence[dict[str, Any]]) -> Table:
+def discrepancies_table(records: Sequence[dict[str, Any]], wide: bool = False) -> Sheet:
     """The table of `ldn discrepancies`: one row per discrepancy, both quotes and the page under its sentence."""
     from .model import PAGE_KINDS
 
-    table = Table(box=box.SIMPLE_HEAD, header_style="bold", show_lines=True)
-    for key, header, wraps in DISCREPANCY_COLUMNS:
-        table.add_column(header, overflow="fold", no_wrap=not wraps, ratio=4 if key == "difference" else None)
+    sheet = Sheet(
+        list(DISCREPANCY_COLUMNS),
+        caption="doc: the document's number (ldn sources NUMBER); computed: found by comparing values",
+        wide=wide,
+    )
     for record in records:
         difference = _t(record["explanation"])
         difference.append("\narticle: “", style="dim")
@@ -813,15 +825,12 @@ def discrepancies_table(records: Sequence[dict[str, Any]]) -> Table:
         difference.append(visible(record["published_says"]))
         difference.append("”\n")
         difference.append(f"{PAGE_KINDS[record['page_kind']]}: {visible(record['source_url'])}", style="dim")
+        difference.append("\n")  # a blank line between discrepancies
         kind = Text(record["kind"])
         if record["computed"]:
             kind.append("\ncomputed", style="dim")
-        cells = {"study": _t(record["study"]), "kind": kind, "seed": _t(record["seed"].split("_")[0]),
-                 "difference": difference}  # fmt: skip
-        table.add_row(*(cells[key] for key, _, _ in DISCREPANCY_COLUMNS))
-    table.caption = "doc: the document's number (ldn sources NUMBER); computed: found by comparing values"
-    table.caption_justify = "left"
-    return table
+        sheet.add_row(_t(record["study"]), kind, _t(record["seed"].split("_")[0]), difference)
+    return sheet
 
 
 def picture(renderable: RenderableType, kind: str) -> str:

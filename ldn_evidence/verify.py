@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import CatalogueFileError, Problem
@@ -26,6 +25,8 @@ PASSAGE_WINDOW = 200
 MAX_PASSAGES = 200
 
 if TYPE_CHECKING:
+    from pathlib import Path  # for annotations only: views that fold text need not import pathlib
+
     from .publications import Page
 
 _FOLD = str.maketrans(
@@ -159,7 +160,9 @@ def verify(catalogue: Catalogue, seeds: Path, publications: Path | None = None) 
     for study in catalogue.studies:
         problems.extend(unbacked_numbers(study, catalogue.path))
     if catalogue.publications:
-        problems.extend(verify_published(catalogue, seeds, publications or seeds.parent / "publications"))
+        from .publications import folder_beside
+
+        problems.extend(verify_published(catalogue, seeds, publications or folder_beside(seeds)))
     return problems
 
 

@@ -183,3 +183,50 @@ def test_every_curated_discrepancy_quotes_its_document_and_publication(write_cat
     assert problems == []
     assert all(d.explanation and d.article_says and d.published_says for p in CATALOGUE.publications
                for d in p.discrepancies)  # fmt: skip
+
+
+#: Every discrepancy the research notes on the publications verified: (study, kind, document number).
+#: A test of the shipped catalogue: none may be lost, whether curated or computed.
+RESEARCHED = [
+    ("norway-2017", "design", "000"),
+    ("norway-2017", "outcome", "000"),
+    ("crohns-2007", "harms", "000"),
+    ("milan-ppms-pilot", "attribution", "001"),
+    ("milan-ppms-pilot", "n", "001"),
+    ("milan-ppms-pilot", "harms", "001"),
+    ("milan-ppms-pilot", "population", "003"),
+    ("milan-ppms-pilot", "outcome", "003"),
+    ("ucsf-cree-rct", "n", "003"),
+    ("ucsf-cree-rct", "duration", "003"),
+    ("ucsf-cree-rct", "outcome", "003"),
+    ("ms-retrospective-215", "outcome", "003"),
+    ("ms-retrospective-215", "outcome", "003"),
+    ("ms-hypothesis-2005", "attribution", "003"),
+    ("eae-mice-ogf", "population", "003"),
+    ("lymphocytes-in-vitro", "outcome", "003"),
+    ("ms-serum-ogf", "population", "002"),
+    ("ms-serum-ogf", "population", "003"),
+    ("fibromyalgia-cytokines", "population", "003"),
+    ("crps-two-cases", "n", "003"),
+    ("crps-two-cases", "population", "003"),
+    ("crps-two-cases", "design", "002"),
+    ("low-back-pain", "design", "002"),
+]
+
+
+def test_every_researched_discrepancy_is_in_the_catalogue() -> None:
+    shown = sorted((d.study, d.kind, d.seed[:3]) for d in found.find_all(CATALOGUE, CATALOGUE.studies))
+    assert shown == sorted(RESEARCHED)
+
+
+def test_a_curated_discrepancy_stands_in_for_the_computed_one_of_its_kind_and_document() -> None:
+    ucsf = next(s for s in CATALOGUE.studies if s.id == "ucsf-cree-rct")
+    paper = ucsf.publication
+    assert paper is not None
+    (computed_n,) = [d for d in found.of_study(CATALOGUE, ucsf) if d.kind == "n"]
+    written = dataclasses.replace(computed_n, explanation="Our own sentence.", computed=False)
+    catalogue = dataclasses.replace(
+        CATALOGUE, publications=(dataclasses.replace(paper, discrepancies=(*paper.discrepancies, written)),)
+    )
+    (n,) = [d for d in found.of_study(catalogue, ucsf) if d.kind == "n"]
+    assert (n.explanation, n.computed) == ("Our own sentence.", False)

@@ -17,7 +17,7 @@ from ldn_evidence import catalogue as q
 from ldn_evidence import export as exporter
 from ldn_evidence.cli import app
 from ldn_evidence.errors import ExportError
-from ldn_evidence.formats import study_record
+from ldn_evidence.formats import show_record, study_record
 from ldn_evidence.loader import load
 from ldn_evidence.schema import catalogue_schema, schema_text
 
@@ -58,22 +58,28 @@ def test_text_exports_equal_list_formats(runner: CliRunner, tmp_path: Path, suff
     assert run(runner, "export", str(target), "--condition", "ms").exit_code == 0
     fmt = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".md": "markdown"}[suffix]
     listed = run(runner, "list", "--condition", "ms", "--format", fmt).stdout
-    if suffix == ".json":
-        # The JSON export also holds the documents and the general cautions.
-        exported = json.loads(target.read_text(encoding="utf-8"))
-        assert exported["studies"] == json.loads(listed)
-        assert [c["id"] for c in exported["cautions"]] == [c.id for c in CATALOGUE.cautions]
-        assert {d["seed"] for d in exported["documents"]} >= {s["seed"] for r in exported["studies"]
-                                                              for s in r["sources"]}  # fmt: skip
-        return
-    assert target.read_text(encoding="utf-8") == listed
+    written = target.read_text(encoding="utf-8")
+    if suffix in (".json", ".jsonl"):
+        # JSON also carries the published layer: the list's records, each with its publications and discrepancies;
+        # the JSON export also holds the documents and the general cautions.
+        exported = json.loads(written) if suffix == ".json" else None
+        records = exported["studies"] if exported else [json.loads(line) for line in written.splitlines()]
+        expected = json.loads(listed) if suffix == ".json" else [json.loads(line) for line in listed.splitlines()]
+        assert [{k: r[k] for k in e} for r, e in zip(records, expected, strict=True)] == expected
+        assert all({"publications", "discrepancies"} <= set(r) for r in records)
+        if exported:
+            assert [c["id"] for c in exported["cautions"]] == [c.id for c in CATALOGUE.cautions]
+            assert {d["seed"] for d in exported["documents"]} >= {s["seed"] for r in records for s in r["sources"]}
+    else:
+        assert written == listed
 
 
 def test_csv_and_json_give_every_record_and_field_back(runner: CliRunner, tmp_path: Path) -> None:
     run(runner, "export", str(tmp_path / "a.json"))
     run(runner, "export", str(tmp_path / "a.csv"))
     records = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))["studies"]
-    assert records == [study_record(s) for s in q.select(CATALOGUE)]
+    assert records == [show_record(s, CATALOGUE) for s in q.select(CATALOGUE)]
+    records = [study_record(s) for s in q.select(CATALOGUE)]
     with (tmp_path / "a.csv").open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["id"] for r in rows] == [r["id"] for r in records]
@@ -101,6 +107,10 @@ def test_the_data_package_validates_with_frictionless(runner: CliRunner, tmp_pat
         "documents",
         "cautions",
         "caution_sources",
+        "publications",
+        "publication_studies",
+        "published_facts",
+        "discrepancies",
     ]
 
 
@@ -180,3 +190,28 @@ def test_a_missing_required_field_does_not_validate() -> None:
     del data["studies"][0]["outcome"]
     with pytest.raises(jsonschema.ValidationError, match="'outcome' is a required property"):
         jsonschema.validate(data, catalogue_schema())
+
+
+def test_sqlite_joins_discrepancies_and_publications_to_studies(runner: CliRunner, tmp_path: Path) -> None:
+    from ldn_evidence.discrepancies import find_all
+
+    db = tmp_path / "ldn.db"
+    assert run(runner, "export", str(db), "--condition", "ms").exit_code == 0
+    with sqlite3.connect(db) as connection:
+        connection.execute("PRAGMA foreign_keys = ON")
+        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+        rows = connection.execute(
+            "SELECT d.study_id, d.kind, d.seed, p.doi, d.computed FROM discrepancies d "
+            "JOIN studies s ON s.id = d.study_id JOIN publications p ON p.id = d.publication_id "
+            "ORDER BY d.study_id, d.position"
+        ).fetchall()
+        facts = connection.execute("SELECT count(*) FROM published_facts").fetchone()[0]
+        linked = connection.execute("SELECT study_id FROM publication_studies").fetchall()
+    studies = q.select(CATALOGUE, q.make_filters(condition="ms"))
+    expected = find_all(CATALOGUE, studies)
+    assert len(rows) == len(expected)
+    assert ("ucsf-cree-rct", "n", "003_8ba770466c0a1f04.txt", "10.1002/ana.22006", 1) in rows
+    ids = {s.id for s in studies}
+    assert {row[0] for row in linked} <= ids  # only the chosen studies
+    papers = [p for p in CATALOGUE.publications if ids & set(p.study)]
+    assert facts == sum(len(p.facts) for p in papers)

@@ -131,3 +131,30 @@ def test_no_spinner_when_stderr_is_not_a_terminal(installed: Path, tmp_path: Pat
     result = ldn(installed, "--no-cache", "--data", str(big_catalogue), "summary", "--format", "json", cwd=tmp_path)
     assert result.returncode == 0
     assert "reading the catalogue" not in result.stderr
+
+
+def test_the_published_views_fit_an_80_column_terminal(installed: Path, tmp_path: Path) -> None:
+    import re
+
+    escapes = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
+    for args, expected in (
+        (["show", "ucsf-cree-rct"], "Where the articles differ from the paper (3)"),
+        (["discrepancies", "--kind", "n"], "crps-two-cases"),
+        (["sources", "003"], "misreports"),
+    ):
+        code, screen = _on_a_terminal(installed, tmp_path, args, 80, {})
+        assert code == 0, (args, screen[-500:])
+        lines = [escapes.sub("", line) for line in screen.replace("\r\n", "\n").split("\n")]
+        assert max(len(line) for line in lines) <= 80, args
+        assert expected in " ".join(" ".join(lines).split()), args
+    for args in (["discrepancies"], ["cite"], ["show", "crohns"]):
+        code, screen = _on_a_terminal(installed, tmp_path, args, 20, {})
+        assert code == 0 and "Traceback" not in screen, (args, screen[-500:])
+
+
+def test_the_installed_wheel_verifies_the_published_layer(installed: Path, tmp_path: Path) -> None:
+    result = ldn(installed, "verify", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "excerpts in 15 publications" in result.stderr  # the excerpt files came with the wheel
+    cited = ldn(installed, "cite", "ucsf", "--format", "bibtex", cwd=tmp_path)
+    assert cited.returncode == 0 and "doi = {10.1002/ana.22006}" in cited.stdout

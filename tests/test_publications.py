@@ -9,14 +9,17 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ldn_evidence import cache
 from ldn_evidence import publications as published
 from ldn_evidence.cli import app
 from ldn_evidence.errors import CatalogueInvalid
-from ldn_evidence.loader import load, parse_catalogue
-from ldn_evidence.model import Count, Period
+from ldn_evidence.formats import catalogue_yaml
+from ldn_evidence.loader import IDENTIFIERS, load, parse_catalogue
+from ldn_evidence.model import FACT_FIELDS, PAGE_KINDS, Count, Period
 from ldn_evidence.verify import verify
 
 from conftest import SEEDS, SHIPPED, catalogue_text, study_yaml
@@ -321,6 +324,18 @@ def test_a_malformed_publication_file_is_located(
     assert any(p.startswith(f"{file}:{message}") for p in problems), problems
 
 
+def test_an_unreadable_publication_file_is_reported_with_its_path(write_published: Callable[..., Path]) -> None:
+    path = write_published(with_publications(publication()), pages=None)
+    file = path.parent.parent / "publications" / "paper-2010.txt"
+    file.write_bytes(b"page: https://example.org/abstract\nkind: abstract\n\n\xff\xfe80 people\n")
+    (problem,) = _verify(path)
+    assert problem.startswith(f"{file}: cannot read the excerpt file: invalid start byte")
+    file.unlink()
+    file.mkdir()
+    (problem,) = _verify(path)
+    assert problem.startswith(f"{file}: cannot read the excerpt file: Is a directory")
+
+
 def test_verify_on_the_command_line_fails_with_the_problem(
     write_published: Callable[..., Path], runner: CliRunner
 ) -> None:
@@ -353,3 +368,103 @@ def test_the_excerpt_file_reader_keeps_paragraphs_apart() -> None:
         ("https://example.org/abstract", "abstract", 2, 3),
         ("https://example.org/registry", "registry", 1, 10),
     ]
+
+
+# --- the JSON Schema covers the published layer ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "path"),
+    [
+        (lambda p: p.update(pmid="PMID1"), ["pmid"]),
+        (lambda p: p.update(doi="doi:10.1/x"), ["doi"]),
+        (lambda p: p.update(registry=["NCT123"]), ["registry", 0]),
+        (lambda p: p["facts"][0].update(field="size"), ["facts", 0, "field"]),
+        (lambda p: p["facts"][0].update(page_kind="blog"), ["facts", 0, "page_kind"]),
+        (lambda p: p["discrepancies"][0].update(kind="size"), ["discrepancies", 0, "kind"]),
+        (lambda p: p["discrepancies"][0].pop("explanation"), ["discrepancies", 0]),
+        (lambda p: p.update(publication="x"), []),
+    ],
+)
+def test_the_schema_refuses_a_wrong_publication(change: Callable[[dict[str, Any]], object], path: list[Any]) -> None:
+    import jsonschema
+
+    from ldn_evidence.schema import catalogue_schema
+
+    data = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
+    jsonschema.validate(data, catalogue_schema())
+    change(data["publications"][0])
+    with pytest.raises(jsonschema.ValidationError) as caught:
+        jsonschema.validate(data, catalogue_schema())
+    assert list(caught.value.absolute_path) == ["publications", 0, *path]
+
+
+# --- generated publications ------------------------------------------------------------------------
+
+GEN_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\ufeff"), min_size=1, max_size=30
+).filter(lambda s: s.strip())
+VALUES: dict[str, Any] = {
+    "enrolled": st.integers(1, 10**6), "completed": st.integers(1, 10**6), "dropouts": st.integers(0, 99),
+    "randomized": st.integers(1, 10**6), "analysed": st.integers(1, 10**6),
+    "treatment-period": st.sampled_from(["8 weeks", "12 weeks", "six months"]),
+    "study-length": st.sampled_from(["17 weeks", "1 year"]), "dose": st.sampled_from(["4.5 mg nightly", "5 mg"]),
+    "design": st.sampled_from(["rct", "open-label", None]), "blinding": st.sampled_from(["double-blind", None]),
+}  # fmt: skip
+
+
+@st.composite
+def facts(draw: st.DrawFn) -> dict[str, Any]:
+    field = draw(st.sampled_from(sorted(FACT_FIELDS)))
+    fact: dict[str, Any] = {"field": field}
+    value = draw(VALUES[field]) if field in VALUES else None
+    if value is not None:
+        fact["value"] = value
+    fact.update(text=draw(GEN_TEXT), excerpt=draw(GEN_TEXT), page=draw(GEN_TEXT),
+                page_kind=draw(st.sampled_from(sorted(PAGE_KINDS))))  # fmt: skip
+    return fact
+
+
+@st.composite
+def publications(draw: st.DrawFn) -> dict[str, Any]:
+    def maybe(strategy: Any) -> Any:
+        return draw(st.one_of(st.none(), strategy))
+
+    return {
+        "id": draw(st.from_regex(r"[a-z]{1,6}-[0-9]{4}", fullmatch=True)),
+        "study": "s",
+        "title": draw(GEN_TEXT),
+        "year": maybe(st.integers(1950, 2026)),
+        "authors": maybe(GEN_TEXT),
+        "pmid": maybe(st.from_regex(IDENTIFIERS["pmid"][0], fullmatch=True)),
+        "pmcid": maybe(st.from_regex(IDENTIFIERS["pmcid"][0], fullmatch=True)),
+        "doi": maybe(st.from_regex(r"10\.[0-9]{4,6}/[a-z0-9.()-]{1,12}", fullmatch=True)),
+        "registry": draw(st.lists(st.from_regex(r"NCT[0-9]{8}", fullmatch=True), max_size=2)),
+        "facts": draw(st.lists(facts(), max_size=5)),
+        "discrepancies": [],
+    }
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(publications(), min_size=1, max_size=3, unique_by=lambda p: p["id"]))
+def test_generated_publications_load_and_survive_a_round_trip(entries: list[dict[str, Any]]) -> None:
+    catalogue = parse_catalogue(with_publications(*entries).encode(), "f.yaml")
+    assert [p.id for p in catalogue.publications] == [e["id"] for e in entries]
+    assert catalogue.studies[0].publication == catalogue.publications[0]
+    again = parse_catalogue(catalogue_yaml(catalogue).encode(), "g.yaml")
+    assert again.publications == catalogue.publications
+    for paper in catalogue.publications:
+        published.published_values(paper)  # every value the loader accepts reads as a value
+        published.links(paper)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(["pmid", "pmcid", "doi"]), GEN_TEXT)
+def test_a_generated_identifier_loads_only_in_its_shape(name: str, value: str) -> None:
+    problems = problems_of(with_publications(publication(**{name: value})))
+    pattern = IDENTIFIERS[name][0]
+    if pattern.match(value):
+        assert problems == []
+    else:
+        assert problems and all(p.startswith("f.yaml:") for p in problems)
+        assert any(f"paper-2010: {name}: " in p for p in problems)

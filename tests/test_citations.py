@@ -1,0 +1,155 @@
+"""`ldn cite`: RIS, BibTeX and CSL-JSON, read back with rispy and bibtexparser to the same identifiers."""
+
+from __future__ import annotations
+
+import json
+
+import bibtexparser
+import pytest
+import rispy
+from bibtexparser.middlewares import LatexDecodingMiddleware
+from typer.testing import CliRunner
+
+from ldn_evidence.citations import bibtex, csl_json, ris, volume_parts
+from ldn_evidence.cli import app
+from ldn_evidence.loader import load
+from ldn_evidence.model import Publication
+
+from conftest import SHIPPED
+
+CATALOGUE = load(SHIPPED)
+BY_ID = {p.id: p for p in CATALOGUE.publications}
+
+
+def cite(runner: CliRunner, *args: str) -> str:
+    result = runner.invoke(app, ["--no-cache", "cite", *args], env={"LDN_DATA": ""})
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def test_ris_reads_back_to_the_same_identifiers(runner: CliRunner) -> None:
+    records = rispy.loads(cite(runner, "--format", "ris"))
+    assert [r["id"] for r in records] == [p.id for p in CATALOGUE.publications]
+    for record in records:
+        paper = BY_ID[record["id"]]
+        assert record.get("doi") == paper.doi
+        assert record.get("accession_number") == paper.pmid
+        assert record.get("custom2") == paper.pmcid
+        assert record["title"] == paper.title
+        assert record.get("year") == (str(paper.year) if paper.year else None)
+        assert len(record.get("authors", [])) == (len(paper.authors.split(",")) if paper.authors else 0)
+        if paper.pmid:
+            assert f"https://pubmed.ncbi.nlm.nih.gov/{paper.pmid}/" in record["urls"]
+        notes = record.get("notes", [])
+        notes_text = " ".join(notes) if isinstance(notes, list) else notes
+        for registry in paper.registry:
+            assert registry in notes_text
+
+
+def test_bibtex_reads_back_to_the_same_identifiers(runner: CliRunner) -> None:
+    library = bibtexparser.parse_string(cite(runner, "--format", "bibtex"))
+    assert library.failed_blocks == []
+    assert [e.key for e in library.entries] == [p.id for p in CATALOGUE.publications]
+    for entry in library.entries:
+        paper = BY_ID[entry.key]
+        fields = entry.fields_dict
+        for name in ("doi", "pmid", "pmcid"):
+            assert (fields[name].value if name in fields else None) == getattr(paper, name), (entry.key, name)
+        assert entry.entry_type == ("article" if paper.journal else "misc")
+        assert ("year" in fields) is (paper.year is not None)
+
+
+def test_csl_json_carries_the_same_identifiers(runner: CliRunner) -> None:
+    items = json.loads(cite(runner, "--format", "csl-json"))
+    for item in items:
+        paper = BY_ID[item["id"]]
+        assert (item.get("DOI"), item.get("PMID"), item.get("PMCID")) == (paper.doi, paper.pmid, paper.pmcid)
+
+
+def test_cite_by_study_id_prefix_or_publication_id(runner: CliRunner) -> None:
+    by_study = rispy.loads(cite(runner, "ucsf"))
+    assert [r["id"] for r in by_study] == ["cree-2010"]
+    # A study with two publications gives both; a publication id gives that one.
+    assert [r["id"] for r in rispy.loads(cite(runner, "lymphocytes-in-vitro"))] == [
+        "zagon-2011-t-cells",
+        "zagon-2011-b-cells",
+    ]
+    assert [r["id"] for r in rispy.loads(cite(runner, "zagon-2010", "ucsf-cree-rct"))] == ["zagon-2010", "cree-2010"]
+
+
+@pytest.mark.parametrize(
+    ("ids", "message"),
+    [
+        (["hiv-aids-trials"], "Error: no publication catalogued for the study 'hiv-aids-trials'"),
+        (["nothing-like-it"], "Error: no study or publication 'nothing-like-it'"),
+    ],
+)
+def test_cite_what_has_no_publication(runner: CliRunner, ids: list[str], message: str) -> None:
+    result = runner.invoke(app, ["--no-cache", "cite", *ids], env={"LDN_DATA": ""})
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith(message)
+
+
+HOSTILE = Publication(
+    id="odd-2001",
+    study=("s",),
+    title="A {title} with } and @misc{x, 50% & $5 #1 under_score back\\slash\nER  - \nTY  - JOUR",
+    authors="O'Brien J, van der Berg AB",
+    journal="J Odd",
+    year=2001,
+    volume_pages="12(3):45-67",
+    doi="10.1234/a}b",
+)
+
+
+def test_a_hostile_title_stays_one_bibtex_field() -> None:
+    library = bibtexparser.parse_string(bibtex([HOSTILE]), append_middleware=[LatexDecodingMiddleware()])
+    assert library.failed_blocks == []
+    (entry,) = library.entries
+    fields = entry.fields_dict
+    assert fields["title"].value == " ".join(HOSTILE.title.split())
+    assert fields["doi"].value == HOSTILE.doi
+    assert fields["author"].value == "O'Brien, J and van der Berg, AB"
+
+
+def test_a_hostile_title_stays_one_ris_record() -> None:
+    (record,) = rispy.loads(ris([HOSTILE]))
+    assert record["title"] == " ".join(HOSTILE.title.split())
+    assert (record["volume"], record["number"], record["start_page"], record["end_page"]) == ("12", "3", "45", "67")
+
+
+def test_csl_json_is_json_whatever_the_title() -> None:
+    (item,) = json.loads(csl_json([HOSTILE]))
+    assert item["title"] == HOSTILE.title
+    assert item["author"][1] == {"family": "van der Berg", "given": "AB"}
+    assert item["page"] == "45-67"
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("68(2):145-150", {"volume": "68", "issue": "2", "first": "145", "last": "150"}),
+        ("1310:154-161", {"volume": "1310", "first": "154", "last": "161"}),
+        ("12(11):e0187423", {"volume": "12", "issue": "11", "first": "e0187423"}),
+        ("216(1-2):173-183", {"volume": "216", "issue": "1-2", "first": "173", "last": "183"}),
+        (None, {}),
+        ("not a volume (at all", {}),
+    ],
+)
+def test_volume_parts(text: str | None, parts: dict[str, str]) -> None:
+    assert volume_parts(text) == parts
+
+
+def test_choosing_publications_in_the_library() -> None:
+    from ldn_evidence.errors import StudyNotFound
+    from ldn_evidence.publications import chosen
+
+    assert chosen(CATALOGUE, []) == list(CATALOGUE.publications)
+    assert [p.id for p in chosen(CATALOGUE, ["ucsf", "cree-2010", "eae-mice-ogf"])] == [
+        "cree-2010", "ludwig-2017", "zagon-2010",
+    ]  # fmt: skip
+    with pytest.raises(StudyNotFound, match="matches more than one study or publication"):
+        chosen(CATALOGUE, ["ms-"])
+    with pytest.raises(StudyNotFound, match="no publication catalogued for the study 'cancer-trials'"):
+        chosen(CATALOGUE, ["cancer-trials"])

@@ -1,0 +1,95 @@
+"""Hostile text in the published layer: shown literally in every view, kept exactly in data."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import bibtexparser
+import rispy
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from ldn_evidence.cli import app
+
+from conftest import catalogue_text, study_yaml
+
+ATTACKS = st.sampled_from([
+    "[bold red]x[/bold red]", "[link=https://example.invalid]click[/link]", "[/]", "\x1b[2J", "\x1b]0;title\x07",
+    "\x9b31m", "\x07", "\r", "\x00", "\u202e", "\x7f", ":smile:", "<script>", "| pipe |", "}", "{", "@misc{",
+    "\nER  - \nTY  - ", "%", "\\", "`tick`",
+])  # fmt: skip
+TEXT = (
+    st.lists(st.one_of(ATTACKS, st.text(max_size=5)), min_size=1, max_size=4)
+    .map("".join)
+    .filter(lambda s: s.strip() != "")
+)
+CONTROL = {chr(c) for c in range(0x20) if c not in (0x0A,)} | {chr(c) for c in range(0x7F, 0xA0)} | {"\u202e"}
+
+VIEWS = [
+    ["show", "evil"],
+    ["show", "evil", "--format", "markdown"],
+    ["discrepancies", "--format", "table"],
+    ["discrepancies"],
+    ["discrepancies", "--format", "markdown"],
+    ["sources", "a.txt"],
+    ["list", "--format", "table"],
+    ["list", "--n", "published"],
+    ["cite", "--format", "ris"],
+    ["cite", "--format", "bibtex"],
+]
+
+
+def hostile_catalogue(text: str) -> str:
+    publication = {
+        "id": "evil-2001", "study": "evil", "title": text, "year": 2001, "authors": text, "journal": text,
+        "volume_pages": text, "doi": "10.1234/evil", "verified_on": [text], "not_seen": [text], "notes": text,
+        "facts": [{"field": "enrolled", "value": 10, "text": text, "excerpt": text, "page": text,
+                   "page_kind": "abstract"}],
+        "discrepancies": [{"kind": "outcome", "seed": "a.txt", "article_says": text, "published_says": text,
+                           "page": text, "page_kind": "secondary", "explanation": text}],
+    }  # fmt: skip
+    body = yaml.safe_dump({"publications": [publication]}, sort_keys=False, allow_unicode=True)
+    return catalogue_text(study_yaml("evil", n=11)) + body
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(TEXT)
+def test_no_published_view_passes_markup_or_control_characters(
+    write_catalogue: Callable[[str], Path], text: str
+) -> None:
+    path = write_catalogue(hostile_catalogue(text))
+    runner = CliRunner()
+    for view in VIEWS:
+        result = runner.invoke(app, ["--no-cache", "--data", str(path), *view], env={"COLUMNS": "200"})
+        assert result.exit_code == 0, (view, result.stderr)
+        shown = result.stdout.replace("\r\n", "\n")
+        assert not set(shown) & (CONTROL - {"\t"}), (view, repr(shown))
+        assert not (set(result.stderr) & CONTROL), (view, repr(result.stderr))
+    data = json.loads(runner.invoke(app, ["--no-cache", "--data", str(path), "show", "evil", "-f", "json"]).stdout)
+    (paper,) = data["publications"]
+    assert paper["title"] == text and paper["notes"] == text and paper["facts"][0]["excerpt"] == text
+    explanations = [d["explanation"] for d in data["discrepancies"]]
+    assert text in explanations  # the curated one, exactly as written
+    assert any(d["computed"] and d["kind"] == "n" for d in data["discrepancies"])  # 11 said, 10 enrolled
+    raw = runner.invoke(app, ["--no-cache", "--data", str(path), "discrepancies", "-f", "json"]).stdout
+    assert any(d["article_says"] == text for d in json.loads(raw))
+    # Citations stay one record each, whatever the title holds.
+    ris = runner.invoke(app, ["--no-cache", "--data", str(path), "cite", "-f", "ris"]).stdout
+    assert [r["id"] for r in rispy.loads(ris)] == ["evil-2001"]
+    bib = runner.invoke(app, ["--no-cache", "--data", str(path), "cite", "-f", "bibtex"]).stdout
+    library = bibtexparser.parse_string(bib)
+    assert library.failed_blocks == [] and [e.key for e in library.entries] == ["evil-2001"]
+    assert library.entries[0].fields_dict["doi"].value == "10.1234/evil"
+
+
+def test_the_show_view_prints_published_markup_as_written(write_catalogue: Callable[[str], Path]) -> None:
+    text = "[bold red]x[/bold red] [link=https://example.invalid]click[/link] :smile:"
+    path = write_catalogue(hostile_catalogue(text))
+    result = CliRunner().invoke(app, ["--no-cache", "--data", str(path), "show", "evil"], env={"COLUMNS": "300"})
+    assert result.exit_code == 0
+    # The study's title is not hostile here; every published field that holds the text shows it as written.
+    assert result.stdout.count(text) >= 6
