@@ -109,7 +109,7 @@ def read_capped(path: str | os.PathLike[str], limit: int, what: str = "file", pi
     except FileNotFoundError as exc:
         raise CatalogueFileError(f"{shown}: no such file") from exc
     except IsADirectoryError as exc:
-        raise CatalogueFileError(f"{shown}: is a folder, not a {what}") from exc
+        raise CatalogueFileError(f"{shown}: is a folder, not {_a(what)}") from exc
     except NotADirectoryError as exc:
         raise CatalogueFileError(f"{shown}: no such file") from exc
     except PermissionError as exc:
@@ -119,11 +119,11 @@ def read_capped(path: str | os.PathLike[str], limit: int, what: str = "file", pi
     try:
         mode = os.fstat(descriptor).st_mode
         if stat.S_ISDIR(mode):
-            raise CatalogueFileError(f"{shown}: is a folder, not a {what}")
+            raise CatalogueFileError(f"{shown}: is a folder, not {_a(what)}")
         if not (stat.S_ISREG(mode) or (pipes and stat.S_ISFIFO(mode))):
             kind = "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file"
             kind = "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else kind
-            raise CatalogueFileError(f"{shown}: is {kind}, not a {what}; refused")
+            raise CatalogueFileError(f"{shown}: is {kind}, not {_a(what)}; refused")
         if stat.S_ISREG(mode):
             size = os.fstat(descriptor).st_size
             if size > limit:
@@ -173,6 +173,11 @@ def read_inside(folder: str | os.PathLike[str], name: str, limit: int, what: str
         return read_capped(real, limit, what, pipes=False)
     except CatalogueFileError as exc:
         raise CatalogueFileError(str(exc).removeprefix(escaped(real) + ": ")) from exc
+
+
+def _a(noun: str) -> str:
+    """'a catalogue file', 'an excerpt file'."""
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
 
 
 def escaped(name: str) -> str:
