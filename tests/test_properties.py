@@ -23,7 +23,7 @@ from ldn_evidence.model import CONDITIONS, DESIGNS, EFFECTS, MEASURES
 
 from conftest import SHIPPED
 
-# Any Unicode text YAML can carry (it cannot carry surrogates, and PyYAML folds the
+# Any Unicode text YAML can carry and the loader accepts (no surrogates or NUL; PyYAML folds the
 # byte-order mark), including quotes, commas, line breaks and markup-like text.
 TEXT = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\ufeff\x00"), min_size=1, max_size=40
