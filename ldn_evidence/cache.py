@@ -54,7 +54,7 @@ _T = TypeVar("_T")
 
 MAGIC = "ldn-evidence-cache"
 #: Bump when the payload's shape changes.
-FORMAT = 6
+FORMAT = 7
 #: The header line is far shorter; a longer first line is not a header.
 _HEADER_LIMIT = 4096
 
@@ -178,8 +178,12 @@ def _index(catalogue: Catalogue) -> dict[str, Any]:
     columns: dict[str, list[Any]] = {name: [getattr(s, name) for s in studies] for name in _COLUMNS}
     columns["duration"] = [s.duration.text if s.duration else None for s in studies]
     columns["days"] = [s.duration.days if s.duration else None for s in studies]
+    columns["duration_kind"] = [s.duration.kind if s.duration else None for s in studies]
     columns["dose"] = [s.dose.text if s.dose else None for s in studies]
     columns["mg_per_day"] = [s.dose.mg_per_day if s.dose else None for s in studies]
+    columns["mg_per_dose"] = [s.dose.mg_per_dose if s.dose else None for s in studies]
+    columns["mention"] = [s.mention for s in studies]
+    columns["seeds"] = [list(s.seeds) for s in studies]
     columns["measured"] = [",".join(f"{m} {e}" for m, e in s.measured) for s in studies]
     return {
         "documents": documents_data(catalogue),
@@ -298,7 +302,7 @@ def _parts(index: dict[str, Any]) -> tuple[tuple[Entry, ...], tuple[Document, ..
     documents = tuple(
         Document(
             seed=d["seed"], kind=d["kind"], sources=_sources(d["sources"]), title=d["title"],
-            publisher=d["publisher"], author=d["author"], date=d["date"], line=line,
+            publisher=d["publisher"], author=d["author"], date=d["date"], line=line, notes=d["notes"],
         )
         for d, line in zip(index["documents"], lines["documents"], strict=True)
     )  # fmt: skip
@@ -307,10 +311,13 @@ def _parts(index: dict[str, Any]) -> tuple[tuple[Entry, ...], tuple[Document, ..
         for c, line in zip(index["cautions"], lines["cautions"], strict=True)
     )
     columns = index["studies"]
-    durations = _made_once(Duration, zip(columns["duration"], columns["days"], strict=True))
-    doses = _made_once(Dose, zip(columns["dose"], columns["mg_per_day"], strict=True))
+    durations = _made_once(Duration, zip(columns["duration"], columns["days"], columns["duration_kind"], strict=True))
+    doses = _made_once(Dose, zip(columns["dose"], columns["mg_per_day"], columns["mg_per_dose"], strict=True))
     measured = _made_once(_pairs, zip(columns["measured"]))
-    rows = zip(*(columns[name] for name in _COLUMNS), durations, doses, measured, strict=True)
+    seeds = _made_once(_seeds, zip(map(tuple, columns["seeds"])))
+    rows = zip(
+        *(columns[name] for name in _COLUMNS), durations, doses, measured, columns["mention"], seeds, strict=True
+    )
     # tuple.__new__ makes each Entry from its row in C, without a Python call per study.
     entries: tuple[Entry, ...] = tuple(map(functools.partial(tuple.__new__, Entry), rows))
     return entries, documents, cautions
@@ -329,6 +336,10 @@ def _made_once(make: Callable[..., _T], keys: Iterable[tuple[Any, ...]]) -> list
             value = made[key] = make(*key)
         values.append(value)
     return values
+
+
+def _seeds(seeds: tuple[str, ...]) -> tuple[str, ...]:
+    return seeds
 
 
 def _pairs(joined: str) -> tuple[tuple[str, str], ...]:
@@ -451,5 +462,5 @@ def _study(e: Entry, row: list[Any]) -> Study:
         e.id, title, e.condition, e.design, outcome, e.effect,
         tuple([Source(seed, quote) for seed, quote in sources]), e.year, place, tuple(investigators),
         e.population, e.n, e.duration, e.dose, tuple([Finding(m, effect, d) for m, effect, d in findings]),
-        tuple([AdverseEvent(event, share) for event, share in events]), tolerability, notes, line,
+        tuple([AdverseEvent(event, share) for event, share in events]), tolerability, notes, line, e.mention,
     )  # fmt: skip

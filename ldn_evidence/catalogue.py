@@ -16,6 +16,7 @@ from .model import (
     CONDITIONS,
     DESIGN_ALIASES,
     DESIGNS,
+    DURATION_KINDS,
     EFFECTS,
     MAX_LEVEL,
     MEASURE_ALIASES,
@@ -31,6 +32,9 @@ from .model import (
 SORT_KEYS = ("level", "n", "year", "id")
 GROUPINGS = ("design", "measure", "condition", "level")
 NOT_MEDICAL_ADVICE = "This summarises what the source documents report about studies; it is not medical advice."
+#: "Who is telling it": said of a record that rests only on a commercial source, and its mark in tables.
+COMMERCIAL_ONLY = "only on a compounding pharmacy's marketing post"
+COMMERCIAL_MARK = "†"
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,50 +281,90 @@ _EFFECT_ORDER = (*EFFECTS, "none")
 _LEVEL_ORDER = (*map(str, range(1, MAX_LEVEL + 1)), "none")
 
 
+def has_effects(study: Facts) -> bool:
+    """True when a study's effects may be counted: people, a stated design, not a mention or hypothesis.
+
+    Preclinical work, passing mentions and studies whose design the documents do not
+    state are counted as records, never among studies with effects.
+    """
+    return study.clinical and not study.apart and study.design != "unspecified"
+
+
+def _spread(values: list[float]) -> dict[str, Any]:
+    return {
+        "min": min(values) if values else None,
+        "median": _median(values),
+        "max": max(values) if values else None,
+        "count": len(values),
+    }
+
+
 def summarise(studies: Sequence[Facts]) -> dict[str, Any]:
     """Counts, participants and effects of a set of studies, grouped every way the reader shows.
 
-    Every group is `{count, participants, n_unknown}`; the groups by design,
-    condition, level and measure add the same per effect (for a measure, the
-    effect of each study's finding on it). `ids` keeps the order given: pass
+    Passing mentions are not studies: `mentions` counts them, and they are counted
+    nowhere else; a hypothesis is a preclinical study with no effect. Every group is
+    `{count, participants, n_unknown}`; the groups by design, condition, level and
+    measure add the same per effect (for a measure, the effect of each study's finding
+    on it), counting only the studies whose effects may be counted (`has_effects`), as
+    does `by_effect`. Durations are spread per kind of time, never across kinds; doses
+    a day only where a schedule is stated. `ids` keeps the order given: pass
     `matching()`'s (or `select()`'s) answer for strongest evidence first.
     """
+    mentions: list[Facts] = []
+    kept: list[Facts] = []
+    for study in studies:
+        (mentions if study.mention else kept).append(study)
+    studies = kept
     # One pass sorts each study's n into a cell by design, condition, effect and findings;
-    # every group is a sum of such cells' tallies.
+    # every group is a sum of such cells' tallies. A study whose effects are not counted
+    # has its effect cell left empty (None) and its findings' effects dropped.
     cells: dict[tuple[str, str, str | None, tuple[tuple[str, str], ...]], list[int | None]] = {}
     for study in studies:
-        key = (study.design, study.condition, study.effect, study.measured)
+        counted = has_effects(study)
+        key = (
+            study.design,
+            study.condition,
+            (study.effect or "none") if counted else None,
+            study.measured if counted else tuple((m, "") for m, _ in study.measured),
+        )
         cell = cells.get(key)
         if cell is None:
             cells[key] = cell = []
         cell.append(study.n)
-    durations = [duration.days for duration in (s.duration for s in studies) if duration is not None]
+    durations: dict[str, list[float]] = {}
+    for duration in (s.duration for s in studies):
+        if duration is not None:
+            durations.setdefault(duration.kind, []).append(duration.days)
     doses = [dose for dose in (s.dose for s in studies) if dose is not None]
+    per_day = [dose.mg_per_day for dose in doses if dose.mg_per_day is not None]
+    per_dose_only = [dose.mg_per_dose for dose in doses if dose.mg_per_day is None and dose.mg_per_dose is not None]
 
-    by_effect: dict[tuple[str, str, str], list[dict[str, int]]] = {}
+    by_effect: dict[tuple[str, str, str | None], list[dict[str, int]]] = {}
     per_measure: dict[str, list[dict[str, int]]] = {}
     measured: dict[tuple[str, str], list[dict[str, int]]] = {}
     for (design, condition, effect, pairs), sizes in cells.items():
         tally = _tally(sizes)
-        by_effect.setdefault((design, condition, effect or "none"), []).append(tally)
+        by_effect.setdefault((design, condition, effect), []).append(tally)
         found: dict[str, dict[str, None]] = {}
         for measure, finding_effect in pairs:
             found.setdefault(measure, {})[finding_effect] = None
         for measure, finding_effects in found.items():
             per_measure.setdefault(measure, []).append(tally)
             for finding_effect in finding_effects:
-                measured.setdefault((measure, finding_effect), []).append(tally)
+                if finding_effect:
+                    measured.setdefault((measure, finding_effect), []).append(tally)
     tallies = {cell: _merged(parts) for cell, parts in by_effect.items()}
 
-    def totals(key_of: Callable[[str, str, str], Hashable]) -> dict[Any, dict[str, int]]:
+    def totals(key_of: Callable[[str, str, str | None], Hashable]) -> dict[Any, dict[str, int]]:
         """The tally of each group of cells, by key_of(design, condition, effect)."""
         parts: dict[Hashable, list[dict[str, int]]] = {}
         for cell, tally in tallies.items():
             parts.setdefault(key_of(*cell), []).append(tally)
         return {key: _merged(group) for key, group in parts.items()}
 
-    def grouped(key_of: Callable[[str, str, str], str], order: Iterable[str]) -> dict[str, Any]:
-        """Groups in `order`, each with its tally per effect."""
+    def grouped(key_of: Callable[[str, str, str | None], str], order: Iterable[str]) -> dict[str, Any]:
+        """Groups in `order`, each with its tally per effect (of the studies whose effects count)."""
         whole = totals(key_of)
         split = totals(lambda design, condition, effect: (key_of(design, condition, effect), effect))
         return {
@@ -343,6 +387,7 @@ def summarise(studies: Sequence[Facts]) -> dict[str, Any]:
         "clinical": kinds.get(False, _tally([])),
         "preclinical": kinds.get(True, _tally([])),
         "by_effect": {key: effects[key] for key in _EFFECT_ORDER if key in effects},
+        "with_effects": _merged(tally for (_, _, effect), tally in tallies.items() if effect is not None),
         "by_design": grouped(lambda design, condition, effect: design, DESIGNS),
         "by_condition": grouped(lambda design, condition, effect: condition, CONDITIONS),
         "by_level": grouped(lambda design, condition, effect: level_key(DESIGNS[design][0]), _LEVEL_ORDER),
@@ -352,18 +397,15 @@ def summarise(studies: Sequence[Facts]) -> dict[str, Any]:
             for condition in CONDITIONS
             if any((condition, design) in grid for design in DESIGNS)
         },
-        "duration_days": {
-            "min": min(durations) if durations else None,
-            "median": _median(durations),
-            "max": max(durations) if durations else None,
-            "count": len(durations),
-        },
+        "duration_days": {kind: _spread(durations[kind]) for kind in DURATION_KINDS if kind in durations},
         "dose_mg": {
-            "min": min(dose.mg_per_day for dose in doses) if doses else None,
-            "max": max(dose.mg_per_day for dose in doses) if doses else None,
+            "per_day": {k: v for k, v in _spread(per_day).items() if k != "median"},
+            "per_dose_no_schedule": {k: v for k, v in _spread(per_dose_only).items() if k != "median"},
             "count": len(doses),
             "stated": sorted({dose.text for dose in doses}),
         },
+        # Their ids are listed once, in the Summary of Findings' `not_rated`.
+        "mentions": {"count": len(mentions)},
         "ids": [s.id for s in studies],
     }
 
@@ -372,7 +414,13 @@ def summarise(studies: Sequence[Facts]) -> dict[str, Any]:
 
 
 def safety(catalogue: Catalogue, studies: Sequence[Study]) -> dict[str, Any]:
-    """What the documents say about harms, for these studies, plus the general cautions."""
+    """What the documents say about harms, for these studies, plus the general cautions.
+
+    Passing mentions are not studies: they are listed under `mentions` and left out
+    of every count. (A hypothesis is a study, one with no data and so no harms.)
+    """
+    mentions = [s.id for s in sort_studies(studies) if s.mention]
+    studies = [s for s in studies if not s.mention]
     events: dict[str, dict[str, Any]] = {}
     for study in sort_studies(studies):
         for event in study.adverse_events:
@@ -382,9 +430,11 @@ def safety(catalogue: Catalogue, studies: Sequence[Study]) -> dict[str, Any]:
     silent = [s.id for s in sort_studies(studies) if not s.adverse_events and not s.tolerability]
     return {
         "count": len(studies),
+        "reporting_harms": sum(1 for s in studies if s.adverse_events),
         "adverse_events": sorted(events.values(), key=lambda e: (-len(e["studies"]), e["event"].casefold())),
         "tolerability": tolerability,
         "no_harms_reported": silent,
+        "mentions": mentions,
         "cautions": [
             {
                 "id": c.id,
@@ -415,6 +465,7 @@ def documents(catalogue: Catalogue) -> list[dict[str, Any]]:
                 "author": document.author if document else None,
                 "date": document.date if document else None,
                 "kind": document.kind if document else None,
+                "notes": document.notes if document else None,
                 "studies": [s.id for s in sort_studies(catalogue.studies) if seed in s.seeds],
             }
         )

@@ -229,7 +229,7 @@ def list_studies(
             from .discrepancies import differing
             from .render import studies_table
 
-            render(studies_table(shown, differing(catalogue, shown), n_of, wide), wide)
+            render(studies_table(shown, differing(catalogue, shown), n_of, wide, catalogue), wide)
     elif published and chosen in (ListFormat.json, ListFormat.jsonl, ListFormat.csv):
         from .publications import published_list
 
@@ -247,18 +247,30 @@ def list_studies(
             out(writers[chosen](shown))
     _no_match(matched)
     if matched and not shown:
-        say(f"--limit 0: no studies shown; {plural(len(matched), 'study')} match")
+        say(f"--limit 0: no studies shown; {_studies_and_mentions(matched)} match")
     elif matched and published:
         known = sum(1 for s in shown if s.publication is not None and published_n(s) is not None)
-        counted = plural(len(shown), "study")
+        counted = _studies_and_mentions(shown)
         say(f"{counted}; n is the paper's count, saying which, where known ({known} of {len(shown)})")
     elif matched:
         participants = sum(s.n for s in shown if s.n is not None)
         unknown = sum(1 for s in shown if s.n is None)
-        count = plural(len(shown), "study")
-        if len(shown) < len(matched):
-            count = f"showing {len(shown)} of {len(matched)} studies"
+        what = _studies_and_mentions(shown)
+        count = f"showing {what} of {len(matched)} records" if len(shown) < len(matched) else what
         say(f"{count}, {plural(participants, 'participant')} where n is reported (n not reported for {unknown})")
+    if matched:
+        commercial = sum(1 for s in shown if catalogue.commercial_only(s))
+        if commercial:
+            rest = "rests" if commercial == 1 else "rest"
+            say(f"{commercial} of them {rest} {queries.COMMERCIAL_ONLY} ({queries.COMMERCIAL_MARK} in the table)")
+        say(queries.NOT_MEDICAL_ADVICE)
+
+
+def _studies_and_mentions(records: Sequence[Facts]) -> str:
+    """ "10 studies and 2 passing mentions": a passing mention is listed, but it is not a study."""
+    mentions = sum(1 for s in records if s.mention)
+    studies = plural(len(records) - mentions, "study")
+    return f"{studies} and {plural(mentions, 'passing mention')}" if mentions else studies
 
 
 def show(run: Run, wanted: str, fmt: str) -> None:
@@ -279,6 +291,7 @@ def show(run: Run, wanted: str, fmt: str) -> None:
         from .render import study_view
 
         render(study_view(study, catalogue))
+    say(queries.NOT_MEDICAL_ADVICE)
 
 
 def summary(
@@ -293,6 +306,7 @@ def summary(
 ) -> None:
     """`ldn summary`."""
     from .export import check_target, write_text
+    from .grading import findings_summary
     from .paths import escaped
 
     for picture in (svg, html):
@@ -304,7 +318,7 @@ def summary(
     catalogue = load_catalogue(run)
     with _Spinner("reading the studies"):
         studies = queries.matching(catalogue, where)
-    result = queries.summarise(studies)
+    result = {**findings_summary(catalogue, studies), **queries.summarise(studies)}
     _no_match(studies)
     view = None
     if fmt != "json" or svg is not None or html is not None:

@@ -29,6 +29,7 @@ from .model import (
     Catalogue,
     Count,
     Discrepancy,
+    Dose,
     Period,
     Publication,
     PublishedFact,
@@ -150,12 +151,22 @@ def duration_rule(study: Study, publication: Publication) -> list[Discrepancy]:
     return _found("duration", study, publication, _leading(said), fact, explanation)
 
 
+def _same_dose(a: Dose, b: Dose) -> bool:
+    """The same amount a day where both state a schedule; else the same amount a dose."""
+    if a.mg_per_day is not None and b.mg_per_day is not None:
+        return abs(a.mg_per_day - b.mg_per_day) < 1e-9
+    return a.mg_per_dose is not None and b.mg_per_dose is not None and abs(a.mg_per_dose - b.mg_per_dose) < 1e-9
+
+
 def dose_rule(study: Study, publication: Publication) -> list[Discrepancy]:
-    """The article's dose against every dose the paper gives: a discrepancy if none is the same per day."""
+    """The article's dose against every dose the paper gives: a discrepancy if none is the same.
+
+    The same means the same amount a day where both state a schedule, else the same amount a dose.
+    """
     doses = published_values(publication).doses
     if study.dose is None or not doses:
         return []
-    if any(abs(dose.mg_per_day - study.dose.mg_per_day) < 1e-9 for dose in doses):
+    if any(_same_dose(dose, study.dose) for dose in doses):
         return []
     given = ", ".join(dose.text for dose in doses)
     explanation = f"The article gives {study.dose.text}; the paper gives {given}."
@@ -169,8 +180,8 @@ def design_rule(study: Study, publication: Publication) -> list[Discrepancy]:
     if said is None or paper is None or said == paper:
         return []
     explanation = (
-        f"The articles' account makes it {DESIGNS[said][1]} ({level_label(DESIGNS[said][0])}); "
-        f"the paper describes {DESIGNS[paper][1]} ({level_label(DESIGNS[paper][0])})."
+        f"The articles' account makes it {DESIGNS[said][1]}, {level_label(DESIGNS[said][0])}; "
+        f"the paper describes {DESIGNS[paper][1]}, {level_label(DESIGNS[paper][0])}."
     )
     fact = _fact(publication, ["design"], paper)
     return _found("design", study, publication, None, fact, explanation)

@@ -99,7 +99,7 @@ class Column:
     """A column of an exported table."""
 
     name: str
-    type: str  # "string", "integer" or "number"
+    type: str  # "string", "integer", "number" or "boolean"
     description: str
     required: bool = False
 
@@ -139,15 +139,20 @@ def tables(catalogue: Catalogue, studies: Sequence[Study]) -> list[Table]:
                 _c("evidence_level", "integer", "Evidence level of the design, 1 strongest; empty if unspecified."),
                 _c("n", "integer", "Number of people, if stated."),
                 _c("duration", "string", "Duration as stated."), _c("duration_days", "number", "Duration in days."),
-                _c("dose", "string", "Dose as stated."), _c("dose_mg", "number", "Dose in mg a day."),
+                _c("duration_kind", "string", "What kind of time the duration is (treatment, whole-study, ...)."),
+                _c("dose", "string", "Dose as stated."), _c("dose_mg_per_dose", "number", "Dose in mg, one dose."),
+                _c("dose_mg_per_day", "number", "Dose in mg a day; empty when no schedule is stated."),
                 _c("outcome", "string", "What was found.", True), _c("effect", "string", "Overall effect key."),
                 _c("tolerability", "string", "Tolerability as stated."), _c("notes", "string", "Caveats."),
+                _c("mention", "boolean", "A passing mention, never counted as a study with an effect.", True),
             ),
             [
                 (s.id, s.title, s.year, s.place, s.condition, s.population, s.design, s.evidence_level, s.n,
                  s.duration.text if s.duration else None, s.duration.days if s.duration else None,
-                 s.dose.text if s.dose else None, s.dose.mg_per_day if s.dose else None,
-                 s.outcome, s.effect, s.tolerability, s.notes)
+                 s.duration.kind if s.duration else None,
+                 s.dose.text if s.dose else None, s.dose.mg_per_dose if s.dose else None,
+                 s.dose.mg_per_day if s.dose else None,
+                 s.outcome, s.effect, s.tolerability, s.notes, s.mention)
                 for s in studies
             ],
             ("id",),
@@ -365,7 +370,7 @@ def write_text(target: Path, text: str, force: bool) -> None:
         temporary.write_text(text, encoding="utf-8", newline="")
 
 
-_SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL"}
+_SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER"}
 
 
 def write_sqlite(target: Path, catalogue: Catalogue, studies: Sequence[Study], force: bool) -> None:

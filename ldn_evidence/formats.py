@@ -35,6 +35,7 @@ from .model import (
 )
 
 NOT_REPORTED = "not reported"
+MENTION_WORDS = "a passing mention: no design, size or finding of its own; never counted as a study with an effect"
 
 
 class ListFormat(str, Enum):
@@ -51,9 +52,12 @@ class ListFormat(str, Enum):
 #: The record's fields, in the order of the JSON contract, then the derived ones.
 RECORD_FIELDS = (
     "id", "title", "year", "place", "investigators", "condition", "population", "design",
-    "n", "duration", "dose", "outcome", "effect", "findings", "adverse_events",
-    "tolerability", "notes", "sources", "evidence_level", "duration_days", "dose_mg",
+    "n", "duration", "duration_kind", "dose", "outcome", "effect", "findings", "adverse_events",
+    "tolerability", "notes", "mention", "sources",
+    "evidence_level", "duration_days", "dose_mg_per_dose", "dose_mg_per_day",
 )  # fmt: skip
+#: The fields computed from the others, which a catalogue file does not hold.
+DERIVED_FIELDS = ("evidence_level", "duration_days", "dose_mg_per_dose", "dose_mg_per_day")
 LIST_COLUMNS = ("id", "year", "condition", "design", "level", "n", "duration", "dose", "effect")
 
 # C0 and C1 control characters, DEL, and the invisible format characters (Unicode
@@ -153,6 +157,7 @@ def study_record(study: Study) -> dict[str, Any]:
         "design": study.design,
         "n": study.n,
         "duration": study.duration.text if study.duration else None,
+        "duration_kind": study.duration.kind if study.duration else None,
         "dose": study.dose.text if study.dose else None,
         "outcome": study.outcome,
         "effect": study.effect,
@@ -160,10 +165,13 @@ def study_record(study: Study) -> dict[str, Any]:
         "adverse_events": [{"event": a.event, "share": a.share} for a in study.adverse_events],
         "tolerability": study.tolerability,
         "notes": study.notes,
+        "mention": study.mention,
         "sources": [{"seed": s.seed, "quote": s.quote} for s in study.sources],
         "evidence_level": study.evidence_level,
         "duration_days": study.duration.days if study.duration else None,
-        "dose_mg": study.dose.mg_per_day if study.dose else None,
+        "dose_mg_per_dose": study.dose.mg_per_dose if study.dose else None,
+        # Only when the documents state a schedule: "5 mg" is per dose, never "a day".
+        "dose_mg_per_day": study.dose.mg_per_day if study.dose else None,
     }
 
 
@@ -182,12 +190,15 @@ def study_from_record(record: dict[str, Any]) -> Study:
         investigators=tuple(record["investigators"]),
         population=record["population"],
         n=record["n"],
-        duration=Duration.parse(record["duration"]) if record["duration"] is not None else None,
+        duration=(
+            Duration.parse(record["duration"], record.get("duration_kind")) if record["duration"] is not None else None
+        ),
         dose=Dose.parse(record["dose"]) if record["dose"] is not None else None,
         findings=tuple(Finding(f["measure"], f["effect"], f["detail"]) for f in record["findings"]),
         adverse_events=tuple(AdverseEvent(a["event"], a["share"]) for a in record["adverse_events"]),
         tolerability=record["tolerability"],
         notes=record["notes"],
+        mention=bool(record.get("mention")),
     )
 
 
@@ -249,6 +260,7 @@ def studies_from_csv(text: str, raw: bool = False) -> list[Study]:
             record[key] = json.loads(row[key])
         for key in ("year", "n"):
             record[key] = int(record[key]) if record[key] is not None else None
+        record["mention"] = record.get("mention") == "True"
         for key in ("title", "outcome"):
             record[key] = record[key] or ""
         out.append(study_from_record(record))
@@ -276,8 +288,35 @@ def list_row(study: Study, n_of: Callable[[Study], str | None] | None = None) ->
         "n": str(study.n) if study.n is not None else NOT_REPORTED,
         "duration": study.duration.text if study.duration else NOT_REPORTED,
         "dose": study.dose.text if study.dose else NOT_REPORTED,
-        "effect": study.effect or "none (hypothesis)",
+        "effect": effect_cell(study),
     }
+
+
+def effect_cell(study: Study) -> str:
+    """A study's main effect for a list: a passing mention's is marked as not counted."""
+    if study.effect is None:
+        return "none (hypothesis)"
+    return f"{study.effect} (mention)" if study.mention else study.effect
+
+
+def duration_words(duration: Duration) -> str:
+    """A duration as stated, with its kind: "6 months (whole study)"."""
+    return f"{duration.text} ({duration.label})"
+
+
+def dose_words(dose: Dose) -> str:
+    """A dose as stated; one with no stated schedule says so, and is never "a day"."""
+    return dose.text if dose.scheduled else f"{dose.text} (a dose; how often not stated)"
+
+
+def told_by(study: Study, catalogue: Catalogue) -> str:
+    """Who is telling it: the kinds of document the record rests on, in words."""
+    kinds = []
+    for seed in study.seeds:
+        document = catalogue.document(seed)
+        kinds.append(DOCUMENT_KINDS.get(document.kind, document.kind) if document else "document not listed")
+    words = ", ".join(dict.fromkeys(kinds))
+    return f"only {words} (a commercial source)" if catalogue.commercial_only(study) else words
 
 
 def studies_tsv(studies: Iterable[Study], n_of: Callable[[Study], str | None] | None = None) -> str:
@@ -336,11 +375,13 @@ def study_markdown(study: Study, catalogue: Catalogue) -> str:
         "",
         f"- **id**: {_md(study.id)}",
         f"- **evidence**: {level_label(level)} — {DESIGNS[study.design][1]} (`{study.design}`)",
+        *([f"- **mention**: {MENTION_WORDS}"] if study.mention else []),
+        f"- **told by**: {_md(told_by(study, catalogue))}",
         f"- **condition**: {CONDITIONS[study.condition][0]}",
         f"- **population**: {value(study.population)}",
         f"- **n**: {value(study.n)}",
-        f"- **duration**: {value(study.duration.text if study.duration else None)}",
-        f"- **dose**: {value(study.dose.text if study.dose else None)}",
+        f"- **duration**: {value(duration_words(study.duration) if study.duration else None)}",
+        f"- **dose**: {value(dose_words(study.dose) if study.dose else None)}",
         f"- **year**: {value(study.year)}",
         f"- **place**: {value(study.place)}",
         f"- **investigators**: {value(', '.join(study.investigators) or None)}",
@@ -376,7 +417,7 @@ def study_markdown(study: Study, catalogue: Catalogue) -> str:
 
 
 def _drop_derived(record: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in record.items() if k not in ("evidence_level", "duration_days", "dose_mg")}
+    return {k: v for k, v in record.items() if k not in DERIVED_FIELDS}
 
 
 def documents_data(catalogue: Catalogue) -> list[dict[str, Any]]:
@@ -384,7 +425,7 @@ def documents_data(catalogue: Catalogue) -> list[dict[str, Any]]:
     return [
         {
             "seed": d.seed, "kind": d.kind, "title": d.title, "publisher": d.publisher,
-            "author": d.author, "date": d.date,
+            "author": d.author, "date": d.date, "notes": d.notes,
             "sources": [{"seed": s.seed, "quote": s.quote} for s in d.sources],
         }
         for d in catalogue.documents

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -24,6 +25,7 @@ from .model import (
     DESIGNS,
     DISCREPANCY_KINDS,
     DOCUMENT_KINDS,
+    DURATION_KINDS,
     EFFECTS,
     FACT_FIELDS,
     MEASURES,
@@ -158,12 +160,13 @@ def _fields(cls: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 _STUDY_ORDER = (
     "id", "title", "year", "place", "investigators", "condition", "population", "design",
-    "n", "duration", "dose", "outcome", "effect", "findings", "adverse_events",
-    "tolerability", "notes", "sources",
+    "n", "duration", "duration_kind", "dose", "outcome", "effect", "findings", "adverse_events",
+    "tolerability", "notes", "mention", "sources",
 )  # fmt: skip
 _STUDY_FIELDS, _STUDY_REQUIRED = _fields(Study)
-# Suggestions and messages list the fields in the order the file writes them.
-_STUDY_FIELDS = tuple(sorted(_STUDY_FIELDS, key=_STUDY_ORDER.index))
+# Suggestions and messages list the fields in the order the file writes them. The file
+# states a duration's kind beside it; the model keeps it inside the Duration.
+_STUDY_FIELDS = tuple(sorted((*_STUDY_FIELDS, "duration_kind"), key=_STUDY_ORDER.index))
 _DOCUMENT_FIELDS, _DOCUMENT_REQUIRED = _fields(Document)
 _CAUTION_FIELDS, _CAUTION_REQUIRED = _fields(Caution)
 _PUBLICATION_FIELDS, _PUBLICATION_REQUIRED = _fields(Publication)
@@ -262,6 +265,16 @@ class _Checker:
         hint = f"did you mean '{guess}'? " if guess else ""
         self.problem(line, field, f"unknown value '{word}'; {hint}valid: {', '.join(options)}")
         return None
+
+    def flag(self, value: Any, line: int, field: str) -> bool:
+        """true or false; left out or null is false. YAML 1.1's yes/no/on/off are refused as ambiguous."""
+        if value is None:
+            return False
+        if isinstance(value, Plain) and value.kind == "bool" and value.text in ("true", "false"):
+            return value.text == "true"
+        shown = value.text if isinstance(value, Plain) else value
+        self.problem(line, field, f"expected true or false, found {shown!r}")
+        return False
 
     def parsed(self, value: Any, line: int, field: str, parse: Callable[[str], Any]) -> Any:
         if isinstance(value, Plain) and value.kind in ("int", "float"):
@@ -466,6 +479,11 @@ class _Checker:
             return at(key, entry.line)
 
         this_year = datetime.date.today().year
+        duration_kind = self.vocabulary(
+            get("duration_kind"), ln("duration_kind"), "duration_kind", DURATION_KINDS, required=False
+        )
+        if duration_kind is not None and get("duration") is None:
+            self.problem(ln("duration_kind"), "duration_kind", "is set but there is no duration")
         design = self.vocabulary(get("design"), ln("design"), "design", DESIGNS, "design" in entry)
         effect_raw = get("effect")
         effect = None
@@ -522,13 +540,16 @@ class _Checker:
             investigators=self.text_list(entry, "investigators"),
             population=self.text(get("population"), ln("population"), "population"),
             n=self.whole_number(get("n"), ln("n"), "n", 1, 100_000_000),
-            duration=self.parsed(get("duration"), ln("duration"), "duration", Duration.parse),
+            duration=self.parsed(
+                get("duration"), ln("duration"), "duration", functools.partial(Duration.parse, kind=duration_kind)
+            ),
             dose=self.parsed(get("dose"), ln("dose"), "dose", Dose.parse),
             findings=tuple(findings),
             adverse_events=tuple(events),
             tolerability=self.text(get("tolerability"), ln("tolerability"), "tolerability"),
             notes=self.text(get("notes"), ln("notes"), "notes"),
             line=entry.line,
+            mention=self.flag(get("mention"), ln("mention"), "mention"),
         )
         if len(self.problems) > before or not ident:
             return None if ident is None else _Invalid(ident, entry.line)  # type: ignore[return-value]
@@ -558,6 +579,7 @@ class _Checker:
             author=self.text(get("author"), at("author", line), "author"),
             date=date,
             line=entry.line,
+            notes=self.text(get("notes"), at("notes", line), "notes"),
         )
         self.record = None
         return document if len(self.problems) == before else None

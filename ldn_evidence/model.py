@@ -146,7 +146,20 @@ CAUTION_TOPICS: dict[str, str] = {
     "interactions": "interactions",
     "regulatory": "approval status",
     "evidence": "state of the evidence",
+    "see-a-clinician": "see a clinician",
     "other": "other",
+}
+
+#: Kinds of document that sell what they describe: a record resting only on such
+#: documents says so wherever it is shown ("who is telling it").
+COMMERCIAL_KINDS = frozenset({"pharmacy-marketing"})
+
+#: kind of time a duration is -> label. Different kinds are never put on one scale.
+DURATION_KINDS: dict[str, str] = {
+    "treatment": "treatment period",
+    "whole-study": "whole study",
+    "follow-up": "follow-up",
+    "median-on-ldn": "median time on LDN",
 }
 
 # --- value types with units ------------------------------------------------
@@ -170,13 +183,25 @@ _NUMBER = r"([0-9]{1,9}(?:\.[0-9]{1,9})?|" + "|".join(sorted(NUMBER_WORDS, key=l
 # Compiled on first use (re caches them): a run served from the cache parses no units.
 _DURATION_RE = rf"^\s*(?:about |median |up to )?{_NUMBER}[\s-]*(day|week|month|year)s?\b"
 _DOSE_RE = rf"^\s*(?:up to )?{_NUMBER}\s*(mg|milligrams?)\b([\s\S]*)$"
-#: Schedule words -> doses a day. A dose with no schedule counts as one a day.
+#: Schedule words -> doses a day, most specific first. A dose with none of them has
+#: no stated schedule, and so no amount a day.
 _SCHEDULES: tuple[tuple[str, float], ...] = (
     ("three times daily", 3.0),
     ("three times a day", 3.0),
     ("twice daily", 2.0),
     ("twice a day", 2.0),
     ("every other day", 0.5),
+    ("once daily", 1.0),
+    ("once a day", 1.0),
+    ("nightly", 1.0),
+    ("every night", 1.0),
+    ("each night", 1.0),
+    ("at night", 1.0),
+    ("at bedtime", 1.0),
+    ("daily", 1.0),
+    ("a day", 1.0),
+    ("per day", 1.0),
+    ("every day", 1.0),
 )
 
 
@@ -190,16 +215,22 @@ def number_value(token: str) -> float:
 
 @dataclass(frozen=True, slots=True)
 class Duration:
-    """A length of time as the documents state it, and the same in days."""
+    """A length of time as the documents state it, the same in days, and what kind of time it is."""
 
     text: str
-    """As written, e.g. "8 weeks" or "804 days"."""
+    """As written, e.g. "8 weeks" or "median 804 days"."""
     days: float
     """The same in days: week = 7, month = 30.44, year = 365.25."""
+    kind: str = "treatment"
+    """A key of DURATION_KINDS: time on LDN, the whole study, follow-up, or a median time on LDN."""
 
     @classmethod
-    def parse(cls, text: str) -> Duration:
-        """Read "8 weeks", "six months", "804 days"; raise ValueError otherwise."""
+    def parse(cls, text: str, kind: str | None = None) -> Duration:
+        """Read "8 weeks", "six months", "median 804 days"; raise ValueError otherwise.
+
+        With no `kind`, a median ("median 804 days") is a median time on LDN and
+        anything else a treatment period.
+        """
         match = re.match(_DURATION_RE, text, re.IGNORECASE)
         if not match:
             raise ValueError(f"cannot read duration {text!r}: write a number and a unit, e.g. '8 weeks'")
@@ -209,17 +240,28 @@ class Duration:
             raise ValueError(f"duration {text!r} is not positive")
         if not days <= MAX_DAYS:  # also NaN and infinity
             raise ValueError(f"duration {text!r} is longer than the {MAX_DAYS / 365.25:g} years allowed")
-        return cls(text, days)
+        if kind is None:
+            kind = "median-on-ldn" if text.strip().lower().startswith("median ") else "treatment"
+        if kind not in DURATION_KINDS:
+            raise ValueError(f"unknown kind of duration {kind!r}; valid: {', '.join(DURATION_KINDS)}")
+        return cls(text, days, kind)
+
+    @property
+    def label(self) -> str:
+        """What kind of time it is, in words ("median time on LDN")."""
+        return DURATION_KINDS[self.kind]
 
 
 @dataclass(frozen=True, slots=True)
 class Dose:
-    """A dose as the documents state it, and the same in milligrams per day."""
+    """A dose as the documents state it: milligrams a dose, and a day only when the schedule is stated."""
 
     text: str
     """As written, e.g. "4.5 mg nightly"."""
-    mg_per_day: float
-    """Milligrams a day; a dose stated with no schedule counts as one dose a day."""
+    mg_per_day: float | None
+    """Milligrams a day, or None when no schedule is stated ("5 mg" is per dose, never "a day")."""
+    mg_per_dose: float | None = None
+    """Milligrams in one dose, as stated."""
 
     @classmethod
     def parse(cls, text: str) -> Dose:
@@ -228,14 +270,18 @@ class Dose:
         if not match:
             raise ValueError(f"cannot read dose {text!r}: write an amount in mg, e.g. '4.5 mg nightly'")
         amount = number_value(match.group(1))
-        rest = match.group(3).lower()
-        per_day = next((times for words, times in _SCHEDULES if words in rest), 1.0)
-        mg = round(amount * per_day, 3)
-        if mg <= 0:
+        if amount <= 0:
             raise ValueError(f"dose {text!r} is not positive")
-        if not mg <= MAX_MG_PER_DAY:  # also NaN and infinity
-            raise ValueError(f"dose {text!r} is more than the {MAX_MG_PER_DAY:g} mg a day allowed")
-        return cls(text, mg)
+        rest = " ".join(match.group(3).lower().split())
+        per_day = next((times for words, times in _SCHEDULES if words in rest), None)
+        if not amount * (per_day or 1.0) <= MAX_MG_PER_DAY:  # also NaN and infinity
+            raise ValueError(f"dose {text!r} is more than the {MAX_MG_PER_DAY:g} mg allowed (in a dose or a day)")
+        return cls(text, None if per_day is None else round(amount * per_day, 3), amount)
+
+    @property
+    def scheduled(self) -> bool:
+        """True when the documents state how often it is taken, so an amount a day is known."""
+        return self.mg_per_day is not None
 
 
 # --- records -----------------------------------------------------------------
@@ -315,6 +361,8 @@ class Study:
     """Caveats, disagreements between documents, what a placebo phase means."""
     line: int = field(default=0, compare=False)
     """Line of the record in its catalogue file (0 when not loaded from a file)."""
+    mention: bool = False
+    """True for research a document only mentions in passing, with no design, size or finding of its own."""
     publication: Publication | None = field(default=None, compare=False)
     """The publication it comes from, as published (attached by the loader; None if none is catalogued)."""
 
@@ -327,6 +375,11 @@ class Study:
     def clinical(self) -> bool:
         """True if people were studied (not animal, in-vitro or a hypothesis)."""
         return self.design not in PRECLINICAL_DESIGNS
+
+    @property
+    def apart(self) -> bool:
+        """True for a passing mention or a hypothesis: listed apart, never counted as a study with an effect."""
+        return self.mention or self.design == "hypothesis"
 
     @property
     def measured(self) -> tuple[tuple[str, str], ...]:
@@ -359,6 +412,8 @@ class Entry(NamedTuple):
     duration: Duration | None
     dose: Dose | None
     measured: tuple[tuple[str, str], ...]
+    mention: bool = False
+    seeds: tuple[str, ...] = ()
 
     @property
     def evidence_level(self) -> int | None:
@@ -369,6 +424,11 @@ class Entry(NamedTuple):
     def clinical(self) -> bool:
         """As `Study.clinical`."""
         return self.design not in PRECLINICAL_DESIGNS
+
+    @property
+    def apart(self) -> bool:
+        """As `Study.apart`."""
+        return self.mention or self.design == "hypothesis"
 
 
 #: What filters, sorting and counting read: a full study or its entry.
@@ -395,6 +455,8 @@ class Document:
     """Publication date as ISO text (YYYY-MM-DD, YYYY-MM or YYYY), if stated."""
     line: int = field(default=0, compare=False)
     """Line of the entry in its catalogue file."""
+    notes: str | None = None
+    """What the page itself says about where the text comes from (a repost, say), if anything."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -450,10 +512,22 @@ class Catalogue:
         """Every publication that backs the study with this id, in file order."""
         return tuple([p for p in self.publications if study in p.study])
 
+    def commercial_seeds(self) -> frozenset[str]:
+        """The documents of a commercial kind."""
+        return frozenset(doc.seed for doc in self.documents if doc.kind in COMMERCIAL_KINDS)
+
+    def commercial_only(self, study: Facts, commercial: frozenset[str] | None = None) -> bool:
+        """True when every document the study is cited from is commercial ("who is telling it").
+
+        `commercial` is `commercial_seeds()`, passed in when asking of many studies.
+        """
+        seeds = self.commercial_seeds() if commercial is None else commercial
+        return bool(study.seeds) and all(seed in seeds for seed in study.seeds)
+
 
 def level_label(level: int | None) -> str:
-    """Plain words for an evidence level: "Level 2 of 5" or "no level"."""
-    return "no level (design not stated)" if level is None else f"Level {level} of {MAX_LEVEL}"
+    """Plain words for an evidence level: "Level 2 of 5 (1 is strongest)" or "no level"."""
+    return "no level (design not stated)" if level is None else f"Level {level} of {MAX_LEVEL} (1 is strongest)"
 
 
 # --- the published layer ------------------------------------------------------

@@ -48,13 +48,25 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-from .catalogue import NOT_MEDICAL_ADVICE
-from .formats import LIST_COLUMNS, NOT_REPORTED, drawing_width, list_row, plural, visible
+from .catalogue import COMMERCIAL_MARK, COMMERCIAL_ONLY, NOT_MEDICAL_ADVICE
+from .formats import (
+    LIST_COLUMNS,
+    MENTION_WORDS,
+    NOT_REPORTED,
+    dose_words,
+    drawing_width,
+    duration_words,
+    list_row,
+    plural,
+    told_by,
+    visible,
+)
 from .model import (
     CAUTION_TOPICS,
     CONDITIONS,
     DESIGNS,
     DOCUMENT_KINDS,
+    DURATION_KINDS,
     EFFECTS,
     MEASURES,
     Catalogue,
@@ -330,11 +342,18 @@ def studies_table(
     marked: Collection[str] = (),
     n_of: Callable[[Study], str | None] | None = None,
     wide: bool = False,
+    catalogue: Catalogue | None = None,
 ) -> Sheet:
-    """The table of `ldn list`; ids in `marked` get a mark (their articles differ from the paper)."""
+    """The table of `ldn list`; ids in `marked` get a mark (their articles differ from the paper).
+
+    With the catalogue, records resting only on a commercial source get their own mark.
+    """
+    commercial = catalogue.commercial_seeds() if catalogue is not None else frozenset()
     caption = "– not reported"
     if marked:
         caption += f"   {DIFFERS_MARK} the articles differ from the paper (ldn discrepancies)"
+    if catalogue is not None and any(catalogue.commercial_only(s, commercial) for s in studies):
+        caption += f"   {COMMERCIAL_MARK} rests {COMMERCIAL_ONLY}"
     sheet = Sheet(
         [STUDY_COLUMNS[column] for column in LIST_COLUMNS],
         caption=caption,
@@ -353,6 +372,8 @@ def studies_table(
             cell = _t(value, style)
             if column == "id" and study.id in marked:
                 cell.append(f" {DIFFERS_MARK}", style="bold")
+            if column == "id" and catalogue is not None and catalogue.commercial_only(study, commercial):
+                cell.append(f" {COMMERCIAL_MARK}")
             cells.append(cell)
         sheet.add_row(*cells)
     return sheet
@@ -370,9 +391,11 @@ def study_view(study: Study, catalogue: Catalogue) -> RenderableType:
         ("evidence", evidence),
         ("condition", _t(f"{CONDITIONS[study.condition][0]} ({study.condition})")),
         ("population", _t(study.population)),
+        *([("mention", _t(MENTION_WORDS))] if study.mention else []),
+        ("told by", _t(told_by(study, catalogue))),
         ("n", _t(study.n)),
-        ("duration", _t(study.duration.text if study.duration else None)),
-        ("dose", _t(study.dose.text if study.dose else None)),
+        ("duration", _t(duration_words(study.duration) if study.duration else None)),
+        ("dose", _t(dose_words(study.dose) if study.dose else None)),
         ("year", _t(study.year)),
         ("place", _t(study.place)),
         ("investigators", _t(", ".join(study.investigators) or None)),
@@ -469,7 +492,7 @@ def _effects_text(effects: dict[str, dict[str, Any]]) -> Text:
 _BY_LABEL: dict[str, Callable[[str], str]] = {
     "design": lambda key: key,
     "condition": lambda key: CONDITIONS[key][0],
-    "level": lambda key: "no level (design not stated)" if key == "none" else f"level {key}",
+    "level": lambda key: level_label(None if key == "none" else int(key)),
     "measure": lambda key: MEASURES[key],
 }
 
@@ -478,18 +501,140 @@ def _days(days: float) -> str:
     return f"{days:g} days"
 
 
+#: The Summary of Findings table: one row per outcome. Nothing goes; prose wraps.
+SOF_COLUMNS = (
+    Column("outcome", wrap=True, min_width=10),
+    Column("studies: design · people · finding", wrap=True, min_width=24, name="studies"),
+    Column("people", justify="right"),
+    Column("certainty"),
+)
+
+#: GRADE's marks for each certainty, weakest first.
+_CERTAINTY_MARKS = ("⊕◯◯◯", "⊕⊕◯◯", "⊕⊕⊕◯", "⊕⊕⊕⊕")
+_CERTAINTY_WORDS = ("very low", "low", "moderate", "high")
+
+
+def _findings(outcome: dict[str, Any], facts: dict[str, Facts]) -> list[dict[str, Any]]:
+    """Each study of an outcome: id, design, people (the published enrolment where there is one), finding."""
+    out = []
+    for ident, effect in outcome["found"].items():
+        study = facts[ident]
+        published = ident in outcome["enrolled"]
+        people = outcome["enrolled"][ident] if published else study.n
+        out.append(
+            {"id": ident, "design": study.design, "participants": people, "published": published, "effect": effect}
+        )
+    return out
+
+
+def _finding_line(finding: dict[str, Any], sep: str = ": ") -> Text:
+    """ "ucsf-cree-rct: rct · 80 enrolled · mixed": a study's part in an outcome ("enrolled": as published)."""
+    people = "n not reported" if finding["participants"] is None else str(finding["participants"])
+    if finding["published"]:
+        people += " enrolled"
+    line = Text(f"{visible(finding['id'])}{sep}{finding['design']} · {people} · ")
+    line.append(EFFECTS.get(finding["effect"], finding["effect"]), style=EFFECT_STYLES.get(finding["effect"], ""))
+    return line
+
+
+def _people(findings: Sequence[dict[str, Any]]) -> str:
+    if all(f["participants"] is None for f in findings):
+        return "–"
+    return str(sum(f["participants"] or 0 for f in findings))
+
+
+def sof_table(outcomes: Sequence[dict[str, Any]], facts: dict[str, Facts], wide: bool = False) -> Sheet:
+    """The Summary of Findings: per outcome, the rated studies, their people and the certainty."""
+    sheet = Sheet(SOF_COLUMNS, title="Summary of findings: what the articles report, and how certain", wide=wide)
+    for outcome in outcomes:
+        findings = _findings(outcome, facts)
+        chosen = set(outcome["rated"])
+        rated = [f for f in findings if f["id"] in chosen]
+        beside = [f for f in findings if f["id"] not in chosen]
+        studies = Text("\n").join(_finding_line(f, "\n  ") for f in rated)
+        people = _people(rated)
+        if beside:
+            studies.append("\nbeside, not rated:", style="dim")
+            studies.append_text(Text("\n").join(Text("\n") + _finding_line(f, "\n  ") for f in beside))
+            people += f"\n+{_people(beside)} beside"
+        certainty = outcome["certainty"]
+        mark = _CERTAINTY_MARKS[_CERTAINTY_WORDS.index(certainty)]
+        sheet.add_row(
+            Text(f"{MEASURES[outcome['measure']]} ({outcome['condition']})"),
+            studies,
+            Text(people),
+            Text(f"{mark}\n{certainty}"),
+        )
+    return sheet
+
+
+def _outcome_reasons(outcome: dict[str, Any], facts: dict[str, Facts]) -> RenderableType:
+    """One outcome's certainty in words: the statement, each step down and why, what is beside it."""
+    head = Text(f"{MEASURES[outcome['measure']]} ({outcome['condition']}): ", style="bold")
+    head.append(f"{outcome['certainty']} certainty, starting from {outcome['start']}")
+    grid = Sheet([Column(""), Column("", wrap=True)], show_header=False, stack_below=0)
+    grid.add_row(Text("in words", style="dim"), _t(outcome["statement"]))
+    for reason in outcome["reasons"]:
+        steps = "−1" if reason["steps"] == 1 else f"−{reason['steps']}"
+        grid.add_row(Text(f"{steps} {reason['domain'].replace('-', ' ')}", style="dim"), _t(reason["text"]))
+    beside = [f for f in _findings(outcome, facts) if f["id"] not in outcome["rated"]]
+    if beside:
+        grid.add_row(Text("not rated", style="dim"), Text("; ").join(_finding_line(f) for f in beside))
+    return Group(head, grid)
+
+
+def _ids_line(label: str, ids: Sequence[str]) -> Text:
+    line = Text(f"{label} ({len(ids)}): ", style="bold")
+    line.append(", ".join(visible(i) for i in ids) if ids else "none")
+    return line
+
+
 def summary_view(summary: dict[str, Any], by: str, studies: Sequence[Facts], wide: bool = False) -> RenderableType:
-    """The summary of findings: counts, effects per group, durations, doses, map and chart."""
-    if not summary["count"]:
+    """The summary: findings per outcome with their certainty, what is apart, then counts, units, map and chart."""
+    if not summary["count"] and not summary["mentions"]["count"]:
         return Group(
             Text("Nothing to summarise: no studies match these filters."),
             Text(""),
             Text(NOT_MEDICAL_ADVICE, style="italic"),
         )
     parts: list[RenderableType] = []
+    outcomes = summary["outcomes"]
+    facts = {study.id: study for study in studies}
+    if outcomes:
+        parts.append(sof_table(outcomes, facts, wide))
+        parts.append(
+            Text(
+                'people: each study counted once; "enrolled" numbers are as published, where a page of the '
+                "paper states the enrolment; the others are as the articles give them. Certainty (GRADE): "
+                "high, moderate, low or very low; publication bias not assessed.",
+                style="dim",
+            )
+        )
+        parts.append(Text(""))
+        parts.append(Text("Why each certainty", style="bold"))
+        for outcome in outcomes:
+            parts.append(_outcome_reasons(outcome, facts))
+    else:
+        parts.append(Text("No outcome has an evidence body: no study of people with a stated design reports one."))
+    parts.append(Text(""))
+    apart = summary["not_rated"]
+    parts.append(Text("Listed apart: never rated, never counted as studies with effects", style="bold"))
+    parts.append(_ids_line("Preclinical work (animal, cell, hypothesis)", apart["preclinical"]))
+    parts.append(_ids_line("Passing mentions, with no design, size or data", apart["mentions"]))
+    parts.append(_ids_line("Studies of people whose design is not stated", apart["design_not_stated"]))
+    commercial = summary["commercial_only"]
+    parts.append(
+        Text(
+            f"Who is telling it: {commercial['count']} of {commercial['of']} records "
+            f"{'rests' if commercial['count'] == 1 else 'rest'} {COMMERCIAL_ONLY} "
+            f"({COMMERCIAL_MARK} in `ldn list`)."
+        )
+    )
+    parts.append(Text(""))
+
     head = Text()
     head.append(plural(summary["count"], "study"), style="bold")
-    head.append(f", {plural(summary['participants'], 'participant')} where n is reported")
+    head.append(f" (mentions apart), {summary['participants']} participants where n is reported")
     head.append(f"; n not reported for {summary['n_unknown']}")
     parts.append(head)
     clinical, preclinical = summary["clinical"], summary["preclinical"]
@@ -499,27 +644,50 @@ def summary_view(summary: dict[str, Any], by: str, studies: Sequence[Facts], wid
         f"Preclinical (animal, cell, hypothesis): {plural(preclinical['count'], 'study')}."
     )
     parts.append(Text(people))
-    effects = Text("Overall effect: ")
-    effects.append_text(_effects_text(summary["by_effect"]))
-    parts += [effects, Text("")]
-
+    parts.append(
+        Text(
+            "Effects below count only studies of people with a stated design; "
+            "the table above, not these counts, is the answer.",
+            style="dim",
+        )
+    )
     parts += [_group_table(by, summary[f"by_{by}"], wide), Text("")]
-    durations, doses = summary["duration_days"], summary["dose_mg"]
-    if durations["count"]:
-        span = f"{_days(durations['min'])} to {_days(durations['max'])}, median {_days(durations['median'])}"
-        parts.append(Text(f"Durations ({plural(durations['count'], 'study')} state one): {span}."))
-    else:
-        parts.append(Text("Durations: not reported.", style="dim"))
-    if doses["count"]:
-        stated = ", ".join(visible(d) for d in doses["stated"])
-        low, high = doses["min"], doses["max"]
-        span = f"{low:g}" if low == high else f"{low:g} to {high:g}"
-        parts.append(Text(f"Doses stated ({plural(doses['count'], 'study')}): {stated}; {span} mg a day."))
-    else:
-        parts.append(Text("Doses: not reported.", style="dim"))
-    parts += [Text(""), evidence_map(summary["evidence_map"], wide), Text(""), bar_chart(studies), Text("")]
+    parts += _duration_lines(summary["duration_days"])
+    parts += _dose_lines(summary["dose_mg"])
+    counted = [s for s in studies if not s.mention]
+    parts += [Text(""), evidence_map(summary["evidence_map"], wide), Text(""), bar_chart(counted), Text("")]
     parts.append(Text(NOT_MEDICAL_ADVICE, style="italic"))
     return Group(*parts)
+
+
+def _duration_lines(durations: dict[str, dict[str, Any]]) -> list[RenderableType]:
+    """Durations per kind of time, never on one scale."""
+    if not durations:
+        return [Text("Durations: not reported.", style="dim")]
+    lines: list[RenderableType] = [Text("Durations, by kind of time (never on one scale):")]
+    for kind, spread in durations.items():
+        low, high = spread["min"], spread["max"]
+        span = _days(low) if low == high else f"{_days(low)} to {_days(high)}, median {_days(spread['median'])}"
+        lines.append(Text(f"  {DURATION_KINDS[kind]} ({plural(spread['count'], 'study')}): {span}"))
+    return lines
+
+
+def _dose_lines(doses: dict[str, Any]) -> list[RenderableType]:
+    """Doses as stated; an amount a day only where the schedule is stated."""
+    if not doses["count"]:
+        return [Text("Doses: not reported.", style="dim")]
+    stated = ", ".join(visible(d) for d in doses["stated"])
+    lines: list[RenderableType] = [Text(f"Doses stated ({plural(doses['count'], 'study')}): {stated}.")]
+    for key, words in (
+        ("per_day", "a day, where the schedule is stated"),
+        ("per_dose_no_schedule", "a dose, how often not stated"),
+    ):
+        spread = doses[key]
+        if spread["count"]:
+            low, high = spread["min"], spread["max"]
+            span = f"{low:g}" if low == high else f"{low:g} to {high:g}"
+            lines.append(Text(f"  {span} mg {words} ({plural(spread['count'], 'study')})"))
+    return lines
 
 
 def evidence_map(grid: dict[str, dict[str, Any]], wide: bool = False) -> Sheet:
@@ -534,7 +702,14 @@ def evidence_map(grid: dict[str, dict[str, Any]], wide: bool = False) -> Sheet:
         level = DESIGNS[design][0]
         tag = f"L{level if level is not None else '-'}"
         columns.append(Column(f"{design}\n{tag}", justify="center", name=f"{design} {tag}"))
-    sheet = Sheet(columns, title="Evidence map", caption="studies (participants)", blank="·", wide=wide, inline=True)
+    sheet = Sheet(
+        columns,
+        title="Evidence map",
+        caption="studies (participants); L2 is Level 2 of 5 (1 is strongest)",
+        blank="·",
+        wide=wide,
+        inline=True,
+    )
     for condition, row in grid.items():
         cells = []
         for design in designs:
@@ -568,7 +743,7 @@ class _Bars:
         tail_width = max((len(tail) for *_, tail, _ in rows), default=0)
         # id, level and bar columns, each padded by one space on both sides.
         room = min(BAR_WIDTH, options.max_width - id_width - 2 - tail_width - 6)
-        yield Text("Participants per study (strongest evidence first)", style="bold")
+        yield Text("Participants per study (strongest evidence first; L1 strongest, L5 weakest)", style="bold")
         if room >= 8:
             table = Table(box=None, show_header=False, padding=(0, 1))
             table.add_column(no_wrap=True)
@@ -612,7 +787,9 @@ def bar_chart(studies: Sequence[Facts]) -> RenderableType:
 
 def safety_view(report: dict[str, Any], wide: bool = False) -> RenderableType:
     """Harms as the documents report them, and the general cautions with their quotes."""
-    parts: list[RenderableType] = [Text(f"Harms reported across {plural(report['count'], 'study')}", style="bold")]
+    reporting = report["reporting_harms"]
+    head = f"{reporting} of {plural(report['count'], 'study')} {'reports' if reporting == 1 else 'report'} harms"
+    parts: list[RenderableType] = [Text(head, style="bold")]
     if report["adverse_events"]:
         table = Sheet(
             [
@@ -642,6 +819,15 @@ def safety_view(report: dict[str, Any], wide: bool = False) -> RenderableType:
             Text(
                 f"No harms or tolerability reported ({plural(len(report['no_harms_reported']), 'study')}): "
                 + ", ".join(visible(i) for i in report["no_harms_reported"]),
+                style="dim",
+            )
+        )
+        parts.append(Text(""))
+    if report["mentions"]:
+        parts.append(
+            Text(
+                f"Not counted: passing mentions, with no design, size or data ({len(report['mentions'])}): "
+                + ", ".join(visible(i) for i in report["mentions"]),
                 style="dim",
             )
         )
@@ -702,6 +888,7 @@ def document_view(
     """One document (its fields stacked) and the studies it describes (and, if given, a line of note)."""
     return Group(
         documents_table([entry], stack_below=sys.maxsize),
+        *([Text("About the page: ", style="bold") + _t(entry["notes"])] if entry.get("notes") else []),
         *([_t(note)] if note else []),
         Text(""),
         Text(f"Studies it describes ({len(studies)}):", style="bold"),

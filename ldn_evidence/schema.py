@@ -98,6 +98,8 @@ def _type_schema(name: str, hint: Any) -> dict[str, Any]:
         }
     if name in _VOCABULARIES:
         return {"enum": list(_VOCABULARIES[name])}
+    if hint is bool:
+        return {"type": "boolean"}
     if hint is int:
         return {"type": "integer", "minimum": FIRST_YEAR if name == "year" else 1}
     if hint is str:
@@ -161,6 +163,18 @@ def _object_schema(cls: Any) -> dict[str, Any]:
         out["required"] = required
     if cls is model.Study or cls is model.Caution:
         out["properties"]["sources"]["minItems"] = 1
+    if cls is model.Study:
+        # Written beside `duration` in the file; the model keeps it inside the Duration.
+        kind = {
+            "description": " ".join(field_docs(model.Duration)["kind"].split()) + " Inferred when left out.",
+            "enum": [*model.DURATION_KINDS, None],
+        }
+        ordered: dict[str, Any] = {}
+        for name, value in properties.items():
+            ordered[name] = value
+            if name == "duration":
+                ordered["duration_kind"] = kind
+        out["properties"] = ordered
     return out
 
 

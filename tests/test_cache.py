@@ -164,6 +164,7 @@ def test_each_entry_is_its_study_without_the_text() -> None:
         assert entry == (
             study.id, study.condition, study.design, study.effect, study.year, study.population, study.n,
             study.duration, study.dose, tuple((f.measure, f.effect) for f in study.findings),
+            study.mention, study.seeds,
         )  # fmt: skip
         assert (entry.evidence_level, entry.clinical) == (study.evidence_level, study.clinical)
 

@@ -143,6 +143,8 @@ def test_summary_counts_come_from_the_records(small: Catalogue) -> None:
     studies = q.select(small)
     result = q.summarise(studies)
     known = [s.n for s in studies if s.n is not None]
+    # The hypothesis is a preclinical study with no effect; there are no mentions here.
+    assert result["mentions"] == {"count": 0}
     assert result["count"] == len(studies)
     assert result["participants"] == sum(known)
     assert result["n_unknown"] == len(studies) - len(known)
@@ -154,18 +156,45 @@ def test_summary_counts_come_from_the_records(small: Catalogue) -> None:
     }
     assert result["by_level"]["2"]["count"] == 2
     assert result["by_measure"]["pain"]["count"] == 2
-    assert result["by_effect"]["none"]["count"] == 1  # the hypothesis
+    assert "none" not in result["by_effect"]  # the hypothesis has no effect to count
+    assert result["by_design"]["hypothesis"]["effects"] == {}
+    # The mouse study is counted as a record, never among studies with effects.
+    assert result["by_design"]["animal"] == {"count": 1, "participants": 0, "n_unknown": 1, "effects": {}}
+    assert result["with_effects"]["count"] == 4
     assert result["evidence_map"]["crps"] == {"case-report": {"count": 1, "participants": 1, "n_unknown": 0}}
-    assert result["duration_days"] == {"min": 56.0, "median": 87.5, "max": 119.0, "count": 2}
-    assert result["dose_mg"] == {"min": 4.5, "max": 4.5, "count": 1, "stated": ["4.5 mg nightly"]}
+    assert result["duration_days"] == {"treatment": {"min": 56.0, "median": 87.5, "max": 119.0, "count": 2}}
+    assert result["dose_mg"] == {
+        "per_day": {"min": 4.5, "max": 4.5, "count": 1},
+        "per_dose_no_schedule": {"min": None, "max": None, "count": 0},
+        "count": 1,
+        "stated": ["4.5 mg nightly"],
+    }
     assert result["ids"] == ids(studies)
 
 
+def test_durations_of_different_kinds_are_never_on_one_scale() -> None:
+    def study(ident: str, duration: Duration) -> Study:
+        return Study(ident, "t", "ms", "rct", "o", "benefit", (), duration=duration)
+
+    result = q.summarise(
+        [study("a", Duration.parse("8 weeks")), study("b", Duration.parse("median 804 days")),
+         study("c", Duration.parse("17 weeks", "whole-study"))]
+    )  # fmt: skip
+    assert list(result["duration_days"]) == ["treatment", "whole-study", "median-on-ldn"]
+    assert [spread["max"] for spread in result["duration_days"].values()] == [56.0, 119.0, 804.0]
+
+
 def _reference_summary(studies: list[Study]) -> dict[str, Any]:
-    """The summary's groups counted the slow, obvious way: one filter per group."""
+    """The summary's groups counted the slow, obvious way: one filter per group.
+
+    Mentions are left out; effects count only studies of people with a stated design.
+    """
     effect_order = [*EFFECTS, "none"]
+    studies = [s for s in studies if not s.mention]
 
     def effect(study: Study) -> str:
+        if study.design in PRECLINICAL_DESIGNS or study.design == "unspecified":
+            return "not counted"
         return study.effect or "none"
 
     def tally(group: list[Study]) -> dict[str, int]:
@@ -185,7 +214,10 @@ def _reference_summary(studies: list[Study]) -> dict[str, Any]:
     for measure in MEASURES:
         group = [s for s in studies if any(f.measure == measure for f in s.findings)]
         if group:
-            effects = {e: tally([s for s in group if Finding(measure, e) in s.findings]) for e in EFFECTS}
+            effects = {
+                e: tally([s for s in group if Finding(measure, e) in s.findings and effect(s) != "not counted"])
+                for e in EFFECTS
+            }
             by_measure[measure] = {**tally(group), "effects": {e: t for e, t in effects.items() if t["count"]}}
     levels = [*map(str, range(1, 6)), "none"]
     return {
@@ -206,7 +238,7 @@ def _reference_summary(studies: list[Study]) -> dict[str, Any]:
 
 
 DURATIONS = [Duration("8 weeks", 56.0), Duration("1 year", 365.25)]
-DOSES = [Dose("4.5 mg", 4.5), Dose("3 mg twice daily", 6.0)]
+DOSES = [Dose.parse("4.5 mg"), Dose.parse("3 mg twice daily")]
 
 
 @st.composite
@@ -227,6 +259,7 @@ def _studies(draw: st.DrawFn) -> list[Study]:
                 duration=draw(st.one_of(st.none(), st.sampled_from(DURATIONS))),
                 dose=draw(st.one_of(st.none(), st.sampled_from(DOSES))),
                 findings=tuple(findings),
+                mention=draw(st.booleans()),
             )
         )  # fmt: skip
     return out
@@ -242,14 +275,14 @@ def test_the_summary_agrees_with_counting_group_by_group(studies: list[Study]) -
         list(value) for value in expected.values() if isinstance(value, dict)
     ]
     entries = [Entry(s.id, s.condition, s.design, s.effect, s.year, s.population, s.n, s.duration, s.dose,
-                     s.measured) for s in studies]  # fmt: skip
+                     s.measured, s.mention, s.seeds) for s in studies]  # fmt: skip
     assert q.summarise(entries) == result
 
 
 def test_summary_of_nothing(small: Catalogue) -> None:
     result = q.summarise([])
     assert (result["count"], result["participants"], result["ids"]) == (0, 0, [])
-    assert result["duration_days"]["median"] is None
+    assert result["duration_days"] == {}
 
 
 def test_safety_rolls_events_up_across_studies(small: Catalogue) -> None:
@@ -259,6 +292,7 @@ def test_safety_rolls_events_up_across_studies(small: Catalogue) -> None:
     assert [s["share"] for s in insomnia["studies"]] == ["6%", None]
     assert report["tolerability"] == [{"id": "ppms-open", "statement": "well tolerated"}]
     assert report["no_harms_reported"] == ["rct-b", "crps-case", "idea", "mice"]
+    assert (report["count"], report["reporting_harms"], report["mentions"]) == (6, 2, [])
 
 
 def test_documents_count_the_studies_citing_them(small: Catalogue) -> None:

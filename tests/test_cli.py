@@ -17,6 +17,7 @@ from ldn_evidence.catalogue import NOT_MEDICAL_ADVICE
 from ldn_evidence.cli import app
 from ldn_evidence.discrepancies import misreports
 from ldn_evidence.formats import show_record, studies_from_csv, study_record, to_json
+from ldn_evidence.grading import findings_summary
 from ldn_evidence.loader import load
 
 from conftest import MINIMAL, SHIPPED, catalogue_text, study_yaml
@@ -37,15 +38,17 @@ def test_list_json_equals_the_library(runner: CliRunner) -> None:
     assert result.exit_code == 0, result.stderr
     expected = [study_record(s) for s in q.select(SHIPPED_CATALOGUE, q.make_filters(condition="ms"))]
     assert json.loads(result.stdout) == expected
-    assert result.stderr.startswith(f"{len(expected)} studies, ")
+    mentions = sum(1 for record in expected if record["mention"])
+    assert mentions == 2  # passing mentions are listed, and counted apart from the studies
+    assert result.stderr.startswith(f"{len(expected) - mentions} studies and {mentions} passing mentions, ")
 
 
 def test_list_json_has_the_contract_fields(runner: CliRunner) -> None:
     records = json.loads(run(runner, "list", "--format", "json").stdout)
     assert set(records[0]) == {
         "id", "title", "year", "place", "investigators", "condition", "population", "design", "n",
-        "duration", "dose", "outcome", "effect", "findings", "adverse_events", "tolerability", "notes",
-        "sources", "evidence_level", "duration_days", "dose_mg",
+        "duration", "duration_kind", "dose", "outcome", "effect", "findings", "adverse_events", "tolerability",
+        "notes", "mention", "sources", "evidence_level", "duration_days", "dose_mg_per_dose", "dose_mg_per_day",
     }  # fmt: skip
 
 
@@ -96,7 +99,7 @@ def test_list_limit_and_sort(runner: CliRunner) -> None:
     result = run(runner, "list", "--sort", "n", "--limit", "2", "--format", "json")
     ranked = q.select(SHIPPED_CATALOGUE, sort="n")
     assert [r["id"] for r in json.loads(result.stdout)] == [s.id for s in ranked[:2]]
-    assert result.stderr.startswith(f"showing 2 of {len(ranked)} studies")
+    assert result.stderr.startswith(f"showing 2 studies of {len(ranked)} records")
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "tsv", "jsonl", "markdown", "table"])
@@ -151,7 +154,7 @@ def test_show_by_id_and_prefix(runner: CliRunner) -> None:
 def test_show_text_has_the_level_and_every_quote(runner: CliRunner) -> None:
     study = q.find(SHIPPED_CATALOGUE, "ucsf-cree-rct")
     result = run(runner, "show", study.id, env={"COLUMNS": "400"})
-    assert "Level 2 of 5 — randomized controlled trial" in result.stdout
+    assert "Level 2 of 5 (1 is strongest) — randomized controlled trial" in result.stdout
     flat = " ".join(result.stdout.replace("│", " ").split())
     for source in study.sources:
         assert " ".join(source.quote.split()) in flat
@@ -184,7 +187,8 @@ def test_summary_json_equals_the_library(runner: CliRunner) -> None:
     result = run(runner, "summary", "--design", "rct", "--format", "json")
     assert result.exit_code == 0
     rcts = q.select(SHIPPED_CATALOGUE, q.make_filters(designs=["rct"]))
-    assert json.loads(result.stdout) == json.loads(to_json(q.summarise(rcts)))
+    expected = {**findings_summary(SHIPPED_CATALOGUE, rcts), **q.summarise(rcts)}
+    assert json.loads(result.stdout) == json.loads(to_json(expected))
     data = json.loads(result.stdout)
     assert data["count"] == len(rcts)
     assert data["participants"] == sum(s.n for s in rcts if s.n is not None)
@@ -250,8 +254,9 @@ def test_validate_the_shipped_catalogue(runner: CliRunner) -> None:
     result = run(runner, "validate")
     assert result.exit_code == 0
     assert result.stdout == ""
+    cautions = len(SHIPPED_CATALOGUE.cautions)
     assert result.stderr.endswith(
-        f"valid: {len(SHIPPED_CATALOGUE.studies)} studies, 4 documents, 5 cautions, "
+        f"valid: {len(SHIPPED_CATALOGUE.studies)} studies, 4 documents, {cautions} cautions, "
         f"{len(SHIPPED_CATALOGUE.publications)} publications\n"
     )
 

@@ -82,9 +82,11 @@ def test_duration_rule(said: str, facts: list[PublishedFact], explanation: str |
     ("said", "facts", "differs"),
     [
         ("4.5 mg nightly", [fact("dose", "4.5 mg a day")], False),
-        ("5 mg", [fact("dose", "5 mg a day")], False),  # no schedule counts as one dose a day
+        ("5 mg", [fact("dose", "5 mg a day")], False),  # the same amount a dose; the article states no schedule
         ("4.5 mg", [fact("dose", "3 mg a day")], True),
-        ("4.5 mg", [fact("dose", "4.5 mg twice daily")], True),
+        # The article leaves the schedule out; it does not contradict it (no amount a day is known).
+        ("4.5 mg", [fact("dose", "4.5 mg twice daily")], False),
+        ("4.5 mg nightly", [fact("dose", "4.5 mg twice daily")], True),
         ("4.5 mg", [fact("dose", None)], False),  # a dose the paper gives only in words is not compared
     ],
 )
@@ -106,7 +108,7 @@ def test_design_rule(design: str, facts: list[PublishedFact], differs: bool) -> 
     result = found.design_rule(study(design=design), paper(*facts))
     assert bool(result) is differs
     if differs:
-        assert "randomized controlled trial (Level 2 of 5)" in result[0].explanation
+        assert "randomized controlled trial, Level 2 of 5 (1 is strongest);" in result[0].explanation
         assert {d.seed for d in result} == {"a.txt", "b.txt"}  # one per document that tells it
 
 

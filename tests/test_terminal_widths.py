@@ -86,8 +86,8 @@ def test_at_40_columns_list_shows_every_id_whole_with_its_fields(
     ids = [record["id"] for record in json.loads(ldn(installed, "list", "--format", "json", cwd=tmp_path).stdout)]
     lines = [line.rstrip() for line in drawn[("list", 40)]]
     for ident in ids:
-        # The id (and the mark of a study whose articles differ from its paper) heads its block.
-        at = next(i for i, line in enumerate(lines) if line.split()[:1] == [ident] and len(line.split()) <= 2)
+        # The id (and its marks: the articles differ from the paper; a commercial source only) heads its block.
+        at = next(i for i, line in enumerate(lines) if line.split()[:1] == [ident] and len(line.split()) <= 3)
         assert lines[at + 1].split()[0] == "year:" and any(
             line.split()[:1] == ["effect:"] for line in lines[at : at + 10]
         )
