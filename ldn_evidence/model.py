@@ -276,7 +276,10 @@ class Dose:
         per_day = next((times for words, times in _SCHEDULES if words in rest), None)
         if not amount * (per_day or 1.0) <= MAX_MG_PER_DAY:  # also NaN and infinity
             raise ValueError(f"dose {text!r} is more than the {MAX_MG_PER_DAY:g} mg allowed (in a dose or a day)")
-        return cls(text, None if per_day is None else round(amount * per_day, 3), amount)
+        per_day_mg = None if per_day is None else round(amount * per_day, 3)
+        if per_day_mg is not None and per_day_mg <= 0:
+            raise ValueError(f"dose {text!r} is not positive (it rounds to 0 mg a day)")
+        return cls(text, per_day_mg, amount)
 
     @property
     def scheduled(self) -> bool:

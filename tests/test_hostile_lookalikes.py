@@ -104,8 +104,13 @@ def test_a_duration_or_dose_is_finite_and_bounded_or_a_located_error(number: str
         assert all(p.field == field and p.line == 13 for p in exc.problems), [str(p) for p in exc.problems]
         return
     study = catalogue.studies[0]
-    value = study.dose.mg_per_day if field == "dose" else study.duration.days  # type: ignore[union-attr]
-    assert math.isfinite(value) and 0 < value <= (1000 if field == "dose" else 36525)
+    if field == "dose":
+        assert study.dose is not None
+        values = [v for v in (study.dose.mg_per_day, study.dose.mg_per_dose) if v is not None]
+    else:
+        assert study.duration is not None
+        values = [study.duration.days]
+    assert values and all(math.isfinite(v) and 0 < v <= (1000 if field == "dose" else 36525) for v in values)
 
 
 @pytest.mark.parametrize(("value", "message"), [
