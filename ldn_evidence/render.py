@@ -1020,6 +1020,16 @@ def discrepancies_table(records: Sequence[dict[str, Any]], wide: bool = False) -
     return sheet
 
 
+def picture(renderable: RenderableType, kind: str) -> str:
+    """A view as the text of an SVG picture or an HTML page, drawn 110 columns wide."""
+    with open(os.devnull, "w") as sink:
+        recorder = console(file=sink, record=True, width=110)
+        recorder.print(renderable)
+    if kind == "svg":
+        return recorder.export_svg(title="ldn summary")
+    return recorder.export_html()
+
+
 # --- `ldn claims` ----------------------------------------------------------------------------
 
 VERDICT_STYLES = {"agrees": "green", "differs": "bold red", "unchecked": "yellow"}
