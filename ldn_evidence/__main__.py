@@ -33,6 +33,10 @@ def main() -> None:
         except KeyboardInterrupt:
             sys.stderr.write("\ninterrupted\n")
             code = EXIT_INTERRUPTED
+        except MemoryError:
+            # Within the limits a catalogue needs about ten times its size; a smaller memory limit ends here.
+            sys.stderr.write("Error: not enough memory for this catalogue\n")
+            code = EXIT_NOT_FOUND
         sys.stdout.flush()
     except OSError as exc:
         if exc.errno != errno.EPIPE:

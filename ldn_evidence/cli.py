@@ -164,6 +164,14 @@ Level = Annotated[
     typer.Option("--level", "-l", min=1, max=5, help="Evidence level N or stronger (1 strongest)."),
 ]
 Clinical = Annotated[bool, typer.Option("--clinical", help="People only: drop animal, in-vitro and hypothesis.")]
+RawCsv = Annotated[
+    bool,
+    typer.Option(
+        "--raw-csv",
+        help="Write CSV cells exactly, without the apostrophe that keeps spreadsheets from running "
+        "cells beginning with = + - @ as formulas.",
+    ),
+]
 Search = Annotated[
     Optional[str], typer.Option("--search", "-s", help="Text in title, population, outcome, notes or quotes.")
 ]
@@ -303,6 +311,7 @@ def list_studies(
         ),
     ] = NSource.articles,
     wide: Wide = False,
+    raw_csv: RawCsv = False,
 ) -> None:
     """List studies, strongest evidence first. A ≠ after an id: its articles differ from the paper.
 
@@ -315,7 +324,7 @@ def list_studies(
                    level=level, clinical=clinical, search=search)  # fmt: skip
     _call(
         commands.list_studies, _run(ctx), where, sort.value, limit, format.value if format else None,
-        n_source.value, wide,
+        n_source.value, wide, raw_csv,
     )  # fmt: skip
 
 
@@ -359,6 +368,7 @@ def summary(
     svg: Annotated[Optional[Path], typer.Option("--svg", help="Also save the view as an SVG picture.")] = None,
     html: Annotated[Optional[Path], typer.Option("--html", help="Also save the view as an HTML page.")] = None,
     wide: Wide = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an --svg or --html file that exists.")] = False,
 ) -> None:
     """How much evidence, how strong, what it found: a summary of findings.
 
@@ -369,7 +379,7 @@ def summary(
     """
     where = _where(ctx, condition=condition, design=design, effect=effect, measure=measure, min_n=min_n,
                    level=level, clinical=clinical, search=search)  # fmt: skip
-    _call(commands.summary, _run(ctx), where, by.value, format.value, svg, html, wide)
+    _call(commands.summary, _run(ctx), where, by.value, format.value, svg, html, wide, force)
 
 
 @app.command(cls=_Command)
@@ -475,6 +485,7 @@ def export(
         typer.Option("--format", "-f", case_sensitive=False, help="Format, if the suffix does not say."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace a file that exists.")] = False,
+    raw_csv: RawCsv = False,
 ) -> None:
     """Write the (filtered) catalogue to a file other tools open.
 
@@ -485,7 +496,7 @@ def export(
     """
     where = _where(ctx, condition=condition, design=design, effect=effect, measure=measure, min_n=min_n,
                    level=level, clinical=clinical, search=search)  # fmt: skip
-    _call(commands.export, _run(ctx), path, where, format.value if format else None, force)
+    _call(commands.export, _run(ctx), path, where, format.value if format else None, force, raw_csv)
 
 
 @app.command(cls=_Command)
@@ -529,6 +540,7 @@ def discrepancies(
         ),
     ] = None,
     wide: Wide = False,
+    raw_csv: RawCsv = False,
 ) -> None:
     """Where the articles differ from the papers they retell: each with both quotes and the page.
 
@@ -539,7 +551,7 @@ def discrepancies(
     """
     where = _where(ctx, condition=condition, design=design, effect=effect, measure=measure, min_n=min_n,
                    level=level, clinical=clinical, search=search)  # fmt: skip
-    _call(commands.discrepancies, _run(ctx), where, kind, seed, format.value if format else None, wide)
+    _call(commands.discrepancies, _run(ctx), where, kind, seed, format.value if format else None, wide, raw_csv)
 
 
 @app.command(cls=_Command)
@@ -568,3 +580,30 @@ def cite(
       ldn cite > ldn.ris
     """
     _call(commands.cite, _run(ctx), ids or [], format.value)
+
+
+class ClaimsFormat(str, Enum):
+    """Formats of `ldn claims`."""
+
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command()
+def claims(
+    ctx: typer.Context,
+    article: Annotated[
+        str, typer.Argument(metavar="ARTICLE", help="Text, Markdown or saved HTML file; '-' reads standard input.")
+    ],
+    format: Annotated[ClaimsFormat, typer.Option("--format", "-f", help="text, json or markdown.")] = ClaimsFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any check differs.")] = False,
+) -> None:
+    """Check a press article: which study each sentence retells, and where it departs from the catalogue.
+
+    \b
+    Example:
+      ldn claims seeds/003_8ba770466c0a1f04.txt
+      ldn claims article.html --format json --strict
+    """
+    _call(commands.claims, _run(ctx), article, format.value, strict)

@@ -8,7 +8,7 @@ An error is reported on stderr and raised as `Exit`; data goes to stdout.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn, Optional, cast
 
@@ -78,8 +78,20 @@ def fail(message: str, code: int = EXIT_NOT_FOUND) -> NoReturn:
 
 
 def out(text: str) -> None:
-    """Data on stdout, exactly as given."""
-    sys.stdout.write(text)
+    """Data on stdout, exactly as given, as UTF-8 whatever the locale's encoding.
+
+    Data formats must not lose characters: where stdout's encoding is not UTF-8
+    (a Latin-1 or ASCII locale, PYTHONIOENCODING), the text goes to the byte
+    stream as UTF-8 instead of through an encoder that would write `?`.
+    """
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    buffer = getattr(sys.stdout, "buffer", None)
+    if encoding in ("utf8", "utf8sig") or buffer is None:
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8", "surrogateescape"))
+    buffer.flush()
 
 
 def out_bytes(chunks: Iterable[bytes]) -> None:
@@ -130,7 +142,7 @@ def load_catalogue(run: Run) -> Catalogue:
             return load_cached(run.data, use_cache=run.cache)
     except CatalogueInvalid as exc:
         for problem in exc.problems[:SHOWN_PROBLEMS]:
-            say(str(problem))
+            say(one_line(str(problem)))  # one line each: a value or a file name cannot forge another
         more = len(exc.problems) - SHOWN_PROBLEMS
         if more > 0:
             say(f"... and {more} more")
@@ -202,6 +214,7 @@ def list_studies(
     fmt: Optional[str],
     n_source: str = "articles",
     wide: bool = False,
+    raw_csv: bool = False,
 ) -> None:
     """`ldn list`."""
     catalogue = load_catalogue(run)
@@ -232,14 +245,16 @@ def list_studies(
     elif published and chosen in (ListFormat.json, ListFormat.jsonl, ListFormat.csv):
         from .publications import published_list
 
-        out(published_list(cast("list[Study]", shown), chosen.value))
+        out(published_list(cast("list[Study]", shown), chosen.value, raw_csv))
     elif chosen is ListFormat.json:
         with _Spinner("reading the studies"):
             out_bytes(studies_json_chunks(catalogue.each(shown)))
     elif chosen in (ListFormat.tsv, ListFormat.markdown):
         out((studies_tsv if chosen is ListFormat.tsv else studies_markdown)(shown, n_of))
-    elif shown or chosen is not ListFormat.jsonl:
-        out((studies_jsonl if chosen is ListFormat.jsonl else studies_csv)(cast("list[Study]", shown)))
+    elif chosen is ListFormat.csv:
+        out(studies_csv(cast("list[Study]", shown), raw_csv))
+    elif shown:
+        out(studies_jsonl(cast("list[Study]", shown)))
     _no_match(matched)
     if matched and not shown:
         say(f"--limit 0: no studies shown; {_studies_and_mentions(matched)} match")
@@ -290,11 +305,26 @@ def show(run: Run, wanted: str, fmt: str) -> None:
 
 
 def summary(
-    run: Run, where: queries.Filters, by: str, fmt: str, svg: Optional[Path], html: Optional[Path], wide: bool = False
+    run: Run,
+    where: queries.Filters,
+    by: str,
+    fmt: str,
+    svg: Optional[Path],
+    html: Optional[Path],
+    wide: bool = False,
+    force: bool = False,
 ) -> None:
     """`ldn summary`."""
+    from .export import check_target, write_text
     from .grading import findings_summary
+    from .paths import escaped
 
+    for picture in (svg, html):
+        if picture is not None:
+            try:
+                check_target(picture, force)  # refused before anything is drawn or written
+            except ExportError as exc:
+                fail(str(exc))
     catalogue = load_catalogue(run)
     with _Spinner("reading the studies"):
         studies = queries.matching(catalogue, where)
@@ -313,10 +343,10 @@ def summary(
     for path, kind in ((svg, "svg"), (html, "html")):
         if path is not None and view is not None:
             try:
-                views.save(view, path, kind)
-            except OSError as exc:
-                fail(f"cannot write {path}: {exc.strerror}")
-            say(f"saved {path}")
+                write_text(path, views.picture(view, kind), force)  # atomic, and only what may be replaced
+            except ExportError as exc:
+                fail(str(exc))
+            say(f"saved {escaped(str(path))}")
 
 
 def safety(run: Run, where: queries.Filters, fmt: str, wide: bool = False) -> None:
@@ -393,7 +423,7 @@ def _load_for_check(run: Run, paths: Optional[Sequence[Path]]) -> Iterator[tuple
         except CatalogueInvalid as exc:
             for problem in exc.problems:
                 out(one_line(str(problem)) + "\n")
-            say(f"{target}: {exc}")
+            say(f"{one_line(str(target))}: {exc}")
             yield target, None
         except CatalogueFileError as exc:
             say(f"Error: {exc}")
@@ -411,7 +441,7 @@ def validate(run: Run, paths: Optional[Sequence[Path]]) -> None:
             continue
         published = f", {len(catalogue.publications)} publications" if catalogue.publications else ""
         say(
-            f"{target}: valid: {plural(len(catalogue.studies), 'study')}, "
+            f"{one_line(str(target))}: valid: {plural(len(catalogue.studies), 'study')}, "
             f"{plural(len(catalogue.documents), 'document')}, {plural(len(catalogue.cautions), 'caution')}"
             f"{published}"
         )
@@ -437,14 +467,15 @@ def verify(run: Run, paths: Optional[Sequence[Path]], seeds: Optional[Path]) -> 
         quotes = quote_count(catalogue)
         if problems:
             failed += 1
-            say(f"{target}: {len(problems)} of the checks failed ({quotes} quotes against {folder})")
+            say(f"{one_line(str(target))}: {len(problems)} of the checks failed ({quotes} quotes against "
+                f"{one_line(str(folder))})")  # fmt: skip
         else:
-            checked = f"{quotes} quotes found in their documents in {folder}"
+            checked = f"{quotes} quotes found in their documents in {one_line(str(folder))}"
             if catalogue.publications:
                 checked = f"{quotes} quotes in {len(quoted_documents(catalogue))} documents, " + published_checked(
                     catalogue, folder
                 )
-            say(f"{target}: verified: {checked}; every stated number is quoted")
+            say(f"{one_line(str(target))}: verified: {checked}; every stated number is quoted")
     if failed:
         raise Exit(EXIT_NOT_FOUND)
 
@@ -458,21 +489,24 @@ def published_checked(catalogue: Catalogue, seeds: Path) -> str:
     return f"{excerpt_count(catalogue)} excerpts in {count} publications, found in {seeds} and {where}"
 
 
-def export(run: Run, path: Path, where: queries.Filters, fmt: Optional[str], force: bool) -> None:
+def export(
+    run: Run, path: Path, where: queries.Filters, fmt: Optional[str], force: bool, raw_csv: bool = False
+) -> None:
     """`ldn export`."""
     from .export import ExportFormat
     from .export import export as write
+    from .paths import escaped
 
     catalogue = load_catalogue(run)
     with _Spinner("reading the studies"):
         studies = queries.select(catalogue, where)
     _no_match(studies)
     try:
-        written = write(path, catalogue, studies, ExportFormat(fmt) if fmt else None, force)
+        written = write(path, catalogue, studies, ExportFormat(fmt) if fmt else None, force, raw_csv)
     except ExportError as exc:
         fail(str(exc))
     for file in written:
-        say(f"wrote {file}")
+        say(f"wrote {escaped(str(file))}")
     say(plural(len(studies), "study"))
 
 
@@ -484,7 +518,13 @@ def schema() -> None:
 
 
 def discrepancies(
-    run: Run, where: queries.Filters, kind: Optional[str], seed: Optional[str], fmt: Optional[str], wide: bool = False
+    run: Run,
+    where: queries.Filters,
+    kind: Optional[str],
+    seed: Optional[str],
+    fmt: Optional[str],
+    wide: bool = False,
+    raw_csv: bool = False,
 ) -> None:
     """`ldn discrepancies`."""
     from .discrepancies import find_all, resolve_kind
@@ -513,8 +553,10 @@ def discrepancies(
 
             render(discrepancies_table(records, wide), wide)
     else:
-        writers = {"tsv": discrepancies_tsv, "json": discrepancies_json, "csv": discrepancies_csv,
-                   "markdown": discrepancies_markdown}  # fmt: skip
+        writers: dict[str, Callable[[Sequence[dict[str, Any]]], str]] = {
+            "tsv": discrepancies_tsv, "json": discrepancies_json,
+            "csv": lambda found: discrepancies_csv(found, raw_csv), "markdown": discrepancies_markdown,
+        }  # fmt: skip
         out(writers[chosen](records))
     if not catalogue.publications:
         say("this catalogue has no publications, so nothing to compare the articles with")
@@ -545,3 +587,33 @@ def cite(run: Run, wanted: Sequence[str], fmt: str) -> None:
     out(write(papers, CiteFormat(fmt)))
     noun = "publication" if len(papers) == 1 else "publications"
     say(f"{len(papers)} {noun}; identifiers only where they were seen on a named page")
+
+
+def claims(run: Run, article: str, fmt: str, strict: bool) -> None:
+    """`ldn claims`: exit 1 for an article that cannot be read, and with --strict when a check differs."""
+    from . import claims as checker
+
+    try:
+        name, text = checker.read_article(article)
+    except checker.ArticleError as exc:
+        fail(str(exc))
+    catalogue = load_catalogue(run)
+    with _Spinner("checking the article"):
+        try:
+            report = checker.check_article(catalogue, name, text)
+        except checker.ArticleError as exc:
+            fail(str(exc))
+    if fmt == "json":
+        out_bytes([json_bytes(checker.report_record(report))])
+    elif fmt == "markdown":
+        out(checker.report_markdown(report))
+    else:
+        from .render import claims_view
+
+        render(claims_view(report))
+    counts = checker.tally(report)
+    if fmt != "text":
+        say(checker.count_line(report))
+        say(checker.NOT_ADVICE)
+    if strict and counts["differs"]:
+        raise Exit(EXIT_NOT_FOUND)

@@ -1,16 +1,24 @@
 """Export the catalogue to files other tools open: SQLite, CSV, JSON, Markdown, a Data Package.
 
 Every file is written to a temporary name beside its target and renamed into
-place, so an interrupted export never leaves a half-written file.
+place, so an interrupted export never leaves a half-written file; a data package
+is written whole into a staging folder that then takes its folder's place in one
+step. What may be replaced: a regular file, or a symbolic link with --force (the
+link is replaced, never what it points to); never a folder, a device, a FIFO or a
+socket. The folder written into must exist (a data package may create its own
+one folder). Files get the permissions the user's umask gives new files.
 """
 
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import os
+import shutil
 import sqlite3
+import stat
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -20,8 +28,18 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ExportError
-from .formats import studies_csv, studies_json, studies_jsonl, studies_markdown
+from .formats import (
+    cautions_data,
+    csv_cell,
+    documents_data,
+    studies_csv,
+    studies_jsonl,
+    studies_markdown,
+    study_record,
+    to_json,
+)
 from .model import Catalogue, Study
+from .paths import escaped
 
 
 class ExportFormat(str, Enum):
@@ -47,17 +65,30 @@ SUFFIXES = {
 }
 
 
+# A descriptor is JSON: `--format json datapackage.json` and `--format datapackage x.json` agree.
+_JSON_NAMES = {ExportFormat.json, ExportFormat.datapackage}
+
+
 def format_for(path: Path, chosen: ExportFormat | None = None) -> ExportFormat:
-    """The format to write: the one chosen, a datapackage.json name, or the file's suffix."""
+    """The format to write: the one chosen, a datapackage.json name, or the file's suffix.
+
+    A suffix that names another format than the one chosen is an error, so that
+    `--format csv out.json` cannot write CSV into a file every tool reads as JSON.
+    """
+    implied = ExportFormat.datapackage if path.name == "datapackage.json" else SUFFIXES.get(path.suffix.lower())
     if chosen is not None:
+        if implied is not None and implied is not chosen and {implied, chosen} != _JSON_NAMES:
+            raise ExportError(
+                f"'{escaped(path.name)}' names the {implied.value} format, not {chosen.value}; "
+                "change the suffix or drop --format"
+            )
         return chosen
-    if path.name == "datapackage.json":
-        return ExportFormat.datapackage
-    try:
-        return SUFFIXES[path.suffix.lower()]
-    except KeyError:
-        known = ", ".join([*SUFFIXES, "datapackage.json"])
-        raise ExportError(f"cannot tell the format of '{path.name}' from its suffix ({known}); use --format") from None
+    if implied is not None:
+        return implied
+    known = ", ".join([*SUFFIXES, "datapackage.json"])
+    raise ExportError(
+        f"cannot tell the format of '{escaped(path.name)}' from its suffix ({known}); use --format"
+    ) from None
 
 
 # --- tables: the catalogue flattened, shared by SQLite, CSV files and the Data Package ------
@@ -90,9 +121,13 @@ def _c(name: str, kind: str, description: str, required: bool = False) -> Column
 
 
 def tables(catalogue: Catalogue, studies: Sequence[Study]) -> list[Table]:
-    """The catalogue as related tables: studies, investigators, findings, adverse events, sources, documents."""
+    """The catalogue as related tables: studies, their parts, sources, documents and general cautions."""
     ids = {s.id for s in studies}
     study_fk = (("study_id", "studies", "id"),)
+    # When the catalogue lists its documents, the loader has checked that every quote's
+    # seed is one of them, so a quote's seed is a key into the documents table.
+    seed_fk = (("seed", "documents", "seed"),) if catalogue.documents else ()
+    wanted = {seed for s in studies for seed in s.seeds} | {q.seed for c in catalogue.cautions for q in c.sources}
     return [
         Table(
             "studies", "One row per study.",
@@ -150,7 +185,7 @@ def tables(catalogue: Catalogue, studies: Sequence[Study]) -> list[Table]:
              _c("seed", "string", "Source document file name.", True),
              _c("quote", "string", "Verbatim quote.", True)),
             [(s.id, i, src.seed, src.quote) for s in studies for i, src in enumerate(s.sources, 1)],
-            ("study_id", "position"), study_fk,
+            ("study_id", "position"), study_fk + seed_fk,
         ),
         Table(
             "documents", "The source documents.",
@@ -158,8 +193,23 @@ def tables(catalogue: Catalogue, studies: Sequence[Study]) -> list[Table]:
              _c("title", "string", "Headline."), _c("publisher", "string", "Publisher."),
              _c("author", "string", "Author."), _c("date", "string", "Publication date (ISO).")),
             [(d.seed, d.kind, d.title, d.publisher, d.author, d.date) for d in catalogue.documents
-             if not ids or any(d.seed in s.seeds for s in studies)],
+             if not ids or d.seed in wanted],
             ("seed",),
+        ),
+        Table(
+            "cautions", "General cautions the documents give, not tied to one study.",
+            (_c("id", "string", "Caution id.", True), _c("topic", "string", "Topic key.", True),
+             _c("text", "string", "What the documents caution.", True)),
+            [(c.id, c.topic, c.text) for c in catalogue.cautions],
+            ("id",),
+        ),
+        Table(
+            "caution_sources", "One row per quote a caution stands on.",
+            (_c("caution_id", "string", "Caution id.", True), _c("position", "integer", "Order listed.", True),
+             _c("seed", "string", "Source document file name.", True),
+             _c("quote", "string", "Verbatim quote.", True)),
+            [(c.id, i, q.seed, q.quote) for c in catalogue.cautions for i, q in enumerate(c.sources, 1)],
+            ("caution_id", "position"), (("caution_id", "cautions", "id"), *seed_fk),
         ),
         *published_tables(catalogue, studies),
     ]  # fmt: skip
@@ -234,31 +284,84 @@ def published_tables(catalogue: Catalogue, studies: Sequence[Study]) -> list[Tab
     ]  # fmt: skip
 
 
-# --- atomic writing ---------------------------------------------------------------------------
+# --- safe, atomic writing --------------------------------------------------------------------
+
+#: Temporary files and staging folders end in this, so a later export can clear those
+#: a killed one left behind (and nothing else).
+TEMPORARY = ".ldn-export-tmp"
+
+
+def _shown(path: Path | str) -> str:
+    return escaped(os.fspath(path))
+
+
+def _umask_mode(kind: int = 0o666) -> int:
+    """The permissions a new file (0o666) or folder (0o777) gets under the user's umask."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return kind & ~mask
+
+
+def check_target(target: Path, force: bool) -> None:
+    """Refuse, before anything is written, a target that may not be replaced."""
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportError(f"{_shown(folder)}: no such folder; create it first")
+    try:
+        info = os.lstat(target)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise ExportError(f"cannot write {_shown(target)}: {exc.strerror}") from exc
+    if stat.S_ISLNK(info.st_mode):
+        if not force:
+            what = "a symbolic link" if target.exists() else "a symbolic link to nothing"
+            raise ExportError(f"{_shown(target)} exists ({what}); use --force to replace the link")
+        return
+    if stat.S_ISDIR(info.st_mode):
+        raise ExportError(f"{_shown(target)} is a folder")
+    if not stat.S_ISREG(info.st_mode):
+        raise ExportError(f"{_shown(target)} is not a regular file (a device, FIFO or socket); refused")
+    if not force:
+        raise ExportError(f"{_shown(target)} exists; use --force to replace it")
+
+
+def _clear_leftovers(folder: Path, name: str) -> None:
+    """Remove what a killed export of `name` left in `folder` (its temporary files or staging folders)."""
+    try:
+        entries = os.listdir(folder)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.startswith(f".{name}.") and entry.endswith(TEMPORARY):
+            path = folder / entry
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
 
 
 @contextmanager
 def atomic_path(target: Path, force: bool) -> Iterator[Path]:
     """A temporary path beside `target`, renamed onto it when the block ends without error."""
-    if target.exists() and not force:
-        raise ExportError(f"{target} exists; use --force to replace it")
-    if target.is_dir():
-        raise ExportError(f"{target} is a folder")
+    check_target(target, force)
     folder = target.parent if str(target.parent) else Path(".")
+    _clear_leftovers(folder, target.name)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMPORARY, dir=folder)
     except OSError as exc:
-        raise ExportError(f"cannot write in {folder}: {exc.strerror}") from exc
+        raise ExportError(f"cannot write in {_shown(folder)}: {exc.strerror}") from exc
     os.close(handle)
     temporary = Path(name)
     try:
         yield temporary
+        os.chmod(temporary, _umask_mode())
         os.replace(temporary, target)
     except OSError as exc:
-        raise ExportError(f"cannot write {target}: {exc.strerror}") from exc
+        raise ExportError(f"cannot write {_shown(target)}: {exc.strerror}") from exc
     finally:
         temporary.unlink(missing_ok=True)
+        Path(name + "-journal").unlink(missing_ok=True)
 
 
 def write_text(target: Path, text: str, force: bool) -> None:
@@ -274,8 +377,13 @@ def write_sqlite(target: Path, catalogue: Catalogue, studies: Sequence[Study], f
     """A SQLite database with one table per `tables()` entry, keys and foreign keys declared."""
     with atomic_path(target, force) as temporary:
         temporary.unlink()
-        connection = sqlite3.connect(temporary)
         try:
+            connection = sqlite3.connect(temporary)
+        except sqlite3.Error as exc:
+            raise ExportError(f"cannot write {_shown(target)}: {exc}") from exc
+        try:
+            # The file is renamed into place only when complete, so it needs no journal.
+            connection.execute("PRAGMA journal_mode = OFF")
             with connection:
                 for table in tables(catalogue, studies):
                     columns = [
@@ -286,20 +394,23 @@ def write_sqlite(target: Path, catalogue: Catalogue, studies: Sequence[Study], f
                     connection.execute(f'CREATE TABLE "{table.name}" (\n  ' + ",\n  ".join(columns) + "\n)")
                     marks = ", ".join("?" for _ in table.columns)
                     connection.executemany(f'INSERT INTO "{table.name}" VALUES ({marks})', table.rows)
+        except sqlite3.Error as exc:
+            # "database or disk is full", "disk I/O error", ...
+            raise ExportError(f"cannot write {_shown(target)}: {exc}") from exc
         finally:
             connection.close()
 
 
-def table_csv(table: Table) -> str:
-    """One exported table as CSV with a header."""
+def table_csv(table: Table, raw: bool = False) -> str:
+    """One exported table as CSV with a header; text cells are spreadsheet-safe unless `raw`."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([c.name for c in table.columns])
-    writer.writerows([["" if v is None else v for v in row] for row in table.rows])
+    writer.writerows([[csv_cell(v, raw) for v in row] for row in table.rows])
     return buffer.getvalue()
 
 
-def datapackage_descriptor(tables_: Sequence[Table]) -> dict[str, Any]:
+def datapackage_descriptor(tables_: Sequence[Table], raw: bool = False) -> dict[str, Any]:
     """A Frictionless Data Package descriptor for the tables, each a CSV with a Table Schema."""
     resources = []
     for table in tables_:
@@ -326,32 +437,121 @@ def datapackage_descriptor(tables_: Sequence[Table]) -> dict[str, Any]:
         "profile": "tabular-data-package",
         "name": "ldn-evidence",
         "title": "ldn-evidence: studies of low-dose naltrexone",
-        "description": "Studies of low-dose naltrexone as the source documents describe them. Not medical advice.",
+        "description": "Studies of low-dose naltrexone as the source documents describe them. Not medical advice."
+        + ("" if raw else _SAFE_NOTE),
         "resources": resources,
     }
 
 
-def write_datapackage(target: Path, catalogue: Catalogue, studies: Sequence[Study], force: bool) -> list[Path]:
-    """The descriptor at `target` and one CSV per table beside it; returns every file written."""
+_SAFE_NOTE = (
+    " Text cells that begin with =, +, -, @, a tab, a carriage return or an apostrophe have one more"
+    " apostrophe in front, so that no spreadsheet runs them as formulas; remove it to get the exact text."
+)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step (Linux renameat2 RENAME_EXCHANGE); False where it is not available."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_cwd, exchange = -100, 2
+    if renameat2(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code))
+
+
+def write_datapackage(
+    target: Path, catalogue: Catalogue, studies: Sequence[Study], force: bool, raw: bool = False
+) -> list[Path]:
+    """The descriptor at `target` and one CSV per table beside it, in a folder of their own; returns the files.
+
+    The package is written into a staging folder beside its folder, which then
+    takes the folder's place in one step (swapped with the old one on Linux), so a
+    failure or a kill leaves the old package or the new one, never a mix of tables.
+    """
     tables_ = tables(catalogue, studies)
-    existing = [p for p in (target, *(target.parent / f"{t.name}.csv" for t in tables_)) if p.exists()]
-    if existing and not force:
-        # Refuse before writing anything, so a refused export changes nothing.
-        raise ExportError(f"{', '.join(map(str, existing))} exist; use --force to replace them")
-    written = []
-    for table in tables_:
-        path = target.parent / f"{table.name}.csv"
-        write_text(path, table_csv(table), force)
-        written.append(path)
-    write_text(target, json.dumps(datapackage_descriptor(tables_), indent=2, ensure_ascii=False) + "\n", force)
-    return [*written, target]
+    folder = Path(os.path.abspath(target.parent if str(target.parent) else "."))
+    names = [f"{t.name}.csv" for t in tables_] + [target.name]
+    shown = _shown(target.parent if str(target.parent) else ".")
+    if folder == Path(os.path.abspath(os.getcwd())) or folder.parent == folder:
+        raise ExportError(
+            f"a data package is written to a folder of its own, not {shown}; name one, e.g. out/datapackage.json"
+        )
+    if not folder.parent.is_dir():
+        raise ExportError(f"{_shown(folder.parent)}: no such folder; create it first")
+    if os.path.lexists(folder):
+        if folder.is_symlink() or not folder.is_dir():
+            raise ExportError(f"{shown} is not a folder; a data package is written to a folder of its own")
+        entries = set(os.listdir(folder))
+        others = sorted(entries - set(names))
+        if others:
+            listed = ", ".join(_shown(o) for o in others[:5]) + (", ..." if len(others) > 5 else "")
+            raise ExportError(f"{shown} holds other files ({listed}); a data package is written to a folder of its own")
+        existing = [folder / n for n in names if n in entries]
+        for path in existing:
+            info = os.lstat(path)
+            if not (stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode)):
+                raise ExportError(f"{_shown(path)} is not a regular file (a device, FIFO or socket); refused")
+        if existing and not force:
+            # Refuse before writing anything, so a refused export changes nothing.
+            raise ExportError(f"{shown} holds a data package ({len(existing)} of its files); use --force to replace it")
+    _clear_leftovers(folder.parent, folder.name)
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=TEMPORARY, dir=folder.parent))
+    except OSError as exc:
+        raise ExportError(f"cannot write in {_shown(folder.parent)}: {exc.strerror}") from exc
+    try:
+        mode = _umask_mode()
+        for table in tables_:
+            (staging / f"{table.name}.csv").write_text(table_csv(table, raw), encoding="utf-8", newline="")
+        descriptor = json.dumps(datapackage_descriptor(tables_, raw), indent=2, ensure_ascii=False, allow_nan=False)
+        (staging / target.name).write_text(descriptor + "\n", encoding="utf-8")
+        for name in names:
+            os.chmod(staging / name, mode)
+        os.chmod(staging, _umask_mode(0o777))
+        if not os.path.lexists(folder):
+            os.rename(staging, folder)
+        elif not _exchange(staging, folder):
+            # No one-step swap here: move the old package aside for the moment of the rename.
+            aside = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=TEMPORARY, dir=folder.parent))
+            os.rename(folder, aside / "old")
+            os.rename(staging, folder)
+            shutil.rmtree(aside, ignore_errors=True)
+    except OSError as exc:
+        raise ExportError(f"cannot write {_shown(target)}: {exc.strerror or exc}") from exc
+    finally:
+        # After a swap the staging name holds the old package; after a failure, a partial new one.
+        shutil.rmtree(staging, ignore_errors=True)
+    return [target.parent / n for n in names]
 
 
-_TEXT_WRITERS: dict[ExportFormat, Callable[[Sequence[Study]], str]] = {
-    ExportFormat.csv: studies_csv,
-    ExportFormat.json: studies_json,
-    ExportFormat.jsonl: studies_jsonl,
-    ExportFormat.markdown: studies_markdown,
+def catalogue_json(catalogue: Catalogue, studies: Sequence[Study]) -> str:
+    """The JSON export: the studies with the documents and general cautions they stand with."""
+    from .formats import show_record
+
+    seeds = {seed for s in studies for seed in s.seeds} | {q.seed for c in catalogue.cautions for q in c.sources}
+    return to_json(
+        {
+            # With a published layer, each record carries its publications and discrepancies.
+            "studies": [show_record(s, catalogue) if catalogue.publications else study_record(s) for s in studies],
+            "documents": [d for d in documents_data(catalogue) if d["seed"] in seeds],
+            "cautions": cautions_data(catalogue),
+        }
+    )
+
+
+_TEXT_WRITERS: dict[ExportFormat, Callable[[Catalogue, Sequence[Study], bool], str]] = {
+    ExportFormat.csv: lambda _, studies, raw: studies_csv(studies, raw),
+    ExportFormat.json: lambda catalogue, studies, _: catalogue_json(catalogue, studies),
+    ExportFormat.jsonl: lambda _, studies, __: studies_jsonl(studies),
+    ExportFormat.markdown: lambda _, studies, __: studies_markdown(studies),
 }
 
 
@@ -361,25 +561,24 @@ def export(
     studies: Sequence[Study],
     fmt: ExportFormat | None = None,
     force: bool = False,
+    raw_csv: bool = False,
 ) -> list[Path]:
-    """Write `studies` to `target` in the format its name asks for; returns the files written."""
+    """Write `studies` to `target` in the format its name asks for; returns the files written.
+
+    CSV cells are spreadsheet-safe (see `formats.spreadsheet_safe`) unless `raw_csv`.
+    """
     chosen = format_for(target, fmt)
     if chosen is ExportFormat.sqlite:
         write_sqlite(target, catalogue, studies, force)
         return [target]
     if chosen is ExportFormat.datapackage:
-        return write_datapackage(target, catalogue, studies, force)
-    if catalogue.publications and chosen in (ExportFormat.json, ExportFormat.jsonl):
-        # JSON carries the published layer: each record with its publications and discrepancies.
-        from .formats import show_record, to_json
+        return write_datapackage(target, catalogue, studies, force, raw_csv)
+    if catalogue.publications and chosen is ExportFormat.jsonl:
+        # JSON lines carry the published layer: each record with its publications and discrepancies.
+        from .formats import show_record
 
         records = [show_record(s, catalogue) for s in studies]
-        text = (
-            to_json(records)
-            if chosen is ExportFormat.json
-            else "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
-        )
-        write_text(target, text, force)
+        write_text(target, "".join(json.dumps(r, ensure_ascii=False, allow_nan=False) + "\n" for r in records), force)
         return [target]
-    write_text(target, _TEXT_WRITERS[chosen](studies), force)
+    write_text(target, _TEXT_WRITERS[chosen](catalogue, studies, raw_csv), force)
     return [target]

@@ -1,8 +1,10 @@
 """Plain-text writers: JSON, JSON lines, CSV, TSV and Markdown. No rich here.
 
-Each writer is a pure function from library results to text. JSON and CSV
-keep every character of the catalogue exactly; the views meant for a terminal
-(TSV, Markdown) show control characters as visible escapes.
+Each writer is a pure function from library results to text. JSON keeps every
+character of the catalogue exactly, and so does CSV but for one rule: a cell that
+a spreadsheet would run as a formula is written with a leading apostrophe (see
+`spreadsheet_safe`; `raw=True` turns it off). The views meant for a terminal (TSV,
+Markdown) show control and invisible characters as visible escapes.
 """
 
 from __future__ import annotations
@@ -59,16 +61,43 @@ RECORD_FIELDS = (
 DERIVED_FIELDS = ("evidence_level", "duration_days", "dose_mg_per_dose", "dose_mg_per_day")
 LIST_COLUMNS = ("id", "year", "condition", "design", "level", "n", "duration", "dose", "effect")
 
-# C0 and C1 control characters, DEL, and the Unicode bidi overrides: a terminal
-# may act on them, so views show them as escapes instead.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 and C1 control characters, DEL, and the invisible format characters (Unicode
+# category Cf: soft hyphen, zero-width spaces and joiners, bidi marks, embeddings
+# and overrides, word joiners, the byte-order mark, interlinear annotations, tag
+# characters) and the line and paragraph separators: a terminal may act on them or
+# hide them, so views show them as escapes instead.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f]"
+)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def visible(text: str) -> str:
-    """Text safe to print on a terminal: control characters become visible escapes."""
-    return _CONTROL.sub(
-        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}", text
-    )
+    """Text safe to print on a terminal: control and invisible characters become visible escapes."""
+    return _CONTROL.sub(_escape, text)
+
+
+#: A cell beginning with one of these is run as a formula by spreadsheets (OWASP's
+#: "CSV injection"); the apostrophe is there so that such a cell, written with one
+#: more apostrophe in front, reads back exactly.
+CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A CSV cell that no spreadsheet runs: one beginning with = + - @ tab CR or ' gets a leading '."""
+    return "'" + cell if cell.startswith(CSV_FORMULA_STARTS) else cell
+
+
+def from_spreadsheet_safe(cell: str) -> str:
+    """Undo `spreadsheet_safe`: the exact text of a cell it wrote."""
+    return cell[1:] if cell.startswith("'") else cell
 
 
 #: The width to draw in when $COLUMNS makes no sense and there is no terminal to ask.
@@ -175,8 +204,8 @@ def study_from_record(record: dict[str, Any]) -> Study:
 
 
 def to_json(data: Any) -> str:
-    """Indented JSON with non-ASCII kept as it is, ending in a newline."""
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    """Indented JSON with non-ASCII kept as it is, ending in a newline; NaN and infinity are refused."""
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def json_bytes(data: Any) -> bytes:
@@ -230,14 +259,26 @@ def studies_json(studies: Iterable[Study]) -> str:
 
 def studies_jsonl(studies: Iterable[Study]) -> str:
     """One JSON study record a line."""
-    return "".join(json.dumps(study_record(s), ensure_ascii=False) + "\n" for s in studies)
+    return "".join(json.dumps(study_record(s), ensure_ascii=False, allow_nan=False) + "\n" for s in studies)
 
 
 _NESTED = ("investigators", "findings", "adverse_events", "sources")
 
 
-def studies_csv(studies: Iterable[Study]) -> str:
-    """One row per study with a header. List-valued fields are JSON in their cell, so nothing is lost."""
+def csv_cell(value: Any, raw: bool = False) -> Any:
+    """A value as a CSV cell: null is empty, text is `spreadsheet_safe` unless `raw`."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and not raw:
+        return spreadsheet_safe(value)
+    return value
+
+
+def studies_csv(studies: Iterable[Study], raw: bool = False) -> str:
+    """One row per study with a header. List-valued fields are JSON in their cell, so nothing is lost.
+
+    Text cells are `spreadsheet_safe` unless `raw`.
+    """
     import csv
 
     buffer = io.StringIO()
@@ -246,17 +287,19 @@ def studies_csv(studies: Iterable[Study]) -> str:
     for study in studies:
         row = study_record(study)
         for key in _NESTED:
-            row[key] = json.dumps(row[key], ensure_ascii=False)
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+            row[key] = json.dumps(row[key], ensure_ascii=False, allow_nan=False)
+        writer.writerow({k: csv_cell(v, raw) for k, v in row.items()})
     return buffer.getvalue()
 
 
-def studies_from_csv(text: str) -> list[Study]:
+def studies_from_csv(text: str, raw: bool = False) -> list[Study]:
     """Read `studies_csv` output back into studies."""
     import csv
 
     out = []
     for row in csv.DictReader(io.StringIO(text, newline="")):
+        if not raw:
+            row = {k: from_spreadsheet_safe(v) for k, v in row.items()}
         record: dict[str, Any] = {k: (v if v != "" else None) for k, v in row.items()}
         for key in _NESTED:
             record[key] = json.loads(row[key])
@@ -330,12 +373,26 @@ def studies_tsv(studies: Iterable[Facts], n_of: Callable[[Any], str | None] | No
     return "\n".join(lines) + "\n"
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+# Emphasis, code, links, HTML, tables, headings, strikethrough (~), entities (&) and
+# e-mail autolinks (@); `_md` also breaks URL and www autolinks and block starts.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&@])")
+_MD_URL = re.compile(r"(?<=[A-Za-z0-9]):(?=//)")
+_MD_WWW = re.compile(r"(?i)\b(www)\.")
+_MD_BLOCK_START = re.compile(r"^(\s*)([-+=]|[0-9]+(?=[.)]))")
 
 
 def _md(text: str) -> str:
-    """Catalogue text for Markdown: shown literally, never as a link, emphasis or HTML."""
-    return _MD_SPECIAL.sub(r"\\\1", visible(text)).replace("\r", " ").replace("\n", " ")
+    """Catalogue text for Markdown: shown literally, never as a link, emphasis, list, HTML or strikethrough."""
+    # Leading space would make an indented code block; Markdown drops it from a paragraph anyway.
+    text = _MD_SPECIAL.sub(r"\\\1", visible(text)).replace("\r", " ").replace("\n", " ").strip()
+    text = _MD_WWW.sub(r"\1\\.", _MD_URL.sub(r"\\:", text))
+    return _MD_BLOCK_START.sub(_md_block, text, count=1)
+
+
+def _md_block(match: re.Match[str]) -> str:
+    """A leading list, heading or setext marker escaped: `\\-`, `\\+`, `\\=`, `12\\.`."""
+    space, marker = match.group(1), match.group(2)
+    return space + (marker + "\\" if marker.isdigit() else "\\" + marker)
 
 
 def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
@@ -521,17 +578,15 @@ def discrepancies_json(records: Sequence[dict[str, Any]]) -> str:
     return to_json(list(records))
 
 
-def discrepancies_csv(records: Sequence[dict[str, Any]]) -> str:
-    """One row per discrepancy with a header."""
+def discrepancies_csv(records: Sequence[dict[str, Any]], raw: bool = False) -> str:
+    """One row per discrepancy with a header; text cells are spreadsheet-safe unless `raw`."""
     import csv
 
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=DISCREPANCY_FIELDS, lineterminator="\r\n")
     writer.writeheader()
     for record in records:
-        writer.writerow(
-            {k: "" if v is None else str(v).lower() if isinstance(v, bool) else v for k, v in record.items()}
-        )
+        writer.writerow({k: csv_cell(str(v).lower() if isinstance(v, bool) else v, raw) for k, v in record.items()})
     return buffer.getvalue()
 
 

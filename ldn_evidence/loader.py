@@ -59,11 +59,16 @@ __all__ = [
     "shipped_catalogue",
 ]
 
+# Patterns are matched against the whole value (`fullmatch`), so a trailing newline
+# cannot pass `$`; they are written in the subset that ECMAScript reads the same way
+# (the schema hands them to editors), with ASCII digits only.
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-ISO_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+ISO_DATE = re.compile(r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$")
 FIRST_YEAR = 1950
 #: The most people one study may count.
 MAX_N = 100_000_000
+#: The longest one text (a title, an outcome, a quote) may be, in characters.
+MAX_TEXT = 50_000
 #: The shapes of a publication's identifiers: (pattern, what a right one looks like).
 IDENTIFIERS: dict[str, tuple[re.Pattern[str], str]] = {
     "pmid": (re.compile(r"^[1-9][0-9]{0,8}$"), "a PMID is digits only, e.g. '20695007'"),
@@ -199,6 +204,14 @@ class _Checker:
             if required and not value.strip():
                 self.problem(line, field, "is empty; it is required")
                 return None
+            if "\x00" in value:
+                self.problem(line, field, "holds a NUL character (\\0); remove it")
+                return None
+            if len(value) > MAX_TEXT:
+                self.problem(
+                    line, field, f"is {len(value):,} characters long, more than the {MAX_TEXT:,} allowed for one text"
+                )
+                return None
             return value
         if isinstance(value, Plain):
             self.problem(
@@ -215,6 +228,10 @@ class _Checker:
             return None
         if isinstance(value, Plain) and value.kind == "int":
             text = value.text
+            if len(text) > 12:
+                # int() of thousands of digits is slow, and refused past 4,300 digits.
+                self.problem(line, field, f"a {len(text):,}-digit number is out of range ({low} to {high})")
+                return None
             if re.fullmatch(r"[+]?(0|[1-9][0-9]*)", text):
                 number = int(text)
                 if not low <= number <= high:
@@ -383,6 +400,19 @@ class _Checker:
                 if document is not None:
                     documents.append(document)
             self.seeds = {doc.seed for doc in documents} if docs else None
+            first: dict[str, int] = {}
+            for document in documents:
+                if document.seed in first:
+                    self.problems.append(
+                        Problem(
+                            self.path,
+                            document.line,
+                            f"document listed twice (first on line {first[document.seed]}); list each seed once",
+                            record=document.seed,
+                            field="seed",
+                        )
+                    )
+                first.setdefault(document.seed, document.line)
         if "studies" not in top:
             self.problem(top.line, "studies", "missing; the catalogue needs a 'studies' list")
         studies = self.records(top, "studies", self.study)
@@ -428,7 +458,7 @@ class _Checker:
         ident = self.text(raw, line, "id", required="id" in entry)
         if ident is None:
             return None
-        if not SLUG.match(ident):
+        if not SLUG.fullmatch(ident):
             self.problem(
                 line,
                 "id",
@@ -538,8 +568,11 @@ class _Checker:
         seed = self.text(get("seed"), at("seed", line), "seed", "seed" in entry)
         self.record = seed
         date = self.text(get("date"), at("date", line), "date")
-        if date is not None and not ISO_DATE.match(date):
-            self.problem(at("date", line), "date", f"'{date}' is not an ISO date (YYYY-MM-DD, YYYY-MM or YYYY)")
+        if date is not None:
+            wrong = date_problem(date)
+            if wrong:
+                self.problem(at("date", line), "date", wrong)
+                date = None
         document = Document(
             seed=seed or "",
             kind=self.vocabulary(get("kind"), at("kind", line), "kind", DOCUMENT_KINDS, "kind" in entry) or "",
@@ -647,7 +680,7 @@ class _Checker:
         if text is None:
             return None
         pattern, shape = IDENTIFIERS[name]
-        if not pattern.match(text):
+        if not pattern.fullmatch(text):
             self.problem(line, name, f"'{text}' is not the shape of one: {shape}")
             return None
         return text
@@ -765,6 +798,27 @@ def attach(studies: list[Study], publications: list[Publication]) -> tuple[Study
     if not first:
         return tuple(studies)
     return tuple([dataclasses.replace(s, publication=first[s.id]) if s.id in first else s for s in studies])
+
+
+def date_problem(date: str) -> str | None:
+    """Why `date` is not a real ISO date (YYYY-MM-DD, YYYY-MM or YYYY) that has passed, or None."""
+    shown = repr(date)
+    if not ISO_DATE.fullmatch(date):
+        return f"{shown} is not an ISO date (YYYY-MM-DD, YYYY-MM or YYYY)"
+    parts = [int(p) for p in date.split("-")]
+    year, month, day = parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1
+    try:
+        when = datetime.date(year, month, day)
+    except ValueError:
+        return f"{shown} is not a date on the calendar"
+    today = datetime.date.today()
+    if (when.year, when.month if len(parts) > 1 else 1, when.day if len(parts) > 2 else 1) > (
+        today.year,
+        today.month if len(parts) > 1 else 1,
+        today.day if len(parts) > 2 else 1,
+    ):
+        return f"{shown} is in the future"
+    return None
 
 
 class _Invalid:

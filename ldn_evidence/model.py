@@ -173,10 +173,16 @@ NUMBER_WORDS: dict[str, int] = {
     "eighteen": 18, "nineteen": 19, "twenty": 20,
 }  # fmt: skip
 
-_NUMBER = r"(\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
+#: Longer durations and larger daily doses are refused as mistakes (naltrexone's
+#: full dose is 50 to 100 mg a day; no study runs for a century).
+MAX_DAYS = 36_525.0
+MAX_MG_PER_DAY = 1_000.0
+
+# ASCII digits only, and a bounded count of them: float() reads other scripts' digits too.
+_NUMBER = r"([0-9]{1,9}(?:\.[0-9]{1,9})?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 # Compiled on first use (re caches them): a run served from the cache parses no units.
 _DURATION_RE = rf"^\s*(?:about |median |up to )?{_NUMBER}[\s-]*(day|week|month|year)s?\b"
-_DOSE_RE = rf"^\s*(?:up to )?{_NUMBER}\s*(mg|milligrams?)\b(.*)$"
+_DOSE_RE = rf"^\s*(?:up to )?{_NUMBER}\s*(mg|milligrams?)\b([\s\S]*)$"
 #: Schedule words -> doses a day, most specific first. A dose with none of them has
 #: no stated schedule, and so no amount a day.
 _SCHEDULES: tuple[tuple[str, float], ...] = (
@@ -232,6 +238,8 @@ class Duration:
         days = round(amount * DAYS_PER_UNIT[match.group(2).lower()], 2)
         if days <= 0:
             raise ValueError(f"duration {text!r} is not positive")
+        if not days <= MAX_DAYS:  # also NaN and infinity
+            raise ValueError(f"duration {text!r} is longer than the {MAX_DAYS / 365.25:g} years allowed")
         if kind is None:
             kind = "median-on-ldn" if text.strip().lower().startswith("median ") else "treatment"
         if kind not in DURATION_KINDS:
@@ -266,7 +274,12 @@ class Dose:
             raise ValueError(f"dose {text!r} is not positive")
         rest = " ".join(match.group(3).lower().split())
         per_day = next((times for words, times in _SCHEDULES if words in rest), None)
-        return cls(text, None if per_day is None else round(amount * per_day, 3), amount)
+        if not amount * (per_day or 1.0) <= MAX_MG_PER_DAY:  # also NaN and infinity
+            raise ValueError(f"dose {text!r} is more than the {MAX_MG_PER_DAY:g} mg allowed (in a dose or a day)")
+        per_day_mg = None if per_day is None else round(amount * per_day, 3)
+        if per_day_mg is not None and per_day_mg <= 0:
+            raise ValueError(f"dose {text!r} is not positive (it rounds to 0 mg a day)")
+        return cls(text, per_day_mg, amount)
 
     @property
     def scheduled(self) -> bool:

@@ -16,9 +16,9 @@ from .errors import CatalogueFileError
 if TYPE_CHECKING:
     from pathlib import Path
 
-#: Larger files are refused before parsing: the shipped catalogue is ~50 KB and
+#: Larger files are refused before parsing (and a pipe is cut here): the shipped catalogue is ~50 KB and
 #: 10,000 studies are ~14 MB.
-MAX_BYTES = 256 * 1024 * 1024
+MAX_BYTES = 64 * 1024 * 1024
 
 _PACKAGE = os.path.dirname(os.path.realpath(__file__))
 
@@ -89,19 +89,103 @@ def seeds_folder(catalogue: str | os.PathLike[str]) -> Path:
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
     """Read a catalogue file, turning every way that can fail into CatalogueFileError."""
+    return read_capped(path, MAX_BYTES, "catalogue file")
+
+
+def read_capped(path: str | os.PathLike[str], limit: int, what: str = "file", pipes: bool = True) -> bytes:
+    """The bytes of a regular file or a pipe, at most `limit` of them; CatalogueFileError otherwise.
+
+    A device (``/dev/zero``, a terminal), a socket or a folder is refused before
+    anything is read; a pipe (``--data /dev/stdin``, ``<(...)``) is read up to the
+    limit and refused past it, so an endless pipe cannot hang the run or fill memory.
+    The file is opened without blocking, so a FIFO with no writer reads as empty
+    instead of waiting for one.
+    """
+    import stat
+
+    shown = escaped(os.fspath(path))
     try:
-        size = os.stat(path).st_size
-        if size > MAX_BYTES:
-            raise CatalogueFileError(f"{path}: {size:,} bytes is larger than the {MAX_BYTES:,} allowed")
-        with open(path, "rb") as handle:
-            return handle.read()
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError as exc:
-        raise CatalogueFileError(f"{path}: no such file") from exc
+        raise CatalogueFileError(f"{shown}: no such file") from exc
     except IsADirectoryError as exc:
-        raise CatalogueFileError(f"{path}: is a folder, not a catalogue file") from exc
+        raise CatalogueFileError(f"{shown}: is a folder, not {_a(what)}") from exc
     except NotADirectoryError as exc:
-        raise CatalogueFileError(f"{path}: no such file") from exc
+        raise CatalogueFileError(f"{shown}: no such file") from exc
     except PermissionError as exc:
-        raise CatalogueFileError(f"{path}: permission denied") from exc
+        raise CatalogueFileError(f"{shown}: permission denied") from exc
     except OSError as exc:
-        raise CatalogueFileError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        raise CatalogueFileError(f"{shown}: cannot read: {exc.strerror or exc}") from exc
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise CatalogueFileError(f"{shown}: is a folder, not {_a(what)}")
+        if not (stat.S_ISREG(mode) or (pipes and stat.S_ISFIFO(mode))):
+            kind = "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file"
+            kind = "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else kind
+            raise CatalogueFileError(f"{shown}: is {kind}, not {_a(what)}; refused")
+        if stat.S_ISREG(mode):
+            size = os.fstat(descriptor).st_size
+            if size > limit:
+                raise CatalogueFileError(f"{shown}: {size:,} bytes is larger than the {limit:,} allowed")
+        else:
+            # A pipe: wait for its data as a normal read would.
+            os.set_blocking(descriptor, True)
+        chunks = []
+        total = 0
+        while True:
+            chunk = os.read(descriptor, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise CatalogueFileError(f"{shown}: more than the {limit:,} bytes allowed; refused")
+        return b"".join(chunks)
+    except BlockingIOError as exc:  # pragma: no cover - a regular file never blocks
+        raise CatalogueFileError(f"{shown}: cannot read: {exc.strerror or exc}") from exc
+    except CatalogueFileError:
+        raise
+    except OSError as exc:
+        raise CatalogueFileError(f"{shown}: cannot read: {exc.strerror or exc}") from exc
+    finally:
+        os.close(descriptor)
+
+
+def read_inside(folder: str | os.PathLike[str], name: str, limit: int, what: str) -> bytes:
+    """The bytes of the regular file `name` in `folder`, which it may not leave; CatalogueFileError otherwise.
+
+    `name` must be a plain file name (no path, not hidden); a symbolic link is
+    followed only while it stays inside the folder; the file must be a regular
+    one of at most `limit` bytes. A missing file raises FileNotFoundError, so a
+    caller can tell "not there" from "refused". The message is the reason alone.
+    """
+    if not name or "/" in name or "\\" in name or name.startswith(".") or "\x00" in name:
+        raise CatalogueFileError(f"a {what} is a plain file name in its folder, with no path")
+    file = os.path.join(folder, name)
+    if not os.path.lexists(file):
+        raise FileNotFoundError(file)
+    inside = os.path.realpath(folder)
+    real = os.path.realpath(file)
+    if not real.startswith(inside.rstrip(os.sep) + os.sep):
+        raise CatalogueFileError("it is a link that leads out of the folder; refused")
+    try:
+        return read_capped(real, limit, what, pipes=False)
+    except CatalogueFileError as exc:
+        raise CatalogueFileError(str(exc).removeprefix(escaped(real) + ": ")) from exc
+
+
+def _a(noun: str) -> str:
+    """'a catalogue file', 'an excerpt file'."""
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+
+
+def escaped(name: str) -> str:
+    """A file name safe to print in a message: control characters and line breaks as escapes.
+
+    A name can hold any byte but "/" and NUL; printed raw, a newline in it could
+    forge a second line of output and an escape sequence could drive the terminal.
+    """
+    if name.isprintable():
+        return name
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in name)

@@ -137,15 +137,23 @@ def parse_pages(text: str, path: str) -> tuple[list[Page], list[Problem]]:
     return pages, problems
 
 
+#: An excerpt file larger than this is refused (the shipped ones are a few KB).
+MAX_EXCERPT_BYTES = 4 * 1024 * 1024
+
+
 def read_pages(folder: Path, publication: Publication) -> tuple[str, list[Page] | None, list[Problem]]:
     """A publication's excerpt file: its path, its pages (None if it cannot be read) and its problems."""
+    from .errors import CatalogueFileError
+    from .paths import read_inside
+
     path = folder / excerpt_file(publication)
     try:
-        text = path.read_text(encoding="utf-8")
+        # The same rules as a seed: a regular file inside the folder, of bounded size.
+        text = read_inside(folder, excerpt_file(publication), MAX_EXCERPT_BYTES, "excerpt file").decode("utf-8")
     except FileNotFoundError:
         return str(path), None, []
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.reason if isinstance(exc, UnicodeDecodeError) else (exc.strerror or str(exc))
+    except (CatalogueFileError, UnicodeDecodeError) as exc:
+        reason = exc.reason if isinstance(exc, UnicodeDecodeError) else str(exc)
         return str(path), None, [Problem(str(path), None, f"cannot read the excerpt file: {reason}")]
     pages, problems = parse_pages(text, str(path))
     return str(path), pages, problems
@@ -312,13 +320,16 @@ def sort_by_published(studies: list[Study], by: str) -> list[Study]:
     return sorted(studies, key=lambda s: (size(s) is None, -(size(s) or 0), s.id))
 
 
-def published_list(studies: list[Study], fmt: str) -> str:
-    """`ldn list --n published` as json, jsonl or csv: each record with `published_n` (number and count)."""
+def published_list(studies: list[Study], fmt: str, raw: bool = False) -> str:
+    """`ldn list --n published` as json, jsonl or csv: each record with `published_n` (number and count).
+
+    CSV cells are spreadsheet-safe unless `raw` (see `formats.spreadsheet_safe`).
+    """
     import csv
     import io
     import json
 
-    from .formats import RECORD_FIELDS, study_record, to_json
+    from .formats import RECORD_FIELDS, csv_cell, study_record, to_json
 
     def record(study: Study) -> dict[str, Any]:
         count = headline_count(study.publication) if study.publication is not None else None
@@ -341,7 +352,7 @@ def published_list(studies: list[Study], fmt: str) -> str:
         row["published_n"], row["published_count"] = (
             (published["number"], published["count"]) if published else ("", "")
         )
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        writer.writerow({k: csv_cell(v, raw) for k, v in row.items()})
     return buffer.getvalue()
 
 

@@ -17,7 +17,7 @@ import typing
 from typing import Any
 
 from . import model
-from .loader import FIRST_YEAR, IDENTIFIERS, SLUG
+from .loader import FIRST_YEAR, IDENTIFIERS, ISO_DATE, MAX_TEXT, SLUG
 
 _VOCABULARIES: dict[str, dict[str, Any]] = {
     "condition": model.CONDITIONS,
@@ -88,13 +88,13 @@ def _type_schema(name: str, hint: Any) -> dict[str, Any]:
         return {
             "type": "string",
             "description": "A number and a unit of time, e.g. '8 weeks'.",
-            "pattern": r"^\s*(?:about |median |up to )?\S+[\s-]*(?:day|week|month|year)s?\b",
+            "pattern": ecmascript_ignore_case(model._DURATION_RE),
         }
     if hint is model.Dose:
         return {
             "type": "string",
             "description": "An amount in mg, e.g. '4.5 mg nightly'.",
-            "pattern": r"(?i)^\s*(?:up to )?\S+\s*(?:mg|milligrams?)\b",
+            "pattern": ecmascript_ignore_case(model._DOSE_RE),
         }
     if name in _VOCABULARIES:
         return {"enum": list(_VOCABULARIES[name])}
@@ -106,9 +106,42 @@ def _type_schema(name: str, hint: Any) -> dict[str, Any]:
         if name == "id":
             return {"type": "string", "pattern": SLUG.pattern}
         if name == "date":
-            return {"type": "string", "pattern": r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$"}
-        return {"type": "string"}
+            return {"type": "string", "pattern": ISO_DATE.pattern}
+        return {"type": "string", "maxLength": MAX_TEXT}
     raise TypeError(f"no schema for {name}: {hint!r}")
+
+
+def ecmascript_ignore_case(pattern: str) -> str:
+    """A case-insensitive Python pattern as one ECMAScript reads the same way without flags.
+
+    JSON Schema patterns are ECMAScript regular expressions with no flags (an
+    inline `(?i)` is a syntax error there), so each letter outside an escape
+    becomes a class of both its cases: `mg` -> `[mM][gG]`.
+    """
+    out = []
+    escape = in_class = False
+    for at, char in enumerate(pattern):
+        if escape:
+            out.append(char)
+            escape = False
+            continue
+        if in_class and char.isalpha() and "-" in (pattern[at - 1], pattern[at + 1 : at + 2]):
+            raise ValueError(f"a range of letters in a class is not supported: {pattern!r}")
+        if char == "\\":
+            out.append(char)
+            escape = True
+        elif char == "[":
+            in_class = True
+            out.append(char)
+        elif char == "]":
+            in_class = False
+            out.append(char)
+        elif char.isascii() and char.isalpha() and char.lower() != char.upper():
+            both = char.lower() + char.upper()
+            out.append(both if in_class else f"[{both}]")
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 def _object_schema(cls: Any) -> dict[str, Any]:

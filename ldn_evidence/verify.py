@@ -13,8 +13,16 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from .errors import Problem
+from .errors import CatalogueFileError, Problem
 from .model import NUMBER_WORDS, Catalogue, Source, Study
+from .paths import escaped, read_inside
+
+#: A source document larger than this is refused (the shipped ones are under 20 KB).
+MAX_SEED_BYTES = 4 * 1024 * 1024
+#: How much of a failed quote the closest-passage search looks for, in characters.
+PASSAGE_WINDOW = 200
+#: Closest passages are searched for this many failed quotes; the rest are only listed.
+MAX_PASSAGES = 200
 
 if TYPE_CHECKING:
     from pathlib import Path  # for annotations only: views that fold text need not import pathlib
@@ -38,27 +46,63 @@ def fold(text: str) -> str:
 
 
 def closest_passage(quote: str, document: str) -> str:
-    """The stretch of the (folded) document most like the (folded) quote."""
-    import difflib  # only a failed check needs it; it costs a start-up import otherwise
+    """The stretch of the (folded) document most like the (folded) quote.
 
-    matcher = difflib.SequenceMatcher(None, document, quote, autojunk=False)
-    match = matcher.find_longest_match(0, len(document), 0, len(quote))
-    start = max(0, match.a - match.b)
-    return document[start : start + len(quote)]
+    The longest piece of the quote's first PASSAGE_WINDOW characters that starts
+    at a word and stands in the document, found by substring search (a binary
+    search on its length from each word), then widened to the quote's length.
+    The work is bounded by the window, whatever the sizes of quote and document.
+    """
+    window = quote[:PASSAGE_WINDOW]
+    best_at, best_in_quote, best_length = 0, 0, 0
+    starts = [0] + [m.end() for m in re.finditer(r"\s+", window)]
+    for start in starts:
+        low, high = 0, len(window) - start
+        if high <= best_length:
+            continue
+        while low < high:  # the longest window[start:start + n] found in the document
+            middle = (low + high + 1) // 2
+            if window[start : start + middle] in document:
+                low = middle
+            else:
+                high = middle - 1
+        if low > best_length:
+            best_at, best_in_quote, best_length = document.find(window[start : start + low]), start, low
+    begin = max(0, best_at - best_in_quote)
+    return document[begin : begin + len(quote)]
 
 
-def read_seeds(folder: Path, names: set[str]) -> dict[str, str]:
-    """The folded text of each named seed document that exists in `folder`."""
-    texts = {}
+def read_seeds(folder: Path, names: set[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The folded text of each named seed document in `folder`, and why the others could not be read.
+
+    A seed must be a regular UTF-8 file of at most MAX_SEED_BYTES inside the
+    folder: a name with a path in it, a symbolic link that leads out of the
+    folder, a device or a FIFO is refused, so nothing outside the documents is
+    ever read (and so never quoted back in a message).
+    """
+    texts: dict[str, str] = {}
+    refused: dict[str, str] = {}
     for name in names:
-        file = folder / name
-        if "/" in name or "\\" in name or name.startswith("."):
-            continue
         try:
-            texts[name] = fold(file.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
+            texts[name] = fold(read_inside(folder, name, MAX_SEED_BYTES, "source document").decode("utf-8"))
+        except FileNotFoundError:
             continue
-    return texts
+        except CatalogueFileError as exc:
+            refused[name] = str(exc)
+        except UnicodeDecodeError:
+            refused[name] = "it is not UTF-8 text"
+    return texts, refused
+
+
+def missing_documents(catalogue: Catalogue, seeds: Path, names: set[str], refused: dict[str, str]) -> list[Problem]:
+    """A problem for each seed that is not in `seeds`, or was refused (and why)."""
+    folder = escaped(str(seeds))
+    problems = []
+    for name in sorted(names):
+        why = refused.get(name)
+        where = f"in {folder}: {why}" if why else f"is not in {folder}"
+        problems.append(Problem(catalogue.path, None, f"source document '{escaped(name)}' {where}"))
+    return problems
 
 
 def _sourced(catalogue: Catalogue) -> Iterator[tuple[str, int, tuple[Source, ...]]]:
@@ -88,10 +132,9 @@ def verify(catalogue: Catalogue, seeds: Path, publications: Path | None = None) 
     """
     names = {source.seed for _, _, sources in _sourced(catalogue) for source in sources}
     names |= {document.seed for document in catalogue.documents}
-    texts = read_seeds(seeds, names)
-    problems = []
-    for name in sorted(names - texts.keys()):
-        problems.append(Problem(catalogue.path, None, f"source document '{name}' is not in {seeds}"))
+    texts, refused = read_seeds(seeds, names)
+    problems = missing_documents(catalogue, seeds, names - texts.keys(), refused)
+    searched = 0
     for record, line, sources in _sourced(catalogue):
         for source in sources:
             text = texts.get(source.seed)
@@ -100,12 +143,16 @@ def verify(catalogue: Catalogue, seeds: Path, publications: Path | None = None) 
             quote = fold(source.quote)
             if quote in text:
                 continue
-            passage = closest_passage(quote, text)
+            searched += 1
+            if searched <= MAX_PASSAGES:
+                closest = f'closest passage: "{_clip(closest_passage(quote, text))}"'
+            else:
+                closest = f"closest passage not searched (only for the first {MAX_PASSAGES} failed quotes)"
             problems.append(
                 Problem(
                     catalogue.path,
                     line,
-                    f'quote not found in {source.seed}: "{_clip(quote)}"; closest passage: "{_clip(passage)}"',
+                    f'quote not found in {source.seed}: "{_clip(quote)}"; {closest}',
                     record=record,
                     field="sources",
                 )
@@ -193,9 +240,8 @@ def verify_published(catalogue: Catalogue, seeds: Path, folder: Path) -> list[Pr
 
     problems: list[Problem] = []
     names = {found.seed for p in catalogue.publications for found in p.discrepancies}
-    texts = read_seeds(seeds, names)
-    for name in sorted(names - texts.keys()):
-        problems.append(Problem(catalogue.path, None, f"source document '{name}' is not in {seeds}"))
+    texts, refused = read_seeds(seeds, names)
+    problems += missing_documents(catalogue, seeds, names - texts.keys(), refused)
     for publication in catalogue.publications:
         path, pages, file_problems = read_pages(folder, publication)
         problems.extend(file_problems)

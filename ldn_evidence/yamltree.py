@@ -22,6 +22,12 @@ from .errors import Problem
 
 #: Deeper nesting than this is refused; a catalogue needs about five levels.
 MAX_DEPTH = 64
+#: More records than this in one section (studies, documents, cautions) are refused.
+MAX_RECORDS = 50_000
+#: More values (scalars, lists and mappings) than this in one file are refused: a
+#: study is about 40, so this is room for MAX_RECORDS full studies, and it bounds the
+#: time and memory a file of many tiny values needs.
+MAX_VALUES = 2_000_000
 
 _STR_TAGS = frozenset({"tag:yaml.org,2002:str", "!"})
 
@@ -150,6 +156,11 @@ def parse(data: bytes, path: str, problems: list[Problem]) -> Value:
         if isinstance(container, Seq):
             container.append(value)
             container.lines.append(line)
+            if len(stack) == 2 and len(container) > MAX_RECORDS:
+                problems.append(
+                    Problem(path, line, f"more than {MAX_RECORDS:,} records in one section; refused at this one")
+                )
+                raise _Stop
             return
         assert isinstance(container, Map)
         key = frame[1]
@@ -190,10 +201,17 @@ def parse(data: bytes, path: str, problems: list[Problem]) -> Value:
         if tag is not None and tag not in allowed:
             problems.append(Problem(path, line, f"tags are not allowed ({tag}); remove it", column))
 
+    values = 0
     try:
         while True:
             event: Any = parser.get_event()
             kind = type(event)
+            if kind is events.ScalarEvent or kind is events.MappingStartEvent or kind is events.SequenceStartEvent:
+                values += 1
+                if values > MAX_VALUES:
+                    line = event.start_mark.line + 1
+                    problems.append(Problem(path, line, f"more than {MAX_VALUES:,} values in one file; refused here"))
+                    raise _Stop
             if kind is events.ScalarEvent:
                 line = event.start_mark.line + 1
                 if event.anchor is not None or event.tag is not None:

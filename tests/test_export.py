@@ -60,11 +60,16 @@ def test_text_exports_equal_list_formats(runner: CliRunner, tmp_path: Path, suff
     listed = run(runner, "list", "--condition", "ms", "--format", fmt).stdout
     written = target.read_text(encoding="utf-8")
     if suffix in (".json", ".jsonl"):
-        # JSON also carries the published layer: the list's records, each with its publications and discrepancies.
-        records = json.loads(written) if suffix == ".json" else [json.loads(line) for line in written.splitlines()]
+        # JSON also carries the published layer: the list's records, each with its publications and discrepancies;
+        # the JSON export also holds the documents and the general cautions.
+        exported = json.loads(written) if suffix == ".json" else None
+        records = exported["studies"] if exported else [json.loads(line) for line in written.splitlines()]
         expected = json.loads(listed) if suffix == ".json" else [json.loads(line) for line in listed.splitlines()]
         assert [{k: r[k] for k in e} for r, e in zip(records, expected, strict=True)] == expected
         assert all({"publications", "discrepancies"} <= set(r) for r in records)
+        if exported:
+            assert [c["id"] for c in exported["cautions"]] == [c.id for c in CATALOGUE.cautions]
+            assert {d["seed"] for d in exported["documents"]} >= {s["seed"] for r in records for s in r["sources"]}
     else:
         assert written == listed
 
@@ -72,7 +77,7 @@ def test_text_exports_equal_list_formats(runner: CliRunner, tmp_path: Path, suff
 def test_csv_and_json_give_every_record_and_field_back(runner: CliRunner, tmp_path: Path) -> None:
     run(runner, "export", str(tmp_path / "a.json"))
     run(runner, "export", str(tmp_path / "a.csv"))
-    records = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    records = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))["studies"]
     assert records == [show_record(s, CATALOGUE) for s in q.select(CATALOGUE)]
     records = [study_record(s) for s in q.select(CATALOGUE)]
     with (tmp_path / "a.csv").open(newline="", encoding="utf-8") as handle:
@@ -100,6 +105,8 @@ def test_the_data_package_validates_with_frictionless(runner: CliRunner, tmp_pat
         "adverse_events",
         "sources",
         "documents",
+        "cautions",
+        "caution_sources",
         "publications",
         "publication_studies",
         "published_facts",
@@ -115,7 +122,7 @@ def test_an_existing_file_is_replaced_only_with_force(runner: CliRunner, tmp_pat
     assert refused.stderr == f"Error: {target} exists; use --force to replace it\n"
     assert target.read_text() == "old"
     assert run(runner, "export", str(target), "--force").exit_code == 0
-    assert json.loads(target.read_text())[0]["id"]
+    assert json.loads(target.read_text())["studies"][0]["id"]
 
 
 def test_an_interrupted_export_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

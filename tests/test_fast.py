@@ -64,6 +64,7 @@ INVOCATIONS = [
     ["list", "--format", "json"],
     ["list", "-f", "jsonl"],
     ["list", "--format=csv"],
+    ["list", "--format=csv", "--raw-csv"],
     ["list", "--condition", "ms", "--design", "rct", "-d", "open-label"],
     ["list", "-c", "PPMS"],
     ["list", "--condition", "multiple sclerosis", "--format", "markdown"],

@@ -23,10 +23,10 @@ from ldn_evidence.model import CONDITIONS, DESIGNS, EFFECTS, MEASURES
 
 from conftest import SHIPPED
 
-# Any Unicode text YAML can carry (it cannot carry surrogates, and PyYAML folds the
+# Any Unicode text YAML can carry and the loader accepts (no surrogates or NUL; PyYAML folds the
 # byte-order mark), including quotes, commas, line breaks and markup-like text.
 TEXT = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\ufeff"), min_size=1, max_size=40
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\ufeff\x00"), min_size=1, max_size=40
 ).filter(lambda s: s.strip())
 OPTIONAL_TEXT = st.one_of(st.none(), TEXT)
 SLUG = st.from_regex(r"[a-z0-9]{1,6}(-[a-z0-9]{1,6}){0,2}", fullmatch=True)

@@ -1,0 +1,164 @@
+"""Class 7: every input is bounded, and each limit, when hit, is a message that names it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from ldn_evidence import paths, yamltree
+from ldn_evidence.cli import app
+from ldn_evidence.errors import CatalogueFileError, CatalogueInvalid
+from ldn_evidence.loader import MAX_TEXT, load, parse_catalogue
+from ldn_evidence.verify import PASSAGE_WINDOW, closest_passage, fold
+
+from conftest import MINIMAL, ROOT
+
+
+def problems_of(text: str) -> list[str]:
+    with pytest.raises(CatalogueInvalid) as caught:
+        parse_catalogue(text.encode("utf-8"), "f.yaml")
+    return [str(p) for p in caught.value.problems]
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "studies.yaml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    monkeypatch.setattr(paths, "MAX_BYTES", 100)
+    with pytest.raises(CatalogueFileError, match=rf"^{path}: {len(MINIMAL):,} bytes is larger than the 100 allowed$"):
+        load(path)
+
+
+@pytest.mark.parametrize("field", ["title", "outcome", "notes"])
+def test_one_text_over_the_length_limit_is_a_located_message(field: str) -> None:
+    long = "x" * (MAX_TEXT + 1)
+    text = MINIMAL.replace("    title: A study", f"    title: A study\n    {field}: {long}" if field != "title"
+                           else f"    title: {long}")  # fmt: skip
+    if field == "outcome":
+        text = text.replace("    outcome: Something.\n", "")
+    problems = problems_of(text)
+    assert any(f"{field}: is {MAX_TEXT + 1:,} characters long, more than the {MAX_TEXT:,} allowed for one text" in p
+               for p in problems), problems  # fmt: skip
+
+
+def test_a_text_at_the_limit_is_shown_whole(write_catalogue: Callable[[str], Path], runner: CliRunner) -> None:
+    words = ("word " * (MAX_TEXT // 5)).strip()
+    path = write_catalogue(MINIMAL.replace("outcome: Something.", f"outcome: {words}"))
+    result = runner.invoke(app, ["--no-cache", "--data", str(path), "show", "good-study"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    assert result.stdout.count("word") == MAX_TEXT // 5
+
+
+def test_more_records_than_the_limit_are_refused() -> None:
+    text = "studies:\n" + "  - x\n" * (yamltree.MAX_RECORDS + 1)
+    problems = problems_of(text)
+    assert problems[0] == (
+        f"f.yaml:{yamltree.MAX_RECORDS + 2}: more than {yamltree.MAX_RECORDS:,} records in one section; "
+        "refused at this one"
+    )
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.integers(min_value=1, max_value=200), st.sampled_from(["  - x\n", "  - [1, 2, 3]\n", "  - {a: [1, 2]}\n"]))
+def test_more_values_than_the_limit_are_refused(monkeypatch: pytest.MonkeyPatch, limit: int, record: str) -> None:
+    monkeypatch.setattr(yamltree, "MAX_VALUES", limit)
+    text = "studies:\n" + record * 300
+    problems = problems_of(text)
+    assert any(f"more than {limit:,} values in one file; refused here" in p for p in problems), problems
+
+
+def _peak_kib(code: str) -> int:
+    child = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code) + "\nimport resource, sys\n"
+         "sys.stdout.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))"],
+        capture_output=True, text=True, timeout=120, check=True, cwd=ROOT,
+    )  # fmt: skip
+    return int(child.stdout)
+
+
+def test_a_million_tiny_records_need_no_more_memory_than_a_valid_file_of_their_size() -> None:
+    setup = f"""
+        import sys
+        sys.path.insert(0, {str(ROOT)!r}); sys.path.insert(0, {str(ROOT / "bench")!r})
+        from ldn_evidence.loader import parse_catalogue
+        from ldn_evidence.errors import CatalogueInvalid
+        hostile = ("studies:\\n" + "- {{id: a}}\\n" * 1_000_000).encode()
+    """
+    bad = _peak_kib(setup + """
+        try:
+            parse_catalogue(hostile, "f.yaml")
+        except CatalogueInvalid:
+            pass
+    """)  # fmt: skip
+    good = _peak_kib(setup + """
+        from synthetic import synthetic_text
+        per_study = len(synthetic_text(100)) / 100
+        parse_catalogue(synthetic_text(int(len(hostile) / per_study) + 1).encode(), "f.yaml")
+    """)  # fmt: skip
+    assert bad <= good * 1.1, (bad, good)
+
+
+def test_a_valid_catalogue_needs_at_most_ten_times_its_size() -> None:
+    code = f"""
+        import sys
+        sys.path.insert(0, {str(ROOT)!r}); sys.path.insert(0, {str(ROOT / "bench")!r})
+        from synthetic import synthetic_text
+        from ldn_evidence.loader import parse_catalogue
+        raw = synthetic_text(3000).encode()
+        import resource
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        parse_catalogue(raw, "f.yaml")
+        sys.stderr.write(f"{{len(raw)}} {{before}}")
+    """
+    child = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code) + "\nimport resource, sys\n"
+         "sys.stdout.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))"],
+        capture_output=True, text=True, timeout=120, check=True, cwd=ROOT,
+    )  # fmt: skip
+    size, before = map(int, child.stderr.split())
+    grown = (int(child.stdout) - before) * 1024
+    assert grown <= 10 * size, (grown, size)
+
+
+# --- the closest passage ------------------------------------------------------------------------------
+
+WORDS = st.lists(st.sampled_from(["pain", "fell", "in", "the", "trial", "of", "ten", "MS", "4.5", "mg", "naltrexone",
+                                  "low-dose", "weeks", "people", "and", "with"]), min_size=3, max_size=60)  # fmt: skip
+
+
+@settings(max_examples=100, deadline=None)
+@given(WORDS, WORDS, st.integers(min_value=0, max_value=10_000))
+def test_the_closest_passage_is_a_stretch_of_the_document_that_holds_the_quotes_longest_shared_piece(
+    document_words: list[str], quote_words: list[str], padding: int
+) -> None:
+    document = fold("x " * padding + " ".join(document_words))
+    quote = fold(" ".join(quote_words))
+    passage = closest_passage(quote, document)
+    assert passage in document
+    assert len(passage) <= len(quote)
+    window = quote[:PASSAGE_WINDOW]
+    # Whatever piece of the quote's window, starting at a word, the document holds, the passage
+    # is built around a piece at least as long.
+    starts = [0, *[i + 1 for i, c in enumerate(window) if c == " "]]
+    shared = max((n for start in starts for n in range(len(window) - start + 1)
+                  if window[start:start + n] in document), default=0)  # fmt: skip
+    best = max((n for start in range(len(passage)) for n in range(len(passage) - start + 1)
+                if passage[start:start + n] in window), default=0)  # fmt: skip
+    assert best >= min(shared, len(passage))
+
+
+def test_a_failed_quote_in_a_large_document_finds_its_passage(tmp_path: Path) -> None:
+    filler = "Nothing to see in this sentence at all. " * 25_000  # 1 MB
+    document = fold(filler + "In 2019 a case report described one woman with CRPS. " + filler)
+    quote = fold("In 2019 a case report described one man with CRPS. " * 200)
+    passage = closest_passage(quote, document)
+    assert passage.startswith("In 2019 a case report described one woman with CRPS.")
