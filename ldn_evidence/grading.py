@@ -21,6 +21,7 @@ Pure functions over the model: nothing here prints, renders or reads files.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -138,6 +139,8 @@ class Evidence(NamedTuple):
     """What it found on the measure; "mixed" when it found both benefit and no effect."""
     conduct: Conduct | None = None
     """Its blinding and losses as published, where verified; None if its publication states neither."""
+    same_as: str | None = None
+    """Another study its record names in who was studied (its people may be that study's); None if none."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +179,8 @@ class Outcome:
     """What the rated studies found together: an effect key, or "disagree"."""
     statement: str
     """The finding in plain words."""
+    overlap: tuple[tuple[str, str], ...] = ()
+    """(study, other) where the study's record names the other's people as its own: both are counted."""
 
     @property
     def beside(self) -> tuple[Evidence, ...]:
@@ -187,6 +192,11 @@ class Outcome:
     def participants(self) -> int:
         """People in the whole body, each study counted once, where its number is known."""
         return sum(item.participants or 0 for item in self.body)
+
+    @property
+    def participants_if_same(self) -> int:
+        """People in the whole body if each pair in `overlap` is the same people: the smaller count goes."""
+        return self.participants - _double_counted(self.body)
 
     @property
     def n_unknown(self) -> int:
@@ -235,13 +245,17 @@ def participants_of(study: Facts, enrolled: Mapping[str, int]) -> tuple[int | No
 
 
 def _as_evidence(
-    study: Facts, measure: str, enrolled: Mapping[str, int], conduct: Mapping[str, Conduct]
+    study: Facts,
+    measure: str,
+    enrolled: Mapping[str, int],
+    conduct: Mapping[str, Conduct],
+    same_as: Mapping[str, str],
 ) -> Evidence | None:
     effect = effect_on(study, measure)
     if effect is None:
         return None
     participants, basis = participants_of(study, enrolled)
-    return Evidence(study.id, study.design, participants, basis, effect, conduct.get(study.id))
+    return Evidence(study.id, study.design, participants, basis, effect, conduct.get(study.id), same_as.get(study.id))
 
 
 _RANK = {design: level or MAX_LEVEL + 1 for design, (level, _) in DESIGNS.items()}
@@ -263,12 +277,47 @@ def evidence_body(
     `enrolled` and `conduct` map study ids to their published enrolment and conduct (see
     `published_enrolment` and `published_conduct`), where verified.
     """
+    studies = list(studies)
+    same_as = named_people(studies)
     found = (
-        _as_evidence(study, measure, enrolled or {}, conduct or {})
+        _as_evidence(study, measure, enrolled or {}, conduct or {}, same_as)
         for study in studies
         if study.condition == condition and in_evidence(study)
     )
     return _strongest_first(item for item in found if item is not None)
+
+
+#: A study id as it can appear in a record's prose: a word of letters and digits, or several joined by hyphens.
+_ID_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def named_people(studies: Sequence[Facts]) -> dict[str, str]:
+    """Each study whose record names, in who was studied, another study of its condition: study -> that one.
+
+    ("women with fibromyalgia, the same group as in the opening research
+    (fibromyalgia-pilot)"). Such studies may share their people; the table counts
+    both and says so.
+    """
+    by_id = {study.id: study.condition for study in studies}
+    out: dict[str, str] = {}
+    for study in studies:
+        if study.population:
+            for word in _ID_WORD.findall(study.population.lower()):
+                if word != study.id and by_id.get(word) == study.condition:
+                    out.setdefault(study.id, word)
+    return out
+
+
+def overlap_of(items: Sequence[Evidence]) -> tuple[tuple[str, str], ...]:
+    """(study, other) for each study among these whose record names another of them as having its people."""
+    ids = {item.id for item in items}
+    return tuple((item.id, item.same_as) for item in items if item.same_as in ids and item.same_as is not None)
+
+
+def _double_counted(items: Sequence[Evidence]) -> int:
+    """How many people may be counted twice: for each overlapping pair, the smaller known count."""
+    size = {item.id: item.participants for item in items}
+    return sum(min(size[a] or 0, size[b] or 0) for a, b in overlap_of(items))
 
 
 # --- the rules: where to start, and each step down -----------------------------------------
@@ -373,11 +422,12 @@ def inconsistency(rated: Sequence[Evidence], measure: str) -> Reason | None:
 
 def imprecision(rated: Sequence[Evidence], measure: str) -> Reason | None:
     """One step down below 400 participants in the rated studies, two below 100 (or none known)."""
+    counted_twice = _double_counted(rated)
     people = sum(item.participants or 0 for item in rated)
     unknown = [item for item in rated if item.participants is None]
-    if people >= IMPRECISE_BELOW:
+    if people - counted_twice >= IMPRECISE_BELOW:
         return None
-    steps = 2 if people < VERY_IMPRECISE_BELOW else 1
+    steps = 2 if people - counted_twice < VERY_IMPRECISE_BELOW else 1
     if people == 0:
         text = f"{_ids(rated)}: the number of participants is not reported"
         return Reason("imprecision", steps, text + " in the articles or a verified publication")
@@ -385,6 +435,8 @@ def imprecision(rated: Sequence[Evidence], measure: str) -> Reason | None:
     text = f"{people} participants in {_ids(rated)}, fewer than {limit}"
     if unknown:
         text += f" (n not reported for {_ids(unknown)})"
+    for study, other in overlap_of(rated):
+        text += f" ({people - counted_twice} counting {study}'s people among {other}'s, as its record says they may be)"
     counted = [item for item in rated if item.participants is not None]
     published = [item for item in counted if item.basis == PUBLISHED_ENROLLED]
     given = [item for item in counted if item.basis != PUBLISHED_ENROLLED]
@@ -498,7 +550,7 @@ def grade(condition: str, measure: str, body: Sequence[Evidence]) -> Outcome:
     direction = direction_of(rated)
     return Outcome(
         condition, measure, tuple(body), rated, start, reasons, certainty, direction,
-        statement(certainty, direction, condition, measure, len(rated)),
+        statement(certainty, direction, condition, measure, len(rated)), overlap_of(body),
     )  # fmt: skip
 
 
@@ -514,6 +566,7 @@ def summary_of_findings(
     """
     enrolled = enrolled or {}
     conduct = conduct or {}
+    same_as = named_people(studies)
     bodies: dict[tuple[str, str], list[Evidence]] = {}
     # Many studies share one tuple of findings (the cache makes each distinct one once).
     per_measure: dict[tuple[tuple[str, str], ...], list[tuple[str, str]]] = {}
@@ -529,7 +582,11 @@ def summary_of_findings(
         participants, basis = participants_of(study, enrolled)
         for measure, effect in found:
             body = bodies.setdefault((study.condition, measure), [])
-            body.append(Evidence(study.id, study.design, participants, basis, effect, conduct.get(study.id)))
+            body.append(
+                Evidence(
+                    study.id, study.design, participants, basis, effect, conduct.get(study.id), same_as.get(study.id)
+                )
+            )
     return [
         grade(condition, measure, _strongest_first(bodies[(condition, measure)]))
         for condition in CONDITIONS
@@ -548,6 +605,9 @@ def outcome_data(outcome: Outcome) -> dict[str, Any]:
         "participants": outcome.participants,
         "n_unknown": outcome.n_unknown,
         "participants_basis": outcome.participants_basis,
+        # Pairs of studies whose records say they may share people: both are counted in `participants`.
+        "overlap": [{"study": a, "same_people_as": b} for a, b in outcome.overlap],
+        "participants_if_same": outcome.participants_if_same,
         "designs": list(dict.fromkeys(item.design for item in outcome.body)),
         # What each study found on the measure, and the counts taken from publications.
         "found": {item.id: item.effect for item in outcome.body},

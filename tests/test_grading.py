@@ -425,3 +425,48 @@ def test_the_ms_risk_of_bias_reasons_rest_on_the_published_layer_and_say_so(runn
         for reason in row["reasons"]:
             layer = {"published": "as published", "articles": "the articles"}.get(reason["basis"])
             assert layer is None or layer in reason["text"]
+
+
+def test_studies_whose_records_name_the_same_people_are_both_counted_and_flagged() -> None:
+    pilot = study("pilot", "controlled-trial", 10, ("pain", "benefit"), condition="fibromyalgia")
+    later = study(
+        "later", "before-after", 8, ("pain", "benefit"), condition="fibromyalgia",
+        population="women, the same group as in the opening research (pilot)",
+    )  # fmt: skip
+    elsewhere = study(
+        "other", "rct", 50, ("pain", "benefit"), population="unlike pilot-x or pilot"
+    )  # another condition
+    assert g.named_people([pilot, later, elsewhere]) == {"later": "pilot"}
+    (outcome,) = [o for o in g.summary_of_findings([pilot, later, elsewhere]) if o.condition == "fibromyalgia"]
+    assert outcome.overlap == (("later", "pilot"),)
+    assert (outcome.participants, outcome.participants_if_same) == (18, 10)
+    reason = next(r for r in outcome.reasons if r.domain == "imprecision")
+    assert "18 participants in pilot, later, fewer than 100 (10 counting later's people among pilot's" in reason.text
+    data = g.outcome_data(outcome)
+    assert data["overlap"] == [{"study": "later", "same_people_as": "pilot"}] and data["participants_if_same"] == 10
+    alone = g.grade("fibromyalgia", "pain", g.evidence_body([later], "fibromyalgia", "pain"))
+    assert alone.overlap == () and alone.participants_if_same == 8  # the other study is not in this body
+
+
+def test_imprecision_counts_overlapping_people_once_when_that_decides_a_step() -> None:
+    a = evidence("a", n=300)
+    b = evidence("b", n=200)._replace(same_as="a")
+    reason = g.imprecision([a, b], "pain")  # 500 if all differ, 300 if b's people are a's
+    assert reason is not None and reason.steps == 1
+    assert reason.text.startswith("500 participants in a, b, fewer than 400 (300 counting b's people among a's")
+
+
+def test_the_fibromyalgia_rows_say_their_two_studies_may_share_their_women(runner: CliRunner) -> None:
+    result = run(runner, "summary", "--condition", "fibromyalgia", "--format", "json")
+    rows = {row["measure"]: row for row in json.loads(result.stdout)["outcomes"]}
+    pain = rows["pain"]
+    assert pain["studies"] == ["fibromyalgia-pilot", "fibromyalgia-cytokines"]
+    assert pain["overlap"] == [{"study": "fibromyalgia-cytokines", "same_people_as": "fibromyalgia-pilot"}]
+    assert (pain["participants"], pain["participants_if_same"]) == (18, 10)
+    assert rows["inflammation"]["overlap"] == []
+    text = runner.invoke(
+        app, ["--no-cache", "summary", "--condition", "fibromyalgia"], env={"LDN_DATA": "", "COLUMNS": "80"}
+    )
+    flat = " ".join(text.stdout.split())
+    assert "may overlap the record of fibromyalgia-cytokines names fibromyalgia-pilot" in flat
+    assert "so 18 people may be 10" in flat
