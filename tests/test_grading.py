@@ -85,10 +85,8 @@ def test_risk_of_bias_published_double_blind_with_few_lost_is_no_concern() -> No
 
 
 def test_risk_of_bias_published_double_blind_but_more_than_a_fifth_lost_steps_down() -> None:
-    reason = g.risk_of_bias(
-        [published("ucsf", blinding="double-blind", enrolled=80, completed=60), published("ok", blinding="double-blind", enrolled=80, completed=70)],
-        "pain",
-    )  # fmt: skip
+    ucsf = published("ucsf", blinding="double-blind", enrolled=80, completed=60)
+    reason = g.risk_of_bias([ucsf, published("ok", blinding="double-blind", enrolled=80, completed=70)], "pain")
     assert reason is not None
     assert (reason.domain, reason.steps, reason.basis) == ("risk-of-bias", 1, "published")
     assert reason.text == "ucsf: as published: double-blind; 60 of 80 enrolled completed, 25% lost (more than 20%)"
@@ -97,13 +95,28 @@ def test_risk_of_bias_published_double_blind_but_more_than_a_fifth_lost_steps_do
 @pytest.mark.parametrize(
     ("item", "text"),
     [
-        (published("a", blinding="single-blind", enrolled=10, completed=10), "as published: single-blind; 10 of 10 enrolled completed, 0% lost"),
-        (published("a", blinding="double-blind", enrolled=96, randomized=True), "as published: randomized, double-blind; how many were lost is not stated"),
-        (published("a", enrolled=40, dropouts=5), "as published: blinding not stated; 5 of 40 enrolled dropped out, 12.5% lost"),
-        (published("a", "open-label", blinding="open-label", enrolled=40, dropouts=5), "as published: open-label; 5 of 40 enrolled dropped out, 12.5% lost; no comparison group"),
-        (published("a", "controlled-trial", blinding="double-blind", enrolled=10, completed=10), "as published: double-blind; 10 of 10 enrolled completed, 0% lost; not randomized"),
+        (
+            published("a", blinding="single-blind", enrolled=10, completed=10),
+            "as published: single-blind; 10 of 10 enrolled completed, 0% lost",
+        ),
+        (
+            published("a", blinding="double-blind", enrolled=96, randomized=True),
+            "as published: randomized, double-blind; how many were lost is not stated",
+        ),
+        (
+            published("a", enrolled=40, dropouts=5),
+            "as published: blinding not stated; 5 of 40 enrolled dropped out, 12.5% lost",
+        ),
+        (
+            published("a", "open-label", blinding="open-label", enrolled=40, dropouts=5),
+            "as published: open-label; 5 of 40 enrolled dropped out, 12.5% lost; no comparison group",
+        ),
+        (
+            published("a", "controlled-trial", blinding="double-blind", enrolled=10, completed=10),
+            "as published: double-blind; 10 of 10 enrolled completed, 0% lost; not randomized",
+        ),
     ],
-)  # fmt: skip
+)
 def test_risk_of_bias_published_unknown_or_weaker_blinding_or_unknown_losses_are_concerns(
     item: Evidence, text: str
 ) -> None:
