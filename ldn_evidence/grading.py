@@ -300,11 +300,18 @@ def named_people(studies: Sequence[Facts]) -> dict[str, str]:
     """
     by_id = {study.id: study.condition for study in studies}
     out: dict[str, str] = {}
+    # Many studies share a population's wording: each distinct one is read once.
+    named: dict[str, list[str]] = {}
     for study in studies:
-        if study.population:
-            for word in _ID_WORD.findall(study.population.lower()):
-                if word != study.id and by_id.get(word) == study.condition:
-                    out.setdefault(study.id, word)
+        if not study.population:
+            continue
+        words = named.get(study.population)
+        if words is None:
+            words = named[study.population] = [w for w in _ID_WORD.findall(study.population.lower()) if w in by_id]
+        for word in words:
+            if word != study.id and by_id[word] == study.condition:
+                out.setdefault(study.id, word)
+                break
     return out
 
 
