@@ -18,6 +18,7 @@ from .model import (
     DESIGNS,
     DURATION_KINDS,
     EFFECTS,
+    FACT_FIELDS,
     MAX_LEVEL,
     MEASURE_ALIASES,
     MEASURES,
@@ -430,12 +431,14 @@ def safety(catalogue: Catalogue, studies: Sequence[Study]) -> dict[str, Any]:
     tolerability = [{"id": s.id, "statement": s.tolerability} for s in sort_studies(studies) if s.tolerability]
     silent = [s.id for s in sort_studies(studies) if not s.adverse_events and not s.tolerability]
     return {
+        "layer": "as the articles report it",
         "count": len(studies),
         "reporting_harms": sum(1 for s in studies if s.adverse_events),
         "adverse_events": sorted(events.values(), key=lambda e: (-len(e["studies"]), e["event"].casefold())),
         "tolerability": tolerability,
         "no_harms_reported": silent,
         "mentions": mentions,
+        "published_harms": published_harms(catalogue, studies),
         "cautions": [
             {
                 "id": c.id,
@@ -446,6 +449,43 @@ def safety(catalogue: Catalogue, studies: Sequence[Study]) -> dict[str, Any]:
             for c in catalogue.cautions
         ],
     }
+
+
+#: The published facts that say something of harms: adverse events and dropouts.
+HARM_FACT_FIELDS = ("harms", "dropouts")
+
+
+def published_harms(catalogue: Catalogue, studies: Sequence[Study]) -> list[dict[str, Any]]:
+    """What each study's publication says of harms, as published: verbatim excerpts with their page.
+
+    One entry per study that has a publication, in study order; `facts` is empty when the
+    pages seen say nothing of adverse events, dropouts or tolerability. Kept apart from the
+    articles' layer (the record's adverse events and tolerability), never merged into it.
+    """
+    out = []
+    for study in sort_studies(studies):
+        publications = catalogue.publications_of(study.id)
+        if not publications:
+            continue
+        # One excerpt often backs two facts (adverse events and dropouts): shown once, saying both.
+        seen: dict[tuple[str, str], dict[str, Any]] = {}
+        for publication in publications:
+            for fact in publication.facts_on(*HARM_FACT_FIELDS):
+                entry = seen.setdefault(
+                    (fact.excerpt, fact.page),
+                    {
+                        "publication": publication.id,
+                        "about": [],
+                        "excerpt": fact.excerpt,
+                        "page": fact.page,
+                        "page_kind": fact.page_kind,
+                    },
+                )
+                if FACT_FIELDS[fact.field] not in entry["about"]:
+                    entry["about"].append(FACT_FIELDS[fact.field])
+        facts = list(seen.values())
+        out.append({"id": study.id, "publications": [p.id for p in publications], "facts": facts})
+    return out
 
 
 # --- documents ---------------------------------------------------------------------

@@ -800,7 +800,10 @@ def bar_chart(studies: Sequence[Facts]) -> RenderableType:
 def safety_view(report: dict[str, Any], wide: bool = False) -> RenderableType:
     """Harms as the documents report them, and the general cautions with their quotes."""
     reporting = report["reporting_harms"]
-    head = f"{reporting} of {plural(report['count'], 'study')} {'reports' if reporting == 1 else 'report'} harms"
+    head = (
+        f"{reporting} of {plural(report['count'], 'study')} {'reports' if reporting == 1 else 'report'} harms,"
+        " as the articles report it"
+    )
     parts: list[RenderableType] = [Text(head, style="bold")]
     if report["adverse_events"]:
         table = Sheet(
@@ -821,7 +824,7 @@ def safety_view(report: dict[str, Any], wide: bool = False) -> RenderableType:
     else:
         parts.append(Text("No adverse events are reported for these studies.", style="dim"))
     if report["tolerability"]:
-        parts.append(Text("What the studies say about tolerability", style="bold"))
+        parts.append(Text("What the studies say about tolerability, as the articles report it", style="bold"))
         grid = Sheet([Column(""), Column("", wrap=True)], show_header=False, stack_below=0)
         for entry in report["tolerability"]:
             grid.add_row(_t(entry["id"]), _t(entry["statement"]))
@@ -829,7 +832,8 @@ def safety_view(report: dict[str, Any], wide: bool = False) -> RenderableType:
     if report["no_harms_reported"]:
         parts.append(
             Text(
-                f"No harms or tolerability reported ({plural(len(report['no_harms_reported']), 'study')}): "
+                "No harms or tolerability reported in the articles"
+                f" ({plural(len(report['no_harms_reported']), 'study')}): "
                 + ", ".join(visible(i) for i in report["no_harms_reported"]),
                 style="dim",
             )
@@ -844,6 +848,7 @@ def safety_view(report: dict[str, Any], wide: bool = False) -> RenderableType:
             )
         )
         parts.append(Text(""))
+    parts += _published_harms_parts(report.get("published_harms", []))
     if report["cautions"]:
         parts.append(Text("General cautions in the documents", style="bold"))
         for caution in report["cautions"]:
@@ -858,6 +863,40 @@ def safety_view(report: dict[str, Any], wide: bool = False) -> RenderableType:
         parts.append(Text(""))
     parts.append(Text(NOT_MEDICAL_ADVICE, style="italic"))
     return Group(*parts)
+
+
+def _published_harms_parts(entries: Sequence[dict[str, Any]]) -> list[RenderableType]:
+    """`ldn safety`'s second layer: what each study's publication says of harms, as published, apart."""
+    from .model import PAGE_KINDS
+
+    if not entries:
+        return []
+    parts: list[RenderableType] = [
+        Text(f"What the publications say of harms, as published ({plural(len(entries), 'study')})", style="bold")
+    ]
+    grid = Sheet([Column(""), Column("", wrap=True, fold_longer_than=30)], show_header=False, stack_below=0)
+    silent = []
+    for entry in entries:
+        if not entry["facts"]:
+            silent.append(entry["id"])
+            continue
+        for i, fact in enumerate(entry["facts"]):
+            cell = Text(", ".join(fact["about"]) + ": “", style="dim")
+            cell.append(visible(fact["excerpt"]), style="")
+            cell.append("”\n")
+            cell.append(f"{PAGE_KINDS[fact['page_kind']]}: {visible(fact['page'])}", style="dim")
+            grid.add_row(_t(entry["id"]) if i == 0 else Text(""), cell)
+    parts.append(grid)
+    if silent:
+        parts.append(
+            Text(
+                f"The publication's pages seen say nothing of harms ({plural(len(silent), 'study')}): "
+                + ", ".join(visible(i) for i in silent),
+                style="dim",
+            )
+        )
+    parts.append(Text(""))
+    return parts
 
 
 #: `ldn sources`'s columns: the seed, date and count whole; author, then publisher, then date go first.

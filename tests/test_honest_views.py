@@ -83,7 +83,7 @@ def test_mentions_are_marked_in_list_and_show(runner: CliRunner) -> None:
 
 def test_safety_says_how_many_studies_report_harms(runner: CliRunner) -> None:
     result = run(runner, "safety", "--condition", "ms", "--design", "rct", "--design", "retrospective")
-    assert result.stdout.startswith("1 of 3 studies reports harms\n")
+    assert result.stdout.startswith("1 of 3 studies reports harms, as the articles report it\n")
     data = json.loads(run(runner, "safety", "--condition", "ms", "--format", "json").stdout)
     assert data["reporting_harms"] == 1
     # Passing mentions are not studies: not counted, listed apart. The hypothesis is a study with no data.
@@ -116,3 +116,26 @@ def test_a_mention_and_a_duration_kind_are_read(write_catalogue: Callable[[str],
     (study,) = load(write_catalogue(text)).studies
     assert study.mention and study.apart
     assert study.duration is not None and study.duration.kind == "whole-study"
+
+
+def test_safety_shows_the_published_harms_apart_from_the_articles(runner: CliRunner) -> None:
+    data = json.loads(run(runner, "safety", "--condition", "ms", "--format", "json").stdout)
+    assert data["layer"] == "as the articles report it"
+    published = {entry["id"]: entry for entry in data["published_harms"]}
+    # The articles call the Milan pilot safe and well tolerated; its abstract reports dropouts and major events.
+    assert {"id": "milan-ppms-pilot", "statement": "safe and well tolerated"} in data["tolerability"]
+    (milan,) = published["milan-ppms-pilot"]["facts"]
+    assert milan["excerpt"].startswith("Five dropouts and two major adverse events occurred.")
+    assert milan["about"] == ["adverse events", "dropouts"] and milan["page"].startswith("https://")
+    # The articles say nothing of harms for the UCSF trial; its publication does, and the layers stay apart.
+    assert "ucsf-cree-rct" in data["no_harms_reported"]
+    assert [f["excerpt"] for f in published["ucsf-cree-rct"]["facts"]] == [
+        "LDN was well tolerated and serious adverse events did not occur."
+    ]
+    assert all(e["id"] != "ucsf-cree-rct" for e in data["tolerability"])
+    text = flat(run(runner, "safety", "--condition", "ms").stdout)
+    assert text.startswith("1 of 10 studies reports harms, as the articles report it")
+    articles, published_part = text.split("What the publications say of harms, as published")
+    assert "Five dropouts" not in articles and "serious adverse events did not occur" not in articles
+    assert "Five dropouts and two major adverse events occurred." in published_part
+    assert "LDN was well tolerated and serious adverse events did not occur." in published_part

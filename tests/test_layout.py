@@ -253,7 +253,7 @@ def test_one_study_is_one_study() -> None:
     listed = run("list", "--design", "rct", "--condition", "ms", "--effect", "mixed")
     assert listed.stderr.startswith("1 study, 60 participants where n is reported (n not reported for 0)\n")
     safety = run("safety", "--search", "Gianvito")
-    assert safety.stdout.startswith("0 of 1 study report harms\n")
+    assert safety.stdout.startswith("0 of 1 study report harms, as the articles report it\n")
     summary = run("summary", "--search", "Gianvito")
     assert "\n1 study (mentions apart), 40 participants" in summary.stdout
 
