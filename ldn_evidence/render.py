@@ -323,7 +323,7 @@ def lay_out(sheet: Sheet, console: Console, options: ConsoleOptions) -> list[Ren
 
 # --- the views ------------------------------------------------------------------------------------
 
-#: `ldn list`'s columns: key cells whole; dose and effect may wrap; year goes first when short of room.
+#: `ldn list`'s columns: key cells (the effect too) whole; dose may wrap; year goes first when short of room.
 STUDY_COLUMNS = {
     "id": Column("id"),
     "year": Column("year", justify="right", drop=1),
@@ -333,7 +333,7 @@ STUDY_COLUMNS = {
     "n": Column("n", justify="right"),
     "duration": Column("duration", drop=3),
     "dose": Column("dose", wrap=True, drop=2),
-    "effect": Column("effect", wrap=True),
+    "effect": Column("effect"),
 }
 
 
@@ -349,11 +349,12 @@ def studies_table(
     With the catalogue, records resting only on a commercial source get their own mark.
     """
     commercial = catalogue.commercial_seeds() if catalogue is not None else frozenset()
-    caption = "– not reported"
+    legend = ["– not reported"]  # one entry a line, so no entry's mark is parted from its meaning
     if marked:
-        caption += f"   {DIFFERS_MARK} the articles differ from the paper (ldn discrepancies)"
+        legend.append(f"{DIFFERS_MARK} the articles differ from the paper (ldn discrepancies)")
     if catalogue is not None and any(catalogue.commercial_only(s, commercial) for s in studies):
-        caption += f"   {COMMERCIAL_MARK} rests {COMMERCIAL_ONLY}"
+        legend.append(f"{COMMERCIAL_MARK} rests {COMMERCIAL_ONLY}")
+    caption = "\n".join(legend)
     sheet = Sheet(
         [STUDY_COLUMNS[column] for column in LIST_COLUMNS],
         caption=caption,

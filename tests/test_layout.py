@@ -311,3 +311,17 @@ def test_document_text_reads_only_the_catalogues_documents(tmp_path: Path) -> No
         q.document_text(SHIPPED_CATALOGUE, "secret.txt", tmp_path)
     with pytest.raises(CatalogueFileError, match="is not there"):
         q.document_text(SHIPPED_CATALOGUE, SHIPPED_CATALOGUE.documents[0].seed, tmp_path)
+
+
+def test_the_list_legend_keeps_each_mark_with_its_meaning_and_effects_stay_whole() -> None:
+    from ldn_evidence.render import studies_table
+
+    studies = q.sort_studies(SHIPPED_CATALOGUE.studies)
+    table = studies_table(studies, {"ucsf-cree-rct"}, catalogue=SHIPPED_CATALOGUE)
+    for width in (60, 80, 100):
+        lines = draw(table, width)
+        assert "– not reported" in lines
+        assert "≠ the articles differ from the paper (ldn discrepancies)" in lines
+        assert "† rests only on a compounding pharmacy's marketing post" in lines
+        text = "\n".join(lines)
+        assert "none (hypothesis)" in text and "benefit (mention)" in text
