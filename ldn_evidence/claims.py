@@ -1455,10 +1455,14 @@ def check_year(ctx: Context) -> list[Check]:
     checks = []
     for phrase, year in stated_year(ctx.sentence):
         if ctx.paper.year is not None:
-            verdict = "agrees" if abs(year - ctx.paper.year.value) <= YEAR_SLACK else "differs"
-            checks.append(
-                _published("year", verdict, phrase, str(ctx.study.year) if ctx.study.year else None, ctx.paper.year)
-            )
+            gap = abs(year - ctx.paper.year.value)
+            verdict = "agrees" if gap <= YEAR_SLACK else "differs"
+            paper = ctx.paper.year
+            if 0 < gap <= YEAR_SLACK:  # agrees within the discrepancies rule's tolerance: say so
+                paper = Fact(
+                    paper.value, f"{paper.text} (within a year: online and print dates differ)", None, paper.source
+                )
+            checks.append(_published("year", verdict, phrase, str(ctx.study.year) if ctx.study.year else None, paper))
         elif ctx.study.year is not None:
             checks.append(
                 _articles(ctx, "year", "agrees" if year == ctx.study.year else "differs", phrase, str(ctx.study.year))
@@ -1499,6 +1503,14 @@ def _closest(sentence: str, facts: Sequence[Fact]) -> Fact:
     return max(facts, key=lambda f: len(words & _words(f.text + " " + (f.excerpt or ""))))
 
 
+def joined(texts: Iterable[str]) -> str:
+    """Facts in one line, each once: a sentence is followed by a space, a phrase by "; "."""
+    out = ""
+    for text in dict.fromkeys(texts):
+        out += ("" if not out else " " if out.rstrip().endswith((".", "!", "?")) else "; ") + text
+    return out
+
+
 def check_harms(ctx: Context) -> list[Check]:
     """'Safe', 'no side effects': differs where the paper (else the record) reports harms, dropouts or side effects."""
     phrase = stated_harms(ctx.sentence)
@@ -1510,7 +1522,7 @@ def check_harms(ctx: Context) -> list[Check]:
     absent = not re.search(r"safe|tolerated|harmless", phrase, re.IGNORECASE)
     against = [h for h in ctx.paper.harms if absent or h.value in ("serious", "common")]
     if against:
-        text = "; ".join(dict.fromkeys(h.text for h in against))
+        text = joined(h.text for h in against)
         return [_published("harms", "differs", phrase, record, Fact(None, text, against[0].excerpt, against[0].source))]
     if ctx.paper.harms or ctx.paper.tolerated:
         return [_published("harms", "agrees", phrase, record, (*ctx.paper.tolerated, *ctx.paper.harms)[0])]

@@ -393,3 +393,25 @@ def test_no_side_effects_differs_from_minor_harms_but_safe_does_not(checker: Che
 
     assert verdicts("It had no side effects.") == ["differs"]
     assert verdicts("It was safe.") == ["agrees"]
+
+
+def test_facts_that_are_sentences_are_joined_with_a_space(checker: Checker) -> None:
+    assert claims.joined(["Five dropouts occurred.", "Five dropped out.", "Five dropouts occurred."]) == (
+        "Five dropouts occurred. Five dropped out."
+    )
+    assert claims.joined(["five dropouts", "two major adverse events"]) == "five dropouts; two major adverse events"
+    milan = profile(checker, "milan-ppms-pilot").study
+    ctx = Context("LDN is safe and well tolerated.", milan, checker.catalogue, checker.published)
+    (check,) = claims.check_harms(ctx)
+    assert check.verdict == "differs" and check.published is not None
+    assert ".;" not in check.published and "daily living. Five patients dropped out." in check.published
+
+
+def test_a_year_within_the_tolerance_says_so_and_an_equal_year_does_not(checker: Checker) -> None:
+    def published(ident: str, sentence: str) -> list[tuple[str, str | None]]:
+        ctx = Context(sentence, profile(checker, ident).study, checker.catalogue, checker.published)
+        return [(c.verdict, c.published) for c in claims.check_year(ctx)]
+
+    (verdict, paper), *_ = published("ms-hypothesis-2005", "It was presented as a theory in 2005.")
+    assert verdict == "agrees" and paper == "published in 2004 (within a year: online and print dates differ)"
+    assert published("crohns-2007", "It was published in 2007.") == [("agrees", "published in 2007")]
