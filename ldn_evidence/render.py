@@ -499,7 +499,8 @@ _BY_LABEL: dict[str, Callable[[str], str]] = {
 
 
 def _days(days: float) -> str:
-    return f"{days:g} days"
+    """Whole days: a month is 30.44 days, so a fraction of a day would be false precision."""
+    return f"{int(days + 0.5)} days"
 
 
 #: The Summary of Findings table: one row per outcome. Nothing goes; prose wraps.
@@ -571,6 +572,14 @@ def sof_table(outcomes: Sequence[dict[str, Any]], facts: dict[str, Facts], wide:
     return sheet
 
 
+def _sof_key(outcomes: Sequence[dict[str, Any]]) -> str:
+    """The line under the Summary of Findings that says what its marks and its "beside" mean."""
+    marks = f"{_CERTAINTY_MARKS[0]} {_CERTAINTY_WORDS[0]} to {_CERTAINTY_MARKS[-1]} {_CERTAINTY_WORDS[-1]}"
+    if any(set(outcome["found"]) - set(outcome["rated"]) for outcome in outcomes):
+        return f"{marks}; beside: weaker studies, not counted in the rating."
+    return f"{marks}."
+
+
 def _outcome_reasons(outcome: dict[str, Any], facts: dict[str, Facts]) -> RenderableType:
     """One outcome's certainty in words: the statement, each step down and why, what is beside it."""
     head = Text(f"{MEASURES[outcome['measure']]} ({outcome['condition']}): ", style="bold")
@@ -613,6 +622,7 @@ def summary_view(summary: dict[str, Any], by: str, studies: Sequence[Facts], wid
     facts = {study.id: study for study in studies}
     if outcomes:
         parts.append(sof_table(outcomes, facts, wide))
+        parts.append(Text(_sof_key(outcomes), style="dim"))
         parts.append(
             Text(
                 'people: each study counted once; "enrolled" numbers are as published, where a page of the '
@@ -659,8 +669,8 @@ def summary_view(summary: dict[str, Any], by: str, studies: Sequence[Facts], wid
     parts.append(Text(people))
     parts.append(
         Text(
-            "Effects below count only studies of people with a stated design; "
-            "the table above, not these counts, is the answer.",
+            "The counts below include only studies of people with a stated design; "
+            "certainty is rated in the table above.",
             style="dim",
         )
     )
