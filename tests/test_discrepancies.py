@@ -227,7 +227,7 @@ RESEARCHED = [
     ("norway-2017", "outcome", "000"),
     ("crohns-2007", "harms", "000"),
     ("milan-ppms-pilot", "attribution", "001"),
-    ("milan-ppms-pilot", "n", "001"),
+    ("milan-ppms-pilot", "outcome", "001"),
     ("milan-ppms-pilot", "harms", "001"),
     ("milan-ppms-pilot", "population", "003"),
     ("milan-ppms-pilot", "outcome", "003"),
