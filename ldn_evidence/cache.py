@@ -286,7 +286,7 @@ def read_cache(entry: str | os.PathLike[str], source: str, path: str, raw: bytes
 
 def _publication(data: dict[str, Any]) -> Publication:
     """A publication from its fields as `_index` wrote them."""
-    lists = {key: tuple(data[key]) for key in ("study", "registry", "verified_on", "not_seen")}
+    lists = {key: tuple(data[key]) for key in ("study", "registry", "verified_on", "not_seen", "unverified")}
     facts = tuple([PublishedFact(**fact) for fact in data["facts"]])
     discrepancies = tuple([Discrepancy(**found) for found in data["discrepancies"]])
     return Publication(**{**data, **lists, "facts": facts, "discrepancies": discrepancies})
