@@ -338,7 +338,7 @@ STUDY_COLUMNS = {
 
 
 def studies_table(
-    studies: Sequence[Study],
+    studies: Sequence[Facts],
     marked: Collection[str] = (),
     n_of: Callable[[Study], str | None] | None = None,
     wide: bool = False,
