@@ -885,19 +885,20 @@ def _published_harms_parts(entries: Sequence[dict[str, Any]]) -> list[Renderable
     parts: list[RenderableType] = [
         Text(f"What the publications say of harms, as published ({plural(len(entries), 'study')})", style="bold")
     ]
-    grid = Sheet([Column(""), Column("", wrap=True, fold_longer_than=30)], show_header=False, stack_below=0)
+    # Each study's id on its own line and its excerpts under it at the full width, so a page's
+    # address is broken only where it is longer than a line.
     silent = []
     for entry in entries:
         if not entry["facts"]:
             silent.append(entry["id"])
             continue
-        for i, fact in enumerate(entry["facts"]):
-            cell = Text(", ".join(fact["about"]) + ": “", style="dim")
-            cell.append(visible(fact["excerpt"]), style="")
-            cell.append("”\n")
-            cell.append(f"{PAGE_KINDS[fact['page_kind']]}: {visible(fact['page'])}", style="dim")
-            grid.add_row(_t(entry["id"]) if i == 0 else Text(""), cell)
-    parts.append(grid)
+        parts.append(_t(entry["id"], "bold"))
+        for fact in entry["facts"]:
+            line = Text("  ")
+            line.append(", ".join(fact["about"]) + ": ", style="dim")
+            line.append(f"“{visible(fact['excerpt'])}”")
+            parts.append(line)
+            parts.append(Text(f"  {PAGE_KINDS[fact['page_kind']]}: {visible(fact['page'])}", style="dim"))
     if silent:
         parts.append(
             Text(
