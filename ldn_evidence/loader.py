@@ -231,6 +231,9 @@ class _Checker:
                 return None
             if re.fullmatch(r"[+]?(0|[1-9][0-9]*)", text):
                 number = int(text)
+                if field == "year" and number > high >= low:
+                    self.problem(line, field, f"{number} is in the future (the latest year is {high})")
+                    return None
                 if not low <= number <= high:
                     self.problem(line, field, f"{number} is out of range ({low} to {high})")
                     return None
@@ -535,7 +538,7 @@ class _Checker:
             outcome=self.text(get("outcome"), ln("outcome"), "outcome", "outcome" in entry) or "",
             effect=effect,
             sources=self.sources(entry) if "sources" in entry else (),
-            year=self.whole_number(get("year"), ln("year"), "year", FIRST_YEAR, this_year + 1),
+            year=self.whole_number(get("year"), ln("year"), "year", FIRST_YEAR, this_year),
             place=self.text(get("place"), ln("place"), "place"),
             investigators=self.text_list(entry, "investigators"),
             population=self.text(get("population"), ln("population"), "population"),
@@ -638,7 +641,7 @@ class _Checker:
             id=ident or "",
             study=studies,
             title=self.text(get("title"), ln("title"), "title", "title" in entry) or "",
-            year=self.whole_number(get("year"), ln("year"), "year", FIRST_YEAR, datetime.date.today().year + 1),
+            year=self.whole_number(get("year"), ln("year"), "year", FIRST_YEAR, datetime.date.today().year),
             authors=self.text(get("authors"), ln("authors"), "authors"),
             journal=self.text(get("journal"), ln("journal"), "journal"),
             volume_pages=self.text(get("volume_pages"), ln("volume_pages"), "volume_pages"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -224,6 +225,7 @@ def test_a_pmid_written_as_a_number_must_be_quoted() -> None:
         ({"discrepancies": [{**DISCREPANCY, "seed": "b.txt"}]}, "discrepancies.seed: 'b.txt' is not a listed document"),
         ({"discrepancies": [{**DISCREPANCY, "study": "t"}]}, "'t' is not one of the studies the publication backs"),
         ({"title": None}, "title: is empty; it is required"),
+        ({"year": datetime.date.today().year + 1}, f"year: {datetime.date.today().year + 1} is in the future"),
     ],
 )
 def test_a_wrong_publication_is_a_located_error(change: dict[str, Any], message: str) -> None:
