@@ -450,7 +450,12 @@ def verify(run: Run, paths: Optional[Sequence[Path]], seeds: Optional[Path]) -> 
         if catalogue is None:
             failed += 1
             continue
-        folder = seeds or seeds_folder(target)
+        try:
+            folder = seeds or seeds_folder(target)
+        except CatalogueFileError as exc:
+            say(f"Error: {one_line(str(exc))}")
+            failed += 1
+            continue
         problems = check(catalogue, folder)
         for problem in problems:
             out(one_line(str(problem)) + "\n")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from .errors import CatalogueFileError, Problem
 from .model import NUMBER_WORDS, Catalogue, Source, Study
-from .paths import escaped, read_inside
+from .paths import escaped, read_inside, stays_inside
 
 #: A source document larger than this is refused (the shipped ones are under 20 KB).
 MAX_SEED_BYTES = 4 * 1024 * 1024
@@ -162,7 +162,13 @@ def verify(catalogue: Catalogue, seeds: Path, publications: Path | None = None) 
     if catalogue.publications:
         from .publications import folder_beside
 
-        problems.extend(verify_published(catalogue, seeds, publications or folder_beside(seeds)))
+        if publications is None:
+            publications = folder_beside(seeds)
+            try:
+                stays_inside(publications, seeds.parent, "publications folder")
+            except CatalogueFileError as exc:
+                return [*problems, Problem(catalogue.path, None, str(exc))]
+        problems.extend(verify_published(catalogue, seeds, publications))
     return problems
 
 
