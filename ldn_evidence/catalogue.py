@@ -497,7 +497,9 @@ def document_text(catalogue: Catalogue, seed: str, folder: str | os.PathLike[str
     """
     named = {d.seed for d in catalogue.documents} | {s.seed for st in catalogue.studies for s in st.sources}
     if seed not in named:
-        raise CatalogueFileError(f"'{seed}' is not a document of this catalogue")
+        from .errors import typed
+
+        raise CatalogueFileError(f"'{typed(seed)}' is not a document of this catalogue")
     from .paths import escaped, read_inside
     from .verify import MAX_SEED_BYTES
 

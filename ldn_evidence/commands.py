@@ -72,8 +72,8 @@ def say(message: str) -> None:
 
 
 def fail(message: str, code: int = EXIT_NOT_FOUND) -> NoReturn:
-    """Report an error on stderr and end with `code`."""
-    say(f"Error: {message}")
+    """Report an error on stderr, on one line (a typed value cannot forge another), and end with `code`."""
+    say(f"Error: {message}".replace("\r", "\\r").replace("\n", "\\n"))
     raise Exit(code)
 
 
