@@ -184,6 +184,8 @@ class _Checker:
         self.problems = problems
         self.record: str | None = None
         self.seeds: set[str] | None = None
+        self.listed: set[str] = set()
+        """Every seed a documents entry names, valid or not: citing one that is wrong is not another error."""
 
     # -- reporting ----------------------------------------------------------
 
@@ -399,7 +401,7 @@ class _Checker:
                 document = self.document(item, line)
                 if document is not None:
                     documents.append(document)
-            self.seeds = {doc.seed for doc in documents} if docs else None
+            self.seeds = {doc.seed for doc in documents} | self.listed if docs else None
             first: dict[str, int] = {}
             for document in documents:
                 if document.seed in first:
@@ -566,6 +568,8 @@ class _Checker:
         self.fields(entry, _DOCUMENT_FIELDS, _DOCUMENT_REQUIRED)
         get, at = entry.get, entry.lines.get
         seed = self.text(get("seed"), at("seed", line), "seed", "seed" in entry)
+        if seed:
+            self.listed.add(seed)
         self.record = seed
         date = self.text(get("date"), at("date", line), "date")
         if date is not None:

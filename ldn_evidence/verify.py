@@ -167,9 +167,21 @@ def verify(catalogue: Catalogue, seeds: Path, publications: Path | None = None) 
             try:
                 stays_inside(publications, seeds.parent, "publications folder")
             except CatalogueFileError as exc:
-                return [*problems, Problem(catalogue.path, None, str(exc))]
+                return _once([*problems, Problem(catalogue.path, None, str(exc))])
         problems.extend(verify_published(catalogue, seeds, publications))
-    return problems
+    return _once(problems)
+
+
+def _once(problems: list[Problem]) -> list[Problem]:
+    """Each problem once, in order: a seed refused for the quotes is not refused again for the discrepancies."""
+    seen: set[tuple[object, ...]] = set()
+    kept = []
+    for problem in problems:
+        key = (problem.path, problem.line, problem.message, problem.record, problem.field)
+        if key not in seen:
+            seen.add(key)
+            kept.append(problem)
+    return kept
 
 
 def unbacked_numbers(study: Study, path: str) -> list[Problem]:

@@ -114,3 +114,16 @@ def test_a_publications_folder_linking_out_of_the_tree_is_refused(tmp_path: Path
     code, stdout, stderr = run("verify", str(root / "data" / "studies.yaml"))
     assert code == 1 and SECRET not in stdout + stderr
     assert "publications folder is a link that leads out of" in stdout
+
+
+def test_a_refused_seed_is_reported_once(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    catalogue = load(root / "data" / "studies.yaml")
+    cited = {found.seed for p in catalogue.publications for found in p.discrepancies}
+    seed = sorted(cited)[0]
+    (root / "seeds" / seed).unlink()
+    os.mkfifo(root / "seeds" / seed)
+    code, stdout, _ = run("verify", str(root / "data" / "studies.yaml"))
+    assert code == 1
+    refused = [line for line in stdout.splitlines() if f"'{seed}'" in line and "FIFO" in line]
+    assert len(refused) == 1, stdout
