@@ -81,6 +81,12 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
+def invisible(text: str) -> str | None:
+    """The first control or invisible character in `text` (as `visible` shows it), or None."""
+    found = _CONTROL.search(text)
+    return None if found is None else _escape(found)
+
+
 def visible(text: str) -> str:
     """Text safe to print on a terminal: control and invisible characters become visible escapes."""
     return _CONTROL.sub(_escape, text)

@@ -71,8 +71,9 @@ IDENTIFIERS: dict[str, tuple[re.Pattern[str], str]] = {
     "pmid": (re.compile(r"^[1-9][0-9]{0,8}$"), "a PMID is digits only, e.g. '20695007'"),
     "pmcid": (re.compile(r"^PMC[1-9][0-9]{0,9}$"), "a PMCID is 'PMC' and digits, e.g. 'PMC3661907'"),
     "doi": (
-        re.compile(r"^10\.[0-9]{4,9}/\S+$"),
-        "a DOI starts with '10.', a registrant code and '/', e.g. '10.1002/ana.22006'",
+        re.compile(r"^10\.[0-9]{4,9}/[!-~]+$"),
+        "a DOI starts with '10.', a registrant code and '/', then printable ASCII with no space, "
+        "e.g. '10.1002/ana.22006'",
     ),
     "registry": (
         re.compile(r"^(?:NCT[0-9]{8}|EudraCT [0-9]{4}-[0-9]{6}-[0-9]{2})$"),
@@ -338,6 +339,18 @@ class _Checker:
         for key in required:
             if key not in entry:
                 self.problem(entry.line, key, "missing; it is required")
+
+    def cited(self, value: Any, line: int, field: str, required: bool = False) -> str | None:
+        """Text that goes into a citation (RIS, BibTeX): no control or invisible character for a writer to alter."""
+        text = self.text(value, line, field, required)
+        if text is not None:
+            from .formats import invisible
+
+            found = invisible(text.replace("\t", " ").replace("\n", " ").replace("\r", " "))
+            if found is not None:
+                self.problem(line, field, f"holds an invisible or control character ({found}); remove it")
+                return None
+        return text
 
     def text_list(self, entry: Map, field: str) -> tuple[str, ...]:
         out = []
@@ -644,11 +657,11 @@ class _Checker:
         publication = Publication(
             id=ident or "",
             study=studies,
-            title=self.text(get("title"), ln("title"), "title", "title" in entry) or "",
+            title=self.cited(get("title"), ln("title"), "title", "title" in entry) or "",
             year=self.whole_number(get("year"), ln("year"), "year", FIRST_YEAR, datetime.date.today().year),
-            authors=self.text(get("authors"), ln("authors"), "authors"),
-            journal=self.text(get("journal"), ln("journal"), "journal"),
-            volume_pages=self.text(get("volume_pages"), ln("volume_pages"), "volume_pages"),
+            authors=self.cited(get("authors"), ln("authors"), "authors"),
+            journal=self.cited(get("journal"), ln("journal"), "journal"),
+            volume_pages=self.cited(get("volume_pages"), ln("volume_pages"), "volume_pages"),
             pmid=identifiers["pmid"],
             pmcid=identifiers["pmcid"],
             doi=identifiers["doi"],
@@ -685,7 +698,9 @@ class _Checker:
             return None
         pattern, shape = IDENTIFIERS[name]
         if not pattern.fullmatch(text):
-            self.problem(line, name, f"'{text}' is not the shape of one: {shape}")
+            from .errors import typed
+
+            self.problem(line, name, f"'{typed(text)}' is not the shape of one: {shape}")
             return None
         return text
 
