@@ -35,7 +35,7 @@ def main() -> None:
             sys.stderr.write("\ninterrupted\n")
             code = EXIT_INTERRUPTED
         except MemoryError:
-            # Within the limits a catalogue needs about ten times its size; a smaller memory limit ends here.
+            # Within the limits a catalogue needs up to about 50 times its size; a smaller memory limit ends here.
             sys.stderr.write("Error: not enough memory for this catalogue\n")
             code = EXIT_NOT_FOUND
         sys.stdout.flush()

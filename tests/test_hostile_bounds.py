@@ -192,3 +192,31 @@ def test_verify_leaves_out_the_closest_passage_past_the_budget(
     found = [m for m in problems if "closest passage: " in m]
     spent = [m for m in problems if "the time set aside for searching is spent" in m]
     assert found and spent and len(found) + len(spent) == 20, problems
+
+
+MINIMAL_RECORD = (
+    "  - id: s{i}\n    title: S\n    condition: ms\n    design: rct\n    outcome: O.\n    effect: benefit\n"
+    "    sources:\n      - {{seed: a.txt, quote: A randomized trial}}\n"
+)
+
+
+def test_many_minimal_records_need_at_most_fifty_times_their_size_to_export(tmp_path: Path) -> None:
+    """The README's bound for the smallest records: the load and a JSON export, at most 50 times the file."""
+    source = tmp_path / "min.yaml"
+    source.write_text(catalogue_text(*[MINIMAL_RECORD.format(i=i) for i in range(10_000)]), encoding="utf-8")
+    code = f"""
+        import resource, sys
+        from pathlib import Path
+        from ldn_evidence import export
+        from ldn_evidence.loader import load
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        catalogue = load(Path({str(source)!r}))
+        export.export(Path({str(tmp_path / "r.json")!r}), catalogue, catalogue.studies, None, True)
+        sys.stdout.write(f"{{before}} {{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}}")
+    """
+    child = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=120, check=True, cwd=ROOT
+    )
+    before, after = map(int, child.stdout.split())
+    size = source.stat().st_size
+    assert (after - before) * 1024 <= 50 * size, ((after - before) * 1024 / size, size)
