@@ -20,6 +20,8 @@ sys.path.insert(0, str(ROOT))
 from ldn_evidence.formats import catalogue_data  # noqa: E402
 from ldn_evidence.loader import load  # noqa: E402
 
+load_catalogue = load
+
 _Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 

@@ -1,13 +1,26 @@
-"""A cache of parsed catalogues, so a repeat query skips YAML parsing.
+"""A cache of parsed catalogues, so a repeat query skips YAML parsing and reads only what it shows.
 
-The cache lives under ``$XDG_CACHE_HOME/ldn-evidence`` (default
-``~/.cache/ldn-evidence``), one file per catalogue path. It is plain JSON,
-never pickle: a header line, then the index and the text (see below). The
-header holds the hash of the catalogue file it was made from (see `digest`), so
-a changed catalogue is never served from it, and each part's length and CRC-32,
-so a truncated, corrupt or foreign file is ignored and rebuilt. Files are written
-to a temporary name and renamed, so concurrent runs never see half a file, and a
-folder that cannot be written only costs speed.
+One SQLite file per catalogue path under ``$XDG_CACHE_HOME/ldn-evidence``
+(default ``~/.cache/ldn-evidence``; a relative ``XDG_CACHE_HOME`` is ignored, as
+the XDG spec says). It holds the catalogue as plain data, never pickle:
+
+* a ``catalogue`` row: the key of the file it was made from (its hash, and the
+  `os.stat` facts that let a repeat run skip reading it), the sections other than
+  the studies (documents, cautions, ...) and every study's `Entry`, as columns;
+* a ``studies`` row per study: its record in the shape of the YAML file
+  (`formats.study_data`), as JSON. ``ldn show ID`` reads that one row by its id.
+
+Nothing read back is trusted: the sections and every study are read through the
+loader's own checks (`loader.DataChecker`), each entry column's values through the
+same field checks, and each study must agree with its entry. Every part is sealed
+with a keyed BLAKE2b under a secret of the user's in the cache folder (`_Seal`), so a
+file made or changed without it is not believed even under the right content key.
+Anything refused, or a seal that does not match, and the catalogue file is parsed
+instead and the cache written again. A cache folder, file or secret that another
+user owns or can write is not used (as ``ssh`` treats its keys); the folder is made
+0700; catalogues that are not regular files (pipes) are not cached. Files are written under a temporary name,
+locked while they are written, and renamed, so concurrent runs never see half a
+file; a temporary file whose writer died is removed by the next run.
 """
 
 from __future__ import annotations
@@ -18,32 +31,22 @@ import functools
 import gc
 import json
 import os
-import zlib
+import sqlite3
+import stat as stats
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from . import __version__
-from .formats import cautions_data, documents_data
-from .model import (
-    AdverseEvent,
-    Catalogue,
-    Caution,
-    Discrepancy,
-    Document,
-    Dose,
-    Duration,
-    Entry,
-    Finding,
-    Publication,
-    PublishedFact,
-    Source,
-    Study,
-)
+from .errors import CatalogueError
+from .model import Catalogue, Entry, Facts, Study
 from .paths import catalogue_location, read_bytes
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from .loader import DataChecker
 
 try:  # CPython's own BLAKE2 needs no OpenSSL start-up
     from _blake2 import blake2b as _blake2b
@@ -52,15 +55,29 @@ except ImportError:  # pragma: no cover - other Pythons
 
 _T = TypeVar("_T")
 
-MAGIC = "ldn-evidence-cache"
-#: Bump when the payload's shape changes.
-FORMAT = 7
-#: The header line is far shorter; a longer first line is not a header.
-_HEADER_LIMIT = 4096
-
-
+#: Bump when the tables' shape changes.
+FORMAT = 6
 #: From this size on, a catalogue's key is its SHA-256 rather than its BLAKE2b.
 LARGE = 4 * 1024 * 1024
+#: A file changed less than this long before it was read may change again within the
+#: same timestamp (coarse clocks, file systems that keep seconds): its stat is not
+#: trusted, and its content is hashed on every run until it has been still this long.
+RACY_NS = 2_000_000_000
+
+_SCHEMA = (
+    "CREATE TABLE catalogue(format INTEGER NOT NULL, package TEXT NOT NULL, source_hash TEXT NOT NULL,"
+    " source_stat TEXT NOT NULL, checked_ns INTEGER NOT NULL, seal BLOB NOT NULL, sections BLOB NOT NULL,"
+    " sections_seal BLOB NOT NULL, entries BLOB NOT NULL, entries_seal BLOB NOT NULL)",
+    "CREATE TABLE studies(position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, line INTEGER NOT NULL,"
+    " record BLOB NOT NULL, seal BLOB NOT NULL)",
+)
+#: The entry columns, in `Entry`'s order; each is checked as the loader checks that field.
+_COLUMNS = (
+    "id", "condition", "design", "effect", "year", "population", "n", "duration", "dose", "measured",
+    "mention", "seeds",
+)  # fmt: skip
+#: What reading a damaged, foreign or crafted cache can raise.
+_DAMAGED = (sqlite3.Error, OSError, ValueError, TypeError, KeyError, CatalogueError)
 
 
 def digest(data: bytes) -> str:
@@ -68,8 +85,8 @@ def digest(data: bytes) -> str:
 
     Which hash follows from the size alone, so the key still depends on nothing but
     the content. CPython's BLAKE2b costs nothing to start; OpenSSL's SHA-256 costs a few
-    milliseconds to load, and on processors with SHA instructions (most x86 since 2017,
-    and ARMv8) hashes a large file in about half BLAKE2b's time.
+    milliseconds to load, and on processors with SHA instructions hashes a large file
+    in about half BLAKE2b's time.
     """
     if len(data) < LARGE:
         return "blake2b:" + _blake2b(data, digest_size=32).hexdigest()
@@ -78,28 +95,117 @@ def digest(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
-def _folder() -> str:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "ldn-evidence")
+def _folder() -> str | None:
+    """$XDG_CACHE_HOME/ldn-evidence, else ~/.cache/ldn-evidence; None when neither is an absolute path."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # the spec: a relative path is invalid and is ignored
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "ldn-evidence") if os.path.isabs(base) else None
 
 
-def _entry(path: str | os.PathLike[str]) -> str:
+def _entry(path: str | os.PathLike[str], folder: str) -> str:
     key = _blake2b(os.path.realpath(path).encode("utf-8", "surrogateescape"), digest_size=32).hexdigest()[:32]
-    return os.path.join(_folder(), f"{key}.json")
+    return os.path.join(folder, f"{key}.sqlite")
 
 
 def cache_folder() -> Path:
     """Where cache files live: $XDG_CACHE_HOME/ldn-evidence, else ~/.cache/ldn-evidence."""
     from pathlib import Path
 
-    return Path(_folder())
+    folder = _folder()
+    if folder is None:
+        raise CatalogueError("no cache folder: neither $XDG_CACHE_HOME nor $HOME is an absolute path")
+    return Path(folder)
 
 
 def cache_file(path: str | os.PathLike[str]) -> Path:
     """The cache file for a catalogue path."""
     from pathlib import Path
 
-    return Path(_entry(path))
+    return Path(_entry(path, str(cache_folder())))
+
+
+def _ours(status: os.stat_result) -> bool:
+    """Owned by this user and writable by no one else: the only cache we may believe."""
+    return status.st_uid == os.getuid() and not status.st_mode & (stats.S_IWGRP | stats.S_IWOTH)
+
+
+def _safe(path: str, kind: Callable[[int], bool]) -> bool:
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return False
+    return kind(status.st_mode) and _ours(status)
+
+
+#: The file in the cache folder that holds this user's secret key for sealing cache files.
+SECRET = "secret"
+
+
+def _secret(folder: str, make: bool = False) -> bytes | None:
+    """This user's key for sealing cache files (made when `make` and there is none); None if it cannot be trusted.
+
+    Like an ssh key it must be a regular file of ours that no one else can read or write.
+    """
+    path = os.path.join(folder, SECRET)
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        if not make:
+            return None
+        with contextlib.suppress(OSError):
+            import tempfile
+
+            made, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)  # mode 0600
+            try:
+                os.write(made, os.urandom(32))
+            finally:
+                os.close(made)
+            with contextlib.suppress(FileExistsError):  # another run made one first: use that one
+                os.link(temporary, path)
+            os.unlink(temporary)
+        return _secret(folder)
+    except OSError:
+        return None
+    try:
+        status = os.fstat(handle)
+        if not (stats.S_ISREG(status.st_mode) and _ours(status) and not status.st_mode & 0o077):
+            return None
+        key = os.read(handle, 64)
+    finally:
+        os.close(handle)
+    return key if len(key) == 32 else None
+
+
+class _Seal:
+    """Keyed BLAKE2b of the parts of a cache file, bound to the catalogue's content key.
+
+    Without the secret no one can make a cache file, or change one, that this user's
+    runs believe, even with the right content key; it also catches any damage.
+    """
+
+    __slots__ = ("_start", "source")
+
+    def __init__(self, key: bytes, source: Any) -> None:
+        if type(source) is not str:
+            raise TypeError("a content key is text")
+        self.source = source
+        self._start = _blake2b(source.encode("utf-8", "surrogateescape") + b"\x00", key=key, digest_size=16)
+
+    def __call__(self, label: str, data: bytes) -> bytes:
+        """The seal of one part: `label` names it (and holds no NUL), `data` is its content."""
+        mac = self._start.copy()
+        mac.update(label.encode("utf-8", "surrogateescape") + b"\x00")
+        mac.update(data)
+        return mac.digest()
+
+    def header(self, source_stat: str, checked_ns: int) -> bytes:
+        return self(f"{FORMAT}\x00{__version__}\x00{source_stat}\x00{checked_ns}", b"")
+
+    def row(self, position: int, ident: str, line: int, record: bytes) -> bytes:
+        if "\x00" in ident:
+            raise ValueError("an id with a NUL")
+        return self(f"{position}\x00{ident}\x00{line}", record)
 
 
 @contextmanager
@@ -124,307 +230,471 @@ def load_cached(data: str | os.PathLike[str] | None = None, use_cache: bool = Tr
         return _load(data, use_cache)
 
 
+def _stat_key(status: os.stat_result) -> str:
+    return f"{status.st_size} {status.st_mtime_ns} {status.st_ctime_ns} {status.st_ino} {status.st_dev}"
+
+
 def _load(data: str | os.PathLike[str] | None, use_cache: bool) -> Catalogue:
+    from .loader import parse_catalogue
+
     path = catalogue_location(data)
+    folder = _folder() if use_cache else None
+    try:
+        status = os.stat(path)
+    except OSError:
+        status = None  # read_bytes says what is wrong
+    if folder is None or status is None or not stats.S_ISREG(status.st_mode):
+        return parse_catalogue(read_bytes(path), path)  # pipes and devices are read once, never cached
+    entry = _entry(path, folder)
+    served = _Reader.open(entry, folder, path, status)
+    if served is not None:
+        return served
+    checked = time.time_ns()
+    status = os.stat(path)
     raw = read_bytes(path)
-    if not use_cache:
-        from .loader import parse_catalogue
-
-        return parse_catalogue(raw, path)
-    key = digest(raw)
-    entry = _entry(path)
-    cached = read_cache(entry, key, path, raw)
-    if cached is not None:
-        return cached
-    from .loader import parse_catalogue  # only when the cache cannot answer
-
     catalogue = parse_catalogue(raw, path)
-    write_cache(entry, key, catalogue)
+    write_cache(entry, digest(raw), _stat_key(status), checked, catalogue)
     return catalogue
 
 
-def _header(source: str, index: bytes, text_bytes: int, text_crc32: Any) -> dict[str, Any]:
-    return {
-        "magic": MAGIC,
-        "format": FORMAT,
-        "package": __version__,
-        "source_hash": source,
-        # A CRC catches a truncated or damaged part; the source's hash is what keeps it current.
-        "index_bytes": len(index),
-        "index_crc32": zlib.crc32(index),
-        "text_bytes": text_bytes,
-        "text_crc32": text_crc32,
-    }
+def _connect(entry: str, read_only: bool = True) -> sqlite3.Connection:
+    if read_only:
+        uri = entry.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+        return sqlite3.connect(f"file:{uri}?mode=ro", uri=True, isolation_level=None)
+    return sqlite3.connect(entry, isolation_level=None)
 
 
-# After the header line come the index, one line of JSON, and the text, one line of
-# JSON per study (JSON escapes every newline inside a string).
-#
-# The index holds the documents, the cautions and each study's `Entry`, as columns
-# (one list per field, in file order): all that filters, sorting and counting read,
-# and the shape that is quickest to turn back into entries. Each study's findings are
-# one "measure effect,measure effect" string; durations, doses and findings repeat,
-# and each distinct one is made once.
-#
-# The text holds the rest of each study as a positional row. Only a view that shows
-# studies needs it: its CRC is checked on first use, and only the rows asked for are
-# decoded (`ldn show` on 10,000 studies decodes one).
+def _ready_folder(folder: str) -> bool:
+    """Make the cache folder (0700) if need be; True if it is ours to use.
 
-_COLUMNS = ("id", "condition", "design", "effect", "year", "population", "n")
+    Also removes the temporary files of runs that died, and cache files of older formats.
+    """
+    with contextlib.suppress(FileExistsError):
+        os.makedirs(folder, mode=0o700)
+    if not _safe(folder, stats.S_ISDIR):
+        return False
+    import fcntl
 
-
-def _index(catalogue: Catalogue) -> dict[str, Any]:
-    studies = catalogue.studies
-    columns: dict[str, list[Any]] = {name: [getattr(s, name) for s in studies] for name in _COLUMNS}
-    columns["duration"] = [s.duration.text if s.duration else None for s in studies]
-    columns["days"] = [s.duration.days if s.duration else None for s in studies]
-    columns["duration_kind"] = [s.duration.kind if s.duration else None for s in studies]
-    columns["dose"] = [s.dose.text if s.dose else None for s in studies]
-    columns["mg_per_day"] = [s.dose.mg_per_day if s.dose else None for s in studies]
-    columns["mg_per_dose"] = [s.dose.mg_per_dose if s.dose else None for s in studies]
-    columns["mention"] = [s.mention for s in studies]
-    columns["seeds"] = [list(s.seeds) for s in studies]
-    columns["measured"] = [",".join(f"{m} {e}" for m, e in s.measured) for s in studies]
-    return {
-        "documents": documents_data(catalogue),
-        "cautions": cautions_data(catalogue),
-        # The published layer, whole (it is small): each publication as its fields, lines included.
-        "publications": [dataclasses.asdict(p) for p in catalogue.publications],
-        # Lines are kept so that messages about cached records still point into the file.
-        "lines": {"documents": [d.line for d in catalogue.documents], "cautions": [c.line for c in catalogue.cautions]},
-        "studies": columns,
-    }
+    for name in os.listdir(folder):
+        if name.endswith(".json") and len(name) == 37:  # a cache file of format 5 or older
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(folder, name))
+        if not (name.startswith(".") and name.endswith(".tmp")):
+            continue
+        # A live writer holds a lock on its temporary file; one we can lock was left by a run that died.
+        with contextlib.suppress(OSError):
+            handle = os.open(os.path.join(folder, name), os.O_RDONLY | os.O_NOFOLLOW)
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                os.unlink(os.path.join(folder, name))
+            finally:
+                os.close(handle)
+    return True
 
 
-def _text_row(study: Study) -> list[Any]:
-    return [
-        study.title, study.outcome, [[s.seed, s.quote] for s in study.sources], study.place,
-        list(study.investigators), [[f.measure, f.effect, f.detail] for f in study.findings],
-        [[a.event, a.share] for a in study.adverse_events], study.tolerability, study.notes, study.line,
-    ]  # fmt: skip
+#: Reading this many studies or fewer, or a part this small, the standard library's JSON
+#: decoder costs less than importing orjson does.
+SMALL_ROWS, SMALL_PART = 64, 64 * 1024
 
 
-def _dumps(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+def _decode(data: bytes) -> Any:
+    """JSON to data: orjson for a large part, the standard library for a small one."""
+    return json.loads(data) if len(data) <= SMALL_PART else _orjson_loads()(data)
 
 
-def write_cache(entry: str | os.PathLike[str], source: str, catalogue: Catalogue) -> bool:
+def _orjson_loads() -> Callable[[bytes], Any]:
+    import orjson
+
+    return orjson.loads
+
+
+def _plain(value: Any) -> bytes:
+    import orjson
+
+    return orjson.dumps(value)
+
+
+def write_cache(entry: str, source: str, source_stat: str, checked_ns: int, catalogue: Catalogue) -> bool:
     """Write the cache file atomically; False (and nothing else) if it cannot be written."""
-    index = _dumps(_index(catalogue))
-    text = b"\n".join([_dumps(_text_row(s)) for s in catalogue.studies])
-    header = json.dumps(_header(source, index, len(text), zlib.crc32(text))).encode("utf-8")
+    import fcntl
     import tempfile
 
+    from .formats import file_data
+
+    folder = os.path.dirname(entry)
+    try:
+        # Each section but the studies (documents, cautions, ...): its records and their lines.
+        data = file_data(dataclasses.replace(catalogue, studies=()))
+        del data["studies"]
+        sections = _plain(
+            {name: [[*_lines(item), record] for item, record in zip(getattr(catalogue, name), records, strict=True)]
+             for name, records in data.items()}
+        )  # fmt: skip
+        entries = _plain(_columns(catalogue.studies))
+    except (TypeError, ValueError):  # text that JSON cannot hold (a lone surrogate): not cached
+        return False
     temporary = None
     try:
-        folder = os.path.dirname(entry)
-        os.makedirs(folder, exist_ok=True)
+        key = _secret(folder, make=True) if _ready_folder(folder) else None
+        if key is None:
+            return False
+        seal = _Seal(key, source)
         handle, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(b"\n".join((header, index, text)))
-        os.replace(temporary, entry)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            connection = _connect(temporary, read_only=False)
+            try:
+                # The rename is what makes it atomic, and the seals catch a file a crash left torn.
+                for pragma in ("journal_mode=OFF", "synchronous=OFF", "page_size=16384"):
+                    connection.execute(f"PRAGMA {pragma}")
+                connection.execute("BEGIN")
+                for statement in _SCHEMA:
+                    connection.execute(statement)
+                connection.execute(
+                    "INSERT INTO catalogue VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (FORMAT, __version__, source, source_stat, checked_ns, seal.header(source_stat, checked_ns),
+                     sections, seal("sections", sections), entries, seal("entries", entries)),
+                )  # fmt: skip
+                connection.executemany("INSERT INTO studies VALUES (?, ?, ?, ?, ?)", _rows(catalogue.studies, seal))
+                connection.execute("COMMIT")
+            finally:
+                connection.close()
+            os.replace(temporary, entry)
+            temporary = None
+        finally:
+            os.close(handle)
         return True
-    except OSError:
+    except (OSError, sqlite3.Error, TypeError, ValueError):  # TypeError: text JSON cannot hold (a lone surrogate)
+        return False
+    finally:
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
-        return False
 
 
-def read_cache(entry: str | os.PathLike[str], source: str, path: str, raw: bytes) -> Catalogue | None:
-    """The cached catalogue if the file is whole, ours, current and made from `raw` (whose hash is `source`).
-
-    Only the header and the index are read now. The text is read, and its CRC checked,
-    the first time a study is asked for; should it then turn out to be damaged, `raw`
-    is parsed instead and the cache file written again.
-    """
-    try:
-        with open(entry, "rb") as handle:
-            head = handle.readline(_HEADER_LIMIT)
-            header = json.loads(head)
-            if not isinstance(header, dict):
-                return None
-            index_bytes, text_bytes = header.get("index_bytes"), header.get("text_bytes")
-            if not (isinstance(index_bytes, int) and isinstance(text_bytes, int) and index_bytes >= 0):
-                return None
-            index = handle.read(index_bytes + 1)
-            whole = len(head) + len(index) + text_bytes == os.fstat(handle.fileno()).st_size
-        if not whole or index[-1:] != b"\n":
-            return None
-        index = index[:-1]
-        if header != _header(source, index, text_bytes, header.get("text_crc32")):
-            return None
-        index_data = json.loads(index)
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        return None
-
-    def text() -> bytes:
-        """The text part of the same cache file (another run may have replaced it since)."""
-        with open(entry, "rb") as handle:
-            if handle.readline(_HEADER_LIMIT) != head:
-                raise ValueError("the cache file changed")
-            handle.seek(index_bytes + 1, os.SEEK_CUR)
-            return handle.read(text_bytes + 1)
-
-    def rebuilt() -> Sequence[Study]:
-        """The studies parsed from `raw`, with the cache file written again."""
-        from .loader import parse_catalogue
-
-        whole = parse_catalogue(raw, path)
-        write_cache(entry, source, whole)
-        return whole.studies
-
-    try:
-        entries, documents, cautions = _parts(index_data)
-        publications = tuple([_publication(p) for p in index_data["publications"]])
-    except (ValueError, TypeError, KeyError, AttributeError):
-        # Valid JSON of the wrong shape (a foreign or older file): rebuild.
-        return None
-    studies = _Studies(entries, text, header["text_crc32"], rebuilt, publications)
-    return Catalogue(path, studies, documents, cautions, entries, publications)
+def _lines(item: Any) -> tuple[int, dict[str, list[int]]]:
+    """A section record's line, and the lines of the records listed in its fields (a publication's facts)."""
+    nested = {
+        field.name: [part.line for part in value]
+        for field in dataclasses.fields(item)
+        if isinstance(value := getattr(item, field.name), tuple) and value and all(hasattr(v, "line") for v in value)
+    }
+    return getattr(item, "line", 0), nested
 
 
-def _publication(data: dict[str, Any]) -> Publication:
-    """A publication from its fields as `_index` wrote them."""
-    lists = {key: tuple(data[key]) for key in ("study", "registry", "verified_on", "not_seen")}
-    facts = tuple([PublishedFact(**fact) for fact in data["facts"]])
-    discrepancies = tuple([Discrepancy(**found) for found in data["discrepancies"]])
-    return Publication(**{**data, **lists, "facts": facts, "discrepancies": discrepancies})
+def _rows(studies: Iterable[Study], seal: _Seal) -> Iterator[tuple[int, str, int, bytes, bytes]]:
+    """Each study's row: its record as `formats.study_data` gives it, as JSON, and its seal; made as written."""
+    from .formats import study_data
+
+    for position, study in enumerate(studies):
+        record = _plain(study_data(study))
+        yield position, study.id, study.line, record, seal.row(position, study.id, study.line, record)
 
 
-def _sources(items: list[dict[str, str]]) -> tuple[Source, ...]:
-    return tuple(Source(s["seed"], s["quote"]) for s in items)
+def _columns(studies: Iterable[Study]) -> dict[str, list[Any]]:
+    """Each study's entry, as one list per field; findings as "measure effect,measure effect"."""
+    rows = list(studies)
+    columns: dict[str, list[Any]] = {name: [getattr(s, name) for s in rows] for name in _COLUMNS[:7]}
+    columns["duration"] = [[s.duration.text, s.duration.kind] if s.duration else None for s in rows]
+    columns["dose"] = [s.dose.text if s.dose else None for s in rows]
+    columns["measured"] = [",".join(f"{m} {e}" for m, e in s.measured) for s in rows]
+    columns["mention"] = [s.mention for s in rows]
+    columns["seeds"] = [list(s.seeds) for s in rows]
+    return columns
 
 
-def _parts(index: dict[str, Any]) -> tuple[tuple[Entry, ...], tuple[Document, ...], tuple[Caution, ...]]:
-    """The entries, documents and cautions of a cache file's index."""
-    lines = index["lines"]
-    documents = tuple(
-        Document(
-            seed=d["seed"], kind=d["kind"], sources=_sources(d["sources"]), title=d["title"],
-            publisher=d["publisher"], author=d["author"], date=d["date"], line=line, notes=d["notes"],
-        )
-        for d, line in zip(index["documents"], lines["documents"], strict=True)
+def entry_of(study: Study) -> Entry:
+    """A study's entry: what queries filter, sort and count by."""
+    return Entry(
+        study.id, study.condition, study.design, study.effect, study.year, study.population, study.n,
+        study.duration, study.dose, study.measured, study.mention, study.seeds,
     )  # fmt: skip
-    cautions = tuple(
-        Caution(id=c["id"], topic=c["topic"], text=c["text"], sources=_sources(c["sources"]), line=line)
-        for c, line in zip(index["cautions"], lines["cautions"], strict=True)
-    )
-    columns = index["studies"]
-    durations = _made_once(Duration, zip(columns["duration"], columns["days"], columns["duration_kind"], strict=True))
-    doses = _made_once(Dose, zip(columns["dose"], columns["mg_per_day"], columns["mg_per_dose"], strict=True))
-    measured = _made_once(_pairs, zip(columns["measured"]))
-    seeds = _made_once(_seeds, zip(map(tuple, columns["seeds"])))
-    rows = zip(
-        *(columns[name] for name in _COLUMNS), durations, doses, measured, columns["mention"], seeds, strict=True
-    )
-    # tuple.__new__ makes each Entry from its row in C, without a Python call per study.
-    entries: tuple[Entry, ...] = tuple(map(functools.partial(tuple.__new__, Entry), rows))
-    return entries, documents, cautions
 
 
-def _made_once(make: Callable[..., _T], keys: Iterable[tuple[Any, ...]]) -> list[_T | None]:
-    """make(*key) for each key, or None where its first part is None; each distinct value is made once."""
-    made: dict[tuple[Any, ...], _T] = {}
-    values: list[_T | None] = []
-    for key in keys:
-        if key[0] is None:
-            values.append(None)
-            continue
-        value = made.get(key)
+class _Reader:
+    """An open cache file of a current catalogue: its entries and studies, each read, and checked, on first use.
+
+    Should anything read turn out damaged or refused, the catalogue file is parsed
+    instead (and the cache written again), and every answer comes from that.
+    """
+
+    def __init__(
+        self, entry: str, path: str, connection: sqlite3.Connection, seal: _Seal, checker: DataChecker
+    ) -> None:
+        self.entry = entry
+        self.path = path
+        self.connection = connection
+        self.seal = seal
+        self.checker = checker
+        self.entries: tuple[Entry, ...] | None = None
+        self.parsed: Catalogue | None = None
+
+    @classmethod
+    def open(cls, entry: str, folder: str, path: str, status: os.stat_result) -> Catalogue | None:
+        """The cached catalogue if the cache file is ours, whole and made from the file as it is now."""
+        if not (_safe(folder, stats.S_ISDIR) and _safe(entry, stats.S_ISREG)):
+            return None
+        key = _secret(folder)
+        if key is None:
+            return None
+        try:
+            connection = _connect(entry)
+            row = connection.execute(
+                "SELECT source_hash, source_stat, checked_ns, seal, sections, sections_seal FROM catalogue"
+            ).fetchall()
+            (source, source_stat, checked_ns, header_seal, sections, sections_seal), *more = row
+            seal = _Seal(key, source)
+            if (
+                more
+                or header_seal != seal.header(source_stat, checked_ns)
+                or sections_seal != seal("sections", sections)
+            ):
+                return None
+            if not _current(entry, path, status, seal, source_stat, checked_ns):
+                return None
+            from .loader import DataChecker
+
+            checker = DataChecker(path, _decode(sections), functools.partial(_known, connection))
+        except _DAMAGED:
+            return None
+        reader = cls(entry, path, connection, seal, checker)
+        # Every section read back as it is (documents, cautions, publications, ...), and the studies lazily.
+        return dataclasses.replace(checker.catalogue, studies=_Studies(reader), entries=_Entries(reader))
+
+    # -- entries ---------------------------------------------------------------
+
+    def all_entries(self) -> tuple[Entry, ...]:
+        if self.entries is None:
+            try:
+                with _no_cycle_collection():
+                    self.entries = self._read_entries()
+            except _DAMAGED:
+                self.entries = tuple([entry_of(s) for s in self.rebuilt().studies])
+        return self.entries
+
+    def _read_entries(self) -> tuple[Entry, ...]:
+        ((blob, seal),) = self.connection.execute("SELECT entries, entries_seal FROM catalogue").fetchall()
+        if seal != self.seal("entries", blob):
+            raise ValueError("the cached entries are damaged")
+        columns = _decode(blob)
+        if list(columns) != list(_COLUMNS):
+            raise ValueError("not the entry columns")
+        ids = columns["id"]
+        from .loader import SLUG
+
+        if not all(type(i) is str and SLUG.fullmatch(i) for i in ids) or len(set(ids)) != len(ids):
+            raise ValueError("an id that is not a slug, or used twice")
+        field = self.checker.field
+        made = {name: _checked_once(functools.partial(field, name), columns[name]) for name in _COLUMNS[1:7]}
+        made["duration"] = _checked_once(self._duration, [None if d is None else tuple(d) for d in columns["duration"]])
+        made["dose"] = _checked_once(functools.partial(field, "dose"), columns["dose"])
+        for design, effect in zip(made["design"], made["effect"], strict=True):
+            if (design == "hypothesis") != (effect is None):
+                raise ValueError("an effect that does not fit the design")
+        made["measured"] = _checked_once(self._measured, columns["measured"])
+        made["mention"] = columns["mention"]
+        if not all(type(flag) is bool for flag in made["mention"]):
+            raise TypeError("a mention is true or false")
+        listed = {document.seed for document in self.checker.catalogue.documents}
+        made["seeds"] = _checked_once(
+            lambda seeds: seeds if set(seeds) <= listed and len(set(seeds)) == len(seeds) else _refuse(seeds),
+            [tuple(seeds) for seeds in columns["seeds"]],
+        )
+        rows = zip(ids, *(made[name] for name in _COLUMNS[1:]), strict=True)
+        # tuple.__new__ makes each Entry from its row in C, without a Python call per study.
+        return tuple(map(functools.partial(tuple.__new__, Entry), rows))
+
+    def _duration(self, value: tuple[Any, ...] | None) -> Any:
         if value is None:
-            value = made[key] = make(*key)
-        values.append(value)
-    return values
+            return None
+        text, kind = value
+        return self.checker.field("duration", text, kind=self.checker.field("duration_kind", kind))
+
+    def _measured(self, joined: str) -> tuple[tuple[str, str], ...]:
+        if type(joined) is not str:
+            raise TypeError("findings are text")
+        if not joined:
+            return ()
+        field = self.checker.field
+        pairs = (pair.split(" ") for pair in joined.split(","))
+        return tuple([(field("findings.measure", m), field("findings.effect", e)) for m, e in pairs])
+
+    # -- studies ---------------------------------------------------------------
+
+    def position_of(self, ident: str) -> int | None:
+        """Where the study with this id stands, found without reading any other."""
+        if self.parsed is None and self.entries is None:
+            try:
+                rows = self.connection.execute("SELECT position FROM studies WHERE id = ?", (ident,)).fetchall()
+            except _DAMAGED:
+                rows = None
+            if rows == []:
+                return None
+            if rows is not None and len(rows) == 1 and type(rows[0][0]) is int:
+                return int(rows[0][0])
+            self.rebuilt()  # an id twice, or an unreadable table
+        return next((i for i, e in enumerate(self.index()) if e.id == ident), None)
+
+    def index(self) -> Sequence[Facts]:
+        return self.parsed.studies if self.parsed is not None else self.all_entries()
+
+    def studies(self, positions: Sequence[int]) -> list[Study]:
+        """The studies at these positions, each made from its own row and checked."""
+        if self.parsed is None:
+            try:
+                with _no_cycle_collection():
+                    return self._read_studies(positions)
+            except _DAMAGED:
+                pass  # every study comes from the parsed file instead
+        studies = self.rebuilt().studies
+        return [studies[p] for p in positions]
+
+    def _read_studies(self, positions: Sequence[int]) -> list[Study]:
+        rows: dict[int, tuple[Any, ...]] = {}
+        wanted = sorted(set(positions))
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            query = (
+                f"SELECT position, id, line, record, seal FROM studies WHERE position IN ({','.join('?' * len(chunk))})"
+            )
+            for row in self.connection.execute(query, chunk):
+                if row[0] in rows:
+                    raise ValueError("a position used twice")
+                rows[row[0]] = row
+        entries = self.entries
+        study = self.checker.study
+        decode = _decode if len(wanted) <= SMALL_ROWS else _orjson_loads()
+        made: dict[int, Study] = {}
+        for position in wanted:
+            if position not in rows:
+                if entries is not None and 0 <= position < len(entries):
+                    raise ValueError("a study row is missing")
+                raise IndexError("study index out of range")
+            _, ident, line, record, seal = rows[position]
+            if type(record) is not bytes or type(ident) is not str or type(line) is not int:
+                raise ValueError("a damaged study row")
+            if seal != self.seal.row(position, ident, line, record):
+                raise ValueError("a damaged study row")
+            made[position] = one = study(decode(record), line)
+            if one.id != ident or (entries is not None and entry_of(one) != entries[position]):
+                raise ValueError("a study that does not match its entry")
+        return [made[p] for p in positions]
+
+    def rebuilt(self) -> Catalogue:
+        """The catalogue parsed from its file, with the cache file written again."""
+        if self.parsed is None:
+            from .loader import parse_catalogue
+
+            checked = time.time_ns()
+            status = os.stat(self.path)
+            raw = read_bytes(self.path)
+            self.parsed = parse_catalogue(raw, self.path)
+            write_cache(self.entry, digest(raw), _stat_key(status), checked, self.parsed)
+        return self.parsed
 
 
-def _seeds(seeds: tuple[str, ...]) -> tuple[str, ...]:
-    return seeds
+def _current(entry: str, path: str, status: os.stat_result, seal: _Seal, source_stat: Any, checked_ns: Any) -> bool:
+    """Whether the cache was made from the file as it is now.
+
+    As git does for its index: when the file's size, times, inode and device are
+    those recorded, and it had been still for `RACY_NS` when it was read, it is the
+    same file; otherwise its content is hashed and compared, and a match is recorded
+    so that the next run can trust the stat again.
+    """
+    if (
+        _stat_key(status) == source_stat
+        and type(checked_ns) is int
+        and max(status.st_mtime_ns, status.st_ctime_ns) < checked_ns - RACY_NS
+    ):
+        return True
+    checked = time.time_ns()
+    now = _stat_key(os.stat(path))
+    if digest(read_bytes(path)) != seal.source:
+        return False
+    with contextlib.suppress(*_DAMAGED):
+        connection = _connect(entry, read_only=False)
+        try:
+            connection.execute("PRAGMA busy_timeout = 0")
+            connection.execute(
+                "UPDATE catalogue SET source_stat = ?, checked_ns = ?, seal = ?",
+                (now, checked, seal.header(now, checked)),
+            )
+        finally:
+            connection.close()
+    return True
 
 
-def _pairs(joined: str) -> tuple[tuple[str, str], ...]:
-    """ "pain benefit,fatigue no-effect" -> (("pain", "benefit"), ("fatigue", "no-effect"))."""
-    if not joined:
-        return ()
-    return tuple((measure, effect) for measure, effect in (pair.split(" ") for pair in joined.split(",")))
+def _refuse(value: Any) -> Any:
+    raise ValueError(f"not a value the loader gives: {value!r}")
 
 
-#: What reading a damaged or foreign text part can raise.
-_DAMAGED = (OSError, ValueError, TypeError, KeyError, AttributeError)
+def _known(connection: sqlite3.Connection, idents: set[str]) -> set[str]:
+    """Which of these study ids the cache file holds, looked up by its index on ids."""
+    wanted = sorted(idents)
+    marks = ",".join("?" * len(wanted))
+    return {row[0] for row in connection.execute(f"SELECT id FROM studies WHERE id IN ({marks})", wanted)}
+
+
+def _checked_once(check: Callable[[Any], _T], values: list[Any]) -> list[_T]:
+    """check(value) for each value, each distinct value checked (and made) once."""
+    if bool in set(map(type, values)):
+        raise TypeError("true or false where the loader wants a number or text")  # and True == 1 in a dict
+    made = {value: check(value) for value in set(values)}
+    return [made[value] for value in values]
+
+
+class _Entries(Sequence[Entry]):
+    """A cached catalogue's entries, read and checked the first time any is asked for."""
+
+    __slots__ = ("_reader",)
+
+    def __init__(self, reader: _Reader) -> None:
+        self._reader = reader
+
+    def __len__(self) -> int:
+        return len(self._reader.all_entries())
+
+    @overload
+    def __getitem__(self, index: int) -> Entry: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Entry, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Entry | tuple[Entry, ...]:
+        return self._reader.all_entries()[index]
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self._reader.all_entries())
 
 
 class _Studies(Sequence[Study]):
-    """A cached catalogue's studies: each entry joined to its text when the study is first asked for.
+    """A cached catalogue's studies: each made from its own row when first asked for."""
 
-    The text's CRC is checked on first use. Should the text be damaged, or not what
-    this package writes, `rebuilt` gives every study instead.
-    """
+    __slots__ = ("_made", "_reader", "_whole")
 
-    __slots__ = ("_crc", "_entries", "_made", "_published", "_rebuilt", "_rows", "_text", "_whole")
-
-    def __init__(
-        self,
-        entries: tuple[Entry, ...],
-        text: Callable[[], bytes],
-        crc: Any,
-        rebuilt: Callable[[], Sequence[Study]],
-        publications: tuple[Publication, ...] = (),
-    ) -> None:
-        self._published: dict[str, Publication] = {}  # study id -> its first publication, as the loader attaches
-        for publication in publications:
-            for ident in publication.study:
-                self._published.setdefault(ident, publication)
-        self._entries = entries
-        self._text = text
-        self._crc = crc
-        self._rebuilt = rebuilt
-        self._rows: list[bytes] | None = None  # each study's text, once read and checked
+    def __init__(self, reader: _Reader) -> None:
+        self._reader = reader
         self._made: dict[int, Study] = {}  # studies made one by one
         self._whole: tuple[Study, ...] | None = None  # every study, once all are made
 
-    def _checked_rows(self) -> list[bytes]:
-        if self._rows is None:
-            text = self._text()
-            if zlib.crc32(text) != self._crc:
-                raise ValueError("the cached text is damaged")
-            rows = text.split(b"\n") if text else []
-            if len(rows) != len(self._entries):
-                raise ValueError("the cached text does not match the index")
-            self._rows = rows
-        return self._rows
+    def position_of(self, ident: str) -> int | None:
+        """Where the study with this id stands, found without reading any other study."""
+        return self._reader.position_of(ident)
 
-    def _from_text(self, position: int) -> Study:
-        study = self._made.get(position)
-        if study is None:
-            row = json.loads(self._checked_rows()[position])
-            entry = self._entries[position]
-            study = _study(entry, row)
-            publication = self._published.get(entry.id)
-            if publication is not None:
-                study = dataclasses.replace(study, publication=publication)
-            self._made[position] = study
-        return study
+    def take(self, positions: Sequence[int]) -> list[Study]:
+        """The studies at these positions, read together (and not kept)."""
+        if self._whole is not None:
+            return [self._whole[p] for p in positions]
+        return self._reader.studies(positions)
 
     def _all(self) -> tuple[Study, ...]:
         if self._whole is None:
-            try:
-                with _no_cycle_collection():
-                    self._whole = tuple([self._from_text(i) for i in range(len(self._entries))])
-            except _DAMAGED:
-                self._whole = tuple(self._rebuilt())
-            self._made, self._rows = {}, None
+            self._whole = tuple(self._reader.studies(range(len(self))))
+            self._made = {}
         return self._whole
 
-    def _one(self, position: int) -> Study:
-        if self._whole is None:
-            try:
-                return self._from_text(position)
-            except _DAMAGED:
-                pass  # every study is rebuilt instead
-        return self._all()[position]
-
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._reader.index())
 
     @overload
     def __getitem__(self, index: int) -> Study: ...
@@ -433,12 +703,19 @@ class _Studies(Sequence[Study]):
     def __getitem__(self, index: slice) -> tuple[Study, ...]: ...
 
     def __getitem__(self, index: int | slice) -> Study | tuple[Study, ...]:
+        if self._whole is not None:
+            return self._whole[index]
         if isinstance(index, slice):
-            return tuple([self._one(i) for i in range(*index.indices(len(self)))])
-        size = len(self)
-        if not -size <= index < size:
+            return tuple(self.take(range(*index.indices(len(self)))))
+        if index < 0:
+            index += len(self)
+        if index < 0 or (self._reader.entries is not None and index >= len(self)):
             raise IndexError("study index out of range")
-        return self._one(index % size)
+        study = self._made.get(index)
+        if study is None:
+            found = self._reader.studies([index])
+            study = self._made[index] = found[0]
+        return study
 
     def __iter__(self) -> Iterator[Study]:
         return iter(self._all())
@@ -453,14 +730,3 @@ class _Studies(Sequence[Study]):
 
     def __repr__(self) -> str:
         return repr(self._all())
-
-
-def _study(e: Entry, row: list[Any]) -> Study:
-    """A study from its entry and its row of text."""
-    title, outcome, sources, place, investigators, findings, events, tolerability, notes, line = row
-    return Study(
-        e.id, title, e.condition, e.design, outcome, e.effect,
-        tuple([Source(seed, quote) for seed, quote in sources]), e.year, place, tuple(investigators),
-        e.population, e.n, e.duration, e.dose, tuple([Finding(m, effect, d) for m, effect, d in findings]),
-        tuple([AdverseEvent(event, share) for event, share in events]), tolerability, notes, line, e.mention,
-    )  # fmt: skip

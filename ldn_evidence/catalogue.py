@@ -230,9 +230,10 @@ def find(catalogue: Catalogue, wanted: str) -> Study:
     key = wanted.strip().lower()
     if not key:
         raise StudyNotFound(wanted, [])
+    exact = catalogue.position(key)
+    if exact is not None:
+        return catalogue.studies[exact]
     by_id = {study.id: position for position, study in enumerate(catalogue.index)}
-    if key in by_id:
-        return catalogue.studies[by_id[key]]
     starting = [ident for ident in by_id if key and ident.startswith(key)]
     if len(starting) == 1:
         return catalogue.studies[by_id[starting[0]]]

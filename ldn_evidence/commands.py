@@ -8,29 +8,29 @@ An error is reported on stderr and raised as `Exit`; data goes to stdout.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NoReturn, Optional
+from typing import TYPE_CHECKING, Any, NoReturn, Optional, cast
 
 from . import catalogue as queries
 from .errors import CatalogueFileError, CatalogueInvalid, ExportError, StudyNotFound, UnknownValue
 from .formats import (
     ListFormat,
     drawing_width,
+    json_bytes,
     one_line,
     plural,
     published_markdown,
     show_record,
     studies_csv,
-    studies_json,
+    studies_json_chunks,
     studies_jsonl,
     studies_markdown,
     studies_tsv,
     study_markdown,
-    to_json,
     visible,
 )
-from .model import Catalogue, Facts
+from .model import Catalogue, Facts, Study
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -94,20 +94,40 @@ def out(text: str) -> None:
     buffer.flush()
 
 
+def out_bytes(chunks: Iterable[bytes]) -> None:
+    """Data already encoded as UTF-8 on stdout, whatever the locale's encoding."""
+    sys.stdout.flush()
+    for chunk in chunks:
+        sys.stdout.buffer.write(chunk)
+    sys.stdout.buffer.flush()
+
+
 class _Spinner:
-    """A spinner on stderr that appears only if the work outlasts `delay` and stderr is a terminal."""
+    """A spinner on stderr that appears only if the work outlasts `delay` and stderr is a terminal.
+
+    The timer's thread and `__exit__` take one lock, and `__exit__` sets `stopped`
+    under it: a timer that fires as the work ends either starts the spinner before
+    the exit (which then stops it) or finds it stopped and does nothing.
+    """
 
     def __init__(self, message: str, delay: float | None = None) -> None:
+        import threading
+
         self.message = message
         self.delay = SPINNER_AFTER if delay is None else delay
         self.timer: Any = None
         self.status: Any = None
+        self.stopped = False
+        self.lock = threading.Lock()
 
     def _start(self) -> None:
         from . import render as views
 
-        self.status = views.spinner(self.message)
-        self.status.start()
+        with self.lock:
+            if self.stopped:
+                return
+            self.status = views.spinner(self.message)
+            self.status.start()
 
     def __enter__(self) -> _Spinner:
         if sys.stderr.isatty():
@@ -119,10 +139,12 @@ class _Spinner:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.timer is not None:
-            self.timer.cancel()
-        if self.status is not None:
-            self.status.stop()
+        with self.lock:
+            self.stopped = True
+            if self.timer is not None:
+                self.timer.cancel()
+            if self.status is not None:
+                self.status.stop()
 
 
 def load_catalogue(run: Run) -> Catalogue:
@@ -210,15 +232,19 @@ def list_studies(
 ) -> None:
     """`ldn list`."""
     catalogue = load_catalogue(run)
-    with _Spinner("reading the studies"):  # a cached catalogue reads their text only now
-        matched = queries.select(catalogue, where, sort=sort)
+    chosen = ListFormat(fmt) if fmt else (ListFormat.table if sys.stdout.isatty() else ListFormat.tsv)
     published = n_source == "published"
+    # TSV and Markdown of the articles' account show only what entries hold, and JSON is written
+    # a study at a time; the other views read every shown study's text (from a cache, only now).
+    light = not published and chosen in (ListFormat.tsv, ListFormat.markdown, ListFormat.json)
+    with _Spinner("reading the studies"):
+        entries = queries.matching(catalogue, where, sort=sort)
+        matched: Sequence[Facts] = entries if light else catalogue.records(entries)
     if published:
         from .publications import sort_by_published
 
-        matched = sort_by_published(matched, sort)
+        matched = sort_by_published(cast("list[Study]", matched), sort)
     shown = matched[:limit] if limit is not None else matched
-    chosen = ListFormat(fmt) if fmt else (ListFormat.table if sys.stdout.isatty() else ListFormat.tsv)
     n_of = None
     if published:
         from .publications import published_n
@@ -229,27 +255,25 @@ def list_studies(
             from .discrepancies import differing
             from .render import studies_table
 
-            render(studies_table(shown, differing(catalogue, shown), n_of, wide, catalogue), wide)
+            render(studies_table(shown, differing(catalogue, cast("list[Study]", shown)), n_of, wide, catalogue), wide)
     elif published and chosen in (ListFormat.json, ListFormat.jsonl, ListFormat.csv):
         from .publications import published_list
 
-        out(published_list(shown, chosen.value, raw_csv))
-    else:
-        writers: dict[ListFormat, Callable[[Sequence[Any]], str]] = {
-            ListFormat.tsv: studies_tsv, ListFormat.json: studies_json, ListFormat.jsonl: studies_jsonl,
-            ListFormat.csv: lambda shown: studies_csv(shown, raw_csv), ListFormat.markdown: studies_markdown,
-        }  # fmt: skip
-        if n_of is not None and chosen is ListFormat.tsv:
-            out(studies_tsv(shown, n_of))
-        elif n_of is not None and chosen is ListFormat.markdown:
-            out(studies_markdown(shown, n_of))
-        elif shown or chosen is not ListFormat.jsonl:
-            out(writers[chosen](shown))
+        out(published_list(cast("list[Study]", shown), chosen.value, raw_csv))
+    elif chosen is ListFormat.json:
+        with _Spinner("reading the studies"):
+            out_bytes(studies_json_chunks(catalogue.each(shown)))
+    elif chosen in (ListFormat.tsv, ListFormat.markdown):
+        out((studies_tsv if chosen is ListFormat.tsv else studies_markdown)(shown, n_of))
+    elif chosen is ListFormat.csv:
+        out(studies_csv(cast("list[Study]", shown), raw_csv))
+    elif shown:
+        out(studies_jsonl(cast("list[Study]", shown)))
     _no_match(matched)
     if matched and not shown:
         say(f"--limit 0: no studies shown; {_studies_and_mentions(matched)} match")
     elif matched and published:
-        known = sum(1 for s in shown if s.publication is not None and published_n(s) is not None)
+        known = sum(1 for s in cast("list[Study]", shown) if s.publication is not None and published_n(s) is not None)
         counted = _studies_and_mentions(shown)
         say(f"{counted}; n is the paper's count, saying which, where known ({known} of {len(shown)})")
     elif matched:
@@ -283,7 +307,7 @@ def show(run: Run, wanted: str, fmt: str) -> None:
     except StudyNotFound as exc:
         fail(str(exc))
     if fmt == "json":
-        out(to_json(show_record(study, catalogue)))
+        out_bytes([json_bytes(show_record(study, catalogue))])
     elif fmt == "markdown":
         published = published_markdown(study, catalogue) if catalogue.publications else ""
         out(study_markdown(study, catalogue) + published)
@@ -326,7 +350,7 @@ def summary(
 
         view = views.summary_view(result, by, studies, wide)
     if fmt == "json":
-        out(to_json(result))
+        out_bytes([json_bytes(result)])
         say(queries.NOT_MEDICAL_ADVICE)
     else:
         render(view, wide)
@@ -347,7 +371,7 @@ def safety(run: Run, where: queries.Filters, fmt: str, wide: bool = False) -> No
     report = queries.safety(catalogue, studies)
     _no_match(studies)
     if fmt == "json":
-        out(to_json(report))
+        out_bytes([json_bytes(report)])
         say(queries.NOT_MEDICAL_ADVICE)
     else:
         from .render import safety_view
@@ -365,7 +389,7 @@ def sources(run: Run, seed: Optional[str], fmt: str, wide: bool = False, text: b
             fail("--text reads one document: name it (`ldn sources 003 --text`)", EXIT_USAGE)
         entries = queries.documents(catalogue)
         if fmt == "json":
-            out(to_json(entries))
+            out_bytes([json_bytes(entries)])
         else:
             from .render import documents_table
 
@@ -378,7 +402,7 @@ def sources(run: Run, seed: Optional[str], fmt: str, wide: bool = False, text: b
         fail(str(exc))
     if whole is not None:
         if fmt == "json":
-            out(to_json({"seed": entry["seed"], "text": whole}))
+            out_bytes([json_bytes({"seed": entry["seed"], "text": whole})])
         else:
             out(_readable(visible(whole)))
         return
@@ -388,7 +412,7 @@ def sources(run: Run, seed: Optional[str], fmt: str, wide: bool = False, text: b
 
         tally = misreports(catalogue, entry["seed"], entry["studies"])
     if fmt == "json":
-        out(to_json({**entry, "misreports": tally} if tally is not None else entry))
+        out_bytes([json_bytes({**entry, "misreports": tally} if tally is not None else entry)])
     else:
         from .discrepancies import misreport_line
         from .render import document_view
@@ -599,7 +623,7 @@ def claims(run: Run, article: str, fmt: str, strict: bool) -> None:
         except checker.ArticleError as exc:
             fail(str(exc))
     if fmt == "json":
-        out(to_json(checker.report_record(report)))
+        out_bytes([json_bytes(checker.report_record(report))])
     elif fmt == "markdown":
         out(checker.report_markdown(report))
     else:

@@ -14,7 +14,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import Enum
 from typing import IO, Any
 
@@ -28,6 +28,7 @@ from .model import (
     Catalogue,
     Dose,
     Duration,
+    Facts,
     Finding,
     Source,
     Study,
@@ -216,9 +217,53 @@ def to_json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
+def json_bytes(data: Any) -> bytes:
+    """`to_json` as UTF-8; where UTF-8 cannot hold the text (a lone surrogate), the same JSON value in ASCII."""
+    try:
+        return to_json(data).encode("utf-8")
+    except UnicodeEncodeError:
+        return (json.dumps(data, indent=2) + "\n").encode("ascii")
+
+
+#: A list longer than this is written by orjson; importing it costs more than writing a short list.
+ORJSON_AFTER = 64
+
+
+def studies_json_chunks(studies: Iterable[Study]) -> Iterator[bytes]:
+    """`studies_json` as UTF-8, a study at a time, so a large list is never held whole.
+
+    Past the first `ORJSON_AFTER` studies each record is written by orjson (Python's own
+    encoder has no C path for indented output), byte for byte as Python writes it: a
+    record whose float Python would write with an exponent, or with text orjson refuses,
+    is still written by Python.
+    """
+    encode: Callable[[dict[str, Any]], bytes] = json_bytes
+    count = 0
+    for count, study in enumerate(studies, 1):
+        if count > ORJSON_AFTER:
+            encode = _orjson_bytes
+        # One record indented as an item of the list: two more spaces on every line.
+        item = encode(study_record(study))[:-1].replace(b"\n", b"\n  ")
+        yield (b",\n  " if count > 1 else b"[\n  ") + item
+    yield b"\n]\n" if count else b"[]\n"
+
+
+def _orjson_bytes(record: dict[str, Any]) -> bytes:
+    """`json_bytes` of a study record, by orjson when it writes the same bytes."""
+    import orjson
+
+    floats = [value for value in record.values() if type(value) is float]  # only derived numbers are
+    if all(value == 0.0 or 1e-4 <= abs(value) < 1e16 for value in floats):
+        try:
+            return orjson.dumps(record, option=orjson.OPT_INDENT_2) + b"\n"
+        except TypeError:
+            pass
+    return json_bytes(record)
+
+
 def studies_json(studies: Iterable[Study]) -> str:
     """A JSON list of study records."""
-    return to_json([study_record(s) for s in studies])
+    return b"".join(studies_json_chunks(studies)).decode("utf-8")
 
 
 def studies_jsonl(studies: Iterable[Study]) -> str:
@@ -279,7 +324,7 @@ def studies_from_csv(text: str, raw: bool = False) -> list[Study]:
 # --- terminal-friendly views ------------------------------------------------------
 
 
-def list_row(study: Study, n_of: Callable[[Study], str | None] | None = None) -> dict[str, str]:
+def list_row(study: Facts, n_of: Callable[[Any], str | None] | None = None) -> dict[str, str]:
     """The cells of a study's row in `ldn list`, as text; null is "not reported".
 
     `n_of`, if given, gives the n cell instead of the articles' n (e.g. the published count).
@@ -301,7 +346,7 @@ def list_row(study: Study, n_of: Callable[[Study], str | None] | None = None) ->
     }
 
 
-def effect_cell(study: Study) -> str:
+def effect_cell(study: Facts) -> str:
     """A study's main effect for a list: a passing mention's is marked as not counted."""
     if study.effect is None:
         return "none (hypothesis)"
@@ -328,7 +373,7 @@ def told_by(study: Study, catalogue: Catalogue) -> str:
     return f"only {words} (a commercial source)" if catalogue.commercial_only(study) else words
 
 
-def studies_tsv(studies: Iterable[Study], n_of: Callable[[Study], str | None] | None = None) -> str:
+def studies_tsv(studies: Iterable[Facts], n_of: Callable[[Any], str | None] | None = None) -> str:
     """A header and one tab-separated line per study: the table for pipes."""
     lines = ["\t".join(LIST_COLUMNS)]
     for study in studies:
@@ -366,7 +411,7 @@ def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def studies_markdown(studies: Iterable[Study], n_of: Callable[[Study], str | None] | None = None) -> str:
+def studies_markdown(studies: Iterable[Facts], n_of: Callable[[Any], str | None] | None = None) -> str:
     """The list as a Markdown table."""
     rows = [[list_row(s, n_of)[c] for c in LIST_COLUMNS] for s in studies]
     return markdown_table(LIST_COLUMNS, rows)
@@ -429,6 +474,14 @@ def _drop_derived(record: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in record.items() if k not in DERIVED_FIELDS}
 
 
+def study_data(study: Study) -> dict[str, Any]:
+    """A study as plain data in the shape of its YAML record (no derived fields): what the loader reads back."""
+    record = study_record(study)
+    for key in DERIVED_FIELDS:
+        del record[key]
+    return record
+
+
 def documents_data(catalogue: Catalogue) -> list[dict[str, Any]]:
     """The catalogue's source documents as plain data, in the shape of its YAML file."""
     return [
@@ -459,7 +512,7 @@ def catalogue_data(catalogue: Catalogue) -> dict[str, Any]:
     return {
         "documents": documents_data(catalogue),
         "cautions": cautions_data(catalogue),
-        "studies": [_drop_derived(study_record(s)) for s in catalogue.studies],
+        "studies": [study_data(s) for s in catalogue.studies],
     }
 
 
@@ -487,14 +540,19 @@ def publications_data(catalogue: Catalogue) -> list[dict[str, Any]]:
     return out
 
 
+def file_data(catalogue: Catalogue) -> dict[str, Any]:
+    """Every section of the catalogue as plain data, in the shape of its YAML file (the published layer too)."""
+    data = catalogue_data(catalogue)
+    if catalogue.publications:
+        data["publications"] = publications_data(catalogue)
+    return data
+
+
 def catalogue_yaml(catalogue: Catalogue) -> str:
     """The catalogue written back as YAML that the loader reads to the same records."""
     import yaml
 
-    data = catalogue_data(catalogue)
-    if catalogue.publications:
-        data["publications"] = publications_data(catalogue)
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return yaml.safe_dump(file_data(catalogue), sort_keys=False, allow_unicode=True, width=100)
 
 
 # --- the published layer ----------------------------------------------------------------------------

@@ -48,6 +48,7 @@ from .paths import catalogue_path, friendly, read_bytes, seeds_folder, shipped_c
 from .yamltree import Map, Plain, Seq
 
 __all__ = [
+    "DataChecker",
     "catalogue_path",
     "did_you_mean",
     "friendly",
@@ -64,6 +65,8 @@ __all__ = [
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO_DATE = re.compile(r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$")
 FIRST_YEAR = 1950
+#: The most people one study may count.
+MAX_N = 100_000_000
 #: The longest one text (a title, an outcome, a quote) may be, in characters.
 MAX_TEXT = 50_000
 #: The shapes of a publication's identifiers: (pattern, what a right one looks like).
@@ -557,7 +560,7 @@ class _Checker:
             place=self.text(get("place"), ln("place"), "place"),
             investigators=self.text_list(entry, "investigators"),
             population=self.text(get("population"), ln("population"), "population"),
-            n=self.whole_number(get("n"), ln("n"), "n", 1, 100_000_000),
+            n=self.whole_number(get("n"), ln("n"), "n", 1, MAX_N),
             duration=self.parsed(
                 get("duration"), ln("duration"), "duration", functools.partial(Duration.parse, kind=duration_kind)
             ),
@@ -866,3 +869,159 @@ def _describe(value: Any) -> str:
     if isinstance(value, str):
         return f"text ({value[:40]!r})"
     return f"a {_shape(value)}"
+
+
+# --- plain data, checked as a file is ------------------------------------------------
+
+
+def plain_tree(value: Any, line: int) -> Any:
+    """Data decoded from JSON as the tree `yamltree` makes of a file, every line `line`.
+
+    Numbers and booleans become the `Plain` scalars a file would give, so the checks
+    that read a file read this exactly as strictly.
+    """
+    kind = type(value)
+    if kind is str or value is None:
+        return value
+    if kind is dict:
+        tree = _new_map(Map)
+        tree.line, tree.lines = line, _SameLine(line)  # type: ignore[assignment]
+        tree.update(value)  # JSON keys are always text
+        for key, item in value.items():
+            if type(item) is not str and item is not None:
+                tree[key] = plain_tree(item, line)
+        return tree
+    if kind is list:
+        items = _new_seq(Seq)
+        items.line, items.lines = line, [line] * len(value)
+        items.extend([item if type(item) is str else plain_tree(item, line) for item in value])
+        return items
+    if kind is bool:
+        return Plain("true" if value else "false", "bool", line)
+    if kind is int:
+        return Plain(str(value), "int", line)
+    if kind is float:
+        return Plain(repr(value), "float", line)
+    raise TypeError(f"a {kind.__name__} is not plain data")
+
+
+# Made without __init__, which would build a lines table only to have it replaced.
+_new_map, _new_seq = Map.__new__, Seq.__new__
+
+
+class _SameLine:
+    """The lines of a mapping whose keys all stand on one line."""
+
+    __slots__ = ("line",)
+
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+    def get(self, key: str, default: int | None = None) -> int:
+        return self.line
+
+    def __getitem__(self, key: str) -> int:
+        return self.line
+
+
+def _with_lines(tree: Any, nested: dict[str, list[int]]) -> Any:
+    """A record's tree with the lines of the records listed in its fields (each on its own line in the file)."""
+    for key, lines in nested.items():
+        items = tree.get(key) if isinstance(tree, Map) else None
+        if not isinstance(items, Seq) or len(items) != len(lines):
+            raise CatalogueInvalid([Problem("", None, f"the lines of '{key}' do not fit its records")])
+        items.lines = list(lines)
+        for item, line in zip(items, lines, strict=True):
+            if isinstance(item, Map):
+                item.line, item.lines = line, _SameLine(line)  # type: ignore[assignment]
+    return tree
+
+
+class _SectionsChecker(_Checker):
+    """`_Checker` for the sections without their studies: the ids publications name are looked up apart."""
+
+    def __init__(self, path: str, problems: list[Problem], known: Callable[[set[str]], set[str]]) -> None:
+        super().__init__(path, problems)
+        self.known = known
+
+    def backed_studies(self, publications: list[Publication], known: set[str]) -> None:
+        named = {ident for p in publications if isinstance(p, Publication) for ident in p.study}
+        super().backed_studies(publications, self.known(named) if named else set())
+
+
+class DataChecker:
+    """Reads a catalogue stored as plain data back through the very checks a catalogue file gets.
+
+    `sections` maps each top-level section but the studies (documents, cautions,
+    publications, ...) to its records as (line, lines of the records listed in its
+    fields, record) triples, and `known` tells which
+    of some study ids the catalogue holds; studies are checked one at a time with
+    `study`, and get their publication as the loader gives it. Anything the loader
+    would refuse raises `CatalogueInvalid`.
+    """
+
+    def __init__(
+        self,
+        path: str,
+        sections: dict[str, list[tuple[int, dict[str, list[int]], Any]]],
+        known: Callable[[set[str]], set[str]],
+    ) -> None:
+        self.problems: list[Problem] = []
+        self._checker = _SectionsChecker(path, self.problems, known)
+        top = Map(1)
+        top.lines = _SameLine(1)  # type: ignore[assignment]
+        for name, records in sections.items():
+            items = top[name] = Seq(1)
+            items.extend([_with_lines(plain_tree(record, line), nested) for line, nested, record in records])
+            items.lines = [line for line, _, _ in records]
+        top["studies"] = Seq(1)
+        catalogue = self._checker.catalogue(top)
+        if catalogue is None or self.problems:
+            raise CatalogueInvalid(self.problems)
+        self.catalogue: Catalogue = catalogue
+        self._this_year = datetime.date.today().year
+
+    def _ok(self, before: int) -> None:
+        if len(self.problems) > before:
+            raise CatalogueInvalid(self.problems)
+
+    def study(self, record: Any, line: int) -> Study:
+        """One study record, checked as the loader checks a study in a file."""
+        before = len(self.problems)
+        study = self._checker.study(plain_tree(record, line), line)
+        self._checker.record = None
+        self._ok(before)
+        if not isinstance(study, Study):
+            raise CatalogueInvalid(self.problems)
+        return attach([study], list(self.catalogue.publications))[0]
+
+    def field(self, name: str, value: Any, kind: str | None = None) -> Any:
+        """One study field's value on its own, checked (and made) as in `study`; for columns of values.
+
+        A duration is made with `kind` (a checked "duration_kind").
+        """
+        check, before, tree = self._checker, len(self.problems), plain_tree(value, 0)
+        if name in ("condition", "design"):
+            made: Any = check.vocabulary(tree, 0, name, CONDITIONS if name == "condition" else DESIGNS)
+        elif name == "effect":
+            made = None if value is None else check.vocabulary(tree, 0, name, EFFECTS)
+        elif name == "year":
+            made = check.whole_number(tree, 0, name, FIRST_YEAR, self._this_year + 1)
+        elif name == "n":
+            made = check.whole_number(tree, 0, name, 1, MAX_N)
+        elif name == "population":
+            made = check.text(tree, 0, name)
+        elif name == "duration":
+            made = check.parsed(tree, 0, name, functools.partial(Duration.parse, kind=kind))
+        elif name == "dose":
+            made = check.parsed(tree, 0, name, Dose.parse)
+        elif name == "duration_kind":
+            made = check.vocabulary(tree, 0, name, DURATION_KINDS)
+        elif name in ("findings.measure", "findings.effect"):
+            made = check.vocabulary(tree, 0, name, MEASURES if name == "findings.measure" else EFFECTS)
+        else:
+            raise KeyError(name)
+        self._ok(before)
+        if made is None and value is not None:
+            raise CatalogueInvalid(self.problems)
+        return made

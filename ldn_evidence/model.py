@@ -7,7 +7,7 @@ catalogue module queries them.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple, Union, cast
 
@@ -509,10 +509,26 @@ class Catalogue:
 
     def records(self, chosen: Sequence[Facts]) -> list[Study]:
         """The full studies of entries (or studies) taken from `index`, in the same order."""
+        return list(self.each(chosen))
+
+    def each(self, chosen: Sequence[Facts], batch: int = 1000) -> Iterator[Study]:
+        """`records` one at a time; a cached catalogue makes them a batch at a time and keeps none."""
         if self.entries is None:
-            return cast("list[Study]", list(chosen))
+            yield from cast("Sequence[Study]", chosen)
+            return
         position = {entry.id: i for i, entry in enumerate(self.entries)}
-        return [self.studies[position[item.id]] for item in chosen]
+        positions = [position[item.id] for item in chosen]
+        take = getattr(self.studies, "take", None)  # a cached catalogue reads the rows together
+        for start in range(0, len(positions), batch):
+            part = positions[start : start + batch]
+            yield from take(part) if take is not None else [self.studies[p] for p in part]
+
+    def position(self, ident: str) -> int | None:
+        """Where the study with this id stands in `studies`, or None (a cached catalogue reads no other study)."""
+        lookup = getattr(self.studies, "position_of", None)
+        if lookup is not None:
+            return cast("int | None", lookup(ident))
+        return next((i for i, study in enumerate(self.index) if study.id == ident), None)
 
     def document(self, seed: str) -> Document | None:
         """The document with this seed file name, or None."""
