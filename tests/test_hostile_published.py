@@ -53,6 +53,7 @@ def hostile_catalogue(text: str, cite_as: str | None = None) -> str:
     publication = {
         "id": "evil-2001", "study": "evil", "title": cite_as, "year": 2001, "authors": cite_as, "journal": cite_as,
         "volume_pages": cite_as, "doi": "10.1234/evil", "verified_on": [text], "not_seen": [text], "notes": text,
+        "unverified": [text],
         "facts": [{"field": "enrolled", "value": 10, "text": text, "excerpt": text, "page": text,
                    "page_kind": "abstract"}],
         "discrepancies": [{"kind": "outcome", "seed": "a.txt", "article_says": text, "published_says": text,
@@ -79,6 +80,7 @@ def test_no_published_view_passes_markup_or_control_characters(
     data = json.loads(runner.invoke(app, ["--no-cache", "--data", str(path), "show", "evil", "-f", "json"]).stdout)
     (paper,) = data["publications"]
     assert paper["title"] == cited(text) and paper["notes"] == text and paper["facts"][0]["excerpt"] == text
+    assert paper["unverified"] == [text]
     explanations = [d["explanation"] for d in data["discrepancies"]]
     assert text in explanations  # the curated one, exactly as written
     assert any(d["computed"] and d["kind"] == "n" for d in data["discrepancies"])  # 11 said, 10 enrolled
