@@ -230,8 +230,6 @@ def _stat_key(status: os.stat_result) -> str:
 
 
 def _load(data: str | os.PathLike[str] | None, use_cache: bool) -> Catalogue:
-    from .loader import parse_catalogue
-
     path = catalogue_location(data)
     folder = _folder() if use_cache else None
     try:
@@ -239,11 +237,15 @@ def _load(data: str | os.PathLike[str] | None, use_cache: bool) -> Catalogue:
     except OSError:
         status = None  # read_bytes says what is wrong
     if folder is None or status is None or not stats.S_ISREG(status.st_mode):
+        from .loader import parse_catalogue
+
         return parse_catalogue(read_bytes(path), path)  # pipes and devices are read once, never cached
     entry = _entry(path, folder)
     served = _Reader.open(entry, folder, path, status)
     if served is not None:
         return served
+    from .loader import parse_catalogue  # PyYAML and the loader only when the file is parsed
+
     checked = time.time_ns()
     status = os.stat(path)
     raw = read_bytes(path)
@@ -289,7 +291,7 @@ def _ready_folder(folder: str) -> bool:
 
 #: Reading this many studies or fewer, or a part this small, the standard library's JSON
 #: decoder costs less than importing orjson does.
-SMALL_ROWS, SMALL_PART = 64, 64 * 1024
+SMALL_ROWS, SMALL_PART = 64, 256 * 1024
 
 
 def _decode(data: bytes) -> Any:
