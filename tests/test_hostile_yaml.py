@@ -93,7 +93,10 @@ DEPTHS = [(shape, depth) for shape in NESTERS for depth in (MAX_DEPTH + 1, 1000,
 @pytest.mark.parametrize(("shape", "depth"), DEPTHS)
 def test_deep_nesting_is_refused_before_it_can_crash(shape: str, depth: int) -> None:
     problems = problems_of(NESTERS[shape](depth))
-    assert any(f"nested more than {MAX_DEPTH} levels deep; refused" in p for p in problems), problems[:3]
+    # PyYAML 6.0.4's libyaml scans a flow collection's brackets ahead of its events and
+    # refuses past its own depth limit first: a located refusal all the same.
+    refusals = (f"nested more than {MAX_DEPTH} levels deep; refused", "exceeded maximum nesting depth")
+    assert any(r in p and p.startswith("f.yaml:") for p in problems for r in refusals), problems[:3]
 
 
 def test_nesting_at_the_limit_is_only_a_shape_problem() -> None:
