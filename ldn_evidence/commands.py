@@ -103,19 +103,31 @@ def out_bytes(chunks: Iterable[bytes]) -> None:
 
 
 class _Spinner:
-    """A spinner on stderr that appears only if the work outlasts `delay` and stderr is a terminal."""
+    """A spinner on stderr that appears only if the work outlasts `delay` and stderr is a terminal.
+
+    The timer's thread and `__exit__` take one lock, and `__exit__` sets `stopped`
+    under it: a timer that fires as the work ends either starts the spinner before
+    the exit (which then stops it) or finds it stopped and does nothing.
+    """
 
     def __init__(self, message: str, delay: float | None = None) -> None:
+        import threading
+
         self.message = message
         self.delay = SPINNER_AFTER if delay is None else delay
         self.timer: Any = None
         self.status: Any = None
+        self.stopped = False
+        self.lock = threading.Lock()
 
     def _start(self) -> None:
         from . import render as views
 
-        self.status = views.spinner(self.message)
-        self.status.start()
+        with self.lock:
+            if self.stopped:
+                return
+            self.status = views.spinner(self.message)
+            self.status.start()
 
     def __enter__(self) -> _Spinner:
         if sys.stderr.isatty():
@@ -127,10 +139,12 @@ class _Spinner:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.timer is not None:
-            self.timer.cancel()
-        if self.status is not None:
-            self.status.stop()
+        with self.lock:
+            self.stopped = True
+            if self.timer is not None:
+                self.timer.cancel()
+            if self.status is not None:
+                self.status.stop()
 
 
 def load_catalogue(run: Run) -> Catalogue:

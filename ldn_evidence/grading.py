@@ -21,6 +21,7 @@ Pure functions over the model: nothing here prints, renders or reads files.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -53,10 +54,10 @@ IMPRECISE_BELOW, VERY_IMPRECISE_BELOW = 400, 100
 #: Why a study of each design is at risk of bias, as the articles describe it. None of
 #: the articles reports double-blinding or how many dropped out; not reported is a concern.
 _BIAS: dict[str, str] = {
-    "systematic-review": "the trials' blinding and losses are not reported",
-    "rct": "not reported as double-blind, and how many dropped out is not reported",
-    "controlled-trial": "not randomized, not reported as double-blind, and how many dropped out is not reported",
-    "cohort": "not reported as blinded, and how many were lost is not reported",
+    "systematic-review": "the trials' blinding and losses are not reported in the articles",
+    "rct": "blinding and how many dropped out are not reported in the articles",
+    "controlled-trial": "not randomized; blinding and how many dropped out are not reported in the articles",
+    "cohort": "blinding and how many were lost are not reported in the articles",
     "before-after": "no concurrent comparison group",
     "open-label": "open-label: everyone knew they were taking LDN, with no comparison group",
     "retrospective": "patients' recollection of past treatment, with no comparison group",
@@ -64,12 +65,60 @@ _BIAS: dict[str, str] = {
     "case-report": "one patient, with no comparison group",
 }
 
+#: A concern a design carries whatever its publication says of blinding and losses.
+_BY_DESIGN: dict[str, str] = {
+    "before-after": "no concurrent comparison group",
+    "open-label": "no comparison group",
+    "retrospective": "patients' recollection of past treatment, with no comparison group",
+    "case-series": "a few patients, with no comparison group",
+    "case-report": "one patient, with no comparison group",
+}
+
+#: Losing more than this share of those enrolled is a concern for risk of bias.
+MOST_LOST = 0.20
+
+#: Which layer a reason rests on: the publications' verified facts, the articles, or both
+#: (its text then says which study rests on which).
+PUBLISHED, ARTICLES, BOTH = "published", "articles", "both"
+
 #: Which count of people a participant figure is.
 PUBLISHED_ENROLLED = "as published (enrolled)"
 AS_ARTICLES = "as the articles give them"
 
 #: Directions of a study's finding that can disagree with one another.
 _DIRECTIONS = ("benefit", "no-effect", "harm", "mixed")
+
+
+class Conduct(NamedTuple):
+    """How a study was run, as its publication states it: only what a verified excerpt says.
+
+    Each field is None where no verified excerpt of the study's publication states it.
+    """
+
+    blinding: str | None = None
+    """A key of BLINDING: double-blind, single-blind or open-label."""
+    randomized: bool | None = None
+    """True where the publication says the study was randomized."""
+    enrolled: int | None = None
+    """People enrolled."""
+    completed: int | None = None
+    """People who completed."""
+    dropouts: int | None = None
+    """People who dropped out."""
+
+    @property
+    def known(self) -> bool:
+        """True if the publication states any of these."""
+        return any(value is not None for value in self)
+
+    @property
+    def lost(self) -> int | None:
+        """How many of those enrolled were lost: enrolled less completed, else the dropouts; None if unknown."""
+        if self.enrolled is None:
+            return None
+        if self.completed is not None:
+            return self.enrolled - self.completed
+        return self.dropouts
 
 
 class Evidence(NamedTuple):
@@ -88,6 +137,10 @@ class Evidence(NamedTuple):
     """Which count `participants` is: PUBLISHED_ENROLLED or AS_ARTICLES."""
     effect: str
     """What it found on the measure; "mixed" when it found both benefit and no effect."""
+    conduct: Conduct | None = None
+    """Its blinding and losses as published, where verified; None if its publication states neither."""
+    same_as: str | None = None
+    """Another study its record names in who was studied (its people may be that study's); None if none."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +152,9 @@ class Reason:
     steps: int
     """How many steps down: 1, or 2 for very serious imprecision."""
     text: str
-    """Why, in a sentence that names the studies."""
+    """Why, in a sentence that names the studies and the layer each rests on."""
+    basis: str = ARTICLES
+    """Which layer it rests on: PUBLISHED, ARTICLES, or BOTH (the text says which study rests on which)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +179,8 @@ class Outcome:
     """What the rated studies found together: an effect key, or "disagree"."""
     statement: str
     """The finding in plain words."""
+    overlap: tuple[tuple[str, str], ...] = ()
+    """(study, other) where the study's record names the other's people as its own: both are counted."""
 
     @property
     def beside(self) -> tuple[Evidence, ...]:
@@ -135,6 +192,11 @@ class Outcome:
     def participants(self) -> int:
         """People in the whole body, each study counted once, where its number is known."""
         return sum(item.participants or 0 for item in self.body)
+
+    @property
+    def participants_if_same(self) -> int:
+        """People in the whole body if each pair in `overlap` is the same people: the smaller count goes."""
+        return self.participants - _double_counted(self.body)
 
     @property
     def n_unknown(self) -> int:
@@ -182,12 +244,18 @@ def participants_of(study: Facts, enrolled: Mapping[str, int]) -> tuple[int | No
     return study.n, AS_ARTICLES
 
 
-def _as_evidence(study: Facts, measure: str, enrolled: Mapping[str, int]) -> Evidence | None:
+def _as_evidence(
+    study: Facts,
+    measure: str,
+    enrolled: Mapping[str, int],
+    conduct: Mapping[str, Conduct],
+    same_as: Mapping[str, str],
+) -> Evidence | None:
     effect = effect_on(study, measure)
     if effect is None:
         return None
     participants, basis = participants_of(study, enrolled)
-    return Evidence(study.id, study.design, participants, basis, effect)
+    return Evidence(study.id, study.design, participants, basis, effect, conduct.get(study.id), same_as.get(study.id))
 
 
 _RANK = {design: level or MAX_LEVEL + 1 for design, (level, _) in DESIGNS.items()}
@@ -198,15 +266,65 @@ def _strongest_first(body: Iterable[Evidence]) -> tuple[Evidence, ...]:
 
 
 def evidence_body(
-    studies: Iterable[Facts], condition: str, measure: str, enrolled: Mapping[str, int] | None = None
+    studies: Iterable[Facts],
+    condition: str,
+    measure: str,
+    enrolled: Mapping[str, int] | None = None,
+    conduct: Mapping[str, Conduct] | None = None,
 ) -> tuple[Evidence, ...]:
-    """The studies of people with a stated design and a finding on the measure, strongest design first."""
+    """The studies of people with a stated design and a finding on the measure, strongest design first.
+
+    `enrolled` and `conduct` map study ids to their published enrolment and conduct (see
+    `published_enrolment` and `published_conduct`), where verified.
+    """
+    studies = list(studies)
+    same_as = named_people(studies)
     found = (
-        _as_evidence(study, measure, enrolled or {})
+        _as_evidence(study, measure, enrolled or {}, conduct or {}, same_as)
         for study in studies
         if study.condition == condition and in_evidence(study)
     )
     return _strongest_first(item for item in found if item is not None)
+
+
+#: A study id as it can appear in a record's prose: a word of letters and digits, or several joined by hyphens.
+_ID_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def named_people(studies: Sequence[Facts]) -> dict[str, str]:
+    """Each study whose record names, in who was studied, another study of its condition: study -> that one.
+
+    ("women with fibromyalgia, the same group as in the opening research
+    (fibromyalgia-pilot)"). Such studies may share their people; the table counts
+    both and says so.
+    """
+    by_id = {study.id: study.condition for study in studies}
+    out: dict[str, str] = {}
+    # Many studies share a population's wording: each distinct one is read once.
+    named: dict[str, list[str]] = {}
+    for study in studies:
+        if not study.population:
+            continue
+        words = named.get(study.population)
+        if words is None:
+            words = named[study.population] = [w for w in _ID_WORD.findall(study.population.lower()) if w in by_id]
+        for word in words:
+            if word != study.id and by_id[word] == study.condition:
+                out.setdefault(study.id, word)
+                break
+    return out
+
+
+def overlap_of(items: Sequence[Evidence]) -> tuple[tuple[str, str], ...]:
+    """(study, other) for each study among these whose record names another of them as having its people."""
+    ids = {item.id for item in items}
+    return tuple((item.id, item.same_as) for item in items if item.same_as in ids and item.same_as is not None)
+
+
+def _double_counted(items: Sequence[Evidence]) -> int:
+    """How many people may be counted twice: for each overlapping pair, the smaller known count."""
+    size = {item.id: item.participants for item in items}
+    return sum(min(size[a] or 0, size[b] or 0) for a, b in overlap_of(items))
 
 
 # --- the rules: where to start, and each step down -----------------------------------------
@@ -229,18 +347,72 @@ def _ids(items: Iterable[Evidence]) -> str:
     return ", ".join(ids)
 
 
-def risk_of_bias(rated: Sequence[Evidence], measure: str) -> Reason | None:
-    """One step down when any rated study is not shown to be double-blind with under 20% lost.
+def _percent(share: float) -> str:
+    return f"{round(100 * share, 1):g}%"
 
-    The articles report neither double-blinding nor losses for any study, and not
-    reported counts as a concern; each design says why in its own words.
+
+def bias_of(item: Evidence) -> tuple[str, str | None]:
+    """A rated study's risk of bias: the layer it rests on, and the concern (None if there is none).
+
+    Where its publication states blinding, randomization or losses (verified facts),
+    those decide, and the concern says "as published" and what was published; a
+    study is free of concern only if published as double-blind with at most 20% of
+    those enrolled lost, and its design carries no concern of its own. Otherwise
+    the articles decide, and they report neither: every such study is a concern.
+    """
+    conduct = item.conduct
+    if conduct is None or not conduct.known:
+        return ARTICLES, f"as the articles report it: {_BIAS[item.design]}"
+    concern = False
+    how = "randomized, " if conduct.randomized else ""
+    if conduct.blinding is None:
+        how, concern = how + "blinding not stated", True
+    else:
+        how, concern = how + conduct.blinding, conduct.blinding != "double-blind"
+    parts = [how]
+    lost = conduct.lost
+    if lost is None or not conduct.enrolled:
+        parts.append("how many were lost is not stated")
+        concern = True
+    else:
+        share = lost / conduct.enrolled
+        if conduct.completed is not None:
+            counted = f"{conduct.completed} of {conduct.enrolled} enrolled completed"
+        else:
+            counted = f"{lost} of {conduct.enrolled} enrolled dropped out"
+        parts.append(f"{counted}, {_percent(share)} lost" + (" (more than 20%)" if share > MOST_LOST else ""))
+        concern = concern or share > MOST_LOST
+    if item.design == "controlled-trial" and not conduct.randomized:
+        parts.append("not randomized")
+        concern = True
+    if item.design in _BY_DESIGN:
+        parts.append(_BY_DESIGN[item.design])
+        concern = True
+    return PUBLISHED, f"as published: {'; '.join(parts)}" if concern else None
+
+
+def _basis(bases: Iterable[str]) -> str:
+    found = set(bases)
+    return found.pop() if len(found) == 1 else BOTH
+
+
+def risk_of_bias(rated: Sequence[Evidence], measure: str) -> Reason | None:
+    """One step down when any rated study is not shown to be double-blind with at most 20% lost.
+
+    Each study is judged on its publication's verified facts where there are any,
+    else on the articles (see `bias_of`); the reason names each study's layer.
     """
     why: dict[str, list[Evidence]] = {}
+    bases = []
     for item in rated:
-        why.setdefault(_BIAS[item.design], []).append(item)
+        basis, concern = bias_of(item)
+        if concern is not None:
+            why.setdefault(concern, []).append(item)
+            bases.append(basis)
     if not why:
         return None
-    return Reason("risk-of-bias", 1, "; ".join(f"{_ids(items)}: {text}" for text, items in why.items()))
+    text = ". ".join(f"{_ids(items)}: {concern}" for concern, items in why.items())
+    return Reason("risk-of-bias", 1, text, _basis(bases))
 
 
 def inconsistency(rated: Sequence[Evidence], measure: str) -> Reason | None:
@@ -252,24 +424,37 @@ def inconsistency(rated: Sequence[Evidence], measure: str) -> Reason | None:
         f"{_ids(item for item in rated if item.effect == direction)} found {_EFFECT_WORDS[direction]}"
         for direction in directions
     )
-    return Reason("inconsistency", 1, f"the studies disagree: {found}")
+    return Reason("inconsistency", 1, f"as the articles report their findings, the studies disagree: {found}")
 
 
 def imprecision(rated: Sequence[Evidence], measure: str) -> Reason | None:
     """One step down below 400 participants in the rated studies, two below 100 (or none known)."""
+    counted_twice = _double_counted(rated)
     people = sum(item.participants or 0 for item in rated)
     unknown = [item for item in rated if item.participants is None]
-    if people >= IMPRECISE_BELOW:
+    if people - counted_twice >= IMPRECISE_BELOW:
         return None
-    steps = 2 if people < VERY_IMPRECISE_BELOW else 1
+    steps = 2 if people - counted_twice < VERY_IMPRECISE_BELOW else 1
     if people == 0:
         text = f"{_ids(rated)}: the number of participants is not reported"
+        return Reason("imprecision", steps, text + " in the articles or a verified publication")
+    limit = VERY_IMPRECISE_BELOW if steps == 2 else IMPRECISE_BELOW
+    text = f"{people} participants in {_ids(rated)}, fewer than {limit}"
+    if unknown:
+        text += f" (n not reported for {_ids(unknown)})"
+    for study, other in overlap_of(rated):
+        text += f" ({people - counted_twice} counting {study}'s people among {other}'s, as its record says they may be)"
+    counted = [item for item in rated if item.participants is not None]
+    published = [item for item in counted if item.basis == PUBLISHED_ENROLLED]
+    given = [item for item in counted if item.basis != PUBLISHED_ENROLLED]
+    if not given:
+        text += f"; counted {PUBLISHED_ENROLLED}"
+    elif not published:
+        text += f"; counted {AS_ARTICLES}"
     else:
-        limit = VERY_IMPRECISE_BELOW if steps == 2 else IMPRECISE_BELOW
-        text = f"{people} participants in {_ids(rated)}, fewer than {limit}"
-        if unknown:
-            text += f" (n not reported for {_ids(unknown)})"
-    return Reason("imprecision", steps, text)
+        text += f"; counted {PUBLISHED_ENROLLED} for {_ids(published)}, {AS_ARTICLES} for {_ids(given)}"
+    basis = _basis(PUBLISHED if item.basis == PUBLISHED_ENROLLED else ARTICLES for item in counted)
+    return Reason("imprecision", steps, text, basis)
 
 
 def indirectness(rated: Sequence[Evidence], measure: str) -> Reason | None:
@@ -277,7 +462,10 @@ def indirectness(rated: Sequence[Evidence], measure: str) -> Reason | None:
     if measure not in SURROGATE_MEASURES:
         return None
     return Reason(
-        "indirectness", 1, f"{MEASURES[measure]} is a surrogate, not how patients feel or function ({_ids(rated)})"
+        "indirectness",
+        1,
+        f"{MEASURES[measure]}, as the articles report the findings, is a surrogate, not how patients feel or "
+        f"function ({_ids(rated)})",
     )
 
 
@@ -369,18 +557,23 @@ def grade(condition: str, measure: str, body: Sequence[Evidence]) -> Outcome:
     direction = direction_of(rated)
     return Outcome(
         condition, measure, tuple(body), rated, start, reasons, certainty, direction,
-        statement(certainty, direction, condition, measure, len(rated)),
+        statement(certainty, direction, condition, measure, len(rated)), overlap_of(body),
     )  # fmt: skip
 
 
-def summary_of_findings(studies: Sequence[Facts], enrolled: Mapping[str, int] | None = None) -> list[Outcome]:
+def summary_of_findings(
+    studies: Sequence[Facts], enrolled: Mapping[str, int] | None = None, conduct: Mapping[str, Conduct] | None = None
+) -> list[Outcome]:
     """One rated outcome per measure within a condition that has an evidence body, in vocabulary order.
 
     `enrolled` maps a study id to its published enrolment, where one has been verified;
-    the rest are counted as the articles give them. Each body is what `evidence_body`
-    gives, gathered in one pass over the studies.
+    the rest are counted as the articles give them. `conduct` maps a study id to its
+    blinding and losses as published, where verified; the rest are judged on the
+    articles. Each body is what `evidence_body` gives, gathered in one pass over the studies.
     """
     enrolled = enrolled or {}
+    conduct = conduct or {}
+    same_as = named_people(studies)
     bodies: dict[tuple[str, str], list[Evidence]] = {}
     # Many studies share one tuple of findings (the cache makes each distinct one once).
     per_measure: dict[tuple[tuple[str, str], ...], list[tuple[str, str]]] = {}
@@ -396,7 +589,11 @@ def summary_of_findings(studies: Sequence[Facts], enrolled: Mapping[str, int] | 
         participants, basis = participants_of(study, enrolled)
         for measure, effect in found:
             body = bodies.setdefault((study.condition, measure), [])
-            body.append(Evidence(study.id, study.design, participants, basis, effect))
+            body.append(
+                Evidence(
+                    study.id, study.design, participants, basis, effect, conduct.get(study.id), same_as.get(study.id)
+                )
+            )
     return [
         grade(condition, measure, _strongest_first(bodies[(condition, measure)]))
         for condition in CONDITIONS
@@ -415,13 +612,16 @@ def outcome_data(outcome: Outcome) -> dict[str, Any]:
         "participants": outcome.participants,
         "n_unknown": outcome.n_unknown,
         "participants_basis": outcome.participants_basis,
+        # Pairs of studies whose records say they may share people: both are counted in `participants`.
+        "overlap": [{"study": a, "same_people_as": b} for a, b in outcome.overlap],
+        "participants_if_same": outcome.participants_if_same,
         "designs": list(dict.fromkeys(item.design for item in outcome.body)),
         # What each study found on the measure, and the counts taken from publications.
         "found": {item.id: item.effect for item in outcome.body},
         "enrolled": {item.id: item.participants for item in outcome.body if item.basis == PUBLISHED_ENROLLED},
         "start": CERTAINTY[outcome.start],
         "certainty": CERTAINTY[outcome.certainty],
-        "reasons": [{"domain": r.domain, "steps": r.steps, "text": r.text} for r in outcome.reasons],
+        "reasons": [{"domain": r.domain, "steps": r.steps, "text": r.text, "basis": r.basis} for r in outcome.reasons],
         "publication_bias": "not assessed",
         "statement": outcome.statement,
     }
@@ -441,6 +641,30 @@ def published_enrolment(catalogue: Catalogue) -> dict[str, int]:
         if number is not None:
             enrolled.setdefault(publication.study[0], number)
     return enrolled
+
+
+def published_conduct(catalogue: Catalogue) -> dict[str, Conduct]:
+    """Each study's blinding, randomization and losses as its publications state them, where verified.
+
+    As with the enrolment, only a publication that backs one study counts, and the
+    first value of each kind wins. Blinding is a `blinding` fact, or a design fact of
+    open-label; randomized is a design fact of rct or a count of people randomized.
+    """
+    found: dict[str, dict[str, Any]] = {}
+    for publication in catalogue.publications:
+        if len(publication.study) != 1:
+            continue
+        values = found.setdefault(publication.study[0], {})
+        for fact in publication.facts:
+            if fact.value is None:
+                continue
+            if fact.field == "blinding" or (fact.field == "design" and fact.value == "open-label"):
+                values.setdefault("blinding", str(fact.value))
+            elif (fact.field == "design" and fact.value == "rct") or fact.field == "randomized":
+                values.setdefault("randomized", True)
+            if fact.field in ("enrolled", "completed", "dropouts") and isinstance(fact.value, int):
+                values.setdefault(fact.field, fact.value)
+    return {study: Conduct(**values) for study, values in found.items() if values}
 
 
 def not_rated(studies: Sequence[Facts]) -> dict[str, list[str]]:
@@ -465,14 +689,16 @@ def findings_summary(
     preclinical work (the hypothesis included), passing mentions, and studies of
     people whose design is not stated; `commercial_only` the records resting only on a commercial
     source ("who is telling it"). `enrolled` maps study ids to their published
-    enrolment; left out, it is `published_enrolment(catalogue)`.
+    enrolment; left out, it is `published_enrolment(catalogue)`. Risk of bias rests on
+    `published_conduct(catalogue)` where it has a study, else on the articles.
     """
     seeds = catalogue.commercial_seeds()
     commercial = [s.id for s in studies if catalogue.commercial_only(s, seeds)]
     if enrolled is None:
         enrolled = published_enrolment(catalogue)
+    conduct = published_conduct(catalogue)
     return {
-        "outcomes": [outcome_data(outcome) for outcome in summary_of_findings(studies, enrolled)],
+        "outcomes": [outcome_data(outcome) for outcome in summary_of_findings(studies, enrolled, conduct)],
         "publication_bias": "not assessed",
         "not_rated": not_rated(studies),
         "commercial_only": {"count": len(commercial), "of": len(studies), "ids": commercial},

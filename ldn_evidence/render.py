@@ -557,6 +557,8 @@ def sof_table(outcomes: Sequence[dict[str, Any]], facts: dict[str, Facts], wide:
             studies.append("\nbeside, not rated:", style="dim")
             studies.append_text(Text("\n").join(Text("\n") + _finding_line(f, "\n  ") for f in beside))
             people += f"\n+{_people(beside)} beside"
+        if outcome.get("overlap"):
+            people += "\nmay overlap"
         certainty = outcome["certainty"]
         mark = _CERTAINTY_MARKS[_CERTAINTY_WORDS.index(certainty)]
         sheet.add_row(
@@ -577,6 +579,14 @@ def _outcome_reasons(outcome: dict[str, Any], facts: dict[str, Facts]) -> Render
     for reason in outcome["reasons"]:
         steps = "−1" if reason["steps"] == 1 else f"−{reason['steps']}"
         grid.add_row(Text(f"{steps} {reason['domain'].replace('-', ' ')}", style="dim"), _t(reason["text"]))
+    for pair in outcome.get("overlap", ()):
+        grid.add_row(
+            Text("may overlap", style="dim"),
+            _t(
+                f"the record of {pair['study']} names {pair['same_people_as']} in who was studied: its people may be "
+                f"the same, so {outcome['participants']} people may be {outcome['participants_if_same']}"
+            ),
+        )
     beside = [f for f in _findings(outcome, facts) if f["id"] not in outcome["rated"]]
     if beside:
         grid.add_row(Text("not rated", style="dim"), Text("; ").join(_finding_line(f) for f in beside))
@@ -605,8 +615,10 @@ def summary_view(summary: dict[str, Any], by: str, studies: Sequence[Facts], wid
         parts.append(
             Text(
                 'people: each study counted once; "enrolled" numbers are as published, where a page of the '
-                "paper states the enrolment; the others are as the articles give them. Certainty (GRADE): "
-                "high, moderate, low or very low; publication bias not assessed.",
+                "paper states the enrolment; the others are as the articles give them. Risk of bias rests on "
+                "the blinding and losses a page of the paper states, where one does, else on the articles; "
+                "each reason says which. Certainty (GRADE): high, moderate, low or very low; publication bias "
+                "not assessed.",
                 style="dim",
             )
         )

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,8 +81,6 @@ def write_catalogue(tmp_path: Path) -> Callable[[str], Path]:
 
 def study_yaml(ident: str, **fields: object) -> str:
     """One study record as YAML lines (indented for the studies list)."""
-    import yaml
-
     record: dict[str, object] = {
         "id": ident,
         "title": f"Study {ident}",
@@ -92,8 +91,19 @@ def study_yaml(ident: str, **fields: object) -> str:
         "sources": [{"seed": "a.txt", "quote": "A randomized trial"}],
     }
     record.update(fields)
-    text = yaml.safe_dump([record], sort_keys=False, allow_unicode=True)
-    return textwrap.indent(text, "  ")
+    return textwrap.indent(dump_yaml([record]), "  ")
+
+
+def dump_yaml(value: object) -> str:
+    """`value` as YAML that reads back as the same value.
+
+    PyYAML writes some characters (NEL, U+0085) raw inside quoted scalars and then reads
+    them back as line breaks; where that would change a value, write it with escapes.
+    """
+    text = yaml.safe_dump(value, sort_keys=False, allow_unicode=True)
+    if yaml.safe_load(text) != value:
+        text = yaml.safe_dump(value, sort_keys=False, allow_unicode=False)
+    return text
 
 
 def catalogue_text(*studies: str) -> str:

@@ -56,15 +56,78 @@ def test_the_strongest_designs_set_the_start_and_are_rated_alone(
     assert (begins, [item.id for item in chosen]) == (start, rated)
 
 
-def test_risk_of_bias_names_each_study_and_why_its_design_is_at_risk() -> None:
+def test_risk_of_bias_with_nothing_published_falls_back_to_the_articles() -> None:
     reason = g.risk_of_bias([evidence("a"), evidence("b"), evidence("c", "open-label")], "pain")
     assert reason is not None
-    assert (reason.domain, reason.steps) == ("risk-of-bias", 1)
+    assert (reason.domain, reason.steps, reason.basis) == ("risk-of-bias", 1, "articles")
     assert reason.text == (
-        "a, b: not reported as double-blind, and how many dropped out is not reported; "
-        "c: open-label: everyone knew they were taking LDN, with no comparison group"
+        "a, b: as the articles report it: blinding and how many dropped out are not reported in the articles. "
+        "c: as the articles report it: open-label: everyone knew they were taking LDN, with no comparison group"
     )
+    # A publication that states nothing of blinding or losses is no basis either.
+    empty = g.risk_of_bias([evidence("a")._replace(conduct=g.Conduct())], "pain")
+    assert empty is not None and empty.basis == "articles"
     assert g.risk_of_bias([], "pain") is None
+
+
+def published(ident: str, design: str = "rct", **conduct: object) -> Evidence:
+    return evidence(ident, design)._replace(conduct=g.Conduct(**conduct))  # type: ignore[arg-type]
+
+
+def test_risk_of_bias_published_double_blind_with_few_lost_is_no_concern() -> None:
+    assert g.risk_of_bias([published("a", blinding="double-blind", enrolled=80, completed=64)], "pain") is None
+    assert g.risk_of_bias([published("b", blinding="double-blind", enrolled=40, dropouts=5)], "pain") is None
+    # 20% lost is not more than 20%.
+    assert g.risk_of_bias([published("c", blinding="double-blind", enrolled=100, completed=80)], "pain") is None
+    trial = Evidence("t", "rct", 500, g.PUBLISHED_ENROLLED, "benefit", g.Conduct("double-blind", True, 500, 450))
+    outcome = g.grade("ms", "pain", [trial])
+    assert (g.CERTAINTY[outcome.certainty], outcome.reasons) == ("high", ())
+
+
+def test_risk_of_bias_published_double_blind_but_more_than_a_fifth_lost_steps_down() -> None:
+    ucsf = published("ucsf", blinding="double-blind", enrolled=80, completed=60)
+    reason = g.risk_of_bias([ucsf, published("ok", blinding="double-blind", enrolled=80, completed=70)], "pain")
+    assert reason is not None
+    assert (reason.domain, reason.steps, reason.basis) == ("risk-of-bias", 1, "published")
+    assert reason.text == "ucsf: as published: double-blind; 60 of 80 enrolled completed, 25% lost (more than 20%)"
+
+
+@pytest.mark.parametrize(
+    ("item", "text"),
+    [
+        (
+            published("a", blinding="single-blind", enrolled=10, completed=10),
+            "as published: single-blind; 10 of 10 enrolled completed, 0% lost",
+        ),
+        (
+            published("a", blinding="double-blind", enrolled=96, randomized=True),
+            "as published: randomized, double-blind; how many were lost is not stated",
+        ),
+        (
+            published("a", enrolled=40, dropouts=5),
+            "as published: blinding not stated; 5 of 40 enrolled dropped out, 12.5% lost",
+        ),
+        (
+            published("a", "open-label", blinding="open-label", enrolled=40, dropouts=5),
+            "as published: open-label; 5 of 40 enrolled dropped out, 12.5% lost; no comparison group",
+        ),
+        (
+            published("a", "controlled-trial", blinding="double-blind", enrolled=10, completed=10),
+            "as published: double-blind; 10 of 10 enrolled completed, 0% lost; not randomized",
+        ),
+    ],
+)
+def test_risk_of_bias_published_unknown_or_weaker_blinding_or_unknown_losses_are_concerns(
+    item: Evidence, text: str
+) -> None:
+    assert g.bias_of(item) == ("published", text)
+
+
+def test_risk_of_bias_names_the_layer_of_each_study_when_they_differ() -> None:
+    reason = g.risk_of_bias([published("p", blinding="single-blind", enrolled=8, completed=8), evidence("a")], "pain")
+    assert reason is not None and reason.basis == "both"
+    assert reason.text.startswith("p: as published: single-blind; ")
+    assert "a: as the articles report it: " in reason.text
 
 
 def test_a_reason_names_at_most_twelve_studies_and_counts_the_rest() -> None:
@@ -99,11 +162,15 @@ def test_inconsistency_is_rated_studies_disagreeing_in_direction(effects: list[s
     [
         ([400], 0, None),
         ([300, 100], 0, None),
-        ([399], 1, "399 participants in s0, fewer than 400"),
-        ([60, 96], 1, "156 participants in s0, s1, fewer than 400"),
-        ([99], 2, "99 participants in s0, fewer than 100"),
-        ([40, None], 2, "40 participants in s0, s1, fewer than 100 (n not reported for s1)"),
-        ([None], 2, "s0: the number of participants is not reported"),
+        ([399], 1, "399 participants in s0, fewer than 400; counted as the articles give them"),
+        ([60, 96], 1, "156 participants in s0, s1, fewer than 400; counted as the articles give them"),
+        ([99], 2, "99 participants in s0, fewer than 100; counted as the articles give them"),
+        (
+            [40, None],
+            2,
+            "40 participants in s0, s1, fewer than 100 (n not reported for s1); counted as the articles give them",
+        ),
+        ([None], 2, "s0: the number of participants is not reported in the articles or a verified publication"),
     ],
 )
 def test_imprecision_steps_down_once_below_400_and_twice_below_100(
@@ -111,6 +178,16 @@ def test_imprecision_steps_down_once_below_400_and_twice_below_100(
 ) -> None:
     reason = g.imprecision([evidence(f"s{i}", n=n) for i, n in enumerate(sizes)], "pain")
     assert (reason.steps if reason else 0, reason.text if reason else None) == (steps, text)
+
+
+def test_imprecision_says_which_counts_are_published() -> None:
+    enrolled = Evidence("ucsf", "rct", 80, g.PUBLISHED_ENROLLED, "benefit")
+    alone = g.imprecision([enrolled], "pain")
+    assert alone is not None and alone.basis == "published"
+    assert alone.text == "80 participants in ucsf, fewer than 100; counted as published (enrolled)"
+    both = g.imprecision([enrolled, evidence("other", n=96)], "pain")
+    assert both is not None and both.basis == "both"
+    assert both.text.endswith("; counted as published (enrolled) for ucsf, as the articles give them for other")
 
 
 @pytest.mark.parametrize(
@@ -329,3 +406,80 @@ def test_the_published_enrolment_comes_from_an_enrolled_fact_of_a_publication_of
     assert enrolled == expected
     assert enrolled["ucsf-cree-rct"] == 80
     assert "norway-2017" not in enrolled  # its paper gives the number analysed, not enrolled
+
+
+def test_published_conduct_comes_from_verified_facts_of_a_publication_of_one_study() -> None:
+    conduct = g.published_conduct(SHIPPED_CATALOGUE)
+    assert conduct["ucsf-cree-rct"] == g.Conduct(blinding="double-blind", enrolled=80, completed=60)
+    assert conduct["ucsf-cree-rct"].lost == 20
+    assert conduct["milan-ppms-pilot"] == g.Conduct(blinding="open-label", enrolled=40, dropouts=5)
+    assert conduct["ms-17-week-rct"] == g.Conduct(blinding="double-blind", randomized=True, enrolled=96)
+    for study, found in conduct.items():
+        publications = [p for p in SHIPPED_CATALOGUE.publications_of(study) if len(p.study) == 1]
+        fields = {f.field for p in publications for f in p.facts if f.value is not None}
+        assert found.known and fields & {"blinding", "design", "enrolled", "completed", "dropouts", "randomized"}
+    assert "ms-retrospective-215" not in conduct  # its paper states no blinding, enrolment or losses
+
+
+def test_the_ms_risk_of_bias_reasons_rest_on_the_published_layer_and_say_so(runner: CliRunner) -> None:
+    result = run(runner, "summary", "--condition", "ms", "--format", "json")
+    rows = {row["measure"]: row for row in json.loads(result.stdout)["outcomes"]}
+    bias = {m: next(r for r in row["reasons"] if r["domain"] == "risk-of-bias") for m, row in rows.items()}
+    assert bias["mental-health"] == {
+        "domain": "risk-of-bias",
+        "steps": 1,
+        "text": "ucsf-cree-rct: as published: double-blind; 60 of 80 enrolled completed, 25% lost (more than 20%)",
+        "basis": "published",
+    }
+    assert bias["weakness"]["basis"] == "articles"
+    assert "not reported in the articles" not in bias["quality-of-life"]["text"]
+    for row in rows.values():
+        assert all(r["basis"] in ("published", "articles", "both") for r in row["reasons"])
+        for reason in row["reasons"]:
+            layer = {"published": "as published", "articles": "the articles"}.get(reason["basis"])
+            assert layer is None or layer in reason["text"]
+
+
+def test_studies_whose_records_name_the_same_people_are_both_counted_and_flagged() -> None:
+    pilot = study("pilot", "controlled-trial", 10, ("pain", "benefit"), condition="fibromyalgia")
+    later = study(
+        "later", "before-after", 8, ("pain", "benefit"), condition="fibromyalgia",
+        population="women, the same group as in the opening research (pilot)",
+    )  # fmt: skip
+    elsewhere = study(
+        "other", "rct", 50, ("pain", "benefit"), population="unlike pilot-x or pilot"
+    )  # another condition
+    assert g.named_people([pilot, later, elsewhere]) == {"later": "pilot"}
+    (outcome,) = [o for o in g.summary_of_findings([pilot, later, elsewhere]) if o.condition == "fibromyalgia"]
+    assert outcome.overlap == (("later", "pilot"),)
+    assert (outcome.participants, outcome.participants_if_same) == (18, 10)
+    reason = next(r for r in outcome.reasons if r.domain == "imprecision")
+    assert "18 participants in pilot, later, fewer than 100 (10 counting later's people among pilot's" in reason.text
+    data = g.outcome_data(outcome)
+    assert data["overlap"] == [{"study": "later", "same_people_as": "pilot"}] and data["participants_if_same"] == 10
+    alone = g.grade("fibromyalgia", "pain", g.evidence_body([later], "fibromyalgia", "pain"))
+    assert alone.overlap == () and alone.participants_if_same == 8  # the other study is not in this body
+
+
+def test_imprecision_counts_overlapping_people_once_when_that_decides_a_step() -> None:
+    a = evidence("a", n=300)
+    b = evidence("b", n=200)._replace(same_as="a")
+    reason = g.imprecision([a, b], "pain")  # 500 if all differ, 300 if b's people are a's
+    assert reason is not None and reason.steps == 1
+    assert reason.text.startswith("500 participants in a, b, fewer than 400 (300 counting b's people among a's")
+
+
+def test_the_fibromyalgia_rows_say_their_two_studies_may_share_their_women(runner: CliRunner) -> None:
+    result = run(runner, "summary", "--condition", "fibromyalgia", "--format", "json")
+    rows = {row["measure"]: row for row in json.loads(result.stdout)["outcomes"]}
+    pain = rows["pain"]
+    assert pain["studies"] == ["fibromyalgia-pilot", "fibromyalgia-cytokines"]
+    assert pain["overlap"] == [{"study": "fibromyalgia-cytokines", "same_people_as": "fibromyalgia-pilot"}]
+    assert (pain["participants"], pain["participants_if_same"]) == (18, 10)
+    assert rows["inflammation"]["overlap"] == []
+    text = runner.invoke(
+        app, ["--no-cache", "summary", "--condition", "fibromyalgia"], env={"LDN_DATA": "", "COLUMNS": "80"}
+    )
+    flat = " ".join(text.stdout.split())
+    assert "may overlap the record of fibromyalgia-cytokines names fibromyalgia-pilot" in flat
+    assert "so 18 people may be 10" in flat

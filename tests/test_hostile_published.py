@@ -8,14 +8,13 @@ from pathlib import Path
 
 import bibtexparser
 import rispy
-import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ldn_evidence.cli import app
 
-from conftest import catalogue_text, study_yaml
+from conftest import catalogue_text, dump_yaml, study_yaml
 
 ATTACKS = st.sampled_from([
     "[bold red]x[/bold red]", "[link=https://example.invalid]click[/link]", "[/]", "\x1b[2J", "\x1b]0;title\x07",
@@ -52,12 +51,13 @@ def hostile_catalogue(text: str) -> str:
         "discrepancies": [{"kind": "outcome", "seed": "a.txt", "article_says": text, "published_says": text,
                            "page": text, "page_kind": "secondary", "explanation": text}],
     }  # fmt: skip
-    body = yaml.safe_dump({"publications": [publication]}, sort_keys=False, allow_unicode=True)
+    body = dump_yaml({"publications": [publication]})
     return catalogue_text(study_yaml("evil", n=11)) + body
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(TEXT)
+@example("0\x85")  # NEL: a line break to YAML, a C1 control to a terminal
 def test_no_published_view_passes_markup_or_control_characters(
     write_catalogue: Callable[[str], Path], text: str
 ) -> None:

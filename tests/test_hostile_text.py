@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -44,6 +44,7 @@ VIEWS = [
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(TEXT)
+@example("0\x85")  # NEL: a line break to YAML, a C1 control to a terminal
 def test_no_view_passes_markup_or_control_characters(write_catalogue: Callable[[str], Path], text: str) -> None:
     path = write_catalogue(catalogue_text(study_yaml(
         "evil", title=text, notes=text, population=text, outcome=text, tolerability=text,
