@@ -598,7 +598,7 @@ _MAKERS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "documents": _make(model.Document, sources=_sources),
     "cautions": _make(model.Caution, sources=_sources),
     "publications": _make(
-        model.Publication, study=tuple, registry=tuple, verified_on=tuple, not_seen=tuple,
+        model.Publication, study=tuple, registry=tuple, verified_on=tuple, not_seen=tuple, unverified=tuple,
         facts=_many(_make(model.PublishedFact)), discrepancies=_many(_make(model.Discrepancy)),
     ),
 }  # fmt: skip

@@ -1,8 +1,9 @@
 """Citations out: the publications as RIS, BibTeX and CSL-JSON, for Zotero, EndNote and pandoc.
 
 Each writer is a pure function from publications to text. Only what was seen is
-written: a citation part or identifier that is None stays out. The tests read the
-output back with rispy and bibtexparser.
+written: a citation part or identifier that is None stays out. rispy writes RIS and
+bibtexparser writes BibTeX (imported only here, so only `ldn cite` loads them); the
+tests read the output back with the same libraries.
 """
 
 from __future__ import annotations
@@ -64,78 +65,106 @@ def _one_line(text: str) -> str:
 # --- RIS -------------------------------------------------------------------------------------------
 
 
+def ris_record(p: Publication) -> dict[str, Any]:
+    """One publication as a rispy record (rispy's field names, in the order the tags are written)."""
+    record: dict[str, Any] = {"type_of_reference": "JOUR" if p.journal else "GEN", "id": p.id}
+    names = authors(p)
+    if names:
+        record["authors"] = [f"{family}, {initials}" if initials else family for family, initials in names]
+    record["title"] = p.title
+    if p.journal:
+        record["secondary_title"] = p.journal
+    if p.year is not None:
+        record["year"] = str(p.year)
+    parts = volume_parts(p.volume_pages)
+    for name, key in (("volume", "volume"), ("number", "issue"), ("start_page", "first"), ("end_page", "last")):
+        if key in parts:
+            record[name] = parts[key]
+    for name, value in (("doi", p.doi), ("accession_number", p.pmid), ("custom2", p.pmcid)):
+        if value:
+            record[name] = value
+    urls = [url for _, url in links(p)]
+    if urls:
+        record["urls"] = urls
+    if p.registry:
+        record["notes"] = ["Trial registry: " + "; ".join(p.registry)]
+    # A line break in a value would end the tag and let the rest read as tags of its own.
+    return {
+        key: [_one_line(v) for v in value] if isinstance(value, list) else _one_line(value)
+        for key, value in record.items()
+    }
+
+
 def ris(publications: Sequence[Publication]) -> str:
-    """The publications as RIS records (TY ... ER), one after the other."""
-    records = []
-    for p in publications:
-        lines = [("TY", "JOUR" if p.journal else "GEN"), ("ID", p.id)]
-        lines += [("AU", f"{family}, {initials}" if initials else family) for family, initials in authors(p)]
-        lines.append(("TI", p.title))
-        if p.journal:
-            lines.append(("T2", p.journal))
-        if p.year is not None:
-            lines.append(("PY", str(p.year)))
-        parts = volume_parts(p.volume_pages)
-        for tag, key in (("VL", "volume"), ("IS", "issue"), ("SP", "first"), ("EP", "last")):
-            if key in parts:
-                lines.append((tag, parts[key]))
-        if p.doi:
-            lines.append(("DO", p.doi))
-        if p.pmid:
-            lines.append(("AN", p.pmid))
-        if p.pmcid:
-            lines.append(("C2", p.pmcid))
-        lines += [("UR", url) for _, url in links(p)]
-        if p.registry:
-            lines.append(("N1", "Trial registry: " + "; ".join(p.registry)))
-        records.append("".join(f"{tag}  - {_one_line(value)}\n" for tag, value in lines) + "ER  - \n")
-    return "\n".join(records)
+    """The publications as RIS records (TY ... ER), written by rispy, a blank line between records."""
+    import rispy  # type: ignore[import-untyped]
+
+    class Writer(rispy.RisWriter):  # type: ignore[misc]
+        """rispy's RIS writer without the '1.' counter line it puts before each record: RIS has no such line."""
+
+        def set_header(self, count: int) -> str:
+            return ""
+
+    text: str = rispy.dumps([ris_record(p) for p in publications], implementation=Writer)
+    return text
 
 
 # --- BibTeX ----------------------------------------------------------------------------------------
 
-_BIBTEX_SPECIAL = re.compile(r"([\\{}&%$#_^~])")
-_BIBTEX_ESCAPES = {"\\": r"\textbackslash{}", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}
 
-
-def bibtex_text(text: str) -> str:
-    """Text for a BibTeX field: special characters escaped, so braces stay balanced and nothing runs as a macro."""
-    return _BIBTEX_SPECIAL.sub(lambda m: _BIBTEX_ESCAPES.get(m.group(1), "\\" + m.group(1)), _one_line(text))
+def bibtex_fields(p: Publication) -> list[tuple[str, str]]:
+    """One publication's BibTeX fields, as plain text (the writer escapes them)."""
+    fields: list[tuple[str, str]] = []
+    names = authors(p)
+    if names:
+        fields.append(("author", " and ".join(f"{f}, {i}" if i else f for f, i in names)))
+    fields.append(("title", p.title))
+    if p.journal:
+        fields.append(("journal", p.journal))
+    if p.year is not None:
+        fields.append(("year", str(p.year)))
+    parts = volume_parts(p.volume_pages)
+    if "volume" in parts:
+        fields.append(("volume", parts["volume"]))
+    if "issue" in parts:
+        fields.append(("number", parts["issue"]))
+    if "first" in parts:
+        fields.append(("pages", parts["first"] + (f"--{parts['last']}" if "last" in parts else "")))
+    for name in ("doi", "pmid", "pmcid"):
+        value = getattr(p, name)
+        if value:
+            fields.append((name, value))
+    urls = links(p)
+    if urls:
+        fields.append(("url", urls[0][1]))
+    if p.registry:
+        fields.append(("note", "Trial registry: " + "; ".join(p.registry)))
+    return [(name, _one_line(value)) for name, value in fields]
 
 
 def bibtex(publications: Sequence[Publication]) -> str:
-    """The publications as BibTeX entries: @article where the journal was seen, else @misc."""
-    entries = []
-    for p in publications:
-        fields: list[tuple[str, str]] = []
-        names = authors(p)
-        if names:
-            fields.append(("author", " and ".join(f"{f}, {i}" if i else f for f, i in names)))
-        fields.append(("title", p.title))
-        if p.journal:
-            fields.append(("journal", p.journal))
-        if p.year is not None:
-            fields.append(("year", str(p.year)))
-        parts = volume_parts(p.volume_pages)
-        if "volume" in parts:
-            fields.append(("volume", parts["volume"]))
-        if "issue" in parts:
-            fields.append(("number", parts["issue"]))
-        if "first" in parts:
-            fields.append(("pages", parts["first"] + (f"--{parts['last']}" if "last" in parts else "")))
-        for name in ("doi", "pmid", "pmcid"):
-            value = getattr(p, name)
-            if value:
-                fields.append((name, value))
-        urls = links(p)
-        if urls:
-            fields.append(("url", urls[0][1]))
-        if p.registry:
-            fields.append(("note", "Trial registry: " + "; ".join(p.registry)))
-        kind = "article" if p.journal else "misc"
-        body = ",\n".join(f"  {name} = {{{bibtex_text(value)}}}" for name, value in fields)
-        entries.append(f"@{kind}{{{p.id},\n{body}\n}}\n")
-    return "\n".join(entries)
+    """The publications as BibTeX entries (@article where the journal was seen, else @misc).
+
+    bibtexparser writes them; its LaTeX encoder escapes every special character
+    ({ } & % $ # _ ^ ~ \\) and letters beyond ASCII, so braces stay balanced and
+    nothing runs as a macro. URLs are escaped like any text, not wrapped in \\url.
+    """
+    from bibtexparser.entrypoint import write_string
+    from bibtexparser.library import Library
+    from bibtexparser.middlewares import LatexEncodingMiddleware
+    from bibtexparser.model import Entry, Field
+    from bibtexparser.writer import BibtexFormat
+
+    library = Library(
+        [
+            Entry("article" if p.journal else "misc", p.id, [Field(name, value) for name, value in bibtex_fields(p)])
+            for p in publications
+        ]
+    )
+    layout = BibtexFormat()  # type: ignore[no-untyped-call]
+    layout.indent = "  "
+    layout.block_separator = "\n"  # each entry ends with a line break: one blank line between entries
+    return write_string(library, prepend_middleware=[LatexEncodingMiddleware(enclose_urls=False)], bibtex_format=layout)
 
 
 # --- CSL-JSON --------------------------------------------------------------------------------------
@@ -171,7 +200,10 @@ def csl_item(p: Publication) -> dict[str, Any]:
 
 
 def csl_json(publications: Sequence[Publication]) -> str:
-    """The publications as a CSL-JSON list."""
+    """The publications as a CSL-JSON list.
+
+    CSL-JSON is plain JSON in CSL's field names, so the standard library writes it; no citation library is needed.
+    """
     return json.dumps([csl_item(p) for p in publications], indent=2, ensure_ascii=False) + "\n"
 
 

@@ -16,6 +16,7 @@ with. Plain data out; nothing here prints.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -30,6 +31,7 @@ from .model import (
     Count,
     Discrepancy,
     Dose,
+    Duration,
     Period,
     Publication,
     PublishedFact,
@@ -128,14 +130,15 @@ def duration_rule(study: Study, publication: Publication) -> list[Discrepancy]:
     """The article's length of time against the paper's time on LDN (the treatment period, else the whole study).
 
     A length that matches the paper's other kind of time (the whole study, not the
-    treatment) is still a discrepancy, and says what kind of time it is.
+    treatment) is still a discrepancy, and says what kind of time it is. Where the
+    length matches, the documents' own wording is read (`trial_length_rule`).
     """
     if study.duration is None:
         return []
     periods = {period.kind: period for period in published_values(publication).periods}
     headline = next((periods[kind] for kind in _HEADLINE_TIMES if kind in periods), None)
     if headline is None or _same_length(study.duration.days, headline.duration.days):
-        return []
+        return trial_length_rule(study, publication)
     said = study.duration.text
     other = next((p for p in periods.values() if _same_length(p.duration.days, study.duration.days)), None)
     if other is not None:
@@ -149,6 +152,72 @@ def duration_rule(study: Study, publication: Publication) -> list[Discrepancy]:
         )
     fact = _fact(publication, TIME_FIELDS, headline)
     return _found("duration", study, publication, _leading(said), fact, explanation)
+
+
+#: A length given as the trial's own: "an eight-week trial", "the seventeen-week-long study".
+_TRIAL_LENGTH = re.compile(
+    r"\b((?:[0-9]+(?:\.[0-9]+)?|[a-z]+)[\s-]*(?:day|week|month|year)s?)(?:[\s-]+long)?[\s-]+(?:trial|study|pilot)\b",
+    re.IGNORECASE,
+)
+
+
+def trial_lengths(quote: str) -> list[Duration]:
+    """The lengths a quote gives as the whole trial's ("an eight-week trial"); "for eight weeks" is not one."""
+    lengths = []
+    for match in _TRIAL_LENGTH.finditer(quote):
+        try:
+            lengths.append(Duration.parse(match.group(1), "whole-study"))
+        except ValueError:  # a word that is not a number ("a long-term study")
+            continue
+    return lengths
+
+
+def _plural(text: str) -> str:
+    """'eight-week' -> 'eight weeks', as a length reads on its own."""
+    words = re.sub(r"[\s-]+", " ", text.strip())
+    return words if words.endswith("s") or re.match(r"(?:1|one|a|an) ", words, re.I) else words + "s"
+
+
+def trial_length_rule(study: Study, publication: Publication) -> list[Discrepancy]:
+    """A document that gives a length as the whole trial's, where the paper's whole study was another length.
+
+    The record's one duration cannot show this when it agrees with the paper's
+    treatment period: "the eight-week trial" is right about the time on LDN and
+    wrong about the trial, which ran longer. Each document's quotes are read for a
+    length said of the trial itself, and the first that differs from the paper's
+    whole-study length is the discrepancy.
+    """
+    periods = {period.kind: period for period in published_values(publication).periods}
+    whole = periods.get("whole-study")
+    if whole is None:
+        return []
+    fact = _fact(publication, TIME_FIELDS, whole)
+    out: list[Discrepancy] = []
+    seen: set[str] = set()
+    for source in study.sources:
+        if source.seed in seen:
+            continue
+        said = next((d for d in trial_lengths(source.quote) if not _same_length(d.days, whole.duration.days)), None)
+        if said is None:
+            continue
+        seen.add(source.seed)
+        treatment = periods.get("treatment")
+        length = _plural(said.text)
+        if treatment is not None and _same_length(said.days, treatment.duration.days):
+            explanation = (
+                f"The article gives {length} as the trial's length; that was the time on LDN, "
+                f"and the whole study ran {whole.duration.text}."
+            )
+        else:
+            explanation = f"The article gives {length} as the trial's length; the study ran {whole.duration.text}."
+        out.append(
+            Discrepancy(
+                kind="duration", seed=source.seed, article_says=source.quote, published_says=fact.excerpt,
+                page=fact.page, page_kind=fact.page_kind, explanation=explanation, study=study.id,
+                publication=publication.id, computed=True,
+            )
+        )  # fmt: skip
+    return out
 
 
 def _same_dose(a: Dose, b: Dose) -> bool:

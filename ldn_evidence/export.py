@@ -242,9 +242,10 @@ def published_tables(catalogue: Catalogue, studies: Sequence[Study]) -> list[Tab
                 _c("pmid", "string", "PubMed id, if seen."), _c("pmcid", "string", "PubMed Central id, if seen."),
                 _c("doi", "string", "DOI, if seen."), _c("registry", "string", "Trial registry ids, '; ' between."),
                 _c("notes", "string", "Caveats, in the catalogue's words."),
+                _c("unverified", "string", "Parts seen only on a page too weak to rely on, '; ' between."),
             ),
             [(p.id, citation(p), p.title, p.year, p.authors, p.journal, p.volume_pages, p.pmid, p.pmcid, p.doi,
-              "; ".join(p.registry) or None, p.notes) for p in papers],
+              "; ".join(p.registry) or None, p.notes, "; ".join(p.unverified) or None) for p in papers],
             ("id",),
         ),
         Table(

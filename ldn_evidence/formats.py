@@ -526,7 +526,7 @@ def publications_data(catalogue: Catalogue) -> list[dict[str, Any]]:
             "id": p.id, "study": list(p.study), "title": p.title, "year": p.year, "authors": p.authors,
             "journal": p.journal, "volume_pages": p.volume_pages, "pmid": p.pmid, "pmcid": p.pmcid, "doi": p.doi,
             "registry": list(p.registry), "verified_on": list(p.verified_on), "not_seen": list(p.not_seen),
-            "notes": p.notes, "facts": facts, "discrepancies": discrepancies,
+            "unverified": list(p.unverified), "notes": p.notes, "facts": facts, "discrepancies": discrepancies,
         })  # fmt: skip
     return out
 
@@ -626,6 +626,7 @@ def published_markdown(study: Study, catalogue: Catalogue) -> str:
         lines += [f"- {_md(label)}: {_md(url)}" for label, url in links(publication)]
         if publication.not_seen:
             lines.append(f"- not seen: {_md(', '.join(publication.not_seen))}")
+        lines += [f"- unverified: {_md(part)}" for part in publication.unverified]
         if publication.notes:
             lines.append(f"- note: {_md(publication.notes)}")
         lines += ["", "### As published", ""]

@@ -650,6 +650,7 @@ class _Checker:
             registry=tuple(registry),
             verified_on=self.text_list(entry, "verified_on"),
             not_seen=self.text_list(entry, "not_seen"),
+            unverified=self.text_list(entry, "unverified"),
             notes=self.text(get("notes"), ln("notes"), "notes"),
             facts=tuple(fact for fact in facts if fact is not None),
             discrepancies=tuple(found for found in discrepancies if found is not None),

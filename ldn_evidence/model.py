@@ -754,6 +754,10 @@ class Publication:
     """The pages the citation and identifiers were seen on."""
     not_seen: tuple[str, ...] = ()
     """Parts of the citation that were looked for and not seen (e.g. 'doi')."""
+    unverified: tuple[str, ...] = ()
+    """Parts seen only where they cannot be relied on (a page's address, a secondary page), in the
+    catalogue's words with their values; `show` prints each. An identifier named here is not among
+    the publication's identifiers, so no link or citation uses it."""
     notes: str | None = None
     """Caveats about the publication or its link to the study, in the catalogue's own words."""
     facts: tuple[PublishedFact, ...] = ()

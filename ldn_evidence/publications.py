@@ -272,6 +272,7 @@ def publication_record(publication: Publication) -> dict[str, Any]:
         "links": [{"label": label, "url": url} for label, url in links(publication)],
         "verified_on": list(publication.verified_on),
         "not_seen": list(publication.not_seen),
+        "unverified": list(publication.unverified),
         "notes": publication.notes,
         "enrolment": {"number": headline.number, "count": headline.kind} if headline else None,
         "facts": [fact_record(fact) for fact in publication.facts],

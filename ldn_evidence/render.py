@@ -949,6 +949,8 @@ def published_parts(study: Study, catalogue: Catalogue) -> list[RenderableType]:
             ids.add_row(_t(label), _t(url))
         if publication.not_seen:
             ids.add_row(Text("not seen", style="dim"), _t(", ".join(publication.not_seen), "dim"))
+        for part in publication.unverified:
+            ids.add_row(Text("unverified", style="bold"), _t(part))
         if publication.notes:
             ids.add_row(Text("note", style="dim"), _t(publication.notes))
         parts += [ids, Text("")]

@@ -113,6 +113,53 @@ def test_a_hostile_title_stays_one_bibtex_field() -> None:
     assert fields["author"].value == "O'Brien, J and van der Berg, AB"
 
 
+def test_latex_special_characters_are_escaped_in_the_bibtex_as_written() -> None:
+    """Read without decoding, each special character of the title is escaped, and nothing else is changed."""
+    (entry,) = bibtexparser.parse_string(bibtex([HOSTILE])).entries
+    raw = entry.fields_dict["title"].value
+    for escaped in (r"A \{title\} with \}", r"50\% \& \$5 \#1 under\_score", r"back{\textbackslash}slash"):
+        assert escaped in raw
+    assert raw.count("{") - raw.count(r"\{") == raw.count("}") - raw.count(r"\}")  # the unescaped braces pair up
+    # Letters beyond ASCII are written for LaTeX and read back as they were.
+    raknes = BY_ID["raknes-2017"]
+    assert raknes.authors is not None and "Småbrekke" in raknes.authors
+    written = bibtex([raknes])
+    assert written.isascii()
+    decoded = bibtexparser.parse_string(written, append_middleware=[LatexDecodingMiddleware()])
+    assert decoded.entries[0].fields_dict["author"].value == "Raknes, G and Småbrekke, L"
+
+
+@pytest.mark.parametrize("write", [ris, bibtex, csl_json])
+def test_citations_are_byte_stable(write) -> None:  # type: ignore[no-untyped-def]
+    """The same publications give the same bytes, each record the same alone as among others."""
+    papers = list(CATALOGUE.publications)
+    text = write(papers)
+    assert write(papers) == text and write(list(papers)) == text
+    assert "\r" not in text and text.endswith("\n") and not text.endswith("\n\n")
+    if write is not csl_json:  # records written one by one, joined by a blank line, are the same text
+        assert "\n".join(write([p]) for p in papers) == text
+
+
+def test_only_ldn_cite_loads_the_citation_libraries(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from ldn_evidence.cli import app\n"
+        "for args in (['list'], ['show', 'ucsf'], ['discrepancies']):\n"
+        "    assert CliRunner().invoke(app, ['--no-cache', *args]).exit_code == 0, args\n"
+        "print(sorted({'rispy', 'bibtexparser'} & set(sys.modules)))\n"
+        "CliRunner().invoke(app, ['--no-cache', 'cite', '-f', 'bibtex'])\n"
+        "CliRunner().invoke(app, ['--no-cache', 'cite', '-f', 'ris'])\n"
+        "print(sorted({'rispy', 'bibtexparser'} & set(sys.modules)))\n"
+    )
+    env = {"PATH": "/usr/bin:/bin", "LDN_DATA": "", "HOME": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True).stdout
+    assert out.splitlines() == ["[]", "['bibtexparser', 'rispy']"]
+
+
 def test_a_hostile_title_stays_one_ris_record() -> None:
     (record,) = rispy.loads(ris([HOSTILE]))
     assert record["title"] == " ".join(HOSTILE.title.split())

@@ -78,6 +78,39 @@ def test_duration_rule(said: str, facts: list[PublishedFact], explanation: str |
     assert [d.explanation[: len(explanation)] for d in result] == ([explanation] if explanation else [])
 
 
+TREATMENT_AND_STUDY = [fact("treatment-period", "8 weeks"), fact("study-length", "17 weeks", "the 17 week study")]
+
+
+@pytest.mark.parametrize(
+    ("quote", "facts", "explanation"),
+    [
+        # The record's 8 weeks agrees with the treatment period; the document calls it the trial's length.
+        (
+            "The eight-week-long trial was carried out on 60 patients.",
+            TREATMENT_AND_STUDY,
+            "The article gives eight weeks as the trial's length; that was the time on LDN, and the whole study ran 17",
+        ),
+        ("It was an 8-week study.", TREATMENT_AND_STUDY, "The article gives 8 weeks as the trial's length; that was"),
+        ("A twelve week trial.", TREATMENT_AND_STUDY, "The article gives twelve weeks as the trial's length; the"),
+        ("They took it nightly for eight weeks.", TREATMENT_AND_STUDY, None),  # the time on LDN, said as such
+        ("The 17-week trial.", TREATMENT_AND_STUDY, None),  # the whole study's length, right
+        ("A long-term study.", TREATMENT_AND_STUDY, None),
+        ("The eight-week-long trial.", [fact("treatment-period", "8 weeks")], None),  # no whole-study length seen
+        ("The eight-week-long trial.", [fact("treatment-period", "8 weeks"), fact("study-length", "8 weeks")], None),
+    ],
+)
+def test_a_document_that_gives_the_treatment_period_as_the_trials_length(
+    quote: str, facts: list[PublishedFact], explanation: str | None
+) -> None:
+    sources = (Source("a.txt", quote), Source("a.txt", quote + " Again."))
+    told = study(duration=Duration.parse("8 weeks"), sources=sources)
+    result = found.duration_rule(told, paper(*facts))
+    assert [d.explanation[: len(explanation)] for d in result] == ([explanation] if explanation else [])
+    for one in result:  # one per document, quoting it and the whole-study excerpt
+        assert (one.seed, one.article_says, one.computed) == ("a.txt", quote, True)
+        assert one.published_says == "the 17 week study"
+
+
 @pytest.mark.parametrize(
     ("said", "facts", "differs"),
     [
@@ -134,7 +167,7 @@ def test_every_computed_kind_has_a_rule() -> None:
 def test_the_ucsf_trial_counts_people_differently() -> None:
     ucsf = next(s for s in CATALOGUE.studies if s.id == "ucsf-cree-rct")
     kinds = [(d.kind, d.computed) for d in found.of_study(CATALOGUE, ucsf)]
-    assert ("n", True) in kinds and ("duration", False) in kinds and ("outcome", False) in kinds
+    assert ("n", True) in kinds and ("duration", True) in kinds and ("outcome", False) in kinds
     (n,) = [d for d in found.of_study(CATALOGUE, ucsf) if d.kind == "n"]
     assert n.article_says.startswith("The eight-week-long trial was carried out on 60 patients")
     assert n.published_says.startswith("80 subjects with clinically definite multiple sclerosis were enrolled")
@@ -194,7 +227,7 @@ RESEARCHED = [
     ("norway-2017", "outcome", "000"),
     ("crohns-2007", "harms", "000"),
     ("milan-ppms-pilot", "attribution", "001"),
-    ("milan-ppms-pilot", "n", "001"),
+    ("milan-ppms-pilot", "outcome", "001"),
     ("milan-ppms-pilot", "harms", "001"),
     ("milan-ppms-pilot", "population", "003"),
     ("milan-ppms-pilot", "outcome", "003"),

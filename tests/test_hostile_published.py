@@ -46,6 +46,7 @@ def hostile_catalogue(text: str) -> str:
     publication = {
         "id": "evil-2001", "study": "evil", "title": text, "year": 2001, "authors": text, "journal": text,
         "volume_pages": text, "doi": "10.1234/evil", "verified_on": [text], "not_seen": [text], "notes": text,
+        "unverified": [text],
         "facts": [{"field": "enrolled", "value": 10, "text": text, "excerpt": text, "page": text,
                    "page_kind": "abstract"}],
         "discrepancies": [{"kind": "outcome", "seed": "a.txt", "article_says": text, "published_says": text,
@@ -72,6 +73,7 @@ def test_no_published_view_passes_markup_or_control_characters(
     data = json.loads(runner.invoke(app, ["--no-cache", "--data", str(path), "show", "evil", "-f", "json"]).stdout)
     (paper,) = data["publications"]
     assert paper["title"] == text and paper["notes"] == text and paper["facts"][0]["excerpt"] == text
+    assert paper["unverified"] == [text]
     explanations = [d["explanation"] for d in data["discrepancies"]]
     assert text in explanations  # the curated one, exactly as written
     assert any(d["computed"] and d["kind"] == "n" for d in data["discrepancies"])  # 11 said, 10 enrolled

@@ -134,6 +134,18 @@ def test_identifiers_that_were_not_seen_stay_out() -> None:
     assert by_id["chart-review-2015"].authors is None and by_id["chart-review-2015"].journal is None
 
 
+def test_parts_seen_only_on_a_weak_page_are_marked_unverified() -> None:
+    by_id = {p.id: p for p in CATALOGUE.publications}
+    # PMIDs seen only in a page's address: named as unverified, not used as identifiers.
+    for ident, pmid in (("ludwig-2017", "28766982"), ("younger-2009", "19453963")):
+        assert by_id[ident].pmid is None
+        assert any(part.startswith(f"PMID {pmid}:") for part in by_id[ident].unverified)
+        assert all(pmid not in url for _, url in published.links(by_id[ident]))
+    # A year given only by a secondary page stays in the citation and says so.
+    assert by_id["chart-review-2015"].year == 2015
+    assert any(part.startswith("year 2015:") for part in by_id["chart-review-2015"].unverified)
+
+
 def test_links_a_person_can_open() -> None:
     ucsf = next(p for p in CATALOGUE.publications if p.id == "cree-2010")
     assert dict((label, url) for label, url in published.links(ucsf)) == {

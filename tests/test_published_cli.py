@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -35,7 +36,7 @@ def test_discrepancies_json_is_the_library_answer(runner: CliRunner) -> None:
     assert len(records) == sum(len(p.discrepancies) for p in CATALOGUE.publications) + sum(
         1 for r in records if r["computed"]
     )
-    assert "articles against papers: 1 computed, 22 curated" in result.stderr
+    assert "articles against papers: 2 computed, 21 curated" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -103,7 +104,7 @@ def test_show_json_carries_the_published_layer(runner: CliRunner) -> None:
     assert isinstance(paper["pmid"], str)
     assert paper["enrolment"] == {"number": 80, "count": "enrolled"}
     assert data["n"] == 60  # the articles' layer is unchanged beside it
-    assert {(d["kind"], d["computed"]) for d in data["discrepancies"]} >= {("n", True), ("duration", False)}
+    assert {(d["kind"], d["computed"]) for d in data["discrepancies"]} >= {("n", True), ("duration", True)}
 
 
 def test_show_text_labels_both_layers_and_gives_links(runner: CliRunner) -> None:
@@ -115,6 +116,19 @@ def test_show_text_labels_both_layers_and_gives_links(runner: CliRunner) -> None
         assert url in out
     none = run(runner, "show", "hiv-aids-trials").stdout
     assert "No publication is catalogued for this study." in none and "None catalogued." in none
+
+
+def test_show_prints_each_unverified_part_and_no_link_for_an_unverified_pmid(runner: CliRunner) -> None:
+    ludwig = next(p for p in CATALOGUE.publications if p.id == "ludwig-2017")
+    (part,) = ludwig.unverified
+    out = run(runner, "show", "ms-serum-ogf", columns="300").stdout
+    assert re.search(rf"│ unverified +{re.escape(part)} +│", out)  # the label beside the whole part, on one line
+    assert "pubmed.ncbi.nlm.nih.gov" not in out and "https://doi.org/10.1177/1535370217724791" in out
+    markdown = run(runner, "show", "ms-serum-ogf", "--format", "markdown").stdout
+    assert "- unverified: PMID 28766982" in markdown
+    data = json.loads(run(runner, "show", "ms-serum-ogf", "--format", "json").stdout)
+    (paper,) = [p for p in data["publications"] if p["id"] == "ludwig-2017"]
+    assert paper["pmid"] is None and paper["unverified"] == [part]
 
 
 def test_show_markdown_has_the_published_sections(runner: CliRunner) -> None:
