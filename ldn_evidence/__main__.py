@@ -22,6 +22,7 @@ def main() -> None:
     gc.disable()
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    _buffer_stdout()
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
@@ -34,7 +35,7 @@ def main() -> None:
             sys.stderr.write("\ninterrupted\n")
             code = EXIT_INTERRUPTED
         except MemoryError:
-            # Within the limits a catalogue needs about ten times its size; a smaller memory limit ends here.
+            # Within the limits a catalogue needs up to about 50 times its size; a smaller memory limit ends here.
             sys.stderr.write("Error: not enough memory for this catalogue\n")
             code = EXIT_NOT_FOUND
         sys.stdout.flush()
@@ -48,6 +49,29 @@ def main() -> None:
     # Nor scan everything once more on the way out (a tenth of drawing a table).
     gc.freeze()
     sys.exit(code)
+
+
+def _buffer_stdout() -> None:
+    """Give stdout a buffer if it has none (``python -u``, $PYTHONUNBUFFERED).
+
+    Unbuffered, stdout's text layer writes straight to the file, and a short write
+    (a file-size limit, a nearly full disk) loses the rest of the data without an
+    error, so the run would exit 0 with the output cut. A buffered writer retries
+    the rest, and the flush at the end then fails with the reason.
+    """
+    import io
+
+    stream = sys.stdout
+    raw = getattr(stream, "buffer", None)
+    if not isinstance(stream, io.TextIOWrapper) or not isinstance(raw, io.RawIOBase):
+        return
+    sys.stdout = io.TextIOWrapper(
+        io.BufferedWriter(raw),
+        encoding=stream.encoding,
+        errors=stream.errors,
+        newline=None,
+        line_buffering=stream.line_buffering or stream.isatty(),
+    )
 
 
 def _run(argv: list[str]) -> int:

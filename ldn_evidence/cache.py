@@ -7,18 +7,18 @@ the XDG spec says). It holds the catalogue as plain data, never pickle:
 * a ``catalogue`` row: the key of the file it was made from (its hash, and the
   `os.stat` facts that let a repeat run skip reading it), the sections other than
   the studies (documents, cautions, ...) and every study's `Entry`, as columns;
-* a ``studies`` row per study: its record in the shape of the YAML file
-  (`formats.study_data`), as JSON. ``ldn show ID`` reads that one row by its id.
+* a ``studies`` row per study: the `Study` as orjson writes a dataclass. ``ldn show ID``
+  reads that one row by its id.
 
-Nothing read back is trusted: the sections and every study are read through the
-loader's own checks (`loader.DataChecker`), each entry column's values through the
-same field checks, and each study must agree with its entry. Every part is sealed
-with a keyed BLAKE2b under a secret of the user's in the cache folder (`_Seal`), so a
-file made or changed without it is not believed even under the right content key.
-Anything refused, or a seal that does not match, and the catalogue file is parsed
-instead and the cache written again. A cache folder, file or secret that another
-user owns or can write is not used (as ``ssh`` treats its keys); the folder is made
-0700; catalogues that are not regular files (pipes) are not cached. Files are written under a temporary name,
+Every part is sealed with a keyed BLAKE2b under a secret of the user's in the cache
+folder, bound to the catalogue's content key and to this version of ldn (`_Seal`).
+Only this user's ldn holds the secret, and it writes only catalogues the loader has
+checked, so a part whose seal matches is read as it is; a file made, copied in or
+changed without the secret, or written by another version, is not believed even
+under the right content key, and the catalogue file is parsed instead and the cache
+written again. A cache folder, file or secret that another user owns or can write is
+not used (as ``ssh`` treats its keys); the folder is made 0700; catalogues that are
+not regular files (pipes) are not cached. Files are written under a temporary name,
 locked while they are written, and renamed, so concurrent runs never see half a
 file; a temporary file whose writer died is removed by the next run.
 """
@@ -38,15 +38,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from . import __version__
+from . import __version__, model
 from .errors import CatalogueError
 from .model import Catalogue, Entry, Facts, Study
 from .paths import catalogue_location, read_bytes
 
 if TYPE_CHECKING:
     from pathlib import Path
-
-    from .loader import DataChecker
 
 try:  # CPython's own BLAKE2 needs no OpenSSL start-up
     from _blake2 import blake2b as _blake2b
@@ -56,7 +54,7 @@ except ImportError:  # pragma: no cover - other Pythons
 _T = TypeVar("_T")
 
 #: Bump when the tables' shape changes.
-FORMAT = 6
+FORMAT = 7
 #: From this size on, a catalogue's key is its SHA-256 rather than its BLAKE2b.
 LARGE = 4 * 1024 * 1024
 #: A file changed less than this long before it was read may change again within the
@@ -71,11 +69,6 @@ _SCHEMA = (
     "CREATE TABLE studies(position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, line INTEGER NOT NULL,"
     " record BLOB NOT NULL, seal BLOB NOT NULL)",
 )
-#: The entry columns, in `Entry`'s order; each is checked as the loader checks that field.
-_COLUMNS = (
-    "id", "condition", "design", "effect", "year", "population", "n", "duration", "dose", "measured",
-    "mention", "seeds",
-)  # fmt: skip
 #: What reading a damaged, foreign or crafted cache can raise.
 _DAMAGED = (sqlite3.Error, OSError, ValueError, TypeError, KeyError, CatalogueError)
 
@@ -178,19 +171,21 @@ def _secret(folder: str, make: bool = False) -> bytes | None:
 
 
 class _Seal:
-    """Keyed BLAKE2b of the parts of a cache file, bound to the catalogue's content key.
+    """Keyed BLAKE2b of the parts of a cache file, bound to the catalogue's content key and ldn's version.
 
     Without the secret no one can make a cache file, or change one, that this user's
-    runs believe, even with the right content key; it also catches any damage.
+    runs believe, even with the right content key; it also catches any damage. A file
+    another version of ldn sealed (whose loader may have checked less) is not believed.
     """
 
     __slots__ = ("_start", "source")
 
-    def __init__(self, key: bytes, source: Any) -> None:
+    def __init__(self, key: bytes, source: Any, version: str = f"{FORMAT} {__version__}") -> None:
         if type(source) is not str:
             raise TypeError("a content key is text")
         self.source = source
-        self._start = _blake2b(source.encode("utf-8", "surrogateescape") + b"\x00", key=key, digest_size=16)
+        start = f"{version}\x00{source}\x00".encode("utf-8", "surrogateescape")
+        self._start = _blake2b(start, key=key, digest_size=16)
 
     def __call__(self, label: str, data: bytes) -> bytes:
         """The seal of one part: `label` names it (and holds no NUL), `data` is its content."""
@@ -200,7 +195,7 @@ class _Seal:
         return mac.digest()
 
     def header(self, source_stat: str, checked_ns: int) -> bytes:
-        return self(f"{FORMAT}\x00{__version__}\x00{source_stat}\x00{checked_ns}", b"")
+        return self(f"header\x00{source_stat}\x00{checked_ns}", b"")
 
     def row(self, position: int, ident: str, line: int, record: bytes) -> bytes:
         if "\x00" in ident:
@@ -235,8 +230,6 @@ def _stat_key(status: os.stat_result) -> str:
 
 
 def _load(data: str | os.PathLike[str] | None, use_cache: bool) -> Catalogue:
-    from .loader import parse_catalogue
-
     path = catalogue_location(data)
     folder = _folder() if use_cache else None
     try:
@@ -244,11 +237,15 @@ def _load(data: str | os.PathLike[str] | None, use_cache: bool) -> Catalogue:
     except OSError:
         status = None  # read_bytes says what is wrong
     if folder is None or status is None or not stats.S_ISREG(status.st_mode):
+        from .loader import parse_catalogue
+
         return parse_catalogue(read_bytes(path), path)  # pipes and devices are read once, never cached
     entry = _entry(path, folder)
     served = _Reader.open(entry, folder, path, status)
     if served is not None:
         return served
+    from .loader import parse_catalogue  # PyYAML and the loader only when the file is parsed
+
     checked = time.time_ns()
     status = os.stat(path)
     raw = read_bytes(path)
@@ -294,7 +291,7 @@ def _ready_folder(folder: str) -> bool:
 
 #: Reading this many studies or fewer, or a part this small, the standard library's JSON
 #: decoder costs less than importing orjson does.
-SMALL_ROWS, SMALL_PART = 64, 64 * 1024
+SMALL_ROWS, SMALL_PART = 64, 256 * 1024
 
 
 def _decode(data: bytes) -> Any:
@@ -319,19 +316,12 @@ def write_cache(entry: str, source: str, source_stat: str, checked_ns: int, cata
     import fcntl
     import tempfile
 
-    from .formats import file_data
-
     folder = os.path.dirname(entry)
     try:
-        # Each section but the studies (documents, cautions, ...): its records and their lines.
-        data = file_data(dataclasses.replace(catalogue, studies=()))
-        del data["studies"]
-        sections = _plain(
-            {name: [[*_lines(item), record] for item, record in zip(getattr(catalogue, name), records, strict=True)]
-             for name, records in data.items()}
-        )  # fmt: skip
+        # Each section but the studies (documents, cautions, publications, ...), as orjson writes dataclasses.
+        sections = _plain({name: getattr(catalogue, name) for name in _MAKERS})
         entries = _plain(_columns(catalogue.studies))
-    except (TypeError, ValueError):  # text that JSON cannot hold (a lone surrogate): not cached
+    except TypeError:  # text that JSON cannot hold (a lone surrogate): not cached
         return False
     temporary = None
     try:
@@ -372,34 +362,22 @@ def write_cache(entry: str, source: str, source_stat: str, checked_ns: int, cata
                 os.unlink(temporary)
 
 
-def _lines(item: Any) -> tuple[int, dict[str, list[int]]]:
-    """A section record's line, and the lines of the records listed in its fields (a publication's facts)."""
-    nested = {
-        field.name: [part.line for part in value]
-        for field in dataclasses.fields(item)
-        if isinstance(value := getattr(item, field.name), tuple) and value and all(hasattr(v, "line") for v in value)
-    }
-    return getattr(item, "line", 0), nested
-
-
 def _rows(studies: Iterable[Study], seal: _Seal) -> Iterator[tuple[int, str, int, bytes, bytes]]:
-    """Each study's row: its record as `formats.study_data` gives it, as JSON, and its seal; made as written."""
-    from .formats import study_data
-
+    """Each study's row: the study as JSON (less its publication, attached again on reading), and its seal."""
     for position, study in enumerate(studies):
-        record = _plain(study_data(study))
+        record = _plain(dataclasses.replace(study, publication=None))
         yield position, study.id, study.line, record, seal.row(position, study.id, study.line, record)
 
 
 def _columns(studies: Iterable[Study]) -> dict[str, list[Any]]:
     """Each study's entry, as one list per field; findings as "measure effect,measure effect"."""
     rows = list(studies)
-    columns: dict[str, list[Any]] = {name: [getattr(s, name) for s in rows] for name in _COLUMNS[:7]}
-    columns["duration"] = [[s.duration.text, s.duration.kind] if s.duration else None for s in rows]
-    columns["dose"] = [s.dose.text if s.dose else None for s in rows]
+    columns: dict[str, list[Any]] = {name: [getattr(s, name) for s in rows] for name in Entry._fields}
     columns["measured"] = [",".join(f"{m} {e}" for m, e in s.measured) for s in rows]
-    columns["mention"] = [s.mention for s in rows]
-    columns["seeds"] = [list(s.seeds) for s in rows]
+    for name in ("duration", "dose"):  # as lists of their fields, so that equal ones are made once on reading
+        columns[name] = [
+            None if v is None else [getattr(v, f.name) for f in dataclasses.fields(v)] for v in columns[name]
+        ]
     return columns
 
 
@@ -412,26 +390,26 @@ def entry_of(study: Study) -> Entry:
 
 
 class _Reader:
-    """An open cache file of a current catalogue: its entries and studies, each read, and checked, on first use.
+    """An open cache file of a current catalogue: its entries and studies, each read on first use.
 
-    Should anything read turn out damaged or refused, the catalogue file is parsed
-    instead (and the cache written again), and every answer comes from that.
+    Should anything read turn out damaged, the catalogue file is parsed instead (and
+    the cache written again), and every answer comes from that.
     """
 
     def __init__(
-        self, entry: str, path: str, connection: sqlite3.Connection, seal: _Seal, checker: DataChecker
+        self, entry: str, path: str, connection: sqlite3.Connection, seal: _Seal, first: dict[str, Any]
     ) -> None:
         self.entry = entry
         self.path = path
         self.connection = connection
         self.seal = seal
-        self.checker = checker
+        self.first = first  # study id -> the first publication that names it, as the loader attaches them
         self.entries: tuple[Entry, ...] | None = None
         self.parsed: Catalogue | None = None
 
     @classmethod
     def open(cls, entry: str, folder: str, path: str, status: os.stat_result) -> Catalogue | None:
-        """The cached catalogue if the cache file is ours, whole and made from the file as it is now."""
+        """The cached catalogue if the cache file is ours, sealed whole and made from the file as it is now."""
         if not (_safe(folder, stats.S_ISDIR) and _safe(entry, stats.S_ISREG)):
             return None
         key = _secret(folder)
@@ -452,14 +430,16 @@ class _Reader:
                 return None
             if not _current(entry, path, status, seal, source_stat, checked_ns):
                 return None
-            from .loader import DataChecker
-
-            checker = DataChecker(path, _decode(sections), functools.partial(_known, connection))
+            # Every section as it was written (documents, cautions, publications, ...), and the studies lazily.
+            made = {name: tuple(map(_MAKERS[name], records)) for name, records in _decode(sections).items()}
         except _DAMAGED:
             return None
-        reader = cls(entry, path, connection, seal, checker)
-        # Every section read back as it is (documents, cautions, publications, ...), and the studies lazily.
-        return dataclasses.replace(checker.catalogue, studies=_Studies(reader), entries=_Entries(reader))
+        first: dict[str, Any] = {}
+        for publication in made.get("publications", ()):
+            for ident in publication.study:
+                first.setdefault(ident, publication)
+        reader = cls(entry, path, connection, seal, first)
+        return Catalogue(path, _Studies(reader), entries=_Entries(reader), **made)
 
     # -- entries ---------------------------------------------------------------
 
@@ -477,47 +457,16 @@ class _Reader:
         if seal != self.seal("entries", blob):
             raise ValueError("the cached entries are damaged")
         columns = _decode(blob)
-        if list(columns) != list(_COLUMNS):
-            raise ValueError("not the entry columns")
-        ids = columns["id"]
-        from .loader import SLUG
-
-        if not all(type(i) is str and SLUG.fullmatch(i) for i in ids) or len(set(ids)) != len(ids):
-            raise ValueError("an id that is not a slug, or used twice")
-        field = self.checker.field
-        made = {name: _checked_once(functools.partial(field, name), columns[name]) for name in _COLUMNS[1:7]}
-        made["duration"] = _checked_once(self._duration, [None if d is None else tuple(d) for d in columns["duration"]])
-        made["dose"] = _checked_once(functools.partial(field, "dose"), columns["dose"])
-        for design, effect in zip(made["design"], made["effect"], strict=True):
-            if (design == "hypothesis") != (effect is None):
-                raise ValueError("an effect that does not fit the design")
-        made["measured"] = _checked_once(self._measured, columns["measured"])
-        made["mention"] = columns["mention"]
-        if not all(type(flag) is bool for flag in made["mention"]):
-            raise TypeError("a mention is true or false")
-        listed = {document.seed for document in self.checker.catalogue.documents}
-        made["seeds"] = _checked_once(
-            lambda seeds: seeds if set(seeds) <= listed and len(set(seeds)) == len(seeds) else _refuse(seeds),
-            [tuple(seeds) for seeds in columns["seeds"]],
-        )
-        rows = zip(ids, *(made[name] for name in _COLUMNS[1:]), strict=True)
+        columns["duration"] = _shared(model.Duration, columns["duration"])
+        columns["dose"] = _shared(model.Dose, columns["dose"])
+        measured: dict[str, tuple[tuple[str, str], ...]] = {}
+        columns["measured"] = [
+            measured.get(joined) or measured.setdefault(joined, _pairs(joined)) for joined in columns["measured"]
+        ]
+        columns["seeds"] = _shared(tuple, columns["seeds"], spread=False)
+        rows = zip(*(columns[name] for name in Entry._fields), strict=True)
         # tuple.__new__ makes each Entry from its row in C, without a Python call per study.
         return tuple(map(functools.partial(tuple.__new__, Entry), rows))
-
-    def _duration(self, value: tuple[Any, ...] | None) -> Any:
-        if value is None:
-            return None
-        text, kind = value
-        return self.checker.field("duration", text, kind=self.checker.field("duration_kind", kind))
-
-    def _measured(self, joined: str) -> tuple[tuple[str, str], ...]:
-        if type(joined) is not str:
-            raise TypeError("findings are text")
-        if not joined:
-            return ()
-        field = self.checker.field
-        pairs = (pair.split(" ") for pair in joined.split(","))
-        return tuple([(field("findings.measure", m), field("findings.effect", e)) for m, e in pairs])
 
     # -- studies ---------------------------------------------------------------
 
@@ -539,7 +488,7 @@ class _Reader:
         return self.parsed.studies if self.parsed is not None else self.all_entries()
 
     def studies(self, positions: Sequence[int]) -> list[Study]:
-        """The studies at these positions, each made from its own row and checked."""
+        """The studies at these positions, each made from its own row."""
         if self.parsed is None:
             try:
                 with _no_cycle_collection():
@@ -562,7 +511,6 @@ class _Reader:
                     raise ValueError("a position used twice")
                 rows[row[0]] = row
         entries = self.entries
-        study = self.checker.study
         decode = _decode if len(wanted) <= SMALL_ROWS else _orjson_loads()
         made: dict[int, Study] = {}
         for position in wanted:
@@ -571,13 +519,9 @@ class _Reader:
                     raise ValueError("a study row is missing")
                 raise IndexError("study index out of range")
             _, ident, line, record, seal = rows[position]
-            if type(record) is not bytes or type(ident) is not str or type(line) is not int:
+            if type(record) is not bytes or seal != self.seal.row(position, ident, line, record):
                 raise ValueError("a damaged study row")
-            if seal != self.seal.row(position, ident, line, record):
-                raise ValueError("a damaged study row")
-            made[position] = one = study(decode(record), line)
-            if one.id != ident or (entries is not None and entry_of(one) != entries[position]):
-                raise ValueError("a study that does not match its entry")
+            made[position] = _study(decode(record), self.first)
         return [made[p] for p in positions]
 
     def rebuilt(self) -> Catalogue:
@@ -624,23 +568,71 @@ def _current(entry: str, path: str, status: os.stat_result, seal: _Seal, source_
     return True
 
 
-def _refuse(value: Any) -> Any:
-    raise ValueError(f"not a value the loader gives: {value!r}")
+# --- records back from the plain data `write_cache` stored --------------------------
+#
+# A record is a dataclass as orjson writes it (a mapping of its fields); it is made again
+# with its nested records and tuples. Nothing is checked here: the file is read only when
+# its seal is this user's, and only this user's ldn, of this version, seals a file, after
+# the loader has checked every record in it.
 
 
-def _known(connection: sqlite3.Connection, idents: set[str]) -> set[str]:
-    """Which of these study ids the cache file holds, looked up by its index on ids."""
-    wanted = sorted(idents)
-    marks = ",".join("?" * len(wanted))
-    return {row[0] for row in connection.execute(f"SELECT id FROM studies WHERE id IN ({marks})", wanted)}
+def _make(cls: type[_T], **nested: Callable[[Any], Any]) -> Callable[[dict[str, Any]], _T]:
+    def make(data: dict[str, Any]) -> _T:
+        for name, convert in nested.items():
+            data[name] = convert(data[name])
+        return cls(**data)
+
+    return make
 
 
-def _checked_once(check: Callable[[Any], _T], values: list[Any]) -> list[_T]:
-    """check(value) for each value, each distinct value checked (and made) once."""
-    if bool in set(map(type, values)):
-        raise TypeError("true or false where the loader wants a number or text")  # and True == 1 in a dict
-    made = {value: check(value) for value in set(values)}
-    return [made[value] for value in values]
+def _many(make: Callable[[Any], _T]) -> Callable[[list[Any]], tuple[_T, ...]]:
+    return lambda items: tuple([make(item) for item in items])
+
+
+def _maybe(make: Callable[[Any], _T]) -> Callable[[Any], _T | None]:
+    return lambda value: None if value is None else make(value)
+
+
+_sources = _many(_make(model.Source))
+_MAKERS: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "documents": _make(model.Document, sources=_sources),
+    "cautions": _make(model.Caution, sources=_sources),
+    "publications": _make(
+        model.Publication, study=tuple, registry=tuple, verified_on=tuple, not_seen=tuple, unverified=tuple,
+        facts=_many(_make(model.PublishedFact)), discrepancies=_many(_make(model.Discrepancy)),
+    ),
+}  # fmt: skip
+_study_fields = _make(
+    Study, sources=_sources, investigators=tuple, duration=_maybe(_make(model.Duration)),
+    dose=_maybe(_make(model.Dose)), findings=_many(_make(model.Finding)),
+    adverse_events=_many(_make(model.AdverseEvent)),
+)  # fmt: skip
+
+
+def _study(data: dict[str, Any], first: dict[str, Any]) -> Study:
+    data["publication"] = first.get(data["id"])
+    return _study_fields(data)
+
+
+def _shared(make: Callable[..., _T], values: list[Any], spread: bool = True) -> list[_T | None]:
+    """make(*value) (or make(value)) for each list in `values`, None for None; equal values share one object."""
+    made: dict[tuple[Any, ...], _T] = {}
+    out: list[_T | None] = []
+    for value in values:
+        if value is None:
+            out.append(None)
+            continue
+        key = tuple(value)
+        one = made.get(key)
+        if one is None:
+            one = made[key] = make(*key) if spread else make(key)
+        out.append(one)
+    return out
+
+
+def _pairs(joined: str) -> tuple[tuple[str, str], ...]:
+    """ "measure effect,measure effect" -> ((measure, effect), ...)."""
+    return tuple([(pair[0], pair[1]) for pair in (part.split(" ") for part in joined.split(","))]) if joined else ()
 
 
 class _Entries(Sequence[Entry]):

@@ -531,21 +531,28 @@ def find_document(catalogue: Catalogue, wanted: str) -> dict[str, Any]:
 def document_text(catalogue: Catalogue, seed: str, folder: str | os.PathLike[str]) -> str:
     """The whole text of one of the catalogue's documents, read from `folder`. Raises CatalogueFileError.
 
-    Only a document the catalogue names is read, and only from `folder` itself: a seed name
-    that is a path (or hidden) is refused, so nothing outside the documents is ever shown.
+    Only a document the catalogue names is read, and only from `folder` itself, as `ldn verify`
+    reads it: a seed name that is a path (or hidden), a link that leads out of the folder, a
+    FIFO, a device or a file over MAX_SEED_BYTES is refused, so nothing outside the documents
+    is ever shown.
     """
     named = {d.seed for d in catalogue.documents} | {s.seed for st in catalogue.studies for s in st.sources}
     if seed not in named:
-        raise CatalogueFileError(f"'{seed}' is not a document of this catalogue")
-    if "/" in seed or "\\" in seed or seed.startswith(".") or os.sep in seed:
-        raise CatalogueFileError(f"'{seed}' is not a plain file name; only files in {folder} are read")
-    path = os.path.join(folder, seed)
+        from .errors import typed
+
+        raise CatalogueFileError(f"'{typed(seed)}' is not a document of this catalogue")
+    from .paths import escaped, read_inside
+    from .verify import MAX_SEED_BYTES
+
+    path = escaped(os.path.join(folder, seed))
     try:
-        with open(path, encoding="utf-8") as file:
-            return file.read()
+        # The same rules as `ldn verify`: a regular file inside the folder, of bounded size.
+        data = read_inside(folder, seed, MAX_SEED_BYTES, "source document")
     except FileNotFoundError:
         raise CatalogueFileError(f"{path}: the document is not there (seeds/ beside data/ is read)") from None
+    except CatalogueFileError as exc:
+        raise CatalogueFileError(f"{path}: {exc}") from None
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise CatalogueFileError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except OSError as exc:
-        raise CatalogueFileError(f"{path}: {exc.strerror}") from None

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from enum import Enum
 from typing import Any
 
-from .formats import visible
+from .formats import invisible
 from .model import Publication
 from .publications import links
 
@@ -58,8 +58,16 @@ def authors(publication: Publication) -> list[tuple[str, str]]:
 
 
 def _one_line(text: str) -> str:
-    """A value on one line (RIS and BibTeX fields may not hold line breaks), control characters made visible."""
-    return visible(" ".join(text.split()))
+    """A value on one line (RIS and BibTeX fields may not hold line breaks).
+
+    A control or invisible character is refused (the loader refuses it in every cited
+    field), never written as an escape that would change the citation's text.
+    """
+    line = " ".join(text.split())
+    found = invisible(line)
+    if found is not None:
+        raise ValueError(f"a citation cannot hold the control or invisible character {found}")
+    return line
 
 
 # --- RIS -------------------------------------------------------------------------------------------

@@ -72,8 +72,8 @@ def say(message: str) -> None:
 
 
 def fail(message: str, code: int = EXIT_NOT_FOUND) -> NoReturn:
-    """Report an error on stderr and end with `code`."""
-    say(f"Error: {message}")
+    """Report an error on stderr, on one line (a typed value cannot forge another), and end with `code`."""
+    say(f"Error: {message}".replace("\r", "\\r").replace("\n", "\\n"))
     raise Exit(code)
 
 
@@ -474,7 +474,12 @@ def verify(run: Run, paths: Optional[Sequence[Path]], seeds: Optional[Path]) -> 
         if catalogue is None:
             failed += 1
             continue
-        folder = seeds or seeds_folder(target)
+        try:
+            folder = seeds or seeds_folder(target)
+        except CatalogueFileError as exc:
+            say(f"Error: {one_line(str(exc))}")
+            failed += 1
+            continue
         problems = check(catalogue, folder)
         for problem in problems:
             out(one_line(str(problem)) + "\n")

@@ -62,6 +62,11 @@ class CatalogueInvalid(CatalogueError):
         super().__init__(f"{count} problem{'s' if count != 1 else ''} in the catalogue")
 
 
+def typed(value: str) -> str:
+    """A value the user typed, shown on one line: line breaks and other unprintable characters as escapes."""
+    return value if value.isprintable() else "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in value)
+
+
 class StudyNotFound(CatalogueError):
     """No study has the id (or id prefix) asked for."""
 
@@ -69,6 +74,7 @@ class StudyNotFound(CatalogueError):
         self.wanted = wanted
         self.close = close
         self.ambiguous = ambiguous
+        wanted = typed(wanted)
         if ambiguous:
             message = f"'{wanted}' matches more than one {what}: {', '.join(close)}"
         else:
@@ -84,6 +90,7 @@ class UnknownValue(CatalogueError):
     def __init__(self, option: str, value: str, valid: list[str], close: list[str], why: str = "") -> None:
         self.option = option
         self.value = value
+        value = typed(value)
         self.valid = valid
         self.close = close
         message = f"unknown {option} '{value}'"

@@ -468,6 +468,31 @@ def _exchange(first: Path, second: Path) -> bool:
     raise OSError(code, os.strerror(code))
 
 
+def previous_package(folder: Path, descriptor: str) -> set[str]:
+    """The files of the data package already in `folder`: its descriptor and the tables it lists.
+
+    Empty unless `descriptor` there is a readable data package whose resources are plain
+    file names in the folder, so only a previous package's own files may be replaced.
+    """
+    from .errors import CatalogueFileError
+    from .paths import read_inside
+
+    try:
+        data = json.loads(read_inside(folder, descriptor, 1 << 20, "data package descriptor"))
+    except (OSError, CatalogueFileError, ValueError):
+        return set()
+    resources = data.get("resources") if isinstance(data, dict) else None
+    if not isinstance(resources, list):
+        return set()
+    listed = {descriptor}
+    for resource in resources:
+        path = resource.get("path") if isinstance(resource, dict) else None
+        if not isinstance(path, str) or not path or "/" in path or "\\" in path or path.startswith("."):
+            return set()
+        listed.add(path)
+    return listed
+
+
 def write_datapackage(
     target: Path, catalogue: Catalogue, studies: Sequence[Study], force: bool, raw: bool = False
 ) -> list[Path]:
@@ -491,11 +516,11 @@ def write_datapackage(
         if folder.is_symlink() or not folder.is_dir():
             raise ExportError(f"{shown} is not a folder; a data package is written to a folder of its own")
         entries = set(os.listdir(folder))
-        others = sorted(entries - set(names))
+        others = sorted(entries - set(names) - previous_package(folder, target.name))
         if others:
             listed = ", ".join(_shown(o) for o in others[:5]) + (", ..." if len(others) > 5 else "")
             raise ExportError(f"{shown} holds other files ({listed}); a data package is written to a folder of its own")
-        existing = [folder / n for n in names if n in entries]
+        existing = [folder / n for n in sorted(entries) if n in set(names) | previous_package(folder, target.name)]
         for path in existing:
             info = os.lstat(path)
             if not (stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode)):

@@ -64,11 +64,14 @@ LIST_COLUMNS = ("id", "year", "condition", "design", "level", "n", "duration", "
 # C0 and C1 control characters, DEL, and the invisible format characters (Unicode
 # category Cf: soft hyphen, zero-width spaces and joiners, bidi marks, embeddings
 # and overrides, word joiners, the byte-order mark, interlinear annotations, tag
-# characters) and the line and paragraph separators: a terminal may act on them or
-# hide them, so views show them as escapes instead.
+# characters), the line and paragraph separators, and the other default-ignorable
+# code points that draw as nothing (Hangul fillers, variation selectors, Mongolian
+# free variation selectors): a terminal may act on them or hide them, so views show
+# them as escapes instead.
 _CONTROL = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
-    "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180b-\u180f"
+    "\u115f\u1160\u3164\uffa0\ufe00-\ufe0f\U000e0100-\U000e01ef"
+    "\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb"
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
     "\U000e0001\U000e0020-\U000e007f]"
 )
@@ -77,6 +80,12 @@ _CONTROL = re.compile(
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def invisible(text: str) -> str | None:
+    """The first control or invisible character in `text` (as `visible` shows it), or None."""
+    found = _CONTROL.search(text)
+    return None if found is None else _escape(found)
 
 
 def visible(text: str) -> str:

@@ -48,7 +48,6 @@ from .paths import catalogue_path, friendly, read_bytes, seeds_folder, shipped_c
 from .yamltree import Map, Plain, Seq
 
 __all__ = [
-    "DataChecker",
     "catalogue_path",
     "did_you_mean",
     "friendly",
@@ -74,8 +73,9 @@ IDENTIFIERS: dict[str, tuple[re.Pattern[str], str]] = {
     "pmid": (re.compile(r"^[1-9][0-9]{0,8}$"), "a PMID is digits only, e.g. '20695007'"),
     "pmcid": (re.compile(r"^PMC[1-9][0-9]{0,9}$"), "a PMCID is 'PMC' and digits, e.g. 'PMC3661907'"),
     "doi": (
-        re.compile(r"^10\.[0-9]{4,9}/\S+$"),
-        "a DOI starts with '10.', a registrant code and '/', e.g. '10.1002/ana.22006'",
+        re.compile(r"^10\.[0-9]{4,9}/[!-~]+$"),
+        "a DOI starts with '10.', a registrant code and '/', then printable ASCII with no space, "
+        "e.g. '10.1002/ana.22006'",
     ),
     "registry": (
         re.compile(r"^(?:NCT[0-9]{8}|EudraCT [0-9]{4}-[0-9]{6}-[0-9]{2})$"),
@@ -187,6 +187,8 @@ class _Checker:
         self.problems = problems
         self.record: str | None = None
         self.seeds: set[str] | None = None
+        self.listed: set[str] = set()
+        """Every seed a documents entry names, valid or not: citing one that is wrong is not another error."""
 
     # -- reporting ----------------------------------------------------------
 
@@ -234,6 +236,9 @@ class _Checker:
                 return None
             if re.fullmatch(r"[+]?(0|[1-9][0-9]*)", text):
                 number = int(text)
+                if field == "year" and number > high >= low:
+                    self.problem(line, field, f"{number} is in the future (the latest year is {high})")
+                    return None
                 if not low <= number <= high:
                     self.problem(line, field, f"{number} is out of range ({low} to {high})")
                     return None
@@ -337,6 +342,18 @@ class _Checker:
             if key not in entry:
                 self.problem(entry.line, key, "missing; it is required")
 
+    def cited(self, value: Any, line: int, field: str, required: bool = False) -> str | None:
+        """Text that goes into a citation (RIS, BibTeX): no control or invisible character for a writer to alter."""
+        text = self.text(value, line, field, required)
+        if text is not None:
+            from .formats import invisible
+
+            found = invisible(text.replace("\t", " ").replace("\n", " ").replace("\r", " "))
+            if found is not None:
+                self.problem(line, field, f"holds an invisible or control character ({found}); remove it")
+                return None
+        return text
+
     def text_list(self, entry: Map, field: str) -> tuple[str, ...]:
         out = []
         for item, line in self.items(entry.get(field), entry.lines.get(field, entry.line), field):
@@ -399,7 +416,7 @@ class _Checker:
                 document = self.document(item, line)
                 if document is not None:
                     documents.append(document)
-            self.seeds = {doc.seed for doc in documents} if docs else None
+            self.seeds = {doc.seed for doc in documents} | self.listed if docs else None
             first: dict[str, int] = {}
             for document in documents:
                 if document.seed in first:
@@ -538,7 +555,7 @@ class _Checker:
             outcome=self.text(get("outcome"), ln("outcome"), "outcome", "outcome" in entry) or "",
             effect=effect,
             sources=self.sources(entry) if "sources" in entry else (),
-            year=self.whole_number(get("year"), ln("year"), "year", FIRST_YEAR, this_year + 1),
+            year=self.whole_number(get("year"), ln("year"), "year", FIRST_YEAR, this_year),
             place=self.text(get("place"), ln("place"), "place"),
             investigators=self.text_list(entry, "investigators"),
             population=self.text(get("population"), ln("population"), "population"),
@@ -566,6 +583,8 @@ class _Checker:
         self.fields(entry, _DOCUMENT_FIELDS, _DOCUMENT_REQUIRED)
         get, at = entry.get, entry.lines.get
         seed = self.text(get("seed"), at("seed", line), "seed", "seed" in entry)
+        if seed:
+            self.listed.add(seed)
         self.record = seed
         date = self.text(get("date"), at("date", line), "date")
         if date is not None:
@@ -640,11 +659,11 @@ class _Checker:
         publication = Publication(
             id=ident or "",
             study=studies,
-            title=self.text(get("title"), ln("title"), "title", "title" in entry) or "",
-            year=self.whole_number(get("year"), ln("year"), "year", FIRST_YEAR, datetime.date.today().year + 1),
-            authors=self.text(get("authors"), ln("authors"), "authors"),
-            journal=self.text(get("journal"), ln("journal"), "journal"),
-            volume_pages=self.text(get("volume_pages"), ln("volume_pages"), "volume_pages"),
+            title=self.cited(get("title"), ln("title"), "title", "title" in entry) or "",
+            year=self.whole_number(get("year"), ln("year"), "year", FIRST_YEAR, datetime.date.today().year),
+            authors=self.cited(get("authors"), ln("authors"), "authors"),
+            journal=self.cited(get("journal"), ln("journal"), "journal"),
+            volume_pages=self.cited(get("volume_pages"), ln("volume_pages"), "volume_pages"),
             pmid=identifiers["pmid"],
             pmcid=identifiers["pmcid"],
             doi=identifiers["doi"],
@@ -682,7 +701,9 @@ class _Checker:
             return None
         pattern, shape = IDENTIFIERS[name]
         if not pattern.fullmatch(text):
-            self.problem(line, name, f"'{text}' is not the shape of one: {shape}")
+            from .errors import typed
+
+            self.problem(line, name, f"'{typed(text)}' is not the shape of one: {shape}")
             return None
         return text
 
@@ -848,159 +869,3 @@ def _describe(value: Any) -> str:
     if isinstance(value, str):
         return f"text ({value[:40]!r})"
     return f"a {_shape(value)}"
-
-
-# --- plain data, checked as a file is ------------------------------------------------
-
-
-def plain_tree(value: Any, line: int) -> Any:
-    """Data decoded from JSON as the tree `yamltree` makes of a file, every line `line`.
-
-    Numbers and booleans become the `Plain` scalars a file would give, so the checks
-    that read a file read this exactly as strictly.
-    """
-    kind = type(value)
-    if kind is str or value is None:
-        return value
-    if kind is dict:
-        tree = _new_map(Map)
-        tree.line, tree.lines = line, _SameLine(line)  # type: ignore[assignment]
-        tree.update(value)  # JSON keys are always text
-        for key, item in value.items():
-            if type(item) is not str and item is not None:
-                tree[key] = plain_tree(item, line)
-        return tree
-    if kind is list:
-        items = _new_seq(Seq)
-        items.line, items.lines = line, [line] * len(value)
-        items.extend([item if type(item) is str else plain_tree(item, line) for item in value])
-        return items
-    if kind is bool:
-        return Plain("true" if value else "false", "bool", line)
-    if kind is int:
-        return Plain(str(value), "int", line)
-    if kind is float:
-        return Plain(repr(value), "float", line)
-    raise TypeError(f"a {kind.__name__} is not plain data")
-
-
-# Made without __init__, which would build a lines table only to have it replaced.
-_new_map, _new_seq = Map.__new__, Seq.__new__
-
-
-class _SameLine:
-    """The lines of a mapping whose keys all stand on one line."""
-
-    __slots__ = ("line",)
-
-    def __init__(self, line: int) -> None:
-        self.line = line
-
-    def get(self, key: str, default: int | None = None) -> int:
-        return self.line
-
-    def __getitem__(self, key: str) -> int:
-        return self.line
-
-
-def _with_lines(tree: Any, nested: dict[str, list[int]]) -> Any:
-    """A record's tree with the lines of the records listed in its fields (each on its own line in the file)."""
-    for key, lines in nested.items():
-        items = tree.get(key) if isinstance(tree, Map) else None
-        if not isinstance(items, Seq) or len(items) != len(lines):
-            raise CatalogueInvalid([Problem("", None, f"the lines of '{key}' do not fit its records")])
-        items.lines = list(lines)
-        for item, line in zip(items, lines, strict=True):
-            if isinstance(item, Map):
-                item.line, item.lines = line, _SameLine(line)  # type: ignore[assignment]
-    return tree
-
-
-class _SectionsChecker(_Checker):
-    """`_Checker` for the sections without their studies: the ids publications name are looked up apart."""
-
-    def __init__(self, path: str, problems: list[Problem], known: Callable[[set[str]], set[str]]) -> None:
-        super().__init__(path, problems)
-        self.known = known
-
-    def backed_studies(self, publications: list[Publication], known: set[str]) -> None:
-        named = {ident for p in publications if isinstance(p, Publication) for ident in p.study}
-        super().backed_studies(publications, self.known(named) if named else set())
-
-
-class DataChecker:
-    """Reads a catalogue stored as plain data back through the very checks a catalogue file gets.
-
-    `sections` maps each top-level section but the studies (documents, cautions,
-    publications, ...) to its records as (line, lines of the records listed in its
-    fields, record) triples, and `known` tells which
-    of some study ids the catalogue holds; studies are checked one at a time with
-    `study`, and get their publication as the loader gives it. Anything the loader
-    would refuse raises `CatalogueInvalid`.
-    """
-
-    def __init__(
-        self,
-        path: str,
-        sections: dict[str, list[tuple[int, dict[str, list[int]], Any]]],
-        known: Callable[[set[str]], set[str]],
-    ) -> None:
-        self.problems: list[Problem] = []
-        self._checker = _SectionsChecker(path, self.problems, known)
-        top = Map(1)
-        top.lines = _SameLine(1)  # type: ignore[assignment]
-        for name, records in sections.items():
-            items = top[name] = Seq(1)
-            items.extend([_with_lines(plain_tree(record, line), nested) for line, nested, record in records])
-            items.lines = [line for line, _, _ in records]
-        top["studies"] = Seq(1)
-        catalogue = self._checker.catalogue(top)
-        if catalogue is None or self.problems:
-            raise CatalogueInvalid(self.problems)
-        self.catalogue: Catalogue = catalogue
-        self._this_year = datetime.date.today().year
-
-    def _ok(self, before: int) -> None:
-        if len(self.problems) > before:
-            raise CatalogueInvalid(self.problems)
-
-    def study(self, record: Any, line: int) -> Study:
-        """One study record, checked as the loader checks a study in a file."""
-        before = len(self.problems)
-        study = self._checker.study(plain_tree(record, line), line)
-        self._checker.record = None
-        self._ok(before)
-        if not isinstance(study, Study):
-            raise CatalogueInvalid(self.problems)
-        return attach([study], list(self.catalogue.publications))[0]
-
-    def field(self, name: str, value: Any, kind: str | None = None) -> Any:
-        """One study field's value on its own, checked (and made) as in `study`; for columns of values.
-
-        A duration is made with `kind` (a checked "duration_kind").
-        """
-        check, before, tree = self._checker, len(self.problems), plain_tree(value, 0)
-        if name in ("condition", "design"):
-            made: Any = check.vocabulary(tree, 0, name, CONDITIONS if name == "condition" else DESIGNS)
-        elif name == "effect":
-            made = None if value is None else check.vocabulary(tree, 0, name, EFFECTS)
-        elif name == "year":
-            made = check.whole_number(tree, 0, name, FIRST_YEAR, self._this_year + 1)
-        elif name == "n":
-            made = check.whole_number(tree, 0, name, 1, MAX_N)
-        elif name == "population":
-            made = check.text(tree, 0, name)
-        elif name == "duration":
-            made = check.parsed(tree, 0, name, functools.partial(Duration.parse, kind=kind))
-        elif name == "dose":
-            made = check.parsed(tree, 0, name, Dose.parse)
-        elif name == "duration_kind":
-            made = check.vocabulary(tree, 0, name, DURATION_KINDS)
-        elif name in ("findings.measure", "findings.effect"):
-            made = check.vocabulary(tree, 0, name, MEASURES if name == "findings.measure" else EFFECTS)
-        else:
-            raise KeyError(name)
-        self._ok(before)
-        if made is None and value is not None:
-            raise CatalogueInvalid(self.problems)
-        return made

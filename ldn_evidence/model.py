@@ -181,8 +181,15 @@ MAX_MG_PER_DAY = 1_000.0
 # ASCII digits only, and a bounded count of them: float() reads other scripts' digits too.
 _NUMBER = r"([0-9]{1,9}(?:\.[0-9]{1,9})?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 # Compiled on first use (re caches them): a run served from the cache parses no units.
-_DURATION_RE = rf"^\s*(?:about |median |up to )?{_NUMBER}[\s-]*(day|week|month|year)s?\b"
-_DOSE_RE = rf"^\s*(?:up to )?{_NUMBER}\s*(mg|milligrams?)\b([\s\S]*)$"
+# Spelt out as explicit classes, not \s and \b, which ECMAScript reads otherwise (its \s
+# takes U+FEFF, its \b sees "é" as no letter), so that the JSON Schema's copy of these
+# patterns accepts exactly what the loader does; both engines read \xHH and \uHHHH alike.
+# _SPACES is Python's own \s; a unit ends at the end, a space, ASCII punctuation or
+# U+2010-2027 (dashes, quotes, the ellipsis).
+_SPACES = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_UNIT_END = rf"(?![^{_SPACES}!-/:-@\[-`{{-~\u2010-\u2027])"
+_DURATION_RE = rf"^[{_SPACES}]*(?:about |median |up to )?{_NUMBER}[{_SPACES}-]*(day|week|month|year)s?{_UNIT_END}"
+_DOSE_RE = rf"^[{_SPACES}]*(?:up to )?{_NUMBER}[{_SPACES}]*(mg|milligrams?){_UNIT_END}([\s\S]*)$"
 #: Schedule words -> doses a day, most specific first. A dose with none of them has
 #: no stated schedule, and so no amount a day.
 _SCHEDULES: tuple[tuple[str, float], ...] = (

@@ -80,11 +80,30 @@ def seeds_folder(catalogue: str | os.PathLike[str]) -> Path:
     """The source documents for a catalogue: seeds/ beside its data folder, else the shipped ones."""
     from pathlib import Path
 
-    beside = os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(catalogue))), "seeds")
+    root = os.path.dirname(os.path.dirname(os.path.realpath(catalogue)))
+    beside = os.path.join(root, "seeds")
     if os.path.isdir(beside):
+        stays_inside(beside, root, "seeds folder", "--seeds")
         return Path(friendly_location(beside))
     shipped = os.path.join(os.path.dirname(os.path.dirname(shipped_location())), "seeds")
     return Path(friendly_location(shipped))
+
+
+def stays_inside(folder: str | os.PathLike[str], root: str | os.PathLike[str], what: str, option: str = "") -> None:
+    """Refuse (CatalogueFileError) a folder found by its place that is a link leading out of `root`.
+
+    seeds/ and publications/ are found beside the catalogue, not named by the
+    user; were one a link to /etc, its files' text would reach the "closest
+    passage" of a failed quote and `sources --text`. Only a folder the user
+    names (`option`) is taken wherever it leads.
+    """
+    real, tree = os.path.realpath(folder), os.path.realpath(root)
+    if real != tree and not real.startswith(tree.rstrip(os.sep) + os.sep):
+        named = f"; name it with {option} to read it" if option else ""
+        raise CatalogueFileError(
+            f"{escaped(friendly_location(os.fspath(folder)))}: the {what} is a link that leads out of "
+            f"{escaped(friendly_location(tree))}; refused{named}"
+        )
 
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:

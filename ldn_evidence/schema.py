@@ -120,10 +120,16 @@ def ecmascript_ignore_case(pattern: str) -> str:
     """
     out = []
     escape = in_class = False
+    hex_digits = 0  # of an \xHH or \uHHHH escape, kept as they are
     for at, char in enumerate(pattern):
+        if hex_digits:
+            out.append(char)
+            hex_digits -= 1
+            continue
         if escape:
             out.append(char)
             escape = False
+            hex_digits = {"x": 2, "u": 4}.get(char, 0)
             continue
         if in_class and char.isalpha() and "-" in (pattern[at - 1], pattern[at + 1 : at + 2]):
             raise ValueError(f"a range of letters in a class is not supported: {pattern!r}")

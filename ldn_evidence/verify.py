@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from .errors import CatalogueFileError, Problem
 from .model import NUMBER_WORDS, Catalogue, Source, Study
-from .paths import escaped, read_inside
+from .paths import escaped, read_inside, stays_inside
 
 #: A source document larger than this is refused (the shipped ones are under 20 KB).
 MAX_SEED_BYTES = 4 * 1024 * 1024
@@ -23,6 +23,9 @@ MAX_SEED_BYTES = 4 * 1024 * 1024
 PASSAGE_WINDOW = 200
 #: Closest passages are searched for this many failed quotes; the rest are only listed.
 MAX_PASSAGES = 200
+#: The characters of documents the closest-passage searches of one run may scan in all (each
+#: substring test counts its document's length); past it, the closest passage is left out.
+PASSAGE_BUDGET = 5_000_000_000  # 400 failed quotes against a 3.4 MB seed: about half a second
 
 if TYPE_CHECKING:
     from pathlib import Path  # for annotations only: views that fold text need not import pathlib
@@ -45,13 +48,22 @@ def fold(text: str) -> str:
     return _SPACE.sub(" ", text.translate(_FOLD)).strip()
 
 
-def closest_passage(quote: str, document: str) -> str:
+class Budget:
+    """What is left of PASSAGE_BUDGET for one run's closest-passage searches."""
+
+    def __init__(self, characters: int | None = None) -> None:
+        self.left = PASSAGE_BUDGET if characters is None else characters
+
+
+def closest_passage(quote: str, document: str, budget: Budget | None = None) -> str | None:
     """The stretch of the (folded) document most like the (folded) quote.
 
     The longest piece of the quote's first PASSAGE_WINDOW characters that starts
     at a word and stands in the document, found by substring search (a binary
     search on its length from each word), then widened to the quote's length.
-    The work is bounded by the window, whatever the sizes of quote and document.
+    The work is bounded by the window, whatever the sizes of quote and document, and
+    by `budget`: each substring test spends the document's length, and once it is
+    spent the search gives up and returns None.
     """
     window = quote[:PASSAGE_WINDOW]
     best_at, best_in_quote, best_length = 0, 0, 0
@@ -61,6 +73,10 @@ def closest_passage(quote: str, document: str) -> str:
         if high <= best_length:
             continue
         while low < high:  # the longest window[start:start + n] found in the document
+            if budget is not None:
+                if budget.left < len(document):
+                    return None
+                budget.left -= len(document)
             middle = (low + high + 1) // 2
             if window[start : start + middle] in document:
                 low = middle
@@ -135,6 +151,7 @@ def verify(catalogue: Catalogue, seeds: Path, publications: Path | None = None) 
     texts, refused = read_seeds(seeds, names)
     problems = missing_documents(catalogue, seeds, names - texts.keys(), refused)
     searched = 0
+    budget = Budget()
     for record, line, sources in _sourced(catalogue):
         for source in sources:
             text = texts.get(source.seed)
@@ -144,10 +161,13 @@ def verify(catalogue: Catalogue, seeds: Path, publications: Path | None = None) 
             if quote in text:
                 continue
             searched += 1
-            if searched <= MAX_PASSAGES:
-                closest = f'closest passage: "{_clip(closest_passage(quote, text))}"'
-            else:
+            passage = closest_passage(quote, text, budget) if searched <= MAX_PASSAGES else None
+            if passage is not None:
+                closest = f'closest passage: "{_clip(passage)}"'
+            elif searched > MAX_PASSAGES:
                 closest = f"closest passage not searched (only for the first {MAX_PASSAGES} failed quotes)"
+            else:
+                closest = "closest passage not searched (the time set aside for searching is spent)"
             problems.append(
                 Problem(
                     catalogue.path,
@@ -162,8 +182,26 @@ def verify(catalogue: Catalogue, seeds: Path, publications: Path | None = None) 
     if catalogue.publications:
         from .publications import folder_beside
 
-        problems.extend(verify_published(catalogue, seeds, publications or folder_beside(seeds)))
-    return problems
+        if publications is None:
+            publications = folder_beside(seeds)
+            try:
+                stays_inside(publications, seeds.parent, "publications folder")
+            except CatalogueFileError as exc:
+                return _once([*problems, Problem(catalogue.path, None, str(exc))])
+        problems.extend(verify_published(catalogue, seeds, publications))
+    return _once(problems)
+
+
+def _once(problems: list[Problem]) -> list[Problem]:
+    """Each problem once, in order: a seed refused for the quotes is not refused again for the discrepancies."""
+    seen: set[tuple[object, ...]] = set()
+    kept = []
+    for problem in problems:
+        key = (problem.path, problem.line, problem.message, problem.record, problem.field)
+        if key not in seen:
+            seen.add(key)
+            kept.append(problem)
+    return kept
 
 
 def unbacked_numbers(study: Study, path: str) -> list[Problem]:
@@ -278,7 +316,7 @@ def verify_published(catalogue: Catalogue, seeds: Path, folder: Path) -> list[Pr
                     Problem(
                         catalogue.path, found.line,
                         f'article quote not found in {found.seed}: "{_clip(quote)}"; '
-                        f'closest passage: "{_clip(closest_passage(quote, text))}"',
+                        f'closest passage: "{_clip(closest_passage(quote, text) or "")}"',
                         record=publication.id, field="discrepancies.article_says",
                     )
                 )  # fmt: skip
@@ -298,7 +336,7 @@ def excerpt_problems(pages: Sequence[Page], name: str, excerpt: str, page: str, 
     folded = fold(excerpt)
     paragraphs = [paragraph for found in (of_kind or named) for paragraph in found.excerpts]
     if not any(folded in paragraph for paragraph in paragraphs):
-        passage = closest_passage(folded, " ".join(paragraphs))
+        passage = closest_passage(folded, " ".join(paragraphs)) or ""
         out.append(
             ("excerpt", f'excerpt not found in {name} under its page: "{_clip(folded)}"; closest: "{_clip(passage)}"')
         )

@@ -19,7 +19,7 @@ from ldn_evidence.errors import CatalogueFileError, CatalogueInvalid
 from ldn_evidence.loader import MAX_TEXT, load, parse_catalogue
 from ldn_evidence.verify import PASSAGE_WINDOW, closest_passage, fold
 
-from conftest import MINIMAL, ROOT
+from conftest import MINIMAL, ROOT, catalogue_text, study_yaml
 
 
 def problems_of(text: str) -> list[str]:
@@ -162,3 +162,61 @@ def test_a_failed_quote_in_a_large_document_finds_its_passage(tmp_path: Path) ->
     quote = fold("In 2019 a case report described one man with CRPS. " * 200)
     passage = closest_passage(quote, document)
     assert passage.startswith("In 2019 a case report described one woman with CRPS.")
+
+
+def test_the_closest_passage_search_stops_when_its_budget_is_spent() -> None:
+    from ldn_evidence.verify import Budget
+
+    document = fold("Nothing to see in this sentence at all. " * 1000)
+    quote = fold("In 2019 a case report described one man with CRPS. " * 10)
+    budget = Budget(10 * len(document))
+    assert closest_passage(quote, document, budget) is None
+    assert 0 <= budget.left < len(document)
+    assert closest_passage(quote, document, Budget(10**12)) is not None
+
+
+def test_verify_leaves_out_the_closest_passage_past_the_budget(
+    write_catalogue: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ldn_evidence.verify as verifying
+
+    path = write_catalogue(
+        catalogue_text(*[study_yaml(f"s{i}", sources=[{"seed": "a.txt", "quote": f"A missing quote {i}"}])
+                         for i in range(20)])
+    )  # fmt: skip
+    seeds = path.parent.parent / "seeds"
+    seeds.mkdir(exist_ok=True)
+    (seeds / "a.txt").write_text("A randomized trial " + "filler words here " * 50_000, encoding="utf-8")
+    monkeypatch.setattr(verifying, "PASSAGE_BUDGET", 60 * 900_000)
+    problems = [p.message for p in verifying.verify(load(path), seeds)]
+    found = [m for m in problems if "closest passage: " in m]
+    spent = [m for m in problems if "the time set aside for searching is spent" in m]
+    assert found and spent and len(found) + len(spent) == 20, problems
+
+
+MINIMAL_RECORD = (
+    "  - id: s{i}\n    title: S\n    condition: ms\n    design: rct\n    outcome: O.\n    effect: benefit\n"
+    "    sources:\n      - {{seed: a.txt, quote: A randomized trial}}\n"
+)
+
+
+def test_many_minimal_records_need_at_most_fifty_times_their_size_to_export(tmp_path: Path) -> None:
+    """The README's bound for the smallest records: the load and a JSON export, at most 50 times the file."""
+    source = tmp_path / "min.yaml"
+    source.write_text(catalogue_text(*[MINIMAL_RECORD.format(i=i) for i in range(10_000)]), encoding="utf-8")
+    code = f"""
+        import resource, sys
+        from pathlib import Path
+        from ldn_evidence import export
+        from ldn_evidence.loader import load
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        catalogue = load(Path({str(source)!r}))
+        export.export(Path({str(tmp_path / "r.json")!r}), catalogue, catalogue.studies, None, True)
+        sys.stdout.write(f"{{before}} {{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}}")
+    """
+    child = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=120, check=True, cwd=ROOT
+    )
+    before, after = map(int, child.stdout.split())
+    size = source.stat().st_size
+    assert (after - before) * 1024 <= 50 * size, ((after - before) * 1024 / size, size)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import random
 import resource
@@ -330,3 +331,27 @@ def test_an_existing_data_package_is_replaced_only_with_force(runner: CliRunner,
     assert _listing(target.parent) == before
     assert run(runner, "export", str(target), "--force").exit_code == 0
     assert _listing(target.parent) != before
+
+
+def test_a_previous_data_package_is_replaced_whole_with_force(runner: CliRunner, tmp_path: Path) -> None:
+    from conftest import MINIMAL
+
+    target = tmp_path / "pkg" / "datapackage.json"
+    assert run(runner, "export", str(target)).exit_code == 0
+    assert (tmp_path / "pkg" / "discrepancies.csv").exists()
+    smaller = tmp_path / "small.yaml"
+    smaller.write_text(MINIMAL, encoding="utf-8")
+    result = run(runner, "--data", str(smaller), "export", str(target), "--force")
+    assert result.exit_code == 0, result.stderr
+    listed = {r["path"] for r in json.loads(target.read_text())["resources"]}
+    assert {p.name for p in (tmp_path / "pkg").iterdir()} == listed | {"datapackage.json"}
+    assert "discrepancies.csv" not in listed
+
+
+def test_a_file_a_previous_package_does_not_list_still_blocks_it(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "pkg" / "datapackage.json"
+    assert run(runner, "export", str(target)).exit_code == 0
+    (tmp_path / "pkg" / "notes.txt").write_text("mine")
+    result = run(runner, "export", str(target), "--force")
+    assert result.exit_code == 1 and "holds other files (notes.txt)" in result.stderr
+    assert (tmp_path / "pkg" / "notes.txt").read_text() == "mine"

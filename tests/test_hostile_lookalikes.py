@@ -162,3 +162,21 @@ def test_every_repeated_document_is_reported(seeds: list[str]) -> None:
         return
     problems = problems_of(text)
     assert len([p for p in problems if "document listed twice" in p]) == repeats
+
+
+@pytest.mark.parametrize("ahead", [1, 2, 50])
+def test_a_study_year_in_the_future_is_refused_as_a_date_is(ahead: int) -> None:
+    year = datetime.date.today().year + ahead
+    problems = problems_of(MINIMAL.replace("    n: 10\n", f"    n: 10\n    year: {year}\n"))
+    assert any(f"year: {year} is in the future" in p for p in problems), problems
+
+
+def test_this_year_is_still_a_year() -> None:
+    year = datetime.date.today().year
+    parse_catalogue(MINIMAL.replace("    n: 10\n", f"    n: 10\n    year: {year}\n").encode(), "f.yaml")
+
+
+def test_a_wrong_document_date_is_one_problem_not_one_per_citing_study() -> None:
+    problems = problems_of(with_document_date("2019-02-30"))
+    assert len(problems) == 1, problems
+    assert "is not a date on the calendar" in problems[0]

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ldn_evidence.cli import app
+from ldn_evidence.formats import invisible
 
 from conftest import catalogue_text, dump_yaml, study_yaml
 
@@ -42,10 +43,16 @@ VIEWS = [
 ]
 
 
-def hostile_catalogue(text: str) -> str:
+def cited(text: str) -> str:
+    """The text with its control and invisible characters dropped: a citation's fields may not hold them."""
+    return "T" + "".join(ch for ch in text if invisible(ch) is None and ch not in "\t\n\r")
+
+
+def hostile_catalogue(text: str, cite_as: str | None = None) -> str:
+    cite_as = cited(text) if cite_as is None else cite_as
     publication = {
-        "id": "evil-2001", "study": "evil", "title": text, "year": 2001, "authors": text, "journal": text,
-        "volume_pages": text, "doi": "10.1234/evil", "verified_on": [text], "not_seen": [text], "notes": text,
+        "id": "evil-2001", "study": "evil", "title": cite_as, "year": 2001, "authors": cite_as, "journal": cite_as,
+        "volume_pages": cite_as, "doi": "10.1234/evil", "verified_on": [text], "not_seen": [text], "notes": text,
         "unverified": [text],
         "facts": [{"field": "enrolled", "value": 10, "text": text, "excerpt": text, "page": text,
                    "page_kind": "abstract"}],
@@ -72,7 +79,7 @@ def test_no_published_view_passes_markup_or_control_characters(
         assert not (set(result.stderr) & CONTROL), (view, repr(result.stderr))
     data = json.loads(runner.invoke(app, ["--no-cache", "--data", str(path), "show", "evil", "-f", "json"]).stdout)
     (paper,) = data["publications"]
-    assert paper["title"] == text and paper["notes"] == text and paper["facts"][0]["excerpt"] == text
+    assert paper["title"] == cited(text) and paper["notes"] == text and paper["facts"][0]["excerpt"] == text
     assert paper["unverified"] == [text]
     explanations = [d["explanation"] for d in data["discrepancies"]]
     assert text in explanations  # the curated one, exactly as written
@@ -86,6 +93,10 @@ def test_no_published_view_passes_markup_or_control_characters(
     library = bibtexparser.parse_string(bib)
     assert library.failed_blocks == [] and [e.key for e in library.entries] == ["evil-2001"]
     assert library.entries[0].fields_dict["doi"].value == "10.1234/evil"
+    if invisible(" ".join(text.split())) is not None:  # the same text in a citation's fields is refused
+        path = write_catalogue(hostile_catalogue(text, text))
+        refused = runner.invoke(app, ["--no-cache", "--data", str(path), "list"])
+        assert "holds an invisible or control character" in refused.stderr
 
 
 def test_the_show_view_prints_published_markup_as_written(write_catalogue: Callable[[str], Path]) -> None:

@@ -14,7 +14,8 @@ from ldn_evidence.loader import catalogue_path, load, parse_catalogue
 
 from conftest import MINIMAL, SHIPPED, catalogue_text, study_yaml
 
-NEXT_YEAR = datetime.date.today().year + 1
+THIS_YEAR = datetime.date.today().year
+NEXT_YEAR = THIS_YEAR + 1
 DESIGN_LIST = (
     "systematic-review, rct, controlled-trial, cohort, open-label, before-after, retrospective, "
     "case-series, case-report, animal, in-vitro, hypothesis, unspecified"
@@ -88,7 +89,7 @@ CASES = [
     pytest.param(
         "n: 10",
         "n: 10\n    year: 1800",
-        f"f.yaml:13: good-study: year: 1800 is out of range (1950 to {NEXT_YEAR})",
+        f"f.yaml:13: good-study: year: 1800 is out of range (1950 to {THIS_YEAR})",
         id="year-implausible",
     ),
     pytest.param(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +18,7 @@ from ldn_evidence import cache
 from ldn_evidence import publications as published
 from ldn_evidence.cli import app
 from ldn_evidence.errors import CatalogueInvalid
-from ldn_evidence.formats import catalogue_yaml
+from ldn_evidence.formats import catalogue_yaml, invisible
 from ldn_evidence.loader import IDENTIFIERS, load, parse_catalogue
 from ldn_evidence.model import FACT_FIELDS, PAGE_KINDS, Count, Period
 from ldn_evidence.verify import verify
@@ -236,6 +237,7 @@ def test_a_pmid_written_as_a_number_must_be_quoted() -> None:
         ({"discrepancies": [{**DISCREPANCY, "seed": "b.txt"}]}, "discrepancies.seed: 'b.txt' is not a listed document"),
         ({"discrepancies": [{**DISCREPANCY, "study": "t"}]}, "'t' is not one of the studies the publication backs"),
         ({"title": None}, "title: is empty; it is required"),
+        ({"year": datetime.date.today().year + 1}, f"year: {datetime.date.today().year + 1} is in the future"),
     ],
 )
 def test_a_wrong_publication_is_a_located_error(change: dict[str, Any], message: str) -> None:
@@ -417,6 +419,8 @@ def test_the_schema_refuses_a_wrong_publication(change: Callable[[dict[str, Any]
 GEN_TEXT = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\ufeff\x00"), min_size=1, max_size=30
 ).filter(lambda s: s.strip())
+#: A citation's fields (title, authors, journal) hold no control or invisible character: the loader refuses them.
+CITED_TEXT = GEN_TEXT.map(lambda s: "".join(ch if invisible(ch) is None else "x" for ch in s))
 VALUES: dict[str, Any] = {
     "enrolled": st.integers(1, 10**6), "completed": st.integers(1, 10**6), "dropouts": st.integers(0, 99),
     "randomized": st.integers(1, 10**6), "analysed": st.integers(1, 10**6),
@@ -446,9 +450,9 @@ def publications(draw: st.DrawFn) -> dict[str, Any]:
     return {
         "id": draw(st.from_regex(r"[a-z]{1,6}-[0-9]{4}", fullmatch=True)),
         "study": "s",
-        "title": draw(GEN_TEXT),
+        "title": draw(CITED_TEXT),
         "year": maybe(st.integers(1950, 2026)),
-        "authors": maybe(GEN_TEXT),
+        "authors": maybe(CITED_TEXT),
         "pmid": maybe(st.from_regex(IDENTIFIERS["pmid"][0], fullmatch=True)),
         "pmcid": maybe(st.from_regex(IDENTIFIERS["pmcid"][0], fullmatch=True)),
         "doi": maybe(st.from_regex(r"10\.[0-9]{4,6}/[a-z0-9.()-]{1,12}", fullmatch=True)),
@@ -481,3 +485,42 @@ def test_a_generated_identifier_loads_only_in_its_shape(name: str, value: str) -
     else:
         assert problems and all(p.startswith("f.yaml:") for p in problems)
         assert any(f"paper-2010: {name}: " in p for p in problems)
+
+
+INVISIBLE = ["\u200b", "\ufeff", "\u2060", "\u00ad", "\u200e", "\u3164", "\ufe0f", "\x07", "\x1b"]
+GOOD_IDENTIFIERS = {"pmid": "20695007", "pmcid": "PMC3661907", "doi": "10.1002/ana.22006", "registry": "NCT00501696"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    field=st.sampled_from(sorted(GOOD_IDENTIFIERS)),
+    char=st.sampled_from(INVISIBLE) | st.characters(categories=["Cf", "Cc", "Zs", "Co"], exclude_characters="\x00"),
+    at=st.integers(min_value=0, max_value=30),
+)
+def test_an_identifier_with_an_invisible_character_is_refused(field: str, char: str, at: int) -> None:
+    good = GOOD_IDENTIFIERS[field]
+    at = min(at, len(good))
+    value = good[:at] + char + good[at:]
+    if field == "registry" and value.strip() == good:
+        value = good[:1] + char + good[1:]
+    problems = problems_of(with_publications(publication(**{field: [value] if field == "registry" else value})))
+    assert any(f"{field}: " in p and "is not the shape of one" in p for p in problems), (value, problems)
+    assert not any(char in p for p in problems if not char.isprintable())
+
+
+@pytest.mark.parametrize("field", ["title", "authors", "journal", "volume_pages"])
+@pytest.mark.parametrize("char", INVISIBLE)
+def test_a_cited_field_with_an_invisible_character_is_refused(field: str, char: str) -> None:
+    problems = problems_of(with_publications(publication(**{field: f"Ann{char} Neurol"})))
+    assert any(f"{field}: holds an invisible or control character" in p for p in problems), problems
+
+
+def test_a_citation_writer_never_escapes_an_invisible_character() -> None:
+    from dataclasses import replace
+
+    from ldn_evidence.citations import CiteFormat, cite
+
+    (paper,) = parse_catalogue(with_publications(publication()).encode(), "f.yaml").publications
+    for fmt in (CiteFormat.ris, CiteFormat.bibtex):
+        with pytest.raises(ValueError, match="invisible"):
+            cite([replace(paper, title="A\u200btitle")], fmt)
