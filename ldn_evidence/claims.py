@@ -276,15 +276,15 @@ def read_article(path: str) -> tuple[str, str]:
     if path == "-":
         data = sys.stdin.buffer.read(MAX_BYTES + 1)
         return "-", decode_article("standard input", data)
+    from .errors import CatalogueFileError
+    from .paths import read_capped
+
     try:
-        with open(path, "rb") as file:
-            data = file.read(MAX_BYTES + 1)
-    except IsADirectoryError as exc:
-        raise ArticleError(f"{path}: a folder, not an article") from exc
-    except FileNotFoundError as exc:
-        raise ArticleError(f"{path}: no such file") from exc
-    except OSError as exc:
-        raise ArticleError(f"{path}: cannot read it: {exc.strerror}") from exc
+        # A regular file or a pipe only, read with a cap: a FIFO with no writer, a device
+        # or an endless pipe can neither hang the run nor fill memory.
+        data = read_capped(path, MAX_BYTES, "article")
+    except CatalogueFileError as exc:
+        raise ArticleError(str(exc)) from exc
     return path, decode_article(path, data)
 
 
@@ -1832,10 +1832,11 @@ def count_line(report: Report) -> str:
 def report_markdown(report: Report) -> str:
     """The report as Markdown: the linked and checked sentences in order, then the unsupported claims."""
 
-    from .formats import visible
+    from .formats import markdown_text
 
     def cell(text: str | None) -> str:
-        return "" if text is None else visible(" ".join(text.replace("|", "\\|").split()))
+        # The article's words and the catalogue's are shown literally: never as HTML, links or emphasis.
+        return "" if text is None else markdown_text(" ".join(text.split()))
 
     lines = [
         f"# Claims in {cell(report.name)}",

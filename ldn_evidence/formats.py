@@ -398,6 +398,11 @@ def _md(text: str) -> str:
     return _MD_BLOCK_START.sub(_md_block, text, count=1)
 
 
+def markdown_text(text: str) -> str:
+    """Text for Markdown output, shown literally (the rule `_md` applies to catalogue text)."""
+    return _md(text)
+
+
 def _md_block(match: re.Match[str]) -> str:
     """A leading list, heading or setext marker escaped: `\\-`, `\\+`, `\\=`, `12\\.`."""
     space, marker = match.group(1), match.group(2)

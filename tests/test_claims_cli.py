@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -116,7 +117,28 @@ def test_markdown_shows_control_characters_as_escapes(runner: CliRunner, tmp_pat
     article.write_text("Bruce Cree led a UCSF \x1b[2Jtrial of 60 patients.\n", encoding="utf-8")
     code, stdout, _ = claims(runner, str(article), "--format", "markdown")
     assert code == 0
-    assert "\x1b" not in stdout and "\\x1b[2J" in stdout
+    assert "\x1b" not in stdout and "\\\\x1b\\[2J" in stdout
+
+
+def test_markdown_shows_the_article_literally(runner: CliRunner, tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "Cree found <img src=x onerror=alert(1)> www.evil.example ~~x~~ in 80 patients with multiple sclerosis.\n",
+        encoding="utf-8",
+    )
+    code, stdout, _ = claims(runner, str(article), "--format", "markdown")
+    assert code == 0
+    quoted = next(line for line in stdout.splitlines() if line.startswith("> "))
+    assert "\\<img src=x onerror=alert(1)\\>" in quoted
+    assert "www\\.evil" in quoted and "\\~\\~x\\~\\~" in quoted
+
+
+def test_a_fifo_with_no_writer_reads_as_empty_instead_of_waiting(runner: CliRunner, tmp_path: Path) -> None:
+    fifo = tmp_path / "article"
+    os.mkfifo(fifo)
+    code, _, stderr = claims(runner, str(fifo))
+    assert code == 1
+    assert stderr == f"Error: {fifo}: empty: there is no text to check\n"
 
 
 @pytest.mark.parametrize("fmt", ["json", "text"])
