@@ -227,7 +227,11 @@ def sort_studies(studies: Iterable[_T], by: str = "level") -> list[_T]:
 
 
 def find(catalogue: Catalogue, wanted: str) -> Study:
-    """The study with this id, or the only one whose id starts with it. Raises StudyNotFound."""
+    """The study with this id, the only one whose id starts with it, or the only one with it as a word.
+
+    "cree" finds ucsf-cree-rct: people name a study by its investigator or place, which
+    may be any hyphen-separated word of its id. Raises StudyNotFound.
+    """
     key = wanted.strip().lower()
     if not key:
         raise StudyNotFound(wanted, [])
@@ -240,12 +244,23 @@ def find(catalogue: Catalogue, wanted: str) -> Study:
         return catalogue.studies[by_id[starting[0]]]
     if len(starting) > 1:
         raise StudyNotFound(wanted, sorted(starting), ambiguous=True)
+    words = key.split("-")
+    inside = [ident for ident in by_id if _holds_words(ident.split("-"), words)]
+    if len(inside) == 1:
+        return catalogue.studies[by_id[inside[0]]]
+    if len(inside) > 1:
+        raise StudyNotFound(wanted, sorted(inside), ambiguous=True)
     import difflib
 
     close = [ident for ident in by_id if key and key in ident]
     close += difflib.get_close_matches(key, list(by_id), n=3, cutoff=0.5)
     close = close or difflib.get_close_matches(key, list(by_id), n=3, cutoff=0.0)
     raise StudyNotFound(wanted, list(dict.fromkeys(close))[:3])
+
+
+def _holds_words(parts: list[str], words: list[str]) -> bool:
+    """True if `words` stand in `parts` as a run of whole words."""
+    return any(parts[i : i + len(words)] == words for i in range(len(parts) - len(words) + 1))
 
 
 # --- summary -----------------------------------------------------------------

@@ -28,7 +28,7 @@ from ldn_evidence.model import (
     Study,
 )
 
-from conftest import catalogue_text, study_yaml
+from conftest import SHIPPED, catalogue_text, study_yaml
 
 
 @pytest.fixture
@@ -137,6 +137,17 @@ def test_find_by_id_or_unique_prefix(small: Catalogue) -> None:
         q.find(small, "rct")
     with pytest.raises(StudyNotFound, match=r"no study 'mouse'; did you mean mice"):
         q.find(small, "mouse")
+
+
+def test_find_takes_a_whole_word_of_an_id_when_only_one_id_holds_it(small: Catalogue) -> None:
+    assert q.find(small, "open").id == "ppms-open"
+    assert q.find(small, "case").id == "crps-case"
+    with pytest.raises(StudyNotFound, match=r"no study 'pen'"):
+        q.find(small, "pen")
+
+
+def test_show_finds_the_ucsf_trial_by_its_investigator() -> None:
+    assert q.find(load(SHIPPED), "cree").id == "ucsf-cree-rct"
 
 
 def test_summary_counts_come_from_the_records(small: Catalogue) -> None:
