@@ -138,3 +138,24 @@ def big_catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from synthetic import write_synthetic
 
     return write_synthetic(tmp_path_factory.mktemp("big") / "data" / "studies.yaml", 10_000)
+
+
+def problems_of(text: str | bytes) -> list[str]:
+    """The problem lines the loader reports for catalogue text, the file named 'f.yaml'."""
+    from ldn_evidence.errors import CatalogueInvalid
+    from ldn_evidence.loader import parse_catalogue
+
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    with pytest.raises(CatalogueInvalid) as caught:
+        parse_catalogue(raw, "f.yaml")
+    return [str(p) for p in caught.value.problems]
+
+
+def peak_kib(code: str, timeout: float = 120) -> int:
+    """Peak memory of a fresh interpreter running `code` (KiB)."""
+    child = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code) + "\nimport resource, sys\n"
+         "sys.stdout.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))"],
+        capture_output=True, text=True, timeout=timeout, check=True, cwd=ROOT,
+    )  # fmt: skip
+    return int(child.stdout)

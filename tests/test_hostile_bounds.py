@@ -15,17 +15,11 @@ from typer.testing import CliRunner
 
 from ldn_evidence import paths, yamltree
 from ldn_evidence.cli import app
-from ldn_evidence.errors import CatalogueFileError, CatalogueInvalid
-from ldn_evidence.loader import MAX_TEXT, load, parse_catalogue
+from ldn_evidence.errors import CatalogueFileError
+from ldn_evidence.loader import MAX_TEXT, load
 from ldn_evidence.verify import PASSAGE_WINDOW, closest_passage, fold
 
-from conftest import MINIMAL, ROOT, catalogue_text, study_yaml
-
-
-def problems_of(text: str) -> list[str]:
-    with pytest.raises(CatalogueInvalid) as caught:
-        parse_catalogue(text.encode("utf-8"), "f.yaml")
-    return [str(p) for p in caught.value.problems]
+from conftest import MINIMAL, ROOT, catalogue_text, peak_kib, problems_of, study_yaml
 
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
@@ -76,15 +70,6 @@ def test_more_values_than_the_limit_are_refused(monkeypatch: pytest.MonkeyPatch,
     assert any(f"more than {limit:,} values in one file; refused here" in p for p in problems), problems
 
 
-def _peak_kib(code: str) -> int:
-    child = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code) + "\nimport resource, sys\n"
-         "sys.stdout.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))"],
-        capture_output=True, text=True, timeout=120, check=True, cwd=ROOT,
-    )  # fmt: skip
-    return int(child.stdout)
-
-
 def test_a_million_tiny_records_need_no_more_memory_than_a_valid_file_of_their_size() -> None:
     setup = f"""
         import sys
@@ -93,13 +78,13 @@ def test_a_million_tiny_records_need_no_more_memory_than_a_valid_file_of_their_s
         from ldn_evidence.errors import CatalogueInvalid
         hostile = ("studies:\\n" + "- {{id: a}}\\n" * 1_000_000).encode()
     """
-    bad = _peak_kib(setup + """
+    bad = peak_kib(setup + """
         try:
             parse_catalogue(hostile, "f.yaml")
         except CatalogueInvalid:
             pass
     """)  # fmt: skip
-    good = _peak_kib(setup + """
+    good = peak_kib(setup + """
         from synthetic import synthetic_text
         per_study = len(synthetic_text(100)) / 100
         parse_catalogue(synthetic_text(int(len(hostile) / per_study) + 1).encode(), "f.yaml")

@@ -19,14 +19,13 @@ from ldn_evidence.errors import CatalogueInvalid
 from ldn_evidence.loader import date_problem, parse_catalogue
 
 from conftest import MINIMAL
+from conftest import problems_of as loader_problems
 
 LOCATED = re.compile(r"^f\.yaml:\d+: ")
 
 
 def problems_of(text: str) -> list[str]:
-    with pytest.raises(CatalogueInvalid) as caught:
-        parse_catalogue(text.encode("utf-8"), "f.yaml")
-    problems = [str(p) for p in caught.value.problems]
+    problems = loader_problems(text)
     assert all(LOCATED.match(p) for p in problems), problems
     return problems
 

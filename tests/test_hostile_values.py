@@ -6,18 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ldn_evidence.errors import CatalogueInvalid
 from ldn_evidence.loader import parse_catalogue
 
-from conftest import MINIMAL
-
-
-def problems_of(text: str | bytes) -> list[str]:
-    raw = text.encode("utf-8") if isinstance(text, str) else text
-    with pytest.raises(CatalogueInvalid) as caught:
-        parse_catalogue(raw, "f.yaml")
-    return [str(p) for p in caught.value.problems]
-
+from conftest import MINIMAL, problems_of
 
 DATES = st.builds(
     lambda y, m, d: f"{y:04d}-{m:02d}-{d:02d}",

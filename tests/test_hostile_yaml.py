@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 import resource
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ldn_evidence.errors import CatalogueInvalid
-from ldn_evidence.loader import parse_catalogue
 from ldn_evidence.yamltree import MAX_DEPTH
 
-from conftest import MINIMAL, ROOT
-
-
-def problems_of(text: str) -> list[str]:
-    with pytest.raises(CatalogueInvalid) as caught:
-        parse_catalogue(text.encode("utf-8"), "f.yaml")
-    return [str(p) for p in caught.value.problems]
-
+from conftest import MINIMAL, ROOT, peak_kib, problems_of
 
 TAG_NAMES = st.one_of(
     st.sampled_from(["!!python/object:os.system", "!!python/object/apply:os.system", "!!python/name:os.system",
@@ -104,16 +92,6 @@ def test_nesting_at_the_limit_is_only_a_shape_problem() -> None:
     assert not any("nested more than" in p for p in problems)
 
 
-def _peak_kib(code: str) -> int:
-    """Peak memory of a fresh interpreter running `code` (KiB)."""
-    child = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code) + "\nimport resource, sys\n"
-         "sys.stdout.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))"],
-        capture_output=True, text=True, timeout=60, check=True, cwd=ROOT,
-    )  # fmt: skip
-    return int(child.stdout)
-
-
 @pytest.mark.parametrize(
     "hostile",
     [
@@ -132,13 +110,13 @@ def test_hostile_files_need_no_more_memory_than_a_valid_file_of_their_size(hosti
         from ldn_evidence.errors import CatalogueInvalid
         hostile = ({hostile} if {hostile!r} != "laughs" else laughs(25)).encode()
     """
-    bad = _peak_kib(setup + """
+    bad = peak_kib(setup + """
         try:
             parse_catalogue(hostile, "f.yaml")
         except CatalogueInvalid:
             pass
     """)  # fmt: skip
-    good = _peak_kib(setup + """
+    good = peak_kib(setup + """
         sys.path.insert(0, 'bench')
         from synthetic import synthetic_text
         per_study = len(synthetic_text(100)) / 100

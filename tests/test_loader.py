@@ -12,7 +12,7 @@ from ldn_evidence.errors import CatalogueFileError, CatalogueInvalid
 from ldn_evidence.formats import catalogue_yaml
 from ldn_evidence.loader import catalogue_path, load, parse_catalogue
 
-from conftest import MINIMAL, SHIPPED, catalogue_text, study_yaml
+from conftest import MINIMAL, SHIPPED, catalogue_text, problems_of, study_yaml
 
 THIS_YEAR = datetime.date.today().year
 NEXT_YEAR = THIS_YEAR + 1
@@ -20,13 +20,6 @@ DESIGN_LIST = (
     "systematic-review, rct, controlled-trial, cohort, open-label, before-after, retrospective, "
     "case-series, case-report, animal, in-vitro, hypothesis, unspecified"
 )
-
-
-def problems_of(text: str) -> list[str]:
-    """The problem lines for catalogue text, with the file name shortened to 'f.yaml'."""
-    with pytest.raises(CatalogueInvalid) as caught:
-        parse_catalogue(text.encode("utf-8"), "f.yaml")
-    return [str(p) for p in caught.value.problems]
 
 
 def test_the_shipped_catalogue_loads() -> None:
