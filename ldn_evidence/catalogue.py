@@ -556,8 +556,8 @@ def document_text(catalogue: Catalogue, seed: str, folder: str | os.PathLike[str
         from .errors import typed
 
         raise CatalogueFileError(f"'{typed(seed)}' is not a document of this catalogue")
+    from .files import MAX_SEED_BYTES
     from .paths import escaped, read_inside
-    from .verify import MAX_SEED_BYTES
 
     path = escaped(os.path.join(folder, seed))
     try:

@@ -40,7 +40,7 @@ from .model import (
     number_value,
 )
 from .publications import citation
-from .verify import fold
+from .text import fold
 
 #: A linked sentence's own cues must score at least this much.
 THRESHOLD = 3.0
@@ -1832,7 +1832,7 @@ def count_line(report: Report) -> str:
 def report_markdown(report: Report) -> str:
     """The report as Markdown: the linked and checked sentences in order, then the unsupported claims."""
 
-    from .formats import markdown_text
+    from .text import markdown_text
 
     def cell(text: str | None) -> str:
         # The article's words and the catalogue's are shown literally: never as HTML, links or emphasis.

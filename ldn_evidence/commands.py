@@ -18,8 +18,6 @@ from .formats import (
     ListFormat,
     drawing_width,
     json_bytes,
-    one_line,
-    plural,
     published_markdown,
     show_record,
     studies_csv,
@@ -28,9 +26,9 @@ from .formats import (
     studies_markdown,
     studies_tsv,
     study_markdown,
-    visible,
 )
 from .model import Catalogue, Facts, Study
+from .text import one_line, plural, visible
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -501,7 +499,8 @@ def verify(run: Run, paths: Optional[Sequence[Path]], seeds: Optional[Path]) -> 
 
 def published_checked(catalogue: Catalogue, seeds: Path) -> str:
     """What `ldn verify` checked of the published layer, in words."""
-    from .publications import excerpt_count, folder_beside
+    from .files import folder_beside
+    from .publications import excerpt_count
 
     count = len(catalogue.publications)
     where = folder_beside(seeds)

@@ -28,18 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ExportError
-from .formats import (
-    cautions_data,
-    csv_cell,
-    documents_data,
-    studies_csv,
-    studies_jsonl,
-    studies_markdown,
-    study_record,
-    to_json,
-)
+from .formats import cautions_data, documents_data, studies_csv, studies_jsonl, studies_markdown, study_record, to_json
 from .model import Catalogue, Study
 from .paths import escaped
+from .text import csv_cell
 
 
 class ExportFormat(str, Enum):

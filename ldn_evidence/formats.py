@@ -34,6 +34,13 @@ from .model import (
     Study,
     level_label,
 )
+from .text import (
+    csv_cell,
+    from_spreadsheet_safe,
+    markdown_table,
+    markdown_text,
+    one_line,
+)
 
 NOT_REPORTED = "not reported"
 MENTION_WORDS = "a passing mention: no design, size or finding of its own; never counted as a study with an effect"
@@ -60,54 +67,6 @@ RECORD_FIELDS = (
 #: The fields computed from the others, which a catalogue file does not hold.
 DERIVED_FIELDS = ("evidence_level", "duration_days", "dose_mg_per_dose", "dose_mg_per_day")
 LIST_COLUMNS = ("id", "year", "condition", "design", "level", "n", "duration", "dose", "effect")
-
-# C0 and C1 control characters, DEL, and the invisible format characters (Unicode
-# category Cf: soft hyphen, zero-width spaces and joiners, bidi marks, embeddings
-# and overrides, word joiners, the byte-order mark, interlinear annotations, tag
-# characters), the line and paragraph separators, and the other default-ignorable
-# code points that draw as nothing (Hangul fillers, variation selectors, Mongolian
-# free variation selectors): a terminal may act on them or hide them, so views show
-# them as escapes instead.
-_CONTROL = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180b-\u180f"
-    "\u115f\u1160\u3164\uffa0\ufe00-\ufe0f\U000e0100-\U000e01ef"
-    "\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb"
-    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
-    "\U000e0001\U000e0020-\U000e007f]"
-)
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
-
-
-def invisible(text: str) -> str | None:
-    """The first control or invisible character in `text` (as `visible` shows it), or None."""
-    found = _CONTROL.search(text)
-    return None if found is None else _escape(found)
-
-
-def visible(text: str) -> str:
-    """Text safe to print on a terminal: control and invisible characters become visible escapes."""
-    return _CONTROL.sub(_escape, text)
-
-
-#: A cell beginning with one of these is run as a formula by spreadsheets (OWASP's
-#: "CSV injection"); the apostrophe is there so that such a cell, written with one
-#: more apostrophe in front, reads back exactly.
-CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
-
-
-def spreadsheet_safe(cell: str) -> str:
-    """A CSV cell that no spreadsheet runs: one beginning with = + - @ tab CR or ' gets a leading '."""
-    return "'" + cell if cell.startswith(CSV_FORMULA_STARTS) else cell
-
-
-def from_spreadsheet_safe(cell: str) -> str:
-    """Undo `spreadsheet_safe`: the exact text of a cell it wrote."""
-    return cell[1:] if cell.startswith("'") else cell
-
 
 #: The width to draw in when $COLUMNS makes no sense and there is no terminal to ask.
 DEFAULT_COLUMNS = 80
@@ -137,18 +96,6 @@ def drawing_width(environ: dict[str, str] | None = None, stream: IO[str] | None 
     except (OSError, ValueError):
         pass
     return DEFAULT_COLUMNS if raw else PIPE_COLUMNS
-
-
-def plural(count: int, word: str) -> str:
-    """'1 study', '2 studies', '1 participant', '3 participants'."""
-    if count == 1:
-        return f"{count} {word}"
-    return f"{count} {word[:-1]}ies" if word.endswith("y") else f"{count} {word}s"
-
-
-def one_line(text: str) -> str:
-    """`visible` text with tabs and line breaks escaped, for one TSV cell."""
-    return visible(text.replace("\\", "\\\\").replace("\t", "\\t").replace("\r", "\\r").replace("\n", "\\n"))
 
 
 # --- records as data ----------------------------------------------------------
@@ -274,15 +221,6 @@ def studies_jsonl(studies: Iterable[Study]) -> str:
 _NESTED = ("investigators", "findings", "adverse_events", "sources")
 
 
-def csv_cell(value: Any, raw: bool = False) -> Any:
-    """A value as a CSV cell: null is empty, text is `spreadsheet_safe` unless `raw`."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and not raw:
-        return spreadsheet_safe(value)
-    return value
-
-
 def studies_csv(studies: Iterable[Study], raw: bool = False) -> str:
     """One row per study with a header. List-valued fields are JSON in their cell, so nothing is lost.
 
@@ -382,40 +320,6 @@ def studies_tsv(studies: Iterable[Facts], n_of: Callable[[Any], str | None] | No
     return "\n".join(lines) + "\n"
 
 
-# Emphasis, code, links, HTML, tables, headings, strikethrough (~), entities (&) and
-# e-mail autolinks (@); `_md` also breaks URL and www autolinks and block starts.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&@])")
-_MD_URL = re.compile(r"(?<=[A-Za-z0-9]):(?=//)")
-_MD_WWW = re.compile(r"(?i)\b(www)\.")
-_MD_BLOCK_START = re.compile(r"^(\s*)([-+=]|[0-9]+(?=[.)]))")
-
-
-def _md(text: str) -> str:
-    """Catalogue text for Markdown: shown literally, never as a link, emphasis, list, HTML or strikethrough."""
-    # Leading space would make an indented code block; Markdown drops it from a paragraph anyway.
-    text = _MD_SPECIAL.sub(r"\\\1", visible(text)).replace("\r", " ").replace("\n", " ").strip()
-    text = _MD_WWW.sub(r"\1\\.", _MD_URL.sub(r"\\:", text))
-    return _MD_BLOCK_START.sub(_md_block, text, count=1)
-
-
-def markdown_text(text: str) -> str:
-    """Text for Markdown output, shown literally (the rule `_md` applies to catalogue text)."""
-    return _md(text)
-
-
-def _md_block(match: re.Match[str]) -> str:
-    """A leading list, heading or setext marker escaped: `\\-`, `\\+`, `\\=`, `12\\.`."""
-    space, marker = match.group(1), match.group(2)
-    return space + (marker + "\\" if marker.isdigit() else "\\" + marker)
-
-
-def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """A GitHub-flavoured Markdown table; cells are escaped."""
-    lines = ["| " + " | ".join(_md(h) for h in header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(_md(cell) for cell in row) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
-
-
 def studies_markdown(studies: Iterable[Facts], n_of: Callable[[Any], str | None] | None = None) -> str:
     """The list as a Markdown table."""
     rows = [[list_row(s, n_of)[c] for c in LIST_COLUMNS] for s in studies]
@@ -426,16 +330,16 @@ def study_markdown(study: Study, catalogue: Catalogue) -> str:
     """Everything about one study as a Markdown document."""
 
     def value(v: object) -> str:
-        return NOT_REPORTED if v is None or v == () else _md(str(v))
+        return NOT_REPORTED if v is None or v == () else markdown_text(str(v))
 
     level = study.evidence_level
     lines = [
-        f"# {_md(study.title)}",
+        f"# {markdown_text(study.title)}",
         "",
-        f"- **id**: {_md(study.id)}",
+        f"- **id**: {markdown_text(study.id)}",
         f"- **evidence**: {level_label(level)} — {DESIGNS[study.design][1]} (`{study.design}`)",
         *([f"- **mention**: {MENTION_WORDS}"] if study.mention else []),
-        f"- **told by**: {_md(told_by(study, catalogue))}",
+        f"- **told by**: {markdown_text(told_by(study, catalogue))}",
         f"- **condition**: {CONDITIONS[study.condition][0]}",
         f"- **population**: {value(study.population)}",
         f"- **n**: {value(study.n)}",
@@ -448,14 +352,14 @@ def study_markdown(study: Study, catalogue: Catalogue) -> str:
         "",
         "## Outcome",
         "",
-        _md(study.outcome),
+        markdown_text(study.outcome),
         "",
         "## Findings",
         "",
     ]
     if study.findings:
         lines += [
-            f"- {MEASURES[f.measure]}: {EFFECTS[f.effect]}" + (f" — {_md(f.detail)}" if f.detail else "")
+            f"- {MEASURES[f.measure]}: {EFFECTS[f.effect]}" + (f" — {markdown_text(f.detail)}" if f.detail else "")
             for f in study.findings
         ]
     else:
@@ -463,7 +367,8 @@ def study_markdown(study: Study, catalogue: Catalogue) -> str:
     lines += ["", "## Harms", ""]
     if study.adverse_events:
         lines += [
-            f"- {_md(a.event)}: {_md(a.share) if a.share else 'share not reported'}" for a in study.adverse_events
+            f"- {markdown_text(a.event)}: {markdown_text(a.share) if a.share else 'share not reported'}"
+            for a in study.adverse_events
         ]
     lines.append(f"- tolerability: {value(study.tolerability)}")
     lines += ["", "## Notes", "", value(study.notes), "", "## Sources", ""]
@@ -471,7 +376,12 @@ def study_markdown(study: Study, catalogue: Catalogue) -> str:
         document = catalogue.document(source.seed)
         kind = DOCUMENT_KINDS.get(document.kind, document.kind) if document else "document not listed"
         title = document.title if document and document.title else "untitled"
-        lines += [f'- {_md(source.seed)} ({_md(kind)}, "{_md(title)}"):', "", f"  > {_md(source.quote)}", ""]
+        lines += [
+            f'- {markdown_text(source.seed)} ({markdown_text(kind)}, "{markdown_text(title)}"):',
+            "",
+            f"  > {markdown_text(source.quote)}",
+            "",
+        ]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -636,19 +546,19 @@ def published_markdown(study: Study, catalogue: Catalogue) -> str:
     if not publications:
         lines.append("No publication is catalogued for this study.")
     for publication in publications:
-        lines += [f"{_md(citation(publication))}", ""]
-        lines += [f"- {_md(label)}: {_md(url)}" for label, url in links(publication)]
+        lines += [f"{markdown_text(citation(publication))}", ""]
+        lines += [f"- {markdown_text(label)}: {markdown_text(url)}" for label, url in links(publication)]
         if publication.not_seen:
-            lines.append(f"- not seen: {_md(', '.join(publication.not_seen))}")
-        lines += [f"- unverified: {_md(part)}" for part in publication.unverified]
+            lines.append(f"- not seen: {markdown_text(', '.join(publication.not_seen))}")
+        lines += [f"- unverified: {markdown_text(part)}" for part in publication.unverified]
         if publication.notes:
-            lines.append(f"- note: {_md(publication.notes)}")
+            lines.append(f"- note: {markdown_text(publication.notes)}")
         lines += ["", "### As published", ""]
         for fact in publication.facts:
             lines += [
-                f"- **{FACT_FIELDS[fact.field]}**: {_md(fact.text)}",
-                f"  > {_md(fact.excerpt)}",
-                f"  ({PAGE_KINDS[fact.page_kind]}: {_md(fact.page)})",
+                f"- **{FACT_FIELDS[fact.field]}**: {markdown_text(fact.text)}",
+                f"  > {markdown_text(fact.excerpt)}",
+                f"  ({PAGE_KINDS[fact.page_kind]}: {markdown_text(fact.page)})",
             ]
         lines.append("")
     found = of_study(catalogue, study)
@@ -658,8 +568,8 @@ def published_markdown(study: Study, catalogue: Catalogue) -> str:
     for d in found:
         how = "computed" if d.computed else "curated"
         lines += [
-            f"- **{d.kind}** ({how}, {_md(d.seed)}): {_md(d.explanation)}",
-            f"  - the article: > {_md(d.article_says)}",
-            f"  - the paper: > {_md(d.published_says)} ({PAGE_KINDS[d.page_kind]}: {_md(d.page)})",
+            f"- **{d.kind}** ({how}, {markdown_text(d.seed)}): {markdown_text(d.explanation)}",
+            f"  - the article: > {markdown_text(d.article_says)}",
+            f"  - the paper: > {markdown_text(d.published_says)} ({PAGE_KINDS[d.page_kind]}: {markdown_text(d.page)})",
         ]
     return "\n".join(lines).rstrip() + "\n"

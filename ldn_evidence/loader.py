@@ -346,7 +346,7 @@ class _Checker:
         """Text that goes into a citation (RIS, BibTeX): no control or invisible character for a writer to alter."""
         text = self.text(value, line, field, required)
         if text is not None:
-            from .formats import invisible
+            from .text import invisible
 
             found = invisible(text.replace("\t", " ").replace("\n", " ").replace("\r", " "))
             if found is not None:

@@ -10,15 +10,12 @@ the links a person can open. Plain data out; nothing here prints.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
-from .errors import Problem
 from .model import (
     COUNT_FIELDS,
     FACT_FIELDS,
-    PAGE_KINDS,
     TIME_FIELDS,
     Catalogue,
     Count,
@@ -33,130 +30,10 @@ from .model import (
 )
 
 if TYPE_CHECKING:
-    from pathlib import Path
+    pass
 
-#: The folder of excerpt files, beside seeds/.
-FOLDER = "publications"
 #: Which published count stands for a study's size, in order of preference.
 HEADLINE_COUNTS = ("enrolled", "randomized", "analysed", "completed")
-
-_PAGE = re.compile(r"^page:\s*(\S.*?)\s*$")
-_KIND = re.compile(r"^kind:\s*(\S+)\s*$")
-
-
-# --- excerpt files -------------------------------------------------------------------------------
-
-
-class Page(NamedTuple):
-    """One public page in an excerpt file, and the excerpts read on it (a named tuple: cheap to define)."""
-
-    address: str
-    """Its address (or, for a record seen without one, what it was)."""
-    kind: str
-    """A key of PAGE_KINDS."""
-    excerpts: tuple[str, ...]
-    """Each paragraph under the page, folded as quotes are (see verify.fold)."""
-    line: int
-    """Line of its `page:` line in the file."""
-
-
-def excerpt_file(publication: Publication) -> str:
-    """The file name of a publication's excerpts: its id and '.txt'."""
-    return f"{publication.id}.txt"
-
-
-def folder_beside(seeds: Path) -> Path:
-    """The folder of excerpt files that goes with a folder of source documents: publications/ beside it."""
-    return seeds.parent / FOLDER
-
-
-def parse_pages(text: str, path: str) -> tuple[list[Page], list[Problem]]:
-    """The pages of an excerpt file, and every problem with its shape (each with its line).
-
-    The file is comment lines (``#``) first, then for each page a ``page: ADDRESS``
-    line, a ``kind: KIND`` line, and its excerpts, one a paragraph (paragraphs are
-    separated by blank lines). An excerpt must lie within one paragraph.
-    """
-    from .verify import fold
-
-    pages: list[Page] = []
-    problems: list[Problem] = []
-    address: str | None = None
-    kind = ""
-    start = 0
-    paragraphs: list[str] = []
-    current: list[str] = []
-    expect_kind = False
-
-    def close_paragraph() -> None:
-        if current:
-            paragraphs.append(fold(" ".join(current)))
-            current.clear()
-
-    def close_page() -> None:
-        close_paragraph()
-        if address is not None:
-            if not paragraphs:
-                problems.append(Problem(path, start, f"page '{address}' has no excerpts"))
-            pages.append(Page(address, kind, tuple(paragraphs), start))
-        paragraphs.clear()
-
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = raw.strip()
-        if expect_kind:
-            expect_kind = False
-            match = _KIND.match(line)
-            if match is None:
-                problems.append(Problem(path, start, "a `page:` line must be followed by a `kind:` line"))
-            elif match.group(1) not in PAGE_KINDS:
-                problems.append(
-                    Problem(path, number, f"unknown page kind '{match.group(1)}'; valid: {', '.join(PAGE_KINDS)}")
-                )
-            else:
-                kind = match.group(1)
-            if match is not None:
-                continue
-        page = _PAGE.match(line)
-        if page is not None:
-            close_page()
-            address, kind, start, expect_kind = page.group(1), "", number, True
-            continue
-        if address is None:
-            if line and not line.startswith("#"):
-                problems.append(Problem(path, number, "text before the first `page:` line; start it with '#'"))
-            continue
-        if line:
-            current.append(line)
-        else:
-            close_paragraph()
-    if expect_kind:
-        problems.append(Problem(path, start, "a `page:` line must be followed by a `kind:` line"))
-    close_page()
-    if not pages and not problems:
-        problems.append(Problem(path, 1, "the file holds no `page:` lines, so no excerpts"))
-    return pages, problems
-
-
-#: An excerpt file larger than this is refused (the shipped ones are a few KB).
-MAX_EXCERPT_BYTES = 4 * 1024 * 1024
-
-
-def read_pages(folder: Path, publication: Publication) -> tuple[str, list[Page] | None, list[Problem]]:
-    """A publication's excerpt file: its path, its pages (None if it cannot be read) and its problems."""
-    from .errors import CatalogueFileError
-    from .paths import read_inside
-
-    path = folder / excerpt_file(publication)
-    try:
-        # The same rules as a seed: a regular file inside the folder, of bounded size.
-        text = read_inside(folder, excerpt_file(publication), MAX_EXCERPT_BYTES, "excerpt file").decode("utf-8")
-    except FileNotFoundError:
-        return str(path), None, []
-    except (CatalogueFileError, UnicodeDecodeError) as exc:
-        reason = exc.reason if isinstance(exc, UnicodeDecodeError) else str(exc)
-        return str(path), None, [Problem(str(path), None, f"cannot read the excerpt file: {reason}")]
-    pages, problems = parse_pages(text, str(path))
-    return str(path), pages, problems
 
 
 def excerpt_count(catalogue: Catalogue) -> int:
@@ -330,7 +207,8 @@ def published_list(studies: list[Study], fmt: str, raw: bool = False) -> str:
     import io
     import json
 
-    from .formats import RECORD_FIELDS, csv_cell, study_record, to_json
+    from .formats import RECORD_FIELDS, study_record, to_json
+    from .text import csv_cell
 
     def record(study: Study) -> dict[str, Any]:
         count = headline_count(study.publication) if study.publication is not None else None

@@ -57,9 +57,7 @@ from .formats import (
     drawing_width,
     duration_words,
     list_row,
-    plural,
     told_by,
-    visible,
 )
 from .model import (
     CAUTION_TOPICS,
@@ -74,6 +72,7 @@ from .model import (
     Study,
     level_label,
 )
+from .text import plural, visible
 
 EFFECT_STYLES = {
     "benefit": "green",

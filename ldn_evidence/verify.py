@@ -14,11 +14,11 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from .errors import CatalogueFileError, Problem
-from .model import NUMBER_WORDS, Catalogue, Source, Study
+from .files import MAX_SEED_BYTES
+from .model import Catalogue, Source, Study
 from .paths import escaped, read_inside, stays_inside
+from .text import fold, leading_number, mentions_number, number_text, states_number
 
-#: A source document larger than this is refused (the shipped ones are under 20 KB).
-MAX_SEED_BYTES = 4 * 1024 * 1024
 #: How much of a failed quote the closest-passage search looks for, in characters.
 PASSAGE_WINDOW = 200
 #: Closest passages are searched for this many failed quotes; the rest are only listed.
@@ -30,22 +30,7 @@ PASSAGE_BUDGET = 5_000_000_000  # 400 failed quotes against a 3.4 MB seed: about
 if TYPE_CHECKING:
     from pathlib import Path  # for annotations only: views that fold text need not import pathlib
 
-    from .publications import Page
-
-_FOLD = str.maketrans(
-    {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
-        "\u2013": "-", "\u2014": "-",
-    }
-)  # fmt: skip
-_SPACE = re.compile(r"\s+")
-_WORDS_BY_NUMBER = {value: word for word, value in NUMBER_WORDS.items() if word not in ("a", "an")}
-
-
-def fold(text: str) -> str:
-    """Fold text for comparison as EVIDENCE.md allows, and nothing more."""
-    return _SPACE.sub(" ", text.translate(_FOLD)).strip()
+    from .files import Page
 
 
 class Budget:
@@ -180,7 +165,7 @@ def verify(catalogue: Catalogue, seeds: Path, publications: Path | None = None) 
     for study in catalogue.studies:
         problems.extend(unbacked_numbers(study, catalogue.path))
     if catalogue.publications:
-        from .publications import folder_beside
+        from .files import folder_beside
 
         if publications is None:
             publications = folder_beside(seeds)
@@ -213,49 +198,22 @@ def unbacked_numbers(study: Study, path: str) -> list[Problem]:
     if study.year is not None:
         checks.append(("year", study.year))
     if study.duration is not None:
-        checks.append(("duration", _leading_number(study.duration.text)))
+        checks.append(("duration", leading_number(study.duration.text)))
     if study.dose is not None:
-        checks.append(("dose", _leading_number(study.dose.text)))
+        checks.append(("dose", leading_number(study.dose.text)))
     problems = []
     for field, number in checks:
-        if not _mentions(quotes, number):
+        if not mentions_number(quotes, number):
             problems.append(
                 Problem(
                     path,
                     study.line,
-                    f"{_show(number)} does not appear in any of the record's quotes",
+                    f"{number_text(number)} does not appear in any of the record's quotes",
                     record=study.id,
                     field=field,
                 )
             )
     return problems
-
-
-def _leading_number(text: str) -> float:
-    token = re.match(r"\s*(?:about |median |up to )?([\w.]+)", text)
-    word = token.group(1).lower() if token else ""
-    if word in NUMBER_WORDS:
-        return float(NUMBER_WORDS[word])
-    try:
-        return float(word)
-    except ValueError:
-        return float("nan")
-
-
-def _show(number: float) -> str:
-    return str(int(number)) if number == int(number) else str(number)
-
-
-def _mentions(text: str, number: float) -> bool:
-    if number != number:  # NaN: the text could not be read as a number
-        return False
-    forms = {_show(number)}
-    if number == int(number):
-        whole = int(number)
-        forms.add(f"{whole:,}")
-        if whole in _WORDS_BY_NUMBER:
-            forms.add(_WORDS_BY_NUMBER[whole])
-    return any(re.search(rf"(?<![\w.]){re.escape(form)}(?![\w]|\.\d)", text) for form in forms)
 
 
 def _clip(text: str, width: int = 160) -> str:
@@ -274,7 +232,7 @@ def verify_published(catalogue: Catalogue, seeds: Path, folder: Path) -> list[Pr
     number (people, a length, a dose) must appear in its excerpt; a discrepancy's
     article quote must stand in its seed.
     """
-    from .publications import read_pages
+    from .files import read_pages
 
     problems: list[Problem] = []
     names = {found.seed for p in catalogue.publications for found in p.discrepancies}
@@ -303,9 +261,9 @@ def verify_published(catalogue: Catalogue, seeds: Path, folder: Path) -> list[Pr
                 )
         for fact in publication.facts:
             number = _fact_number(fact.value)
-            if number is not None and not _number_in(fold(fact.excerpt).lower(), number):
+            if number is not None and not states_number(fold(fact.excerpt).lower(), number):
                 problems.append(
-                    Problem(catalogue.path, fact.line, f"{_show(number)} does not appear in the fact's excerpt",
+                    Problem(catalogue.path, fact.line, f"{number_text(number)} does not appear in the fact's excerpt",
                             record=publication.id, field="facts.value")
                 )  # fmt: skip
         for found in publication.discrepancies:
@@ -348,25 +306,5 @@ def _fact_number(value: int | str | None) -> float | None:
     if isinstance(value, int):
         return float(value)
     if isinstance(value, str) and re.match(r"\s*(?:about |median |up to )?[\d.]", value):
-        return _leading_number(value)
+        return leading_number(value)
     return None
-
-
-def _number_in(text: str, number: float) -> bool:
-    """Like `_mentions`, but a unit may follow the number directly ("3.5mg", "12-wk")."""
-    if _mentions(text, number):
-        return True
-    forms = {_show(number)}
-    if number == int(number):
-        forms.add(f"{int(number):,}")
-    return any(re.search(rf"(?<![\w.]){re.escape(form)}(?!\d|\.\d)", text) for form in forms)
-
-
-def states_number(text: str, number: float) -> bool:
-    """True if folded, lower-cased `text` states `number` (in digits, with commas, or as a word)."""
-    return _number_in(text, number)
-
-
-def leading_number(text: str) -> float:
-    """The number a length or dose starts with ("8 weeks" -> 8.0, "six months" -> 6.0); NaN if none."""
-    return _leading_number(text)

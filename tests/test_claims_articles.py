@@ -22,7 +22,7 @@ import pytest
 from ldn_evidence.claims import Checker, Report
 from ldn_evidence.loader import load
 from ldn_evidence.model import Study
-from ldn_evidence.verify import fold
+from ldn_evidence.text import fold
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -69,13 +69,13 @@ def shipped() -> Checker:
 
 def links(text: str) -> dict[str, str | None]:
     """The study each sentence of the text is linked to, by its words (whitespace and quote marks folded)."""
-    from ldn_evidence.verify import fold
+    from ldn_evidence.text import fold
 
     return {fold(c.sentence): c.study for c in shipped().check("a.txt", text).claims}
 
 
 def expected(sentence: str) -> str:
-    from ldn_evidence.verify import fold
+    from ldn_evidence.text import fold
 
     return fold(sentence)
 

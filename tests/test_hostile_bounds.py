@@ -17,7 +17,8 @@ from ldn_evidence import paths, yamltree
 from ldn_evidence.cli import app
 from ldn_evidence.errors import CatalogueFileError
 from ldn_evidence.loader import MAX_TEXT, load
-from ldn_evidence.verify import PASSAGE_WINDOW, closest_passage, fold
+from ldn_evidence.text import fold
+from ldn_evidence.verify import PASSAGE_WINDOW, closest_passage
 
 from conftest import MINIMAL, ROOT, catalogue_text, peak_kib, problems_of, study_yaml
 

@@ -14,8 +14,9 @@ from typer.testing import CliRunner
 
 from ldn_evidence.cli import app
 from ldn_evidence.export import export
-from ldn_evidence.formats import CSV_FORMULA_STARTS, spreadsheet_safe, studies_csv, studies_from_csv
+from ldn_evidence.formats import studies_csv, studies_from_csv
 from ldn_evidence.loader import load
+from ldn_evidence.text import CSV_FORMULA_STARTS, spreadsheet_safe
 
 from conftest import catalogue_text, study_yaml
 

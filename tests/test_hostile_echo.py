@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ldn_evidence.cli import app
-from ldn_evidence.formats import visible
+from ldn_evidence.text import visible
 
 
 def error_of(*args: str) -> str:

@@ -18,7 +18,7 @@ from marko.ext.gfm import gfm
 from typer.testing import CliRunner
 
 from ldn_evidence.cli import app
-from ldn_evidence.formats import _md, visible
+from ldn_evidence.text import markdown_text, visible
 
 from conftest import ROOT, catalogue_text, study_yaml
 
@@ -98,11 +98,11 @@ TAGS = re.compile(r"<(?!/?p>)[a-z/][^>]*>")
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(MD_TEXT, HOSTILE_MD))
 def test_markdown_renders_as_the_text_with_no_link_strikethrough_or_markup(text: str) -> None:
-    rendered = gfm.convert(_md(text)).strip()
-    assert not TAGS.search(rendered), (text, _md(text), rendered)
+    rendered = gfm.convert(markdown_text(text)).strip()
+    assert not TAGS.search(rendered), (text, markdown_text(text), rendered)
     inner = rendered.removeprefix("<p>").removesuffix("</p>")
     expected = visible(text).replace("\r", " ").replace("\n", " ")
-    assert " ".join(html.unescape(inner).split()) == " ".join(expected.split()), (text, _md(text), rendered)
+    assert " ".join(html.unescape(inner).split()) == " ".join(expected.split()), (text, markdown_text(text), rendered)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 from ldn_evidence import catalogue as q
 from ldn_evidence.cli import app
 from ldn_evidence.errors import CatalogueFileError
+from ldn_evidence.files import MAX_SEED_BYTES
 from ldn_evidence.loader import load
-from ldn_evidence.verify import MAX_SEED_BYTES
 
 from conftest import SEEDS, SHIPPED
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ldn_evidence.cli import app
-from ldn_evidence.formats import invisible
+from ldn_evidence.text import invisible
 
 from conftest import catalogue_text, dump_yaml, study_yaml
 

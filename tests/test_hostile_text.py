@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ldn_evidence.cli import app
-from ldn_evidence.formats import from_spreadsheet_safe
+from ldn_evidence.text import from_spreadsheet_safe
 
 from conftest import catalogue_text, study_yaml
 

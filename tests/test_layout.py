@@ -22,9 +22,10 @@ from typer.testing import CliRunner
 from ldn_evidence import catalogue as q
 from ldn_evidence.cli import app
 from ldn_evidence.errors import CatalogueFileError, UnknownValue
-from ldn_evidence.formats import drawing_width, plural
+from ldn_evidence.formats import drawing_width
 from ldn_evidence.loader import load
 from ldn_evidence.render import Column, Sheet
+from ldn_evidence.text import plural
 
 from conftest import SEEDS, SHIPPED
 

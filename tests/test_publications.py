@@ -18,9 +18,10 @@ from ldn_evidence import cache
 from ldn_evidence import publications as published
 from ldn_evidence.cli import app
 from ldn_evidence.errors import CatalogueInvalid
-from ldn_evidence.formats import catalogue_yaml, invisible
+from ldn_evidence.formats import catalogue_yaml
 from ldn_evidence.loader import IDENTIFIERS, load, parse_catalogue
 from ldn_evidence.model import FACT_FIELDS, PAGE_KINDS, Count, Period
+from ldn_evidence.text import invisible
 from ldn_evidence.verify import verify
 
 from conftest import SEEDS, SHIPPED, catalogue_text, study_yaml

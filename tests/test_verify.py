@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from ldn_evidence.loader import load, seeds_folder
-from ldn_evidence.verify import fold, verify
+from ldn_evidence.text import fold
+from ldn_evidence.verify import verify
 
 from conftest import SEEDS, SHIPPED, catalogue_text, study_yaml
 
