@@ -27,6 +27,7 @@ from .model import (
     PRECLINICAL_DESIGNS,
     Catalogue,
     Facts,
+    Publication,
     Study,
 )
 
@@ -571,3 +572,27 @@ def document_text(catalogue: Catalogue, seed: str, folder: str | os.PathLike[str
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise CatalogueFileError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+
+
+def chosen(catalogue: Catalogue, wanted: Sequence[str]) -> list[Publication]:
+    """The publications named by study ids (or unique prefixes) and publication ids, each once; all if none.
+
+    Raises StudyNotFound for a word that names neither, or a study with no publication.
+    """
+    if not wanted:
+        return list(catalogue.publications)
+    out: list[Publication] = []
+    for word in wanted:
+        by_id = [p for p in catalogue.publications if p.id == word]
+        if by_id:
+            out += by_id
+            continue
+        try:
+            study = find(catalogue, word)
+        except StudyNotFound as exc:
+            raise StudyNotFound(word, exc.close, exc.ambiguous, what="study or publication") from None
+        backing = catalogue.publications_of(study.id)
+        if not backing:
+            raise StudyNotFound(study.id, [], what="publication catalogued for the study")
+        out += backing
+    return list(dict.fromkeys(out))

@@ -30,16 +30,15 @@ from .model import (
     MS_FORMS,
     NUMBER_WORDS,
     PRECLINICAL_DESIGNS,
-    TIME_FIELDS,
     TIME_KINDS,
     Catalogue,
     Discrepancy,
     Duration,
-    Publication,
     Study,
     number_value,
 )
 from .publications import citation
+from .published import Reading, Said, readings
 from .text import fold
 
 #: A linked sentence's own cues must score at least this much.
@@ -891,37 +890,32 @@ def _measures_named(text: str) -> set[str]:
     return {key for key, words in MEASURE_WORDS.items() if re.search(rf"\b(?:{words})\b", text, re.IGNORECASE)}
 
 
-def published_of(publications: Sequence[Publication], found: Sequence[Discrepancy]) -> Published:
-    """A study's published facts as the checks read them (the first publication to state a fact gives it)."""
-    counts: dict[str, Fact] = {}
-    design: dict[str, Fact] = {}
-    times: dict[str, Fact] = {}
+def published_of(reading: Reading, found: Sequence[Discrepancy]) -> Published:
+    """A study's published facts as the checks read them, from the published layer's one reading.
+
+    `published.Reading` decides which publication speaks (the first to state a fact gives
+    it); this only turns each fact into what a check compares.
+    """
+    counts = {kind: _fact(said, said.value, f"{said.value} {COUNT_KINDS[kind]}")
+              for kind, said in reading.counts().items() if kind in COUNT_ORDER}  # fmt: skip
+    times = {kind: _fact(said, Duration.parse(str(said.value)).days, f"{said.value} ({TIME_KINDS[kind]})")
+             for kind, said in reading.periods().items()}  # fmt: skip
+    design = {name: _fact(said, str(said.value), said.fact.text) for name, said in reading.conduct().items()}
     doses: list[Fact] = []
-    outcomes: list[Fact] = []
+    for said in reading.doses():
+        amounts = stated_doses(str(said.value))
+        if amounts:
+            doses.append(_fact(said, amounts[0][1], str(said.value)))
+    outcomes = []
+    for said in reading.outcomes():
+        named = _measures_named(f"{said.fact.text} {said.fact.excerpt}")
+        outcomes.append(_fact(said, named, said.fact.text))
     harms: list[Fact] = []
     tolerated: list[Fact] = []
-    for publication in publications:
-        for fact in publication.facts:
-            value, where = fact.value, fact.page
-            if fact.field in COUNT_ORDER and isinstance(value, int):
-                counts.setdefault(fact.field, Fact(value, f"{value} {COUNT_KINDS[fact.field]}", fact.excerpt, where))
-            elif fact.field in TIME_FIELDS and value is not None:
-                kind = TIME_FIELDS[fact.field]
-                text = f"{value} ({TIME_KINDS[kind]})"
-                times.setdefault(kind, Fact(Duration.parse(str(value)).days, text, fact.excerpt, where))
-            elif fact.field in ("design", "blinding", "allocation", "control") and value is not None:
-                design.setdefault(fact.field, Fact(str(value), fact.text, fact.excerpt, where))
-            elif fact.field == "dose" and value is not None:
-                amounts = stated_doses(str(value))
-                if amounts:
-                    doses.append(Fact(amounts[0][1], str(value), fact.excerpt, where))
-            elif fact.field == "outcome":
-                named = _measures_named(f"{fact.text} {fact.excerpt}")
-                outcomes.append(Fact(named, fact.text, fact.excerpt, where))
-            elif fact.field in ("harms", "dropouts"):
-                grade = harm_grade(fact.excerpt, value if fact.field == "dropouts" else None)
-                (harms if grade else tolerated).append(Fact(grade, fact.text, fact.excerpt, where))
-    first = publications[0]
+    for said in reading.harms():
+        grade = harm_grade(said.fact.excerpt, said.value if said.field == "dropouts" else None)
+        (harms if grade else tolerated).append(_fact(said, grade, said.fact.text))
+    first = reading.publications[0]
     page = first.verified_on[0] if first.verified_on else citation(first)
     year = Fact(first.year, f"published in {first.year}", None, page) if first.year else None
     names = [part.strip().split()[0] for part in (first.authors or "").split(",") if part.strip()]
@@ -933,6 +927,11 @@ def published_of(publications: Sequence[Publication], found: Sequence[Discrepanc
     )  # fmt: skip
 
 
+def _fact(said: Said, value: Any, text: str) -> Fact:
+    """A published fact as a check reads it: its value, words, excerpt and page."""
+    return Fact(value, text, said.fact.excerpt, said.fact.page)
+
+
 def published_layer(catalogue: Catalogue) -> dict[str, Published]:
     """The published facts of each study that has a publication, by study id: the adapter to the published layer.
 
@@ -941,9 +940,9 @@ def published_layer(catalogue: Catalogue) -> dict[str, Published]:
     """
     found = {}
     for study in catalogue.studies:
-        publications = catalogue.publications_of(study.id)
-        if publications:
-            found[study.id] = published_of(publications, of_study(catalogue, study))
+        reading = readings(catalogue).get(study.id)
+        if reading is not None:
+            found[study.id] = published_of(reading, of_study(catalogue, study))
     return found
 
 

@@ -19,7 +19,6 @@ from .formats import (
     drawing_width,
     json_bytes,
     published_markdown,
-    show_record,
     studies_csv,
     studies_json_chunks,
     studies_jsonl,
@@ -239,13 +238,13 @@ def list_studies(
         entries = queries.matching(catalogue, where, sort=sort)
         matched: Sequence[Facts] = entries if light else catalogue.records(entries)
     if published:
-        from .publications import sort_by_published
+        from .published import sort_by_published
 
         matched = sort_by_published(cast("list[Study]", matched), sort)
     shown = matched[:limit] if limit is not None else matched
     n_of = None
     if published:
-        from .publications import published_n
+        from .published import published_n
 
         n_of = published_n
     if chosen is ListFormat.table:
@@ -255,9 +254,10 @@ def list_studies(
 
             render(studies_table(shown, differing(catalogue, cast("list[Study]", shown)), n_of, wide, catalogue), wide)
     elif published and chosen in (ListFormat.json, ListFormat.jsonl, ListFormat.csv):
-        from .publications import published_list
+        from .formats import published_list
+        from .results import published_records
 
-        out(published_list(cast("list[Study]", shown), chosen.value, raw_csv))
+        out(published_list(published_records(cast("list[Study]", shown)), chosen.value, raw_csv))
     elif chosen is ListFormat.json:
         with _Spinner("reading the studies"):
             out_bytes(studies_json_chunks(catalogue.each(shown)))
@@ -304,15 +304,17 @@ def show(run: Run, wanted: str, fmt: str) -> None:
         study = queries.find(catalogue, wanted)
     except StudyNotFound as exc:
         fail(str(exc))
+    from .results import show_record, show_result
+
+    result = show_result(catalogue, study)
     if fmt == "json":
-        out_bytes([json_bytes(show_record(study, catalogue))])
+        out_bytes([json_bytes(show_record(result))])
     elif fmt == "markdown":
-        published = published_markdown(study, catalogue) if catalogue.publications else ""
-        out(study_markdown(study, catalogue) + published)
+        out(study_markdown(result) + (published_markdown(result) if result.published else ""))
     else:
         from .render import study_view
 
-        render(study_view(study, catalogue))
+        render(study_view(result))
     say(queries.NOT_MEDICAL_ADVICE)
 
 
@@ -547,7 +549,7 @@ def discrepancies(
     """`ldn discrepancies`."""
     from .discrepancies import find_all, resolve_kind
     from .formats import discrepancies_csv, discrepancies_json, discrepancies_markdown, discrepancies_tsv
-    from .publications import discrepancy_record
+    from .results import discrepancy_record
 
     if kind is not None:
         try:
@@ -591,9 +593,9 @@ def discrepancies(
 
 def cite(run: Run, wanted: Sequence[str], fmt: str) -> None:
     """`ldn cite`."""
+    from .catalogue import chosen
     from .citations import CiteFormat
     from .citations import cite as write
-    from .publications import chosen
 
     catalogue = load_catalogue(run)
     try:

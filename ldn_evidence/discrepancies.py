@@ -38,7 +38,8 @@ from .model import (
     Study,
     level_label,
 )
-from .publications import HEADLINE_COUNTS, citation, is_address, published_values, reported_values
+from .publications import citation, is_address
+from .published import HEADLINE_COUNTS, published_values, reported_values
 
 #: Lengths of time closer than this (as a share of the longer) are the same length: "6 months" is "26 weeks".
 SAME_LENGTH = 0.03

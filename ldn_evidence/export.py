@@ -28,9 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ExportError
-from .formats import cautions_data, documents_data, studies_csv, studies_jsonl, studies_markdown, study_record, to_json
+from .formats import cautions_data, documents_data, studies_csv, studies_jsonl, studies_markdown, to_json
 from .model import Catalogue, Study
 from .paths import escaped
+from .records import study_record
 from .text import csv_cell
 
 
@@ -552,13 +553,14 @@ def write_datapackage(
 
 def catalogue_json(catalogue: Catalogue, studies: Sequence[Study]) -> str:
     """The JSON export: the studies with the documents and general cautions they stand with."""
-    from .formats import show_record
+    from .results import show_record, show_result
 
     seeds = {seed for s in studies for seed in s.seeds} | {q.seed for c in catalogue.cautions for q in c.sources}
+    published = bool(catalogue.publications)
     return to_json(
         {
             # With a published layer, each record carries its publications and discrepancies.
-            "studies": [show_record(s, catalogue) if catalogue.publications else study_record(s) for s in studies],
+            "studies": [show_record(show_result(catalogue, s)) if published else study_record(s) for s in studies],
             "documents": [d for d in documents_data(catalogue) if d["seed"] in seeds],
             "cautions": cautions_data(catalogue),
         }
@@ -593,9 +595,9 @@ def export(
         return write_datapackage(target, catalogue, studies, force, raw_csv)
     if catalogue.publications and chosen is ExportFormat.jsonl:
         # JSON lines carry the published layer: each record with its publications and discrepancies.
-        from .formats import show_record
+        from .results import show_record, show_result
 
-        records = [show_record(s, catalogue) for s in studies]
+        records = [show_record(show_result(catalogue, s)) for s in studies]
         write_text(target, "".join(json.dumps(r, ensure_ascii=False, allow_nan=False) + "\n" for r in records), force)
         return [target]
     write_text(target, _TEXT_WRITERS[chosen](catalogue, studies, raw_csv), force)

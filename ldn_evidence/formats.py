@@ -16,24 +16,21 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import Enum
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from .model import (
     CONDITIONS,
     DESIGNS,
-    DOCUMENT_KINDS,
     EFFECTS,
     MEASURES,
-    AdverseEvent,
     Catalogue,
     Dose,
     Duration,
     Facts,
-    Finding,
-    Source,
     Study,
     level_label,
 )
+from .records import DERIVED_FIELDS, RECORD_FIELDS, study_from_record, study_record
 from .text import (
     csv_cell,
     from_spreadsheet_safe,
@@ -41,6 +38,9 @@ from .text import (
     markdown_text,
     one_line,
 )
+
+if TYPE_CHECKING:
+    from .results import ShowResult
 
 NOT_REPORTED = "not reported"
 MENTION_WORDS = "a passing mention: no design, size or finding of its own; never counted as a study with an effect"
@@ -57,15 +57,6 @@ class ListFormat(str, Enum):
     markdown = "markdown"
 
 
-#: The record's fields, in the order of the JSON contract, then the derived ones.
-RECORD_FIELDS = (
-    "id", "title", "year", "place", "investigators", "condition", "population", "design",
-    "n", "duration", "duration_kind", "dose", "outcome", "effect", "findings", "adverse_events",
-    "tolerability", "notes", "mention", "sources",
-    "evidence_level", "duration_days", "dose_mg_per_dose", "dose_mg_per_day",
-)  # fmt: skip
-#: The fields computed from the others, which a catalogue file does not hold.
-DERIVED_FIELDS = ("evidence_level", "duration_days", "dose_mg_per_dose", "dose_mg_per_day")
 LIST_COLUMNS = ("id", "year", "condition", "design", "level", "n", "duration", "dose", "effect")
 
 #: The width to draw in when $COLUMNS makes no sense and there is no terminal to ask.
@@ -96,67 +87,6 @@ def drawing_width(environ: dict[str, str] | None = None, stream: IO[str] | None 
     except (OSError, ValueError):
         pass
     return DEFAULT_COLUMNS if raw else PIPE_COLUMNS
-
-
-# --- records as data ----------------------------------------------------------
-
-
-def study_record(study: Study) -> dict[str, Any]:
-    """A study as plain data: the JSON contract of `ldn list --format json`."""
-    return {
-        "id": study.id,
-        "title": study.title,
-        "year": study.year,
-        "place": study.place,
-        "investigators": list(study.investigators),
-        "condition": study.condition,
-        "population": study.population,
-        "design": study.design,
-        "n": study.n,
-        "duration": study.duration.text if study.duration else None,
-        "duration_kind": study.duration.kind if study.duration else None,
-        "dose": study.dose.text if study.dose else None,
-        "outcome": study.outcome,
-        "effect": study.effect,
-        "findings": [{"measure": f.measure, "effect": f.effect, "detail": f.detail} for f in study.findings],
-        "adverse_events": [{"event": a.event, "share": a.share} for a in study.adverse_events],
-        "tolerability": study.tolerability,
-        "notes": study.notes,
-        "mention": study.mention,
-        "sources": [{"seed": s.seed, "quote": s.quote} for s in study.sources],
-        "evidence_level": study.evidence_level,
-        "duration_days": study.duration.days if study.duration else None,
-        "dose_mg_per_dose": study.dose.mg_per_dose if study.dose else None,
-        # Only when the documents state a schedule: "5 mg" is per dose, never "a day".
-        "dose_mg_per_day": study.dose.mg_per_day if study.dose else None,
-    }
-
-
-def study_from_record(record: dict[str, Any]) -> Study:
-    """Rebuild a study from `study_record` output (derived fields are recomputed)."""
-    return Study(
-        id=record["id"],
-        title=record["title"],
-        condition=record["condition"],
-        design=record["design"],
-        outcome=record["outcome"],
-        effect=record["effect"],
-        sources=tuple(Source(s["seed"], s["quote"]) for s in record["sources"]),
-        year=record["year"],
-        place=record["place"],
-        investigators=tuple(record["investigators"]),
-        population=record["population"],
-        n=record["n"],
-        duration=(
-            Duration.parse(record["duration"], record.get("duration_kind")) if record["duration"] is not None else None
-        ),
-        dose=Dose.parse(record["dose"]) if record["dose"] is not None else None,
-        findings=tuple(Finding(f["measure"], f["effect"], f["detail"]) for f in record["findings"]),
-        adverse_events=tuple(AdverseEvent(a["event"], a["share"]) for a in record["adverse_events"]),
-        tolerability=record["tolerability"],
-        notes=record["notes"],
-        mention=bool(record.get("mention")),
-    )
 
 
 def to_json(data: Any) -> str:
@@ -301,16 +231,6 @@ def dose_words(dose: Dose) -> str:
     return dose.text if dose.scheduled else f"{dose.text} (a dose; how often not stated)"
 
 
-def told_by(study: Study, catalogue: Catalogue) -> str:
-    """Who is telling it: the kinds of document the record rests on, in words."""
-    kinds = []
-    for seed in study.seeds:
-        document = catalogue.document(seed)
-        kinds.append(DOCUMENT_KINDS.get(document.kind, document.kind) if document else "document not listed")
-    words = ", ".join(dict.fromkeys(kinds))
-    return f"only {words} (a commercial source)" if catalogue.commercial_only(study) else words
-
-
 def studies_tsv(studies: Iterable[Facts], n_of: Callable[[Any], str | None] | None = None) -> str:
     """A header and one tab-separated line per study: the table for pipes."""
     lines = ["\t".join(LIST_COLUMNS)]
@@ -326,8 +246,9 @@ def studies_markdown(studies: Iterable[Facts], n_of: Callable[[Any], str | None]
     return markdown_table(LIST_COLUMNS, rows)
 
 
-def study_markdown(study: Study, catalogue: Catalogue) -> str:
-    """Everything about one study as a Markdown document."""
+def study_markdown(result: ShowResult) -> str:
+    """Everything about one study as a Markdown document (the articles' account; `published_markdown` follows)."""
+    study = result.study
 
     def value(v: object) -> str:
         return NOT_REPORTED if v is None or v == () else markdown_text(str(v))
@@ -339,7 +260,7 @@ def study_markdown(study: Study, catalogue: Catalogue) -> str:
         f"- **id**: {markdown_text(study.id)}",
         f"- **evidence**: {level_label(level)} — {DESIGNS[study.design][1]} (`{study.design}`)",
         *([f"- **mention**: {MENTION_WORDS}"] if study.mention else []),
-        f"- **told by**: {markdown_text(told_by(study, catalogue))}",
+        f"- **told by**: {markdown_text(result.told_by)}",
         f"- **condition**: {CONDITIONS[study.condition][0]}",
         f"- **population**: {value(study.population)}",
         f"- **n**: {value(study.n)}",
@@ -372,10 +293,10 @@ def study_markdown(study: Study, catalogue: Catalogue) -> str:
         ]
     lines.append(f"- tolerability: {value(study.tolerability)}")
     lines += ["", "## Notes", "", value(study.notes), "", "## Sources", ""]
+    documents = {d.seed: d for d in result.documents}
     for source in study.sources:
-        document = catalogue.document(source.seed)
-        kind = DOCUMENT_KINDS.get(document.kind, document.kind) if document else "document not listed"
-        title = document.title if document and document.title else "untitled"
+        document = documents[source.seed]
+        kind, title = document.kind, document.title or "untitled"
         lines += [
             f'- {markdown_text(source.seed)} ({markdown_text(kind)}, "{markdown_text(title)}"):',
             "",
@@ -473,23 +394,6 @@ def catalogue_yaml(catalogue: Catalogue) -> str:
 # --- the published layer ----------------------------------------------------------------------------
 
 
-def show_record(study: Study, catalogue: Catalogue) -> dict[str, Any]:
-    """`ldn show --format json`: the study as the articles report it, then its publications and discrepancies.
-
-    The record's own fields are the articles' account; `publications` holds the
-    papers (identifiers as plain strings) with the facts seen on their pages, and
-    `discrepancies` every place the two differ.
-    """
-    from .discrepancies import of_study
-    from .publications import discrepancy_record, publication_record
-
-    return {
-        **study_record(study),
-        "publications": [publication_record(p) for p in catalogue.publications_of(study.id)],
-        "discrepancies": [discrepancy_record(d) for d in of_study(catalogue, study)],
-    }
-
-
 #: The columns of `ldn discrepancies` as TSV and CSV, in order.
 DISCREPANCY_FIELDS = (
     "study", "publication", "kind", "seed", "article_says", "published_says", "explanation", "source_url",
@@ -535,19 +439,17 @@ def discrepancies_markdown(records: Sequence[dict[str, Any]]) -> str:
     return markdown_table(header, rows)
 
 
-def published_markdown(study: Study, catalogue: Catalogue) -> str:
+def published_markdown(result: ShowResult) -> str:
     """The published layer of one study as Markdown sections, to follow `study_markdown`."""
-    from .discrepancies import of_study
     from .model import FACT_FIELDS, PAGE_KINDS
-    from .publications import citation, links
 
     lines = ["", "## Published as", ""]
-    publications = catalogue.publications_of(study.id)
-    if not publications:
+    if not result.papers:
         lines.append("No publication is catalogued for this study.")
-    for publication in publications:
-        lines += [f"{markdown_text(citation(publication))}", ""]
-        lines += [f"- {markdown_text(label)}: {markdown_text(url)}" for label, url in links(publication)]
+    for paper in result.papers:
+        publication = paper.publication
+        lines += [f"{markdown_text(paper.citation)}", ""]
+        lines += [f"- {markdown_text(label)}: {markdown_text(url)}" for label, url in paper.links]
         if publication.not_seen:
             lines.append(f"- not seen: {markdown_text(', '.join(publication.not_seen))}")
         lines += [f"- unverified: {markdown_text(part)}" for part in publication.unverified]
@@ -561,7 +463,7 @@ def published_markdown(study: Study, catalogue: Catalogue) -> str:
                 f"  ({PAGE_KINDS[fact.page_kind]}: {markdown_text(fact.page)})",
             ]
         lines.append("")
-    found = of_study(catalogue, study)
+    found = result.discrepancies
     lines += ["## Where the articles differ from the paper", ""]
     if not found:
         lines.append("None catalogued.")
@@ -573,3 +475,29 @@ def published_markdown(study: Study, catalogue: Catalogue) -> str:
             f"  - the paper: > {markdown_text(d.published_says)} ({PAGE_KINDS[d.page_kind]}: {markdown_text(d.page)})",
         ]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def published_list(records: Sequence[dict[str, Any]], fmt: str, raw: bool = False) -> str:
+    """`ldn list --n published` as json, jsonl or csv, from `results.published_records`.
+
+    CSV cells are spreadsheet-safe unless `raw` (see `formats.spreadsheet_safe`).
+    """
+    import csv
+
+    if fmt == "json":
+        return to_json(records)
+    if fmt == "jsonl":
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(
+        buffer, fieldnames=[*RECORD_FIELDS, "published_n", "published_count"], lineterminator="\r\n"
+    )
+    writer.writeheader()
+    for r in records:
+        row = {k: json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v for k, v in r.items()}
+        published = r["published_n"]
+        row["published_n"], row["published_count"] = (
+            (published["number"], published["count"]) if published else ("", "")
+        )
+        writer.writerow({k: csv_cell(v, raw) for k, v in row.items()})
+    return buffer.getvalue()

@@ -40,7 +40,7 @@ import os
 import sys
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any, Literal
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -49,16 +49,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .catalogue import COMMERCIAL_MARK, COMMERCIAL_ONLY, NOT_MEDICAL_ADVICE
-from .formats import (
-    LIST_COLUMNS,
-    MENTION_WORDS,
-    NOT_REPORTED,
-    dose_words,
-    drawing_width,
-    duration_words,
-    list_row,
-    told_by,
-)
+from .formats import LIST_COLUMNS, MENTION_WORDS, NOT_REPORTED, dose_words, drawing_width, duration_words, list_row
 from .model import (
     CAUTION_TOPICS,
     CONDITIONS,
@@ -73,6 +64,9 @@ from .model import (
     level_label,
 )
 from .text import plural, visible
+
+if TYPE_CHECKING:
+    from .results import ShowResult
 
 EFFECT_STYLES = {
     "benefit": "green",
@@ -379,8 +373,9 @@ def studies_table(
     return sheet
 
 
-def study_view(study: Study, catalogue: Catalogue) -> RenderableType:
-    """Everything about one study: fields, level, outcome, findings, harms, notes, sources."""
+def study_view(result: ShowResult) -> RenderableType:
+    """Everything about one study: fields, level, outcome, findings, harms, notes, sources; then its papers."""
+    study = result.study
     level = study.evidence_level
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold", no_wrap=True)
@@ -392,7 +387,7 @@ def study_view(study: Study, catalogue: Catalogue) -> RenderableType:
         ("condition", _t(f"{CONDITIONS[study.condition][0]} ({study.condition})")),
         ("population", _t(study.population)),
         *([("mention", _t(MENTION_WORDS))] if study.mention else []),
-        ("told by", _t(told_by(study, catalogue))),
+        ("told by", _t(result.told_by)),
         ("n", _t(study.n)),
         ("duration", _t(duration_words(study.duration) if study.duration else None)),
         ("dose", _t(dose_words(study.dose) if study.dose else None)),
@@ -424,14 +419,13 @@ def study_view(study: Study, catalogue: Catalogue) -> RenderableType:
     harms.add_row(Text("tolerability"), _t(study.tolerability))
 
     sources: list[RenderableType] = []
-    for seed in study.seeds:
+    for document in result.documents:
+        seed = document.seed
         if sources:
             sources.append(Text(""))
-        document = catalogue.document(seed)
-        kind = DOCUMENT_KINDS.get(document.kind, document.kind) if document else "document not listed"
         head = Text(visible(seed), style="bold")
-        head.append(f"  {kind}", style="dim")
-        if document and document.title:
+        head.append(f"  {document.kind}", style="dim")
+        if document.title:
             head.append("  ")
             head.append(visible(document.title), style="italic")
         sources.append(head)
@@ -444,8 +438,8 @@ def study_view(study: Study, catalogue: Catalogue) -> RenderableType:
     parts += [Text(""), Text("Harms", style="bold"), harms, Text("")]
     parts += [Text("Notes", style="bold"), _t(study.notes), Text("")]
     parts += [Text("Sources", style="bold"), *sources]
-    if catalogue.publications:
-        parts += [Text(""), *published_parts(study, catalogue)]
+    if result.published:
+        parts += [Text(""), *published_parts(result)]
     from rich.panel import Panel  # only `show` draws a panel
 
     return Panel(Group(*parts), box=box.ROUNDED)
@@ -982,20 +976,18 @@ def save(renderable: RenderableType, path: Any, kind: str) -> None:
 # --- the published layer ------------------------------------------------------------------------------
 
 
-def published_parts(study: Study, catalogue: Catalogue) -> list[RenderableType]:
+def published_parts(result: ShowResult) -> list[RenderableType]:
     """The "Published as" and "Where the articles differ from the paper" sections of `ldn show`."""
-    from .discrepancies import of_study
     from .model import FACT_FIELDS, PAGE_KINDS
-    from .publications import citation, links
 
     parts: list[RenderableType] = [Text("Published as", style="bold")]
-    publications = catalogue.publications_of(study.id)
-    if not publications:
+    if not result.papers:
         parts.append(Text("No publication is catalogued for this study.", style="dim"))
-    for publication in publications:
-        parts.append(_t(citation(publication), "italic"))
+    for paper in result.papers:
+        publication = paper.publication
+        parts.append(_t(paper.citation, "italic"))
         ids = _label_grid()
-        for label, url in links(publication):
+        for label, url in paper.links:
             ids.add_row(_t(label), _t(url))
         if publication.not_seen:
             ids.add_row(Text("not seen", style="dim"), _t(", ".join(publication.not_seen), "dim"))
@@ -1014,7 +1006,7 @@ def published_parts(study: Study, catalogue: Catalogue) -> list[RenderableType]:
             cell.append(visible(fact.page), style="dim")
             facts.add_row(Text(FACT_FIELDS[fact.field], style="bold"), cell)
         parts += [Text("As published", style="bold"), facts, Text("")]
-    found = of_study(catalogue, study)
+    found = result.discrepancies
     parts.append(Text(f"Where the articles differ from the paper ({len(found)})", style="bold"))
     if not found:
         parts.append(Text("None catalogued.", style="dim"))

@@ -189,8 +189,8 @@ def test_volume_parts(text: str | None, parts: dict[str, str]) -> None:
 
 
 def test_choosing_publications_in_the_library() -> None:
+    from ldn_evidence.catalogue import chosen
     from ldn_evidence.errors import StudyNotFound
-    from ldn_evidence.publications import chosen
 
     assert chosen(CATALOGUE, []) == list(CATALOGUE.publications)
     assert [p.id for p in chosen(CATALOGUE, ["ucsf", "cree-2010", "eae-mice-ogf"])] == [

@@ -16,9 +16,11 @@ from ldn_evidence import catalogue as q
 from ldn_evidence.catalogue import NOT_MEDICAL_ADVICE
 from ldn_evidence.cli import app
 from ldn_evidence.discrepancies import misreports
-from ldn_evidence.formats import show_record, studies_from_csv, study_record, to_json
+from ldn_evidence.formats import studies_from_csv, to_json
 from ldn_evidence.grading import findings_summary
 from ldn_evidence.loader import load
+from ldn_evidence.records import study_record
+from ldn_evidence.results import show_record, show_result
 
 from conftest import MINIMAL, SHIPPED, catalogue_text, study_yaml
 
@@ -147,7 +149,9 @@ def test_bad_option_values_are_usage_errors(runner: CliRunner, args: list[str]) 
 
 def test_show_by_id_and_prefix(runner: CliRunner) -> None:
     full = run(runner, "show", "norway-2017", "--format", "json")
-    assert json.loads(full.stdout) == show_record(q.find(SHIPPED_CATALOGUE, "norway-2017"), SHIPPED_CATALOGUE)
+    assert json.loads(full.stdout) == show_record(
+        show_result(SHIPPED_CATALOGUE, q.find(SHIPPED_CATALOGUE, "norway-2017"))
+    )
     assert run(runner, "show", "norway", "--format", "json").stdout == full.stdout
 
 

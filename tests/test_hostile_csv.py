@@ -124,11 +124,12 @@ def test_the_published_layers_csv_is_guarded_too() -> None:
 
 
 def test_list_of_published_counts_writes_guarded_csv(write_catalogue: Callable[[str], Path]) -> None:
-    from ldn_evidence.publications import published_list
+    from ldn_evidence.formats import published_list
+    from ldn_evidence.results import published_records
 
     path = write_catalogue(catalogue_text(study_yaml("evil", title="@SUM(A1)")))
     studies = list(load(path).studies)
-    (row,) = csv.DictReader(io.StringIO(published_list(studies, "csv"), newline=""))
+    (row,) = csv.DictReader(io.StringIO(published_list(published_records(studies), "csv"), newline=""))
     assert row["title"] == "'@SUM(A1)"
-    (raw,) = csv.DictReader(io.StringIO(published_list(studies, "csv", raw=True), newline=""))
+    (raw,) = csv.DictReader(io.StringIO(published_list(published_records(studies), "csv", raw=True), newline=""))
     assert raw["title"] == "@SUM(A1)"

@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ldn_evidence import formats
+from ldn_evidence import formats, records
 from ldn_evidence.loader import load, shipped_catalogue
 
 # A study record's only floats are its two derived numbers; everything else is text, whole
@@ -45,7 +45,7 @@ def test_a_list_written_a_study_at_a_time_is_the_whole_list_indented() -> None:
     studies = load(shipped_catalogue()).studies
     many = [study for _ in range(10) for study in studies]  # past the point where orjson takes over
     for chosen in (many, studies, studies[:1], []):
-        expected = _standard([formats.study_record(s) for s in chosen])
+        expected = _standard([records.study_record(s) for s in chosen])
         assert b"".join(formats.studies_json_chunks(chosen)) == expected
         assert formats.studies_json(chosen) == expected.decode("utf-8")
 

@@ -10,16 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ldn_evidence.errors import CatalogueInvalid
-from ldn_evidence.formats import (
-    studies_csv,
-    studies_from_csv,
-    studies_json,
-    studies_markdown,
-    studies_tsv,
-    study_from_record,
-)
+from ldn_evidence.formats import studies_csv, studies_from_csv, studies_json, studies_markdown, studies_tsv
 from ldn_evidence.loader import parse_catalogue
 from ldn_evidence.model import CONDITIONS, DESIGNS, EFFECTS, MEASURES
+from ldn_evidence.records import study_from_record
 
 from conftest import SHIPPED
 

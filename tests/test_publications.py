@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from ldn_evidence import cache
-from ldn_evidence import publications as published
+from ldn_evidence import cache, files, published
+from ldn_evidence import publications as papers
 from ldn_evidence.cli import app
 from ldn_evidence.errors import CatalogueInvalid
 from ldn_evidence.formats import catalogue_yaml
@@ -142,7 +142,7 @@ def test_parts_seen_only_on_a_weak_page_are_marked_unverified() -> None:
     for ident, pmid in (("ludwig-2017", "28766982"), ("younger-2009", "19453963")):
         assert by_id[ident].pmid is None
         assert any(part.startswith(f"PMID {pmid}:") for part in by_id[ident].unverified)
-        assert all(pmid not in url for _, url in published.links(by_id[ident]))
+        assert all(pmid not in url for _, url in papers.links(by_id[ident]))
     # A year given only by a secondary page stays in the citation and says so.
     assert by_id["chart-review-2015"].year == 2015
     assert any(part.startswith("year 2015:") for part in by_id["chart-review-2015"].unverified)
@@ -150,7 +150,7 @@ def test_parts_seen_only_on_a_weak_page_are_marked_unverified() -> None:
 
 def test_links_a_person_can_open() -> None:
     ucsf = next(p for p in CATALOGUE.publications if p.id == "cree-2010")
-    assert dict((label, url) for label, url in published.links(ucsf)) == {
+    assert dict((label, url) for label, url in papers.links(ucsf)) == {
         "PMID 20695007": "https://pubmed.ncbi.nlm.nih.gov/20695007/",
         "DOI 10.1002/ana.22006": "https://doi.org/10.1002/ana.22006",
         "NCT00501696": "https://clinicaltrials.gov/study/NCT00501696",
@@ -175,7 +175,7 @@ def test_verify_says_how_many_quotes_and_excerpts_it_checked() -> None:
     result = CliRunner().invoke(app, ["--no-cache", "verify"], env={"LDN_DATA": ""})
     assert result.exit_code == 0, result.output
     documents = len({s.seed for st in CATALOGUE.studies for s in st.sources})
-    excerpts = published.excerpt_count(CATALOGUE)
+    excerpts = papers.excerpt_count(CATALOGUE)
     assert f"quotes in {documents} documents, {excerpts} excerpts in {len(CATALOGUE.publications)} publications" in (
         result.stderr
     )
@@ -378,7 +378,7 @@ def test_the_cache_serves_the_same_published_layer() -> None:
 
 
 def test_the_excerpt_file_reader_keeps_paragraphs_apart() -> None:
-    pages, problems = published.parse_pages(textwrap.dedent(PAGES), "x.txt")
+    pages, problems = files.parse_pages(textwrap.dedent(PAGES), "x.txt")
     assert problems == []
     assert [(p.address, p.kind, len(p.excerpts), p.line) for p in pages] == [
         ("https://example.org/abstract", "abstract", 2, 3),
@@ -473,7 +473,7 @@ def test_generated_publications_load_and_survive_a_round_trip(entries: list[dict
     assert again.publications == catalogue.publications
     for paper in catalogue.publications:
         published.published_values(paper)  # every value the loader accepts reads as a value
-        published.links(paper)
+        papers.links(paper)
 
 
 @settings(max_examples=60, deadline=None)

@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 from ldn_evidence import catalogue as q
 from ldn_evidence.cli import app
 from ldn_evidence.discrepancies import find_all, misreport_line, misreports
-from ldn_evidence.formats import show_record
 from ldn_evidence.loader import load
-from ldn_evidence.publications import discrepancy_record, headline_count
+from ldn_evidence.published import headline_count
+from ldn_evidence.results import discrepancy_record, show_record, show_result
 
 from conftest import SHIPPED
 
@@ -98,7 +98,7 @@ def test_the_discrepancies_table_shows_both_quotes_at_80_columns(runner: CliRunn
 def test_show_json_carries_the_published_layer(runner: CliRunner) -> None:
     result = run(runner, "show", "ucsf", "--format", "json")
     data = json.loads(result.stdout)
-    assert data == show_record(q.find(CATALOGUE, "ucsf-cree-rct"), CATALOGUE)
+    assert data == show_record(show_result(CATALOGUE, q.find(CATALOGUE, "ucsf-cree-rct")))
     (paper,) = data["publications"]
     assert (paper["pmid"], paper["doi"], paper["registry"]) == ("20695007", "10.1002/ana.22006", ["NCT00501696"])
     assert isinstance(paper["pmid"], str)
