@@ -33,10 +33,6 @@ from .model import (
 
 SORT_KEYS = ("level", "n", "year", "id")
 GROUPINGS = ("design", "measure", "condition", "level")
-NOT_MEDICAL_ADVICE = "This summarises what the source documents report about studies; it is not medical advice."
-#: "Who is telling it": said of a record that rests only on a commercial source, and its mark in tables.
-COMMERCIAL_ONLY = "only on a compounding pharmacy's marketing post"
-COMMERCIAL_MARK = "†"
 
 
 @dataclass(frozen=True, slots=True)

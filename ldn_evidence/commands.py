@@ -27,7 +27,7 @@ from .formats import (
     study_markdown,
 )
 from .model import Catalogue, Facts, Study
-from .text import one_line, plural, visible
+from .text import COMMERCIAL_MARK, COMMERCIAL_ONLY, NOT_MEDICAL_ADVICE, one_line, plural, visible
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -168,9 +168,9 @@ def render(renderable: Any, wide: bool = False) -> None:
     The width is $COLUMNS when it makes sense, else the terminal's, else 80; `wide`
     lets a `--wide` table run past it rather than be cut.
     """
-    from . import render as views
+    from .render.layout import console
 
-    views.console(width=drawing_width()).print(renderable, crop=not wide)
+    console(width=drawing_width()).print(renderable, crop=not wide)
 
 
 def filters(
@@ -284,8 +284,8 @@ def list_studies(
         commercial = sum(1 for s in shown if catalogue.commercial_only(s))
         if commercial:
             rest = "rests" if commercial == 1 else "rest"
-            say(f"{commercial} of them {rest} {queries.COMMERCIAL_ONLY} ({queries.COMMERCIAL_MARK} in the table)")
-        say(queries.NOT_MEDICAL_ADVICE)
+            say(f"{commercial} of them {rest} {COMMERCIAL_ONLY} ({COMMERCIAL_MARK} in the table)")
+        say(NOT_MEDICAL_ADVICE)
 
 
 def _studies_and_mentions(records: Sequence[Facts]) -> str:
@@ -315,7 +315,7 @@ def show(run: Run, wanted: str, fmt: str) -> None:
         from .render import study_view
 
         render(study_view(result))
-    say(queries.NOT_MEDICAL_ADVICE)
+    say(NOT_MEDICAL_ADVICE)
 
 
 def summary(
@@ -351,7 +351,7 @@ def summary(
         view = views.summary_view(result, by, studies, wide)
     if fmt == "json":
         out_bytes([json_bytes(result)])
-        say(queries.NOT_MEDICAL_ADVICE)
+        say(NOT_MEDICAL_ADVICE)
     else:
         render(view, wide)
     for path, kind in ((svg, "svg"), (html, "html")):
@@ -372,7 +372,7 @@ def safety(run: Run, where: queries.Filters, fmt: str, wide: bool = False) -> No
     _no_match(studies)
     if fmt == "json":
         out_bytes([json_bytes(report)])
-        say(queries.NOT_MEDICAL_ADVICE)
+        say(NOT_MEDICAL_ADVICE)
     else:
         from .render import safety_view
 

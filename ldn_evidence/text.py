@@ -15,6 +15,17 @@ from typing import Any
 
 from .model import NUMBER_WORDS
 
+# --- sentences every view shares ---------------------------------------------------------------
+
+#: The not-advice line every summarising view carries.
+NOT_MEDICAL_ADVICE = "This summarises what the source documents report about studies; it is not medical advice."
+#: "Who is telling it": said of a record that rests only on a commercial source, and its mark in tables.
+COMMERCIAL_ONLY = "only on a compounding pharmacy's marketing post"
+COMMERCIAL_MARK = "†"
+
+
+# --- folding and numbers in prose ---------------------------------------------------------------
+
 _FOLD = str.maketrans(
     {
         "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",

@@ -13,7 +13,6 @@ from typer.testing import CliRunner
 
 from ldn_evidence import __version__
 from ldn_evidence import catalogue as q
-from ldn_evidence.catalogue import NOT_MEDICAL_ADVICE
 from ldn_evidence.cli import app
 from ldn_evidence.discrepancies import misreports
 from ldn_evidence.formats import studies_from_csv, to_json
@@ -21,6 +20,7 @@ from ldn_evidence.grading import findings_summary
 from ldn_evidence.loader import load
 from ldn_evidence.records import study_record
 from ldn_evidence.results import show_record, show_result
+from ldn_evidence.text import NOT_MEDICAL_ADVICE
 
 from conftest import MINIMAL, SHIPPED, catalogue_text, study_yaml
 

@@ -11,11 +11,11 @@ import pytest
 from typer.testing import CliRunner
 
 from ldn_evidence import grading as g
-from ldn_evidence.catalogue import NOT_MEDICAL_ADVICE
 from ldn_evidence.cli import app
 from ldn_evidence.grading import Evidence
 from ldn_evidence.loader import load
 from ldn_evidence.model import Finding, Source, Study
+from ldn_evidence.text import NOT_MEDICAL_ADVICE
 
 from conftest import SHIPPED, catalogue_text, study_yaml
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ldn_evidence.catalogue import COMMERCIAL_MARK, NOT_MEDICAL_ADVICE
 from ldn_evidence.cli import app
 from ldn_evidence.errors import CatalogueInvalid
 from ldn_evidence.loader import load
+from ldn_evidence.text import COMMERCIAL_MARK, NOT_MEDICAL_ADVICE
 
 from conftest import MINIMAL, SHIPPED, catalogue_text, study_yaml
 

@@ -1,6 +1,6 @@
 """Layout for the width, and the reader's edges: repeatable options, aliases, suggestions, small words.
 
-The layout is tested on `render.lay_out` directly (a Sheet drawn by a rich console of a given
+The layout is tested on `render.layout.lay_out` directly (a Sheet drawn by a rich console of a given
 width), the options and messages through the Typer app with stdout and stderr apart.
 """
 
@@ -24,7 +24,7 @@ from ldn_evidence.cli import app
 from ldn_evidence.errors import CatalogueFileError, UnknownValue
 from ldn_evidence.formats import drawing_width
 from ldn_evidence.loader import load
-from ldn_evidence.render import Column, Sheet
+from ldn_evidence.render.layout import Column, Sheet
 from ldn_evidence.text import plural
 
 from conftest import SEEDS, SHIPPED
