@@ -5,7 +5,9 @@
 - **Circles**: groups of modules that import each other round (strongly connected components of
   more than one module). Every `from . import x` counts, at the top of a file or inside a function.
 - **Floors**: the number of modules on the longest import path, once each circle is taken as one
-  module. A package whose layers import only downwards has as many floors as layers.
+  module; printed for modules and for rooms (a subpackage such as `claims/` taken as one room,
+  its inner imports left out). A package whose layers import only downwards has as many floors
+  as layers. Also the longest import chain that repeats no room (the figure a circle inflates).
 - **Climbs**: run ARGV in this process (through the same `__main__._run` the `ldn` command uses)
   and count the calls from a function of one module into a function of another module that does
   not lie below it (higher floor, or the same circle). A value that walks down once climbs 0 times.
@@ -65,6 +67,18 @@ def graph() -> dict[str, set[str]]:
     files = sorted(PACKAGE.rglob("*.py"))
     modules = {module_name(f) for f in files}
     return {module_name(f): imports_of(f, modules) for f in files}
+
+
+def rooms(edges: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The graph with each subpackage taken as one room (`claims.checks` -> `claims`), edges inside a room dropped."""
+
+    def room(module: str) -> str:
+        return ".".join(module.split(".")[:2])
+
+    out: dict[str, set[str]] = {}
+    for m, targets in edges.items():
+        out.setdefault(room(m), set()).update(room(t) for t in targets if room(t) != room(m))
+    return out
 
 
 def circles(edges: dict[str, set[str]]) -> list[list[str]]:
@@ -193,12 +207,16 @@ def main() -> None:
     print(f"circles: {len(found)}")
     for g in found:
         print("  " + " <-> ".join(m.removeprefix(NAME + ".") for m in g))
-    print(f"floors: {max(floor.values())}")
-    for level in range(max(floor.values()), 0, -1):
-        names = sorted(m.removeprefix(NAME + ".") for m, f in floor.items() if f == level)
+    print(f"floors (modules): {max(floor.values())}")
+    by_room = rooms(edges)
+    room_floor = floors(by_room)
+    print(f"circles (rooms: a subpackage taken as one): {len(circles(by_room))}")
+    print(f"floors (rooms): {max(room_floor.values())}")
+    for level in range(max(room_floor.values()), 0, -1):
+        names = sorted(m.removeprefix(NAME + ".") for m, f in room_floor.items() if f == level)
         print(f"  {level:2d}: {' '.join(names)}")
-    chain = longest_chain(edges)
-    print(f"longest chain without a repeat: {len(chain)} modules")
+    chain = longest_chain(by_room)
+    print(f"longest import chain without a repeat (rooms): {len(chain)}")
     print("  " + " -> ".join(m.removeprefix(NAME + ".") for m in chain))
     up = climbs(argv, floor, group)
     print(f"climbs of `ldn {' '.join(argv)}`: {sum(up.values())} calls, {len(up)} distinct")
