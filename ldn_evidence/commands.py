@@ -591,19 +591,23 @@ def discrepancies(
             f"{len(found) - computed} curated")  # fmt: skip
 
 
-def cite(run: Run, wanted: Sequence[str], fmt: str) -> None:
-    """`ldn cite`."""
-    from .catalogue import chosen
+def cite(run: Run, wanted: Sequence[str], fmt: str, where: Optional[queries.Filters] = None) -> None:
+    """`ldn cite`: the publications named (all if none), only those behind a matching study when filtered."""
     from .citations import CiteFormat
     from .citations import cite as write
 
     catalogue = load_catalogue(run)
     try:
-        papers = chosen(catalogue, wanted)
+        papers = queries.chosen(catalogue, wanted)
     except StudyNotFound as exc:
         fail(str(exc))
     if not papers:
         fail("this catalogue has no publications to cite")
+    if where is not None and where != queries.Filters():
+        matched = {study.id for study in queries.matching(catalogue, where)}
+        papers = [paper for paper in papers if matched.intersection(paper.study)]
+        if not papers:
+            fail("no catalogued publication backs a study that matches")
     out(write(papers, CiteFormat(fmt)))
     noun = "publication" if len(papers) == 1 else "publications"
     say(f"{len(papers)} {noun}; identifiers only where they were seen on a named page")
