@@ -691,7 +691,7 @@ def _discrepancies_text(name: str) -> Callable[[Any, Style], None]:
 
 
 def _claims_view(report: Any, style: Style) -> Any:
-    from .render import claims_view
+    from .render.claims import claims_view
 
     return claims_view(report)
 
