@@ -406,7 +406,7 @@ def _load_titles(path: str) -> list[str]:
 def test_concurrent_runs_never_see_half_a_cache(write_catalogue: Callable[[str], Path]) -> None:
     import sys
 
-    sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
+    sys.path.insert(0, str(Path(__file__).parents[2] / "bench"))
     from synthetic import synthetic_text
 
     path = write_catalogue(synthetic_text(300))

@@ -8,7 +8,7 @@ printed (run with -s to see them) and held to a floor.
 
 For the articles in tests/articles/, each `NAME.expected` holds what the checker found,
 one line per linked or checked sentence; a change in linking or checking shows as a
-diff. `python tests/test_claims_articles.py` rewrites them from real runs, to be read
+diff. `python tests/claims/test_claims_articles.py` rewrites them from real runs, to be read
 before they are committed.
 """
 
@@ -24,7 +24,7 @@ from ldn_evidence.loader import load
 from ldn_evidence.model import Study
 from ldn_evidence.text import fold
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 ARTICLES = ROOT / "tests" / "articles"
 

@@ -11,7 +11,7 @@ from ldn_evidence import claims
 from ldn_evidence.claims import ArticleError, Checker, Context
 from ldn_evidence.loader import load
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

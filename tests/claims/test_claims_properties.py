@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from ldn_evidence.claims import KINDS, VERDICTS, ArticleError, Checker
 from ldn_evidence.loader import load
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 #: Sentences that each retell one study, with the study they retell.
 RETELLINGS: tuple[tuple[str, str], ...] = (
