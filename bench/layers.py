@@ -3,7 +3,8 @@
     python bench/layers.py [ARGV...]      (default ARGV: show ucsf-cree-rct)
 
 - **Circles**: groups of modules that import each other round (strongly connected components of
-  more than one module). Every `from . import x` counts, at the top of a file or inside a function.
+  more than one module). Every `from . import x` counts, at the top of a file or inside a function;
+  an import under `if TYPE_CHECKING:` does not (as in the import-linter contracts).
 - **Floors**: the number of modules on the longest import path, once each circle is taken as one
   module; printed for modules and for rooms (a subpackage such as `claims/` taken as one room,
   its inner imports left out). A package whose layers import only downwards has as many floors
@@ -36,12 +37,26 @@ def module_name(path: Path) -> str:
     return ".".join(parts)
 
 
+def _walk(tree: ast.AST) -> list[ast.AST]:
+    """Every node, leaving out `if TYPE_CHECKING:` blocks (an import for annotations is no dependency at run time)."""
+    found: list[ast.AST] = []
+    todo = [tree]
+    while todo:
+        node = todo.pop()
+        found.append(node)
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            todo.extend(node.orelse)
+            continue
+        todo.extend(ast.iter_child_nodes(node))
+    return found
+
+
 def imports_of(path: Path, modules: set[str]) -> set[str]:
     """The package's modules that `path` imports anywhere in it (top level or inside functions)."""
     here = module_name(path)
     package = here if path.name == "__init__.py" else here.rpartition(".")[0]
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in _walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):

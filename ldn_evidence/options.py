@@ -53,7 +53,9 @@ FILTERS: tuple[Option, ...] = (
 SELECTING = ("list", "summary", "safety", "export", "discrepancies", "cite")
 
 #: Each command's `--format` choices, in the order its help names them. The writers and views
-#: that answer them are chosen from these names (see `commands.WRITERS`).
+#: that answer them are chosen from these names (see `commands.WRITERS`); the Enums Typer shows
+#: (`formats.ListFormat`, `citations.CiteFormat`, `export.ExportFormat`, the ones in `cli`) are
+#: checked against these by tests/cli/test_registry.py.
 FORMATS: dict[str, tuple[str, ...]] = {
     "list": ("table", "tsv", "json", "jsonl", "csv", "markdown"),
     "show": ("text", "json", "markdown"),
@@ -62,6 +64,8 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "sources": ("text", "json"),
     "discrepancies": ("table", "tsv", "json", "csv", "markdown"),
     "claims": ("text", "json", "markdown"),
+    "cite": ("ris", "bibtex", "csl-json"),
+    "export": ("sqlite", "csv", "json", "jsonl", "markdown", "datapackage"),
 }
 
 #: The options before the command word.
