@@ -104,7 +104,8 @@ def test_nesting_at_the_limit_is_only_a_shape_problem() -> None:
 def test_hostile_files_need_no_more_memory_than_a_valid_file_of_their_size(hostile: str) -> None:
     setup = f"""
         import sys
-        sys.path.insert(0, {str(ROOT / "tests" / "hostile")!r}); sys.path.insert(0, {str(ROOT)!r})
+        sys.path.insert(0, {str(ROOT / "tests")!r}); sys.path.insert(0, {str(ROOT / "tests" / "hostile")!r})
+        sys.path.insert(0, {str(ROOT)!r})
         from test_hostile_yaml import laughs
         from ldn_evidence.loader import parse_catalogue
         from ldn_evidence.errors import CatalogueInvalid
