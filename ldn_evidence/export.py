@@ -585,7 +585,7 @@ def export(
 ) -> list[Path]:
     """Write `studies` to `target` in the format its name asks for; returns the files written.
 
-    CSV cells are spreadsheet-safe (see `formats.spreadsheet_safe`) unless `raw_csv`.
+    CSV cells are spreadsheet-safe (see `text.spreadsheet_safe`) unless `raw_csv`.
     """
     chosen = format_for(target, fmt)
     if chosen is ExportFormat.sqlite:

@@ -37,7 +37,7 @@ class Page(NamedTuple):
     kind: str
     """A key of PAGE_KINDS."""
     excerpts: tuple[str, ...]
-    """Each paragraph under the page, folded as quotes are (see verify.fold)."""
+    """Each paragraph under the page, folded as quotes are (see text.fold)."""
     line: int
     """Line of its `page:` line in the file."""
 

@@ -480,7 +480,7 @@ def published_markdown(result: ShowResult) -> str:
 def published_list(records: Sequence[dict[str, Any]], fmt: str, raw: bool = False) -> str:
     """`ldn list --n published` as json, jsonl or csv, from `results.published_records`.
 
-    CSV cells are spreadsheet-safe unless `raw` (see `formats.spreadsheet_safe`).
+    CSV cells are spreadsheet-safe unless `raw` (see `text.spreadsheet_safe`).
     """
     import csv
 

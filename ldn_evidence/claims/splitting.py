@@ -61,7 +61,7 @@ def _segment(segmenter: Any, text: str) -> list[str]:
     new pattern each sentence that flushes Python's regular-expression cache (pysbd
     makes many patterns of its own). Its processor gives the same sentences without
     that step; `_split` finds them in the text with str.find. Tested against
-    `segment` (tests/test_claims.py).
+    `segment` (tests/claims/test_claims.py).
     """
     return [str(sentence) for sentence in segmenter.processor(text).process()]
 
