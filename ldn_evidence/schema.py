@@ -91,10 +91,7 @@ def _rule_schema(rule: Rule) -> dict[str, Any]:
         return {"type": "array", "items": {"type": "string", "pattern": SLUG.pattern}}
     if kind == "records":
         assert rule.record is not None
-        out: dict[str, Any] = {"type": "array", "items": _object_schema(rule.record)}
-        if rule.required is True and rule.record == "source":
-            out["minItems"] = 1
-        return out
+        return {"type": "array", "items": _object_schema(rule.record)}
     if kind == "study-ids":
         return {
             "anyOf": [
@@ -161,6 +158,8 @@ def _object_schema(record: str) -> dict[str, Any]:
     required = [rule.name for rule in RECORDS[record] if rule.required is True]
     if required:
         out["required"] = required
+    if record == "caution":
+        properties["sources"]["minItems"] = 1
     if record == "study":
         # A study an article retells has seed quotes and says what was found; one no article
         # retells (`sources: []`) leaves its articles' layer empty.
