@@ -11,7 +11,7 @@ import datetime
 import functools
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from .errors import CatalogueInvalid, Problem
@@ -260,7 +260,7 @@ class _Checker:
         return None
 
     def vocabulary(
-        self, value: Any, line: int, field: str, options: dict[str, Any], required: bool = True
+        self, value: Any, line: int, field: str, options: Mapping[str, Any], required: bool = True
     ) -> str | None:
         word = self.text(value, line, field, required)
         if word is None:
@@ -949,19 +949,19 @@ class _Checker:
                             record=ident, field="sources")
                 )  # fmt: skip
                 continue
-            study = next((s for s in studies if isinstance(s, Study) and s.id == ident), None)
-            if study is None or ident not in papers:
+            found = next((s for s in studies if isinstance(s, Study) and s.id == ident), None)
+            if found is None or ident not in papers:
                 continue  # its record or its publication has problems of its own
             stated = {f.value for p in papers[ident] for f in p.facts if f.field == "design" and f.value is not None}
             ids = ", ".join(p.id for p in papers[ident])
             if not stated:
                 message = (
                     f"a study no article retells takes its design from its publication: give {ids} a `design` fact "
-                    f"with the value '{study.design}'"
+                    f"with the value '{found.design}'"
                 )
-            elif study.design not in stated:
+            elif found.design not in stated:
                 message = (
-                    f"'{study.design}' is not the design its publication states "
+                    f"'{found.design}' is not the design its publication states "
                     f"({', '.join(sorted(map(str, stated)))}); a study no article retells takes its design from it"
                 )
             else:

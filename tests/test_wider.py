@@ -553,7 +553,8 @@ def test_sqlite_holds_the_wider_records_and_the_search(wider_catalogue: tuple[Pa
             ("fibro-rct",), ("retold-trial",),
         ]  # fmt: skip
         assert db.execute("SELECT sum(screened) FROM search_queries").fetchone() == (13,)
-        assert db.execute("SELECT reason, count(*) FROM search_excluded GROUP BY reason ORDER BY reason").fetchall() == [
+        reasons = "SELECT reason, count(*) FROM search_excluded GROUP BY reason ORDER BY reason"
+        assert db.execute(reasons).fetchall() == [
             ("case-report", 2), ("narrative-review", 1),
         ]  # fmt: skip
         assert db.execute(
