@@ -55,6 +55,8 @@ class Filters:
     """Keep only studies of people (drop animal, in-vitro and hypothesis)."""
     search: str | None = None
     """Case-insensitive text in the title, population, outcome, notes or quotes."""
+    retold: bool | None = None
+    """True keeps the studies an article retells, False those found by the search alone; None keeps both."""
 
 
 def _plain(value: str) -> str:
@@ -119,6 +121,7 @@ def make_filters(
     level: int | None = None,
     clinical: bool = False,
     search: str | None = None,
+    retold: bool | None = None,
 ) -> Filters:
     """Check typed filter values against the vocabularies; raise UnknownValue if one is off.
 
@@ -144,6 +147,7 @@ def make_filters(
         level=level,
         clinical=clinical,
         search=search if search else None,
+        retold=retold,
     )
 
 
@@ -163,6 +167,8 @@ def _matches(study: Facts, filters: Filters) -> bool:
         if level is None or level > filters.level:
             return False
     if filters.clinical and not study.clinical:
+        return False
+    if filters.retold is not None and study.retold is not filters.retold:
         return False
     if filters.search is not None:
         assert isinstance(study, Study), "a text search reads full records"

@@ -34,7 +34,7 @@ _FOLD = str.maketrans(
     }
 )  # fmt: skip
 _SPACE = re.compile(r"\s+")
-_WORDS_BY_NUMBER = {value: word for word, value in NUMBER_WORDS.items() if word not in ("a", "an")}
+WORDS_BY_NUMBER = {value: word for word, value in NUMBER_WORDS.items() if word not in ("a", "an")}
 
 
 def fold(text: str) -> str:
@@ -66,8 +66,8 @@ def mentions_number(text: str, number: float) -> bool:
     if number == int(number):
         whole = int(number)
         forms.add(f"{whole:,}")
-        if whole in _WORDS_BY_NUMBER:
-            forms.add(_WORDS_BY_NUMBER[whole])
+        if whole in WORDS_BY_NUMBER:
+            forms.add(WORDS_BY_NUMBER[whole])
     return any(re.search(rf"(?<![\w.]){re.escape(form)}(?![\w]|\.\d)", text) for form in forms)
 
 

@@ -17,7 +17,7 @@ from .errors import CatalogueFileError, Problem
 from .files import MAX_SEED_BYTES
 from .model import Catalogue, Source, Study
 from .paths import escaped, read_inside, stays_inside
-from .text import fold, leading_number, mentions_number, number_text, states_number
+from .text import WORDS_BY_NUMBER, fold, leading_number, mentions_number, number_text, states_number
 
 #: How much of a failed quote the closest-passage search looks for, in characters.
 PASSAGE_WINDOW = 200
@@ -239,6 +239,8 @@ def verify_published(catalogue: Catalogue, seeds: Path, folder: Path) -> list[Pr
     texts, refused = read_seeds(seeds, names)
     problems += missing_documents(catalogue, seeds, names - texts.keys(), refused)
     for publication in catalogue.publications:
+        if not publication.facts and not publication.discrepancies:
+            continue  # no excerpt to check
         path, pages, file_problems = read_pages(folder, publication)
         problems.extend(file_problems)
         if pages is None:
@@ -261,10 +263,24 @@ def verify_published(catalogue: Catalogue, seeds: Path, folder: Path) -> list[Pr
                 )
         for fact in publication.facts:
             number = _fact_number(fact.value)
-            if number is not None and not states_number(fold(fact.excerpt).lower(), number):
+            excerpt = fold(fact.excerpt).lower()
+            if number is not None and not states_number(excerpt, number):
                 problems.append(
                     Problem(catalogue.path, fact.line, f"{number_text(number)} does not appear in the fact's excerpt",
                             record=publication.id, field="facts.value")
+                )  # fmt: skip
+            elif number is not None and fact.field in _COUNTED:
+                what, nouns = _COUNTED[fact.field]
+                if not counted_in(excerpt, number, nouns):
+                    problems.append(
+                        Problem(catalogue.path, fact.line,
+                                f"{number_text(number)} is not stated in the fact's excerpt as a number of {what}",
+                                record=publication.id, field="facts.value")
+                    )  # fmt: skip
+            for token in unstated_numbers(fact.size, excerpt) if fact.size else ():
+                problems.append(
+                    Problem(catalogue.path, fact.line, f"{token} in `size` does not appear in the fact's excerpt",
+                            record=publication.id, field="facts.size")
                 )  # fmt: skip
         for found in publication.discrepancies:
             text = texts.get(found.seed)
@@ -308,3 +324,58 @@ def _fact_number(value: int | str | None) -> float | None:
     if isinstance(value, str) and re.match(r"\s*(?:about |median |up to )?[\d.]", value):
         return leading_number(value)
     return None
+
+
+# --- counts and sizes in excerpts -------------------------------------------------------------------
+
+#: Words that, near a number, say it counts people (or marks a row of a registry's count table).
+PEOPLE_WORDS = frozenset(
+    " ".join(
+        (
+            "patients patient participants participant subjects subject people persons person individuals",
+            "individual women woman men man adults adult children child volunteers volunteer cases veterans",
+            "users pwms enrolled enrollment enrolment recruitment recruited randomized randomised randomly",
+            "allocated assigned started completed screened analysed analyzed evaluated included withdrew",
+            "withdrawn dropouts dropped lost discontinued n total sample respondents",
+        )
+    ).split()
+)
+#: Words that, near a number, say it counts trials or studies.
+TRIAL_WORDS = frozenset(
+    " ".join(("trials trial studies study rcts rct articles", "article publications reports records papers k")).split()
+)
+#: Fact field -> (what its number counts, the words that say so).
+_COUNTED: dict[str, tuple[str, frozenset[str]]] = {
+    **{field: ("people", PEOPLE_WORDS) for field in ("enrolled", "randomized", "completed", "analysed",
+                                                      "dropouts", "screened", "planned", "people-pooled")},
+    "trials-pooled": ("trials or studies", TRIAL_WORDS),
+}  # fmt: skip
+#: How many words either side of a count may say what it counts.
+COUNT_WINDOW = 6
+_WORD = re.compile(r"[a-z]+|[0-9][0-9,.]*")
+_SIZE_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+")
+
+
+def counted_in(text: str, number: float, nouns: frozenset[str]) -> bool:
+    """True if folded, lower-cased `text` states `number` with a word of `nouns` within COUNT_WINDOW words of it."""
+    forms = {number_text(number)}
+    if number == int(number):
+        forms.add(f"{int(number):,}")
+        if int(number) in WORDS_BY_NUMBER:
+            forms.add(WORDS_BY_NUMBER[int(number)])
+    words = [w.rstrip(".,") for w in _WORD.findall(text)]
+    for at, word in enumerate(words):
+        if word in forms:
+            near = words[max(0, at - COUNT_WINDOW) : at + COUNT_WINDOW + 1]
+            if any(w in nouns for w in near):
+                return True
+    return False
+
+
+def unstated_numbers(size: str, excerpt: str) -> list[str]:
+    """The numbers written in a result's `size` that its (folded, lower-cased) excerpt does not contain."""
+    missing = []
+    for token in _SIZE_NUMBER.findall(size):
+        if not re.search(rf"(?<![0-9.]){re.escape(token)}(?![0-9]|\.[0-9])", excerpt):
+            missing.append(token)
+    return missing

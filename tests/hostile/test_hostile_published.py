@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -50,11 +51,13 @@ def cited(text: str) -> str:
 
 def hostile_catalogue(text: str, cite_as: str | None = None) -> str:
     cite_as = cited(text) if cite_as is None else cite_as
+    # A page is an address a reader can open: hostile, but with no white space.
+    page = "https://example.org/" + re.sub(r"\s", "", text)
     publication = {
         "id": "evil-2001", "study": "evil", "title": cite_as, "year": 2001, "authors": cite_as, "journal": cite_as,
-        "volume_pages": cite_as, "doi": "10.1234/evil", "verified_on": [text], "not_seen": [text], "notes": text,
+        "volume_pages": cite_as, "doi": "10.1234/evil", "verified_on": [page], "not_seen": [text], "notes": text,
         "unverified": [text],
-        "facts": [{"field": "enrolled", "value": 10, "text": text, "excerpt": text, "page": text,
+        "facts": [{"field": "enrolled", "value": 10, "text": text, "excerpt": text, "page": page,
                    "page_kind": "abstract"}],
         "discrepancies": [{"kind": "outcome", "seed": "a.txt", "article_says": text, "published_says": text,
                            "page": text, "page_kind": "secondary", "explanation": text}],

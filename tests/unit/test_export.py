@@ -108,10 +108,14 @@ def test_the_data_package_validates_with_frictionless(runner: CliRunner, tmp_pat
         "documents",
         "cautions",
         "caution_sources",
+        "review_includes",
         "publications",
         "publication_studies",
         "published_facts",
         "discrepancies",
+        "search",
+        "search_queries",
+        "search_excluded",
     ]
 
 

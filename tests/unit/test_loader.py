@@ -101,7 +101,7 @@ CASES = [
         "condition: ms",
         "condition: mss",
         "f.yaml:10: good-study: condition: unknown value 'mss'; did you mean 'ms'? valid: ms, crohns, "
-        "fibromyalgia, crps, chronic-low-back-pain, hiv-aids, ibs, cfs, psoriasis, cancer",
+        "fibromyalgia, crps, chronic-low-back-pain, hiv-aids, ibs, cfs, psoriasis, cancer, ibd, chronic-pain",
         id="unknown-condition",
     ),
     pytest.param(
@@ -116,7 +116,8 @@ CASES = [
         "effect: benefit\n    findings:\n      - {measure: pian, effect: benefit}",
         "f.yaml:16: good-study: findings.measure: unknown value 'pian'; did you mean 'pain'? valid: "
         "quality-of-life, mental-health, pain, fatigue, weakness, spasticity, disability, cognition, "
-        "symptoms, medication-use, inflammation, biomarker, safety",
+        "symptoms, medication-use, inflammation, biomarker, safety, sleep, mood, remission, disease-activity, "
+        "well-being, immune, function, response, survival, adverse-events",
         id="unknown-measure",
     ),
     pytest.param(
@@ -174,7 +175,8 @@ CASES = [
     pytest.param(
         '    sources:\n      - seed: a.txt\n        quote: "A randomized trial of ten people"\n',
         "    sources: []\n",
-        "f.yaml:15: good-study: sources: is empty; every record needs at least one source quote",
+        "f.yaml:15: good-study: sources: is empty; every record needs at least one source quote, "
+        "or a publication that names it",
         id="no-sources",
     ),
     pytest.param(
