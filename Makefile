@@ -1,7 +1,7 @@
 # One command for every check: `make check` (CI runs the same).
 PYTHON ?= python3
 
-.PHONY: check lint typecheck test fuzz bench
+.PHONY: check lint typecheck test fuzz bench docs
 
 check: lint typecheck test
 
@@ -20,3 +20,7 @@ fuzz:
 
 bench:
 	$(PYTHON) bench/run.py
+
+# The documentation site, as CI builds it (needs the docs extra: pip install -e '.[docs]').
+docs:
+	NO_MKDOCS_2_WARNING=1 $(PYTHON) -m mkdocs build --strict
