@@ -182,7 +182,3 @@ def test_the_readmes_links_lead_somewhere() -> None:
     assert links
     missing = [link for link in links if not (ROOT / link).exists()]
     assert not missing, missing
-
-
-def test_regen_check_finds_nothing_stale() -> None:
-    assert regen.stale() == {}
