@@ -1,7 +1,7 @@
 # One command for every check: `make check` (CI runs the same, through .ci/run).
 PYTHON ?= python3
 
-.PHONY: check lint typecheck layers test fuzz fuzz-short bench
+.PHONY: check lint typecheck layers test fuzz fuzz-short bench docs
 
 check: lint typecheck layers test
 
@@ -28,3 +28,7 @@ fuzz-short:
 
 bench:
 	$(PYTHON) bench/run.py
+
+# The documentation site, as CI builds it (needs the docs extra: pip install -e '.[docs]').
+docs:
+	NO_MKDOCS_2_WARNING=1 $(PYTHON) -m mkdocs build --strict
