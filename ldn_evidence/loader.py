@@ -835,24 +835,21 @@ class _Checker:
         if name is None:
             return None
         where = "facts.value"
+        # A count, date or length a page states only in words that hold no single number of its kind
+        # ("20 and 20 started") is a fact with its text and excerpt and no `value`: never compared.
+        if value is None and (
+            name in COUNT_FIELDS or name in _NUMBER_FIELDS or name in DATE_FIELDS or name in TIME_FIELDS
+        ):
+            return None
         if name in COUNT_FIELDS:
-            if value is None:
-                self.problem(line, where, f"a fact about {FACT_FIELDS[name]} needs its number as `value`")
-                return None
-            return self.whole_number(value, line, where, 0 if name == "dropouts" else 1, 100_000_000)
+            # A withdrawn trial enrolled no one: 0 people enrolled is a fact a registry states.
+            low = 0 if name in ("dropouts", "enrolled") else 1
+            return self.whole_number(value, line, where, low, 100_000_000)
         if name in _NUMBER_FIELDS:
-            if value is None:
-                self.problem(line, where, f"a fact about {FACT_FIELDS[name]} needs its number as `value`")
-                return None
             if name == "year":
                 return self.whole_number(value, line, "year", FIRST_YEAR, datetime.date.today().year)
             return self.whole_number(value, line, where, 1, MAX_N)
         if name in DATE_FIELDS:
-            if value is None:
-                self.problem(
-                    line, where, f"a fact about the {FACT_FIELDS[name]} needs its date as `value`, e.g. '2019-03'"
-                )
-                return None
             date = self.text(value, line, where)
             wrong = None if date is None else stated_date_problem(date)
             if wrong:
@@ -863,11 +860,6 @@ class _Checker:
             self.problem(line, where, f"a fact about the {FACT_FIELDS[name]} needs its key as `value`")
             return None
         if name in TIME_FIELDS:
-            if value is None:
-                self.problem(
-                    line, where, f"a fact about the {FACT_FIELDS[name]} needs its length as `value`, e.g. '8 weeks'"
-                )
-                return None
             parsed = self.parsed(value, line, "duration", Duration.parse)
             return parsed.text if parsed is not None else None
         if name == "dose":

@@ -37,9 +37,13 @@ IDENTIFIERS: dict[str, tuple[re.Pattern[str], str]] = {
         "e.g. '10.1002/ana.22006'",
     ),
     "registry": (
-        re.compile(r"^(?:NCT[0-9]{8}|EudraCT [0-9]{4}-[0-9]{6}-[0-9]{2})$"),
-        "a registry id is 'NCT' and 8 digits (e.g. 'NCT00501696') or 'EudraCT' and its number "
-        "(e.g. 'EudraCT 2005-005679-13')",
+        re.compile(
+            r"^(?:NCT[0-9]{8}|EudraCT [0-9]{4}-[0-9]{6}-[0-9]{2}|ACTRN[0-9]{14}|ISRCTN[0-9]{8}|NL[0-9]{1,6}"
+            r"|NL-OMON[0-9]{1,7}|PROSPERO CRD[0-9]{11}|NCTR [0-9]{8})$"
+        ),
+        "a registry id is 'NCT' and 8 digits (e.g. 'NCT00501696'), 'EudraCT' and its number "
+        "(e.g. 'EudraCT 2005-005679-13'), an ANZCTR 'ACTRN' and 14 digits, 'ISRCTN' and 8 digits, a Dutch "
+        "'NL' or 'NL-OMON' number, 'PROSPERO CRD' and 11 digits, or Nigeria's 'NCTR' and 8 digits",
     ),
 }
 #: Fact fields whose value, if given, comes from a vocabulary.

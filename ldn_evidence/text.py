@@ -66,9 +66,29 @@ def mentions_number(text: str, number: float) -> bool:
     if number == int(number):
         whole = int(number)
         forms.add(f"{whole:,}")
-        if whole in WORDS_BY_NUMBER:
-            forms.add(WORDS_BY_NUMBER[whole])
+        forms.add(f"{whole}.0")  # "3.0 mg" states the dose 3
+        forms.update(number_words(whole))
     return any(re.search(rf"(?<![\w.]){re.escape(form)}(?![\w]|\.\d)", text) for form in forms)
+
+
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+
+
+def number_words(whole: int) -> set[str]:
+    """The ways prose writes a whole number below 1,000 in words, lower-cased ("thirty-one", "thirty one",
+    "two hundred and sixty"); none for other numbers."""
+    if whole in WORDS_BY_NUMBER:
+        return {WORDS_BY_NUMBER[whole]}
+    if 20 < whole < 100:
+        tens, unit = _TENS[whole // 10 - 2], whole % 10
+        return {tens} if unit == 0 else {f"{tens}-{WORDS_BY_NUMBER[unit]}", f"{tens} {WORDS_BY_NUMBER[unit]}"}
+    if 100 <= whole < 1000:
+        hundreds = f"{WORDS_BY_NUMBER[whole // 100]} hundred"
+        rest = whole % 100
+        if rest == 0:
+            return {hundreds}
+        return {f"{hundreds}{joint}{word}" for word in number_words(rest) for joint in (" and ", " ")}
+    return set()
 
 
 def _number_in(text: str, number: float) -> bool:

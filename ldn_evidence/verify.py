@@ -17,7 +17,7 @@ from .errors import CatalogueFileError, Problem
 from .files import MAX_SEED_BYTES
 from .model import Catalogue, Source, Study
 from .paths import escaped, read_inside, stays_inside
-from .text import WORDS_BY_NUMBER, fold, leading_number, mentions_number, number_text, states_number
+from .text import fold, leading_number, mentions_number, number_text, number_words, states_number
 
 #: How much of a failed quote the closest-passage search looks for, in characters.
 PASSAGE_WINDOW = 200
@@ -357,17 +357,19 @@ _SIZE_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+")
 
 
 def counted_in(text: str, number: float, nouns: frozenset[str]) -> bool:
-    """True if folded, lower-cased `text` states `number` with a word of `nouns` within COUNT_WINDOW words of it."""
+    """True if folded, lower-cased `text` states `number` with a word of `nouns` within COUNT_WINDOW words of it.
+
+    The number may be written in digits, with commas, or in words ("thirty-one", "two hundred and sixty").
+    """
     forms = {number_text(number)}
     if number == int(number):
         forms.add(f"{int(number):,}")
-        if int(number) in WORDS_BY_NUMBER:
-            forms.add(WORDS_BY_NUMBER[int(number)])
-    words = [w.rstrip(".,") for w in _WORD.findall(text)]
-    for at, word in enumerate(words):
-        if word in forms:
-            near = words[max(0, at - COUNT_WINDOW) : at + COUNT_WINDOW + 1]
-            if any(w in nouns for w in near):
+        forms.update(number_words(int(number)))
+    for form in forms:
+        for found in re.finditer(rf"(?<![\w.]){re.escape(form)}(?![\w]|\.\d)", text):
+            before = [w.rstrip(".,") for w in _WORD.findall(text[: found.start()])][-COUNT_WINDOW:]
+            after = [w.rstrip(".,") for w in _WORD.findall(text[found.end() :])][:COUNT_WINDOW]
+            if any(w in nouns for w in before + after):
                 return True
     return False
 

@@ -225,11 +225,17 @@ def test_a_pmid_written_as_a_number_must_be_quoted() -> None:
     assert "pmid: 20695007 reads as a number in YAML, not text; quote it" in problem
 
 
+def test_a_count_a_page_states_only_in_words_is_a_fact_without_a_value() -> None:
+    """ "20 and 20 started" states no single number of people: the fact keeps its text and is never compared."""
+    catalogue = parse_catalogue(with_publications(publication(facts=[{**FACT, "value": None}])).encode(), "f.yaml")
+    (fact,) = catalogue.publications[0].facts
+    assert fact.field == "enrolled" and fact.value is None
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
         ({"study": "no-such-study"}, "study: no study 'no-such-study' in the catalogue"),
-        ({"facts": [{**FACT, "value": None}]}, "facts.value: a fact about people enrolled needs its number"),
         ({"facts": [{**FACT, "field": "outcome"}]}, "facts.value: a fact about what was measured and found has no"),
         ({"facts": [{**FACT, "field": "treatment-period", "value": "forever"}]}, "duration: cannot read duration"),
         ({"facts": [{**FACT, "page_kind": "blog"}]}, "facts.page_kind: unknown value 'blog'"),
