@@ -352,12 +352,17 @@ def catalogue_data(catalogue: Catalogue) -> dict[str, Any]:
     }
 
 
+#: A published result's structured keys, written only where a fact holds them.
+_RESULT_KEYS = ("measure", "direction", "size", "scale", "timepoint", "comparison", "primary", "event")
+
+
 def publications_data(catalogue: Catalogue) -> list[dict[str, Any]]:
     """The catalogue's publications (the published layer) as plain data, in the shape of its YAML file."""
     out = []
     for p in catalogue.publications:
         facts = [
             {"field": f.field, **({"value": f.value} if f.value is not None else {}), "text": f.text,
+             **{key: getattr(f, key) for key in _RESULT_KEYS if getattr(f, key) not in (None, False)},
              "excerpt": f.excerpt, "page": f.page, "page_kind": f.page_kind}
             for f in p.facts
         ]  # fmt: skip

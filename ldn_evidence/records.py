@@ -14,13 +14,13 @@ from .model import AdverseEvent, Dose, Duration, Finding, Source, Study
 RECORD_FIELDS = (
     "id", "title", "year", "place", "investigators", "condition", "population", "design",
     "n", "duration", "duration_kind", "dose", "outcome", "effect", "findings", "adverse_events",
-    "tolerability", "notes", "mention", "sources",
-    "evidence_level", "duration_days", "dose_mg_per_dose", "dose_mg_per_day",
+    "tolerability", "notes", "mention", "sources", "includes",
+    "evidence_level", "duration_days", "dose_mg_per_dose", "dose_mg_per_day", "retold",
 )  # fmt: skip
 
 
 #: The fields computed from the others, which a catalogue file does not hold.
-DERIVED_FIELDS = ("evidence_level", "duration_days", "dose_mg_per_dose", "dose_mg_per_day")
+DERIVED_FIELDS = ("evidence_level", "duration_days", "dose_mg_per_dose", "dose_mg_per_day", "retold")
 
 
 def study_record(study: Study) -> dict[str, Any]:
@@ -46,11 +46,15 @@ def study_record(study: Study) -> dict[str, Any]:
         "notes": study.notes,
         "mention": study.mention,
         "sources": [{"seed": s.seed, "quote": s.quote} for s in study.sources],
+        # A systematic review's catalogued trials (empty for every other study).
+        "includes": list(study.includes),
         "evidence_level": study.evidence_level,
         "duration_days": study.duration.days if study.duration else None,
         "dose_mg_per_dose": study.dose.mg_per_dose if study.dose else None,
         # Only when the documents state a schedule: "5 mg" is per dose, never "a day".
         "dose_mg_per_day": study.dose.mg_per_day if study.dose else None,
+        # False for a study no article retells, found by the search: its articles' fields are empty.
+        "retold": study.retold,
     }
 
 
@@ -78,4 +82,5 @@ def study_from_record(record: dict[str, Any]) -> Study:
         tolerability=record["tolerability"],
         notes=record["notes"],
         mention=bool(record.get("mention")),
+        includes=tuple(record.get("includes") or ()),
     )
