@@ -43,8 +43,9 @@ from synthetic import study_ids  # noqa: E402
 #: Studies wanted in the largest synthetic catalogue; fewer when its file would pass the loader's
 #: 64 MiB limit (`largest()` says how many fit, with a tenth to spare for the YAML values' limit).
 HUGE = 30_000
-#: The loader's limit on a catalogue file (`paths.MAX_BYTES`).
+#: The loader's limits on a catalogue file (`paths.MAX_BYTES`, `yamltree.MAX_VALUES`).
 MAX_BYTES = 64 * 2**20
+MAX_VALUES = 2_000_000
 
 #: Words in the article `ldn claims` checks in the benchmark.
 ARTICLE_WORDS = 5_000
@@ -87,9 +88,14 @@ def venv_with_wheel() -> Path:
 
 
 def largest(small: Path, small_count: int) -> int:
-    """The most studies, up to HUGE, whose synthetic catalogue stays within nine tenths of the file limit."""
-    per_study = small.stat().st_size / small_count
-    return min(HUGE, int(0.9 * MAX_BYTES / per_study) // 1000 * 1000)
+    """The most studies (whole thousands, up to HUGE) whose synthetic catalogue stays within nine tenths
+    of the loader's limits on bytes and on YAML values."""
+    import yaml
+
+    with small.open("rb") as stream:
+        values = sum(isinstance(event, yaml.ScalarEvent) for event in yaml.parse(stream, Loader=yaml.CSafeLoader))
+    fits = min(MAX_BYTES / (small.stat().st_size / small_count), MAX_VALUES / (values / small_count))
+    return min(HUGE, int(0.9 * fits) // 1000 * 1000)
 
 
 def peer(name: str, package: str) -> str | None:
