@@ -148,7 +148,7 @@ def studies_jsonl(studies: Iterable[Study]) -> str:
     return "".join(json.dumps(study_record(s), ensure_ascii=False, allow_nan=False) + "\n" for s in studies)
 
 
-_NESTED = ("investigators", "findings", "adverse_events", "sources")
+_NESTED = ("investigators", "findings", "adverse_events", "sources", "includes")
 
 
 def studies_csv(studies: Iterable[Study], raw: bool = False) -> str:
@@ -183,6 +183,7 @@ def studies_from_csv(text: str, raw: bool = False) -> list[Study]:
         for key in ("year", "n"):
             record[key] = int(record[key]) if record[key] is not None else None
         record["mention"] = record.get("mention") == "True"
+        record["retold"] = record.get("retold") == "True"
         for key in ("title", "outcome"):
             record[key] = record[key] or ""
         out.append(study_from_record(record))

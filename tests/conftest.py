@@ -138,10 +138,11 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def big_catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A 10,000-study catalogue: slow enough to load that it can be interrupted."""
+    """A 5,000-study catalogue shaped like the shipped one (its published layer too): slow enough to load
+    that it can be interrupted, and within the loader's limits (10,000 such studies are not)."""
     from synthetic import write_synthetic
 
-    return write_synthetic(tmp_path_factory.mktemp("big") / "data" / "studies.yaml", 10_000)
+    return write_synthetic(tmp_path_factory.mktemp("big") / "data" / "studies.yaml", 5_000)
 
 
 def problems_of(text: str | bytes) -> list[str]:
