@@ -15,7 +15,7 @@ from typing import Any
 from .discrepancies import of_study
 from .model import DOCUMENT_KINDS, FACT_FIELDS, Catalogue, Discrepancy, Publication, PublishedFact, Study
 from .publications import citation, links
-from .published import headline_count
+from .published import HEADLINE_COUNTS, headline_count, reading_of
 from .records import study_record
 
 
@@ -106,6 +106,64 @@ def show_record(result: ShowResult) -> dict[str, Any]:
         "publications": [publication_record(p.publication) for p in result.papers],
         "discrepancies": [discrepancy_record(d) for d in result.discrepancies],
     }
+
+
+#: The facts of a study's papers that `ldn list` carries, the first each paper states.
+LISTED_FACTS = (
+    "design", "blinding", "allocation", "control", "dose", "treatment-period", "study-length",
+    "status", "planned", "start", "completion", "results", "trials-pooled", "people-pooled",
+)  # fmt: skip
+
+
+def published_summary(catalogue: Catalogue, study: str) -> dict[str, Any] | None:
+    """What the papers say of a study in brief: its headline n with its kind, every count, and
+    the first value of each of LISTED_FACTS; None when no publication backs it.
+
+    Read through `published.reading_of`, so it says what `show` and the summary say.
+    """
+    reading = reading_of(catalogue, study)
+    if not reading.publications:
+        return None
+    counts = reading.counts()
+    headline = next((counts[kind] for kind in HEADLINE_COUNTS if kind in counts), None)
+    year = next((p.year for p in reading.publications if p.year is not None), None)
+    firsts = {name: reading.first(name) for name in LISTED_FACTS}
+    return {
+        "publications": [p.id for p in reading.publications],
+        "year": year,
+        "n": {"number": headline.value, "count": headline.field} if headline else None,
+        "counts": {kind: said.value for kind, said in counts.items()},
+        **{name.replace("-", "_"): said.value if said else None for name, said in firsts.items()},
+    }
+
+
+def list_records(catalogue: Catalogue, studies: Sequence[Study]) -> list[dict[str, Any]]:
+    """`ldn list` as data: each study's record (the articles' account), then both n's and the marks.
+
+    `n_articles` is the articles' n (the record's `n`); `published_n` the paper's headline
+    count with its kind; `published` the paper's values in brief (see `published_summary`);
+    `differs` is the ≠ mark (the articles differ from the paper somewhere), `commercial_only`
+    the † mark (the record rests only on a commercial source); `retold` False for a study
+    no article retells.
+    """
+    from .discrepancies import differing
+
+    marked = differing(catalogue, studies) if catalogue.publications else set()
+    commercial = catalogue.commercial_seeds()
+    out = []
+    for study in studies:
+        summary = published_summary(catalogue, study.id)
+        out.append(
+            {
+                **study_record(study),
+                "n_articles": study.n,
+                "published_n": summary["n"] if summary else None,
+                "differs": study.id in marked,
+                "commercial_only": catalogue.commercial_only(study, commercial),
+                "published": summary,
+            }
+        )
+    return out
 
 
 def published_records(studies: Sequence[Study]) -> list[dict[str, Any]]:
