@@ -163,7 +163,8 @@ def render(renderable: Any, wide: bool = False) -> None:
     """Draw a rich view on stdout (rich is imported only now), laid out for the width it has.
 
     The width is $COLUMNS when it makes sense, else the terminal's, else 80; `wide`
-    lets a `--wide` table run past it rather than be cut.
+    lets a `--wide` table run past it rather than be cut (and a web address longer than
+    the width runs past it whole: views that show addresses are drawn as wide).
     """
     from .render.layout import console
 
@@ -661,11 +662,16 @@ class Style:
     """--raw-csv: CSV cells exactly, without the spreadsheet guard."""
 
 
-def _view(draw: Callable[[Any, Style], Any], wide_view: bool = False) -> Callable[[Any, Style], None]:
-    """A writer that draws a rich view of the result (render is imported only now)."""
+def _view(
+    draw: Callable[[Any, Style], Any], wide_view: bool = False, uncropped: bool = False
+) -> Callable[[Any, Style], None]:
+    """A writer that draws a rich view of the result (render is imported only now).
+
+    `uncropped`: the view shows web addresses, each on a line of its own, which must never be cut.
+    """
 
     def write(result: Any, style: Style) -> None:
-        render(draw(result, style), style.wide and wide_view)
+        render(draw(result, style), (style.wide and wide_view) or uncropped)
 
     return write
 
@@ -755,8 +761,8 @@ def _claims_markdown(report: Any, style: Style) -> str:
 #: `options.FORMATS` (a test checks both, and the Typer app's choices); the fast path, the Typer app
 #: and the tests all come here. Commands not listed yet choose their writer in their own body.
 WRITERS: dict[str, dict[str, Callable[[Any, Style], None]]] = {
-    "show": {"text": _view(_show_view), "json": _json(_show_record), "markdown": _text(_show_markdown)},
-    "safety": {"text": _view(_safety_view, wide_view=True), "json": _json(advice=NOT_MEDICAL_ADVICE)},
+    "show": {"text": _view(_show_view, uncropped=True), "json": _json(_show_record), "markdown": _text(_show_markdown)},
+    "safety": {"text": _view(_safety_view, wide_view=True, uncropped=True), "json": _json(advice=NOT_MEDICAL_ADVICE)},
     "prisma": {"text": _view(_prisma_view), "json": _json(advice=NOT_MEDICAL_ADVICE)},
     "discrepancies": {
         "table": _discrepancies_table,

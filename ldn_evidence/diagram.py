@@ -54,9 +54,7 @@ class _Picture:
 
     def arrow(self, x1: int, y1: int, x2: int, y2: int) -> None:
         """An arrow from (x1, y1) to (x2, y2)."""
-        self.parts.append(
-            f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="#333333" marker-end="url(#arrow)"/>'
-        )
+        self.parts.append(f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="#333333" marker-end="url(#arrow)"/>')
 
 
 def prisma_svg(flow: dict[str, Any]) -> str:

@@ -133,8 +133,7 @@ class PrismaView:
         retold = flow["retold_by_the_articles"]
         yield Text("")
         yield Text(
-            f"Beside them: {plural(retold, 'study')} the four articles retell (ldn sources), "
-            "not counted in this flow."
+            f"Beside them: {plural(retold, 'study')} the four articles retell (ldn sources), not counted in this flow."
         )
         yield Text(NOT_MEDICAL_ADVICE, style="italic")
 
