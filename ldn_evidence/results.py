@@ -138,7 +138,7 @@ def lead(catalogue: Catalogue, study: Study, found: Sequence[Discrepancy]) -> tu
     if summary is None:
         return ()
     paper, articles = _paper_words(summary), _article_words(study)
-    first = {}
+    first: dict[str, Discrepancy] = {}
     for d in found:
         first.setdefault(d.kind, d)
     rows = [
@@ -239,11 +239,12 @@ def list_records(catalogue: Catalogue, studies: Sequence[Study]) -> list[dict[st
     out = []
     for study in studies:
         summary = published_summary(catalogue, study.id)
+        count = headline_count(study.publication) if study.publication is not None else None
         out.append(
             {
                 **study_record(study),
                 "n_articles": study.n,
-                "published_n": summary["n"] if summary else None,
+                "published_n": {"number": count.number, "count": count.kind} if count else None,
                 "differs": study.id in marked,
                 "commercial_only": catalogue.commercial_only(study, commercial),
                 "published": summary,
