@@ -151,8 +151,11 @@ def make_filters(
     )
 
 
-def _matches(study: Facts, filters: Filters) -> bool:
-    if filters.conditions and not any(_has_condition(study, wanted) for wanted in filters.conditions):
+def _matches(study: Facts, filters: Filters, published: dict[str, frozenset[str]] | None = None) -> bool:
+    forms = published or {}
+    if filters.conditions and not any(
+        _has_condition(study, wanted, forms.get(wanted, frozenset())) for wanted in filters.conditions
+    ):
         return False
     if filters.designs and study.design not in filters.designs:
         return False
@@ -180,12 +183,36 @@ def _matches(study: Facts, filters: Filters) -> bool:
     return True
 
 
-def _has_condition(study: Facts, wanted: str) -> bool:
-    """Whether a study is of this condition key, or of this MS form (named in its population)."""
+def _has_condition(study: Facts, wanted: str, published: frozenset[str] = frozenset()) -> bool:
+    """Whether a study is of this condition key, or of this MS form (named in its population).
+
+    `published` holds the ids of the MS studies whose papers' population names the form
+    (see `_published_forms`): a study matches by either layer's population.
+    """
     if wanted in MS_FORMS:
         population = (study.population or "").lower()
-        return study.condition == "ms" and any(word in population for word in MS_FORMS[wanted])
+        named = any(word in population for word in MS_FORMS[wanted]) or study.id in published
+        return study.condition == "ms" and named
     return study.condition == wanted
+
+
+def _published_forms(catalogue: Catalogue, forms: Iterable[str]) -> dict[str, frozenset[str]]:
+    """For each MS form, the ids of studies whose papers' population facts (text or excerpt) name it."""
+    from .published import readings
+
+    out = {}
+    for form in forms:
+        words = MS_FORMS[form]
+        out[form] = frozenset(
+            study
+            for study, reading in readings(catalogue).items()
+            if any(
+                word in f"{said.fact.text} {said.fact.excerpt}".lower()
+                for said in reading.all("population")
+                for word in words
+            )
+        )
+    return out
 
 
 def matching(catalogue: Catalogue, filters: Filters = Filters(), sort: str = "level") -> list[Facts]:
@@ -196,7 +223,9 @@ def matching(catalogue: Catalogue, filters: Filters = Filters(), sort: str = "le
     if filters == _EVERYTHING:
         return sort_studies(catalogue.index, sort)
     rows = catalogue.studies if filters.search is not None else catalogue.index
-    return sort_studies([row for row in rows if _matches(row, filters)], sort)
+    forms = [wanted for wanted in filters.conditions if wanted in MS_FORMS]
+    published = _published_forms(catalogue, forms) if forms and catalogue.publications else None
+    return sort_studies([row for row in rows if _matches(row, filters, published)], sort)
 
 
 def select(

@@ -412,6 +412,26 @@ def sources(
     _call(commands.sources, _run(ctx), seed, format.value, wide, text)
 
 
+@app.command(cls=_Command)
+def prisma(
+    ctx: typer.Context,
+    format: Annotated[
+        TextFormat, typer.Option("--format", "-f", case_sensitive=False, help="text or json.")
+    ] = TextFormat.text,
+    svg: Annotated[Optional[Path], typer.Option("--svg", help="Also draw the flow as an SVG picture.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an --svg file that exists.")] = False,
+) -> None:
+    """The search behind the wider evidence, as a flow in the manner of a PRISMA diagram.
+
+    \b
+    Example:
+      ldn prisma
+      ldn prisma --format json
+      ldn prisma --svg search.svg
+    """
+    _call(commands.prisma, _run(ctx), format.value, svg, force)
+
+
 PathsArg = Annotated[
     Optional[list[Path]],
     typer.Argument(metavar="[PATH]...", help="Catalogue files (default: --data, $LDN_DATA or the shipped one)."),

@@ -19,9 +19,6 @@ from .formats import (
     drawing_width,
     json_bytes,
     published_markdown,
-    studies_csv,
-    studies_json_chunks,
-    studies_jsonl,
     studies_markdown,
     studies_tsv,
     study_markdown,
@@ -166,7 +163,8 @@ def render(renderable: Any, wide: bool = False) -> None:
     """Draw a rich view on stdout (rich is imported only now), laid out for the width it has.
 
     The width is $COLUMNS when it makes sense, else the terminal's, else 80; `wide`
-    lets a `--wide` table run past it rather than be cut.
+    lets a `--wide` table run past it rather than be cut (and a web address longer than
+    the width runs past it whole: views that show addresses are drawn as wide).
     """
     from .render.layout import console
 
@@ -182,10 +180,18 @@ def filters(
     level: Optional[int] = None,
     clinical: bool = False,
     search: Optional[str] = None,
+    retold: bool = False,
+    not_retold: bool = False,
 ) -> queries.Filters:
-    """Checked filters, or a usage error (exit 2) naming the valid values."""
+    """Checked filters, or a usage error (exit 2) naming the valid values.
+
+    `retold` keeps the studies an article retells, `not_retold` those the search alone found.
+    """
+    if retold and not_retold:
+        fail("--retold and --not-retold exclude each other: give one, or neither for both", EXIT_USAGE)
+    keep = True if retold else False if not_retold else None
     try:
-        return queries.make_filters(condition, designs, effect, measure, min_n, level, clinical, search)
+        return queries.make_filters(condition, designs, effect, measure, min_n, level, clinical, search, keep)
     except UnknownValue as exc:
         fail(str(exc), EXIT_USAGE)
 
@@ -214,6 +220,13 @@ def _no_match(studies: Sequence[Facts]) -> None:
         say("no studies match")
 
 
+def rests_on(catalogue: Catalogue, studies: Sequence[Facts]) -> None:
+    """Say on stderr, in one line, what a summarising view rests on (`wider.evidence_body`)."""
+    from .wider import evidence_body
+
+    say("Rests on " + evidence_body(studies, catalogue)["line"])
+
+
 # --- the commands ------------------------------------------------------------------------------
 
 
@@ -231,9 +244,9 @@ def list_studies(
     catalogue = load_catalogue(run)
     chosen = ListFormat(fmt) if fmt else (ListFormat.table if sys.stdout.isatty() else ListFormat.tsv)
     published = n_source == "published"
-    # TSV and Markdown of the articles' account show only what entries hold, and JSON is written
-    # a study at a time; the other views read every shown study's text (from a cache, only now).
-    light = not published and chosen in (ListFormat.tsv, ListFormat.markdown, ListFormat.json)
+    # TSV and Markdown of the articles' account show only what entries hold; the other views read
+    # every shown study's text (from a cache, only now).
+    light = not published and chosen in (ListFormat.tsv, ListFormat.markdown)
     with _Spinner("reading the studies"):
         entries = queries.matching(catalogue, where, sort=sort)
         matched: Sequence[Facts] = entries if light else catalogue.records(entries)
@@ -253,20 +266,14 @@ def list_studies(
             from .render import studies_table
 
             render(studies_table(shown, differing(catalogue, cast("list[Study]", shown)), n_of, wide, catalogue), wide)
-    elif published and chosen in (ListFormat.json, ListFormat.jsonl, ListFormat.csv):
+    elif chosen in (ListFormat.json, ListFormat.jsonl, ListFormat.csv):
         from .formats import published_list
-        from .results import published_records
+        from .results import list_records
 
-        out(published_list(published_records(cast("list[Study]", shown)), chosen.value, raw_csv))
-    elif chosen is ListFormat.json:
         with _Spinner("reading the studies"):
-            out_bytes(studies_json_chunks(catalogue.each(shown)))
-    elif chosen in (ListFormat.tsv, ListFormat.markdown):
+            out(published_list(list_records(catalogue, cast("list[Study]", shown)), chosen.value, raw_csv))
+    else:
         out((studies_tsv if chosen is ListFormat.tsv else studies_markdown)(shown, n_of))
-    elif chosen is ListFormat.csv:
-        out(studies_csv(cast("list[Study]", shown), raw_csv))
-    elif shown:
-        out(studies_jsonl(cast("list[Study]", shown)))
     _no_match(matched)
     if matched and not shown:
         say(f"--limit 0: no studies shown; {_studies_and_mentions(matched)} match")
@@ -281,6 +288,7 @@ def list_studies(
         count = f"showing {what} of {len(matched)} records" if len(shown) < len(matched) else what
         say(f"{count}, {plural(participants, 'participant')} where n is reported (n not reported for {unknown})")
     if matched:
+        rests_on(catalogue, shown)
         commercial = sum(1 for s in shown if catalogue.commercial_only(s))
         if commercial:
             rest = "rests" if commercial == 1 else "rest"
@@ -336,6 +344,7 @@ def summary(
         studies = queries.matching(catalogue, where)
     result = {**findings_summary(catalogue, studies), **queries.summarise(studies)}
     _no_match(studies)
+    rests_on(catalogue, studies)
     view = None
     if fmt != "json" or svg is not None or html is not None:
         from . import render as views
@@ -362,6 +371,7 @@ def safety(run: Run, where: queries.Filters, fmt: str, wide: bool = False) -> No
         studies = queries.select(catalogue, where)
     report = queries.safety(catalogue, studies)
     _no_match(studies)
+    rests_on(catalogue, studies)
     WRITERS["safety"][fmt](report, Style(wide=wide))
 
 
@@ -516,6 +526,32 @@ def export(
     say(plural(len(studies), "study"))
 
 
+def prisma(run: Run, fmt: str, svg: Optional[Path] = None, force: bool = False) -> None:
+    """`ldn prisma`: the search as a flow; with `svg`, also drawn as a picture."""
+    from .export import check_target, write_text
+    from .paths import escaped
+    from .wider import flow
+
+    if svg is not None:
+        try:
+            check_target(svg, force)  # refused before anything is drawn or written
+        except ExportError as exc:
+            fail(str(exc))
+    catalogue = load_catalogue(run)
+    if catalogue.search is None:
+        fail("this catalogue has no search: section, so there is no flow to show")
+    result = flow(catalogue)
+    WRITERS["prisma"][fmt](result, Style())
+    if svg is not None:
+        from .diagram import prisma_svg
+
+        try:
+            write_text(svg, prisma_svg(result), force)
+        except ExportError as exc:
+            fail(str(exc))
+        say(f"saved {escaped(str(svg))}")
+
+
 def schema() -> None:
     """`ldn schema`."""
     from .schema import schema_text
@@ -553,6 +589,7 @@ def discrepancies(
     records = [discrepancy_record(d) for d in found]
     chosen = fmt or ("table" if sys.stdout.isatty() else "tsv")
     WRITERS["discrepancies"][chosen](records, Style(wide=wide, raw_csv=raw_csv))
+    rests_on(catalogue, studies)
     if not catalogue.publications:
         say("this catalogue has no publications, so nothing to compare the articles with")
     elif not records:
@@ -603,6 +640,7 @@ def claims(run: Run, article: str, fmt: str, strict: bool) -> None:
         except checker.ArticleError as exc:
             fail(str(exc))
     WRITERS["claims"][fmt](report, Style())
+    rests_on(catalogue, catalogue.index)
     counts = checker.tally(report)
     if fmt != "text":
         say(checker.count_line(report))
@@ -624,11 +662,16 @@ class Style:
     """--raw-csv: CSV cells exactly, without the spreadsheet guard."""
 
 
-def _view(draw: Callable[[Any, Style], Any], wide_view: bool = False) -> Callable[[Any, Style], None]:
-    """A writer that draws a rich view of the result (render is imported only now)."""
+def _view(
+    draw: Callable[[Any, Style], Any], wide_view: bool = False, uncropped: bool = False
+) -> Callable[[Any, Style], None]:
+    """A writer that draws a rich view of the result (render is imported only now).
+
+    `uncropped`: the view shows web addresses, each on a line of its own, which must never be cut.
+    """
 
     def write(result: Any, style: Style) -> None:
-        render(draw(result, style), style.wide and wide_view)
+        render(draw(result, style), (style.wide and wide_view) or uncropped)
 
     return write
 
@@ -663,6 +706,12 @@ def _show_record(result: Any) -> Any:
 
 def _show_markdown(result: Any, style: Style) -> str:
     return study_markdown(result) + (published_markdown(result) if result.published else "")
+
+
+def _prisma_view(result: Any, style: Style) -> Any:
+    from .render.prisma import prisma_view
+
+    return prisma_view(result)
 
 
 def _safety_view(report: Any, style: Style) -> Any:
@@ -712,8 +761,9 @@ def _claims_markdown(report: Any, style: Style) -> str:
 #: `options.FORMATS` (a test checks both, and the Typer app's choices); the fast path, the Typer app
 #: and the tests all come here. Commands not listed yet choose their writer in their own body.
 WRITERS: dict[str, dict[str, Callable[[Any, Style], None]]] = {
-    "show": {"text": _view(_show_view), "json": _json(_show_record), "markdown": _text(_show_markdown)},
-    "safety": {"text": _view(_safety_view, wide_view=True), "json": _json(advice=NOT_MEDICAL_ADVICE)},
+    "show": {"text": _view(_show_view, uncropped=True), "json": _json(_show_record), "markdown": _text(_show_markdown)},
+    "safety": {"text": _view(_safety_view, wide_view=True, uncropped=True), "json": _json(advice=NOT_MEDICAL_ADVICE)},
+    "prisma": {"text": _view(_prisma_view), "json": _json(advice=NOT_MEDICAL_ADVICE)},
     "discrepancies": {
         "table": _discrepancies_table,
         **{name: _discrepancies_text(name) for name in ("tsv", "json", "csv", "markdown")},

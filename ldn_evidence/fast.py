@@ -160,7 +160,7 @@ def run_fast(argv: list[str]) -> Optional[int]:
             where = commands.filters(
                 values.get("condition", ()), values.get("design", ()), values.get("effect", ()),
                 values.get("measure", ()), values.get("min_n"), values.get("level"), values.get("clinical", False),
-                values.get("search"),
+                values.get("search"), values.get("retold", False), values.get("not_retold", False),
             )  # fmt: skip
             if command == "list":
                 commands.list_studies(

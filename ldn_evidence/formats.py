@@ -177,7 +177,7 @@ def studies_from_csv(text: str, raw: bool = False) -> list[Study]:
     for row in csv.DictReader(io.StringIO(text, newline="")):
         if not raw:
             row = {k: from_spreadsheet_safe(v) for k, v in row.items()}
-        record: dict[str, Any] = {k: (v if v != "" else None) for k, v in row.items()}
+        record: dict[str, Any] = {k: (v if v != "" else None) for k, v in row.items() if k in RECORD_FIELDS}
         for key in _NESTED:
             record[key] = json.loads(row[key])
         for key in ("year", "n"):
@@ -483,10 +483,16 @@ def published_markdown(result: ShowResult) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def published_list(records: Sequence[dict[str, Any]], fmt: str, raw: bool = False) -> str:
-    """`ldn list --n published` as json, jsonl or csv, from `results.published_records`.
+#: The columns `ldn list --format csv` adds after the record's own: both n's, the marks, the paper's values.
+LIST_CSV_EXTRA = ("published_n", "published_count", "n_articles", "differs", "commercial_only", "published")
 
-    CSV cells are spreadsheet-safe unless `raw` (see `text.spreadsheet_safe`).
+
+def published_list(records: Sequence[dict[str, Any]], fmt: str, raw: bool = False) -> str:
+    """`ldn list` as json, jsonl or csv, from `results.list_records` (or `results.published_records`).
+
+    CSV has the record's columns, then LIST_CSV_EXTRA (those the records carry): the
+    published n and its kind in two cells, and `published` as JSON in its cell. CSV cells
+    are spreadsheet-safe unless `raw` (see `text.spreadsheet_safe`).
     """
     import csv
 
@@ -495,12 +501,11 @@ def published_list(records: Sequence[dict[str, Any]], fmt: str, raw: bool = Fals
     if fmt == "jsonl":
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
     buffer = io.StringIO()
-    writer = csv.DictWriter(
-        buffer, fieldnames=[*RECORD_FIELDS, "published_n", "published_count"], lineterminator="\r\n"
-    )
+    extra = [name for name in LIST_CSV_EXTRA if name == "published_count" or (records and name in records[0])]
+    writer = csv.DictWriter(buffer, fieldnames=[*RECORD_FIELDS, *extra], lineterminator="\r\n")
     writer.writeheader()
     for r in records:
-        row = {k: json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v for k, v in r.items()}
+        row = {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for k, v in r.items()}
         published = r["published_n"]
         row["published_n"], row["published_count"] = (
             (published["number"], published["count"]) if published else ("", "")

@@ -47,6 +47,8 @@ FILTERS: tuple[Option, ...] = (
     Option("level", ("--level", "-l"), ("int", 1, 5), "Evidence level N or stronger (1 strongest)."),
     Option("clinical", ("--clinical",), "flag", "People only: drop animal, in-vitro and hypothesis."),
     Option("search", ("--search", "-s"), "text", "Text in title, population, outcome, notes or quotes."),
+    Option("retold", ("--retold",), "flag", "Only studies an article retells."),
+    Option("not_retold", ("--not-retold",), "flag", "Only studies no article retells (found by the search)."),
 )  # fmt: skip
 
 #: The commands that select studies, each taking every one of FILTERS.
@@ -57,6 +59,7 @@ SELECTING = ("list", "summary", "safety", "export", "discrepancies", "cite")
 #: (`formats.ListFormat`, `citations.CiteFormat`, `export.ExportFormat`, the ones in `cli`) are
 #: checked against these by tests/cli/test_registry.py.
 FORMATS: dict[str, tuple[str, ...]] = {
+    "prisma": ("text", "json"),
     "list": ("table", "tsv", "json", "jsonl", "csv", "markdown"),
     "show": ("text", "json", "markdown"),
     "summary": ("text", "json"),

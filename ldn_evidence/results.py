@@ -15,7 +15,7 @@ from typing import Any
 from .discrepancies import of_study
 from .model import DOCUMENT_KINDS, FACT_FIELDS, Catalogue, Discrepancy, Publication, PublishedFact, Study
 from .publications import citation, links
-from .published import headline_count
+from .published import HEADLINE_COUNTS, headline_count, reading_of
 from .records import study_record
 
 
@@ -44,6 +44,26 @@ class Paper:
 
 
 @dataclass(frozen=True)
+class Lead:
+    """One line of what the paper says, led with in `ldn show`, beside what the articles say."""
+
+    label: str
+    """What it is about: n, design, duration, dose, year, or a discrepancy kind."""
+    published: str | None
+    """What the paper says, in brief ("80 enrolled, 60 completed"); None for a kind with no value."""
+    articles: str | None
+    """What the articles say ("60"), or None (not retold, or not stated)."""
+    differs: bool
+    """True where the articles differ from the paper on it (the ≠ mark)."""
+    why: str | None
+    """The difference in one line, where they differ."""
+
+
+#: The structured values `show` leads with, each with the discrepancy kind that compares it.
+LEAD_KINDS = ("n", "design", "duration", "dose", "year")
+
+
+@dataclass(frozen=True)
 class ShowResult:
     """Everything `ldn show` says of one study: the articles' account, then the papers'."""
 
@@ -59,6 +79,12 @@ class ShowResult:
     """Its publications, in the catalogue file's order."""
     discrepancies: tuple[Discrepancy, ...]
     """Where the articles differ from the papers, computed and curated."""
+    lead: tuple[Lead, ...] = ()
+    """What the paper says, first: each value beside the articles', with ≠ and why where they differ."""
+    registration: dict[str, Any] | None = None
+    """Its registry record (`wider.Registration.record()`), if it is a registered trial."""
+    searched: str | None = None
+    """The date of the catalogue's search (for "found by the search of ...")."""
 
 
 def told_by(study: Study, catalogue: Catalogue) -> str:
@@ -76,21 +102,78 @@ def paper(publication: Publication) -> Paper:
     return Paper(publication, citation(publication), tuple(links(publication)))
 
 
+def _paper_words(summary: dict[str, Any]) -> dict[str, str | None]:
+    """The paper's values in brief, per LEAD_KINDS."""
+    counts = summary["counts"]
+    n = ", ".join(f"{number} {kind}" for kind, number in counts.items()) or None
+    conduct = [summary[k] for k in ("blinding", "allocation") if summary[k]]
+    if summary["control"] == "placebo":
+        conduct.append("placebo-controlled")
+    design = ", ".join([summary["design"], *conduct]) if summary["design"] else None
+    times = []
+    if summary["treatment_period"]:
+        times.append(f"{summary['treatment_period']} on treatment")
+    if summary["study_length"]:
+        times.append(f"{summary['study_length']} in all")
+    year = str(summary["year"]) if summary["year"] is not None else None
+    return {"n": n, "design": design, "duration": "; ".join(times) or None, "dose": summary["dose"], "year": year}
+
+
+def _article_words(study: Study) -> dict[str, str | None]:
+    """The articles' values in brief, per LEAD_KINDS (all None for a study no article retells)."""
+    if not study.retold:
+        return dict.fromkeys(LEAD_KINDS)
+    return {
+        "n": str(study.n) if study.n is not None else None,
+        "design": study.design if study.design != "unspecified" else None,
+        "duration": study.duration.text if study.duration else None,
+        "dose": study.dose.text if study.dose else None,
+        "year": str(study.year) if study.year is not None else None,
+    }
+
+
+def lead(catalogue: Catalogue, study: Study, found: Sequence[Discrepancy]) -> tuple[Lead, ...]:
+    """What the paper says, first: its values beside the articles', then every other kind where they differ."""
+    summary = published_summary(catalogue, study.id)
+    if summary is None:
+        return ()
+    paper, articles = _paper_words(summary), _article_words(study)
+    first: dict[str, Discrepancy] = {}
+    for d in found:
+        first.setdefault(d.kind, d)
+    rows = [
+        Lead(kind, paper[kind], articles[kind], kind in first, first[kind].explanation if kind in first else None)
+        for kind in LEAD_KINDS
+        if paper[kind] is not None or kind in first
+    ]
+    rows += [Lead(d.kind, None, None, True, d.explanation) for d in found if d.kind not in LEAD_KINDS]
+    return tuple(rows)
+
+
 def show_result(catalogue: Catalogue, study: Study) -> ShowResult:
     """The answer of `ldn show` for this study, assembled once."""
+    from .wider import registration
+
     documents = []
     for seed in study.seeds:
         document = catalogue.document(seed)
         kind = DOCUMENT_KINDS.get(document.kind, document.kind) if document else "document not listed"
         documents.append(Document(seed, kind, document.title if document and document.title else None))
     published = bool(catalogue.publications)
+    papers = catalogue.publications_of(study.id) if published else []
+    found = tuple(of_study(catalogue, study)) if published else ()
+    searched = catalogue.search.searched if catalogue.search else None
+    registered = registration(study.id, papers, searched) if papers else None
     return ShowResult(
         study,
         told_by(study, catalogue),
         tuple(documents),
         published,
-        tuple(paper(p) for p in catalogue.publications_of(study.id)) if published else (),
-        tuple(of_study(catalogue, study)) if published else (),
+        tuple(paper(p) for p in papers),
+        found,
+        lead(catalogue, study, found),
+        registered.record() if registered else None,
+        searched,
     )
 
 
@@ -103,9 +186,77 @@ def show_record(result: ShowResult) -> dict[str, Any]:
     """
     return {
         **study_record(result.study),
+        "told_by": result.told_by if result.study.retold else None,
+        "lead": [lead_record(row) for row in result.lead],
+        "registration": result.registration,
         "publications": [publication_record(p.publication) for p in result.papers],
         "discrepancies": [discrepancy_record(d) for d in result.discrepancies],
     }
+
+
+#: The facts of a study's papers that `ldn list` carries, the first each paper states.
+LISTED_FACTS = (
+    "design", "blinding", "allocation", "control", "dose", "treatment-period", "study-length",
+    "status", "planned", "start", "completion", "results", "trials-pooled", "people-pooled",
+)  # fmt: skip
+
+
+def published_summary(catalogue: Catalogue, study: str) -> dict[str, Any] | None:
+    """What the papers say of a study in brief: its headline n with its kind, every count, and
+    the first value of each of LISTED_FACTS; None when no publication backs it.
+
+    Read through `published.reading_of`, so it says what `show` and the summary say.
+    """
+    reading = reading_of(catalogue, study)
+    if not reading.publications:
+        return None
+    counts = reading.counts()
+    headline = next((counts[kind] for kind in HEADLINE_COUNTS if kind in counts), None)
+    year = next((p.year for p in reading.publications if p.year is not None), None)
+    firsts = {name: reading.first(name) for name in LISTED_FACTS}
+    return {
+        "publications": [p.id for p in reading.publications],
+        "year": year,
+        "n": {"number": headline.value, "count": headline.field} if headline else None,
+        "counts": {kind: said.value for kind, said in counts.items()},
+        **{name.replace("-", "_"): said.value if said else None for name, said in firsts.items()},
+    }
+
+
+def list_records(catalogue: Catalogue, studies: Sequence[Study]) -> list[dict[str, Any]]:
+    """`ldn list` as data: each study's record (the articles' account), then both n's and the marks.
+
+    `n_articles` is the articles' n (the record's `n`); `published_n` the paper's headline
+    count with its kind; `published` the paper's values in brief (see `published_summary`);
+    `differs` is the ≠ mark (the articles differ from the paper somewhere), `commercial_only`
+    the † mark (the record rests only on a commercial source); `retold` False for a study
+    no article retells.
+    """
+    from .discrepancies import differing
+
+    marked = differing(catalogue, studies) if catalogue.publications else set()
+    commercial = catalogue.commercial_seeds()
+    out = []
+    for study in studies:
+        summary = published_summary(catalogue, study.id)
+        count = headline_count(study.publication) if study.publication is not None else None
+        out.append(
+            {
+                **study_record(study),
+                "n_articles": study.n,
+                "published_n": {"number": count.number, "count": count.kind} if count else None,
+                "differs": study.id in marked,
+                "commercial_only": catalogue.commercial_only(study, commercial),
+                "published": summary,
+            }
+        )
+    return out
+
+
+def lead_record(row: Lead) -> dict[str, Any]:
+    """One line of what the paper says, as plain data."""
+    return {"about": row.label, "published": row.published, "articles": row.articles, "differs": row.differs,
+            "why": row.why}  # fmt: skip
 
 
 def published_records(studies: Sequence[Study]) -> list[dict[str, Any]]:

@@ -16,7 +16,6 @@ import sys
 from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
@@ -68,6 +67,52 @@ def _t(value: object, style: str = "") -> Text:
     if value is None:
         return Text(NOT_REPORTED, style="dim")
     return Text(visible(str(value)), style=style)
+
+
+def hyperlinks(console: Console) -> bool:
+    """Whether addresses are drawn as short labels that are links (OSC 8): on a terminal with escape codes."""
+    return console.is_terminal and console.color_system is not None and not console.legacy_windows
+
+
+def _host(url: str) -> str:
+    """The site of an address, as a short label ("pubmed.ncbi.nlm.nih.gov")."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")
+
+
+class Address:
+    """A web address a person can use.
+
+    On a terminal that draws escape codes it is a short label that is a hyperlink
+    (OSC 8); elsewhere (a pipe, NO_COLOR, TERM=dumb) the whole address on a line of its
+    own, never broken, whatever the width (the view is drawn without cropping).
+    Addresses that are not http(s) are shown as text.
+    """
+
+    def __init__(self, url: str, label: str | None = None, lead: str = "", style: str = "dim") -> None:
+        self.url = url
+        self.label = label
+        self.lead = lead
+        self.style = style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.style import Style
+
+        address = visible(self.url)
+        linkable = address.startswith(("https://", "http://")) and address == self.url
+        if linkable and hyperlinks(console):
+            line = Text(self.lead, style=self.style)
+            label = self.label or _host(address)
+            line.append(visible(label), style=Style(link=address, underline=True))
+            yield line
+            return
+        if self.label:
+            yield Text(self.lead + visible(self.label), style=self.style)
+        elif self.lead.strip():
+            yield Text(self.lead.rstrip(), style=self.style)
+        yield Text(address, no_wrap=True, overflow="ignore", style=self.style)
 
 
 # --- the views ------------------------------------------------------------------------------------
@@ -129,18 +174,86 @@ def studies_table(
     return sheet
 
 
+def lead_parts(result: ShowResult) -> list[RenderableType]:
+    """What the paper says, first: each value, ≠ beside the article's value where they differ, and why."""
+    if not result.lead:
+        return []
+    study = result.study
+    head = "What the paper says" + (", beside the articles" if study.retold else "")
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for row in result.lead:
+        cell = _t(row.published) if row.published is not None else Text("")
+        if row.differs:
+            if row.published is not None:
+                cell.append("  ")
+            cell.append(f"{DIFFERS_MARK} articles", style="bold")
+            cell.append(f": {visible(row.articles)}" if row.articles is not None else "")
+            if row.why:
+                cell.append("\n")
+                cell.append(visible(row.why), style="dim")
+        elif row.articles is not None:
+            cell.append(f"  (articles: {visible(row.articles)})", style="dim")
+        grid.add_row(row.label, cell)
+    return [Text(head, style="bold"), grid, Text("")]
+
+
+def _registration_line(record: dict[str, Any]) -> Text:
+    from ldn_evidence.model import REGISTRY_STATUSES, RESULTS
+
+    line = Text("Registered: ", style="bold")
+    bits = [", ".join(visible(r) for r in record["registry"]) or "registry id not seen"]
+    bits.append(REGISTRY_STATUSES.get(record["status"], "status not seen") if record["status"] else "status not seen")
+    if record["planned"] is not None:
+        bits.append(f"{record['planned']} planned")
+    if record["start"]:
+        bits.append(f"started {visible(str(record['start']))}")
+    if record["completion"]:
+        bits.append(f"completion {visible(str(record['completion']))}")
+    if record["results"]:
+        bits.append(RESULTS[record["results"]])
+    else:
+        bits.append("results stated on a page seen" if record["has_results"] else "no results seen")
+    line.append("; ".join(bits))
+    if record["flag"]:
+        line.append(f"\n{record['flag']}: a reporting-bias signal", style="bold")
+    return line
+
+
 def study_view(result: ShowResult) -> RenderableType:
-    """Everything about one study: fields, level, outcome, findings, harms, notes, sources; then its papers."""
+    """One study: what the paper says first (≠ where the articles differ), the articles' account, then its papers.
+
+    A study no article retells says so, and shows only its papers: its articles' layer is empty.
+    """
     study = result.study
     level = study.evidence_level
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold", no_wrap=True)
     facts.add_column(overflow="fold")
     evidence = Text(f"{level_label(level)} — {DESIGNS[study.design][1]} ({study.design})")
-    rows: list[tuple[str, RenderableType]] = [
+    parts: list[RenderableType] = [_t(study.title, "bold"), Text("")]
+    head: list[tuple[str, RenderableType]] = [
         ("id", _t(study.id)),
         ("evidence", evidence),
         ("condition", _t(f"{CONDITIONS[study.condition][0]} ({study.condition})")),
+    ]
+    if not study.retold:
+        searched = f" of {result.searched}" if result.searched else ""
+        for label, cell in head:
+            facts.add_row(label, cell)
+        facts.add_row("told by", Text(f"not retold by any article: found by the search{searched}", style="bold"))
+        parts += [facts, Text("")]
+        if result.registration:
+            parts += [_registration_line(result.registration), Text("")]
+        parts += lead_parts(result)
+        if study.notes:
+            parts += [Text("Notes", style="bold"), _t(study.notes), Text("")]
+        if result.published:
+            parts += published_parts(result)
+        return Group(*parts)
+    rows: list[tuple[str, RenderableType]] = [
+        *head,
         ("population", _t(study.population)),
         *([("mention", _t(MENTION_WORDS))] if study.mention else []),
         ("told by", _t(result.told_by)),
@@ -179,16 +292,18 @@ def study_view(result: ShowResult) -> RenderableType:
         seed = document.seed
         if sources:
             sources.append(Text(""))
-        head = Text(visible(seed), style="bold")
-        head.append(f"  {document.kind}", style="dim")
+        line = Text(visible(seed), style="bold")
+        line.append(f"  {document.kind}", style="dim")
         if document.title:
-            head.append("  ")
-            head.append(visible(document.title), style="italic")
-        sources.append(head)
+            line.append("  ")
+            line.append(visible(document.title), style="italic")
+        sources.append(line)
         for source in study.sources:
             if source.seed == seed:
                 sources.append(Text("  “") + _t(source.quote) + Text("”"))
-    parts: list[RenderableType] = [_t(study.title, "bold"), Text("")]
+    parts += lead_parts(result)
+    if result.registration:
+        parts += [_registration_line(result.registration), Text("")]
     parts += [Text("As the articles report it", style="bold"), facts, Text("")]
     parts.append(findings if study.findings else Text("Findings: " + NOT_REPORTED, style="dim"))
     parts += [Text(""), Text("Harms", style="bold"), harms, Text("")]
@@ -196,9 +311,7 @@ def study_view(result: ShowResult) -> RenderableType:
     parts += [Text("Sources", style="bold"), *sources]
     if result.published:
         parts += [Text(""), *published_parts(result)]
-    from rich.panel import Panel  # only `show` draws a panel
-
-    return Panel(Group(*parts), box=box.ROUNDED)
+    return Group(*parts)
 
 
 def _group_table(by: str, groups: dict[str, Any], wide: bool = False) -> Sheet:
@@ -647,7 +760,7 @@ def _published_harms_parts(entries: Sequence[dict[str, Any]]) -> list[Renderable
             line.append(", ".join(fact["about"]) + ": ", style="dim")
             line.append(f"“{visible(fact['excerpt'])}”")
             parts.append(line)
-            parts.append(Text(f"  {PAGE_KINDS[fact['page_kind']]}: {visible(fact['page'])}", style="dim"))
+            parts.append(Address(fact["page"], lead=f"  {PAGE_KINDS[fact['page_kind']]}: "))
     if silent:
         parts.append(
             Text(
@@ -742,26 +855,26 @@ def published_parts(result: ShowResult) -> list[RenderableType]:
     for paper in result.papers:
         publication = paper.publication
         parts.append(_t(paper.citation, "italic"))
-        ids = _label_grid()
         for label, url in paper.links:
-            ids.add_row(_t(label), _t(url))
+            parts.append(Address(url, label, lead="  ", style=""))
+        ids = _label_grid()
         if publication.not_seen:
             ids.add_row(Text("not seen", style="dim"), _t(", ".join(publication.not_seen), "dim"))
         for part in publication.unverified:
             ids.add_row(Text("unverified", style="bold"), _t(part))
         if publication.notes:
             ids.add_row(Text("note", style="dim"), _t(publication.notes))
-        parts += [ids, Text("")]
-        facts = _label_grid()
+        parts += [ids, Text(""), Text("As published", style="bold")]
+        # Each fact's page goes under it at the full width, so its address is never broken.
+        from rich.padding import Padding
+
         for fact in publication.facts:
-            cell = Text(visible(fact.text))
-            cell.append("\n“")
-            cell.append(visible(fact.excerpt), style="dim")
-            cell.append("”\n")
-            cell.append(f"{PAGE_KINDS[fact.page_kind]}: ", style="dim")
-            cell.append(visible(fact.page), style="dim")
-            facts.add_row(Text(FACT_FIELDS[fact.field], style="bold"), cell)
-        parts += [Text("As published", style="bold"), facts, Text("")]
+            said = Text(FACT_FIELDS[fact.field], style="bold")
+            said.append(f": {visible(fact.text)}")
+            excerpt = Text("“") + Text(visible(fact.excerpt), style="dim") + Text("”")
+            page = Address(fact.page, lead=f"  {PAGE_KINDS[fact.page_kind]}: ")
+            parts += [said, Padding(excerpt, (0, 0, 0, 2)), page]
+        parts.append(Text(""))
     found = result.discrepancies
     parts.append(Text(f"Where the articles differ from the paper ({len(found)})", style="bold"))
     if not found:
@@ -786,10 +899,9 @@ def discrepancy_block(found: Any) -> RenderableType:
     body = _label_grid()
     body.add_row(Text(""), _t(found.explanation))
     body.add_row(Text("article", style="dim"), Text("“") + _t(found.article_says) + Text("”"))
-    paper = Text("“") + _t(found.published_says) + Text("”\n")
-    paper.append(f"{PAGE_KINDS[found.page_kind]}: {visible(found.page)}", style="dim")
+    paper = Text("“") + _t(found.published_says) + Text("”")
     body.add_row(Text("paper", style="dim"), paper)
-    return Group(head, body)
+    return Group(head, body, Address(found.page, lead=f"  {PAGE_KINDS[found.page_kind]}: "))
 
 
 #: The columns of `ldn discrepancies`: the quotes and the page sit under the sentence that says what differs.

@@ -18,9 +18,9 @@ from ldn_evidence.discrepancies import misreports
 from ldn_evidence.formats import studies_from_csv, to_json
 from ldn_evidence.grading import findings_summary
 from ldn_evidence.loader import load
-from ldn_evidence.records import study_record
-from ldn_evidence.results import show_record, show_result
+from ldn_evidence.results import list_records, show_record, show_result
 from ldn_evidence.text import NOT_MEDICAL_ADVICE
+from ldn_evidence.wider import evidence_body
 
 from conftest import MINIMAL, SHIPPED, catalogue_text, study_yaml
 
@@ -38,7 +38,7 @@ def run(runner: CliRunner, *args: str, env: dict[str, str] | None = None):  # ty
 def test_list_json_equals_the_library(runner: CliRunner) -> None:
     result = run(runner, "list", "--condition", "ms", "--format", "json")
     assert result.exit_code == 0, result.stderr
-    expected = [study_record(s) for s in q.select(SHIPPED_CATALOGUE, q.make_filters(condition="ms"))]
+    expected = list_records(SHIPPED_CATALOGUE, q.select(SHIPPED_CATALOGUE, q.make_filters(condition="ms")))
     assert json.loads(result.stdout) == expected
     mentions = sum(1 for record in expected if record["mention"])
     assert mentions == 2  # passing mentions are listed, and counted apart from the studies
@@ -51,6 +51,7 @@ def test_list_json_has_the_contract_fields(runner: CliRunner) -> None:
         "id", "title", "year", "place", "investigators", "condition", "population", "design", "n",
         "duration", "duration_kind", "dose", "outcome", "effect", "findings", "adverse_events", "tolerability",
         "notes", "mention", "sources", "evidence_level", "duration_days", "dose_mg_per_dose", "dose_mg_per_day",
+        "includes", "retold", "n_articles", "published_n", "differs", "commercial_only", "published",
     }  # fmt: skip
 
 
@@ -106,7 +107,7 @@ def test_list_limit_and_sort(runner: CliRunner) -> None:
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "tsv", "jsonl", "markdown", "table"])
 def test_a_filter_that_matches_nothing_is_not_an_error(runner: CliRunner, fmt: str) -> None:
-    result = run(runner, "list", "--condition", "cancer", "--design", "rct", "--format", fmt)
+    result = run(runner, "list", "--condition", "cancer", "--design", "case-report", "--format", fmt)
     assert result.exit_code == 0
     assert result.stderr == "no studies match\n"
     if fmt == "json":
@@ -196,7 +197,7 @@ def test_summary_json_equals_the_library(runner: CliRunner) -> None:
     data = json.loads(result.stdout)
     assert data["count"] == len(rcts)
     assert data["participants"] == sum(s.n for s in rcts if s.n is not None)
-    assert result.stderr == NOT_MEDICAL_ADVICE + "\n"
+    assert result.stderr == f"Rests on {evidence_body(rcts, SHIPPED_CATALOGUE)['line']}\n{NOT_MEDICAL_ADVICE}\n"
 
 
 @pytest.mark.parametrize("by", ["design", "measure", "condition", "level"])
@@ -220,7 +221,7 @@ def test_safety_json_equals_the_library(runner: CliRunner) -> None:
     result = run(runner, "safety", "--condition", "ms", "--format", "json")
     studies = q.select(SHIPPED_CATALOGUE, q.make_filters(condition="ms"))
     assert json.loads(result.stdout) == q.safety(SHIPPED_CATALOGUE, studies)
-    assert result.stderr == NOT_MEDICAL_ADVICE + "\n"
+    assert result.stderr == f"Rests on {evidence_body(studies, SHIPPED_CATALOGUE)['line']}\n{NOT_MEDICAL_ADVICE}\n"
 
 
 def test_safety_text_shows_events_and_cautions(runner: CliRunner) -> None:

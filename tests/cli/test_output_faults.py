@@ -136,7 +136,7 @@ def test_no_spinner_when_stderr_is_not_a_terminal(installed: Path, tmp_path: Pat
 def test_the_published_views_fit_an_80_column_terminal(installed: Path, tmp_path: Path) -> None:
     import re
 
-    escapes = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
+    escapes = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
     for args, expected in (
         (["show", "ucsf-cree-rct"], "Where the articles differ from the paper (3)"),
         (["discrepancies", "--kind", "n"], "crps-two-cases"),
@@ -147,7 +147,7 @@ def test_the_published_views_fit_an_80_column_terminal(installed: Path, tmp_path
         lines = [escapes.sub("", line) for line in screen.replace("\r\n", "\n").split("\n")]
         assert max(len(line) for line in lines) <= 80, args
         assert expected in " ".join(" ".join(lines).split()), args
-    for args in (["discrepancies"], ["cite"], ["show", "crohns"]):
+    for args in (["discrepancies"], ["cite"], ["show", "crohns-2007"]):
         code, screen = _on_a_terminal(installed, tmp_path, args, 20, {})
         assert code == 0 and "Traceback" not in screen, (args, screen[-500:])
 

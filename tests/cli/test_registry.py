@@ -55,6 +55,6 @@ def test_cite_selects_by_design() -> None:
     assert everything.exit_code == rcts.exit_code == 0, rcts.output
     keys = [line for line in rcts.stdout.splitlines() if line.startswith("@")]
     assert 0 < len(keys) < everything.stdout.count("\n@") + 1
-    nothing = CliRunner().invoke(app, ["cite", "--design", "rct", "--condition", "cancer"])
+    nothing = CliRunner().invoke(app, ["cite", "--design", "case-report", "--condition", "cancer"])
     assert nothing.exit_code == 1
     assert "no catalogued publication backs a study that matches" in nothing.stderr

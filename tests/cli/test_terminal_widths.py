@@ -29,7 +29,7 @@ VIEWS = [
     ["sources", "003"],
 ]
 WIDTHS = [40, 60, 80, 100, 120]
-_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
+_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
 _WORD = re.compile(r"[^\s│─╭╮╰╯]+")
 _PUNCTUATION = ".,;:()“”\"'"
 NOTE = "Left out for the width: and (--wide, a wider window or --format tsv shows them)."
