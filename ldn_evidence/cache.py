@@ -93,7 +93,10 @@ def _folder() -> str | None:
     base = os.environ.get("XDG_CACHE_HOME", "")
     if not os.path.isabs(base):  # the spec: a relative path is invalid and is ignored
         base = os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "ldn-evidence") if os.path.isabs(base) else None
+    if not os.path.isabs(base):
+        return None
+    # "//tmp" is "/tmp" on Linux, but os.path keeps two leading slashes and a URI would read "tmp" as a host.
+    return os.path.join(os.sep + os.path.normpath(base).lstrip(os.sep), "ldn-evidence")
 
 
 def _entry(path: str | os.PathLike[str], folder: str) -> str:
@@ -257,7 +260,8 @@ def _load(data: str | os.PathLike[str] | None, use_cache: bool) -> Catalogue:
 def _connect(entry: str, read_only: bool = True) -> sqlite3.Connection:
     if read_only:
         uri = entry.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
-        return sqlite3.connect(f"file:{uri}?mode=ro", uri=True, isolation_level=None)
+        # "file://" and an empty authority: a path that begins with two slashes cannot be read as a host.
+        return sqlite3.connect(f"file://{uri}?mode=ro", uri=True, isolation_level=None)
     return sqlite3.connect(entry, isolation_level=None)
 
 

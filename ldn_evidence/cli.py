@@ -158,10 +158,34 @@ Measure = Annotated[
         autocompletion=complete_measure,
     ),
 ]
-MinN = Annotated[Optional[int], typer.Option("--min-n", min=1, help="At least this many participants.")]
+
+
+class WholeNumber(click.IntRange):
+    """click's IntRange, but a value too long to be a count is refused with its length, not echoed whole.
+
+    Python refuses to read more than 4,300 digits, and a message echoing thousands of them helps no one.
+    """
+
+    #: More characters than any count this program takes can need.
+    LONGEST = 18
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and len(value.strip()) > self.LONGEST:
+            text = value.strip()
+            shown = commands.visible(text[:12])
+            self.fail(f"'{shown}...' ({len(text):,} characters) is too long to be a number here", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+MinN = Annotated[
+    Optional[int],
+    typer.Option("--min-n", click_type=WholeNumber(min=1), help="At least this many participants."),
+]
 Level = Annotated[
     Optional[int],
-    typer.Option("--level", "-l", min=1, max=5, help="Evidence level N or stronger (1 strongest)."),
+    typer.Option(
+        "--level", "-l", click_type=WholeNumber(min=1, max=5), help="Evidence level N or stronger (1 strongest)."
+    ),
 ]
 Clinical = Annotated[bool, typer.Option("--clinical", help="People only: drop animal, in-vitro and hypothesis.")]
 RawCsv = Annotated[
@@ -291,7 +315,9 @@ def list_studies(
     sort: Annotated[
         SortKey, typer.Option("--sort", case_sensitive=False, help="Order: level (then n), n, year or id.")
     ] = SortKey.level,
-    limit: Annotated[Optional[int], typer.Option("--limit", min=0, help="Show at most N studies.")] = None,
+    limit: Annotated[
+        Optional[int], typer.Option("--limit", click_type=WholeNumber(min=0), help="Show at most N studies.")
+    ] = None,
     format: Annotated[
         Optional[ListFormat],
         typer.Option(

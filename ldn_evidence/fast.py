@@ -91,7 +91,8 @@ OPTIONS: dict[str, tuple[dict[str, tuple[str, Kind]], tuple[int, int]]] = {
 }
 GLOBAL_OPTIONS: dict[str, tuple[str, Kind]] = {"--data": ("data", "text"), "--no-cache": ("no_cache", "flag")}
 
-_DIGITS = re.compile(r"[0-9]+")
+#: A whole number the fast path reads: plain digits, few enough that no limit is near (Typer reads the rest).
+_DIGITS = re.compile(r"[0-9]{1,18}")
 
 
 class _NotMine(Exception):

@@ -61,20 +61,25 @@ RECORD_FIELDS = (
 DERIVED_FIELDS = ("evidence_level", "duration_days", "dose_mg_per_dose", "dose_mg_per_day")
 LIST_COLUMNS = ("id", "year", "condition", "design", "level", "n", "duration", "dose", "effect")
 
-# C0 and C1 control characters, DEL, and the invisible format characters (Unicode
-# category Cf: soft hyphen, zero-width spaces and joiners, bidi marks, embeddings
-# and overrides, word joiners, the byte-order mark, interlinear annotations, tag
-# characters), the line and paragraph separators, and the other default-ignorable
-# code points that draw as nothing (Hangul fillers, variation selectors, Mongolian
-# free variation selectors): a terminal may act on them or hide them, so views show
-# them as escapes instead.
-_CONTROL = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180b-\u180f"
-    "\u115f\u1160\u3164\uffa0\ufe00-\ufe0f\U000e0100-\U000e01ef"
-    "\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb"
+# C0 and C1 control characters, DEL, the invisible format characters (Unicode category
+# Cf: soft hyphen, zero-width spaces and joiners, bidi marks, embeddings and overrides,
+# word joiners, the byte-order mark, interlinear annotations, Arabic and Egyptian
+# format marks), the line and paragraph separators, and every default-ignorable code
+# point (Unicode's Default_Ignorable_Code_Point, DerivedCoreProperties.txt: the
+# combining grapheme joiner, Hangul fillers, Khmer inherent vowels, Mongolian and
+# other variation selectors, U+FFF0-FFF8, the whole tag block U+E0000-E0FFF, and the
+# reserved code points among them, which a later Unicode may make invisible): a
+# terminal may act on them or hide them, so views show them as escapes, and the
+# loader refuses them where text is cited.
+_INVISIBLE_RANGES = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
+    "\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164"
+    "\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb"
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
-    "\U000e0001\U000e0020-\U000e007f]"
+    "\U000e0000-\U000e0fff"
 )
+#: The one set of characters that are escaped on terminals and refused in cited text and identifiers.
+INVISIBLE = re.compile(f"[{_INVISIBLE_RANGES}]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -84,13 +89,13 @@ def _escape(match: re.Match[str]) -> str:
 
 def invisible(text: str) -> str | None:
     """The first control or invisible character in `text` (as `visible` shows it), or None."""
-    found = _CONTROL.search(text)
+    found = INVISIBLE.search(text)
     return None if found is None else _escape(found)
 
 
 def visible(text: str) -> str:
     """Text safe to print on a terminal: control and invisible characters become visible escapes."""
-    return _CONTROL.sub(_escape, text)
+    return INVISIBLE.sub(_escape, text)
 
 
 #: A cell beginning with one of these is run as a formula by spreadsheets (OWASP's

@@ -275,7 +275,7 @@ def test_an_excerpt_not_in_its_publication_file_is_located(write_published: Call
     (problem,) = _verify(path)
     line = next(i for i, row in enumerate(text.splitlines(), 1) if row.strip() == "- field: enrolled")
     assert problem.startswith(f"{path}:{line}: paper-2010: facts.excerpt: excerpt not found in paper-2010.txt")
-    assert 'closest: "' in problem
+    assert 'closest passage: "' in problem
 
 
 def test_an_excerpt_under_another_page_does_not_count(write_published: Callable[..., Path]) -> None:
