@@ -234,11 +234,11 @@ def unbacked_numbers(study: Study, path: str) -> list[Problem]:
     def unbacked(field: str, message: str) -> None:
         problems.append(Problem(path, study.line, message, record=study.id, field=field))
 
-    if study.n is not None and not (study.n == 1 and study.design == "case-report"):
-        if (float(study.n), False) not in stated:
-            only = "appears in the record's quotes only as a percentage, not as a count of people"
-            absent = "does not appear in any of the record's quotes"
-            unbacked("n", f"{study.n} {only if (float(study.n), True) in stated else absent}")
+    counted = study.n is not None and not (study.n == 1 and study.design == "case-report")
+    if study.n is not None and counted and (float(study.n), False) not in stated:
+        only = "appears in the record's quotes only as a percentage, not as a count of people"
+        absent = "does not appear in any of the record's quotes"
+        unbacked("n", f"{study.n} {only if (float(study.n), True) in stated else absent}")
     if study.year is not None and not _mentions(quotes, study.year):
         unbacked("year", f"{study.year} does not appear in any of the record's quotes")
     for field, value in (("duration", study.duration), ("dose", study.dose)):
