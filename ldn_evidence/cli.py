@@ -21,7 +21,7 @@ from . import __version__, commands
 from .citations import CiteFormat
 from .errors import CatalogueError
 from .export import ExportFormat
-from .formats import ListFormat
+from .formats import ListFormat, visible
 from .model import CONDITIONS, DESIGNS, DISCREPANCY_KINDS, EFFECTS, MEASURES, MS_FORMS
 
 
@@ -172,7 +172,7 @@ class WholeNumber(click.IntRange):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, str) and len(value.strip()) > self.LONGEST:
             text = value.strip()
-            shown = commands.visible(text[:12])
+            shown = visible(text[:12])
             self.fail(f"'{shown}...' ({len(text):,} characters) is too long to be a number here", param, ctx)
         return super().convert(value, param, ctx)
 

@@ -51,6 +51,33 @@ def catalogue_location(data: str | os.PathLike[str] | None = None) -> str:
     return friendly_location(shipped_location())
 
 
+#: How many folders up from the working one `local_catalogue` looks.
+LOCAL_DEPTH = 32
+
+
+def local_catalogue(start: str | None = None) -> str | None:
+    """The catalogue of the checkout the working folder is in: data/studies.yaml there or in a parent; else None.
+
+    The search stops at the first folder that has a data/studies.yaml, or is a checkout's
+    top (it holds .git or pyproject.toml), or the root. The path is as people type it.
+    """
+    try:
+        folder = os.path.realpath(start or os.getcwd())
+    except OSError:
+        return None
+    for _ in range(LOCAL_DEPTH):
+        candidate = os.path.join(folder, "data", "studies.yaml")
+        if os.path.isfile(candidate):
+            return friendly_location(candidate)
+        if any(os.path.exists(os.path.join(folder, top)) for top in (".git", "pyproject.toml")):
+            return None
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+    return None
+
+
 def catalogue_path(data: str | os.PathLike[str] | None = None) -> Path:
     """The catalogue to read: `data` if given, else $LDN_DATA, else the shipped one."""
     from pathlib import Path

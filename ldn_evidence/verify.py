@@ -70,6 +70,8 @@ class Budget:
             return None, f"closest passage not searched (only for the first {MAX_PASSAGES} failed quotes)"
         self.searches -= 1
         if callable(document):
+            if self.left <= 0:
+                return None, "closest passage not searched (the time set aside for searching is spent)"
             document = document()
             self.left -= len(document)  # making it costs as much as one scan
         found = closest_passage(quote, document, self)
@@ -247,7 +249,7 @@ def unbacked_numbers(study: Study, path: str) -> list[Problem]:
         number = _leading_number(value.text)
         if not math.isfinite(number):
             unbacked(field, f"'{_clip(value.text, 60)}' does not begin with a number a quote could state")
-        elif not _number_in(quotes, number):
+        elif not (_number_in(quotes, number) or (number, False) in stated):  # "4.5mg" is "4.50 mg"
             unbacked(field, f"{_show(number)} does not appear in any of the record's quotes")
     told: list[tuple[str, str]] = [("findings", finding.detail or "") for finding in study.findings]
     told += [("adverse_events", f"{harm.event} {harm.share or ''}") for harm in study.adverse_events]
