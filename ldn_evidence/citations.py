@@ -39,7 +39,7 @@ def volume_parts(volume_pages: str | None) -> dict[str, str]:
     parts = {key: value for key, value in match.groupdict().items() if value}
     pages = parts.pop("pages", None)
     if pages:
-        first, _, last = pages.partition("-")
+        first, _, last = pages.replace("\u2013", "-").partition("-")  # an en dash, as journals print ranges
         parts["first"] = first
         if last:
             parts["last"] = last_page(first, last)
@@ -53,7 +53,8 @@ def last_page(first: str, last: str) -> str:
     widened: to the first number from `first` on that ends in those digits. Anything
     else ('e12'-'e15', 'S4'-'S9', '45'-'67') is kept as written.
     """
-    if not (first.isascii() and last.isascii() and first.isdigit() and last.isdigit()) or len(last) >= len(first):
+    plain = first.isascii() and last.isascii() and first.isdigit() and last.isdigit()
+    if not plain or len(last) >= len(first) or len(first) > 18:  # no page number is longer than that
         return last
     start, tail, scale = int(first), int(last), 10 ** len(last)
     whole = start - start % scale + tail

@@ -56,20 +56,23 @@ LOCAL_DEPTH = 32
 
 
 def local_catalogue(start: str | None = None) -> str | None:
-    """The catalogue of the checkout the working folder is in: data/studies.yaml there or in a parent; else None.
+    """The catalogue being edited where ldn runs: data/studies.yaml in the working folder or its checkout; else None.
 
-    The search stops at the first folder that has a data/studies.yaml, or is a checkout's
-    top (it holds .git or pyproject.toml), or the root. The path is as people type it.
+    The working folder's own data/studies.yaml counts; above it, only the one at a
+    checkout's top (a folder holding .git or pyproject.toml), where the search stops,
+    so a data folder someone left in a shared parent such as /tmp is never picked up.
+    The path is as people type it.
     """
     try:
-        folder = os.path.realpath(start or os.getcwd())
+        here = folder = os.path.realpath(start or os.getcwd())
     except OSError:
         return None
     for _ in range(LOCAL_DEPTH):
         candidate = os.path.join(folder, "data", "studies.yaml")
-        if os.path.isfile(candidate):
+        top = any(os.path.exists(os.path.join(folder, mark)) for mark in (".git", "pyproject.toml"))
+        if (folder == here or top) and os.path.isfile(candidate):
             return friendly_location(candidate)
-        if any(os.path.exists(os.path.join(folder, top)) for top in (".git", "pyproject.toml")):
+        if top:
             return None
         parent = os.path.dirname(folder)
         if parent == folder:

@@ -260,27 +260,34 @@ def unbacked_numbers(study: Study, path: str) -> list[Problem]:
     return problems
 
 
-#: A number in prose: digits, with a decimal part, a thousands comma or a word (checked
-#: against NUMBER_WORDS), and a percent sign or word after it. No quantifier is nested
-#: inside another, so a long run of digits and separators is read in one pass.
-_NUMBER_IN_TEXT = re.compile(
-    r"(?<![\w.,])([0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?|[a-z]+)(?![0-9]|[.,][0-9])(\s?(?:%|percent\b|per cent\b))?"
-)
+#: A number in prose: digits with "." or "," between groups, or a word (checked against
+#: NUMBER_WORDS), and a percent sign or word after it. Each repeat starts with a separator,
+#: so the pattern cannot match one stretch two ways: a run of digits and separators of any
+#: length is read in one pass, without backtracking.
+_NUMBER_IN_TEXT = re.compile(r"(?<![\w.,])([0-9]+(?:[.,][0-9]+)*|[a-z]+)(\s?(?:%|percent\b|per cent\b))?")
+_THOUSANDS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+_DECIMAL = re.compile(r"[0-9]+[.,][0-9]+")
 
 
 def numbers_in(text: str) -> set[tuple[float, bool]]:
     """The numbers folded, lower-cased `text` states, each with whether it is a percentage.
 
-    "1,200 people" -> (1200.0, False); "32.5%" -> (32.5, True); "ten" -> (10.0, False).
-    One scan of the text, so it costs time in proportion to its length.
+    "1,200 people" -> (1200.0, False); "32.5%" and "32,5%" -> (32.5, True); "ten" -> (10.0, False);
+    a list such as "3,4,5" or "1.2.3" -> each part. One scan of the text.
     """
     found: set[tuple[float, bool]] = set()
     for match in _NUMBER_IN_TEXT.finditer(text):
         token, percent = match.group(1), bool(match.group(2))
-        if token[0].isdigit():
+        if not token[0].isdigit():
+            if token in _WORD_NUMBERS:
+                found.add((float(_WORD_NUMBERS[token]), percent))
+        elif _THOUSANDS.fullmatch(token):
             found.add((float(token.replace(",", "")), percent))
-        elif token in _WORD_NUMBERS:
-            found.add((float(_WORD_NUMBERS[token]), percent))
+        elif token.isdigit() or _DECIMAL.fullmatch(token):
+            found.add((float(token.replace(",", ".")), percent))
+        else:
+            parts = re.split(r"[.,]", token)
+            found.update((float(part), percent and i == len(parts) - 1) for i, part in enumerate(parts))
     return found
 
 

@@ -255,3 +255,33 @@ def test_a_cache_home_with_extra_slashes_is_reused(
     assert cache.load_cached(catalogue_file) == first
     assert cache.load_cached(catalogue_file) == first
     assert len(writes) == 1  # written once, then served
+
+
+@pytest.mark.parametrize("case", ["far larger than its catalogue", "write-ahead logging", "not SQLite"])
+def test_a_file_refused_by_its_raw_bytes_is_never_opened_and_is_replaced(
+    catalogue_file: Path, case: str, writes: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = load(catalogue_file)
+    cache.load_cached(catalogue_file)
+    entry = cache.cache_file(catalogue_file)
+    if case == "far larger than its catalogue":
+        with entry.open("ab") as handle:
+            handle.truncate(cache.MAX_RATIO * catalogue_file.stat().st_size + cache.SPARE_BYTES + 1)
+    elif case == "write-ahead logging":
+        with sqlite3.connect(entry) as connection:
+            connection.execute("PRAGMA journal_mode = WAL")
+    else:
+        entry.write_bytes(b"SQLite format 2\x00" + bytes(4096))
+    opened: list[str] = []
+    real = cache._Guard.open_checked.__func__  # type: ignore[attr-defined]
+
+    def counted(cls: type[cache._Guard], path: str, read_only: bool = True) -> object:
+        opened.append(path)
+        return real(cls, path, read_only)
+
+    monkeypatch.setattr(cache._Guard, "open_checked", classmethod(counted))
+    writes.clear()
+    assert cache.load_cached(catalogue_file) == expected
+    assert opened == [] and writes == [str(entry)]
+    assert cache.load_cached(catalogue_file) == expected
+    assert set(opened) == {str(entry)} and writes == [str(entry)]  # the replacement is opened, and believed

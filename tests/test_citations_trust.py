@@ -171,3 +171,14 @@ def test_a_widened_last_page_is_the_first_page_on_that_ends_in_the_digits_writte
     else:
         assert whole.endswith(tail)
         assert start <= int(whole) < start + 10 ** len(tail)
+
+
+def test_a_page_number_thousands_of_digits_long_is_kept_as_written() -> None:
+    first = "1" * 5000
+    assert last_page(first, "2") == "2"
+    paper = replace(PAPER, volume_pages=f"68(2):{first}-2")
+    assert rispy.loads(ris([paper]))[0]["end_page"] == "2"
+
+
+def test_a_range_printed_with_an_en_dash_is_a_range() -> None:
+    assert volume_parts("68(2):964\u20139") == {"volume": "68", "issue": "2", "first": "964", "last": "969"}

@@ -129,3 +129,34 @@ def test_a_named_catalogue_is_checked_without_a_note(runner: CliRunner, write_ca
     result = runner.invoke(app, ["--no-cache", "--data", str(path), "validate"])
     assert result.exit_code == 0
     assert result.stderr.startswith(f"{path}: valid")
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [("liver failure 16,0%", {(16.0, True)}), ("32,5% of 1,200", {(32.5, True), (1200.0, False)}),
+     ("doses 1, 2, 3", {(1.0, False), (2.0, False), (3.0, False)}), ("versions 1.2.3%", {(1.0, False), (2.0, False),
+     (3.0, True)}), ("ten percent", {(10.0, True)}), ("covid19 n=40.", {(40.0, False)})],
+)  # fmt: skip
+def test_numbers_written_the_european_way_or_in_lists_are_read(text: str, numbers: set[tuple[float, bool]]) -> None:
+    assert numbers_in(text) == numbers
+
+
+def test_an_invented_percentage_with_a_decimal_comma_fails(write_catalogue: Callable[[str], Path]) -> None:
+    harm = {"adverse_events": [{"event": "liver failure", "share": "16,0%"}]}
+    (problem,) = _problems(write_catalogue, "Headache in 12% of patients", **harm)
+    assert problem.endswith("adverse_events: 16% does not appear in any of the record's quotes")
+
+
+def test_a_data_folder_in_a_shared_parent_is_not_picked_up(tmp_path: Path) -> None:
+    from ldn_evidence.paths import local_catalogue
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "studies.yaml").write_text("studies: []\n", encoding="utf-8")
+    below = tmp_path / "someone" / "work"
+    below.mkdir(parents=True)
+    assert local_catalogue(str(below)) is None
+    assert local_catalogue(str(tmp_path)) == str(tmp_path / "data" / "studies.yaml")
+    (tmp_path / "someone" / ".git").mkdir()
+    (tmp_path / "someone" / "data").mkdir()
+    (tmp_path / "someone" / "data" / "studies.yaml").write_text("studies: []\n", encoding="utf-8")
+    assert local_catalogue(str(below)) == str(tmp_path / "someone" / "data" / "studies.yaml")
