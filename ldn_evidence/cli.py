@@ -170,7 +170,7 @@ class WholeNumber(click.IntRange):
     LONGEST = 18
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if isinstance(value, str) and len(value.strip()) > self.LONGEST:
+        if isinstance(value, str) and len(value.strip().lstrip("0")) > self.LONGEST:
             text = value.strip()
             shown = visible(text[:12])
             self.fail(f"'{shown}...' ({len(text):,} characters) is too long to be a number here", param, ctx)

@@ -102,3 +102,8 @@ def test_a_dose_written_without_a_space_verifies(
     else:
         (found,) = problems
         assert problem in found and found.startswith(f"{path}:")
+
+
+def test_leading_zeros_do_not_make_a_number_too_long(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["--no-cache", "list", "--min-n", "0" * 40 + "1", "--format", "json"])
+    assert result.exit_code == 0, result.stderr

@@ -100,3 +100,11 @@ def test_the_set_names_no_visible_letter() -> None:
         if INVISIBLE.fullmatch(char):
             kind = unicodedata.category(char)
             assert kind in ("Cc", "Cf", "Cn", "Zl", "Zp") or char in ignorable, f"U+{code:04X} {kind}"
+
+
+@pytest.mark.parametrize("char", NAMED, ids=lambda c: f"U+{ord(c):04X}")
+def test_a_file_name_in_a_message_escapes_the_same_set(char: str) -> None:
+    from ldn_evidence.paths import escaped
+
+    assert escaped(f"a{char}b.yaml") == f"a{visible(char)}b.yaml"
+    assert escaped("café.yaml") == "café.yaml"
