@@ -432,7 +432,15 @@ def _load_for_check(run: Run, paths: Optional[Sequence[Path]]) -> Iterator[tuple
     """Load each file named (or the default one) in turn, printing every problem on stdout."""
     from .loader import load
 
-    for target in paths or [_checked_by_default(run)]:
+    try:
+        targets = list(paths) if paths else [_checked_by_default(run)]
+    except CatalogueFileError as exc:
+        from pathlib import Path
+
+        say(f"Error: {exc}")
+        yield Path(os.curdir), None
+        return
+    for target in targets:
         try:
             catalogue = load(target)
         except CatalogueInvalid as exc:

@@ -61,7 +61,8 @@ def local_catalogue(start: str | None = None) -> str | None:
     The working folder's own data/studies.yaml counts; above it, only the one at a
     checkout's top (a folder holding .git or pyproject.toml), where the search stops,
     so a data folder someone left in a shared parent such as /tmp is never picked up.
-    The path is as people type it.
+    The path is as people type it. A catalogue that is a link leading out of that folder
+    (to a key, say, in a cloned repository) is refused with CatalogueFileError.
     """
     try:
         here = folder = os.path.realpath(start or os.getcwd())
@@ -71,6 +72,13 @@ def local_catalogue(start: str | None = None) -> str | None:
         candidate = os.path.join(folder, "data", "studies.yaml")
         top = any(os.path.exists(os.path.join(folder, mark)) for mark in (".git", "pyproject.toml"))
         if (folder == here or top) and os.path.isfile(candidate):
+            # Found by its place, not named: like seeds/, it may not be a link out of its tree.
+            real = os.path.realpath(candidate)
+            if not real.startswith(folder.rstrip(os.sep) + os.sep):
+                raise CatalogueFileError(
+                    f"{escaped(friendly_location(candidate))}: the catalogue found here is a link that leads out of "
+                    f"{escaped(folder)}; refused; name it (ldn validate FILE, or --data FILE) to read it"
+                )
             return friendly_location(candidate)
         if top:
             return None

@@ -160,3 +160,23 @@ def test_a_data_folder_in_a_shared_parent_is_not_picked_up(tmp_path: Path) -> No
     (tmp_path / "someone" / "data").mkdir()
     (tmp_path / "someone" / "data" / "studies.yaml").write_text("studies: []\n", encoding="utf-8")
     assert local_catalogue(str(below)) == str(tmp_path / "someone" / "data" / "studies.yaml")
+
+
+def test_a_local_catalogue_that_links_out_of_its_checkout_is_refused_not_read(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = tmp_path / "elsewhere" / "key.txt"
+    secret.parent.mkdir()
+    secret.write_text("secret: [the key", encoding="utf-8")
+    checkout = tmp_path / "cloned"
+    (checkout / "data").mkdir(parents=True)
+    (checkout / ".git").mkdir()
+    (checkout / "data" / "studies.yaml").symlink_to(secret)
+    monkeypatch.chdir(checkout)
+    monkeypatch.delenv("LDN_DATA", raising=False)
+    for command in ("validate", "verify"):
+        result = runner.invoke(app, ["--no-cache", command])
+        assert result.exit_code == 1
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert "the catalogue found here is a link that leads out of" in result.stderr
+        assert "the key" not in result.stdout + result.stderr
