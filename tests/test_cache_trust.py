@@ -106,7 +106,7 @@ CRAFTED: dict[str, Callable[[Path], None]] = {
     ),
     "a view added to a sealed file": lambda entry: _sealed_then(entry, _endless_view("extra", ("a",))),
     "an index on an expression": lambda entry: _sealed_then(entry, "CREATE INDEX i ON studies(line + 1)"),
-    "a million catalogue rows": lambda entry: _sealed_then(
+    "a hundred thousand catalogue rows": lambda entry: _sealed_then(
         entry,
         "INSERT INTO catalogue SELECT c.* FROM catalogue c, (WITH RECURSIVE r(x) AS "
         "(SELECT 1 UNION ALL SELECT x + 1 FROM r LIMIT 100000) SELECT x FROM r)",
@@ -129,7 +129,7 @@ def test_a_crafted_cache_file_is_refused_within_a_bounded_number_of_steps_and_re
     assert served == expected
     # Refused after reading its schema, or cut off by its budget: never more than the budget.
     assert len(steps) <= cache.BASE_CALLS + entry.stat().st_size // cache.CACHE_BYTES_PER_CALL + 1
-    if case != "a million catalogue rows":  # its schema is ours, and row 1 is sealed: believed, read by rowid
+    if case != "a hundred thousand catalogue rows":  # its schema is ours, and row 1 is sealed: believed, read by rowid
         assert writes == [str(entry)]  # the refused file was replaced ...
     steps.clear()
 
