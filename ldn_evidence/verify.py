@@ -264,9 +264,11 @@ def unbacked_numbers(study: Study, path: str) -> list[Problem]:
 #: NUMBER_WORDS), and a percent sign or word after it. Each repeat starts with a separator,
 #: so the pattern cannot match one stretch two ways: a run of digits and separators of any
 #: length is read in one pass, without backtracking.
-_NUMBER_IN_TEXT = re.compile(r"(?<![\w.,])([0-9]+(?:[.,][0-9]+)*|[a-z]+)(\s?(?:%|percent\b|per cent\b))?")
-_THOUSANDS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
-_DECIMAL = re.compile(r"[0-9]+[.,][0-9]+")
+#: Digits are any script's decimal digits ("١٦" is 16), and a percent sign any of its forms
+#: (fullwidth, small, Arabic), so no way of writing a number slips past the check.
+_NUMBER_IN_TEXT = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)*|[a-z]+)(\s?(?:[%\uff05\ufe6a\u066a]|percent\b|per cent\b))?")
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_DECIMAL = re.compile(r"\d+[.,]\d+")
 
 
 def numbers_in(text: str) -> set[tuple[float, bool]]:
@@ -278,12 +280,12 @@ def numbers_in(text: str) -> set[tuple[float, bool]]:
     found: set[tuple[float, bool]] = set()
     for match in _NUMBER_IN_TEXT.finditer(text):
         token, percent = match.group(1), bool(match.group(2))
-        if not token[0].isdigit():
+        if not token[0].isdecimal():
             if token in _WORD_NUMBERS:
                 found.add((float(_WORD_NUMBERS[token]), percent))
         elif _THOUSANDS.fullmatch(token):
             found.add((float(token.replace(",", "")), percent))
-        elif token.isdigit() or _DECIMAL.fullmatch(token):
+        elif token.isdecimal() or _DECIMAL.fullmatch(token):
             found.add((float(token.replace(",", ".")), percent))
         else:
             parts = re.split(r"[.,]", token)

@@ -51,7 +51,8 @@ def cited(text: str) -> str:
 def hostile_catalogue(text: str, cite_as: str | None = None) -> str:
     cite_as = cited(text) if cite_as is None else cite_as
     publication = {
-        "id": "evil-2001", "study": "evil", "title": cite_as, "year": 2001, "authors": cite_as, "journal": cite_as,
+        "id": "evil-2001", "study": "evil", "title": cite_as, "year": 2001, "journal": cite_as,
+        "authors": ",".join(name for name in cite_as.split(",") if name.strip()) or "T",  # no empty name: refused
         "volume_pages": cite_as, "doi": "10.1234/evil", "verified_on": [text], "not_seen": [text], "notes": text,
         "unverified": [text],
         "facts": [{"field": "enrolled", "value": 10, "text": text, "excerpt": text, "page": text,

@@ -421,6 +421,8 @@ GEN_TEXT = st.text(
 ).filter(lambda s: s.strip())
 #: A citation's fields (title, authors, journal) hold no control or invisible character: the loader refuses them.
 CITED_TEXT = GEN_TEXT.map(lambda s: "".join(ch if invisible(ch) is None else "x" for ch in s))
+#: Authors, comma-separated, with no empty name between the commas: the loader refuses one.
+AUTHORS = CITED_TEXT.filter(lambda s: all(name.strip() for name in s.split(",")))
 VALUES: dict[str, Any] = {
     "enrolled": st.integers(1, 10**6), "completed": st.integers(1, 10**6), "dropouts": st.integers(0, 99),
     "randomized": st.integers(1, 10**6), "analysed": st.integers(1, 10**6),
@@ -452,7 +454,7 @@ def publications(draw: st.DrawFn) -> dict[str, Any]:
         "study": "s",
         "title": draw(CITED_TEXT),
         "year": maybe(st.integers(1950, 2026)),
-        "authors": maybe(CITED_TEXT),
+        "authors": maybe(AUTHORS),
         "pmid": maybe(st.from_regex(IDENTIFIERS["pmid"][0], fullmatch=True)),
         "pmcid": maybe(st.from_regex(IDENTIFIERS["pmcid"][0], fullmatch=True)),
         "doi": maybe(st.from_regex(r"10\.[0-9]{4,6}/[a-z0-9.()-]{1,12}", fullmatch=True)),

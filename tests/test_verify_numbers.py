@@ -19,7 +19,7 @@ from conftest import MINIMAL, SHIPPED, catalogue_text, study_yaml
 
 SEED = (
     "A randomized trial of ten people with MS took 4.5 mg nightly for 8 weeks; pain fell. "
-    "77% improved. Headache in 12% of patients; 2 of 40 stopped. 1,200 were screened.\n"
+    "77% improved. Headache in 12% of patients; 2 of 40 stopped. 1,200 were screened. 16 people had nausea.\n"
 )
 
 
@@ -180,3 +180,12 @@ def test_a_local_catalogue_that_links_out_of_its_checkout_is_refused_not_read(
         assert result.exception is None or isinstance(result.exception, SystemExit)
         assert "the catalogue found here is a link that leads out of" in result.stderr
         assert "the key" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("share", ["١٦%", "16\uff05", "16\ufe6a", "16\u066a", "16 per cent", "16 percent"])
+def test_an_invented_percentage_written_another_way_still_fails(
+    write_catalogue: Callable[[str], Path], share: str
+) -> None:
+    harm = {"adverse_events": [{"event": "liver failure", "share": share}]}
+    (problem,) = _problems(write_catalogue, "16 people had nausea", **harm)
+    assert problem.endswith("adverse_events: 16% does not appear in any of the record's quotes")
