@@ -54,7 +54,7 @@ except ImportError:  # pragma: no cover - other Pythons
 _T = TypeVar("_T")
 
 #: Bump when the tables' shape changes.
-FORMAT = 7
+FORMAT = 8
 #: From this size on, a catalogue's key is its SHA-256 rather than its BLAKE2b.
 LARGE = 4 * 1024 * 1024
 #: A file changed less than this long before it was read may change again within the
@@ -444,7 +444,7 @@ def write_cache(entry: str, source: str, source_stat: str, checked_ns: int, cata
     folder = os.path.dirname(entry)
     try:
         # Each section but the studies (documents, cautions, publications, ...), as orjson writes dataclasses.
-        sections = _plain({name: getattr(catalogue, name) for name in _MAKERS})
+        sections = _plain({name: getattr(catalogue, name) for name in _MAKERS} | {"search": catalogue.search})
         entries = _plain(_columns(catalogue.studies))
     except TypeError:  # text that JSON cannot hold (a lone surrogate): not cached
         return False
@@ -556,7 +556,10 @@ class _Reader:
                 connection.close()
                 return None
             # Every section as it was written (documents, cautions, publications, ...), and the studies lazily.
-            made = {name: tuple(map(_MAKERS[name], records)) for name, records in _decode(sections).items()}
+            plain = _decode(sections)
+            search = plain.pop("search")
+            made: dict[str, Any] = {name: tuple(map(_MAKERS[name], records)) for name, records in plain.items()}
+            made["search"] = None if search is None else _search(search)
         except _DAMAGED:
             if connection is not None:
                 connection.close()
@@ -739,8 +742,11 @@ _MAKERS: dict[str, Callable[[dict[str, Any]], Any]] = {
         facts=_many(_make(model.PublishedFact)), discrepancies=_many(_make(model.Discrepancy)),
     ),
 }  # fmt: skip
+_search = _make(
+    model.Search, where=tuple, queries=_many(_make(model.SearchQuery)), excluded=_many(_make(model.Excluded))
+)
 _study_fields = _make(
-    Study, sources=_sources, investigators=tuple, duration=_maybe(_make(model.Duration)),
+    Study, sources=_sources, investigators=tuple, includes=tuple, duration=_maybe(_make(model.Duration)),
     dose=_maybe(_make(model.Dose)), findings=_many(_make(model.Finding)),
     adverse_events=_many(_make(model.AdverseEvent)),
 )  # fmt: skip

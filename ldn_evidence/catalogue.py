@@ -27,15 +27,12 @@ from .model import (
     PRECLINICAL_DESIGNS,
     Catalogue,
     Facts,
+    Publication,
     Study,
 )
 
 SORT_KEYS = ("level", "n", "year", "id")
 GROUPINGS = ("design", "measure", "condition", "level")
-NOT_MEDICAL_ADVICE = "This summarises what the source documents report about studies; it is not medical advice."
-#: "Who is telling it": said of a record that rests only on a commercial source, and its mark in tables.
-COMMERCIAL_ONLY = "only on a compounding pharmacy's marketing post"
-COMMERCIAL_MARK = "†"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +55,8 @@ class Filters:
     """Keep only studies of people (drop animal, in-vitro and hypothesis)."""
     search: str | None = None
     """Case-insensitive text in the title, population, outcome, notes or quotes."""
+    retold: bool | None = None
+    """True keeps the studies an article retells, False those found by the search alone; None keeps both."""
 
 
 def _plain(value: str) -> str:
@@ -122,6 +121,7 @@ def make_filters(
     level: int | None = None,
     clinical: bool = False,
     search: str | None = None,
+    retold: bool | None = None,
 ) -> Filters:
     """Check typed filter values against the vocabularies; raise UnknownValue if one is off.
 
@@ -147,6 +147,7 @@ def make_filters(
         level=level,
         clinical=clinical,
         search=search if search else None,
+        retold=retold,
     )
 
 
@@ -166,6 +167,8 @@ def _matches(study: Facts, filters: Filters) -> bool:
         if level is None or level > filters.level:
             return False
     if filters.clinical and not study.clinical:
+        return False
+    if filters.retold is not None and study.retold is not filters.retold:
         return False
     if filters.search is not None:
         assert isinstance(study, Study), "a text search reads full records"
@@ -556,8 +559,8 @@ def document_text(catalogue: Catalogue, seed: str, folder: str | os.PathLike[str
         from .errors import typed
 
         raise CatalogueFileError(f"'{typed(seed)}' is not a document of this catalogue")
+    from .files import MAX_SEED_BYTES
     from .paths import escaped, read_inside
-    from .verify import MAX_SEED_BYTES
 
     path = escaped(os.path.join(folder, seed))
     try:
@@ -571,3 +574,27 @@ def document_text(catalogue: Catalogue, seed: str, folder: str | os.PathLike[str
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise CatalogueFileError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+
+
+def chosen(catalogue: Catalogue, wanted: Sequence[str]) -> list[Publication]:
+    """The publications named by study ids (or unique prefixes) and publication ids, each once; all if none.
+
+    Raises StudyNotFound for a word that names neither, or a study with no publication.
+    """
+    if not wanted:
+        return list(catalogue.publications)
+    out: list[Publication] = []
+    for word in wanted:
+        by_id = [p for p in catalogue.publications if p.id == word]
+        if by_id:
+            out += by_id
+            continue
+        try:
+            study = find(catalogue, word)
+        except StudyNotFound as exc:
+            raise StudyNotFound(word, exc.close, exc.ambiguous, what="study or publication") from None
+        backing = catalogue.publications_of(study.id)
+        if not backing:
+            raise StudyNotFound(study.id, [], what="publication catalogued for the study")
+        out += backing
+    return list(dict.fromkeys(out))

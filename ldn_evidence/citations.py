@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from enum import Enum
 from typing import Any
 
-from .formats import invisible
 from .model import Publication
 from .publications import links
+from .text import invisible
 
 _VOLUME = re.compile(r"^\s*(?P<volume>[^(:\s]+)\s*(?:\((?P<issue>[^)]+)\))?\s*(?::\s*(?P<pages>\S+))?\s*$")
 

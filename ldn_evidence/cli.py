@@ -8,6 +8,8 @@ invalid; 2 a usage error; 130 interrupted.
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
@@ -21,8 +23,10 @@ from . import __version__, commands
 from .citations import CiteFormat
 from .errors import CatalogueError
 from .export import ExportFormat
-from .formats import ListFormat, visible
+from .formats import ListFormat
 from .model import CONDITIONS, DESIGNS, DISCREPANCY_KINDS, EFFECTS, MEASURES, MS_FORMS
+from .options import FILTERS, Option
+from .text import visible
 
 
 class _Command(typer.core.TyperCommand):
@@ -122,42 +126,13 @@ def complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
 
 # --- shared options ------------------------------------------------------------------
 
-Condition = Annotated[
-    Optional[list[str]],
-    typer.Option(
-        "--condition",
-        "-c",
-        help="Condition key or alias (ms, ppms, crohns, 'back pain', ...); repeat for several.",
-        autocompletion=complete_condition,
-    ),
-]
-Design = Annotated[
-    Optional[list[str]],
-    typer.Option(
-        "--design",
-        "-d",
-        help="Design key or alias (rct, randomized, open-label, ...); repeat for several.",
-        autocompletion=complete_design,
-    ),
-]
-Effect = Annotated[
-    Optional[list[str]],
-    typer.Option(
-        "--effect",
-        "-e",
-        help="Overall effect (benefit, no-effect, harm, mixed, unclear); repeat for several.",
-        autocompletion=complete_effect,
-    ),
-]
-Measure = Annotated[
-    Optional[list[str]],
-    typer.Option(
-        "--measure",
-        "-m",
-        help="Studies with a finding on this measure (pain, fatigue, qol, ...); repeat for several.",
-        autocompletion=complete_measure,
-    ),
-]
+
+# --- the study filters: declared once in `options`, taken by every command that selects studies ---
+
+_VOCABULARIES: dict[str, Callable[[str], list[str]]] = {
+    "condition": complete_condition, "design": complete_design, "effect": complete_effect, "measure": complete_measure,
+}  # fmt: skip
+_TYPES: dict[str, Any] = {"many": Optional[list[str]], "text": Optional[str], "flag": bool}
 
 
 class WholeNumber(click.IntRange):
@@ -177,17 +152,43 @@ class WholeNumber(click.IntRange):
         return super().convert(value, param, ctx)
 
 
-MinN = Annotated[
-    Optional[int],
-    typer.Option("--min-n", click_type=WholeNumber(min=1), help="At least this many participants."),
-]
-Level = Annotated[
-    Optional[int],
-    typer.Option(
-        "--level", "-l", click_type=WholeNumber(min=1, max=5), help="Evidence level N or stronger (1 strongest)."
-    ),
-]
-Clinical = Annotated[bool, typer.Option("--clinical", help="People only: drop animal, in-vitro and hypothesis.")]
+def _filter_parameter(option: Option) -> inspect.Parameter:
+    """A Typer parameter for one of `options.FILTERS`."""
+    extra: dict[str, Any] = {}
+    if isinstance(option.kind, tuple):  # ("int", low, high)
+        annotation: Any = Optional[int]
+        extra = {"click_type": WholeNumber(min=option.kind[1], max=option.kind[2])}
+    else:
+        annotation = _TYPES[option.kind]
+    if option.vocabulary:
+        extra["autocompletion"] = _VOCABULARIES[option.vocabulary]
+    info = typer.Option(*option.names, help=option.help, **extra)
+    default = False if option.kind == "flag" else None
+    return inspect.Parameter(option.dest, inspect.Parameter.KEYWORD_ONLY, default=default,
+                             annotation=Annotated[annotation, info])  # fmt: skip
+
+
+def selects_studies(function: Callable[..., None]) -> Callable[..., None]:
+    """Give a command every study filter of `options.FILTERS`, handed to it as one checked `where`.
+
+    The filters take the place of the command's `where` parameter in its options and its help.
+    """
+    signature = inspect.signature(function, eval_str=True)
+    own = list(signature.parameters.values())
+    at = [p.name for p in own].index("where")
+    parameters = [*own[:at], *(_filter_parameter(o) for o in FILTERS), *own[at + 1 :]]
+    parameters = [p if p.name == "ctx" else p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in parameters]
+
+    @functools.wraps(function)
+    def command(ctx: typer.Context, **values: Any) -> None:
+        chosen = {o.dest: values.pop(o.dest) for o in FILTERS}
+        function(ctx, where=_where(ctx, **chosen), **values)
+
+    command.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    command.__annotations__ = {p.name: p.annotation for p in parameters}
+    return command
+
+
 RawCsv = Annotated[
     bool,
     typer.Option(
@@ -195,9 +196,6 @@ RawCsv = Annotated[
         help="Write CSV cells exactly, without the apostrophe that keeps spreadsheets from running "
         "cells beginning with = + - @ as formulas.",
     ),
-]
-Search = Annotated[
-    Optional[str], typer.Option("--search", "-s", help="Text in title, population, outcome, notes or quotes.")
 ]
 Wide = Annotated[
     bool,
@@ -302,16 +300,10 @@ def _where(ctx: typer.Context, **values: Any) -> Any:
 
 
 @app.command("list", cls=_Command)
+@selects_studies
 def list_studies(
     ctx: typer.Context,
-    condition: Condition = None,
-    design: Design = None,
-    effect: Effect = None,
-    measure: Measure = None,
-    min_n: MinN = None,
-    level: Level = None,
-    clinical: Clinical = False,
-    search: Search = None,
+    where: Any = None,
     sort: Annotated[
         SortKey, typer.Option("--sort", case_sensitive=False, help="Order: level (then n), n, year or id.")
     ] = SortKey.level,
@@ -346,8 +338,6 @@ def list_studies(
       ldn list --condition ms --design rct
       ldn list --measure pain --format json
     """
-    where = _where(ctx, condition=condition, design=design, effect=effect, measure=measure, min_n=min_n,
-                   level=level, clinical=clinical, search=search)  # fmt: skip
     _call(
         commands.list_studies, _run(ctx), where, sort.value, limit, format.value if format else None,
         n_source.value, wide, raw_csv,
@@ -375,16 +365,10 @@ def show(
 
 
 @app.command(cls=_Command)
+@selects_studies
 def summary(
     ctx: typer.Context,
-    condition: Condition = None,
-    design: Design = None,
-    effect: Effect = None,
-    measure: Measure = None,
-    min_n: MinN = None,
-    level: Level = None,
-    clinical: Clinical = False,
-    search: Search = None,
+    where: Any = None,
     by: Annotated[
         GroupBy, typer.Option("--by", case_sensitive=False, help="Group by design, measure, condition or level.")
     ] = GroupBy.design,
@@ -403,22 +387,14 @@ def summary(
       ldn summary --design rct
       ldn summary --condition ms --by measure --format json
     """
-    where = _where(ctx, condition=condition, design=design, effect=effect, measure=measure, min_n=min_n,
-                   level=level, clinical=clinical, search=search)  # fmt: skip
     _call(commands.summary, _run(ctx), where, by.value, format.value, svg, html, wide, force)
 
 
 @app.command(cls=_Command)
+@selects_studies
 def safety(
     ctx: typer.Context,
-    condition: Condition = None,
-    design: Design = None,
-    effect: Effect = None,
-    measure: Measure = None,
-    min_n: MinN = None,
-    level: Level = None,
-    clinical: Clinical = False,
-    search: Search = None,
+    where: Any = None,
     format: Annotated[
         TextFormat, typer.Option("--format", "-f", case_sensitive=False, help="text or json.")
     ] = TextFormat.text,
@@ -430,8 +406,6 @@ def safety(
     Example:
       ldn safety --condition ms
     """
-    where = _where(ctx, condition=condition, design=design, effect=effect, measure=measure, min_n=min_n,
-                   level=level, clinical=clinical, search=search)  # fmt: skip
     _call(commands.safety, _run(ctx), where, format.value, wide)
 
 
@@ -493,19 +467,13 @@ def verify(
 
 
 @app.command(cls=_Command)
+@selects_studies
 def export(
     ctx: typer.Context,
     path: Annotated[
         Path, typer.Argument(help="File to write: .db/.sqlite, .csv, .json, .jsonl, .md or datapackage.json.")
     ],
-    condition: Condition = None,
-    design: Design = None,
-    effect: Effect = None,
-    measure: Measure = None,
-    min_n: MinN = None,
-    level: Level = None,
-    clinical: Clinical = False,
-    search: Search = None,
+    where: Any = None,
     format: Annotated[
         Optional[ExportFormat],
         typer.Option("--format", "-f", case_sensitive=False, help="Format, if the suffix does not say."),
@@ -520,8 +488,6 @@ def export(
       ldn export ldn.db
       ldn export out/datapackage.json --condition ms
     """
-    where = _where(ctx, condition=condition, design=design, effect=effect, measure=measure, min_n=min_n,
-                   level=level, clinical=clinical, search=search)  # fmt: skip
     _call(commands.export, _run(ctx), path, where, format.value if format else None, force, raw_csv)
 
 
@@ -537,6 +503,7 @@ def schema() -> None:
 
 
 @app.command("discrepancies", cls=_Command)
+@selects_studies
 def discrepancies(
     ctx: typer.Context,
     kind: Annotated[
@@ -548,14 +515,7 @@ def discrepancies(
     seed: Annotated[
         Optional[str], typer.Option("--seed", help="Only this document: its file name or a unique prefix (e.g. 003).")
     ] = None,
-    condition: Condition = None,
-    design: Design = None,
-    effect: Effect = None,
-    measure: Measure = None,
-    min_n: MinN = None,
-    level: Level = None,
-    clinical: Clinical = False,
-    search: Search = None,
+    where: Any = None,
     format: Annotated[
         Optional[DiscrepancyFormat],
         typer.Option(
@@ -575,12 +535,11 @@ def discrepancies(
       ldn discrepancies --kind n
       ldn discrepancies --seed 003 --format json
     """
-    where = _where(ctx, condition=condition, design=design, effect=effect, measure=measure, min_n=min_n,
-                   level=level, clinical=clinical, search=search)  # fmt: skip
     _call(commands.discrepancies, _run(ctx), where, kind, seed, format.value if format else None, wide, raw_csv)
 
 
 @app.command(cls=_Command)
+@selects_studies
 def cite(
     ctx: typer.Context,
     ids: Annotated[
@@ -591,6 +550,7 @@ def cite(
             autocompletion=complete_id,
         ),
     ] = None,
+    where: Any = None,
     format: Annotated[
         CiteFormat,
         typer.Option(
@@ -604,8 +564,9 @@ def cite(
     Example:
       ldn cite ucsf-cree-rct --format bibtex
       ldn cite > ldn.ris
+      ldn cite --design rct --format bibtex
     """
-    _call(commands.cite, _run(ctx), ids or [], format.value)
+    _call(commands.cite, _run(ctx), ids or [], format.value, where)
 
 
 class ClaimsFormat(str, Enum):

@@ -19,19 +19,16 @@ from .formats import (
     ListFormat,
     drawing_width,
     json_bytes,
-    one_line,
-    plural,
     published_markdown,
-    show_record,
     studies_csv,
     studies_json_chunks,
     studies_jsonl,
     studies_markdown,
     studies_tsv,
     study_markdown,
-    visible,
 )
 from .model import Catalogue, Facts, Study
+from .text import COMMERCIAL_MARK, COMMERCIAL_ONLY, NOT_MEDICAL_ADVICE, one_line, plural, visible
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -172,9 +169,9 @@ def render(renderable: Any, wide: bool = False) -> None:
     The width is $COLUMNS when it makes sense, else the terminal's, else 80; `wide`
     lets a `--wide` table run past it rather than be cut.
     """
-    from . import render as views
+    from .render.layout import console
 
-    views.console(width=drawing_width()).print(renderable, crop=not wide)
+    console(width=drawing_width()).print(renderable, crop=not wide)
 
 
 def filters(
@@ -242,13 +239,13 @@ def list_studies(
         entries = queries.matching(catalogue, where, sort=sort)
         matched: Sequence[Facts] = entries if light else catalogue.records(entries)
     if published:
-        from .publications import sort_by_published
+        from .published import sort_by_published
 
         matched = sort_by_published(cast("list[Study]", matched), sort)
     shown = matched[:limit] if limit is not None else matched
     n_of = None
     if published:
-        from .publications import published_n
+        from .published import published_n
 
         n_of = published_n
     if chosen is ListFormat.table:
@@ -258,9 +255,10 @@ def list_studies(
 
             render(studies_table(shown, differing(catalogue, cast("list[Study]", shown)), n_of, wide, catalogue), wide)
     elif published and chosen in (ListFormat.json, ListFormat.jsonl, ListFormat.csv):
-        from .publications import published_list
+        from .formats import published_list
+        from .results import published_records
 
-        out(published_list(cast("list[Study]", shown), chosen.value, raw_csv))
+        out(published_list(published_records(cast("list[Study]", shown)), chosen.value, raw_csv))
     elif chosen is ListFormat.json:
         with _Spinner("reading the studies"):
             out_bytes(studies_json_chunks(catalogue.each(shown)))
@@ -287,8 +285,8 @@ def list_studies(
         commercial = sum(1 for s in shown if catalogue.commercial_only(s))
         if commercial:
             rest = "rests" if commercial == 1 else "rest"
-            say(f"{commercial} of them {rest} {queries.COMMERCIAL_ONLY} ({queries.COMMERCIAL_MARK} in the table)")
-        say(queries.NOT_MEDICAL_ADVICE)
+            say(f"{commercial} of them {rest} {COMMERCIAL_ONLY} ({COMMERCIAL_MARK} in the table)")
+        say(NOT_MEDICAL_ADVICE)
 
 
 def _studies_and_mentions(records: Sequence[Facts]) -> str:
@@ -307,16 +305,10 @@ def show(run: Run, wanted: str, fmt: str) -> None:
         study = queries.find(catalogue, wanted)
     except StudyNotFound as exc:
         fail(str(exc))
-    if fmt == "json":
-        out_bytes([json_bytes(show_record(study, catalogue))])
-    elif fmt == "markdown":
-        published = published_markdown(study, catalogue) if catalogue.publications else ""
-        out(study_markdown(study, catalogue) + published)
-    else:
-        from .render import study_view
+    from .results import show_result
 
-        render(study_view(study, catalogue))
-    say(queries.NOT_MEDICAL_ADVICE)
+    WRITERS["show"][fmt](show_result(catalogue, study), Style())
+    say(NOT_MEDICAL_ADVICE)
 
 
 def summary(
@@ -352,7 +344,7 @@ def summary(
         view = views.summary_view(result, by, studies, wide)
     if fmt == "json":
         out_bytes([json_bytes(result)])
-        say(queries.NOT_MEDICAL_ADVICE)
+        say(NOT_MEDICAL_ADVICE)
     else:
         render(view, wide)
     for path, kind in ((svg, "svg"), (html, "html")):
@@ -371,13 +363,7 @@ def safety(run: Run, where: queries.Filters, fmt: str, wide: bool = False) -> No
         studies = queries.select(catalogue, where)
     report = queries.safety(catalogue, studies)
     _no_match(studies)
-    if fmt == "json":
-        out_bytes([json_bytes(report)])
-        say(queries.NOT_MEDICAL_ADVICE)
-    else:
-        from .render import safety_view
-
-        render(safety_view(report, wide), wide)
+    WRITERS["safety"][fmt](report, Style(wide=wide))
 
 
 def sources(run: Run, seed: Optional[str], fmt: str, wide: bool = False, text: bool = False) -> None:
@@ -532,7 +518,8 @@ def verify(run: Run, paths: Optional[Sequence[Path]], seeds: Optional[Path]) -> 
 
 def published_checked(catalogue: Catalogue, seeds: Path) -> str:
     """What `ldn verify` checked of the published layer, in words."""
-    from .publications import excerpt_count, folder_beside
+    from .files import folder_beside
+    from .publications import excerpt_count
 
     count = len(catalogue.publications)
     where = folder_beside(seeds)
@@ -578,8 +565,7 @@ def discrepancies(
 ) -> None:
     """`ldn discrepancies`."""
     from .discrepancies import find_all, resolve_kind
-    from .formats import discrepancies_csv, discrepancies_json, discrepancies_markdown, discrepancies_tsv
-    from .publications import discrepancy_record
+    from .results import discrepancy_record
 
     if kind is not None:
         try:
@@ -597,17 +583,7 @@ def discrepancies(
     found = find_all(catalogue, studies, kind, seed)
     records = [discrepancy_record(d) for d in found]
     chosen = fmt or ("table" if sys.stdout.isatty() else "tsv")
-    if chosen == "table":
-        if records:
-            from .render import discrepancies_table
-
-            render(discrepancies_table(records, wide), wide)
-    else:
-        writers: dict[str, Callable[[Sequence[dict[str, Any]]], str]] = {
-            "tsv": discrepancies_tsv, "json": discrepancies_json,
-            "csv": lambda found: discrepancies_csv(found, raw_csv), "markdown": discrepancies_markdown,
-        }  # fmt: skip
-        out(writers[chosen](records))
+    WRITERS["discrepancies"][chosen](records, Style(wide=wide, raw_csv=raw_csv))
     if not catalogue.publications:
         say("this catalogue has no publications, so nothing to compare the articles with")
     elif not records:
@@ -621,19 +597,23 @@ def discrepancies(
             f"{len(found) - computed} curated")  # fmt: skip
 
 
-def cite(run: Run, wanted: Sequence[str], fmt: str) -> None:
-    """`ldn cite`."""
+def cite(run: Run, wanted: Sequence[str], fmt: str, where: Optional[queries.Filters] = None) -> None:
+    """`ldn cite`: the publications named (all if none), only those behind a matching study when filtered."""
     from .citations import CiteFormat
     from .citations import cite as write
-    from .publications import chosen
 
     catalogue = load_catalogue(run)
     try:
-        papers = chosen(catalogue, wanted)
+        papers = queries.chosen(catalogue, wanted)
     except StudyNotFound as exc:
         fail(str(exc))
     if not papers:
         fail("this catalogue has no publications to cite")
+    if where is not None and where != queries.Filters():
+        matched = {study.id for study in queries.matching(catalogue, where)}
+        papers = [paper for paper in papers if matched.intersection(paper.study)]
+        if not papers:
+            fail("no catalogued publication backs a study that matches")
     out(write(papers, CiteFormat(fmt)))
     noun = "publication" if len(papers) == 1 else "publications"
     say(f"{len(papers)} {noun}; identifiers only where they were seen on a named page")
@@ -653,17 +633,121 @@ def claims(run: Run, article: str, fmt: str, strict: bool) -> None:
             report = checker.check_article(catalogue, name, text)
         except checker.ArticleError as exc:
             fail(str(exc))
-    if fmt == "json":
-        out_bytes([json_bytes(checker.report_record(report))])
-    elif fmt == "markdown":
-        out(checker.report_markdown(report))
-    else:
-        from .render import claims_view
-
-        render(claims_view(report))
+    WRITERS["claims"][fmt](report, Style())
     counts = checker.tally(report)
     if fmt != "text":
         say(checker.count_line(report))
         say(checker.NOT_ADVICE)
     if strict and counts["differs"]:
         raise Exit(EXIT_NOT_FOUND)
+
+
+# --- the writers: each command's formats, chosen from one registry ------------------------------
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a result is to be written, beside its format."""
+
+    wide: bool = False
+    """--wide: every column, nothing wrapped."""
+    raw_csv: bool = False
+    """--raw-csv: CSV cells exactly, without the spreadsheet guard."""
+
+
+def _view(draw: Callable[[Any, Style], Any], wide_view: bool = False) -> Callable[[Any, Style], None]:
+    """A writer that draws a rich view of the result (render is imported only now)."""
+
+    def write(result: Any, style: Style) -> None:
+        render(draw(result, style), style.wide and wide_view)
+
+    return write
+
+
+def _text(write: Callable[[Any, Style], str]) -> Callable[[Any, Style], None]:
+    """A writer of plain text on stdout."""
+    return lambda result, style: out(write(result, style))
+
+
+def _json(record: Callable[[Any], Any] = lambda result: result, advice: str = "") -> Callable[[Any, Style], None]:
+    """A writer of the result as JSON on stdout, then (on stderr) the not-advice line if given."""
+
+    def write(result: Any, style: Style) -> None:
+        out_bytes([json_bytes(record(result))])
+        if advice:
+            say(advice)
+
+    return write
+
+
+def _show_view(result: Any, style: Style) -> Any:
+    from .render import study_view
+
+    return study_view(result)
+
+
+def _show_record(result: Any) -> Any:
+    from .results import show_record
+
+    return show_record(result)
+
+
+def _show_markdown(result: Any, style: Style) -> str:
+    return study_markdown(result) + (published_markdown(result) if result.published else "")
+
+
+def _safety_view(report: Any, style: Style) -> Any:
+    from .render import safety_view
+
+    return safety_view(report, style.wide)
+
+
+def _discrepancies_table(records: Any, style: Style) -> None:
+    if records:
+        from .render import discrepancies_table
+
+        render(discrepancies_table(records, style.wide), style.wide)
+
+
+def _discrepancies_text(name: str) -> Callable[[Any, Style], None]:
+    def write(records: Any, style: Style) -> None:
+        from . import formats
+
+        if name == "csv":
+            out(formats.discrepancies_csv(records, style.raw_csv))
+        else:
+            out(getattr(formats, f"discrepancies_{name}")(records))
+
+    return write
+
+
+def _claims_view(report: Any, style: Style) -> Any:
+    from .render.claims import claims_view
+
+    return claims_view(report)
+
+
+def _claims_record(report: Any) -> Any:
+    from .claims import report_record
+
+    return report_record(report)
+
+
+def _claims_markdown(report: Any, style: Style) -> str:
+    from .claims import report_markdown
+
+    return report_markdown(report)
+
+
+#: Each command's writers: format -> what writes the command's result in it. The format names are
+#: `options.FORMATS` (a test checks both, and the Typer app's choices); the fast path, the Typer app
+#: and the tests all come here. Commands not listed yet choose their writer in their own body.
+WRITERS: dict[str, dict[str, Callable[[Any, Style], None]]] = {
+    "show": {"text": _view(_show_view), "json": _json(_show_record), "markdown": _text(_show_markdown)},
+    "safety": {"text": _view(_safety_view, wide_view=True), "json": _json(advice=NOT_MEDICAL_ADVICE)},
+    "discrepancies": {
+        "table": _discrepancies_table,
+        **{name: _discrepancies_text(name) for name in ("tsv", "json", "csv", "markdown")},
+    },
+    "claims": {"text": _view(_claims_view), "json": _json(_claims_record), "markdown": _text(_claims_markdown)},
+}

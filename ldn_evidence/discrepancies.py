@@ -38,7 +38,8 @@ from .model import (
     Study,
     level_label,
 )
-from .publications import HEADLINE_COUNTS, citation, is_address, published_values, reported_values
+from .publications import citation, is_address
+from .published import HEADLINE_COUNTS, published_values, reported_values
 
 #: Lengths of time closer than this (as a share of the longer) are the same length: "6 months" is "26 weeks".
 SAME_LENGTH = 0.03
@@ -53,7 +54,7 @@ _HEADLINE_TIMES = ("treatment", "whole-study")
 
 def _quotes_stating(study: Study, number: float | None) -> list[tuple[str, str]]:
     """(seed, quote) of the first quote in each document that states `number` (every document's first if None)."""
-    from .verify import fold, states_number
+    from .text import fold, states_number
 
     chosen: dict[str, str] = {}
     for source in study.sources:
@@ -283,7 +284,7 @@ RULES: dict[str, Callable[[Study, Publication], list[Discrepancy]]] = {
 
 
 def _leading(text: str) -> float | None:
-    from .verify import leading_number
+    from .text import leading_number
 
     number = leading_number(text)
     return None if number != number else number

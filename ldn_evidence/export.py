@@ -28,18 +28,12 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ExportError
-from .formats import (
-    cautions_data,
-    csv_cell,
-    documents_data,
-    studies_csv,
-    studies_jsonl,
-    studies_markdown,
-    study_record,
-    to_json,
-)
+from .formats import cautions_data, documents_data, studies_csv, studies_jsonl, studies_markdown, to_json
 from .model import Catalogue, Study
 from .paths import escaped
+from .records import study_record
+from .text import csv_cell
+from .wider import evidence_body, search_record
 
 
 class ExportFormat(str, Enum):
@@ -142,9 +136,12 @@ def tables(catalogue: Catalogue, studies: Sequence[Study]) -> list[Table]:
                 _c("duration_kind", "string", "What kind of time the duration is (treatment, whole-study, ...)."),
                 _c("dose", "string", "Dose as stated."), _c("dose_mg_per_dose", "number", "Dose in mg, one dose."),
                 _c("dose_mg_per_day", "number", "Dose in mg a day; empty when no schedule is stated."),
-                _c("outcome", "string", "What was found.", True), _c("effect", "string", "Overall effect key."),
+                _c("outcome", "string", "What the articles say was found; empty for a study no article retells."),
+                _c("effect", "string", "Overall effect key."),
                 _c("tolerability", "string", "Tolerability as stated."), _c("notes", "string", "Caveats."),
                 _c("mention", "boolean", "A passing mention, never counted as a study with an effect.", True),
+                _c("retold", "boolean", "Retold by an article (has seed quotes); false if found by the search.",
+                   True),
             ),
             [
                 (s.id, s.title, s.year, s.place, s.condition, s.population, s.design, s.evidence_level, s.n,
@@ -152,7 +149,7 @@ def tables(catalogue: Catalogue, studies: Sequence[Study]) -> list[Table]:
                  s.duration.kind if s.duration else None,
                  s.dose.text if s.dose else None, s.dose.mg_per_dose if s.dose else None,
                  s.dose.mg_per_day if s.dose else None,
-                 s.outcome, s.effect, s.tolerability, s.notes, s.mention)
+                 s.outcome or None, s.effect, s.tolerability, s.notes, s.mention, s.retold)
                 for s in studies
             ],
             ("id",),
@@ -211,7 +208,49 @@ def tables(catalogue: Catalogue, studies: Sequence[Study]) -> list[Table]:
             [(c.id, i, q.seed, q.quote) for c in catalogue.cautions for i, q in enumerate(c.sources, 1)],
             ("caution_id", "position"), (("caution_id", "cautions", "id"), *seed_fk),
         ),
+        Table(
+            "review_includes", "The catalogued studies each systematic review pooled.",
+            (_c("study_id", "string", "The review's id.", True), _c("position", "integer", "Order listed.", True),
+             _c("included_id", "string", "Id of a study it pooled.", True)),
+            [(s.id, i, ident) for s in studies for i, ident in enumerate(s.includes, 1)],
+            ("study_id", "position"), study_fk,
+        ),
         *published_tables(catalogue, studies),
+        *search_tables(catalogue),
+    ]  # fmt: skip
+
+
+def search_tables(catalogue: Catalogue) -> list[Table]:
+    """The documented search as tables: when and where, its queries, and the records it left out. Nothing
+    when the catalogue holds no search."""
+    search = catalogue.search
+    if search is None:
+        return []
+    return [
+        Table(
+            "search", "The documented search for the wider evidence (one row).",
+            (_c("searched", "string", "When it was searched (ISO date).", True),
+             _c("scope", "string", "What it looked for.", True),
+             _c("where", "string", "The collections of pages searched, '; ' between.")),
+            [(search.searched, search.scope, "; ".join(search.where) or None)],
+            ("searched",),
+        ),
+        Table(
+            "search_queries", "Each query of the search and how many records it screened.",
+            (_c("position", "integer", "Order run.", True), _c("group", "string", "What it looked for."),
+             _c("query", "string", "The words searched for.", True), _c("corpus", "string", "What it searched."),
+             _c("screened", "integer", "Records screened.", True), _c("included", "integer", "Records kept.", True)),
+            [(i, q.group, q.query, q.corpus, q.screened, q.included) for i, q in enumerate(search.queries, 1)],
+            ("position",),
+        ),
+        Table(
+            "search_excluded", "Each record the search screened and left out, with the reason.",
+            (_c("position", "integer", "Order listed.", True), _c("title", "string", "The record's title.", True),
+             _c("reason", "string", "Reason key.", True), _c("page", "string", "The page it was seen on."),
+             _c("note", "string", "Why, in the catalogue's words.")),
+            [(i, e.title, e.reason, e.page, e.note) for i, e in enumerate(search.excluded, 1)],
+            ("position",),
+        ),
     ]  # fmt: skip
 
 
@@ -262,8 +301,16 @@ def published_tables(catalogue: Catalogue, studies: Sequence[Study]) -> list[Tab
              _c("text", "string", "The fact in the catalogue's words.", True),
              _c("excerpt", "string", "Verbatim excerpt of the page.", True),
              _c("page", "string", "The page it was read on.", True),
-             _c("page_kind", "string", "Kind of page (abstract, registry, ...).", True)),
-            [(p.id, i, f.field, None if f.value is None else str(f.value), f.text, f.excerpt, f.page, f.page_kind)
+             _c("page_kind", "string", "Kind of page (abstract, registry, ...).", True),
+             _c("measure", "string", "What an outcome, pooled result or harm measured (a measure key)."),
+             _c("direction", "string", "What the excerpt says of LDN against its comparison (an effect key)."),
+             _c("size", "string", "The size as the page states it."), _c("scale", "string", "The named instrument."),
+             _c("timepoint", "string", "When it was measured."),
+             _c("comparison", "string", "What LDN was compared with (placebo, baseline, dose, other)."),
+             _c("primary", "boolean", "The excerpt says it is the primary outcome.", True),
+             _c("event", "string", "The kind of harm, or a named common event.")),
+            [(p.id, i, f.field, None if f.value is None else str(f.value), f.text, f.excerpt, f.page, f.page_kind,
+              f.measure, f.direction, f.size, f.scale, f.timepoint, f.comparison, f.primary, f.event)
              for p in papers for i, f in enumerate(p.facts, 1)],
             ("publication_id", "position"), (publication_fk,),
         ),
@@ -560,15 +607,22 @@ def write_datapackage(
 
 def catalogue_json(catalogue: Catalogue, studies: Sequence[Study]) -> str:
     """The JSON export: the studies with the documents and general cautions they stand with."""
-    from .formats import show_record
+    from .results import show_record, show_result
 
     seeds = {seed for s in studies for seed in s.seeds} | {q.seed for c in catalogue.cautions for q in c.sources}
+    published = bool(catalogue.publications)
     return to_json(
         {
             # With a published layer, each record carries its publications and discrepancies.
-            "studies": [show_record(s, catalogue) if catalogue.publications else study_record(s) for s in studies],
+            "studies": [show_record(show_result(catalogue, s)) if published else study_record(s) for s in studies],
             "documents": [d for d in documents_data(catalogue) if d["seed"] in seeds],
             "cautions": cautions_data(catalogue),
+            # The documented search and what the chosen studies rest on, where the catalogue holds a search.
+            **(
+                {"search": search_record(catalogue.search), "evidence_body": evidence_body(studies, catalogue)}
+                if catalogue.search is not None
+                else {}
+            ),
         }
     )
 
@@ -591,7 +645,7 @@ def export(
 ) -> list[Path]:
     """Write `studies` to `target` in the format its name asks for; returns the files written.
 
-    CSV cells are spreadsheet-safe (see `formats.spreadsheet_safe`) unless `raw_csv`.
+    CSV cells are spreadsheet-safe (see `text.spreadsheet_safe`) unless `raw_csv`.
     """
     chosen = format_for(target, fmt)
     if chosen is ExportFormat.sqlite:
@@ -601,9 +655,9 @@ def export(
         return write_datapackage(target, catalogue, studies, force, raw_csv)
     if catalogue.publications and chosen is ExportFormat.jsonl:
         # JSON lines carry the published layer: each record with its publications and discrepancies.
-        from .formats import show_record
+        from .results import show_record, show_result
 
-        records = [show_record(s, catalogue) for s in studies]
+        records = [show_record(show_result(catalogue, s)) for s in studies]
         write_text(target, "".join(json.dumps(r, ensure_ascii=False, allow_nan=False) + "\n" for r in records), force)
         return [target]
     write_text(target, _TEXT_WRITERS[chosen](catalogue, studies, raw_csv), force)

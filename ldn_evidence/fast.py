@@ -17,79 +17,45 @@ import re
 from typing import Any, Optional
 
 from . import commands
+from .options import FILTERS, GLOBAL_OPTIONS, Kind, format_choice
+from .options import table as option_table
 
-# kind: "text", "flag", "many" (repeatable text), ("int", low, high) or ("choice", values...).
-Kind = Any
-_FILTERS: dict[str, tuple[str, Kind]] = {
-    "--condition": ("condition", "many"),
-    "-c": ("condition", "many"),
-    "--design": ("design", "many"),
-    "-d": ("design", "many"),
-    "--effect": ("effect", "many"),
-    "-e": ("effect", "many"),
-    "--measure": ("measure", "many"),
-    "-m": ("measure", "many"),
-    "--min-n": ("min_n", ("int", 1, None)),
-    "--level": ("level", ("int", 1, 5)),
-    "-l": ("level", ("int", 1, 5)),
-    "--clinical": ("clinical", "flag"),
-    "--search": ("search", "text"),
-    "-s": ("search", "text"),
-}
-_TEXT_FORMATS = ("choice", "text", "json")
+_FILTERS = option_table(FILTERS)
+_FORMAT = ("--format", "-f")
 
-#: command -> (options, how many positional arguments it takes: (least, most)).
+
+def _formats(command: str) -> dict[str, tuple[str, Kind]]:
+    return {name: ("format", format_choice(command)) for name in _FORMAT}
+
+
+#: command -> (options, how many positional arguments it takes: (least, most)). The filters and the
+#: formats come from `options`, as the Typer app's do; a test checks the rest against the app.
 OPTIONS: dict[str, tuple[dict[str, tuple[str, Kind]], tuple[int, int]]] = {
     "list": (
         {
             **_FILTERS,
             "--sort": ("sort", ("choice", "level", "n", "year", "id")),
             "--limit": ("limit", ("int", 0, None)),
-            "--format": ("format", ("choice", "table", "tsv", "json", "jsonl", "csv", "markdown")),
-            "-f": ("format", ("choice", "table", "tsv", "json", "jsonl", "csv", "markdown")),
+            **_formats("list"),
             "--raw-csv": ("raw_csv", "flag"),
             "--n": ("n_source", ("choice", "articles", "published")),
             "--wide": ("wide", "flag"),
         },
         (0, 0),
     ),
-    "show": (
-        {
-            "--format": ("format", ("choice", "text", "json", "markdown")),
-            "-f": ("format", ("choice", "text", "json", "markdown")),
-        },
-        (1, 1),
-    ),
+    "show": (_formats("show"), (1, 1)),
     "summary": (
         {
             **_FILTERS,
             "--by": ("by", ("choice", "design", "measure", "condition", "level")),
-            "--format": ("format", _TEXT_FORMATS),
-            "-f": ("format", _TEXT_FORMATS),
+            **_formats("summary"),
             "--wide": ("wide", "flag"),
         },
         (0, 0),
     ),
-    "safety": (
-        {
-            **_FILTERS,
-            "--format": ("format", _TEXT_FORMATS),
-            "-f": ("format", _TEXT_FORMATS),
-            "--wide": ("wide", "flag"),
-        },
-        (0, 0),
-    ),
-    "sources": (
-        {
-            "--format": ("format", _TEXT_FORMATS),
-            "-f": ("format", _TEXT_FORMATS),
-            "--wide": ("wide", "flag"),
-            "--text": ("text", "flag"),
-        },
-        (0, 1),
-    ),
+    "safety": ({**_FILTERS, **_formats("safety"), "--wide": ("wide", "flag")}, (0, 0)),
+    "sources": ({**_formats("sources"), "--wide": ("wide", "flag"), "--text": ("text", "flag")}, (0, 1)),
 }
-GLOBAL_OPTIONS: dict[str, tuple[str, Kind]] = {"--data": ("data", "text"), "--no-cache": ("no_cache", "flag")}
 
 #: A whole number the fast path reads: plain digits, few enough that no limit is near (Typer reads the rest).
 _DIGITS = re.compile(r"[0-9]{1,18}")

@@ -16,24 +16,31 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import Enum
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from .model import (
     CONDITIONS,
     DESIGNS,
-    DOCUMENT_KINDS,
     EFFECTS,
     MEASURES,
-    AdverseEvent,
     Catalogue,
     Dose,
     Duration,
     Facts,
-    Finding,
-    Source,
     Study,
     level_label,
 )
+from .records import DERIVED_FIELDS, RECORD_FIELDS, study_from_record, study_record
+from .text import (
+    csv_cell,
+    from_spreadsheet_safe,
+    markdown_table,
+    markdown_text,
+    one_line,
+)
+
+if TYPE_CHECKING:
+    from .results import ShowResult
 
 NOT_REPORTED = "not reported"
 MENTION_WORDS = "a passing mention: no design, size or finding of its own; never counted as a study with an effect"
@@ -50,69 +57,7 @@ class ListFormat(str, Enum):
     markdown = "markdown"
 
 
-#: The record's fields, in the order of the JSON contract, then the derived ones.
-RECORD_FIELDS = (
-    "id", "title", "year", "place", "investigators", "condition", "population", "design",
-    "n", "duration", "duration_kind", "dose", "outcome", "effect", "findings", "adverse_events",
-    "tolerability", "notes", "mention", "sources",
-    "evidence_level", "duration_days", "dose_mg_per_dose", "dose_mg_per_day",
-)  # fmt: skip
-#: The fields computed from the others, which a catalogue file does not hold.
-DERIVED_FIELDS = ("evidence_level", "duration_days", "dose_mg_per_dose", "dose_mg_per_day")
 LIST_COLUMNS = ("id", "year", "condition", "design", "level", "n", "duration", "dose", "effect")
-
-# C0 and C1 control characters, DEL, the invisible format characters (Unicode category
-# Cf: soft hyphen, zero-width spaces and joiners, bidi marks, embeddings and overrides,
-# word joiners, the byte-order mark, interlinear annotations, Arabic and Egyptian
-# format marks), the line and paragraph separators, and every default-ignorable code
-# point (Unicode's Default_Ignorable_Code_Point, DerivedCoreProperties.txt: the
-# combining grapheme joiner, Hangul fillers, Khmer inherent vowels, Mongolian and
-# other variation selectors, U+FFF0-FFF8, the whole tag block U+E0000-E0FFF, and the
-# reserved code points among them, which a later Unicode may make invisible): a
-# terminal may act on them or hide them, so views show them as escapes, and the
-# loader refuses them where text is cited.
-_INVISIBLE_RANGES = (
-    "\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
-    "\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164"
-    "\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb"
-    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
-    "\U000e0000-\U000e0fff"
-)
-#: The one set of characters that are escaped on terminals and refused in cited text and identifiers.
-INVISIBLE = re.compile(f"[{_INVISIBLE_RANGES}]")
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
-
-
-def invisible(text: str) -> str | None:
-    """The first control or invisible character in `text` (as `visible` shows it), or None."""
-    found = INVISIBLE.search(text)
-    return None if found is None else _escape(found)
-
-
-def visible(text: str) -> str:
-    """Text safe to print on a terminal: control and invisible characters become visible escapes."""
-    return INVISIBLE.sub(_escape, text)
-
-
-#: A cell beginning with one of these is run as a formula by spreadsheets (OWASP's
-#: "CSV injection"); the apostrophe is there so that such a cell, written with one
-#: more apostrophe in front, reads back exactly.
-CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
-
-
-def spreadsheet_safe(cell: str) -> str:
-    """A CSV cell that no spreadsheet runs: one beginning with = + - @ tab CR or ' gets a leading '."""
-    return "'" + cell if cell.startswith(CSV_FORMULA_STARTS) else cell
-
-
-def from_spreadsheet_safe(cell: str) -> str:
-    """Undo `spreadsheet_safe`: the exact text of a cell it wrote."""
-    return cell[1:] if cell.startswith("'") else cell
-
 
 #: The width to draw in when $COLUMNS makes no sense and there is no terminal to ask.
 DEFAULT_COLUMNS = 80
@@ -142,79 +87,6 @@ def drawing_width(environ: dict[str, str] | None = None, stream: IO[str] | None 
     except (OSError, ValueError):
         pass
     return DEFAULT_COLUMNS if raw else PIPE_COLUMNS
-
-
-def plural(count: int, word: str) -> str:
-    """'1 study', '2 studies', '1 participant', '3 participants'."""
-    if count == 1:
-        return f"{count} {word}"
-    return f"{count} {word[:-1]}ies" if word.endswith("y") else f"{count} {word}s"
-
-
-def one_line(text: str) -> str:
-    """`visible` text with tabs and line breaks escaped, for one TSV cell."""
-    return visible(text.replace("\\", "\\\\").replace("\t", "\\t").replace("\r", "\\r").replace("\n", "\\n"))
-
-
-# --- records as data ----------------------------------------------------------
-
-
-def study_record(study: Study) -> dict[str, Any]:
-    """A study as plain data: the JSON contract of `ldn list --format json`."""
-    return {
-        "id": study.id,
-        "title": study.title,
-        "year": study.year,
-        "place": study.place,
-        "investigators": list(study.investigators),
-        "condition": study.condition,
-        "population": study.population,
-        "design": study.design,
-        "n": study.n,
-        "duration": study.duration.text if study.duration else None,
-        "duration_kind": study.duration.kind if study.duration else None,
-        "dose": study.dose.text if study.dose else None,
-        "outcome": study.outcome,
-        "effect": study.effect,
-        "findings": [{"measure": f.measure, "effect": f.effect, "detail": f.detail} for f in study.findings],
-        "adverse_events": [{"event": a.event, "share": a.share} for a in study.adverse_events],
-        "tolerability": study.tolerability,
-        "notes": study.notes,
-        "mention": study.mention,
-        "sources": [{"seed": s.seed, "quote": s.quote} for s in study.sources],
-        "evidence_level": study.evidence_level,
-        "duration_days": study.duration.days if study.duration else None,
-        "dose_mg_per_dose": study.dose.mg_per_dose if study.dose else None,
-        # Only when the documents state a schedule: "5 mg" is per dose, never "a day".
-        "dose_mg_per_day": study.dose.mg_per_day if study.dose else None,
-    }
-
-
-def study_from_record(record: dict[str, Any]) -> Study:
-    """Rebuild a study from `study_record` output (derived fields are recomputed)."""
-    return Study(
-        id=record["id"],
-        title=record["title"],
-        condition=record["condition"],
-        design=record["design"],
-        outcome=record["outcome"],
-        effect=record["effect"],
-        sources=tuple(Source(s["seed"], s["quote"]) for s in record["sources"]),
-        year=record["year"],
-        place=record["place"],
-        investigators=tuple(record["investigators"]),
-        population=record["population"],
-        n=record["n"],
-        duration=(
-            Duration.parse(record["duration"], record.get("duration_kind")) if record["duration"] is not None else None
-        ),
-        dose=Dose.parse(record["dose"]) if record["dose"] is not None else None,
-        findings=tuple(Finding(f["measure"], f["effect"], f["detail"]) for f in record["findings"]),
-        adverse_events=tuple(AdverseEvent(a["event"], a["share"]) for a in record["adverse_events"]),
-        tolerability=record["tolerability"],
-        notes=record["notes"],
-        mention=bool(record.get("mention")),
-    )
 
 
 def to_json(data: Any) -> str:
@@ -277,15 +149,6 @@ def studies_jsonl(studies: Iterable[Study]) -> str:
 
 
 _NESTED = ("investigators", "findings", "adverse_events", "sources")
-
-
-def csv_cell(value: Any, raw: bool = False) -> Any:
-    """A value as a CSV cell: null is empty, text is `spreadsheet_safe` unless `raw`."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and not raw:
-        return spreadsheet_safe(value)
-    return value
 
 
 def studies_csv(studies: Iterable[Study], raw: bool = False) -> str:
@@ -368,16 +231,6 @@ def dose_words(dose: Dose) -> str:
     return dose.text if dose.scheduled else f"{dose.text} (a dose; how often not stated)"
 
 
-def told_by(study: Study, catalogue: Catalogue) -> str:
-    """Who is telling it: the kinds of document the record rests on, in words."""
-    kinds = []
-    for seed in study.seeds:
-        document = catalogue.document(seed)
-        kinds.append(DOCUMENT_KINDS.get(document.kind, document.kind) if document else "document not listed")
-    words = ", ".join(dict.fromkeys(kinds))
-    return f"only {words} (a commercial source)" if catalogue.commercial_only(study) else words
-
-
 def studies_tsv(studies: Iterable[Facts], n_of: Callable[[Any], str | None] | None = None) -> str:
     """A header and one tab-separated line per study: the table for pipes."""
     lines = ["\t".join(LIST_COLUMNS)]
@@ -387,60 +240,27 @@ def studies_tsv(studies: Iterable[Facts], n_of: Callable[[Any], str | None] | No
     return "\n".join(lines) + "\n"
 
 
-# Emphasis, code, links, HTML, tables, headings, strikethrough (~), entities (&) and
-# e-mail autolinks (@); `_md` also breaks URL and www autolinks and block starts.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&@])")
-_MD_URL = re.compile(r"(?<=[A-Za-z0-9]):(?=//)")
-_MD_WWW = re.compile(r"(?i)\b(www)\.")
-_MD_BLOCK_START = re.compile(r"^(\s*)([-+=]|[0-9]+(?=[.)]))")
-
-
-def _md(text: str) -> str:
-    """Catalogue text for Markdown: shown literally, never as a link, emphasis, list, HTML or strikethrough."""
-    # Leading space would make an indented code block; Markdown drops it from a paragraph anyway.
-    text = _MD_SPECIAL.sub(r"\\\1", visible(text)).replace("\r", " ").replace("\n", " ").strip()
-    text = _MD_WWW.sub(r"\1\\.", _MD_URL.sub(r"\\:", text))
-    return _MD_BLOCK_START.sub(_md_block, text, count=1)
-
-
-def markdown_text(text: str) -> str:
-    """Text for Markdown output, shown literally (the rule `_md` applies to catalogue text)."""
-    return _md(text)
-
-
-def _md_block(match: re.Match[str]) -> str:
-    """A leading list, heading or setext marker escaped: `\\-`, `\\+`, `\\=`, `12\\.`."""
-    space, marker = match.group(1), match.group(2)
-    return space + (marker + "\\" if marker.isdigit() else "\\" + marker)
-
-
-def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """A GitHub-flavoured Markdown table; cells are escaped."""
-    lines = ["| " + " | ".join(_md(h) for h in header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(_md(cell) for cell in row) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
-
-
 def studies_markdown(studies: Iterable[Facts], n_of: Callable[[Any], str | None] | None = None) -> str:
     """The list as a Markdown table."""
     rows = [[list_row(s, n_of)[c] for c in LIST_COLUMNS] for s in studies]
     return markdown_table(LIST_COLUMNS, rows)
 
 
-def study_markdown(study: Study, catalogue: Catalogue) -> str:
-    """Everything about one study as a Markdown document."""
+def study_markdown(result: ShowResult) -> str:
+    """Everything about one study as a Markdown document (the articles' account; `published_markdown` follows)."""
+    study = result.study
 
     def value(v: object) -> str:
-        return NOT_REPORTED if v is None or v == () else _md(str(v))
+        return NOT_REPORTED if v is None or v == () else markdown_text(str(v))
 
     level = study.evidence_level
     lines = [
-        f"# {_md(study.title)}",
+        f"# {markdown_text(study.title)}",
         "",
-        f"- **id**: {_md(study.id)}",
+        f"- **id**: {markdown_text(study.id)}",
         f"- **evidence**: {level_label(level)} — {DESIGNS[study.design][1]} (`{study.design}`)",
         *([f"- **mention**: {MENTION_WORDS}"] if study.mention else []),
-        f"- **told by**: {_md(told_by(study, catalogue))}",
+        f"- **told by**: {markdown_text(result.told_by)}",
         f"- **condition**: {CONDITIONS[study.condition][0]}",
         f"- **population**: {value(study.population)}",
         f"- **n**: {value(study.n)}",
@@ -453,14 +273,14 @@ def study_markdown(study: Study, catalogue: Catalogue) -> str:
         "",
         "## Outcome",
         "",
-        _md(study.outcome),
+        markdown_text(study.outcome),
         "",
         "## Findings",
         "",
     ]
     if study.findings:
         lines += [
-            f"- {MEASURES[f.measure]}: {EFFECTS[f.effect]}" + (f" — {_md(f.detail)}" if f.detail else "")
+            f"- {MEASURES[f.measure]}: {EFFECTS[f.effect]}" + (f" — {markdown_text(f.detail)}" if f.detail else "")
             for f in study.findings
         ]
     else:
@@ -468,15 +288,21 @@ def study_markdown(study: Study, catalogue: Catalogue) -> str:
     lines += ["", "## Harms", ""]
     if study.adverse_events:
         lines += [
-            f"- {_md(a.event)}: {_md(a.share) if a.share else 'share not reported'}" for a in study.adverse_events
+            f"- {markdown_text(a.event)}: {markdown_text(a.share) if a.share else 'share not reported'}"
+            for a in study.adverse_events
         ]
     lines.append(f"- tolerability: {value(study.tolerability)}")
     lines += ["", "## Notes", "", value(study.notes), "", "## Sources", ""]
+    documents = {d.seed: d for d in result.documents}
     for source in study.sources:
-        document = catalogue.document(source.seed)
-        kind = DOCUMENT_KINDS.get(document.kind, document.kind) if document else "document not listed"
-        title = document.title if document and document.title else "untitled"
-        lines += [f'- {_md(source.seed)} ({_md(kind)}, "{_md(title)}"):', "", f"  > {_md(source.quote)}", ""]
+        document = documents[source.seed]
+        kind, title = document.kind, document.title or "untitled"
+        lines += [
+            f'- {markdown_text(source.seed)} ({markdown_text(kind)}, "{markdown_text(title)}"):',
+            "",
+            f"  > {markdown_text(source.quote)}",
+            "",
+        ]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -526,12 +352,17 @@ def catalogue_data(catalogue: Catalogue) -> dict[str, Any]:
     }
 
 
+#: A published result's structured keys, written only where a fact holds them.
+_RESULT_KEYS = ("measure", "direction", "size", "scale", "timepoint", "comparison", "primary", "event")
+
+
 def publications_data(catalogue: Catalogue) -> list[dict[str, Any]]:
     """The catalogue's publications (the published layer) as plain data, in the shape of its YAML file."""
     out = []
     for p in catalogue.publications:
         facts = [
             {"field": f.field, **({"value": f.value} if f.value is not None else {}), "text": f.text,
+             **{key: getattr(f, key) for key in _RESULT_KEYS if getattr(f, key) not in (None, False)},
              "excerpt": f.excerpt, "page": f.page, "page_kind": f.page_kind}
             for f in p.facts
         ]  # fmt: skip
@@ -566,23 +397,6 @@ def catalogue_yaml(catalogue: Catalogue) -> str:
 
 
 # --- the published layer ----------------------------------------------------------------------------
-
-
-def show_record(study: Study, catalogue: Catalogue) -> dict[str, Any]:
-    """`ldn show --format json`: the study as the articles report it, then its publications and discrepancies.
-
-    The record's own fields are the articles' account; `publications` holds the
-    papers (identifiers as plain strings) with the facts seen on their pages, and
-    `discrepancies` every place the two differ.
-    """
-    from .discrepancies import of_study
-    from .publications import discrepancy_record, publication_record
-
-    return {
-        **study_record(study),
-        "publications": [publication_record(p) for p in catalogue.publications_of(study.id)],
-        "discrepancies": [discrepancy_record(d) for d in of_study(catalogue, study)],
-    }
 
 
 #: The columns of `ldn discrepancies` as TSV and CSV, in order.
@@ -630,41 +444,65 @@ def discrepancies_markdown(records: Sequence[dict[str, Any]]) -> str:
     return markdown_table(header, rows)
 
 
-def published_markdown(study: Study, catalogue: Catalogue) -> str:
+def published_markdown(result: ShowResult) -> str:
     """The published layer of one study as Markdown sections, to follow `study_markdown`."""
-    from .discrepancies import of_study
     from .model import FACT_FIELDS, PAGE_KINDS
-    from .publications import citation, links
 
     lines = ["", "## Published as", ""]
-    publications = catalogue.publications_of(study.id)
-    if not publications:
+    if not result.papers:
         lines.append("No publication is catalogued for this study.")
-    for publication in publications:
-        lines += [f"{_md(citation(publication))}", ""]
-        lines += [f"- {_md(label)}: {_md(url)}" for label, url in links(publication)]
+    for paper in result.papers:
+        publication = paper.publication
+        lines += [f"{markdown_text(paper.citation)}", ""]
+        lines += [f"- {markdown_text(label)}: {markdown_text(url)}" for label, url in paper.links]
         if publication.not_seen:
-            lines.append(f"- not seen: {_md(', '.join(publication.not_seen))}")
-        lines += [f"- unverified: {_md(part)}" for part in publication.unverified]
+            lines.append(f"- not seen: {markdown_text(', '.join(publication.not_seen))}")
+        lines += [f"- unverified: {markdown_text(part)}" for part in publication.unverified]
         if publication.notes:
-            lines.append(f"- note: {_md(publication.notes)}")
+            lines.append(f"- note: {markdown_text(publication.notes)}")
         lines += ["", "### As published", ""]
         for fact in publication.facts:
             lines += [
-                f"- **{FACT_FIELDS[fact.field]}**: {_md(fact.text)}",
-                f"  > {_md(fact.excerpt)}",
-                f"  ({PAGE_KINDS[fact.page_kind]}: {_md(fact.page)})",
+                f"- **{FACT_FIELDS[fact.field]}**: {markdown_text(fact.text)}",
+                f"  > {markdown_text(fact.excerpt)}",
+                f"  ({PAGE_KINDS[fact.page_kind]}: {markdown_text(fact.page)})",
             ]
         lines.append("")
-    found = of_study(catalogue, study)
+    found = result.discrepancies
     lines += ["## Where the articles differ from the paper", ""]
     if not found:
         lines.append("None catalogued.")
     for d in found:
         how = "computed" if d.computed else "curated"
         lines += [
-            f"- **{d.kind}** ({how}, {_md(d.seed)}): {_md(d.explanation)}",
-            f"  - the article: > {_md(d.article_says)}",
-            f"  - the paper: > {_md(d.published_says)} ({PAGE_KINDS[d.page_kind]}: {_md(d.page)})",
+            f"- **{d.kind}** ({how}, {markdown_text(d.seed)}): {markdown_text(d.explanation)}",
+            f"  - the article: > {markdown_text(d.article_says)}",
+            f"  - the paper: > {markdown_text(d.published_says)} ({PAGE_KINDS[d.page_kind]}: {markdown_text(d.page)})",
         ]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def published_list(records: Sequence[dict[str, Any]], fmt: str, raw: bool = False) -> str:
+    """`ldn list --n published` as json, jsonl or csv, from `results.published_records`.
+
+    CSV cells are spreadsheet-safe unless `raw` (see `text.spreadsheet_safe`).
+    """
+    import csv
+
+    if fmt == "json":
+        return to_json(records)
+    if fmt == "jsonl":
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(
+        buffer, fieldnames=[*RECORD_FIELDS, "published_n", "published_count"], lineterminator="\r\n"
+    )
+    writer.writeheader()
+    for r in records:
+        row = {k: json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v for k, v in r.items()}
+        published = r["published_n"]
+        row["published_n"], row["published_count"] = (
+            (published["number"], published["count"]) if published else ("", "")
+        )
+        writer.writerow({k: csv_cell(v, raw) for k, v in row.items()})
+    return buffer.getvalue()

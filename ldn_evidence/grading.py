@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from .model import CONDITIONS, DESIGNS, MAX_LEVEL, MEASURES, Catalogue, Facts
+from .published import readings
 
 #: Certainty, weakest first; a rating is an index into it.
 CERTAINTY = ("very low", "low", "moderate", "high")
@@ -630,41 +631,44 @@ def outcome_data(outcome: Outcome) -> dict[str, Any]:
 def published_enrolment(catalogue: Catalogue) -> dict[str, int]:
     """Each study's enrolment as its publication gives it, where a verified excerpt states one.
 
-    Only a publication that backs one study counts (an enrolment shared by several
-    studies belongs to none of them alone); the first such publication of a study wins.
+    Read from the published layer (`published.readings`) hearing only publications
+    about the study alone (an enrolment shared by several studies belongs to none of
+    them alone); the first that states it gives it.
     """
     enrolled: dict[str, int] = {}
-    for publication in catalogue.publications:
-        if len(publication.study) != 1:
-            continue
-        number = next((f.value for f in publication.facts_on("enrolled") if isinstance(f.value, int)), None)
-        if number is not None:
-            enrolled.setdefault(publication.study[0], number)
+    for study, reading in readings(catalogue).items():
+        said = reading.counts(alone=True).get("enrolled")
+        if said is not None:
+            enrolled[study] = said.value
     return enrolled
 
 
 def published_conduct(catalogue: Catalogue) -> dict[str, Conduct]:
     """Each study's blinding, randomization and losses as its publications state them, where verified.
 
-    As with the enrolment, only a publication that backs one study counts, and the
+    As with the enrolment, only publications about the study alone are heard, and the
     first value of each kind wins. Blinding is a `blinding` fact, or a design fact of
     open-label; randomized is a design fact of rct or a count of people randomized.
     """
-    found: dict[str, dict[str, Any]] = {}
-    for publication in catalogue.publications:
-        if len(publication.study) != 1:
-            continue
-        values = found.setdefault(publication.study[0], {})
-        for fact in publication.facts:
-            if fact.value is None:
+    found: dict[str, Conduct] = {}
+    for study, reading in readings(catalogue).items():
+        values: dict[str, Any] = {}
+        for said in reading.all(*_CONDUCT_FACTS, alone=True):
+            if said.value is None:
                 continue
-            if fact.field == "blinding" or (fact.field == "design" and fact.value == "open-label"):
-                values.setdefault("blinding", str(fact.value))
-            elif (fact.field == "design" and fact.value == "rct") or fact.field == "randomized":
+            if said.field == "blinding" or (said.field == "design" and said.value == "open-label"):
+                values.setdefault("blinding", str(said.value))
+            elif (said.field == "design" and said.value == "rct") or said.field == "randomized":
                 values.setdefault("randomized", True)
-            if fact.field in ("enrolled", "completed", "dropouts") and isinstance(fact.value, int):
-                values.setdefault(fact.field, fact.value)
-    return {study: Conduct(**values) for study, values in found.items() if values}
+            if said.field in ("enrolled", "completed", "dropouts") and isinstance(said.value, int):
+                values.setdefault(said.field, said.value)
+        if values:
+            found[study] = Conduct(**values)
+    return found
+
+
+#: The facts the conduct of a trial is judged on.
+_CONDUCT_FACTS = ("blinding", "design", "randomized", "enrolled", "completed", "dropouts")
 
 
 def not_rated(studies: Sequence[Facts]) -> dict[str, list[str]]:

@@ -11,26 +11,29 @@ import datetime
 import functools
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from .errors import CatalogueInvalid, Problem
 from .model import (
-    ALLOCATIONS,
-    BLINDING,
     CAUTION_TOPICS,
+    COMPARISONS,
     CONDITIONS,
-    CONTROLS,
     COUNT_FIELDS,
+    DATE_FIELDS,
     DESIGNS,
     DISCREPANCY_KINDS,
     DOCUMENT_KINDS,
     DURATION_KINDS,
     EFFECTS,
+    EXCLUSION_REASONS,
     FACT_FIELDS,
     MEASURES,
     PAGE_KINDS,
+    PEOPLE_FIELDS,
+    RESULT_FIELDS,
     TIME_FIELDS,
+    TRIAL_FIELDS,
     AdverseEvent,
     Catalogue,
     Caution,
@@ -38,16 +41,40 @@ from .model import (
     Document,
     Dose,
     Duration,
+    Excluded,
     Finding,
     Publication,
     PublishedFact,
+    Search,
+    SearchQuery,
     Source,
     Study,
 )
 from .paths import catalogue_path, friendly, read_bytes, seeds_folder, shipped_catalogue
+from .rules import (
+    ADDRESS,
+    EMPTY_LAYER,
+    FACT_VOCABULARIES,
+    FIRST_YEAR,
+    IDENTIFIERS,
+    ISO_DATE,
+    MAX_N,
+    MAX_TEXT,
+    SECTIONS,
+    SLUG,
+    articles_layer,
+    names,
+    required,
+)
 from .yamltree import Map, Plain, Seq
 
 __all__ = [
+    "FIRST_YEAR",
+    "IDENTIFIERS",
+    "ISO_DATE",
+    "MAX_N",
+    "MAX_TEXT",
+    "SLUG",
     "catalogue_path",
     "did_you_mean",
     "friendly",
@@ -58,35 +85,16 @@ __all__ = [
     "shipped_catalogue",
 ]
 
-# Patterns are matched against the whole value (`fullmatch`), so a trailing newline
-# cannot pass `$`; they are written in the subset that ECMAScript reads the same way
-# (the schema hands them to editors), with ASCII digits only.
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-ISO_DATE = re.compile(r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$")
-FIRST_YEAR = 1950
-#: The most people one study may count.
-MAX_N = 100_000_000
-#: The longest one text (a title, an outcome, a quote) may be, in characters.
-MAX_TEXT = 50_000
-#: The shapes of a publication's identifiers: (pattern, what a right one looks like).
-IDENTIFIERS: dict[str, tuple[re.Pattern[str], str]] = {
-    "pmid": (re.compile(r"^[1-9][0-9]{0,8}$"), "a PMID is digits only, e.g. '20695007'"),
-    "pmcid": (re.compile(r"^PMC[1-9][0-9]{0,9}$"), "a PMCID is 'PMC' and digits, e.g. 'PMC3661907'"),
-    "doi": (
-        re.compile(r"^10\.[0-9]{4,9}/[!-~]+$"),
-        "a DOI starts with '10.', a registrant code and '/', then printable ASCII with no space, "
-        "e.g. '10.1002/ana.22006'",
-    ),
-    "registry": (
-        re.compile(r"^(?:NCT[0-9]{8}|EudraCT [0-9]{4}-[0-9]{6}-[0-9]{2})$"),
-        "a registry id is 'NCT' and 8 digits (e.g. 'NCT00501696') or 'EudraCT' and its number "
-        "(e.g. 'EudraCT 2005-005679-13')",
-    ),
-}
 #: Fact fields whose value, if given, comes from a vocabulary.
-_VALUE_VOCABULARIES: dict[str, dict[str, Any]] = {
-    "design": DESIGNS, "blinding": BLINDING, "allocation": ALLOCATIONS, "control": CONTROLS,
-}  # fmt: skip
+_VALUE_VOCABULARIES = FACT_VOCABULARIES
+#: Fact fields whose value is a whole number other than a count of the study's people.
+_NUMBER_FIELDS = (PEOPLE_FIELDS - COUNT_FIELDS) | TRIAL_FIELDS | {"year"}
+#: Fact fields that say nothing without their key.
+_NEEDS_VALUE = frozenset({"status", "results"})
+#: The keys that say what an outcome, pooled result or harm measured and found.
+_RESULT_KEYS = ("measure", "direction", "size", "scale", "timepoint", "comparison", "primary", "event")
+#: How an identifier seen only inside a page's address is said in `unverified`.
+ADDRESS_ONLY = "seen in an address only"
 
 
 def decode(raw: bytes, path: str) -> tuple[bytes, list[Problem]]:
@@ -150,33 +158,16 @@ _KIND_WORDS = {
 }
 
 
-def _fields(cls: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """A record type's fields as the file writes them, and the required ones (no default)."""
-    names = tuple(f.name for f in dataclasses.fields(cls) if f.name not in ("line", "publication"))
-    required = tuple(
-        f.name
-        for f in dataclasses.fields(cls)
-        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-    )
-    return names, required
-
-
-_STUDY_ORDER = (
-    "id", "title", "year", "place", "investigators", "condition", "population", "design",
-    "n", "duration", "duration_kind", "dose", "outcome", "effect", "findings", "adverse_events",
-    "tolerability", "notes", "mention", "sources",
-)  # fmt: skip
-_STUDY_FIELDS, _STUDY_REQUIRED = _fields(Study)
-# Suggestions and messages list the fields in the order the file writes them. The file
-# states a duration's kind beside it; the model keeps it inside the Duration.
-_STUDY_FIELDS = tuple(sorted((*_STUDY_FIELDS, "duration_kind"), key=_STUDY_ORDER.index))
-_DOCUMENT_FIELDS, _DOCUMENT_REQUIRED = _fields(Document)
-_CAUTION_FIELDS, _CAUTION_REQUIRED = _fields(Caution)
-_PUBLICATION_FIELDS, _PUBLICATION_REQUIRED = _fields(Publication)
-_FACT_FIELDS, _FACT_REQUIRED = _fields(PublishedFact)
-_DISCREPANCY_FIELDS = ("study", "kind", "seed", "article_says", "published_says", "page", "page_kind", "explanation")
-_DISCREPANCY_REQUIRED = ("kind", "seed", "article_says", "published_says", "page", "page_kind", "explanation")
-_SECTIONS = ("documents", "cautions", "studies", "publications")
+# Every record's fields and the required ones, as `rules` declares them.
+_STUDY_FIELDS, _STUDY_REQUIRED = names("study"), required("study")
+_DOCUMENT_FIELDS, _DOCUMENT_REQUIRED = names("document"), required("document")
+_CAUTION_FIELDS, _CAUTION_REQUIRED = names("caution"), required("caution")
+_PUBLICATION_FIELDS, _PUBLICATION_REQUIRED = names("publication"), required("publication")
+_FACT_FIELDS, _FACT_REQUIRED = names("fact"), required("fact")
+_DISCREPANCY_FIELDS, _DISCREPANCY_REQUIRED = names("discrepancy"), required("discrepancy")
+_SECTIONS = tuple(SECTIONS)
+#: Fields of a study's articles' layer, empty in a study no article retells.
+_ARTICLES_LAYER = articles_layer()
 
 
 class _Checker:
@@ -189,6 +180,13 @@ class _Checker:
         self.seeds: set[str] | None = None
         self.listed: set[str] = set()
         """Every seed a documents entry names, valid or not: citing one that is wrong is not another error."""
+        self.named: set[str] = set()
+        """Every study id a publication names, valid or not."""
+        self.include_lines: dict[str, int] = {}
+        """Each review's id -> the line of its `includes`."""
+        self.unretold: dict[str, tuple[int, int]] = {}
+        """Each study no article retells -> the lines of its `sources` and `design`, for the checks that read
+        its publications."""
 
     # -- reporting ----------------------------------------------------------
 
@@ -262,7 +260,7 @@ class _Checker:
         return None
 
     def vocabulary(
-        self, value: Any, line: int, field: str, options: dict[str, Any], required: bool = True
+        self, value: Any, line: int, field: str, options: Mapping[str, Any], required: bool = True
     ) -> str | None:
         word = self.text(value, line, field, required)
         if word is None:
@@ -346,7 +344,7 @@ class _Checker:
         """Text that goes into a citation (RIS, BibTeX): no control or invisible character for a writer to alter."""
         text = self.text(value, line, field, required)
         if text is not None:
-            from .formats import invisible
+            from .text import invisible
 
             found = invisible(text.replace("\t", " ").replace("\n", " ").replace("\r", " "))
             if found is not None:
@@ -376,6 +374,19 @@ class _Checker:
             text = self.text(item, line, field, required=True)
             if text is not None:
                 out.append(text)
+        return tuple(out)
+
+    def slugs(self, entry: Map, field: str) -> tuple[str, ...]:
+        """A list of record ids."""
+        out = []
+        for item, line in self.items(entry.get(field), entry.lines.get(field, entry.line), field):
+            text = self.text(item, line, field, required=True)
+            if text is None:
+                continue
+            if not SLUG.fullmatch(text):
+                self.problem(line, field, f"'{text}' is not a slug: use lower-case letters, digits and single hyphens")
+                continue
+            out.append(text)
         return tuple(out)
 
     def sources(self, entry: Map) -> tuple[Source, ...]:
@@ -452,6 +463,8 @@ class _Checker:
         cautions = self.records(top, "cautions", self.caution)
         publications = self.records(top, "publications", self.publication)
         self.backed_studies(publications, {study.id for study in studies})
+        self.wider(studies, publications)
+        search = self.search(top["search"], top.lines["search"]) if "search" in top else None
         if self.problems:
             return None
         return Catalogue(
@@ -460,6 +473,7 @@ class _Checker:
             tuple(documents),
             tuple(cautions),
             publications=tuple(publications),
+            search=search,
         )
 
     def records(self, top: Map, section: str, build: Callable[[Any, int], Any]) -> list[Any]:
@@ -507,12 +521,24 @@ class _Checker:
             return None
         before = len(self.problems)
         ident = self.identifier(entry)
-        self.fields(entry, _STUDY_FIELDS, _STUDY_REQUIRED)
         at = entry.lines.get
         get = entry.get
 
         def ln(key: str) -> int:
             return at(key, entry.line)
+
+        # `sources: []` is a study no article retells: it rests on its publication alone
+        # (checked once every publication is read), and its articles' layer stays empty.
+        raw_sources = get("sources")
+        retold = not (isinstance(raw_sources, Seq) and not raw_sources)
+        self.fields(entry, _STUDY_FIELDS, _STUDY_REQUIRED if retold else required("study", retold=False))
+        if not retold:
+            for key in _ARTICLES_LAYER:
+                value = get(key)
+                if key in entry and not _empty(value):
+                    self.problem(ln(key), key, EMPTY_LAYER)
+            if ident is not None:
+                self.unretold[ident] = (ln("sources"), ln("design"))
 
         this_year = datetime.date.today().year
         duration_kind = self.vocabulary(
@@ -527,7 +553,7 @@ class _Checker:
             effect = self.vocabulary(effect_raw, ln("effect"), "effect", EFFECTS)
         if design == "hypothesis" and effect is not None:
             self.problem(ln("effect"), "effect", "a hypothesis has no data: its effect must be null")
-        elif design not in (None, "hypothesis") and effect_raw is None and "effect" in entry:
+        elif retold and design not in (None, "hypothesis") and effect_raw is None and "effect" in entry:
             self.problem(ln("effect"), "effect", "is null; only a hypothesis has no effect")
         findings = []
         for finding, finding_line in self.mappings(get("findings"), ln("findings"), "findings", "a finding"):
@@ -568,9 +594,9 @@ class _Checker:
             condition=self.vocabulary(get("condition"), ln("condition"), "condition", CONDITIONS, "condition" in entry)
             or "",
             design=design or "unspecified",
-            outcome=self.text(get("outcome"), ln("outcome"), "outcome", "outcome" in entry) or "",
+            outcome=self.text(get("outcome"), ln("outcome"), "outcome", retold and "outcome" in entry) or "",
             effect=effect,
-            sources=self.sources(entry) if "sources" in entry else (),
+            sources=self.sources(entry) if "sources" in entry and retold else (),
             year=self.whole_number(get("year"), ln("year"), "year", FIRST_YEAR, this_year),
             place=self.text(get("place"), ln("place"), "place"),
             investigators=self.text_list(entry, "investigators"),
@@ -586,7 +612,14 @@ class _Checker:
             notes=self.text(get("notes"), ln("notes"), "notes"),
             line=entry.line,
             mention=self.flag(get("mention"), ln("mention"), "mention"),
+            includes=self.slugs(entry, "includes"),
         )
+        if ident is not None and "includes" in entry:
+            self.include_lines[ident] = ln("includes")
+        if study.includes and design not in (None, "systematic-review"):
+            self.problem(ln("includes"), "includes", "only a systematic review includes other studies")
+        if ident is not None and ident in study.includes:
+            self.problem(ln("includes"), "includes", "a review cannot include itself")
         if len(self.problems) > before or not ident:
             return None if ident is None else _Invalid(ident, entry.line)  # type: ignore[return-value]
         return study
@@ -656,6 +689,7 @@ class _Checker:
             return entry.lines.get(key, entry.line)
 
         studies = self.study_ids(get("study"), ln("study"))
+        self.named.update(studies)
         identifiers = {name: self.identifier_value(get(name), ln(name), name) for name in ("pmid", "pmcid", "doi")}
         registry = []
         for value, value_line in self.items(get("registry"), ln("registry"), "registry"):
@@ -684,9 +718,9 @@ class _Checker:
             pmcid=identifiers["pmcid"],
             doi=identifiers["doi"],
             registry=tuple(registry),
-            verified_on=self.text_list(entry, "verified_on"),
+            verified_on=self.addresses(entry, "verified_on"),
             not_seen=self.text_list(entry, "not_seen"),
-            unverified=self.text_list(entry, "unverified"),
+            unverified=self.unverified(entry, {identifiers[k] for k in identifiers} | set(registry)),
             notes=self.text(get("notes"), ln("notes"), "notes"),
             facts=tuple(fact for fact in facts if fact is not None),
             discrepancies=tuple(found for found in discrepancies if found is not None),
@@ -733,32 +767,115 @@ class _Checker:
             field=name or "",
             text=self.text(get("text"), at("text", line), "facts.text", "text" in entry) or "",
             excerpt=self.text(get("excerpt"), at("excerpt", line), "facts.excerpt", "excerpt" in entry) or "",
-            page=self.text(get("page"), at("page", line), "facts.page", "page" in entry) or "",
+            page=self.address(get("page"), at("page", line), "facts.page", "page" in entry) or "",
             page_kind=self.vocabulary(
                 get("page_kind"), at("page_kind", line), "facts.page_kind", PAGE_KINDS, "page_kind" in entry
             )
             or "",
             value=value,
             line=line,
+            **self.result_keys(entry, line, name),
         )
         return fact if len(self.problems) == before else None
+
+    def result_keys(self, entry: Map, line: int, name: str | None) -> dict[str, Any]:
+        """What an outcome, pooled result or harm measured and found: only on those facts, each key checked."""
+        get, at = entry.get, entry.lines.get
+        keys = [key for key in _RESULT_KEYS if key in entry]
+        if name is not None and name not in RESULT_FIELDS:
+            for key in keys:
+                self.problem(
+                    at(key, line), f"facts.{key}", f"only an outcome, pooled-result or harms fact carries `{key}`"
+                )
+            return {}
+        if "event" in entry and name not in (None, "harms"):
+            self.problem(at("event", line), "facts.event", "only a harms fact names an `event`")
+        out: dict[str, Any] = {}
+        for key, vocabulary in (("measure", MEASURES), ("direction", EFFECTS), ("comparison", COMPARISONS)):
+            if get(key) is not None:
+                out[key] = self.vocabulary(get(key), at(key, line), f"facts.{key}", vocabulary)
+        for key in ("size", "scale", "timepoint", "event"):
+            if get(key) is not None:
+                out[key] = self.text(get(key), at(key, line), f"facts.{key}", required=True)
+        if "primary" in entry:
+            out["primary"] = self.flag(get("primary"), at("primary", line), "facts.primary")
+        return out
+
+    def address(self, value: Any, line: int, field: str, required: bool = False) -> str | None:
+        """A page named by an http(s) address a reader can open."""
+        text = self.text(value, line, field, required)
+        if text is not None and not ADDRESS.fullmatch(text):
+            self.problem(
+                line,
+                field,
+                f"{_clip(text)!r} is not an address a reader can open: name the page by its http(s) address",
+            )
+            return None
+        return text
+
+    def addresses(self, entry: Map, field: str) -> tuple[str, ...]:
+        """A list of pages, each an http(s) address."""
+        out = []
+        for item, line in self.items(entry.get(field), entry.lines.get(field, entry.line), field):
+            text = self.address(item, line, field, required=True)
+            if text is not None:
+                out.append(text)
+        return tuple(out)
+
+    def unverified(self, entry: Map, identifiers: set[str | None]) -> tuple[str, ...]:
+        """What was seen only where it cannot be relied on; an identifier seen in an address only is never linked."""
+        out = []
+        field = "unverified"
+        for item, line in self.items(entry.get(field), entry.lines.get(field, entry.line), field):
+            text = self.text(item, line, field, required=True)
+            if text is None:
+                continue
+            linked = sorted(i for i in identifiers if i and re.search(rf"(?<![\w.]){re.escape(i)}(?![\w])", text))
+            lower = text.lower()
+            if linked:
+                self.problem(
+                    line, field,
+                    f"names {linked[0]}, which the publication also gives as its own identifier: "
+                    "an identifier seen only in an address is listed here and never linked",
+                )  # fmt: skip
+            elif re.search(r"\b(?:address|url)\b", lower) and ADDRESS_ONLY not in lower:
+                self.problem(
+                    line, field, f"an identifier seen only inside a page's address is said as '{ADDRESS_ONLY}'"
+                )
+            else:
+                out.append(text)
+        return tuple(out)
 
     def fact_value(self, name: str | None, value: Any, line: int, given: bool) -> int | str | None:
         """A fact's structured value, checked for its field: a count, a length, a dose or a vocabulary key."""
         if name is None:
             return None
         where = "facts.value"
+        # A count, date or length a page states only in words that hold no single number of its kind
+        # ("20 and 20 started") is a fact with its text and excerpt and no `value`: never compared.
+        if value is None and (
+            name in COUNT_FIELDS or name in _NUMBER_FIELDS or name in DATE_FIELDS or name in TIME_FIELDS
+        ):
+            return None
         if name in COUNT_FIELDS:
-            if value is None:
-                self.problem(line, where, f"a fact about {FACT_FIELDS[name]} needs its number as `value`")
+            # A withdrawn trial enrolled no one: 0 people enrolled is a fact a registry states.
+            low = 0 if name in ("dropouts", "enrolled") else 1
+            return self.whole_number(value, line, where, low, 100_000_000)
+        if name in _NUMBER_FIELDS:
+            if name == "year":
+                return self.whole_number(value, line, "year", FIRST_YEAR, datetime.date.today().year)
+            return self.whole_number(value, line, where, 1, MAX_N)
+        if name in DATE_FIELDS:
+            date = self.text(value, line, where)
+            wrong = None if date is None else stated_date_problem(date)
+            if wrong:
+                self.problem(line, where, wrong)
                 return None
-            return self.whole_number(value, line, where, 0 if name == "dropouts" else 1, 100_000_000)
+            return date
+        if name in _NEEDS_VALUE and value is None:
+            self.problem(line, where, f"a fact about the {FACT_FIELDS[name]} needs its key as `value`")
+            return None
         if name in TIME_FIELDS:
-            if value is None:
-                self.problem(
-                    line, where, f"a fact about the {FACT_FIELDS[name]} needs its length as `value`, e.g. '8 weeks'"
-                )
-                return None
             parsed = self.parsed(value, line, "duration", Duration.parse)
             return parsed.text if parsed is not None else None
         if name == "dose":
@@ -812,6 +929,115 @@ class _Checker:
         )
         return found if len(self.problems) == before else None
 
+    def wider(self, studies: list[Study], publications: list[Publication]) -> None:
+        """A study no article retells rests on a publication whose `design` fact it follows; a review's
+        `includes` name catalogued studies."""
+        known = {study.id for study in studies}
+        papers: dict[str, list[Publication]] = {}
+        for publication in publications:
+            if isinstance(publication, Publication):
+                for ident in publication.study:
+                    papers.setdefault(ident, []).append(publication)
+        for study in studies:
+            if not isinstance(study, Study):
+                continue
+            for ident in study.includes:
+                if ident not in known:
+                    guess = did_you_mean(ident, known)
+                    hint = f"; did you mean '{guess}'?" if guess else ""
+                    self.problems.append(
+                        Problem(self.path, self.include_lines.get(study.id, study.line),
+                                f"no study '{ident}' in the catalogue{hint}", record=study.id, field="includes")
+                    )  # fmt: skip
+        for ident, (sources_line, design_line) in self.unretold.items():
+            if ident not in self.named:
+                self.problems.append(
+                    Problem(self.path, sources_line,
+                            "is empty; every record needs at least one source quote, or a publication that names it",
+                            record=ident, field="sources")
+                )  # fmt: skip
+                continue
+            found = next((s for s in studies if isinstance(s, Study) and s.id == ident), None)
+            if found is None or ident not in papers:
+                continue  # its record or its publication has problems of its own
+            stated = {f.value for p in papers[ident] for f in p.facts if f.field == "design" and f.value is not None}
+            ids = ", ".join(p.id for p in papers[ident])
+            if not stated:
+                message = (
+                    f"a study no article retells takes its design from its publication: give {ids} a `design` fact "
+                    f"with the value '{found.design}'"
+                )
+            elif found.design not in stated:
+                message = (
+                    f"'{found.design}' is not the design its publication states "
+                    f"({', '.join(sorted(map(str, stated)))}); a study no article retells takes its design from it"
+                )
+            else:
+                continue
+            self.problems.append(Problem(self.path, design_line, message, record=ident, field="design"))
+
+    def search(self, value: Any, line: int) -> Search | None:
+        """The `search:` section: when and where, each query, each record left out and why."""
+        entry = self.mapping(value, line, "the search", "search")
+        if entry is None:
+            return None
+        before = len(self.problems)
+        self.record = "search"
+        self.fields(entry, names("search"), required("search"))
+        get, at = entry.get, entry.lines.get
+        searched = self.text(get("searched"), at("searched", line), "searched", "searched" in entry)
+        if searched is not None:
+            wrong = date_problem(searched)
+            if wrong:
+                self.problem(at("searched", line), "searched", wrong)
+        queries = []
+        for item, item_line in self.mappings(get("queries"), at("queries", line), "queries", "a query"):
+            self.fields(item, names("query"), required("query"))
+            queries.append(
+                SearchQuery(
+                    query=self.text(item.get("query"), item.lines.get("query", item_line), "queries.query", True) or "",
+                    group=self.text(item.get("group"), item.lines.get("group", item_line), "queries.group"),
+                    corpus=self.text(item.get("corpus"), item.lines.get("corpus", item_line), "queries.corpus"),
+                    screened=self.whole_number(
+                        item.get("screened"), item.lines.get("screened", item_line), "queries.screened", 0, MAX_N
+                    )
+                    or 0,
+                    included=self.whole_number(
+                        item.get("included"), item.lines.get("included", item_line), "queries.included", 0, MAX_N
+                    )
+                    or 0,
+                    line=item_line,
+                )
+            )
+        excluded = []
+        for item, item_line in self.mappings(get("excluded"), at("excluded", line), "excluded", "an excluded record"):
+            self.fields(item, names("excluded"), required("excluded"))
+            at_item = item.lines.get
+            excluded.append(
+                Excluded(
+                    title=self.text(item.get("title"), at_item("title", item_line), "excluded.title", True) or "",
+                    reason=self.vocabulary(
+                        item.get("reason"), at_item("reason", item_line), "excluded.reason", EXCLUSION_REASONS,
+                        "reason" in item,
+                    )
+                    or "",
+                    page=self.address(item.get("page"), at_item("page", item_line), "excluded.page"),
+                    note=self.text(item.get("note"), at_item("note", item_line), "excluded.note"),
+                    line=item_line,
+                )
+            )  # fmt: skip
+        self.record = None
+        if len(self.problems) > before:
+            return None
+        return Search(
+            searched=searched or "",
+            scope=self.text(get("scope"), at("scope", line), "scope", True) or "",
+            where=self.text_list(entry, "where"),
+            queries=tuple(queries),
+            excluded=tuple(excluded),
+            line=entry.line,
+        )
+
     def backed_studies(self, publications: list[Publication], known: set[str]) -> None:
         """Every study a publication names must be in the catalogue."""
         for publication in publications:
@@ -827,6 +1053,17 @@ class _Checker:
                     )  # fmt: skip
 
 
+def _empty(value: Any) -> bool:
+    """Whether a value of the file says nothing: left null, an empty list, or a false flag."""
+    if value is None:
+        return True
+    if isinstance(value, Seq | Map):
+        return not value
+    if isinstance(value, str):
+        return not value.strip()
+    return isinstance(value, Plain) and value.kind == "bool" and value.text == "false"
+
+
 def attach(studies: list[Study], publications: list[Publication]) -> tuple[Study, ...]:
     """The studies, each with the first publication that names it (if any) as its `publication`."""
     first: dict[str, Publication] = {}
@@ -836,6 +1073,22 @@ def attach(studies: list[Study], publications: list[Publication]) -> tuple[Study
     if not first:
         return tuple(studies)
     return tuple([dataclasses.replace(s, publication=first[s.id]) if s.id in first else s for s in studies])
+
+
+def stated_date_problem(date: str) -> str | None:
+    """Why `date` is not a real ISO date (YYYY-MM-DD, YYYY-MM or YYYY), or None; it may lie ahead (a planned end)."""
+    if not ISO_DATE.fullmatch(date):
+        return f"{date!r} is not an ISO date (YYYY-MM-DD, YYYY-MM or YYYY)"
+    parts = [int(p) for p in date.split("-")]
+    try:
+        datetime.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return f"{date!r} is not a date on the calendar"
+    return None
+
+
+def _clip(text: str, width: int = 80) -> str:
+    return text if len(text) <= width else text[: width - 3] + "..."
 
 
 def date_problem(date: str) -> str | None:

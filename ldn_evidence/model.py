@@ -49,6 +49,11 @@ CONDITIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "cfs": ("chronic fatigue syndrome", ("chronic fatigue syndrome",)),
     "psoriasis": ("psoriasis", ()),
     "cancer": ("cancer", ()),
+    "ibd": (
+        "inflammatory bowel disease",
+        ("inflammatory bowel disease", "ulcerative colitis", "inflammatory-bowel-disease", "ulcerative-colitis"),
+    ),
+    "chronic-pain": ("chronic pain, several conditions", ("chronic pain",)),
 }
 
 #: Forms of MS that are population detail of the `ms` condition. Filtering by
@@ -83,6 +88,16 @@ MEASURES: dict[str, str] = {
     "inflammation": "inflammation",
     "biomarker": "biomarker",
     "safety": "safety",
+    "sleep": "sleep",
+    "mood": "mood",
+    "remission": "remission",
+    "disease-activity": "disease activity",
+    "well-being": "well-being",
+    "immune": "immune measures",
+    "function": "physical function",
+    "response": "response to treatment",
+    "survival": "survival",
+    "adverse-events": "adverse events",
 }
 
 #: What people type for a design -> its key (compared ignoring case, hyphens and underscores).
@@ -126,7 +141,6 @@ MEASURE_ALIASES: dict[str, str] = {
     "qol": "quality-of-life",
     "hrqol": "quality-of-life",
     "health related quality of life": "quality-of-life",
-    "mood": "mental-health",
     "spasms": "spasticity",
 }
 
@@ -342,7 +356,7 @@ class Study:
     design: str
     """A key of DESIGNS; the evidence level follows from it."""
     outcome: str
-    """What was found, in one or two sentences, as the documents report it."""
+    """What was found, in one or two sentences, as the documents report it ("" for a study no article retells)."""
     effect: str | None
     """A key of EFFECTS for the main outcome; None for a hypothesis."""
     sources: tuple[Source, ...]
@@ -375,6 +389,13 @@ class Study:
     """True for research a document only mentions in passing, with no design, size or finding of its own."""
     publication: Publication | None = field(default=None, compare=False)
     """The publication it comes from, as published (attached by the loader; None if none is catalogued)."""
+    includes: tuple[str, ...] = ()
+    """For a systematic review: the ids of the catalogued studies it pooled."""
+
+    @property
+    def retold(self) -> bool:
+        """True when an article retells it (it has seed quotes); False for a study found by the search alone."""
+        return bool(self.sources)
 
     @property
     def evidence_level(self) -> int | None:
@@ -440,6 +461,11 @@ class Entry(NamedTuple):
         """As `Study.apart`."""
         return self.mention or self.design == "hypothesis"
 
+    @property
+    def retold(self) -> bool:
+        """As `Study.retold`."""
+        return bool(self.seeds)
+
 
 #: What filters, sorting and counting read: a full study or its entry.
 Facts = Union[Study, Entry]
@@ -501,6 +527,8 @@ class Catalogue:
     """The studies' entries, in the same order, when read apart from them (from the cache); else None."""
     publications: tuple[Publication, ...] = ()
     """The publications behind the studies (the published layer), in file order."""
+    search: Search | None = None
+    """The documented search for the wider evidence, if the catalogue holds one."""
 
     @property
     def index(self) -> Sequence[Facts]:
@@ -609,10 +637,81 @@ FACT_FIELDS: dict[str, str] = {
     "dropouts": "dropouts",
     "population": "who was studied",
     "place": "where",
+    "screened": "people screened",
+    "planned": "planned enrolment",
+    "status": "registry status",
+    "start": "start date",
+    "completion": "completion date",
+    "results": "results posted or published",
+    "year": "year",
+    "registered-outcome": "outcome as registered",
+    "conclusion": "the authors' conclusion",
+    "funding": "sponsor or funder",
+    "trials-pooled": "trials pooled",
+    "people-pooled": "people pooled",
+    "pooled-result": "pooled result",
+    "certainty": "the review's certainty",
+    "included-studies": "studies the review included",
 }
 
 #: Fact fields whose value is a number of people (the field names the count).
 COUNT_FIELDS = frozenset({"enrolled", "randomized", "completed", "analysed", "dropouts"})
+#: Every fact field whose value is a number of people, including those that are not a count of
+#: the study's own participants (screened, planned, pooled by a review).
+PEOPLE_FIELDS = COUNT_FIELDS | {"screened", "planned", "people-pooled"}
+#: Fact fields whose value is a number of trials or studies.
+TRIAL_FIELDS = frozenset({"trials-pooled"})
+#: Fact fields whose value is a date as stated (YYYY, YYYY-MM or YYYY-MM-DD).
+DATE_FIELDS = frozenset({"start", "completion"})
+#: Fact fields that may carry what an outcome measured and found (measure, direction, size, ...).
+RESULT_FIELDS = frozenset({"outcome", "pooled-result", "harms"})
+
+#: Status of a registered trial, as its registry states it -> label.
+REGISTRY_STATUSES: dict[str, str] = {
+    "not-yet-recruiting": "not yet recruiting",
+    "recruiting": "recruiting",
+    "enrolling-by-invitation": "enrolling by invitation",
+    "active-not-recruiting": "active, not recruiting",
+    "completed": "completed",
+    "terminated": "terminated",
+    "withdrawn": "withdrawn",
+    "suspended": "suspended",
+    "unknown": "status unknown",
+}
+#: Whether a registered trial's results are out -> label.
+RESULTS: dict[str, str] = {
+    "posted": "results posted on the registry",
+    "published": "results published in a paper",
+    "none": "no results posted",
+}
+#: What LDN was compared with in an outcome -> label.
+COMPARISONS: dict[str, str] = {
+    "placebo": "placebo",
+    "baseline": "before treatment",
+    "dose": "another dose",
+    "other": "another comparison",
+}
+#: Named kinds of harm a `harms` fact's `event` may be (any other text names a common event).
+HARM_EVENTS: dict[str, str] = {
+    "serious-adverse-events": "serious adverse events",
+    "withdrawals-for-adverse-events": "withdrawals for adverse events",
+    "adverse-events": "adverse events (any)",
+}
+#: Why a record the search found was not included -> label.
+EXCLUSION_REASONS: dict[str, str] = {
+    "already-catalogued": "already in the catalogue",
+    "duplicate": "a duplicate of another record",
+    "case-report": "case report",
+    "case-series": "case series",
+    "narrative-review": "narrative review",
+    "animal-or-cell": "animal or cell work",
+    "not-low-dose": "naltrexone not at a low dose",
+    "too-small": "observational study of fewer than 20 people",
+    "out-of-scope-condition": "a condition outside the scope",
+    "not-a-study": "not a study (commentary, protocol, news)",
+    "not-naltrexone": "not about naltrexone",
+    "other": "another reason",
+}
 #: Fact fields whose value is a length of time -> the kind of time.
 TIME_FIELDS: dict[str, str] = {"treatment-period": "treatment", "study-length": "whole-study"}
 #: Fact fields whose value, if given, comes from a vocabulary.
@@ -701,6 +800,22 @@ class PublishedFact:
     """A structured value where the field has one: a number of people, a length ('8 weeks'), a dose, a design key."""
     line: int = _field(default=0, compare=False)
     """Line of the fact in its catalogue file."""
+    measure: str | None = None
+    """On an outcome, pooled result or harm: a key of MEASURES, where the excerpt says what was measured."""
+    direction: str | None = None
+    """On an outcome, pooled result or harm: a key of EFFECTS, what the excerpt says of LDN against its comparison."""
+    size: str | None = None
+    """The size as the page states it ('RR 1.23 (95% CI 0.9 to 1.6)'); every number in it is in the excerpt."""
+    scale: str | None = None
+    """The named instrument ('SF-36 Mental Component Summary'), where the excerpt names it."""
+    timepoint: str | None = None
+    """When it was measured ('8 weeks'), where a page of the publication says it."""
+    comparison: str | None = None
+    """A key of COMPARISONS: what LDN was compared with."""
+    primary: bool = False
+    """True where the excerpt says it is the primary outcome."""
+    event: str | None = None
+    """On a harm: a key of HARM_EVENTS, or a named common event ('vivid dreams')."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -777,3 +892,61 @@ class Publication:
     def facts_on(self, *fields: str) -> tuple[PublishedFact, ...]:
         """The facts about any of these fields, in file order."""
         return tuple([fact for fact in self.facts if fact.field in fields])
+
+
+# --- the search ---------------------------------------------------------------------
+#
+# The wider evidence comes from a documented search: where and when, each query and
+# how many records it screened, and every record left out with its reason.
+
+
+@dataclass(frozen=True, slots=True)
+class SearchQuery:
+    """One query of the search and what it turned up."""
+
+    query: str
+    """The words searched for."""
+    group: str | None = None
+    """What it looked for (a condition key or a theme), if given."""
+    corpus: str | None = None
+    """Which collection of stored pages it searched, if given."""
+    screened: int = 0
+    """How many records it returned that were screened."""
+    included: int = 0
+    """How many of them were relevant and kept."""
+    line: int = field(default=0, compare=False)
+    """Line of the entry in its catalogue file."""
+
+
+@dataclass(frozen=True, slots=True)
+class Excluded:
+    """A record the search screened and left out, with the reason."""
+
+    title: str
+    """The record's title as seen (a citation)."""
+    reason: str
+    """A key of EXCLUSION_REASONS."""
+    page: str | None = None
+    """The address of the page it was seen on."""
+    note: str | None = None
+    """Why, in the catalogue's own words, where the reason needs it."""
+    line: int = field(default=0, compare=False)
+    """Line of the entry in its catalogue file."""
+
+
+@dataclass(frozen=True, slots=True)
+class Search:
+    """The documented search behind the wider evidence."""
+
+    searched: str
+    """When it was searched, as an ISO date (YYYY-MM or YYYY-MM-DD)."""
+    scope: str
+    """What it looked for, in a sentence."""
+    where: tuple[str, ...] = ()
+    """The collections of pages it searched."""
+    queries: tuple[SearchQuery, ...] = ()
+    """Every query, in order."""
+    excluded: tuple[Excluded, ...] = ()
+    """Every record screened and left out, with its reason."""
+    line: int = field(default=0, compare=False)
+    """Line of the section in its catalogue file."""

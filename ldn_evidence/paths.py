@@ -242,10 +242,10 @@ def escaped(name: str) -> str:
 
     A name can hold any byte but "/" and NUL; printed raw, a newline in it could
     forge a second line of output and an escape sequence could drive the terminal.
-    The invisible characters views escape (`formats.INVISIBLE`) are escaped too.
+    The invisible characters views escape (`text.INVISIBLE`) are escaped too.
     """
     if name.isascii() and name.isprintable():
         return name
-    from .formats import INVISIBLE
+    from .text import INVISIBLE
 
     return "".join(ch if ch.isprintable() and not INVISIBLE.match(ch) else ascii(ch)[1:-1] for ch in name)

@@ -1,56 +1,21 @@
-"""A JSON Schema (draft 2020-12) of the catalogue file, generated from the model.
+"""A JSON Schema (draft 2020-12) of the catalogue file, generated from the declared rules.
 
-Fields, which of them are required (those without a default), their types and
-their descriptions (the docstring under each field) all come from the
-dataclasses in `model`, and the allowed values from its vocabularies, so the
+Fields, which of them are required, their kinds, vocabularies and patterns come
+from `rules`, the declarations the loader's checker reads too, and their
+descriptions from the docstring under each field of the model's records, so the
 schema cannot drift from what the loader accepts.
 """
 
 from __future__ import annotations
 
 import ast
-import dataclasses
 import inspect
 import itertools
 import json
-import typing
 from typing import Any
 
 from . import model
-from .loader import FIRST_YEAR, IDENTIFIERS, ISO_DATE, MAX_TEXT, SLUG
-
-_VOCABULARIES: dict[str, dict[str, Any]] = {
-    "condition": model.CONDITIONS,
-    "design": model.DESIGNS,
-    "effect": model.EFFECTS,
-    "measure": model.MEASURES,
-    "kind": model.DOCUMENT_KINDS,
-    "topic": model.CAUTION_TOPICS,
-    "page_kind": model.PAGE_KINDS,
-    "field": model.FACT_FIELDS,
-}
-#: Bookkeeping and what the loader fills in: not part of the file.
-_SKIP = frozenset({"line", "publication", "computed"})
-#: (record type, field) -> the schema of a field that the generic rules above cannot tell.
-_OVERRIDES: dict[tuple[Any, str], dict[str, Any]] = {
-    (model.Discrepancy, "kind"): {"enum": list(model.DISCREPANCY_KINDS)},
-    (model.PublishedFact, "value"): {"type": ["integer", "string", "null"]},
-    (model.Publication, "study"): {
-        "anyOf": [
-            {"type": "string", "pattern": SLUG.pattern},
-            {"type": "array", "items": {"type": "string", "pattern": SLUG.pattern}, "minItems": 1},
-        ]
-    },
-    **{
-        (model.Publication, name): {"type": ["string", "null"], "pattern": pattern.pattern}
-        for name, (pattern, _) in IDENTIFIERS.items()
-        if name != "registry"
-    },
-    (model.Publication, "registry"): {
-        "type": "array",
-        "items": {"type": "string", "pattern": IDENTIFIERS["registry"][0].pattern},
-    },
-}
+from .rules import MAX_TEXT, MODELS, RECORDS, SECTIONS, SLUG, Rule, articles_layer
 
 
 def field_docs(cls: type) -> dict[str, str]:
@@ -70,45 +35,73 @@ def field_docs(cls: type) -> dict[str, str]:
     return docs
 
 
-def _type_schema(name: str, hint: Any) -> dict[str, Any]:
-    origin = typing.get_origin(hint)
-    args = typing.get_args(hint)
-    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)) and type(None) in args:
-        inner = _type_schema(name, next(a for a in args if a is not type(None)))
-        if "enum" in inner:
-            return {**inner, "enum": [*inner["enum"], None]}
-        if "type" in inner:
-            return {**inner, "type": [inner["type"], "null"]}
-        return {"anyOf": [inner, {"type": "null"}]}
-    if origin is tuple:
-        item = args[0]
-        items = _object_schema(item) if dataclasses.is_dataclass(item) else _type_schema(name, item)
-        return {"type": "array", "items": items}
-    if hint is model.Duration:
-        return {
-            "type": "string",
-            "description": "A number and a unit of time, e.g. '8 weeks'.",
-            "pattern": ecmascript_ignore_case(model._DURATION_RE),
-        }
-    if hint is model.Dose:
-        return {
-            "type": "string",
-            "description": "An amount in mg, e.g. '4.5 mg nightly'.",
-            "pattern": ecmascript_ignore_case(model._DOSE_RE),
-        }
-    if name in _VOCABULARIES:
-        return {"enum": list(_VOCABULARIES[name])}
-    if hint is bool:
+def _nullable(schema: dict[str, Any], rule: Rule) -> dict[str, Any]:
+    """The schema of a field that may also be null (when the rule says so and it is not required)."""
+    if not rule.nullable or rule.required is True:
+        return schema
+    if "enum" in schema:
+        return {**schema, "enum": [*schema["enum"], None]}
+    if "type" in schema:
+        return {**schema, "type": [schema["type"], "null"]}
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def _string(pattern: str | None = None) -> dict[str, Any]:
+    return {"type": "string", "pattern": pattern} if pattern else {"type": "string", "maxLength": MAX_TEXT}
+
+
+def _rule_schema(rule: Rule) -> dict[str, Any]:
+    """The JSON Schema of one declared field."""
+    pattern = rule.pattern.pattern if rule.pattern is not None else None
+    kind = rule.kind
+    if kind in ("text", "date", "identifier"):
+        from .rules import ISO_DATE
+
+        return _nullable(_string(ISO_DATE.pattern if kind == "date" else pattern), rule)
+    if kind == "slug":
+        return _nullable({"type": "string", "pattern": SLUG.pattern}, rule)
+    if kind == "int":
+        return _nullable({"type": "integer", "minimum": rule.low if rule.low is not None else 1}, rule)
+    if kind == "flag":
         return {"type": "boolean"}
-    if hint is int:
-        return {"type": "integer", "minimum": FIRST_YEAR if name == "year" else 1}
-    if hint is str:
-        if name == "id":
-            return {"type": "string", "pattern": SLUG.pattern}
-        if name == "date":
-            return {"type": "string", "pattern": ISO_DATE.pattern}
-        return {"type": "string", "maxLength": MAX_TEXT}
-    raise TypeError(f"no schema for {name}: {hint!r}")
+    if kind == "vocabulary":
+        assert rule.vocabulary is not None
+        return _nullable({"enum": list(rule.vocabulary)}, rule)
+    if kind == "duration":
+        return _nullable(
+            {
+                "type": "string",
+                "description": "A number and a unit of time, e.g. '8 weeks'.",
+                "pattern": ecmascript_ignore_case(model._DURATION_RE),
+            },
+            rule,
+        )
+    if kind == "dose":
+        return _nullable(
+            {
+                "type": "string",
+                "description": "An amount in mg, e.g. '4.5 mg nightly'.",
+                "pattern": ecmascript_ignore_case(model._DOSE_RE),
+            },
+            rule,
+        )
+    if kind in ("texts", "identifiers"):
+        return {"type": "array", "items": _string(pattern)}
+    if kind == "slugs":
+        return {"type": "array", "items": {"type": "string", "pattern": SLUG.pattern}}
+    if kind == "records":
+        assert rule.record is not None
+        return {"type": "array", "items": _object_schema(rule.record)}
+    if kind == "study-ids":
+        return {
+            "anyOf": [
+                {"type": "string", "pattern": SLUG.pattern},
+                {"type": "array", "items": {"type": "string", "pattern": SLUG.pattern}, "minItems": 1},
+            ]
+        }
+    if kind == "value":
+        return {"type": ["integer", "string", "null"]}
+    raise TypeError(f"no schema for {rule.name}: {kind!r}")
 
 
 def ecmascript_ignore_case(pattern: str) -> str:
@@ -150,37 +143,35 @@ def ecmascript_ignore_case(pattern: str) -> str:
     return "".join(out)
 
 
-def _object_schema(cls: Any) -> dict[str, Any]:
-    hints = typing.get_type_hints(cls, vars(model))
-    docs = field_docs(cls)
+def _object_schema(record: str) -> dict[str, Any]:
+    """The schema of one record, from its declared rules; descriptions from the model's field docstrings."""
+    docs = field_docs(MODELS[record])
+    if record == "study":
+        docs["duration_kind"] = " ".join(field_docs(model.Duration)["kind"].split()) + " Inferred when left out."
     properties = {}
-    required = []
-    for field in dataclasses.fields(cls):
-        if field.name in _SKIP:
-            continue
-        schema = _OVERRIDES.get((cls, field.name)) or _type_schema(field.name, hints[field.name])
-        if field.name in docs:
-            schema = {"description": docs[field.name], **schema}
-        properties[field.name] = schema
-        if field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
-            required.append(field.name)
+    for rule in RECORDS[record]:
+        schema = _rule_schema(rule)
+        if rule.name in docs:
+            schema = {"description": docs[rule.name], **schema}
+        properties[rule.name] = schema
     out: dict[str, Any] = {"type": "object", "properties": properties, "additionalProperties": False}
+    required = [rule.name for rule in RECORDS[record] if rule.required is True]
     if required:
         out["required"] = required
-    if cls is model.Study or cls is model.Caution:
-        out["properties"]["sources"]["minItems"] = 1
-    if cls is model.Study:
-        # Written beside `duration` in the file; the model keeps it inside the Duration.
-        kind = {
-            "description": " ".join(field_docs(model.Duration)["kind"].split()) + " Inferred when left out.",
-            "enum": [*model.DURATION_KINDS, None],
-        }
-        ordered: dict[str, Any] = {}
-        for name, value in properties.items():
-            ordered[name] = value
-            if name == "duration":
-                ordered["duration_kind"] = kind
-        out["properties"] = ordered
+    if record == "caution":
+        properties["sources"]["minItems"] = 1
+    if record == "study":
+        # A study an article retells has seed quotes and says what was found; one no article
+        # retells (`sources: []`) leaves its articles' layer empty.
+        retold = [rule.name for rule in RECORDS[record] if rule.required == "retold"]
+        empty: dict[str, Any] = {name: {"type": "null"} for name in articles_layer()}
+        empty |= {"investigators": {"maxItems": 0}, "findings": {"maxItems": 0}, "adverse_events": {"maxItems": 0}}
+        empty["mention"] = {"const": False}
+        out["allOf"] = [
+            {"if": {"properties": {"sources": {"minItems": 1}}}, "then": {"required": retold}},
+            {"if": {"required": retold[:1]}, "then": {"properties": {"sources": {"minItems": 1}}}},
+            {"if": {"properties": {"sources": {"maxItems": 0}}}, "then": {"properties": empty}},
+        ]
     return out
 
 
@@ -194,10 +185,8 @@ def catalogue_schema() -> dict[str, Any]:
         ),
         "type": "object",
         "properties": {
-            "documents": {"type": "array", "items": _object_schema(model.Document)},
-            "cautions": {"type": "array", "items": _object_schema(model.Caution)},
-            "studies": {"type": "array", "items": _object_schema(model.Study)},
-            "publications": {"type": "array", "items": _object_schema(model.Publication)},
+            section: {"type": "array", "items": _object_schema(record)} if many else _object_schema(record)
+            for section, (record, many) in SECTIONS.items()
         },
         "required": ["studies"],
         "additionalProperties": False,

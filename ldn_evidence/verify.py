@@ -15,11 +15,11 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from .errors import CatalogueFileError, Problem
-from .model import NUMBER_WORDS, Catalogue, Source, Study
+from .files import MAX_SEED_BYTES
+from .model import Catalogue, Source, Study
 from .paths import escaped, read_inside, stays_inside
+from .text import fold, leading_number, mentions_number, number_text, number_words, numbers_in, states_number
 
-#: A source document larger than this is refused (the shipped ones are under 20 KB).
-MAX_SEED_BYTES = 4 * 1024 * 1024
 #: How much of a failed quote the closest-passage search looks for, in characters.
 PASSAGE_WINDOW = 200
 #: Closest passages are searched for this many failed quotes; the rest are only listed.
@@ -31,22 +31,7 @@ PASSAGE_BUDGET = 5_000_000_000  # 400 failed quotes against a 3.4 MB seed: about
 if TYPE_CHECKING:
     from pathlib import Path  # for annotations only: views that fold text need not import pathlib
 
-    from .publications import Page
-
-_FOLD = str.maketrans(
-    {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
-        "\u2013": "-", "\u2014": "-",
-    }
-)  # fmt: skip
-_SPACE = re.compile(r"\s+")
-_WORDS_BY_NUMBER = {value: word for word, value in NUMBER_WORDS.items() if word not in ("a", "an")}
-
-
-def fold(text: str) -> str:
-    """Fold text for comparison as EVIDENCE.md allows, and nothing more."""
-    return _SPACE.sub(" ", text.translate(_FOLD)).strip()
+    from .files import Page
 
 
 class Budget:
@@ -197,7 +182,7 @@ def verify(catalogue: Catalogue, seeds: Path, publications: Path | None = None) 
     for study in catalogue.studies:
         problems.extend(unbacked_numbers(study, catalogue.path))
     if catalogue.publications:
-        from .publications import folder_beside
+        from .files import folder_beside
 
         if publications is None:
             publications = folder_beside(seeds)
@@ -237,92 +222,50 @@ def unbacked_numbers(study: Study, path: str) -> list[Problem]:
         problems.append(Problem(path, study.line, message, record=study.id, field=field))
 
     counted = study.n is not None and not (study.n == 1 and study.design == "case-report")
-    if study.n is not None and counted and (float(study.n), False) not in stated:
+    if study.n is not None and counted and not _stated(quotes, stated, float(study.n), False):
         only = "appears in the record's quotes only as a percentage, not as a count of people"
         absent = "does not appear in any of the record's quotes"
-        unbacked("n", f"{study.n} {only if (float(study.n), True) in stated else absent}")
-    if study.year is not None and not _mentions(quotes, study.year):
+        unbacked("n", f"{study.n} {only if _stated(quotes, stated, float(study.n), True) else absent}")
+    if study.year is not None and not mentions_number(quotes, study.year):
         unbacked("year", f"{study.year} does not appear in any of the record's quotes")
     for field, value in (("duration", study.duration), ("dose", study.dose)):
         if value is None:
             continue
-        number = _leading_number(value.text)
+        number = leading_number(value.text)
         if not math.isfinite(number):
             unbacked(field, f"'{_clip(value.text, 60)}' does not begin with a number a quote could state")
-        elif not (_number_in(quotes, number) or (number, False) in stated):  # "4.5mg" is "4.50 mg"
-            unbacked(field, f"{_show(number)} does not appear in any of the record's quotes")
+        elif not (states_number(quotes, number) or (number, False) in stated):  # "4.5mg" is "4.50 mg"
+            unbacked(field, f"{number_text(number)} does not appear in any of the record's quotes")
     told: list[tuple[str, str]] = [("findings", finding.detail or "") for finding in study.findings]
     told += [("adverse_events", f"{harm.event} {harm.share or ''}") for harm in study.adverse_events]
     for field, text in told:
         for number, percent in sorted(numbers_in(fold(text).lower()) - stated):
-            shown = _show(number) + ("%" if percent else "") if math.isfinite(number) else "a number this long"
+            if _stated(quotes, stated, number, percent):
+                continue
+            shown = number_text(number) + ("%" if percent else "") if math.isfinite(number) else "a number this long"
             unbacked(field, f"{shown} does not appear in any of the record's quotes")
     return problems
 
 
-#: A number in prose: digits with "." or "," between groups, or a word (checked against
-#: NUMBER_WORDS), and a percent sign or word after it. Each repeat starts with a separator,
-#: so the pattern cannot match one stretch two ways: a run of digits and separators of any
-#: length is read in one pass, without backtracking.
-#: Digits are any script's decimal digits ("١٦" is 16), and a percent sign any of its forms
-#: (fullwidth, small, Arabic), so no way of writing a number slips past the check.
-_NUMBER_IN_TEXT = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)*|[a-z]+)(\s?(?:[%\uff05\ufe6a\u066a]|percent\b|per cent\b))?")
-_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
-_DECIMAL = re.compile(r"\d+[.,]\d+")
+#: A percent sign (any of its forms) or word, right after a number.
+_PERCENT_AFTER = re.compile(r"\s?(?:[%\uff05\ufe6a\u066a]|percent\b|per cent\b)")
 
 
-def numbers_in(text: str) -> set[tuple[float, bool]]:
-    """The numbers folded, lower-cased `text` states, each with whether it is a percentage.
+def _stated(quotes: str, stated: set[tuple[float, bool]], number: float, percent: bool) -> bool:
+    """True if `quotes` state `number`, as a percentage if `percent` and as a plain number if not.
 
-    "1,200 people" -> (1200.0, False); "32.5%" and "32,5%" -> (32.5, True); "ten" -> (10.0, False);
-    a list such as "3,4,5" or "1.2.3" -> each part. One scan of the text.
+    `stated` is what `numbers_in` read in them; a whole number may also stand in words
+    that it does not read ("thirty-one", "two hundred and sixty"), as `number_words` writes them.
     """
-    found: set[tuple[float, bool]] = set()
-    for match in _NUMBER_IN_TEXT.finditer(text):
-        token, percent = match.group(1), bool(match.group(2))
-        if not token[0].isdecimal():
-            if token in _WORD_NUMBERS:
-                found.add((float(_WORD_NUMBERS[token]), percent))
-        elif _THOUSANDS.fullmatch(token):
-            found.add((float(token.replace(",", "")), percent))
-        elif token.isdecimal() or _DECIMAL.fullmatch(token):
-            found.add((float(token.replace(",", ".")), percent))
-        else:
-            parts = re.split(r"[.,]", token)
-            found.update((float(part), percent and i == len(parts) - 1) for i, part in enumerate(parts))
-    return found
-
-
-_WORD_NUMBERS = {word: value for word, value in NUMBER_WORDS.items() if word not in ("a", "an")}
-
-
-def _leading_number(text: str) -> float:
-    """The number `text` begins with: digits ("4.5mg" -> 4.5) or a word ("six months" -> 6.0); NaN if none."""
-    token = re.match(r"\s*(?:about |median |up to )?(?:([0-9]+(?:\.[0-9]+)?)(?![0-9.])|([a-z]+)\b)", text, re.I)
-    if token is None:
-        return float("nan")
-    if token.group(1):
-        return float(token.group(1))
-    word = token.group(2).lower()
-    return float(NUMBER_WORDS[word]) if word in NUMBER_WORDS else float("nan")
-
-
-def _show(number: float) -> str:
-    if not math.isfinite(number):
-        return str(number)
-    return str(int(number)) if number == int(number) else str(number)
-
-
-def _mentions(text: str, number: float) -> bool:
-    if not math.isfinite(number):  # NaN: the text could not be read as a number
+    if (number, percent) in stated:
+        return True
+    if not math.isfinite(number) or number != int(number):
         return False
-    forms = {_show(number)}
-    if number == int(number):
-        whole = int(number)
-        forms.add(f"{whole:,}")
-        if whole in _WORDS_BY_NUMBER:
-            forms.add(_WORDS_BY_NUMBER[whole])
-    return any(re.search(rf"(?<![\w.]){re.escape(form)}(?![\w]|\.\d)", text) for form in forms)
+    for form in number_words(int(number)):
+        for found in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", quotes):
+            if bool(_PERCENT_AFTER.match(quotes, found.end())) == percent:
+                return True
+    return False
 
 
 def _clip(text: str, width: int = 160) -> str:
@@ -342,7 +285,7 @@ def verify_published(catalogue: Catalogue, seeds: Path, folder: Path, budget: Bu
     article quote must stand in its seed. The closest-passage searches of failures
     draw on `budget` (a new one if None), as the quotes' do.
     """
-    from .publications import read_pages
+    from .files import read_pages
 
     budget = Budget() if budget is None else budget
     problems: list[Problem] = []
@@ -350,6 +293,8 @@ def verify_published(catalogue: Catalogue, seeds: Path, folder: Path, budget: Bu
     texts, refused = read_seeds(seeds, names)
     problems += missing_documents(catalogue, seeds, names - texts.keys(), refused)
     for publication in catalogue.publications:
+        if not publication.facts and not publication.discrepancies:
+            continue  # no excerpt to check
         path, pages, file_problems = read_pages(folder, publication)
         problems.extend(file_problems)
         if pages is None:
@@ -372,10 +317,24 @@ def verify_published(catalogue: Catalogue, seeds: Path, folder: Path, budget: Bu
                 )
         for fact in publication.facts:
             number = _fact_number(fact.value)
-            if number is not None and not _number_in(fold(fact.excerpt).lower(), number):
+            excerpt = fold(fact.excerpt).lower()
+            if number is not None and not states_number(excerpt, number):
                 problems.append(
-                    Problem(catalogue.path, fact.line, f"{_show(number)} does not appear in the fact's excerpt",
+                    Problem(catalogue.path, fact.line, f"{number_text(number)} does not appear in the fact's excerpt",
                             record=publication.id, field="facts.value")
+                )  # fmt: skip
+            elif number is not None and fact.field in _COUNTED:
+                what, nouns = _COUNTED[fact.field]
+                if not counted_in(excerpt, number, nouns):
+                    problems.append(
+                        Problem(catalogue.path, fact.line,
+                                f"{number_text(number)} is not stated in the fact's excerpt as a number of {what}",
+                                record=publication.id, field="facts.value")
+                    )  # fmt: skip
+            for token in unstated_numbers(fact.size, excerpt) if fact.size else ():
+                problems.append(
+                    Problem(catalogue.path, fact.line, f"{token} in `size` does not appear in the fact's excerpt",
+                            record=publication.id, field="facts.size")
                 )  # fmt: skip
         for found in publication.discrepancies:
             text = texts.get(found.seed)
@@ -419,27 +378,62 @@ def _fact_number(value: int | str | None) -> float | None:
     if isinstance(value, int):
         return float(value)
     if isinstance(value, str) and re.match(r"\s*(?:about |median |up to )?[\d.]", value):
-        return _leading_number(value)
+        return leading_number(value)
     return None
 
 
-def _number_in(text: str, number: float) -> bool:
-    """Like `_mentions`, but a unit may follow the number directly ("3.5mg", "12-wk")."""
-    if _mentions(text, number):
-        return True
-    if not math.isfinite(number):
-        return False
-    forms = {_show(number)}
+# --- counts and sizes in excerpts -------------------------------------------------------------------
+
+#: Words that, near a number, say it counts people (or marks a row of a registry's count table).
+PEOPLE_WORDS = frozenset(
+    " ".join(
+        (
+            "patients patient participants participant subjects subject people persons person individuals",
+            "individual women woman men man adults adult children child volunteers volunteer cases veterans",
+            "users pwms enrolled enrollment enrolment recruitment recruited randomized randomised randomly",
+            "allocated assigned started completed screened analysed analyzed evaluated included withdrew",
+            "withdrawn dropouts dropped lost discontinued n total sample respondents",
+        )
+    ).split()
+)
+#: Words that, near a number, say it counts trials or studies.
+TRIAL_WORDS = frozenset(
+    " ".join(("trials trial studies study rcts rct articles", "article publications reports records papers k")).split()
+)
+#: Fact field -> (what its number counts, the words that say so).
+_COUNTED: dict[str, tuple[str, frozenset[str]]] = {
+    **{field: ("people", PEOPLE_WORDS) for field in ("enrolled", "randomized", "completed", "analysed",
+                                                      "dropouts", "screened", "planned", "people-pooled")},
+    "trials-pooled": ("trials or studies", TRIAL_WORDS),
+}  # fmt: skip
+#: How many words either side of a count may say what it counts.
+COUNT_WINDOW = 6
+_WORD = re.compile(r"[a-z]+|[0-9][0-9,.]*")
+_SIZE_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+")
+
+
+def counted_in(text: str, number: float, nouns: frozenset[str]) -> bool:
+    """True if folded, lower-cased `text` states `number` with a word of `nouns` within COUNT_WINDOW words of it.
+
+    The number may be written in digits, with commas, or in words ("thirty-one", "two hundred and sixty").
+    """
+    forms = {number_text(number)}
     if number == int(number):
         forms.add(f"{int(number):,}")
-    return any(re.search(rf"(?<![\w.]){re.escape(form)}(?!\d|\.\d)", text) for form in forms)
+        forms.update(number_words(int(number)))
+    for form in forms:
+        for found in re.finditer(rf"(?<![\w.]){re.escape(form)}(?![\w]|\.\d)", text):
+            before = [w.rstrip(".,") for w in _WORD.findall(text[: found.start()])][-COUNT_WINDOW:]
+            after = [w.rstrip(".,") for w in _WORD.findall(text[found.end() :])][:COUNT_WINDOW]
+            if any(w in nouns for w in before + after):
+                return True
+    return False
 
 
-def states_number(text: str, number: float) -> bool:
-    """True if folded, lower-cased `text` states `number` (in digits, with commas, or as a word)."""
-    return _number_in(text, number)
-
-
-def leading_number(text: str) -> float:
-    """The number a length or dose starts with ("8 weeks" -> 8.0, "six months" -> 6.0); NaN if none."""
-    return _leading_number(text)
+def unstated_numbers(size: str, excerpt: str) -> list[str]:
+    """The numbers written in a result's `size` that its (folded, lower-cased) excerpt does not contain."""
+    missing = []
+    for token in _SIZE_NUMBER.findall(size):
+        if not re.search(rf"(?<![0-9.]){re.escape(token)}(?![0-9]|\.[0-9])", excerpt):
+            missing.append(token)
+    return missing

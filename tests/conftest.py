@@ -14,6 +14,10 @@ import yaml
 from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
+# The tests mirror the package (unit/, claims/, cli/, hostile/, installed/); a few share helpers
+# across folders by module name (`from test_installed import ldn`), so every folder is importable.
+for _folder in sorted(p for p in Path(__file__).parent.iterdir() if p.is_dir() and p.name.isidentifier()):
+    sys.path.insert(0, str(_folder))
 # The benchmark's synthetic-catalogue generator serves the tests too.
 sys.path.insert(0, str(ROOT / "bench"))
 SHIPPED = ROOT / "data" / "studies.yaml"

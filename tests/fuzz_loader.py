@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "unit"))
 
 from ldn_evidence.errors import CatalogueInvalid  # noqa: E402
 from ldn_evidence.loader import parse_catalogue  # noqa: E402

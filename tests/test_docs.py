@@ -1,112 +1,184 @@
-"""Keep help and docs honest: the README shows every command, with its real output.
+"""Keep help and docs honest: the README and docs/ show every command with its real output.
 
-Each ```console block in README.md holds `$ ldn ...` lines, each followed by
-what the command prints (stdout and stderr as they interleave), as run with
-NO_COLOR=1 and COLUMNS=80 in the repository's root (`$ COLUMNS=50 ldn ...` sets
-another width). A block may end its output with a line `...` to show only the first
-lines. `python tests/test_docs.py` rewrites the blocks from real runs.
+Each ```console block in README.md and the pages under docs/ holds `$ ldn ...` lines, each
+followed by what the command prints, as run with NO_COLOR=1 and COLUMNS=80 in the
+repository's root (docs/regen.py says how a block is written). This test re-runs every one
+and compares; it also checks that the CLI reference and the table of modules are what
+docs/regen.py makes now, that the complete catalogue example in the docs validates and
+verifies, and that the README stays a short front page. `python docs/regen.py` rewrites
+whatever is stale from real runs.
 """
 
 from __future__ import annotations
 
-import os
+import importlib.util
 import re
-import shlex
+import shutil
 import sys
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
-BLOCK = re.compile(r"```console\n(.*?)```", re.DOTALL)
-ENV = {"NO_COLOR": "1", "COLUMNS": "80", "LDN_DATA": ""}
+DOCS = ROOT / "docs"
 
 
-def examples(text: str) -> list[tuple[str, list[str]]]:
-    """(command, expected output lines) for every `$ ldn` line in the README's console blocks."""
-    found = []
-    for block in BLOCK.findall(text):
-        command: str | None = None
-        lines: list[str] = []
-        for line in block.splitlines():
-            if line.startswith("$ "):
-                if command is not None:
-                    found.append((command, lines))
-                command, lines = line[2:], []
-            else:
-                lines.append(line)
-        if command is not None:
-            found.append((command, lines))
+def _regen() -> ModuleType:
+    """docs/regen.py as a module: the same reading of the pages that rewrites them."""
+    spec = importlib.util.spec_from_file_location("regen", DOCS / "regen.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["regen"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+regen = _regen()
+EXAMPLES = [example for page in regen.pages() for example in regen.examples(page)]
+
+
+def _commands() -> set[str]:
+    from ldn_evidence.cli import app
+
+    return {command.name or command.callback.__name__ for command in app.registered_commands}  # type: ignore[union-attr]
+
+
+def _run_in(page: Path) -> set[str]:
+    """The ldn commands a page's console blocks run."""
+    found = set()
+    for command in (e.command for e in regen.examples(page)):
+        words = [w for w in command.split() if "=" not in w]
+        if len(words) > 1 and words[0] == "ldn":
+            found.add(words[1])
     return found
 
 
-def run(command: str, folder: Path) -> list[str]:
-    """Run one README command; its output lines, trailing spaces removed.
+def test_every_command_has_a_page_that_runs_it() -> None:
+    missing = sorted(name for name in _commands() if not (DOCS / "commands" / f"{name}.md").exists())
+    assert not missing, f"no page in docs/commands/ for: {missing}"
+    not_run = sorted(name for name in _commands() if name not in _run_in(DOCS / "commands" / f"{name}.md"))
+    assert not not_run, f"a command's page shows no real run of it: {not_run}"
 
-    Commands run in the repository's root, as a reader would; `ldn export` runs in
-    `folder` so that it writes nothing into the checkout.
-    """
+
+def test_every_command_is_in_the_nav_and_the_index() -> None:
+    nav = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    index = (DOCS / "commands" / "index.md").read_text(encoding="utf-8")
+    for name in _commands():
+        assert f"commands/{name}.md" in nav, name
+        assert f"({name}.md)" in index, name
+
+
+def test_the_pages_have_examples() -> None:
+    # A reading that found no block would make the test below pass on nothing.
+    assert len(EXAMPLES) > 40
+    assert {e.page for e in EXAMPLES} >= {README, DOCS / "reading.md", DOCS / "commands" / "show.md"}
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.where for e in EXAMPLES])
+def test_console_output_is_real(example: Any, tmp_path: Path) -> None:
+    actual = regen.run(example.command, tmp_path)
+    stale = f"{example.where} is stale: run `python docs/regen.py`"
+    assert regen.shown(example, actual) == list(example.expected), stale
+
+
+def test_a_block_is_read_with_its_lines_and_its_cut() -> None:
+    page = ROOT / "page.md"
+    text = "intro\n\n```console\n$ ldn list\na\nb\n...\n$ COLUMNS=50 ldn show x\n```\n"
+    found = regen.examples(page, text)
+    assert [(e.line, e.command, e.expected) for e in found] == [
+        (4, "ldn list", ("a", "b", "...")),
+        (8, "COLUMNS=50 ldn show x", ()),
+    ]
+    assert regen.shown(found[0], ["1", "2", "3", "4"]) == ["1", "2", "..."]
+    assert regen.shown(found[1], ["1", "2"]) == ["1", "2"]
+
+
+def test_the_cli_reference_is_current() -> None:
+    reference = regen.CLI_REFERENCE.read_text(encoding="utf-8")
+    assert reference == regen.cli_reference(), "docs/reference/cli.md is stale: run `python docs/regen.py`"
+
+
+def test_the_cli_reference_has_every_command_and_option() -> None:
+    import typer.main
+
     from ldn_evidence.cli import app
 
-    words = shlex.split(command)
-    env = dict(ENV)
-    while "=" in words[0]:  # `COLUMNS=50 ldn ...`: an example at another width
-        name, _, value = words.pop(0).partition("=")
-        env[name] = value
-    assert words[0] == "ldn", command
-    previous = Path.cwd()
-    os.chdir(folder if words[1] == "export" else ROOT)
-    try:
-        result = CliRunner().invoke(app, ["--no-cache", *words[1:]], env=env)
-    finally:
-        os.chdir(previous)
-    lines = [line.rstrip() for line in result.output.splitlines()]
-    while lines and not lines[-1]:
-        lines.pop()
-    return lines
+    reference = regen.cli_reference()
+    group = typer.main.get_command(app)
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        assert f"## `ldn {name}`" in reference
+        for param in command.params:
+            for option in getattr(param, "opts", []):
+                if option.startswith("--"):
+                    assert f"`{option}`" in reference, (name, option)
 
 
-def test_the_readme_shows_every_command() -> None:
+def test_the_module_table_is_current() -> None:
+    page = DOCS / "internals" / "architecture.md"
+    text = page.read_text(encoding="utf-8")
+    assert "| `cli` |" in text
+    assert regen.refill_modules(text) == text, "the module table is stale: run `python docs/regen.py`"
+
+
+def _example_catalogue() -> str:
+    text = (DOCS / "catalogue" / "adding-a-study.md").read_text(encoding="utf-8")
+    match = re.search(r"<!-- example: a complete catalogue.*?-->\n```yaml\n(.*?)```", text, re.DOTALL)
+    assert match, "the complete example is gone from docs/catalogue/adding-a-study.md"
+    return match.group(1)
+
+
+def test_the_complete_example_validates_and_verifies(tmp_path: Path) -> None:
     from ldn_evidence.cli import app
 
-    shown = {
-        next(w for w in shlex.split(command) if "=" not in w and w != "ldn")
-        for command, _ in examples(README.read_text(encoding="utf-8"))
-    }
-    commands = {command.name or command.callback.__name__ for command in app.registered_commands}  # type: ignore[union-attr]
-    assert commands <= shown, f"not in the README: {sorted(commands - shown)}"
+    example = _example_catalogue()
+    data = yaml.safe_load(example)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "publications").mkdir()
+    catalogue = tmp_path / "data" / "studies.yaml"
+    catalogue.write_text(example, encoding="utf-8")
+    for document in data["documents"]:
+        shutil.copy(ROOT / "seeds" / document["seed"], tmp_path / "seeds")
+    for publication in data["publications"]:
+        shutil.copy(ROOT / "publications" / f"{publication['id']}.txt", tmp_path / "publications")
+    for command in ("validate", "verify"):
+        result = CliRunner().invoke(app, ["--no-cache", command, str(catalogue)], env={"NO_COLOR": "1"})
+        assert result.exit_code == 0, result.output
+    assert "1 study, 1 document" in CliRunner().invoke(app, ["--no-cache", "validate", str(catalogue)]).output
 
 
-@pytest.mark.parametrize(("command", "expected"), examples(README.read_text(encoding="utf-8")))
-def test_readme_output_is_real(command: str, expected: list[str], tmp_path: Path) -> None:
-    actual = run(command, tmp_path)
-    if expected and expected[-1] == "...":
-        assert actual[: len(expected) - 1] == expected[:-1]
-    else:
-        assert actual == expected
+def test_the_complete_example_is_the_shipped_record() -> None:
+    """The page says the example is the fibromyalgia pilot as the shipped catalogue holds it, cut."""
+    example = yaml.safe_load(_example_catalogue())
+    shipped = yaml.safe_load((ROOT / "data" / "studies.yaml").read_text(encoding="utf-8"))
+    parts = {"documents": ("seed", "sources"), "studies": ("id", "sources"), "publications": ("id", "facts")}
+    for section, (key, many) in parts.items():
+        records = {record[key]: record for record in shipped[section]}
+        for record in example[section]:
+            whole = records[record[key]]
+            for field, value in record.items():
+                if field in (many, "verified_on"):
+                    assert all(item in whole[field] for item in value), (record[key], field)
+                else:
+                    assert whole.get(field) == value, (record[key], field)
 
 
-def update() -> None:
-    """Rewrite every console block of the README with the commands' real output."""
-    import tempfile
-
+def test_the_readme_is_a_short_front_page() -> None:
     text = README.read_text(encoding="utf-8")
-
-    def fill(match: re.Match[str]) -> str:
-        out = []
-        for command, expected in examples(match.group(0)):
-            with tempfile.TemporaryDirectory() as folder:
-                lines = run(command, Path(folder))
-            if expected and expected[-1] == "...":
-                lines = [*lines[: len(expected) - 1], "..."]
-            out += [f"$ {command}", *lines]
-        return "```console\n" + "\n".join(out) + "\n```"
-
-    README.write_text(BLOCK.sub(fill, text), encoding="utf-8")
+    assert len(text.splitlines()) < 200
+    assert re.search(r"```sh\n[^`]*python -m pytest", text), "the README's test command"
+    assert "not medical advice" in text.lower()
+    assert len([e for e in EXAMPLES if e.page == README]) == 4
 
 
-if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
-    update()
+def test_the_readmes_links_lead_somewhere() -> None:
+    text = README.read_text(encoding="utf-8")
+    links = re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", text)
+    assert links
+    missing = [link for link in links if not (ROOT / link).exists()]
+    assert not missing, missing

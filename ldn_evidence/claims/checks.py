@@ -1,0 +1,537 @@
+"""The claim checks, each a small function listed in `CHECKS`, run on each linked sentence."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from ldn_evidence.claims.linking import _study_text, _words
+from ldn_evidence.claims.papers import COUNT_ORDER, Fact, Published
+from ldn_evidence.claims.result import Check
+from ldn_evidence.claims.splitting import _segment, _segmenter
+from ldn_evidence.claims.statements import (
+    _ANIMAL_RE,
+    _ANIMALS,
+    _BENEFIT_TO,
+    _DESIGN_RES,
+    _HUMAN_RE,
+    _NAMED,
+    DESIGN_WORDS,
+    MEASURE_WORDS,
+    StatedDuration,
+    found_conditions,
+    stated_advice,
+    stated_design,
+    stated_doses,
+    stated_durations,
+    stated_harms,
+    stated_n,
+    stated_outcomes,
+    stated_overstatement,
+    stated_year,
+)
+from ldn_evidence.discrepancies import YEAR_SLACK
+from ldn_evidence.model import (
+    DESIGNS,
+    MS_FORMS,
+    PRECLINICAL_DESIGNS,
+    Catalogue,
+    Study,
+)
+from ldn_evidence.text import fold
+
+# --- checks: each a small function ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a check reads: the sentence, its study (if linked), the catalogue and the published layer."""
+
+    sentence: str
+    study: Study | None
+    catalogue: Catalogue
+    published: dict[str, Published]
+
+    @property
+    def paper(self) -> Published:
+        """The linked study's published facts (empty when none)."""
+        return self.published.get(self.study.id, Published()) if self.study else Published()
+
+    def quote(self, study: Study | None = None, hint: str | None = None) -> tuple[str | None, str | None]:
+        """(quote, seed) backing the record: the shortest of its quotes that holds `hint`, else its first."""
+        target = study or self.study
+        if target is None or not target.sources:
+            return None, None
+        holding = [s for s in target.sources if hint and hint.lower() in fold(s.quote).lower()]
+        chosen = min(holding, key=lambda s: len(s.quote)) if holding else target.sources[0]
+        return _narrowed(chosen.quote, hint), chosen.seed
+
+
+CheckRule = Callable[[Context], list[Check]]
+
+#: A quote longer than this is narrowed to its sentence that holds what a check compared.
+LONG_QUOTE = 240
+
+
+#: The sentences of each long quote, split once per run.
+_QUOTE_SENTENCES: dict[str, list[str]] = {}
+
+
+def _narrowed(quote: str, hint: str | None) -> str:
+    """The sentence of a long quote that holds `hint` (still verbatim), else the whole quote."""
+    if hint is None or len(quote) <= LONG_QUOTE:
+        return quote
+    if quote not in _QUOTE_SENTENCES:
+        _QUOTE_SENTENCES[quote] = [p.strip() for p in _segment(_segmenter(), quote) if p.strip()]
+    holding = [p for p in _QUOTE_SENTENCES[quote] if hint.lower() in fold(p).lower() and p in quote]
+    return holding[0] if holding else quote
+
+
+#: design key -> a word its quotes use for it, to pick the sentence that says how a study was done.
+DESIGN_HINTS = {
+    "rct": "randomized", "controlled-trial": "placebo", "open-label": "open-label", "retrospective": "retrospective",
+    "case-series": "cases", "case-report": "case report", "animal": "mice", "in-vitro": "in vitro",
+    "before-after": "before", "hypothesis": "theory",
+}  # fmt: skip
+
+
+def _articles(
+    ctx: Context, kind: str, verdict: str, article: str, catalogue: str | None, study: Study | None = None,
+    hint: str | None = None,
+) -> Check:  # fmt: skip
+    quote, seed = ctx.quote(study, hint)
+    return Check(
+        kind,
+        verdict,
+        article,
+        catalogue,
+        None,
+        quote,
+        seed,
+        study.id if study and study is not ctx.study else None,
+        "articles",
+    )
+
+
+def _published(
+    kind: str, verdict: str, article: str, catalogue: str | None, fact: Fact, about: str | None = None
+) -> Check:
+    return Check(kind, verdict, article, catalogue, fact.text, fact.excerpt, fact.source, about, "published")
+
+
+def check_n(ctx: Context) -> list[Check]:
+    """The number of people: against the paper's counts (saying which count a number is), else the record's n."""
+    if ctx.study is None:
+        return []
+    checks = []
+    record = f"{ctx.study.n} people" if ctx.study.n is not None else None
+    counts = ctx.paper.counts
+    for phrase, value in stated_n(ctx.sentence):
+        if counts:
+            headline = next(counts[kind] for kind in COUNT_ORDER if kind in counts)
+            same = [kind for kind in COUNT_ORDER if kind in counts and counts[kind].value == value]
+            if same and (same[0] == "enrolled" or "enrolled" not in counts):
+                checks.append(_published("n", "agrees", phrase, record, counts[same[0]]))
+            elif same:
+                said = f"{headline.text}; {value} is the number {same[0]}"
+                fact = Fact(headline.value, said, counts[same[0]].excerpt, counts[same[0]].source)
+                checks.append(_published("n", "differs", phrase, record, fact))
+            else:
+                checks.append(_published("n", "differs", phrase, record, headline))
+        elif ctx.study.n is not None:
+            verdict = "agrees" if value == ctx.study.n else "differs"
+            checks.append(_articles(ctx, "n", verdict, phrase, record, hint=str(ctx.study.n)))
+        else:
+            checks.append(_articles(ctx, "n", "unchecked", phrase, None))
+    return checks
+
+
+def check_duration(ctx: Context) -> list[Check]:
+    """A length of study or treatment: against the paper's study length and treatment period, else the record's."""
+    if ctx.study is None:
+        return []
+    checks = []
+    record = ctx.study.duration.text if ctx.study.duration else None
+    paper = ctx.paper
+    for stated in stated_durations(ctx.sentence):
+
+        def close(days: float, stated: StatedDuration = stated) -> bool:
+            return abs(stated.days - days) <= 0.05 * days
+
+        # "An eight-week trial" is the study's length, "for eight weeks" the time on LDN; where the paper
+        # gives only one of the two, that one is compared.
+        order = (
+            (paper.study_days, paper.treatment_days) if stated.of_study else (paper.treatment_days, paper.study_days)
+        )
+        fact = next((f for f in order if f is not None), None)
+        if fact is not None:
+            verdict = "agrees" if close(fact.value) else "differs"
+            checks.append(_published("duration", verdict, stated.phrase, record, fact))
+        elif ctx.study.duration is not None:
+            agrees = close(ctx.study.duration.days) or any(
+                close(d.days) for s in ctx.study.sources for d in stated_durations(s.quote)
+            )
+            verdict = "agrees" if agrees else "differs"
+            checks.append(_articles(ctx, "duration", verdict, stated.phrase, record, hint=stated.phrase))
+        else:
+            checks.append(_articles(ctx, "duration", "unchecked", stated.phrase, None))
+    return checks
+
+
+def check_dose(ctx: Context) -> list[Check]:
+    """A dose in mg: against the paper's, else the record's."""
+    if ctx.study is None:
+        return []
+    checks = []
+    record = ctx.study.dose.text if ctx.study.dose else None
+    for phrase, mg in stated_doses(ctx.sentence):
+        if ctx.paper.dose_mg is not None:
+            verdict = "agrees" if mg == ctx.paper.dose_mg.value else "differs"
+            checks.append(_published("dose", verdict, phrase, record, ctx.paper.dose_mg))
+        elif ctx.study.dose is not None:
+            amounts = {a for _, a in stated_doses(ctx.study.dose.text)}
+            verdict = "agrees" if mg in amounts else "differs"
+            checks.append(_articles(ctx, "dose", verdict, phrase, record, hint=f"{mg:g}"))
+        else:
+            checks.append(_articles(ctx, "dose", "unchecked", phrase, None))
+    return checks
+
+
+def check_design(ctx: Context) -> list[Check]:
+    """Design words (randomized, placebo, crossover, open-label, blinding, case report): against the
+    paper's, else the record's design."""
+    if ctx.study is None:
+        return []
+    checks = []
+    design = ctx.study.design
+    record = f"{design} ({DESIGNS[design][1]})"
+    text = fold(_study_text(ctx.study) + " " + (ctx.study.notes or "")).lower()
+    for word in stated_design(ctx.sentence):
+        if word in ("in mice", "in cells"):
+            continue  # the animal-to-human check reads these
+        _, fits, contradicts = DESIGN_WORDS[word]
+        published = published_design(word, ctx.paper)
+        if published is not None:
+            verdict, fact = published
+            checks.append(_published("design", verdict, word, record, fact))
+        elif design in fits or (_DESIGN_RES[word].search(text) and design not in contradicts):
+            checks.append(_articles(ctx, "design", "agrees", word, record, hint=word.split("-")[0]))
+        elif design in contradicts:
+            checks.append(_articles(ctx, "design", "differs", word, record, hint=word.split("-")[0]))
+        else:
+            checks.append(_articles(ctx, "design", "unchecked", word, record))
+    return checks
+
+
+#: design word -> (the published fact that settles it, the values that agree, the values that differ).
+PUBLISHED_DESIGN: dict[str, tuple[str, frozenset[str], frozenset[str]]] = {
+    "placebo-controlled": ("control", frozenset({"placebo"}), frozenset({"none"})),
+    "open-label": ("blinding", frozenset({"open-label"}), frozenset({"single-blind", "double-blind"})),
+    "double-blind": ("blinding", frozenset({"double-blind"}), frozenset({"open-label", "single-blind"})),
+    "single-blind": ("blinding", frozenset({"single-blind"}), frozenset({"open-label", "double-blind"})),
+    "crossover": ("allocation", frozenset({"crossover"}), frozenset({"parallel", "single-group"})),
+}
+
+
+def published_design(word: str, paper: Published) -> tuple[str, Fact] | None:
+    """(verdict, fact) for a design word where the paper settles it; None where it does not say."""
+    if word in PUBLISHED_DESIGN:
+        name, agree, differ = PUBLISHED_DESIGN[word]
+        fact = paper.design.get(name)
+        if fact is not None and (str(fact.value) in agree or str(fact.value) in differ):
+            return ("agrees" if str(fact.value) in agree else "differs"), fact
+    fact = paper.design.get("design")
+    if fact is not None and word in DESIGN_WORDS:
+        _, fits, contradicts = DESIGN_WORDS[word]
+        if str(fact.value) in fits | contradicts:
+            return ("agrees" if str(fact.value) in fits else "differs"), fact
+    return None
+
+
+def check_year(ctx: Context) -> list[Check]:
+    """The year a study was published: against the paper's, else the record's."""
+    if ctx.study is None:
+        return []
+    checks = []
+    for phrase, year in stated_year(ctx.sentence):
+        if ctx.paper.year is not None:
+            gap = abs(year - ctx.paper.year.value)
+            verdict = "agrees" if gap <= YEAR_SLACK else "differs"
+            paper = ctx.paper.year
+            if 0 < gap <= YEAR_SLACK:  # agrees within the discrepancies rule's tolerance: say so
+                paper = Fact(
+                    paper.value, f"{paper.text} (within a year: online and print dates differ)", None, paper.source
+                )
+            checks.append(_published("year", verdict, phrase, str(ctx.study.year) if ctx.study.year else None, paper))
+        elif ctx.study.year is not None:
+            checks.append(
+                _articles(ctx, "year", "agrees" if year == ctx.study.year else "differs", phrase, str(ctx.study.year))
+            )
+        else:
+            checks.append(_articles(ctx, "year", "unchecked", phrase, None))
+    return checks
+
+
+def check_outcome(ctx: Context) -> list[Check]:
+    """A measure said to have changed: is it one the paper (else the record) reports?"""
+    if ctx.study is None or not ctx.study.clinical:
+        return []
+    checks = []
+    found = {f.measure: f for f in ctx.study.findings}
+    record = ", ".join(dict.fromkeys(f.measure for f in ctx.study.findings)) or None
+    for measure, phrase, changed in stated_outcomes(ctx.sentence):
+        if ctx.paper.measures:
+            naming = [f for f in ctx.paper.outcomes if measure in f.value]
+            verdict = "agrees" if naming else "differs"
+            fact = naming[0] if naming else _closest(ctx.sentence, ctx.paper.outcomes)
+            checks.append(_published("outcome", verdict, phrase, record, fact))
+        elif measure in found:
+            effects = {f.effect for f in ctx.study.findings if f.measure == measure}
+            agrees = bool(effects - {"no-effect"}) if changed else "no-effect" in effects
+            verdict = "agrees" if agrees else "differs"
+            checks.append(_articles(ctx, "outcome", verdict, phrase, record, hint=MEASURE_WORDS[measure].split("|")[0]))
+        elif ctx.study.findings:
+            checks.append(_articles(ctx, "outcome", "differs", phrase, record, hint=phrase.split()[-1]))
+        else:
+            checks.append(_articles(ctx, "outcome", "unchecked", phrase, None))
+    return checks
+
+
+def _closest(sentence: str, facts: Sequence[Fact]) -> Fact:
+    """The fact whose words the sentence shares most (the first on a tie)."""
+    words = _words(sentence)
+    return max(facts, key=lambda f: len(words & _words(f.text + " " + (f.excerpt or ""))))
+
+
+def joined(texts: Iterable[str]) -> str:
+    """Facts in one line, each once: a sentence is followed by a space, a phrase by "; "."""
+    out = ""
+    for text in dict.fromkeys(texts):
+        out += ("" if not out else " " if out.rstrip().endswith((".", "!", "?")) else "; ") + text
+    return out
+
+
+def check_harms(ctx: Context) -> list[Check]:
+    """'Safe', 'no side effects': differs where the paper (else the record) reports harms, dropouts or side effects."""
+    phrase = stated_harms(ctx.sentence)
+    if ctx.study is None or phrase is None:
+        return []
+    events = ", ".join(f"{a.event} ({a.share})" if a.share else a.event for a in ctx.study.adverse_events)
+    record = events or ctx.study.tolerability
+    # "No side effects" differs from any harm the paper reports; "safe" from dropouts, serious or common harms.
+    absent = not re.search(r"safe|tolerated|harmless", phrase, re.IGNORECASE)
+    against = [h for h in ctx.paper.harms if absent or h.value in ("serious", "common")]
+    if against:
+        text = joined(h.text for h in against)
+        return [_published("harms", "differs", phrase, record, Fact(None, text, against[0].excerpt, against[0].source))]
+    if ctx.paper.harms or ctx.paper.tolerated:
+        return [_published("harms", "agrees", phrase, record, (*ctx.paper.tolerated, *ctx.paper.harms)[0])]
+    if ctx.study.adverse_events:
+        return [_articles(ctx, "harms", "differs", phrase, record, hint=ctx.study.adverse_events[0].event)]
+    if ctx.study.tolerability:
+        return [_articles(ctx, "harms", "agrees", phrase, record, hint=ctx.study.tolerability)]
+    return [_articles(ctx, "harms", "unchecked", phrase, None)]
+
+
+_FORM_RES = {
+    form: re.compile(r"\b(?:" + "|".join(re.escape(w).replace("\\ ", r"[\s-]+") for w in words) + r")\b", re.I)
+    for form, words in MS_FORMS.items()
+}
+
+
+def check_population(ctx: Context) -> list[Check]:
+    """A form of MS the sentence names (PPMS, RRMS, SPMS): among those the record's population names?"""
+    if ctx.study is None or ctx.study.condition != "ms":
+        return []
+    population = ctx.study.population or ""
+    named = {form for form, pattern in _FORM_RES.items() if pattern.search(population)}
+    checks = []
+    for form, pattern in _FORM_RES.items():
+        match = pattern.search(ctx.sentence)
+        if match is None:
+            continue
+        verdict = "agrees" if form in named else "differs" if named else "unchecked"
+        checks.append(_articles(ctx, "population", verdict, match.group(0), ctx.study.population, hint=match.group(0)))
+    return checks
+
+
+def check_attribution(ctx: Context) -> list[Check]:
+    """A named investigator: among the paper's authors (first or not), else among the record's investigators."""
+    if ctx.study is None:
+        return []
+    names = _NAMED.findall(ctx.sentence)
+    checks = []
+    for name in names:
+        if ctx.paper.authors is not None and ctx.paper.authors.value:
+            authors = list(ctx.paper.authors.value)
+            verdict = "agrees" if authors[0] == name else "differs"
+            if name in authors and authors[0] != name:
+                said = f"{name} is author {authors.index(name) + 1} of {len(authors)}; the first is {authors[0]}"
+            elif name not in authors:
+                said = f"{name} is not among the authors ({', '.join(authors)})"
+            else:
+                said = f"{name} is the first author"
+            fact = Fact(authors, said, ctx.paper.authors.excerpt, ctx.paper.authors.source)
+            checks.append(_published("attribution", verdict, name, ", ".join(ctx.study.investigators) or None, fact))
+        elif ctx.study.investigators:
+            known = any(i.split()[-1] == name for i in ctx.study.investigators)
+            checks.append(
+                _articles(
+                    ctx, "attribution", "agrees" if known else "differs", name, ", ".join(ctx.study.investigators)
+                )
+            )
+    return checks
+
+
+def _strongest(studies: Iterable[Study], published: dict[str, Published]) -> tuple[int | None, Study | None, str]:
+    """The strongest evidence level among studies of people, the study that has it, and the layer it comes from."""
+    best: tuple[int | None, Study | None, str] = (None, None, "articles")
+    for study in studies:
+        paper = published.get(study.id)
+        level, layer = (paper.level[0], "published") if paper and paper.level else (study.evidence_level, "articles")
+        if level is not None and (best[0] is None or level < best[0]):
+            best = (level, study, layer)
+    return best
+
+
+def check_overstatement(ctx: Context) -> list[Check]:
+    """'Proved', 'scientifically shown', 'cure', 'works' differs when said of evidence at level 4 or 5, of a study
+    that found no clear benefit, or of a condition whose strongest study finding a benefit is at level 4 or 5."""
+    word = stated_overstatement(ctx.sentence)
+    if word is None:
+        return []
+    subjects: list[tuple[str | None, list[Study]]] = []
+    if ctx.study is not None:
+        subjects.append((None, [ctx.study]))
+    for key, _ in found_conditions(ctx.sentence):
+        if ctx.study is None or key != ctx.study.condition:
+            studies = [s for s in ctx.catalogue.studies if s.condition == key and s.clinical]
+            if studies:
+                subjects.append((key, studies))
+    checks = []
+    for condition, studies in subjects:
+        benefit = studies if condition is None else [s for s in studies if s.effect == "benefit"]
+        level, study, layer = _strongest(benefit, ctx.published)
+        if study is None:
+            said = (
+                "no study of it in the catalogue found a clear benefit"
+                if not benefit
+                else "the records do not say how the research was done (design unspecified)"
+            )
+            verdict = "differs" if not benefit else "unchecked"
+            checks.append(Check("overstatement", verdict, word, said, about=condition, layer="articles"))
+            continue
+        assert level is not None
+        lead = "the study" if condition is None else "the strongest study that found a benefit"
+        design = study.design
+        if layer == "published":
+            settled = ctx.published[study.id].level
+            design = str(settled[1].value) if settled else design
+        said = f"{lead}: {study.id}, {DESIGNS[design][1]} (level {level}), effect {study.effect or 'none'}"
+        verdict = "differs" if level >= 4 or study.effect != "benefit" else "agrees"
+        if layer == "published":
+            found = ctx.published[study.id].level
+            assert found is not None
+            record = f"{study.id}: {DESIGNS[study.design][1]} ({study.design})"
+            fact = replace(found[1], text=f"{said}. {found[1].text}")
+            checks.append(_published("overstatement", verdict, word, record, fact, condition))
+        else:
+            quote, seed = ctx.quote(study, DESIGN_HINTS.get(study.design))
+            checks.append(Check("overstatement", verdict, word, said, None, quote, seed, condition, "articles"))
+    return checks
+
+
+def check_animal_to_human(ctx: Context) -> list[Check]:
+    """A result from animals or cells stated as holding for people differs."""
+    preclinical = ctx.study is not None and ctx.study.design in PRECLINICAL_DESIGNS - {"hypothesis"}
+    animal = _ANIMAL_RE.search(ctx.sentence)
+    human = _HUMAN_RE.search(ctx.sentence)
+    if ctx.study is not None and preclinical:
+        record = f"{ctx.study.design}: {ctx.study.population or DESIGNS[ctx.study.design][1]}"
+        if human and not animal:
+            return [_articles(ctx, "animal-to-human", "differs", human.group(0), record)]
+        benefit = _BENEFIT_TO.search(ctx.sentence)
+        if benefit:
+            return [_articles(ctx, "animal-to-human", "differs", benefit.group(0), record)]
+        return []
+    if (
+        animal
+        and human
+        and _ANIMALS.search(ctx.sentence)
+        and re.search(
+            r"\b(?:will|can|could)\s+(?:help|treat|cure|benefit|work)\b|\bworks?\s+(?:in|for)\b", ctx.sentence, re.I
+        )
+    ):
+        return [
+            Check(
+                "animal-to-human",
+                "differs",
+                f"{animal.group(0)} … {human.group(0)}",
+                "a result in animals is not a result in people",
+                layer=None,
+            )
+        ]
+    return []
+
+
+def check_advice(ctx: Context) -> list[Check]:
+    """The article tells the reader to take or change a treatment."""
+    words = stated_advice(ctx.sentence)
+    if words is None:
+        return []
+    return [Check("advice", "differs", words, "the catalogue reports what studies found and advises no treatment")]
+
+
+@functools.cache
+def _folded(text: str) -> str:
+    return fold(text)
+
+
+def check_curated(ctx: Context) -> list[Check]:
+    """Discrepancies the catalogue holds whose article quote the sentence holds: the linked study's, and any
+    other study's (named in `about`), since the catalogue itself ties that text to that study."""
+    folded = fold(ctx.sentence)
+    mine = ctx.study.id if ctx.study is not None else None
+    return [
+        Check(c.kind, "differs", c.article_says, None, c.published_says, c.excerpt, c.source,
+              None if ident == mine else ident, "published")
+        for ident, paper in ctx.published.items() for c in paper.curated if _folded(c.article_says) in folded
+    ]  # fmt: skip
+
+
+#: The claim checks, each a small function; a sentence's checks are these applied in turn.
+CHECKS: tuple[tuple[str, CheckRule], ...] = (
+    ("n", check_n),
+    ("duration", check_duration),
+    ("dose", check_dose),
+    ("design", check_design),
+    ("year", check_year),
+    ("outcome", check_outcome),
+    ("harms", check_harms),
+    ("population", check_population),
+    ("attribution", check_attribution),
+    ("overstatement", check_overstatement),
+    ("animal-to-human", check_animal_to_human),
+    ("advice", check_advice),
+    ("curated", check_curated),
+)
+
+
+def run_checks(ctx: Context) -> tuple[Check, ...]:
+    """Every check on one sentence; a difference the catalogue holds replaces the computed check of its kind,
+    keeping that check's words for what the article and the record say."""
+    computed: list[Check] = []
+    curated: list[Check] = []
+    for name, rule in CHECKS:
+        (curated if name == "curated" else computed).extend(rule(ctx))
+    out = []
+    for check in computed:
+        held = next((c for c in curated if c.kind == check.kind and c.about == check.about), None)
+        if held is None:
+            out.append(check)
+        elif held in curated:
+            out.append(replace(held, article=check.article, catalogue=check.catalogue))
+            curated.remove(held)
+    return tuple(out + curated)

@@ -1,0 +1,323 @@
+"""Linking: what identifies each study (its profile), each cue a small function, and the link of each sentence."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from ldn_evidence.claims.papers import Published
+from ldn_evidence.claims.reading import Sentence
+from ldn_evidence.claims.result import CONTEXT_WEIGHT, CONTINUE_WORDS, MARGIN, THRESHOLD, Cue
+from ldn_evidence.claims.statements import (
+    _ANY_COUNT,
+    _DESIGN_RES,
+    _YEAR_RE,
+    DESIGN_WORDS,
+    StatedDuration,
+    count_value,
+    found_conditions,
+    stated_design,
+    stated_doses,
+    stated_durations,
+    stated_n,
+    stated_year,
+)
+from ldn_evidence.model import (
+    CONDITIONS,
+    Catalogue,
+    Study,
+)
+from ldn_evidence.text import fold
+
+# --- study profiles: what identifies each study ---------------------------------------------
+
+_STOPWORDS = frozenset(
+    """about above after again against among because been before being below between both could during each
+    every first found further given great having however including into itself later least little might more
+    most much other others over people person persons patient patients shall should since some still study
+    studies subjects such than that their them then there these they this those through trial trials under
+    until upon using very were what when where which while whom whose with within without would years year
+    weeks months days researchers research results people reported showed shown treatment therapy taking taken
+    dose doses naltrexone multiple sclerosis effect effects disease diseases condition group groups those also
+    another while level levels measured significant significantly improved improvement data based compared
+    called known whether which their there against during following""".split()  # noqa: SIM905
+)
+_WORD = re.compile(r"[a-zß-ÿβ][a-zß-ÿβ'-]{4,}")
+
+
+def _words(text: str) -> set[str]:
+    found = set()
+    for word in _WORD.findall(fold(text).lower()):
+        word = word.strip("'-")
+        found.add(word[:-1] if word.endswith("s") and not word.endswith("ss") else word)
+    return found - _STOPWORDS
+
+
+def _study_text(study: Study) -> str:
+    parts = [study.title, study.outcome, study.population or "", study.tolerability or "", study.place or ""]
+    parts += [f.detail or "" for f in study.findings] + [a.event for a in study.adverse_events]
+    parts += [s.quote for s in study.sources]
+    return " ".join(parts)
+
+
+_DEMONYMS = {"norway": "norwegian", "italy": "italian", "sweden": "swedish", "denmark": "danish", "israel": "israeli"}
+
+
+def _place_phrases(place: str | None) -> list[str]:
+    if not place:
+        return []
+    phrases = [p.strip() for p in re.split(r"[,;]| - ", place) if p.strip()]
+    found = [p for p in phrases if len(p) >= 4]
+    initials = "".join(w[0] for w in re.findall(r"\b[A-Z][a-z]+", place) if w not in ("Of", "The"))
+    if len(initials) >= 3:
+        found.append(initials)
+    found += [_DEMONYMS[p.lower()] for p in phrases if p.lower() in _DEMONYMS]
+    return found
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What identifies one study in an article."""
+
+    study: Study
+    surnames: tuple[str, ...]
+    places: tuple[re.Pattern[str], ...]
+    sizes: frozenset[int]
+    days: frozenset[float]
+    doses: frozenset[float]
+    years: frozenset[int]
+    """Years a bare mention matches: the record's own."""
+    dated: frozenset[int]
+    """Years a dated mention ("published in 2010", "a 2010 study") matches: the record's and the paper's."""
+    designs: frozenset[str]
+    words: dict[str, float] = field(default_factory=dict)
+
+
+def _profiles(catalogue: Catalogue, published: dict[str, Published]) -> list[Profile]:
+    studies = list(catalogue.studies)
+    condition_words = _words(" ".join(" ".join((label, *aliases)) for label, aliases in CONDITIONS.values()))
+    vocab = {s.id: _words(_study_text(s)) - condition_words for s in studies}
+    frequency: dict[str, int] = {}
+    for words in vocab.values():
+        for word in words:
+            frequency[word] = frequency.get(word, 0) + 1
+    profiles = []
+    for study in studies:
+        paper = published.get(study.id, Published())
+        sizes = {study.n} if study.n is not None and study.n >= 5 else set()
+        sizes |= {int(f.value) for f in paper.counts.values() if int(f.value) >= 5}
+        days = {study.duration.days} if study.duration else set()
+        days |= {f.value for f in (paper.treatment_days, paper.study_days) if f is not None}
+        doses = {amount for _, amount in stated_doses(study.dose.text)} if study.dose else set()
+        if paper.dose_mg is not None:
+            doses.add(paper.dose_mg.value)
+        years = {study.year} if study.year else set()
+        dated = set(years)
+        if paper.year is not None:
+            dated.add(paper.year.value)
+        surnames = {name.split()[-1] for name in study.investigators}
+        if paper.authors is not None and paper.authors.value:
+            surnames.add(paper.authors.value[0])
+        text = fold(_study_text(study)).lower()
+        designs = {w for w, (_, fits, _) in DESIGN_WORDS.items() if study.design in fits or _DESIGN_RES[w].search(text)}
+        distinctive = {w: 1.0 / frequency[w] for w in vocab[study.id] if frequency[w] <= 2}
+        places = tuple(
+            re.compile(rf"\b{re.escape(p)}\b", re.IGNORECASE if not p.isupper() else 0)
+            for p in _place_phrases(study.place)
+        )
+        profiles.append(
+            Profile(
+                study,
+                tuple(sorted(surnames)),
+                places,
+                frozenset(sizes),
+                frozenset(days),
+                frozenset(doses),
+                frozenset(years),
+                frozenset(dated),
+                frozenset(designs),
+                distinctive,
+            )
+        )
+    return profiles
+
+
+# --- linking: each cue a small function ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Stated:
+    """What one sentence states, read once: the values every study's cues compare with."""
+
+    text: str
+    words: frozenset[str]
+    counts: tuple[tuple[str, int | None], ...]
+    durations: tuple[StatedDuration, ...]
+    doses: tuple[tuple[str, float], ...]
+    designs: tuple[str, ...]
+    conditions: tuple[tuple[str, str], ...]
+    years: tuple[str, ...]
+    dated: tuple[tuple[str, int], ...]
+
+    @classmethod
+    def of(cls, sentence: str) -> Stated:
+        """Read a sentence's values."""
+        counts = [(m.group(0), count_value(m.group(1))) for m in _ANY_COUNT.finditer(sentence)]
+        counts += [(p, v) for p, v in stated_n(sentence)]
+        return cls(
+            sentence, frozenset(_words(sentence)), tuple(counts), tuple(stated_durations(sentence)),
+            tuple(stated_doses(sentence)), tuple(stated_design(sentence)), tuple(found_conditions(sentence)),
+            tuple(_YEAR_RE.findall(sentence)), tuple(stated_year(sentence)),
+        )  # fmt: skip
+
+
+CueRule = Callable[[Profile, Stated], list[Cue]]
+
+
+def cue_investigator(profile: Profile, stated: Stated) -> list[Cue]:
+    """An investigator's surname, capitalised, in the sentence."""
+    return [
+        Cue("investigator", name, 3.0)
+        for name in profile.surnames
+        if name in stated.text and re.search(rf"\b{re.escape(name)}\b", stated.text)
+    ]
+
+
+def cue_place(profile: Profile, stated: Stated) -> list[Cue]:
+    """The place, its initials (UCSF) or its people (Norwegian)."""
+    if not profile.places:
+        return []
+    found = [m.group(0) for p in profile.places if (m := p.search(stated.text))]
+    return [Cue("place", found[0], 3.0)] if found else []
+
+
+def cue_year(profile: Profile, stated: Stated) -> list[Cue]:
+    """The study's year: any mention of the record's, or a dated mention ("published in 2010") of the paper's."""
+    if not profile.dated:
+        return []
+    found = [Cue("year", y, 2.0) for y in stated.years if int(y) in profile.years]
+    found += [Cue("year", phrase, 2.0) for phrase, year in stated.dated if year in profile.dated]
+    return found[:1]
+
+
+def cue_n(profile: Profile, stated: Stated) -> list[Cue]:
+    """The number of people."""
+    if not profile.sizes:
+        return []
+    return [Cue("n", phrase, 2.5) for phrase, value in stated.counts if value in profile.sizes][:1]
+
+
+def cue_duration(profile: Profile, stated: Stated) -> list[Cue]:
+    """A length of study or treatment the study has."""
+    return [
+        Cue("duration", d.phrase, 1.5) for d in stated.durations
+        if any(abs(d.days - days) <= 0.05 * days for days in profile.days)
+    ][:1]  # fmt: skip
+
+
+def cue_dose(profile: Profile, stated: Stated) -> list[Cue]:
+    """The dose."""
+    return [Cue("dose", phrase, 1.5) for phrase, mg in stated.doses if mg in profile.doses][:1]
+
+
+def cue_design(profile: Profile, stated: Stated) -> list[Cue]:
+    """Design words that fit the study (randomized, open-label, crossover, in mice, ...)."""
+    return [Cue("design", word, 1.0) for word in stated.designs if word in profile.designs][:2]
+
+
+def cue_condition(profile: Profile, stated: Stated) -> list[Cue]:
+    """The study's condition (MS counts little: most of the catalogue is MS)."""
+    for key, phrase in stated.conditions:
+        if key == profile.study.condition:
+            return [Cue("condition", phrase, 0.5 if key == "ms" else 2.0)]
+    return []
+
+
+def cue_words(profile: Profile, stated: Stated) -> list[Cue]:
+    """Words few other studies use (spasticity, cytokines, ketamine), at most 3 points."""
+    shared = stated.words & profile.words.keys()
+    if not shared:
+        return []
+    hits = sorted(shared, key=lambda w: (-profile.words[w], w))
+    total, chosen = 0.0, []
+    for word in hits:
+        if total >= 3.0:
+            break
+        total += profile.words[word]
+        chosen.append(word)
+    return [Cue("words", ", ".join(chosen), min(total, 3.0))] if chosen else []
+
+
+#: The linking cues, each a small function; a link's score is the sum of what they find.
+CUES: tuple[tuple[str, CueRule], ...] = (
+    ("investigator", cue_investigator),
+    ("place", cue_place),
+    ("year", cue_year),
+    ("n", cue_n),
+    ("duration", cue_duration),
+    ("dose", cue_dose),
+    ("design", cue_design),
+    ("condition", cue_condition),
+    ("words", cue_words),
+)
+
+
+def own_cues(profile: Profile, stated: Stated) -> list[Cue]:
+    """Every cue in the sentence for this study."""
+    return [cue for _, rule in CUES for cue in rule(profile, stated)]
+
+
+_ANAPHORA = re.compile(
+    r"^(?:(?:the|these|this|that|both|each)\s+(?:same\s+)?(?:study|studies|trial|trials|researchers|investigators|"
+    r"authors|investigation|pilot|review|patients?|participants|subjects|results?|medicine|drug|latter|former|"
+    r"statistical\s+analysis|analysis|data|findings?|team|women|men|mice)\b"
+    r"|(?:it|they|its|their|he|she)\b|(?:afterward|afterwards|thus|then|secondary|in addition)\b)",
+    re.IGNORECASE,
+)
+
+
+def link_all(profiles: Sequence[Profile], found: Sequence[Sentence]) -> list[tuple[str | None, float, tuple[Cue, ...]]]:
+    """Link each sentence to at most one study: its own cues choose (by a margin), half of its neighbours' help."""
+    own: list[dict[str, list[Cue]]] = []
+    for sentence in found:
+        stated = Stated.of(sentence.text)
+        own.append({p.study.id: cues for p in profiles if (cues := own_cues(p, stated))})
+    links: list[tuple[str | None, float, tuple[Cue, ...]]] = []
+    for i, sentence in enumerate(found):
+        scores: dict[str, tuple[float, list[Cue]]] = {}
+        # A short fragment (a caption, a byline, a credit) stands on its own cues: its neighbours do not help.
+        helped = len(sentence.text.split()) >= CONTINUE_WORDS
+        for ident, cues in own[i].items():
+            total = sum(c.weight for c in cues)
+            context = []
+            for j in (i - 1, i + 1) if helped else ():
+                if 0 <= j < len(found) and found[j].paragraph == sentence.paragraph and ident in own[j]:
+                    weight = CONTEXT_WEIGHT * sum(c.weight for c in own[j][ident])
+                    context.append(Cue("context", "line " + str(found[j].line), round(weight, 2)))
+            scores[ident] = (total + sum(c.weight for c in context), cues + context)
+        # The sentence's own cues choose the study; its neighbours only help it reach the threshold, so
+        # what stands around a sentence never ties it to another study.
+        mine = {ident: sum(c.weight for c in cues) for ident, cues in own[i].items()}
+        ranked = sorted(mine, key=lambda ident: (-mine[ident], ident))
+        if ranked:
+            best = ranked[0]
+            score, cues = scores[best]
+            runner_up = mine[ranked[1]] if len(ranked) > 1 else 0.0
+            if mine[best] >= 1.0 and score >= THRESHOLD and mine[best] - runner_up >= MARGIN:
+                links.append((best, round(score, 2), tuple(cues)))
+                continue
+        # A sentence that goes on about the study before it continues that link: one with no cue of its
+        # own that refers back ("The study was ..."), or one whose only cues are for that same study.
+        previous = links[-1] if links else None
+        if previous is not None and previous[0] is not None and found[i - 1].paragraph == sentence.paragraph:
+            ident = previous[0]
+            if not own[i] and _ANAPHORA.match(sentence.text):
+                cue = Cue("context", "continues line " + str(found[i - 1].line), 0.0)
+                links.append((ident, round(previous[1] * CONTEXT_WEIGHT, 2), (cue,)))
+                continue
+            if helped and set(own[i]) == {ident} and ident in scores and scores[ident][0] >= 2.0:
+                links.append((ident, round(scores[ident][0], 2), tuple(scores[ident][1])))
+                continue
+        links.append((None, 0.0, ()))
+    return links

@@ -1,0 +1,110 @@
+"""What a check of an article finds: the constants, the error, and the result's records (Cue, Check, Claim, Report)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ldn_evidence.errors import CatalogueError
+
+#: A linked sentence's own cues must score at least this much.
+THRESHOLD = 3.0
+#: ... and beat the next study by at least this much.
+MARGIN = 1.0
+#: A neighbour's cues for the same study count this much.
+CONTEXT_WEIGHT = 0.5
+#: A sentence shorter than this many words is helped by no neighbour: captions and bylines stand alone.
+CONTINUE_WORDS = 6
+#: Articles larger than this are refused: a press article is a few pages (a saved page holds markup too).
+MAX_BYTES = 2_000_000
+#: ... and so are those whose (visible) text has more words than this: about three seconds of checking.
+MAX_WORDS = 50_000
+
+VERDICTS = ("agrees", "differs", "unchecked")
+KINDS = (
+    "n", "duration", "design", "dose", "population", "outcome", "harms", "attribution", "year",
+    "overstatement", "animal-to-human", "advice",
+)  # fmt: skip
+NOT_ADVICE = "This checks an article against the catalogue; it is not medical advice."
+
+
+class ArticleError(CatalogueError):
+    """An article that cannot be read as text (missing, binary, empty, too large)."""
+
+
+# --- the result ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One thing in a sentence that points at a study."""
+
+    kind: str
+    """investigator, place, year, n, duration, dose, design, condition, words or context."""
+    text: str
+    """What matched, as the sentence has it."""
+    weight: float
+    """What it adds to the link's score."""
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One stated value compared with what is known."""
+
+    kind: str
+    """A key of KINDS."""
+    verdict: str
+    """agrees, differs or unchecked."""
+    article: str
+    """What the article says, in its words."""
+    catalogue: str | None = None
+    """What the catalogue's record says (as the articles report it), if it says anything."""
+    published: str | None = None
+    """What the paper says (as published), if the published layer verifies it."""
+    excerpt: str | None = None
+    """The verbatim quote or excerpt behind the comparison."""
+    source: str | None = None
+    """Where the excerpt stands: a seed file name or the page it was read on."""
+    about: str | None = None
+    """The study id or condition key checked, when it is not the linked study."""
+    layer: str | None = None
+    """Which layer the verdict compared with: published or articles; None when neither applies."""
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One sentence of the article, its study (if any) and its checks."""
+
+    sentence: str
+    """The sentence as the article has it (whitespace folded)."""
+    line: int
+    """1-based line of the article where it starts."""
+    study: str | None = None
+    """The id of the study it retells, or None."""
+    score: float = 0.0
+    """The link's score (own cues plus context); 0 when not linked."""
+    cues: tuple[Cue, ...] = ()
+    """The cues that made the link."""
+    checks: tuple[Check, ...] = ()
+    """What it states, checked."""
+    evidence_claim: bool = False
+    """True when it claims evidence ("research has shown", "studies prove")."""
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """An article checked, sentence by sentence."""
+
+    name: str
+    """The article's file name, or "-" for standard input."""
+    claims: tuple[Claim, ...]
+    """Every sentence, in order."""
+
+    @property
+    def unsupported(self) -> tuple[Claim, ...]:
+        """Sentences that claim evidence but are tied to no study."""
+        return tuple(c for c in self.claims if c.evidence_claim and c.study is None and not c.checks)
+
+    @property
+    def linked(self) -> tuple[Claim, ...]:
+        """The sentences tied to a study."""
+        return tuple(c for c in self.claims if c.study is not None)

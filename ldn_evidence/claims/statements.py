@@ -1,0 +1,347 @@
+"""What a sentence states: sizes, lengths, doses, years, designs, outcomes, harms, advice, conditions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ldn_evidence.model import (
+    CONDITIONS,
+    NUMBER_WORDS,
+    number_value,
+)
+
+# --- what a sentence states -----------------------------------------------------------------
+
+_NUMBER = r"(\d[\d,]*(?:\.\d+)?|" + "|".join(sorted((w for w in NUMBER_WORDS if len(w) > 2), key=len, reverse=True))
+_NUMBER += r"|seventeen|sixty|eighty|forty|thirty|fifty|ninety|hundred)"
+_EXTRA_NUMBERS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "eighty": 80, "ninety": 90, "hundred": 100}
+_PEOPLE = r"(?:patients|people|persons|subjects|participants|women|men|individuals|adults|volunteers|sufferers)"
+_SIZE_BEFORE = (
+    r"(?:included|including|includes|enrolled|enrolling|enrolls|comprised|comprising|involving|involved|with|on|"
+    r"assessed|recruited|studied|of|among|followed|treated|to|in\s+a\s+group\s+of)"
+)
+_N_RE = re.compile(
+    rf"\b{_SIZE_BEFORE}\s+(?:a\s+total\s+of\s+|only\s+|just\s+)?{_NUMBER}\s+(?:[a-z-]+\s+)?{_PEOPLE}\b"
+    rf"|\b{_NUMBER}\s+(?:[a-z-]+\s+)?{_PEOPLE}\s+(?:were|was)\s+(?:enrolled|included|randomi[sz]ed|studied|recruited)"
+    rf"|(?<![.\d])\b{_NUMBER}\s+(?:[a-z-]+\s+)?{_PEOPLE}(?:\s+with\s+[\w'’-]+(?:\s+[\w'’-]+)?)?\s+"
+    r"(?:took|received|were\s+given|were\s+treated|participated|took\s+part|completed)\b"
+    rf"|\bout\s+of\s+{_NUMBER}\b",
+    re.IGNORECASE,
+)
+_ANY_COUNT = re.compile(rf"\b{_NUMBER}\s+(?:[a-z-]+\s+)?{_PEOPLE}\b", re.IGNORECASE)
+_DURATION_RE = re.compile(
+    rf"\b(?P<num>{_NUMBER[1:-1]}|a\s+couple\s+of)[\s-]+(?P<unit>day|week|month|year)s?(?P<long>[\s-]+long)?"
+    r"(?:\s+(?P<what>trial|study|investigation|pilot|period|course|treatment))?",
+    re.IGNORECASE,
+)
+_DURATION_LEAD = re.compile(
+    r"(?:\bfor|\bover|\bperiod\s+of|\blasted|\bran)\s+(?:about\s+|a\s+median\s+period\s+of\s+)?$", re.I
+)
+_DOSE_RE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:mg|milligrams?)\b", re.IGNORECASE)
+_YEAR_RE = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+_PUBLISHED_YEAR = re.compile(
+    r"\b(?:published|presented|reported|appeared|proposed|conducted|carried\s+out)\b[^.;]{0,40}?\b(?:in\s+)?(19[5-9]\d|20[0-4]\d)\b"
+    r"|\b(?:a|the|one|this)\s+(19[5-9]\d|20[0-4]\d)\s+(?:study|trial|paper|report)",
+    re.IGNORECASE,
+)
+_DAYS = {"day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25}
+
+
+#: Small patterns the checks share, compiled once.
+_THAN = re.compile(r"than\s+$")
+_WITHOUT = re.compile(r"\b(?:without|no|not|nor)\b(?:\s+\w+){0,4}\s*$", re.I)
+_NOT_A_HARMS_CLAIM = re.compile(r"\bsafety and efficacy\b|\bsafely\b", re.I)
+_NEVER = re.compile(r"\s*(?:never|don't|do not)\b", re.I)
+_NAMED = re.compile(r"\b(?:Dr\.?|Professor|Prof\.)\s+(?:[A-Z][a-z]+\s+)?([A-Z][a-zA-Z'-]+)")
+_BENEFIT_TO = re.compile(r"\bbenefit\w*\b[^.]{0,40}\b(?:autoimmune|ms|multiple sclerosis)\b", re.I)
+_ANIMALS = re.compile(r"\b(?:mice|mouse|rats?|animals?)\b", re.I)
+
+
+def count_value(token: str) -> int | None:
+    """A count in digits or words ("ten", "1,744") as an int; None if it is not one."""
+    word = token.lower().replace(",", "")
+    if word in _EXTRA_NUMBERS:
+        return _EXTRA_NUMBERS[word]
+    if word.startswith("a couple"):
+        return 2
+    try:
+        value = number_value(word)
+    except ValueError:
+        return None
+    return int(value) if value == int(value) else None
+
+
+def stated_n(sentence: str) -> list[tuple[str, int]]:
+    """(phrase, number) for each study size the sentence states ("60 patients", "out of 40")."""
+    found = []
+    for match in _N_RE.finditer(sentence):
+        token = next(g for g in match.groups() if g)
+        value = count_value(token)
+        if value is not None and sentence[match.end() : match.end() + 1] != "%":
+            found.append((match.group(0).strip(), value))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class StatedDuration:
+    """A length of time a sentence states, and whether it is the study's length or the time on treatment."""
+
+    phrase: str
+    days: float
+    of_study: bool
+    """True for "an eight-week trial"; False for "for eight weeks"."""
+
+
+def stated_durations(sentence: str) -> list[StatedDuration]:
+    """Lengths of a study or of treatment the sentence states; ages, disease durations and 'ago' are left out."""
+    found = []
+    for match in _DURATION_RE.finditer(sentence):
+        value = count_value(match.group("num"))
+        after = sentence[match.end() : match.end() + 6].lower()
+        before = sentence[max(0, match.start() - 30) : match.start()]
+        if value is None or after.startswith((" ago", " old")) or _THAN.search(before):
+            continue
+        of_study = bool(match.group("what") and match.group("what").lower() not in ("period", "course", "treatment"))
+        of_study = of_study or (bool(match.group("long")) and not _DURATION_LEAD.search(before))
+        if not (of_study or _DURATION_LEAD.search(before) or match.group("what")):
+            continue
+        days = round(value * _DAYS[match.group("unit").lower()], 2)
+        found.append(StatedDuration(match.group(0).strip(), days, of_study))
+    return found
+
+
+def stated_doses(sentence: str) -> list[tuple[str, float]]:
+    """(phrase, milligrams) for each dose the sentence states."""
+    return [(m.group(0), float(m.group(1))) for m in _DOSE_RE.finditer(sentence)]
+
+
+def stated_year(sentence: str) -> list[tuple[str, int]]:
+    """(phrase, year) where the sentence dates a study ("published in 2007", "a 2017 study")."""
+    found = []
+    for match in _PUBLISHED_YEAR.finditer(sentence):
+        year = match.group(1) or match.group(2)
+        found.append((match.group(0), int(year)))
+    return found
+
+
+#: design word (a regex) -> the design keys it fits, and those it contradicts.
+DESIGN_WORDS: dict[str, tuple[str, frozenset[str], frozenset[str]]] = {
+    "randomized": (
+        r"\brandomi[sz]ed\b",
+        frozenset({"rct", "systematic-review"}),
+        frozenset(
+            {
+                "open-label",
+                "before-after",
+                "retrospective",
+                "case-series",
+                "case-report",
+                "controlled-trial",
+                "cohort",
+                "animal",
+                "in-vitro",
+                "hypothesis",
+            }
+        ),
+    ),
+    "placebo-controlled": (
+        r"\bplacebo\b",
+        frozenset({"rct", "controlled-trial"}),
+        frozenset({"open-label", "retrospective", "case-series", "case-report", "cohort", "hypothesis"}),
+    ),
+    "open-label": (r"\bopen[- ]label(?:ed)?\b", frozenset({"open-label"}), frozenset({"rct", "controlled-trial"})),
+    "retrospective": (
+        r"\bretrospective\b|\bchart review\b",
+        frozenset({"retrospective"}),
+        frozenset({"rct", "controlled-trial", "open-label"}),
+    ),
+    "case report": (
+        r"\bcase (?:report|study)\b|\bsingle case\b",
+        frozenset({"case-report", "case-series"}),
+        frozenset({"rct", "controlled-trial", "cohort", "open-label", "retrospective", "before-after"}),
+    ),
+    "crossover": (r"\bcross-?over\b", frozenset(), frozenset({"open-label", "retrospective", "case-report"})),
+    "double-blind": (
+        r"\bdouble[- ](?:blind|masked)\b",
+        frozenset(),
+        frozenset({"open-label", "retrospective", "case-report", "case-series", "before-after"}),
+    ),
+    "single-blind": (r"\bsingle[- ](?:blind|masked)\b", frozenset(), frozenset({"open-label"})),
+    "in mice": (r"\bmice\b|\bmouse\b|\brats?\b|\banimals?\b", frozenset({"animal"}), frozenset()),
+    "in cells": (r"\bin vitro\b|\bcell cultures?\b", frozenset({"in-vitro"}), frozenset()),
+}
+_DESIGN_RES = {word: re.compile(pattern, re.IGNORECASE) for word, (pattern, _, _) in DESIGN_WORDS.items()}
+
+
+def stated_design(sentence: str) -> list[str]:
+    """The design words (keys of DESIGN_WORDS) the sentence uses, unless negated ("without a placebo")."""
+    found = []
+    for word, pattern in _DESIGN_RES.items():
+        match = pattern.search(sentence)
+        if match and not _WITHOUT.search(sentence[: match.start()]):
+            found.append(word)
+    return found
+
+
+#: measure key -> words that name it in an article.
+MEASURE_WORDS: dict[str, str] = {
+    "weakness": r"weakness",
+    "fatigue": r"fatigue|tiredness",
+    "pain": r"pain",
+    "spasticity": r"spasticity",
+    "quality-of-life": r"quality[- ]of[- ]life",
+    "mental-health": r"mental health",
+    "cognition": r"cogniti\w*",
+    "inflammation": r"inflammat\w*|cytokines?",
+    "disability": r"disability",
+    "medication-use": r"use of (?:other )?(?:ms )?(?:medicines|medications|drugs)|medication use",
+}
+_CHANGE = r"(?:less|reduc\w*|decreas\w*|improv\w*|better|relie\w*|fell|diminish\w*|increas\w*|rose|more)"
+_MEASURE_RES = {
+    key: re.compile(
+        rf"\b{_CHANGE}\b(?:\s+\w+){{0,2}}?\s+(?:{words})\b|\b(?:{words})\b(?:\s+\w+){{0,2}}?\s+{_CHANGE}\b", re.I
+    )
+    for key, words in MEASURE_WORDS.items()
+}
+_NO_CHANGE = (
+    r"(?:no\s+(?:change|difference|improvement|effect|significant\s+\w+)"
+    r"|did\s+not\s+(?:\w+\s+)?(?:change|improve|differ))"
+)
+_STEADY_RES = {
+    key: re.compile(
+        rf"\b{_NO_CHANGE}\b(?:\s+\w+){{0,3}}?\s+(?:{words})\b|\b(?:{words})\b(?:\s+\w+){{0,4}}?\s+{_NO_CHANGE}\b"
+        rf"|\b(?:{words})\b(?:\s+\w+){{0,2}}?\s+(?:was|were)\s+unchanged\b",
+        re.I,
+    )
+    for key, words in MEASURE_WORDS.items()
+}
+
+
+_HEDGED = re.compile(r"\b(?:may|might|could|can)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
+def stated_outcomes(sentence: str) -> list[tuple[str, str, bool]]:
+    """(measure key, phrase, changed) for each measure the sentence says changed (True) or did not (False)."""
+    found = []
+    for key in MEASURE_WORDS:
+        for pattern, changed in ((_STEADY_RES[key], False), (_MEASURE_RES[key], True)):
+            for match in pattern.finditer(sentence):
+                found.append((key, match.group(0), changed))
+    # One statement a measure and direction: the first phrase that says it. A hedge ("may reduce pain")
+    # states no finding.
+    seen: set[tuple[str, bool]] = set()
+    kept = []
+    for key, phrase, changed in found:
+        if _HEDGED.search(sentence[: sentence.find(phrase)]):
+            continue
+        if (key, changed) not in seen:
+            seen.add((key, changed))
+            kept.append((key, phrase, changed))
+    return kept
+
+
+_HARMS_RE = re.compile(
+    r"\bno (?:particular |serious |major |significant )?(?:side[- ]effects|adverse (?:events|effects))\b"
+    r"|\bwithout (?:any )?side[- ]effects\b|\bfree of side[- ]effects\b|\bwell[- ]tolerated\b|\bsafe\b|\bharmless\b",
+    re.IGNORECASE,
+)
+_NEGATED = re.compile(r"\b(?:not|no|none|never|n't|nor|yet to be|whether|if)\b(?:\s+\w+){0,3}\s*$", re.IGNORECASE)
+_SHARE = re.compile(r"\d+(?:\.\d+)?\s?%|\b(?:percent|most|many|majority|half|some)\b", re.IGNORECASE)
+
+
+def stated_harms(sentence: str) -> str | None:
+    """The phrase calling a treatment safe or free of side effects, or None (shares such as '77% had none' are not)."""
+    match = _HARMS_RE.search(sentence)
+    if not match or _NEGATED.search(sentence[: match.start()]) or _SHARE.search(sentence[: match.start()]):
+        return None
+    if _NOT_A_HARMS_CLAIM.search(sentence):
+        return None
+    return match.group(0)
+
+
+_OVERSTATEMENT_RE = re.compile(
+    r"\b(?:prov(?:ed|en|es)|proof|scientifically (?:shown|proven)|clinically proven|cures?|cured|works|miracle|"
+    r"miraculous)\b",
+    re.IGNORECASE,
+)
+
+
+def stated_overstatement(sentence: str) -> str | None:
+    """The word presenting evidence as settled ("proved", "scientifically shown", "cure"), unless negated or asked."""
+    if sentence.rstrip().endswith("?"):
+        return None
+    for match in _OVERSTATEMENT_RE.finditer(sentence):
+        if not _NEGATED.search(sentence[: match.start()]):
+            return match.group(0)
+    return None
+
+
+_EVIDENCE_RE = re.compile(
+    r"\b(?:research|studies|study|science|scientists|trials|evidence|data)\b(?:\s+\w+){0,3}?\s+"
+    r"(?:has|have|had)?\s*(?:shown|show|shows|proven|prove|proves|proved|demonstrated|demonstrate|suggests|supports|"
+    r"indicates|confirms|found)\b|\bscientifically (?:shown|proven)\b|\bclinically proven\b"
+    r"|\b(?:has|have) been (?:scientifically |clinically )?(?:shown|proven|demonstrated)\b",
+    re.IGNORECASE,
+)
+
+
+def claims_evidence(sentence: str) -> bool:
+    """True when the sentence claims evidence: 'research has shown', 'studies prove', 'science supports'."""
+    return bool(_EVIDENCE_RE.search(sentence)) and not sentence.rstrip().endswith("?")
+
+
+_ADVICE_RE = re.compile(
+    r"(?:^|[.;:!]\s+|\byou\s+(?:should|must|need to|ought to|can)\s+|\bwe\s+recommend\s+(?:that\s+you\s+)?)"
+    r"(?:(?:start|begin|try|take|stop|quit|switch\s+to|replace|increase|double|ask\s+(?:your|a)\s+(?:doctor|physician|"
+    r"neurologist)\s+(?:for|to\s+prescribe))\b[^.]{0,60}?\b(?:ldn|naltrexone|it|your|medication|medicine|drug|dose|"
+    r"treatment|therapy|dmts?)\b)",
+    re.IGNORECASE,
+)
+_CAUTION_RE = re.compile(r"\b(?:without\s+(?:first\s+)?(?:consulting|talking|asking)|never|consult|talk to)\b", re.I)
+
+
+def stated_advice(sentence: str) -> str | None:
+    """The words that tell the reader to take or change a treatment, or None (consulting a doctor is not advice)."""
+    match = _ADVICE_RE.search(sentence)
+    if not match or _CAUTION_RE.search(match.group(0)) or _NEGATED.search(sentence[: match.start()]):
+        return None
+    if _NEVER.match(sentence):
+        return None
+    return match.group(0).strip(" .;:")
+
+
+_HUMAN_RE = re.compile(r"\b(?:patients|people|humans|men|women|sufferers|you|adults|children|ms patients)\b", re.I)
+_ANIMAL_RE = re.compile(r"\b(?:mice|mouse|rats?|animals?|in vitro|cells?|cell cultures?|lab(?:oratory)?)\b", re.I)
+
+
+def found_conditions(sentence: str) -> list[tuple[str, str]]:
+    """(condition key, phrase) for each condition the sentence names."""
+    found = []
+    for key, pattern in _CONDITION_RES.items():
+        if match := pattern.search(sentence):
+            found.append((key, match.group(0)))
+    return found
+
+
+def _condition_pattern(key: str) -> re.Pattern[str]:
+    label, aliases = CONDITIONS[key]
+    words = {label.lower(), *aliases, key}
+    words |= _EXTRA_CONDITION_WORDS.get(key, set())
+    words.discard("ms")
+    body = "|".join(
+        re.escape(w).replace("\\ ", r"[\s-]+").replace("'", "['’]?") for w in sorted(words, key=len, reverse=True)
+    )
+    if key == "ms":
+        return re.compile(rf"\b(?:{body})\b|\bMS\b|\b(?:RR|PP|SP)MS\b")
+    return re.compile(rf"\b(?:{body})\b", re.IGNORECASE)
+
+
+_EXTRA_CONDITION_WORDS: dict[str, set[str]] = {
+    "crohns": {"chron's", "chrons"},
+    "crps": {"crps"},
+    "chronic-low-back-pain": {"lower back pain", "back pain"},
+    "cfs": {"me/cfs", "cfs"},
+    "ibs": {"ibs"},
+}
+_CONDITION_RES = {key: _condition_pattern(key) for key in CONDITIONS}

@@ -1,0 +1,215 @@
+"""The published layer: what the papers say about each study, read once per catalogue.
+
+THE reading of the papers. Every other module (discrepancies, grading, claims,
+results and through them every view) asks this one what a study's papers say, so
+that `show`, `claims` and `summary` cannot come to disagree about one paper.
+
+The one rule for which publication speaks: a study's publications are read in the
+catalogue file's order, and for each field the first fact that states it gives it.
+A fact knows whether its publication backs this study alone (`alone`); where a
+number of people or the conduct of a trial is at stake, `grading` hears only
+publications about the study alone (a count shared by several studies belongs to
+none of them), which is the same reading with `alone=True`, not another rule.
+
+Also here: both layers as the same `Values` (a count says whether it is enrolled or
+completed, a length what kind of time it is), so comparing them is a loop.
+Plain data out; nothing here prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import (
+    COUNT_FIELDS,
+    TIME_FIELDS,
+    Catalogue,
+    Count,
+    Dose,
+    Duration,
+    Period,
+    Publication,
+    PublishedFact,
+    Study,
+    Values,
+)
+
+#: The fields of the design and conduct of a trial, as publications state them.
+CONDUCT_FIELDS = ("design", "blinding", "allocation", "control")
+#: The fields of what was measured and what harmed.
+OUTCOME_FIELDS = ("outcome",)
+HARM_FIELDS = ("harms", "dropouts")
+
+
+@dataclass(frozen=True)
+class Said:
+    """One fact a paper states about a study, with where it states it."""
+
+    fact: PublishedFact
+    """The fact as catalogued: field, value, text, excerpt, page and page kind."""
+    publication: Publication
+    """The publication that states it."""
+    alone: bool
+    """True when that publication backs this study alone (a shared one speaks for none of its studies alone)."""
+
+    @property
+    def field(self) -> str:
+        """The fact's field (a key of FACT_FIELDS)."""
+        return self.fact.field
+
+    @property
+    def value(self) -> Any:
+        """The fact's value: a count, a length or dose as text, a design word, or None."""
+        return self.fact.value
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the papers say about one study: every fact, in the one order, and the first of each kind."""
+
+    study: str
+    """The study's id."""
+    publications: tuple[Publication, ...]
+    """The study's publications, in the catalogue file's order."""
+    facts: tuple[Said, ...] = field(default=())
+    """Every fact of those publications, publication by publication, each in its file order."""
+
+    def all(self, *fields: str, alone: bool = False) -> tuple[Said, ...]:
+        """Every fact of these fields, in order; with `alone`, only from publications about this study alone."""
+        return tuple(s for s in self.facts if s.field in fields and (s.alone or not alone))
+
+    def first(self, name: str, alone: bool = False) -> Said | None:
+        """The fact that gives this field: the first that states it (a value that is not None)."""
+        return next((s for s in self.all(name, alone=alone) if s.value is not None), None)
+
+    def counts(self, alone: bool = False) -> dict[str, Said]:
+        """The first count of each kind (enrolled, randomized, completed, analysed, dropouts) that is a number."""
+        out: dict[str, Said] = {}
+        for said in self.all(*sorted(COUNT_FIELDS), alone=alone):
+            if isinstance(said.value, int):
+                out.setdefault(said.field, said)
+        return out
+
+    def periods(self, alone: bool = False) -> dict[str, Said]:
+        """The first length of each kind of time ('treatment', 'whole-study')."""
+        out: dict[str, Said] = {}
+        for said in self.all(*TIME_FIELDS, alone=alone):
+            if said.value is not None:
+                out.setdefault(TIME_FIELDS[said.field], said)
+        return out
+
+    def doses(self, alone: bool = False) -> tuple[Said, ...]:
+        """Every dose the papers state, in order (the checks take the first they can read)."""
+        return tuple(s for s in self.all("dose", alone=alone) if s.value is not None)
+
+    def conduct(self, alone: bool = False) -> dict[str, Said]:
+        """The first design, blinding, allocation and control stated."""
+        out: dict[str, Said] = {}
+        for said in self.all(*CONDUCT_FIELDS, alone=alone):
+            if said.value is not None:
+                out.setdefault(said.field, said)
+        return out
+
+    def outcomes(self) -> tuple[Said, ...]:
+        """Every outcome the papers report, in order."""
+        return self.all(*OUTCOME_FIELDS)
+
+    def harms(self) -> tuple[Said, ...]:
+        """Every harm and drop-out the papers report, in order."""
+        return self.all(*HARM_FIELDS)
+
+
+def reading_of(catalogue: Catalogue, study: str) -> Reading:
+    """What the papers say about the study with this id (an empty reading if none backs it)."""
+    return readings(catalogue).get(study) or Reading(study, ())
+
+
+def _read(catalogue: Catalogue) -> dict[str, Reading]:
+    backing: dict[str, list[Publication]] = {}
+    for publication in catalogue.publications:
+        for study in publication.study:
+            backing.setdefault(study, []).append(publication)
+    out = {}
+    for study, publications in backing.items():
+        facts = tuple(Said(f, p, len(p.study) == 1) for p in publications for f in p.facts)
+        out[study] = Reading(study, tuple(publications), facts)
+    return out
+
+
+#: The last few catalogues read, by identity (a run reads one; tests make many small ones).
+_READINGS: list[tuple[Catalogue, dict[str, Reading]]] = []
+
+
+def readings(catalogue: Catalogue) -> dict[str, Reading]:
+    """What the papers say about each study that has a publication, by study id: computed once per catalogue."""
+    for seen, found in _READINGS:
+        if seen is catalogue:
+            return found
+    found = _read(catalogue)
+    _READINGS.insert(0, (catalogue, found))
+    del _READINGS[4:]
+    return found
+
+
+# --- one publication, and both layers, as values ------------------------------------------------
+
+#: Which published count stands for a study's size, in order of preference.
+HEADLINE_COUNTS = ("enrolled", "randomized", "analysed", "completed")
+
+
+def reported_values(study: Study) -> Values:
+    """What the articles report, as values: counts and lengths say they are 'as stated'."""
+    return Values(
+        counts=(Count(study.n, "stated"),) if study.n is not None else (),
+        periods=(Period(study.duration, "stated"),) if study.duration is not None else (),
+        doses=(study.dose,) if study.dose is not None else (),
+        design=study.design if study.design != "unspecified" else None,
+        year=study.year,
+    )
+
+
+def published_values(publication: Publication) -> Values:
+    """What the publication's facts say, as values: every count and length says which it is."""
+    counts = [
+        Count(int(fact.value), fact.field)
+        for fact in publication.facts
+        if fact.field in COUNT_FIELDS and fact.field != "dropouts" and isinstance(fact.value, int)
+    ]
+    periods = [
+        Period(Duration.parse(str(fact.value)), TIME_FIELDS[fact.field])
+        for fact in publication.facts
+        if fact.field in TIME_FIELDS and fact.value is not None
+    ]
+    doses = [Dose.parse(str(fact.value)) for fact in publication.facts if fact.field == "dose" and fact.value]
+    design = next((str(f.value) for f in publication.facts if f.field == "design" and f.value is not None), None)
+    return Values(tuple(counts), tuple(periods), tuple(doses), design, publication.year)
+
+
+def headline_count(publication: Publication) -> Count | None:
+    """The count that stands for the study's size: enrolled, else randomized, analysed, completed."""
+    counts = {count.kind: count for count in published_values(publication).counts}
+    return next((counts[kind] for kind in HEADLINE_COUNTS if kind in counts), None)
+
+
+def published_n(study: Study) -> str | None:
+    """The published count that stands for the study's size, saying which it is ('80 enrolled'); None if unknown."""
+    if study.publication is None:
+        return None
+    count = headline_count(study.publication)
+    return str(count) if count is not None else None
+
+
+def sort_by_published(studies: list[Study], by: str) -> list[Study]:
+    """Sorted as asked, with 'n' meaning the published count (largest first, unknown last).
+
+    Other orders keep the order they were given.
+    """
+    if by != "n":
+        return studies
+
+    def size(study: Study) -> int | None:
+        count = headline_count(study.publication) if study.publication is not None else None
+        return count.number if count is not None else None
+
+    return sorted(studies, key=lambda s: (size(s) is None, -(size(s) or 0), s.id))

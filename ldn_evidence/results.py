@@ -1,0 +1,174 @@
+"""What each command shows, assembled once as plain data: the results the writers and views draw.
+
+A view or a writer never asks the library while it draws: the command asks here,
+once, and hands the result on. `show`'s result holds the study, who is telling it,
+its documents, its papers (with their citations and links) and where the articles
+differ from the papers; the records below are the JSON contract of each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .discrepancies import of_study
+from .model import DOCUMENT_KINDS, FACT_FIELDS, Catalogue, Discrepancy, Publication, PublishedFact, Study
+from .publications import citation, links
+from .published import headline_count
+from .records import study_record
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document a study is cited from, as `show` names it."""
+
+    seed: str
+    """Its file name in seeds/."""
+    kind: str
+    """Its kind in words ("document not listed" when the catalogue does not list it)."""
+    title: str | None
+    """Its title, if it has one."""
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A publication behind a study, with what a person needs to find it."""
+
+    publication: Publication
+    """The publication, its facts and its curated discrepancies."""
+    citation: str
+    """A one-line citation (what was not seen stays out)."""
+    links: tuple[tuple[str, str], ...]
+    """(label, address) of each page a person can open."""
+
+
+@dataclass(frozen=True)
+class ShowResult:
+    """Everything `ldn show` says of one study: the articles' account, then the papers'."""
+
+    study: Study
+    """The study as the articles report it."""
+    told_by: str
+    """Who is telling it: the kinds of document the record rests on, in words."""
+    documents: tuple[Document, ...]
+    """The documents it is cited from, in the order of its sources."""
+    published: bool
+    """True when the catalogue has a published layer at all (else `show` leaves those sections out)."""
+    papers: tuple[Paper, ...]
+    """Its publications, in the catalogue file's order."""
+    discrepancies: tuple[Discrepancy, ...]
+    """Where the articles differ from the papers, computed and curated."""
+
+
+def told_by(study: Study, catalogue: Catalogue) -> str:
+    """Who is telling it: the kinds of document the record rests on, in words."""
+    kinds = []
+    for seed in study.seeds:
+        document = catalogue.document(seed)
+        kinds.append(DOCUMENT_KINDS.get(document.kind, document.kind) if document else "document not listed")
+    words = ", ".join(dict.fromkeys(kinds))
+    return f"only {words} (a commercial source)" if catalogue.commercial_only(study) else words
+
+
+def paper(publication: Publication) -> Paper:
+    """A publication with its citation and links."""
+    return Paper(publication, citation(publication), tuple(links(publication)))
+
+
+def show_result(catalogue: Catalogue, study: Study) -> ShowResult:
+    """The answer of `ldn show` for this study, assembled once."""
+    documents = []
+    for seed in study.seeds:
+        document = catalogue.document(seed)
+        kind = DOCUMENT_KINDS.get(document.kind, document.kind) if document else "document not listed"
+        documents.append(Document(seed, kind, document.title if document and document.title else None))
+    published = bool(catalogue.publications)
+    return ShowResult(
+        study,
+        told_by(study, catalogue),
+        tuple(documents),
+        published,
+        tuple(paper(p) for p in catalogue.publications_of(study.id)) if published else (),
+        tuple(of_study(catalogue, study)) if published else (),
+    )
+
+
+def show_record(result: ShowResult) -> dict[str, Any]:
+    """`ldn show --format json`: the study as the articles report it, then its publications and discrepancies.
+
+    The record's own fields are the articles' account; `publications` holds the
+    papers (identifiers as plain strings) with the facts seen on their pages, and
+    `discrepancies` every place the two differ.
+    """
+    return {
+        **study_record(result.study),
+        "publications": [publication_record(p.publication) for p in result.papers],
+        "discrepancies": [discrepancy_record(d) for d in result.discrepancies],
+    }
+
+
+def published_records(studies: Sequence[Study]) -> list[dict[str, Any]]:
+    """`ldn list --n published` as data: each study's record with `published_n` (number and count, or None)."""
+
+    def record(study: Study) -> dict[str, Any]:
+        count = headline_count(study.publication) if study.publication is not None else None
+        published = {"number": count.number, "count": count.kind} if count is not None else None
+        return {**study_record(study), "published_n": published}
+
+    return [record(s) for s in studies]
+
+
+def fact_record(fact: PublishedFact) -> dict[str, Any]:
+    """A published fact as plain data."""
+    return {
+        "field": fact.field,
+        "about": FACT_FIELDS[fact.field],
+        "value": fact.value,
+        "text": fact.text,
+        "excerpt": fact.excerpt,
+        "page": fact.page,
+        "page_kind": fact.page_kind,
+    }
+
+
+def publication_record(publication: Publication) -> dict[str, Any]:
+    """A publication as plain data: citation, identifiers (as strings), links, facts and curated discrepancies."""
+    headline = headline_count(publication)
+    return {
+        "id": publication.id,
+        "studies": list(publication.study),
+        "citation": citation(publication),
+        "authors": publication.authors,
+        "year": publication.year,
+        "title": publication.title,
+        "journal": publication.journal,
+        "volume_pages": publication.volume_pages,
+        "pmid": publication.pmid,
+        "pmcid": publication.pmcid,
+        "doi": publication.doi,
+        "registry": list(publication.registry),
+        "links": [{"label": label, "url": url} for label, url in links(publication)],
+        "verified_on": list(publication.verified_on),
+        "not_seen": list(publication.not_seen),
+        "unverified": list(publication.unverified),
+        "notes": publication.notes,
+        "enrolment": {"number": headline.number, "count": headline.kind} if headline else None,
+        "facts": [fact_record(fact) for fact in publication.facts],
+    }
+
+
+def discrepancy_record(found: Discrepancy) -> dict[str, Any]:
+    """A discrepancy as plain data: the JSON contract of `ldn discrepancies`."""
+    return {
+        "study": found.study,
+        "publication": found.publication,
+        "kind": found.kind,
+        "seed": found.seed,
+        "article_says": found.article_says,
+        "published_says": found.published_says,
+        "explanation": found.explanation,
+        "source_url": found.page,
+        "page_kind": found.page_kind,
+        "computed": found.computed,
+    }

@@ -1,0 +1,60 @@
+"""A value the user types is echoed on one line; characters that draw as nothing are shown as escapes."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from ldn_evidence.cli import app
+from ldn_evidence.text import visible
+
+
+def error_of(*args: str) -> str:
+    result = CliRunner().invoke(app, list(args))
+    assert result.exit_code in (1, 2), result.output
+    return result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["show", "zz\nforged"], ["list", "--design", "x\ny"], ["sources", "00\nforged"], ["show", "zz\rforged"]],
+)
+def test_a_line_break_in_a_typed_value_is_escaped_in_the_error(args: list[str]) -> None:
+    stderr = error_of(*args)
+    assert stderr.count("\n") == 1 and "\r" not in stderr, stderr
+    assert "forged" not in stderr or "\\nforged" in stderr or "\\rforged" in stderr
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\x00"), min_size=1, max_size=12))
+def test_an_unknown_id_is_one_error_line_whatever_it_holds(wanted: str) -> None:
+    result = CliRunner().invoke(app, ["show", "zz" + wanted])
+    assert result.exit_code in (1, 2)
+    assert result.stderr.count("\n") == 1, result.stderr
+
+
+DEFAULT_IGNORABLE = [
+    "\u115f", "\u1160", "\u3164", "\uffa0", "\u180b", "\u180f", "\u2060", "\u2065", "\u206f",
+    "\ufe00", "\ufe0f", "\U000e0100", "\U000e01ef",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("char", DEFAULT_IGNORABLE)
+def test_default_ignorable_code_points_are_escaped(char: str) -> None:
+    assert char not in visible(f"a{char}b")
+    assert f"\\u{ord(char):04x}" in visible(char) or f"\\U{ord(char):08x}" in visible(char)
+
+
+def test_a_filler_in_a_record_reaches_show_as_an_escape(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from conftest import MINIMAL
+
+    path = Path(str(tmp_path)) / "f.yaml"
+    path.write_text(MINIMAL.replace("title: ", "title: A\u3164B\ufe0f "), encoding="utf-8")
+    result = CliRunner().invoke(app, ["--data", str(path), "--no-cache", "show", "good-study"])
+    assert result.exit_code == 0, result.output
+    assert "\u3164" not in result.stdout and "\ufe0f" not in result.stdout
+    assert "\\u3164" in result.stdout

@@ -1,0 +1,145 @@
+"""The published layer is read in one place: the old readings and `published.readings` agree.
+
+Before `published` there were three readings of what the papers say, each with its own
+rule for which publication speaks: `publications.published_values` (one publication at a
+time, for the discrepancy rules and `list --n published`), `claims.published_of` (the
+study's publications in file order, the first to state a fact gives it) and
+`grading.published_enrolment` / `published_conduct` (the same, but only publications
+backing one study). The old functions are kept below verbatim as references; on the
+shipped catalogue every one of them gives what the new reading gives.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ldn_evidence import claims, grading
+from ldn_evidence.loader import load
+from ldn_evidence.model import COUNT_FIELDS, TIME_FIELDS, Catalogue, Duration
+from ldn_evidence.published import HEADLINE_COUNTS, Reading, headline_count, published_values, readings
+
+from conftest import SHIPPED
+
+CATALOGUE = load(SHIPPED)
+
+
+# --- the old readings, as they were -------------------------------------------------------------
+
+
+def old_enrolment(catalogue: Catalogue) -> dict[str, int]:
+    enrolled: dict[str, int] = {}
+    for publication in catalogue.publications:
+        if len(publication.study) != 1:
+            continue
+        number = next((f.value for f in publication.facts_on("enrolled") if isinstance(f.value, int)), None)
+        if number is not None:
+            enrolled.setdefault(publication.study[0], number)
+    return enrolled
+
+
+def old_conduct(catalogue: Catalogue) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for publication in catalogue.publications:
+        if len(publication.study) != 1:
+            continue
+        values = found.setdefault(publication.study[0], {})
+        for fact in publication.facts:
+            if fact.value is None:
+                continue
+            if fact.field == "blinding" or (fact.field == "design" and fact.value == "open-label"):
+                values.setdefault("blinding", str(fact.value))
+            elif (fact.field == "design" and fact.value == "rct") or fact.field == "randomized":
+                values.setdefault("randomized", True)
+            if fact.field in ("enrolled", "completed", "dropouts") and isinstance(fact.value, int):
+                values.setdefault(fact.field, fact.value)
+    return {study: values for study, values in found.items() if values}
+
+
+def old_claims_facts(catalogue: Catalogue, study: str) -> dict[str, Any]:
+    """What the old `claims.published_of` took from each fact: first count, time and design field, every dose."""
+    counts: dict[str, Any] = {}
+    design: dict[str, Any] = {}
+    times: dict[str, Any] = {}
+    doses: list[Any] = []
+    for publication in catalogue.publications_of(study):
+        for fact in publication.facts:
+            value = fact.value
+            if fact.field in claims.COUNT_ORDER and isinstance(value, int):
+                counts.setdefault(fact.field, (value, fact.excerpt, fact.page))
+            elif fact.field in TIME_FIELDS and value is not None:
+                times.setdefault(TIME_FIELDS[fact.field], (Duration.parse(str(value)).days, fact.excerpt, fact.page))
+            elif fact.field in ("design", "blinding", "allocation", "control") and value is not None:
+                design.setdefault(fact.field, (str(value), fact.excerpt, fact.page))
+            elif fact.field == "dose" and value is not None:
+                doses.append((str(value), fact.excerpt, fact.page))
+    return {"counts": counts, "times": times, "design": design, "doses": doses}
+
+
+# --- agreement ------------------------------------------------------------------------------------
+
+
+def test_every_study_with_a_paper_has_one_reading() -> None:
+    backed = {ident for p in CATALOGUE.publications for ident in p.study}
+    assert set(readings(CATALOGUE)) == backed
+    assert readings(CATALOGUE) is readings(CATALOGUE)  # computed once per catalogue
+
+
+def test_grading_reads_as_the_old_enrolment_and_conduct() -> None:
+    assert grading.published_enrolment(CATALOGUE) == old_enrolment(CATALOGUE)
+    new = {
+        study: {k: v for k, v in c._asdict().items() if v is not None}
+        for study, c in grading.published_conduct(CATALOGUE).items()
+    }
+    old = old_conduct(CATALOGUE)
+    assert new == old
+    assert old  # the shipped catalogue does state conduct: the comparison is not of two empty tables
+
+
+def test_claims_reads_as_the_old_published_of() -> None:
+    layer = claims.published_layer(CATALOGUE)
+    assert layer
+    for study, published in layer.items():
+        old = old_claims_facts(CATALOGUE, study)
+        assert {k: (f.value, f.excerpt, f.source) for k, f in published.counts.items()} == old["counts"]
+        times = {k: (f.value, f.excerpt, f.source) for k, f in
+                 (("treatment", published.treatment_days), ("whole-study", published.study_days)) if f}  # fmt: skip
+        assert times == old["times"]
+        assert {k: (f.value, f.excerpt, f.source) for k, f in published.design.items()} == old["design"]
+        if published.dose_mg is not None:
+            assert (published.dose_mg.text, published.dose_mg.excerpt, published.dose_mg.source) in old["doses"]
+
+
+def test_one_publication_read_alone_gives_its_own_values() -> None:
+    """The discrepancy rules compare each paper on its own: the reading holds exactly that paper's facts."""
+    for reading in readings(CATALOGUE).values():
+        for publication in reading.publications:
+            own = Reading(
+                reading.study, (publication,), tuple(s for s in reading.facts if s.publication is publication)
+            )
+            values = published_values(publication)
+            counts = {c.kind: c.number for c in values.counts}
+            first = {kind: said.value for kind, said in own.counts().items() if kind != "dropouts"}
+            assert set(counts) == set(first) <= COUNT_FIELDS
+            assert all(counts[kind] == first[kind] for kind in counts)
+
+
+def test_the_headline_count_of_list_and_show_is_the_readings() -> None:
+    """`list --n published` reads the study's first paper; on the shipped catalogue that is the reading's count."""
+    checked = 0
+    for study in CATALOGUE.studies:
+        reading = readings(CATALOGUE).get(study.id)
+        counts = reading.counts() if reading else {}
+        from_reading = next((counts[k].value for k in HEADLINE_COUNTS if k in counts), None)
+        count = headline_count(study.publication) if study.publication is not None else None
+        assert (count.number if count else None) == from_reading
+        checked += count is not None
+    assert checked >= 5
+
+
+def test_grading_and_claims_hear_the_same_enrolment() -> None:
+    """The readers share the reading: a study's enrolment seen by grading and by claims is the same fact."""
+    enrolled = grading.published_enrolment(CATALOGUE)
+    assert enrolled
+    layer = claims.published_layer(CATALOGUE)
+    for study, number in enrolled.items():
+        assert layer[study].counts["enrolled"].value == number
