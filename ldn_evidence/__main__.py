@@ -20,6 +20,7 @@ def main() -> None:
     # One command, then exit: the few cycles a run leaves are freed with the process, and
     # collecting as it goes would only rescan a loaded catalogue again and again.
     gc.disable()
+    _fill_closed_streams()
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     _buffer_stdout()
@@ -40,7 +41,9 @@ def main() -> None:
             code = EXIT_NOT_FOUND
         sys.stdout.flush()
     except OSError as exc:
-        if exc.errno != errno.EPIPE:
+        if exc.errno == errno.EBADF:
+            sys.stderr.write("Error: cannot write output: standard output is closed\n")
+        elif exc.errno != errno.EPIPE:
             sys.stderr.write(f"Error: cannot write output: {exc.strerror}\n")
         # Send what is left in the buffer nowhere, so shutdown does not fail again.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -49,6 +52,32 @@ def main() -> None:
     # Nor scan everything once more on the way out (a tenth of drawing a table).
     gc.freeze()
     sys.exit(code)
+
+
+def _fill_closed_streams() -> None:
+    """Give a closed standard stream (``ldn list >&-``, ``<&-``, ``2>&-``) a stand-in, so no run trips on it.
+
+    Python starts with ``sys.stdout`` (or stdin, stderr) None when its descriptor is
+    closed, and the next file opened would take that descriptor. Each closed one is
+    opened on the null device instead: standard input reads as empty; standard output
+    is opened for reading only, so the first write fails with EBADF and the run ends
+    with "standard output is closed" and exit 1 rather than reporting success for
+    output that went nowhere; standard error, having nowhere to say anything, drops it.
+    """
+    import io
+
+    for descriptor, name, flags in ((0, "stdin", os.O_RDONLY), (1, "stdout", os.O_RDONLY), (2, "stderr", os.O_WRONLY)):
+        try:
+            os.fstat(descriptor)
+        except OSError:
+            stand_in = os.open(os.devnull, flags)
+            if stand_in != descriptor:
+                os.dup2(stand_in, descriptor)
+                os.close(stand_in)
+        if getattr(sys, name) is None:
+            raw = io.FileIO(descriptor, "r" if name == "stdin" else "w", closefd=False)
+            buffered = io.BufferedReader(raw) if name == "stdin" else io.BufferedWriter(raw)
+            setattr(sys, name, io.TextIOWrapper(buffered, encoding="utf-8", errors="replace", line_buffering=True))
 
 
 def _buffer_stdout() -> None:

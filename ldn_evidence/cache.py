@@ -71,6 +71,23 @@ _SCHEMA = (
 )
 #: What reading a damaged, foreign or crafted cache can raise.
 _DAMAGED = (sqlite3.Error, OSError, ValueError, TypeError, KeyError, CatalogueError)
+#: The schema every cache file must have, exactly as SQLite keeps it in ``sqlite_master``, before
+#: anything else in it is read: two tables and the index of the studies' unique ids; no view,
+#: no trigger, nothing that would run when read.
+_SCHEMA_ROWS = sorted(
+    [("table", "catalogue", "catalogue", _SCHEMA[0]), ("table", "studies", "studies", _SCHEMA[1]),
+     ("index", "sqlite_autoindex_studies_1", "studies", None)],
+    key=repr,
+)  # fmt: skip
+#: SQLite calls the progress handler after this many of its virtual-machine steps ...
+STEPS_PER_CALL = 1000
+#: ... and a cache file may cost this many calls, plus one per CACHE_BYTES_PER_CALL of its size, before
+#: its reading is cut off (and the catalogue file parsed instead). Reading every study of a
+#: 10,000-study cache costs under a tenth of that allowance (tests/test_cache_trust.py measures it).
+BASE_CALLS = 1000
+CACHE_BYTES_PER_CALL = 1000
+#: The largest string or blob a cache file may hand back: a part larger than this is damage, not data.
+MAX_PART = 4 * 64 * 1024 * 1024
 
 
 def digest(data: bytes) -> str:
@@ -93,7 +110,10 @@ def _folder() -> str | None:
     base = os.environ.get("XDG_CACHE_HOME", "")
     if not os.path.isabs(base):  # the spec: a relative path is invalid and is ignored
         base = os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "ldn-evidence") if os.path.isabs(base) else None
+    if not os.path.isabs(base):
+        return None
+    # "//tmp" is "/tmp" on Linux, but os.path keeps two leading slashes and a URI would read "tmp" as a host.
+    return os.path.join(os.sep + base.lstrip(os.sep), "ldn-evidence")
 
 
 def _entry(path: str | os.PathLike[str], folder: str) -> str:
@@ -257,8 +277,113 @@ def _load(data: str | os.PathLike[str] | None, use_cache: bool) -> Catalogue:
 def _connect(entry: str, read_only: bool = True) -> sqlite3.Connection:
     if read_only:
         uri = entry.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
-        return sqlite3.connect(f"file:{uri}?mode=ro", uri=True, isolation_level=None)
+        # "file://" and an empty authority: a path that begins with two slashes cannot be read as a host.
+        return sqlite3.connect(f"file://{uri}?mode=ro", uri=True, isolation_level=None)
     return sqlite3.connect(entry, isolation_level=None)
+
+
+#: A cache file larger than this many times its catalogue file, plus SPARE_BYTES, is not opened:
+#: the cache of 2,000 shipped-shape studies is 1.3 times its file, of one study 7 times.
+MAX_RATIO, SPARE_BYTES = 32, 1024 * 1024
+
+
+def _plausible(entry: str, status: os.stat_result) -> bool:
+    """Whether the raw bytes of `entry` could be a cache file of ours for a catalogue of `status`'s size.
+
+    Checked before SQLite opens it: the file starts with SQLite's header, uses a rollback
+    journal as ours do (not write-ahead logging, which would need files beside it), and is
+    not far larger than its catalogue could make it.
+    """
+    try:
+        handle = os.open(entry, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return False
+    try:
+        found = os.fstat(handle)
+        header = os.read(handle, 100) if stats.S_ISREG(found.st_mode) else b""
+    except OSError:
+        return False
+    finally:
+        os.close(handle)
+    size = found.st_size
+    return (
+        header.startswith(b"SQLite format 3\x00")
+        and header[18:20] == b"\x01\x01"
+        and size <= MAX_RATIO * status.st_size + SPARE_BYTES
+    )
+
+
+class _Guard:
+    """What a connection to a cache file not yet believed may do: read our two tables, and little else.
+
+    SQLite runs a view's query, or a trigger, when a statement touches it, so a file made
+    by someone else could hold a ``catalogue`` that is a recursive view and hang the run
+    or fill memory before any seal is checked. Guarded, a connection:
+
+    * may only read the tables ``catalogue``, ``studies`` and ``sqlite_master``, and update
+      ``catalogue`` (`updates`); anything done on behalf of a view or trigger, a recursive
+      query, a function, an attached database, is refused when the statement is prepared
+      (the authorizer);
+    * stops after `calls` progress-handler calls (STEPS_PER_CALL virtual-machine steps each),
+      counted in `used`, so no statement on it can run long;
+    * hands back no string or blob longer than MAX_PART;
+    * keeps schema functions from running (``trusted_schema``) and checks each cell's size.
+
+    And `open_checked` reads ``sqlite_master`` first and refuses any file whose schema is
+    not exactly ours.
+    """
+
+    _PRAGMAS = ("trusted_schema", "cell_size_check", "query_only", "busy_timeout")
+
+    def __init__(self, calls: int, updates: bool = False) -> None:
+        self.calls = calls
+        self.used = 0
+        self.updates = updates
+
+    def _authorize(
+        self, action: int, first: str | None, second: str | None, database: str | None, source: str | None
+    ) -> int:
+        if source is not None or database not in (None, "main"):  # on behalf of a view or trigger, or elsewhere
+            return sqlite3.SQLITE_DENY
+        if action == sqlite3.SQLITE_SELECT:
+            return sqlite3.SQLITE_OK
+        if action == sqlite3.SQLITE_READ and first in ("catalogue", "studies", "sqlite_master"):
+            return sqlite3.SQLITE_OK
+        if action == sqlite3.SQLITE_UPDATE and self.updates and first == "catalogue":
+            return sqlite3.SQLITE_OK
+        if action == sqlite3.SQLITE_PRAGMA and first in self._PRAGMAS:
+            return sqlite3.SQLITE_OK
+        return sqlite3.SQLITE_DENY
+
+    def _progress(self) -> int:
+        self.used += 1
+        return 1 if self.used > self.calls else 0  # non-zero interrupts the statement
+
+    def apply(self, connection: sqlite3.Connection) -> sqlite3.Connection:
+        """`connection`, guarded."""
+        for pragma in ("trusted_schema = OFF", "cell_size_check = ON"):
+            connection.execute(f"PRAGMA {pragma}")
+        connection.set_authorizer(self._authorize)
+        connection.set_progress_handler(self._progress, STEPS_PER_CALL)
+        if hasattr(connection, "setlimit"):  # Python 3.11 and later
+            connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_PART)
+            connection.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
+        return connection
+
+    @classmethod
+    def open_checked(cls, entry: str, read_only: bool = True) -> tuple[sqlite3.Connection, _Guard]:
+        """A guarded connection to a cache file whose schema is ours (ValueError, sqlite3.Error otherwise)."""
+        guard = cls(BASE_CALLS + os.stat(entry).st_size // CACHE_BYTES_PER_CALL, updates=not read_only)
+        connection = guard.apply(_connect(entry, read_only))
+        try:
+            cursor = connection.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")
+            schema = cursor.fetchmany(len(_SCHEMA_ROWS) + 1)
+            if sorted(schema, key=repr) != _SCHEMA_ROWS:
+                raise ValueError("not a cache file's schema")
+        except BaseException:
+            connection.close()
+            raise
+        return connection, guard
 
 
 def _ready_folder(folder: str) -> bool:
@@ -406,29 +531,29 @@ class _Reader:
         self.first = first  # study id -> the first publication that names it, as the loader attaches them
         self.entries: tuple[Entry, ...] | None = None
         self.parsed: Catalogue | None = None
+        self.verified: tuple[int, Study] | None = None  # the study `position_of` last found, as read
 
     @classmethod
     def open(cls, entry: str, folder: str, path: str, status: os.stat_result) -> Catalogue | None:
         """The cached catalogue if the cache file is ours, sealed whole and made from the file as it is now."""
-        if not (_safe(folder, stats.S_ISDIR) and _safe(entry, stats.S_ISREG)):
+        if not (_safe(folder, stats.S_ISDIR) and _safe(entry, stats.S_ISREG)) or not _plausible(entry, status):
             return None
         key = _secret(folder)
         if key is None:
             return None
+        connection = None
         try:
-            connection = _connect(entry)
-            row = connection.execute(
+            connection, _ = _Guard.open_checked(entry)
+            ((source, source_stat, checked_ns, header_seal, sections, sections_seal),) = connection.execute(
                 "SELECT source_hash, source_stat, checked_ns, seal, sections, sections_seal FROM catalogue"
+                " WHERE rowid = 1"
             ).fetchall()
-            (source, source_stat, checked_ns, header_seal, sections, sections_seal), *more = row
             seal = _Seal(key, source)
-            if (
-                more
-                or header_seal != seal.header(source_stat, checked_ns)
-                or sections_seal != seal("sections", sections)
-            ):
+            if header_seal != seal.header(source_stat, checked_ns) or sections_seal != seal("sections", sections):
+                connection.close()
                 return None
             if not _current(entry, path, status, seal, source_stat, checked_ns):
+                connection.close()
                 return None
             # Every section as it was written (documents, cautions, publications, ...), and the studies lazily.
             plain = _decode(sections)
@@ -436,6 +561,8 @@ class _Reader:
             made: dict[str, Any] = {name: tuple(map(_MAKERS[name], records)) for name, records in plain.items()}
             made["search"] = None if search is None else _search(search)
         except _DAMAGED:
+            if connection is not None:
+                connection.close()
             return None
         first: dict[str, Any] = {}
         for publication in made.get("publications", ()):
@@ -456,7 +583,9 @@ class _Reader:
         return self.entries
 
     def _read_entries(self) -> tuple[Entry, ...]:
-        ((blob, seal),) = self.connection.execute("SELECT entries, entries_seal FROM catalogue").fetchall()
+        ((blob, seal),) = self.connection.execute(
+            "SELECT entries, entries_seal FROM catalogue WHERE rowid = 1"
+        ).fetchall()
         if seal != self.seal("entries", blob):
             raise ValueError("the cached entries are damaged")
         columns = _decode(blob)
@@ -483,8 +612,16 @@ class _Reader:
             if rows == []:
                 return None
             if rows is not None and len(rows) == 1 and type(rows[0][0]) is int:
-                return int(rows[0][0])
-            self.rebuilt()  # an id twice, or an unreadable table
+                # The index that found it is not sealed: the row it names must be this study's, sealed.
+                position = int(rows[0][0])
+                try:
+                    (study,) = self._read_studies([position])
+                except (IndexError, *_DAMAGED):
+                    study = None
+                if study is not None and study.id == ident:
+                    self.verified = (position, study)
+                    return position
+            self.rebuilt()  # an id twice, an index that leads elsewhere, or an unreadable table
         return next((i for i, e in enumerate(self.index()) if e.id == ident), None)
 
     def index(self) -> Sequence[Facts]:
@@ -559,11 +696,11 @@ def _current(entry: str, path: str, status: os.stat_result, seal: _Seal, source_
     if digest(read_bytes(path)) != seal.source:
         return False
     with contextlib.suppress(*_DAMAGED):
-        connection = _connect(entry, read_only=False)
+        connection, _ = _Guard.open_checked(entry, read_only=False)
         try:
             connection.execute("PRAGMA busy_timeout = 0")
             connection.execute(
-                "UPDATE catalogue SET source_stat = ?, checked_ns = ?, seal = ?",
+                "UPDATE catalogue SET source_stat = ?, checked_ns = ?, seal = ? WHERE rowid = 1",
                 (now, checked, seal.header(now, checked)),
             )
         finally:
@@ -677,7 +814,13 @@ class _Studies(Sequence[Study]):
 
     def position_of(self, ident: str) -> int | None:
         """Where the study with this id stands, found without reading any other study."""
-        return self._reader.position_of(ident)
+        position = self._reader.position_of(ident)
+        if self._reader.verified is not None:
+            at, study = self._reader.verified
+            self._reader.verified = None
+            if self._whole is None:
+                self._made[at] = study
+        return position
 
     def take(self, positions: Sequence[int]) -> list[Study]:
         """The studies at these positions, read together (and not kept)."""

@@ -39,11 +39,28 @@ def volume_parts(volume_pages: str | None) -> dict[str, str]:
     parts = {key: value for key, value in match.groupdict().items() if value}
     pages = parts.pop("pages", None)
     if pages:
-        first, _, last = pages.partition("-")
+        first, _, last = pages.replace("\u2013", "-").partition("-")  # an en dash, as journals print ranges
         parts["first"] = first
         if last:
-            parts["last"] = last
+            parts["last"] = last_page(first, last)
     return parts
+
+
+def last_page(first: str, last: str) -> str:
+    """The last page in full where a range shortens it: ('964', '9') -> '969', ('1198', '203') -> '1203'.
+
+    Only a range of plain page numbers whose last is written with fewer digits is
+    widened: to the first number from `first` on that ends in those digits. Anything
+    else ('e12'-'e15', 'S4'-'S9', '45'-'67') is kept as written.
+    """
+    plain = first.isascii() and last.isascii() and first.isdigit() and last.isdigit()
+    if not plain or len(last) >= len(first) or len(first) > 18:  # no page number is longer than that
+        return last
+    start, tail, scale = int(first), int(last), 10 ** len(last)
+    whole = start - start % scale + tail
+    if whole < start:
+        whole += scale
+    return str(whole)
 
 
 def authors(publication: Publication) -> list[tuple[str, str]]:
@@ -52,6 +69,8 @@ def authors(publication: Publication) -> list[tuple[str, str]]:
         return []
     out = []
     for name in publication.authors.split(","):
+        if not name.strip():  # the loader refuses an empty entry; no writer is handed one either
+            continue
         family, _, initials = name.strip().rpartition(" ")
         out.append((family, initials) if family else (initials, ""))
     return out
@@ -120,8 +139,14 @@ def ris(publications: Sequence[Publication]) -> str:
 # --- BibTeX ----------------------------------------------------------------------------------------
 
 
+#: Fields biblatex reads verbatim (no macros, no escapes): written as they are, braces aside.
+VERBATIM = ("doi", "url")
+#: "and" between spaces, in any case: where BibTeX splits a list of names.
+_AND = re.compile(r"\sand\s", re.IGNORECASE)
+
+
 def bibtex_fields(p: Publication) -> list[tuple[str, str]]:
-    """One publication's BibTeX fields, as plain text (the writer escapes them)."""
+    """One publication's BibTeX fields, as plain text (`bibtex` escapes them, but for the VERBATIM ones)."""
     fields: list[tuple[str, str]] = []
     names = authors(p)
     if names:
@@ -150,12 +175,35 @@ def bibtex_fields(p: Publication) -> list[tuple[str, str]]:
     return [(name, _one_line(value)) for name, value in fields]
 
 
+def verbatim(value: str) -> str:
+    """A DOI or URL as a verbatim BibTeX field holds it: as it is, but for braces and backslashes.
+
+    biblatex (and biber) read ``doi`` and ``url`` verbatim: "10.1000/a_b" must be
+    written "10.1000/a_b", not "10.1000/a\\_b". A brace would end the field, and some
+    readers take a backslash before one as an escape; these, which only a DOI can
+    hold, are percent-encoded as in a URL ("%7B", "%7D", "%5C", and "%25" for the
+    percent sign itself, so nothing reads back two ways), as resolvers read them.
+    """
+    return value.replace("%", "%25").replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
+
+
+def name_part(plain: str, encoded: str) -> str:
+    """A part of an author's name as BibTeX reads it whole: braced if it holds "and" or a LaTeX command.
+
+    BibTeX splits a name list at "and" between spaces, outside braces, and reads a
+    command such as ``\\r{a}`` or ``\\_`` rightly only as a braced "special character".
+    """
+    return "{" + encoded + "}" if _AND.search(f" {plain} ") or "\\" in encoded else encoded
+
+
 def bibtex(publications: Sequence[Publication]) -> str:
     """The publications as BibTeX entries (@article where the journal was seen, else @misc).
 
-    bibtexparser writes them; its LaTeX encoder escapes every special character
-    ({ } & % $ # _ ^ ~ \\) and letters beyond ASCII, so braces stay balanced and
-    nothing runs as a macro. URLs are escaped like any text, not wrapped in \\url.
+    bibtexparser writes them. Its LaTeX encoder escapes every special character of
+    the text fields ({ } & % $ # _ ^ ~ \\, math included) and letters beyond ASCII,
+    so braces stay balanced and nothing runs as a macro. DOIs and URLs are written
+    verbatim (`verbatim`), as biblatex reads them. An author's name holding "and"
+    between spaces is braced, so that BibTeX does not split it into two people.
     """
     from bibtexparser.entrypoint import write_string
     from bibtexparser.library import Library
@@ -163,16 +211,35 @@ def bibtex(publications: Sequence[Publication]) -> str:
     from bibtexparser.model import Entry, Field
     from bibtexparser.writer import BibtexFormat
 
+    encoder = LatexEncodingMiddleware(keep_math=False, enclose_urls=False)
+
+    def encoded(text: str) -> str:
+        value, error = encoder._transform_python_value_string(text)
+        if error:  # pragma: no cover - the encoder reports no error for text it can write
+            raise ValueError(f"cannot write {text!r} as BibTeX: {error}")
+        return str(value)
+
+    def field(p: Publication, name: str, value: str) -> Field:
+        if name in VERBATIM:
+            return Field(name, verbatim(value))
+        if name == "author":
+            people = []
+            for family, initials in authors(p):
+                last, first = name_part(family, encoded(family)), name_part(initials, encoded(initials))
+                people.append(f"{last}, {first}" if initials else last)
+            return Field(name, " and ".join(people))
+        return Field(name, encoded(value))
+
     library = Library(
         [
-            Entry("article" if p.journal else "misc", p.id, [Field(name, value) for name, value in bibtex_fields(p)])
+            Entry("article" if p.journal else "misc", p.id, [field(p, name, value) for name, value in bibtex_fields(p)])
             for p in publications
         ]
     )
     layout = BibtexFormat()  # type: ignore[no-untyped-call]
     layout.indent = "  "
     layout.block_separator = "\n"  # each entry ends with a line break: one blank line between entries
-    return write_string(library, prepend_middleware=[LatexEncodingMiddleware(enclose_urls=False)], bibtex_format=layout)
+    return write_string(library, bibtex_format=layout)
 
 
 # --- CSL-JSON --------------------------------------------------------------------------------------

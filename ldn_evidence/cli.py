@@ -26,6 +26,7 @@ from .export import ExportFormat
 from .formats import ListFormat
 from .model import CONDITIONS, DESIGNS, DISCREPANCY_KINDS, EFFECTS, MEASURES, MS_FORMS
 from .options import FILTERS, Option
+from .text import visible
 
 
 class _Command(typer.core.TyperCommand):
@@ -134,12 +135,29 @@ _VOCABULARIES: dict[str, Callable[[str], list[str]]] = {
 _TYPES: dict[str, Any] = {"many": Optional[list[str]], "text": Optional[str], "flag": bool}
 
 
+class WholeNumber(click.IntRange):
+    """click's IntRange, but a value too long to be a count is refused with its length, not echoed whole.
+
+    Python refuses to read more than 4,300 digits, and a message echoing thousands of them helps no one.
+    """
+
+    #: More characters than any count this program takes can need.
+    LONGEST = 18
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and len(value.strip().lstrip("0")) > self.LONGEST:
+            text = value.strip()
+            shown = visible(text[:12])
+            self.fail(f"'{shown}...' ({len(text):,} characters) is too long to be a number here", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def _filter_parameter(option: Option) -> inspect.Parameter:
     """A Typer parameter for one of `options.FILTERS`."""
     extra: dict[str, Any] = {}
     if isinstance(option.kind, tuple):  # ("int", low, high)
         annotation: Any = Optional[int]
-        extra = {"min": option.kind[1], "max": option.kind[2]}
+        extra = {"click_type": WholeNumber(min=option.kind[1], max=option.kind[2])}
     else:
         annotation = _TYPES[option.kind]
     if option.vocabulary:
@@ -289,7 +307,9 @@ def list_studies(
     sort: Annotated[
         SortKey, typer.Option("--sort", case_sensitive=False, help="Order: level (then n), n, year or id.")
     ] = SortKey.level,
-    limit: Annotated[Optional[int], typer.Option("--limit", min=0, help="Show at most N studies.")] = None,
+    limit: Annotated[
+        Optional[int], typer.Option("--limit", click_type=WholeNumber(min=0), help="Show at most N studies.")
+    ] = None,
     format: Annotated[
         Optional[ListFormat],
         typer.Option(

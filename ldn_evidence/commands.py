@@ -7,6 +7,7 @@ An error is reported on stderr and raised as `Exit`; data goes to stdout.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -425,9 +426,17 @@ def sources(run: Run, seed: Optional[str], fmt: str, wide: bool = False, text: b
 
 def _load_for_check(run: Run, paths: Optional[Sequence[Path]]) -> Iterator[tuple[Path, Optional[Catalogue]]]:
     """Load each file named (or the default one) in turn, printing every problem on stdout."""
-    from .loader import catalogue_path, load
+    from .loader import load
 
-    for target in paths or [catalogue_path(run.data)]:
+    try:
+        targets = list(paths) if paths else [_checked_by_default(run)]
+    except CatalogueFileError as exc:
+        from pathlib import Path
+
+        say(f"Error: {exc}")
+        yield Path(os.curdir), None
+        return
+    for target in targets:
         try:
             catalogue = load(target)
         except CatalogueInvalid as exc:
@@ -440,6 +449,28 @@ def _load_for_check(run: Run, paths: Optional[Sequence[Path]]) -> Iterator[tuple
             yield target, None
         else:
             yield target, catalogue
+
+
+def _checked_by_default(run: Run) -> Path:
+    """The catalogue `validate` and `verify` check when no file is named, said on stderr when it is not plain.
+
+    Inside a checkout that is the catalogue being edited (data/studies.yaml here or in a
+    parent), not the copy installed with the package; elsewhere the installed one.
+    """
+    from pathlib import Path
+
+    from .paths import catalogue_path, local_catalogue, shipped_location
+
+    if run.data:
+        return catalogue_path(run.data)
+    installed = shipped_location()
+    local = local_catalogue()
+    if local is not None and os.path.realpath(local) != os.path.realpath(installed):
+        say(f"checking {local}, the catalogue of this folder, not the installed one (name a file to choose)")
+        return Path(local)
+    if local is None:
+        say(f"checking the installed catalogue, {installed} (name a file, or use --data, to check another)")
+    return catalogue_path(None)
 
 
 def validate(run: Run, paths: Optional[Sequence[Path]]) -> None:

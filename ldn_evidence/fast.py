@@ -57,7 +57,8 @@ OPTIONS: dict[str, tuple[dict[str, tuple[str, Kind]], tuple[int, int]]] = {
     "sources": ({**_formats("sources"), "--wide": ("wide", "flag"), "--text": ("text", "flag")}, (0, 1)),
 }
 
-_DIGITS = re.compile(r"[0-9]+")
+#: A whole number the fast path reads: plain digits, few enough that no limit is near (Typer reads the rest).
+_DIGITS = re.compile(r"[0-9]{1,18}")
 
 
 class _NotMine(Exception):

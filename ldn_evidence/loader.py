@@ -352,6 +352,22 @@ class _Checker:
                 return None
         return text
 
+    def author_list(self, value: Any, line: int) -> str | None:
+        """Authors as 'Family Initials, Family Initials': cited text with no empty name between its commas."""
+        text = self.cited(value, line, "authors")
+        if text is None:
+            return None
+        names = text.split(",")
+        empty = next((i for i, name in enumerate(names, 1) if not name.strip()), None)
+        if empty is not None:
+            self.problem(
+                line,
+                "authors",
+                f"name {empty} of {len(names)} is empty (a comma too many?); write 'Family Initials, ...'",
+            )
+            return None
+        return text
+
     def text_list(self, entry: Map, field: str) -> tuple[str, ...]:
         out = []
         for item, line in self.items(entry.get(field), entry.lines.get(field, entry.line), field):
@@ -695,7 +711,7 @@ class _Checker:
             study=studies,
             title=self.cited(get("title"), ln("title"), "title", "title" in entry) or "",
             year=self.whole_number(get("year"), ln("year"), "year", FIRST_YEAR, datetime.date.today().year),
-            authors=self.cited(get("authors"), ln("authors"), "authors"),
+            authors=self.author_list(get("authors"), ln("authors")),
             journal=self.cited(get("journal"), ln("journal"), "journal"),
             volume_pages=self.cited(get("volume_pages"), ln("volume_pages"), "volume_pages"),
             pmid=identifiers["pmid"],

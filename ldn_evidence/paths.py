@@ -51,6 +51,44 @@ def catalogue_location(data: str | os.PathLike[str] | None = None) -> str:
     return friendly_location(shipped_location())
 
 
+#: How many folders up from the working one `local_catalogue` looks.
+LOCAL_DEPTH = 32
+
+
+def local_catalogue(start: str | None = None) -> str | None:
+    """The catalogue being edited where ldn runs: data/studies.yaml in the working folder or its checkout; else None.
+
+    The working folder's own data/studies.yaml counts; above it, only the one at a
+    checkout's top (a folder holding .git or pyproject.toml), where the search stops,
+    so a data folder someone left in a shared parent such as /tmp is never picked up.
+    The path is as people type it. A catalogue that is a link leading out of that folder
+    (to a key, say, in a cloned repository) is refused with CatalogueFileError.
+    """
+    try:
+        here = folder = os.path.realpath(start or os.getcwd())
+    except OSError:
+        return None
+    for _ in range(LOCAL_DEPTH):
+        candidate = os.path.join(folder, "data", "studies.yaml")
+        top = any(os.path.exists(os.path.join(folder, mark)) for mark in (".git", "pyproject.toml"))
+        if (folder == here or top) and os.path.isfile(candidate):
+            # Found by its place, not named: like seeds/, it may not be a link out of its tree.
+            real = os.path.realpath(candidate)
+            if not real.startswith(folder.rstrip(os.sep) + os.sep):
+                raise CatalogueFileError(
+                    f"{escaped(friendly_location(candidate))}: the catalogue found here is a link that leads out of "
+                    f"{escaped(folder)}; refused; name it (ldn validate FILE, or --data FILE) to read it"
+                )
+            return friendly_location(candidate)
+        if top:
+            return None
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+    return None
+
+
 def catalogue_path(data: str | os.PathLike[str] | None = None) -> Path:
     """The catalogue to read: `data` if given, else $LDN_DATA, else the shipped one."""
     from pathlib import Path
@@ -204,7 +242,10 @@ def escaped(name: str) -> str:
 
     A name can hold any byte but "/" and NUL; printed raw, a newline in it could
     forge a second line of output and an escape sequence could drive the terminal.
+    The invisible characters views escape (`text.INVISIBLE`) are escaped too.
     """
-    if name.isprintable():
+    if name.isascii() and name.isprintable():
         return name
-    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in name)
+    from .text import INVISIBLE
+
+    return "".join(ch if ch.isprintable() and not INVISIBLE.match(ch) else ascii(ch)[1:-1] for ch in name)

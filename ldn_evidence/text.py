@@ -9,6 +9,7 @@ Pure functions of strings; the ground floor (it imports only the model's word li
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -43,24 +44,26 @@ def fold(text: str) -> str:
 
 
 def _leading_number(text: str) -> float:
-    token = re.match(r"\s*(?:about |median |up to )?([\w.]+)", text)
-    word = token.group(1).lower() if token else ""
-    if word in NUMBER_WORDS:
-        return float(NUMBER_WORDS[word])
-    try:
-        return float(word)
-    except ValueError:
+    """The number `text` begins with: digits ("4.5mg" -> 4.5) or a word ("six months" -> 6.0); NaN if none."""
+    token = re.match(r"\s*(?:about |median |up to )?(?:([0-9]+(?:\.[0-9]+)?)(?![0-9.])|([a-z]+)\b)", text, re.I)
+    if token is None:
         return float("nan")
+    if token.group(1):
+        return float(token.group(1))
+    word = token.group(2).lower()
+    return float(NUMBER_WORDS[word]) if word in NUMBER_WORDS else float("nan")
 
 
 def number_text(number: float) -> str:
-    """A number as a record states it: 12 for 12.0, 3.5 as is."""
+    """A number as a record states it: 12 for 12.0, 3.5 as is (nan and inf as Python writes them)."""
+    if not math.isfinite(number):
+        return str(number)
     return str(int(number)) if number == int(number) else str(number)
 
 
 def mentions_number(text: str, number: float) -> bool:
     """True if `text` states `number` as a word of its own (digits, with commas, or a number word)."""
-    if number != number:  # NaN: the text could not be read as a number
+    if not math.isfinite(number):  # NaN: the text could not be read as a number
         return False
     forms = {number_text(number)}
     if number == int(number):
@@ -95,6 +98,8 @@ def _number_in(text: str, number: float) -> bool:
     """Like `mentions_number`, but a unit may follow the number directly ("3.5mg", "12-wk")."""
     if mentions_number(text, number):
         return True
+    if not math.isfinite(number):
+        return False
     forms = {number_text(number)}
     if number == int(number):
         forms.add(f"{int(number):,}")
@@ -111,22 +116,61 @@ def leading_number(text: str) -> float:
     return _leading_number(text)
 
 
+#: A number in prose: digits with "." or "," between groups, or a word (checked against
+#: NUMBER_WORDS), and a percent sign or word after it. Each repeat starts with a separator,
+#: so the pattern cannot match one stretch two ways: a run of digits and separators of any
+#: length is read in one pass, without backtracking.
+#: Digits are any script's decimal digits ("١٦" is 16), and a percent sign any of its forms
+#: (fullwidth, small, Arabic), so no way of writing a number slips past the check.
+_NUMBER_IN_TEXT = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)*|[a-z]+)(\s?(?:[%\uff05\ufe6a\u066a]|percent\b|per cent\b))?")
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_DECIMAL = re.compile(r"\d+[.,]\d+")
+_WORD_NUMBERS = {word: value for word, value in NUMBER_WORDS.items() if word not in ("a", "an")}
+
+
+def numbers_in(text: str) -> set[tuple[float, bool]]:
+    """The numbers folded, lower-cased `text` states, each with whether it is a percentage.
+
+    "1,200 people" -> (1200.0, False); "32.5%" and "32,5%" -> (32.5, True); "ten" -> (10.0, False);
+    a list such as "3,4,5" or "1.2.3" -> each part. One scan of the text.
+    """
+    found: set[tuple[float, bool]] = set()
+    for match in _NUMBER_IN_TEXT.finditer(text):
+        token, percent = match.group(1), bool(match.group(2))
+        if not token[0].isdecimal():
+            if token in _WORD_NUMBERS:
+                found.add((float(_WORD_NUMBERS[token]), percent))
+        elif _THOUSANDS.fullmatch(token):
+            found.add((float(token.replace(",", "")), percent))
+        elif token.isdecimal() or _DECIMAL.fullmatch(token):
+            found.add((float(token.replace(",", ".")), percent))
+        else:
+            parts = re.split(r"[.,]", token)
+            found.update((float(part), percent and i == len(parts) - 1) for i, part in enumerate(parts))
+    return found
+
+
 # --- terminal, spreadsheet and Markdown safety ------------------------------------------
 
-# C0 and C1 control characters, DEL, and the invisible format characters (Unicode
-# category Cf: soft hyphen, zero-width spaces and joiners, bidi marks, embeddings
-# and overrides, word joiners, the byte-order mark, interlinear annotations, tag
-# characters), the line and paragraph separators, and the other default-ignorable
-# code points that draw as nothing (Hangul fillers, variation selectors, Mongolian
-# free variation selectors): a terminal may act on them or hide them, so views show
-# them as escapes instead.
-_CONTROL = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180b-\u180f"
-    "\u115f\u1160\u3164\uffa0\ufe00-\ufe0f\U000e0100-\U000e01ef"
-    "\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb"
+# C0 and C1 control characters, DEL, the invisible format characters (Unicode category
+# Cf: soft hyphen, zero-width spaces and joiners, bidi marks, embeddings and overrides,
+# word joiners, the byte-order mark, interlinear annotations, Arabic and Egyptian
+# format marks), the line and paragraph separators, and every default-ignorable code
+# point (Unicode's Default_Ignorable_Code_Point, DerivedCoreProperties.txt: the
+# combining grapheme joiner, Hangul fillers, Khmer inherent vowels, Mongolian and
+# other variation selectors, U+FFF0-FFF8, the whole tag block U+E0000-E0FFF, and the
+# reserved code points among them, which a later Unicode may make invisible): a
+# terminal may act on them or hide them, so views show them as escapes, and the
+# loader refuses them where text is cited.
+_INVISIBLE_RANGES = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
+    "\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164"
+    "\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb"
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
-    "\U000e0001\U000e0020-\U000e007f]"
+    "\U000e0000-\U000e0fff"
 )
+#: The one set of characters that are escaped on terminals and refused in cited text and identifiers.
+INVISIBLE = re.compile(f"[{_INVISIBLE_RANGES}]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -136,13 +180,13 @@ def _escape(match: re.Match[str]) -> str:
 
 def invisible(text: str) -> str | None:
     """The first control or invisible character in `text` (as `visible` shows it), or None."""
-    found = _CONTROL.search(text)
+    found = INVISIBLE.search(text)
     return None if found is None else _escape(found)
 
 
 def visible(text: str) -> str:
     """Text safe to print on a terminal: control and invisible characters become visible escapes."""
-    return _CONTROL.sub(_escape, text)
+    return INVISIBLE.sub(_escape, text)
 
 
 #: A cell beginning with one of these is run as a formula by spreadsheets (OWASP's

@@ -8,16 +8,17 @@ duration, dose) must appear in one of the record's own quotes.
 
 from __future__ import annotations
 
+import math
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from .errors import CatalogueFileError, Problem
 from .files import MAX_SEED_BYTES
 from .model import Catalogue, Source, Study
 from .paths import escaped, read_inside, stays_inside
-from .text import fold, leading_number, mentions_number, number_text, number_words, states_number
+from .text import fold, leading_number, mentions_number, number_text, number_words, numbers_in, states_number
 
 #: How much of a failed quote the closest-passage search looks for, in characters.
 PASSAGE_WINDOW = 200
@@ -34,10 +35,34 @@ if TYPE_CHECKING:
 
 
 class Budget:
-    """What is left of PASSAGE_BUDGET for one run's closest-passage searches."""
+    """What is left of PASSAGE_BUDGET and of MAX_PASSAGES for one run's closest-passage searches.
 
-    def __init__(self, characters: int | None = None) -> None:
+    Quotes, excerpts and discrepancies' article quotes all draw on the same one, so a
+    catalogue's failures, however many and against however large files, cost one run
+    at most PASSAGE_BUDGET characters scanned and MAX_PASSAGES searches.
+    """
+
+    def __init__(self, characters: int | None = None, searches: int | None = None) -> None:
         self.left = PASSAGE_BUDGET if characters is None else characters
+        self.searches = MAX_PASSAGES if searches is None else searches
+
+    def passage(self, quote: str, document: str | Callable[[], str]) -> tuple[str | None, str]:
+        """The closest passage (or None) and how to say it: 'closest passage: "..."', or why it was not searched.
+
+        `document` may be a function that makes it, called only when there is a search left to make.
+        """
+        if self.searches <= 0:
+            return None, f"closest passage not searched (only for the first {MAX_PASSAGES} failed quotes)"
+        self.searches -= 1
+        if callable(document):
+            if self.left <= 0:
+                return None, "closest passage not searched (the time set aside for searching is spent)"
+            document = document()
+            self.left -= len(document)  # making it costs as much as one scan
+        found = closest_passage(quote, document, self)
+        if found is None:
+            return None, "closest passage not searched (the time set aside for searching is spent)"
+        return found, f'closest passage: "{_clip(found)}"'
 
 
 def closest_passage(quote: str, document: str, budget: Budget | None = None) -> str | None:
@@ -135,7 +160,6 @@ def verify(catalogue: Catalogue, seeds: Path, publications: Path | None = None) 
     names |= {document.seed for document in catalogue.documents}
     texts, refused = read_seeds(seeds, names)
     problems = missing_documents(catalogue, seeds, names - texts.keys(), refused)
-    searched = 0
     budget = Budget()
     for record, line, sources in _sourced(catalogue):
         for source in sources:
@@ -145,14 +169,7 @@ def verify(catalogue: Catalogue, seeds: Path, publications: Path | None = None) 
             quote = fold(source.quote)
             if quote in text:
                 continue
-            searched += 1
-            passage = closest_passage(quote, text, budget) if searched <= MAX_PASSAGES else None
-            if passage is not None:
-                closest = f'closest passage: "{_clip(passage)}"'
-            elif searched > MAX_PASSAGES:
-                closest = f"closest passage not searched (only for the first {MAX_PASSAGES} failed quotes)"
-            else:
-                closest = "closest passage not searched (the time set aside for searching is spent)"
+            _, closest = budget.passage(quote, text)
             problems.append(
                 Problem(
                     catalogue.path,
@@ -173,7 +190,7 @@ def verify(catalogue: Catalogue, seeds: Path, publications: Path | None = None) 
                 stays_inside(publications, seeds.parent, "publications folder")
             except CatalogueFileError as exc:
                 return _once([*problems, Problem(catalogue.path, None, str(exc))])
-        problems.extend(verify_published(catalogue, seeds, publications))
+        problems.extend(verify_published(catalogue, seeds, publications, budget))
     return _once(problems)
 
 
@@ -190,30 +207,65 @@ def _once(problems: list[Problem]) -> list[Problem]:
 
 
 def unbacked_numbers(study: Study, path: str) -> list[Problem]:
-    """The stated numbers of a study that none of its quotes contains."""
+    """The stated numbers of a study that none of its quotes contains.
+
+    n, the year, the length and the dose must each stand in a quote; n as a count
+    (digits, with commas, or a word), never as a percentage ("77% improved" backs no
+    n of 77). So must every number and percentage a finding's detail or a harm's
+    event or share states: a percentage as a percentage, any other number as a number.
+    """
     quotes = " ".join(fold(source.quote) for source in study.sources).lower()
-    checks: list[tuple[str, float]] = []
-    if study.n is not None and not (study.n == 1 and study.design == "case-report"):
-        checks.append(("n", study.n))
-    if study.year is not None:
-        checks.append(("year", study.year))
-    if study.duration is not None:
-        checks.append(("duration", leading_number(study.duration.text)))
-    if study.dose is not None:
-        checks.append(("dose", leading_number(study.dose.text)))
+    stated = numbers_in(quotes)
     problems = []
-    for field, number in checks:
-        if not mentions_number(quotes, number):
-            problems.append(
-                Problem(
-                    path,
-                    study.line,
-                    f"{number_text(number)} does not appear in any of the record's quotes",
-                    record=study.id,
-                    field=field,
-                )
-            )
+
+    def unbacked(field: str, message: str) -> None:
+        problems.append(Problem(path, study.line, message, record=study.id, field=field))
+
+    counted = study.n is not None and not (study.n == 1 and study.design == "case-report")
+    if study.n is not None and counted and not _stated(quotes, stated, float(study.n), False):
+        only = "appears in the record's quotes only as a percentage, not as a count of people"
+        absent = "does not appear in any of the record's quotes"
+        unbacked("n", f"{study.n} {only if _stated(quotes, stated, float(study.n), True) else absent}")
+    if study.year is not None and not mentions_number(quotes, study.year):
+        unbacked("year", f"{study.year} does not appear in any of the record's quotes")
+    for field, value in (("duration", study.duration), ("dose", study.dose)):
+        if value is None:
+            continue
+        number = leading_number(value.text)
+        if not math.isfinite(number):
+            unbacked(field, f"'{_clip(value.text, 60)}' does not begin with a number a quote could state")
+        elif not (states_number(quotes, number) or (number, False) in stated):  # "4.5mg" is "4.50 mg"
+            unbacked(field, f"{number_text(number)} does not appear in any of the record's quotes")
+    told: list[tuple[str, str]] = [("findings", finding.detail or "") for finding in study.findings]
+    told += [("adverse_events", f"{harm.event} {harm.share or ''}") for harm in study.adverse_events]
+    for field, text in told:
+        for number, percent in sorted(numbers_in(fold(text).lower()) - stated):
+            if _stated(quotes, stated, number, percent):
+                continue
+            shown = number_text(number) + ("%" if percent else "") if math.isfinite(number) else "a number this long"
+            unbacked(field, f"{shown} does not appear in any of the record's quotes")
     return problems
+
+
+#: A percent sign (any of its forms) or word, right after a number.
+_PERCENT_AFTER = re.compile(r"\s?(?:[%\uff05\ufe6a\u066a]|percent\b|per cent\b)")
+
+
+def _stated(quotes: str, stated: set[tuple[float, bool]], number: float, percent: bool) -> bool:
+    """True if `quotes` state `number`, as a percentage if `percent` and as a plain number if not.
+
+    `stated` is what `numbers_in` read in them; a whole number may also stand in words
+    that it does not read ("thirty-one", "two hundred and sixty"), as `number_words` writes them.
+    """
+    if (number, percent) in stated:
+        return True
+    if not math.isfinite(number) or number != int(number):
+        return False
+    for form in number_words(int(number)):
+        for found in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", quotes):
+            if bool(_PERCENT_AFTER.match(quotes, found.end())) == percent:
+                return True
+    return False
 
 
 def _clip(text: str, width: int = 160) -> str:
@@ -223,17 +275,19 @@ def _clip(text: str, width: int = 160) -> str:
 # --- the published layer ------------------------------------------------------------------------
 
 
-def verify_published(catalogue: Catalogue, seeds: Path, folder: Path) -> list[Problem]:
+def verify_published(catalogue: Catalogue, seeds: Path, folder: Path, budget: Budget | None = None) -> list[Problem]:
     """Every excerpt not found under its page in its publication's file, and every quote not in its seed.
 
     Each publication's excerpts are in ``folder/ID.txt``. A fact's excerpt, and a
     curated discrepancy's, must stand (folded as quotes are) within one paragraph
     under the page it names, and that page must be of the kind it says; a fact's
     number (people, a length, a dose) must appear in its excerpt; a discrepancy's
-    article quote must stand in its seed.
+    article quote must stand in its seed. The closest-passage searches of failures
+    draw on `budget` (a new one if None), as the quotes' do.
     """
     from .files import read_pages
 
+    budget = Budget() if budget is None else budget
     problems: list[Problem] = []
     names = {found.seed for p in catalogue.publications for found in p.discrepancies}
     texts, refused = read_seeds(seeds, names)
@@ -257,7 +311,7 @@ def verify_published(catalogue: Catalogue, seeds: Path, folder: Path) -> list[Pr
         checks = [(f.excerpt, f.page, f.page_kind, f.line, "facts") for f in publication.facts]
         checks += [(d.published_says, d.page, d.page_kind, d.line, "discrepancies") for d in publication.discrepancies]
         for excerpt, page, kind, line, field in checks:
-            for suffix, message in excerpt_problems(pages, name, excerpt, page, kind):
+            for suffix, message in excerpt_problems(pages, name, excerpt, page, kind, budget):
                 problems.append(
                     Problem(catalogue.path, line, message, record=publication.id, field=f"{field}.{suffix}")
                 )
@@ -289,16 +343,20 @@ def verify_published(catalogue: Catalogue, seeds: Path, folder: Path) -> list[Pr
                 problems.append(
                     Problem(
                         catalogue.path, found.line,
-                        f'article quote not found in {found.seed}: "{_clip(quote)}"; '
-                        f'closest passage: "{_clip(closest_passage(quote, text) or "")}"',
+                        f'article quote not found in {found.seed}: "{_clip(quote)}"; {budget.passage(quote, text)[1]}',
                         record=publication.id, field="discrepancies.article_says",
                     )
                 )  # fmt: skip
     return problems
 
 
-def excerpt_problems(pages: Sequence[Page], name: str, excerpt: str, page: str, kind: str) -> list[tuple[str, str]]:
-    """(field, message) for an excerpt that is not under its page, of its kind, in the excerpt file `name`."""
+def excerpt_problems(
+    pages: Sequence[Page], name: str, excerpt: str, page: str, kind: str, budget: Budget | None = None
+) -> list[tuple[str, str]]:
+    """(field, message) for an excerpt that is not under its page, of its kind, in the excerpt file `name`.
+
+    The closest passage of a failed excerpt is searched within `budget` (a new one if None).
+    """
     named = [found for found in pages if found.address == page]
     if not named:
         return [("page", f"page '{_clip(page, 100)}' is not in {name}")]
@@ -310,10 +368,8 @@ def excerpt_problems(pages: Sequence[Page], name: str, excerpt: str, page: str, 
     folded = fold(excerpt)
     paragraphs = [paragraph for found in (of_kind or named) for paragraph in found.excerpts]
     if not any(folded in paragraph for paragraph in paragraphs):
-        passage = closest_passage(folded, " ".join(paragraphs)) or ""
-        out.append(
-            ("excerpt", f'excerpt not found in {name} under its page: "{_clip(folded)}"; closest: "{_clip(passage)}"')
-        )
+        _, closest = (Budget() if budget is None else budget).passage(folded, lambda: " ".join(paragraphs))
+        out.append(("excerpt", f'excerpt not found in {name} under its page: "{_clip(folded)}"; {closest}'))
     return out
 
 

@@ -54,7 +54,8 @@ def hostile_catalogue(text: str, cite_as: str | None = None) -> str:
     # A page is an address a reader can open: hostile, but with no white space.
     page = "https://example.org/" + re.sub(r"\s", "", text)
     publication = {
-        "id": "evil-2001", "study": "evil", "title": cite_as, "year": 2001, "authors": cite_as, "journal": cite_as,
+        "id": "evil-2001", "study": "evil", "title": cite_as, "year": 2001, "journal": cite_as,
+        "authors": ",".join(name for name in cite_as.split(",") if name.strip()) or "T",  # no empty name: refused
         "volume_pages": cite_as, "doi": "10.1234/evil", "verified_on": [page], "not_seen": [text], "notes": text,
         "unverified": [text],
         "facts": [{"field": "enrolled", "value": 10, "text": text, "excerpt": text, "page": page,

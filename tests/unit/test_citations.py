@@ -109,7 +109,8 @@ def test_a_hostile_title_stays_one_bibtex_field() -> None:
     (entry,) = library.entries
     fields = entry.fields_dict
     assert fields["title"].value == " ".join(HOSTILE.title.split())
-    assert fields["doi"].value == HOSTILE.doi
+    # Verbatim, as biblatex reads a DOI: the brace that would end the field is percent-encoded.
+    assert bibtexparser.parse_string(bibtex([HOSTILE])).entries[0].fields_dict["doi"].value == "10.1234/a%7Db"
     assert fields["author"].value == "O'Brien, J and van der Berg, AB"
 
 

@@ -283,7 +283,7 @@ def test_an_excerpt_not_in_its_publication_file_is_located(write_published: Call
     (problem,) = _verify(path)
     line = next(i for i, row in enumerate(text.splitlines(), 1) if row.strip() == "- field: enrolled")
     assert problem.startswith(f"{path}:{line}: paper-2010: facts.excerpt: excerpt not found in paper-2010.txt")
-    assert 'closest: "' in problem
+    assert 'closest passage: "' in problem
 
 
 def test_an_excerpt_under_another_page_does_not_count(write_published: Callable[..., Path]) -> None:
@@ -429,6 +429,8 @@ GEN_TEXT = st.text(
 ).filter(lambda s: s.strip())
 #: A citation's fields (title, authors, journal) hold no control or invisible character: the loader refuses them.
 CITED_TEXT = GEN_TEXT.map(lambda s: "".join(ch if invisible(ch) is None else "x" for ch in s))
+#: Authors, comma-separated, with no empty name between the commas: the loader refuses one.
+AUTHORS = CITED_TEXT.filter(lambda s: all(name.strip() for name in s.split(",")))
 VALUES: dict[str, Any] = {
     "enrolled": st.integers(1, 10**6), "completed": st.integers(1, 10**6), "dropouts": st.integers(0, 99),
     "randomized": st.integers(1, 10**6), "analysed": st.integers(1, 10**6),
@@ -465,7 +467,7 @@ def publications(draw: st.DrawFn) -> dict[str, Any]:
         "study": "s",
         "title": draw(CITED_TEXT),
         "year": maybe(st.integers(1950, 2026)),
-        "authors": maybe(CITED_TEXT),
+        "authors": maybe(AUTHORS),
         "pmid": maybe(st.from_regex(IDENTIFIERS["pmid"][0], fullmatch=True)),
         "pmcid": maybe(st.from_regex(IDENTIFIERS["pmcid"][0], fullmatch=True)),
         "doi": maybe(st.from_regex(r"10\.[0-9]{4,6}/[a-z0-9.()-]{1,12}", fullmatch=True)),

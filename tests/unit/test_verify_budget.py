@@ -1,0 +1,100 @@
+"""verify's closest-passage search has one budget and one cap for the whole run: quotes, excerpts and discrepancies.
+
+The work is counted as characters scanned and searches made, never as seconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_publications import FACT, publication, with_publications, write_published  # noqa: F401
+
+import ldn_evidence.verify as verifying
+from ldn_evidence.files import Page
+from ldn_evidence.loader import load
+from ldn_evidence.text import fold
+from ldn_evidence.verify import MAX_PASSAGES, PASSAGE_BUDGET, Budget, excerpt_problems
+
+LARGE = fold("Nothing in this paragraph says anything about the trial at all. " * 16_000)  # about 1 MB
+
+
+@pytest.fixture
+def searches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The length of the document of every closest-passage search made."""
+    made: list[int] = []
+    real = verifying.closest_passage
+
+    def counted(quote: str, document: str, budget: Budget | None = None) -> str | None:
+        made.append(len(document))
+        return real(quote, document, budget)
+
+    monkeypatch.setattr(verifying, "closest_passage", counted)
+    return made
+
+
+def test_failed_excerpts_share_the_cap_on_searches(searches: list[int]) -> None:
+    pages = [Page("https://example.org/a", "abstract", (LARGE[:50_000],), 1)]
+    budget = Budget()
+    messages = [
+        excerpt_problems(
+            pages, "p.txt", f"an excerpt that is not there {i}", "https://example.org/a", "abstract", budget
+        )
+        for i in range(MAX_PASSAGES + 50)
+    ]
+    assert len(searches) == MAX_PASSAGES
+    left_out = [m for ((_, m),) in messages if f"only for the first {MAX_PASSAGES} failed quotes" in m]
+    assert len(left_out) == 50
+    assert 0 <= budget.left <= PASSAGE_BUDGET
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    failures=st.integers(min_value=1, max_value=400),
+    size=st.integers(min_value=1, max_value=200_000),
+    characters=st.integers(min_value=0, max_value=10**8),
+)
+def test_the_characters_scanned_never_pass_the_budget(failures: int, size: int, characters: int) -> None:
+    document = ("filler words here " * (size // 18 + 1))[:size]
+    pages = [Page("https://example.org/a", "abstract", (document,), 1)]
+    budget = Budget(characters)
+    for i in range(failures):
+        excerpt_problems(pages, "p.txt", f"missing excerpt number {i}", "https://example.org/a", "abstract", budget)
+    # Every character scanned or joined was counted first, and only the last joining may overdraw.
+    assert budget.left >= -size
+    assert budget.searches == max(0, MAX_PASSAGES - failures)
+
+
+def test_quotes_excerpts_and_discrepancies_of_one_run_draw_on_one_cap(
+    write_published: Callable[..., Path],  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+    searches: list[int],
+) -> None:
+    monkeypatch.setattr(verifying, "MAX_PASSAGES", 3)
+    facts = [{**FACT, "excerpt": f"80 people were admitted {i}"} for i in range(4)]
+    study = (
+        "  - id: s\n    title: S\n    condition: ms\n    design: rct\n    outcome: O.\n    effect: benefit\n"
+        "    sources:\n      - {seed: a.txt, quote: A quote that is not there}\n"
+        "      - {seed: a.txt, quote: Another quote that is not there}\n"
+    )
+    path = write_published(with_publications(publication(facts=facts), study=study))
+    problems = [p.message for p in verifying.verify(load(path), path.parent.parent / "seeds")]
+    assert len(searches) == 3
+    searched = [m for m in problems if 'closest passage: "' in m]
+    left_out = [m for m in problems if "closest passage not searched" in m]
+    assert len(searched) == 3 and len(left_out) == 3, problems
+
+
+def test_a_spent_budget_leaves_out_the_excerpts_passage(monkeypatch: pytest.MonkeyPatch, searches: list[int]) -> None:
+    pages = [Page("https://example.org/a", "abstract", (LARGE,), 1)]
+    budget = Budget(characters=5 * len(LARGE))
+    found = [
+        excerpt_problems(pages, "p.txt", f"missing {i}", "https://example.org/a", "abstract", budget)[0][1]
+        for i in range(20)
+    ]
+    assert any("the time set aside for searching is spent" in m for m in found)
+    assert budget.left >= -len(LARGE)
+    assert len(searches) < 20
