@@ -140,6 +140,16 @@ def invisible(text: str) -> str | None:
     return None if found is None else _escape(found)
 
 
+def _unseen(match: re.Match[str]) -> str:
+    return " " if match.group().isspace() else ""
+
+
+def without_invisible(text: str) -> str:
+    """Text as a reader sees it, for matching: the characters `visible` escapes removed (a soft hyphen or a
+    zero-width space inside a word joins it again), those that space text (form feed, line separator) a space."""
+    return _CONTROL.sub(_unseen, text)
+
+
 def visible(text: str) -> str:
     """Text safe to print on a terminal: control and invisible characters become visible escapes."""
     return _CONTROL.sub(_escape, text)

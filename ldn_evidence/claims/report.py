@@ -51,6 +51,14 @@ def check_article(catalogue: Catalogue, name: str, text: str) -> Report:
     return Checker.of(catalogue).check(name, text)
 
 
+def shown_name(name: str) -> str:
+    """An article's file name as a report's header shows it: on one line, with no character a terminal acts on
+    or hides (a newline is shown as \\n, so a name cannot add a line to the report)."""
+    from ldn_evidence.text import visible
+
+    return visible(name.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t"))
+
+
 # --- as data ---------------------------------------------------------------------------------
 
 
@@ -119,7 +127,7 @@ def report_markdown(report: Report) -> str:
         return "" if text is None else markdown_text(" ".join(text.split()))
 
     lines = [
-        f"# Claims in {cell(report.name)}",
+        f"# Claims in {cell(shown_name(report.name))}",
         "",
         count_line(report),
         "Each check compares with the published layer where a value is verified there, else with the articles' layer.",

@@ -8,6 +8,7 @@ from typing import Any
 
 from ldn_evidence.claims.reading import Sentence, html_text, looks_like_html
 from ldn_evidence.claims.result import MAX_WORDS, ArticleError
+from ldn_evidence.text import without_invisible
 
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKDOWN_MARKS = re.compile(r"(\*\*|__|`)")
@@ -152,6 +153,8 @@ def sentences(name: str, text: str) -> list[Sentence]:
     """
     html = looks_like_html(name, text)
     lines = html_text(text) if html else list(enumerate(text.split("\n"), start=1))
+    # Matched as a reader sees it: a soft hyphen or zero-width character inside a word hides nothing.
+    lines = [(number, without_invisible(line)) for number, line in lines]
     count = sum(len(line.split()) for _, line in lines)
     if count > MAX_WORDS:
         raise ArticleError(f"{name}: {count:,} words is more than an article (the limit is {MAX_WORDS:,})")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -58,6 +59,11 @@ _BENEFIT_TO = re.compile(r"\bbenefit\w*\b[^.]{0,40}\b(?:autoimmune|ms|multiple s
 _ANIMALS = re.compile(r"\b(?:mice|mouse|rats?|animals?)\b", re.I)
 
 
+#: The largest count (of people, weeks, days) a sentence is read as stating; a larger number states none.
+_MAX_COUNT = 10**9
+_MAX_DIGITS = 13
+
+
 def count_value(token: str) -> int | None:
     """A count in digits or words ("ten", "1,744") as an int; None if it is not one."""
     word = token.lower().replace(",", "")
@@ -65,9 +71,13 @@ def count_value(token: str) -> int | None:
         return _EXTRA_NUMBERS[word]
     if word.startswith("a couple"):
         return 2
+    if len(word) > _MAX_DIGITS:  # no count of people is written with more digits than this
+        return None
     try:
         value = number_value(word)
-    except ValueError:
+    except (ValueError, OverflowError):
+        return None
+    if not math.isfinite(value) or value > _MAX_COUNT:
         return None
     return int(value) if value == int(value) else None
 

@@ -71,11 +71,11 @@ def _claim_block(claim: Any) -> RenderableType:
 def claims_view(report: Any) -> RenderableType:
     """An article checked: a count, every linked or checked sentence in order with its checks, then the
     unsupported claims and the reminder that this is not medical advice."""
-    from ldn_evidence.claims.report import count_line
+    from ldn_evidence.claims.report import count_line, shown_name
     from ldn_evidence.claims.result import NOT_ADVICE
 
     parts: list[RenderableType] = [
-        Text(f"Claims in {visible(report.name)}", style="bold"),
+        Text(f"Claims in {shown_name(report.name)}", style="bold"),
         Text(count_line(report)),
         Text(
             "Each check compares with the paper where the published layer verifies a value (paper:), else "
