@@ -141,12 +141,16 @@ def invisible(text: str) -> str | None:
 
 
 def _unseen(match: re.Match[str]) -> str:
-    return " " if match.group().isspace() else ""
+    char = match.group()
+    if char.isspace():
+        return " "
+    return char if ord(char) < 0xA0 else ""
 
 
 def without_invisible(text: str) -> str:
-    """Text as a reader sees it, for matching: the characters `visible` escapes removed (a soft hyphen or a
-    zero-width space inside a word joins it again), those that space text (form feed, line separator) a space."""
+    """Text as a reader sees it, for matching: the invisible characters `visible` escapes removed (a soft hyphen
+    or a zero-width space inside a word joins it again), those that space text (form feed, line separator) a
+    space; control characters stay, for views to show as escapes."""
     return _CONTROL.sub(_unseen, text)
 
 
