@@ -91,7 +91,9 @@ def score_article(checker: Any, key_path: Path) -> Score:
     matched: dict[int, list[Any]] = {i: [] for i in range(len(entries))}
     for claim in report.claims:
         sentence = fold(claim.sentence)
-        hits = [i for i, (text, _) in enumerate(entries) if text in sentence or (len(sentence) > 20 and sentence in text)]
+        hits = [
+            i for i, (text, _) in enumerate(entries) if text in sentence or (len(sentence) > 20 and sentence in text)
+        ]
         for i in hits:
             matched[i].append(claim)
         if not hits:  # a sentence the key gives no study: every link on it is wrong
@@ -140,7 +142,9 @@ def evaluate(checker: Any | None = None) -> tuple[dict[str, Score], Score]:
         from ldn_evidence.loader import load
 
         checker = Checker.of(load(ROOT / "data" / "studies.yaml"))
-    per = {path.name.removesuffix(".key.yaml"): score_article(checker, path) for path in sorted(REAL.glob("*.key.yaml"))}
+    per = {
+        path.name.removesuffix(".key.yaml"): score_article(checker, path) for path in sorted(REAL.glob("*.key.yaml"))
+    }
     total = Score()
     for score in per.values():
         total.add(score)
@@ -156,9 +160,10 @@ def table(per: dict[str, Score], total: Score) -> str:
             f"{name:32} {f['link_precision']:7.2f} {f['link_recall']:7.2f} {f['flag_precision']:7.2f} "
             f"{f['flag_recall']:7.2f}  {score.reversed_agrees}"
         )
+    t = total
     lines.append(
-        f"links {total.links_right}/{total.links_found} found right, {total.links_right}/{total.links_keyed} keyed found; "
-        f"flags {total.flags_right}/{total.flags_found} found right, {total.flags_right}/{total.flags_keyed} keyed found"
+        f"links {t.links_right}/{t.links_found} found right, {t.links_right}/{t.links_keyed} keyed found; "
+        f"flags {t.flags_right}/{t.flags_found} found right, {t.flags_right}/{t.flags_keyed} keyed found"
     )
     return "\n".join(lines)
 

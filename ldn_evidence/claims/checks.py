@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from ldn_evidence.claims.linking import _study_text, _words
 from ldn_evidence.claims.papers import COUNT_ORDER, Fact, Published
 from ldn_evidence.claims.result import Check
-from ldn_evidence.claims.splitting import _segment, _segmenter
+from ldn_evidence.claims.splitting import _segmenter, _split
 from ldn_evidence.claims.statements import (
     _ANIMAL_RE,
     _ANIMALS,
@@ -84,7 +84,7 @@ def _narrowed(quote: str, hint: str | None) -> str:
     if hint is None or len(quote) <= LONG_QUOTE:
         return quote
     if quote not in _QUOTE_SENTENCES:
-        _QUOTE_SENTENCES[quote] = [p.strip() for p in _segment(_segmenter(), quote) if p.strip()]
+        _QUOTE_SENTENCES[quote] = [p for _, p in _split(_segmenter(), quote) if p]
     holding = [p for p in _QUOTE_SENTENCES[quote] if hint.lower() in fold(p).lower() and p in quote]
     return holding[0] if holding else quote
 

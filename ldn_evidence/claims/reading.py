@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ldn_evidence.claims.result import MAX_BYTES, ArticleError
+from ldn_evidence.claims.result import MAX_BYTES, ArticleError, counted
 
 # --- reading an article ----------------------------------------------------------------------
 
@@ -124,6 +124,7 @@ class _VisibleText:
 
 def html_text(html: str) -> list[tuple[int, str]]:
     """The visible text of an HTML page as (line in the page, block of text), scripts and styles left out."""
+    counted(len(html))
     return _VisibleText(html).read()
 
 

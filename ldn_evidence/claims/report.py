@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from ldn_evidence.claims.checks import Context, run_checks
-from ldn_evidence.claims.linking import Profile, _profiles, link_all
+from ldn_evidence.claims.checks import CHECKS, Context, run_checks
+from ldn_evidence.claims.linking import CUES, STATED_RULES, Profile, _profiles, link_all
 from ldn_evidence.claims.papers import Published, published_layer
-from ldn_evidence.claims.result import VERDICTS, Claim, Report
+from ldn_evidence.claims.result import VERDICTS, Claim, Report, budget, counted, work_bound
 from ldn_evidence.claims.splitting import sentences
 from ldn_evidence.claims.statements import claims_evidence
 from ldn_evidence.model import (
@@ -32,14 +32,27 @@ class Checker:
         published = published_layer(catalogue)
         return cls(catalogue, published, _profiles(catalogue, published))
 
+    @property
+    def rules(self) -> int:
+        """The rules each sentence meets: the patterns it is read with, each cue for each study, each check."""
+        curated = sum(len(p.curated) for p in self.published.values())
+        return STATED_RULES + len(self.profiles) * len(CUES) + len(CHECKS) + curated
+
     def check(self, name: str, text: str) -> Report:
-        """Check one article's text."""
+        """Check one article's text, within its work budget (`work_bound`)."""
+        with budget(work_bound(len(text), self.rules)) as work:
+            report = self._check(name, text)
+        return replace(report, work=work.steps)
+
+    def _check(self, name: str, text: str) -> Report:
         found = sentences(name, text)
         by_id = {p.study.id: p.study for p in self.profiles}
         claims = []
+        curated = sum(len(p.curated) for p in self.published.values())
         for sentence, (ident, score, cues) in zip(found, link_all(self.profiles, found), strict=True):
             study = by_id.get(ident) if ident else None
             ctx = Context(sentence.text, study, self.catalogue, self.published)
+            counted(len(sentence.text), len(CHECKS) + curated)
             claims.append(
                 Claim(sentence.text, sentence.line, ident, score, cues, run_checks(ctx), claims_evidence(sentence.text))
             )

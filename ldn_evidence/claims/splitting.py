@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from ldn_evidence.claims.reading import Sentence, html_text, looks_like_html
-from ldn_evidence.claims.result import MAX_WORDS, ArticleError
+from ldn_evidence.claims.result import MAX_SENTENCE, MAX_WORDS, ArticleError, counted
 from ldn_evidence.text import without_invisible
 
-_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKDOWN_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
 _MARKDOWN_MARKS = re.compile(r"(\*\*|__|`)")
 _LIST_MARK = re.compile(r"^\s*(?:[-*+•]|\d+[.)]|#{1,6}|>)\s+")
 _ENDS_SENTENCE = re.compile(r"[.!?:;\"”’)]\s*$")
@@ -73,6 +73,7 @@ def _split(segmenter: Any, text: str) -> list[tuple[int, str]]:
     start = 0
     while start < len(text):
         window = text[start : start + _WINDOW]
+        counted(len(window))
         last = start + len(window) >= len(text)
         pieces = [p for p in _segment(segmenter, window) if p.strip()]
         keep = pieces if last or len(pieces) < 2 else pieces[:-1]
@@ -124,7 +125,8 @@ def _split_paragraphs(segmenter: Any, paragraphs: list[str]) -> list[list[tuple[
         found[i] = (
             [(len(paragraphs[i]) - len(paragraphs[i].lstrip()), paragraphs[i].strip())] if paragraphs[i].strip() else []
         )
-    rest = [i for i in range(len(paragraphs)) if i not in set(alone)]
+    single = set(alone)
+    rest = [i for i in range(len(paragraphs)) if i not in single]
     for part_batch in _batches([paragraphs[i] for i in rest]):
         batch = [rest[k] for k in part_batch]
         if len(batch) == 1:
@@ -154,6 +156,7 @@ def sentences(name: str, text: str) -> list[Sentence]:
     html = looks_like_html(name, text)
     lines = html_text(text) if html else list(enumerate(text.split("\n"), start=1))
     # Matched as a reader sees it: a soft hyphen or zero-width character inside a word hides nothing.
+    counted(len(text))
     lines = [(number, without_invisible(line)) for number, line in lines]
     count = sum(len(line.split()) for _, line in lines)
     if count > MAX_WORDS:
@@ -175,7 +178,19 @@ def sentences(name: str, text: str) -> list[Sentence]:
     for number, pieces in enumerate(_split_paragraphs(_segmenter(), paragraphs)):
         for offset, piece in pieces:
             line = next(line for at, line in reversed(offsets[number]) if at <= offset)
-            words = " ".join(piece.split())
-            if words:
+            for words in _pieces(" ".join(piece.split())):
                 found.append(Sentence(words, line, number))
     return found
+
+
+def _pieces(sentence: str) -> list[str]:
+    """A sentence in pieces of at most MAX_SENTENCE characters, each cut at its last space where it has one."""
+    pieces = []
+    while len(sentence) > MAX_SENTENCE:
+        cut = sentence.rfind(" ", MAX_SENTENCE // 2, MAX_SENTENCE + 1)
+        cut = cut if cut > 0 else MAX_SENTENCE
+        pieces.append(sentence[:cut].strip())
+        sentence = sentence[cut:].strip()
+    if sentence:
+        pieces.append(sentence)
+    return pieces

@@ -14,7 +14,9 @@ from ldn_evidence.model import (
 
 # --- what a sentence states -----------------------------------------------------------------
 
-_NUMBER = r"(\d[\d,]*(?:\.\d+)?|" + "|".join(sorted((w for w in NUMBER_WORDS if len(w) > 2), key=len, reverse=True))
+_NUMBER = r"((?<![\d,.])\d[\d,]*(?:\.\d+)?|" + "|".join(
+    sorted((w for w in NUMBER_WORDS if len(w) > 2), key=len, reverse=True)
+)
 _NUMBER += r"|seventeen|sixty|eighty|forty|thirty|fifty|ninety|hundred)"
 _EXTRA_NUMBERS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "eighty": 80, "ninety": 90, "hundred": 100}
 _PEOPLE = r"(?:patients|people|persons|subjects|participants|women|men|individuals|adults|volunteers|sufferers)"
@@ -189,7 +191,7 @@ def stated_design(sentence: str) -> list[str]:
     found = []
     for word, pattern in _DESIGN_RES.items():
         match = pattern.search(sentence)
-        if match and not _WITHOUT.search(sentence[: match.start()]):
+        if match and not _WITHOUT.search(_before(sentence, match.start())):
             found.append(word)
     return found
 
@@ -228,6 +230,16 @@ _STEADY_RES = {
 }
 
 
+#: How much of what comes before a word is read for a negation or a hedge ("not", "may"): a few words, so a
+#: sentence with many such words is still read in one pass.
+_LOOK_BACK = 80
+
+
+def _before(sentence: str, at: int) -> str:
+    """The few words before position `at`."""
+    return sentence[max(0, at - _LOOK_BACK) : at]
+
+
 _HEDGED = re.compile(r"\b(?:may|might|could|can)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 
 
@@ -243,7 +255,7 @@ def stated_outcomes(sentence: str) -> list[tuple[str, str, bool]]:
     seen: set[tuple[str, bool]] = set()
     kept = []
     for key, phrase, changed in found:
-        if _HEDGED.search(sentence[: sentence.find(phrase)]):
+        if _HEDGED.search(_before(sentence, sentence.find(phrase))):
             continue
         if (key, changed) not in seen:
             seen.add((key, changed))
@@ -263,7 +275,7 @@ _SHARE = re.compile(r"\d+(?:\.\d+)?\s?%|\b(?:percent|most|many|majority|half|som
 def stated_harms(sentence: str) -> str | None:
     """The phrase calling a treatment safe or free of side effects, or None (shares such as '77% had none' are not)."""
     match = _HARMS_RE.search(sentence)
-    if not match or _NEGATED.search(sentence[: match.start()]) or _SHARE.search(sentence[: match.start()]):
+    if not match or _NEGATED.search(_before(sentence, match.start())) or _SHARE.search(sentence[: match.start()]):
         return None
     if _NOT_A_HARMS_CLAIM.search(sentence):
         return None
@@ -282,7 +294,7 @@ def stated_overstatement(sentence: str) -> str | None:
     if sentence.rstrip().endswith("?"):
         return None
     for match in _OVERSTATEMENT_RE.finditer(sentence):
-        if not _NEGATED.search(sentence[: match.start()]):
+        if not _NEGATED.search(_before(sentence, match.start())):
             return match.group(0)
     return None
 
@@ -314,7 +326,7 @@ _CAUTION_RE = re.compile(r"\b(?:without\s+(?:first\s+)?(?:consulting|talking|ask
 def stated_advice(sentence: str) -> str | None:
     """The words that tell the reader to take or change a treatment, or None (consulting a doctor is not advice)."""
     match = _ADVICE_RE.search(sentence)
-    if not match or _CAUTION_RE.search(match.group(0)) or _NEGATED.search(sentence[: match.start()]):
+    if not match or _CAUTION_RE.search(match.group(0)) or _NEGATED.search(_before(sentence, match.start())):
         return None
     if _NEVER.match(sentence):
         return None
