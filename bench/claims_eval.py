@@ -74,7 +74,7 @@ def read_key(path: Path) -> dict[str, Any]:
 
 def studies_of(claim: Any) -> set[str]:
     """Every study a claim is tied to."""
-    found = set(getattr(claim, "studies", ()) or ())
+    found = set(getattr(claim, "also", ()) or ())
     if claim.study:
         found.add(claim.study)
     return found

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ldn_evidence.claims.papers import Published
 from ldn_evidence.claims.reading import Sentence
@@ -92,6 +93,108 @@ class Profile:
     """Years a dated mention ("published in 2010", "a 2010 study") matches: the record's and the paper's."""
     designs: frozenset[str]
     words: dict[str, float] = field(default_factory=dict)
+    coauthors: tuple[str, ...] = ()
+    """The other authors of its publications (a first author is among `surnames`)."""
+    journals: tuple[re.Pattern[str], ...] = ()
+    """Its publications' journals, abbreviated or written out ("Ann Neurol", "Annals of Neurology")."""
+    registries: tuple[str, ...] = ()
+    """Trial registry ids its publications print ("NCT00501696", "2005-005679-13")."""
+    titles: tuple[frozenset[str], ...] = ()
+    """The words of its publications' titles."""
+    sites: tuple[re.Pattern[str], ...] = ()
+    """Places its paper's pages name (an institution, a city): several studies may share one, so each counts
+    less than the place the articles give."""
+
+
+_INITIALS = re.compile(r"^[A-Z]{1,4}$")
+#: Words that name no place of their own: a place phrase made only of these is not a cue.
+_GENERIC_PLACE = frozenset(
+    [
+        "University",
+        "College",
+        "Medicine",
+        "Medical",
+        "Center",
+        "Centre",
+        "Hospital",
+        "Department",
+        "School",
+        "Clinic",
+        "Clinics",
+        "Health",
+        "Institute",
+        "Sciences",
+        "Science",
+        "State",
+        "USA",
+        "US",
+        "UK",
+        "The",
+        "A",
+        "An",
+        "One",
+        "Both",
+        "Central",
+        "Run",
+        "Women",
+        "Men",
+        "Its",
+        "Their",
+        "In",
+        "At",
+        "Of",
+        "And",
+        "The",
+    ]
+)
+_PLACE_PHRASE = re.compile(r"[A-Z][\w'’-]+(?:\s+(?:of\s+|at\s+)?[A-Z][\w'’-]+)*")
+_DEMONYM_OF = {"denmark": "Danish", "norway": "Norwegian", "italy": "Italian", "sweden": "Swedish", "israel": "Israeli"}
+
+
+def _author_surnames(authors: str | None) -> list[str]:
+    """The surnames of a citation's authors ("Cree BAC, Kornyeyeva E" -> Cree, Kornyeyeva), first first."""
+    names = []
+    for part in re.split(r",|\band\b", authors or ""):
+        words = part.split()
+        while words and _INITIALS.match(words[-1]):
+            words.pop()
+        if words and words[0] not in ("colleagues", "others"):
+            names.append(" ".join(words))
+    return names
+
+
+def _journal_pattern(journal: str) -> re.Pattern[str] | None:
+    """A pattern for a journal as an article writes it: abbreviated ("Ann Neurol") or in full ("Annals of
+    Neurology"), each abbreviated word the start of the full one, capitalised as a name is."""
+    words = re.findall(r"[A-Za-z]+", journal.split("(")[0])
+    if not words or len(journal) > 60 or (journal.startswith(("In:", "The ")) and len(words) > 6):
+        return None
+    glue = r"(?:\s+(?:of|and|the|&|for))*\s+"
+    body = glue.join(re.escape(w[0].upper() + w[1:]) + r"[a-z]*" for w in words)
+    return re.compile(rf"\b{body}\b")
+
+
+def _published_places(texts: list[str]) -> list[str]:
+    """Place names in a publication's place facts: runs of capitalised words, not only generic ones, and not a
+    lone word that is capitalised only because it starts the sentence."""
+    found = []
+    for text in texts:
+        for match in _PLACE_PHRASE.finditer(text):
+            parts = re.split(r"['’]s\b|\s+at\s+", match.group(0))
+            for part in parts:
+                words = part.split()
+                if match.start() == 0 and len(words) == 1 and len(parts) == 1:
+                    continue
+                while words and (words[0] in ("of", "at") or (words[0] in _GENERIC_PLACE and words[0] != "University")):
+                    words.pop(0)
+                if not words or all(w in _GENERIC_PLACE or w in ("of", "at") for w in words):
+                    continue
+                phrase = " ".join(words)
+                if len(phrase) >= 4:
+                    found.append(phrase)
+                    if phrase.lower() in _DEMONYM_OF:
+                        found.append(_DEMONYM_OF[phrase.lower()])
+    return found
 
 
 def _profiles(catalogue: Catalogue, published: dict[str, Published]) -> list[Profile]:
@@ -102,9 +205,24 @@ def _profiles(catalogue: Catalogue, published: dict[str, Published]) -> list[Pro
     for words in vocab.values():
         for word in words:
             frequency[word] = frequency.get(word, 0) + 1
+    papers: dict[str, list[Any]] = {}
+    for publication in catalogue.publications:
+        for ident in publication.study:
+            papers.setdefault(ident, []).append(publication)
     profiles = []
     for study in studies:
         paper = published.get(study.id, Published())
+        mine = papers.get(study.id, [])
+        firsts, others, journals, registries, titles, place_texts = [], [], [], [], [], []
+        for publication in mine:
+            names = _author_surnames(publication.authors)
+            firsts += names[:1]
+            others += names[1:]
+            if publication.journal and (pattern := _journal_pattern(publication.journal)):
+                journals.append(pattern)
+            registries += [r.split()[-1] for r in publication.registry]
+            titles.append(frozenset(_words(publication.title)))
+            place_texts += [f.text for f in publication.facts if f.field == "place"]
         sizes = {study.n} if study.n is not None and study.n >= 5 else set()
         sizes |= {int(f.value) for f in paper.counts.values() if int(f.value) >= 5}
         days = {study.duration.days} if study.duration else set()
@@ -119,6 +237,7 @@ def _profiles(catalogue: Catalogue, published: dict[str, Published]) -> list[Pro
         surnames = {name.split()[-1] for name in study.investigators}
         if paper.authors is not None and paper.authors.value:
             surnames.add(paper.authors.value[0])
+        surnames |= set(firsts)
         text = fold(_study_text(study)).lower()
         designs = {w for w, (_, fits, _) in DESIGN_WORDS.items() if study.design in fits or _DESIGN_RES[w].search(text)}
         distinctive = {w: 1.0 / frequency[w] for w in vocab[study.id] if frequency[w] <= 2}
@@ -126,6 +245,8 @@ def _profiles(catalogue: Catalogue, published: dict[str, Published]) -> list[Pro
             re.compile(rf"\b{re.escape(p)}\b", re.IGNORECASE if not p.isupper() else 0)
             for p in _place_phrases(study.place)
         )
+        # Names seen on a paper's pages are matched as names: capitalised, as they were seen.
+        sites = tuple(re.compile(rf"\b{re.escape(p)}\b") for p in dict.fromkeys(_published_places(place_texts)))
         profiles.append(
             Profile(
                 study,
@@ -138,6 +259,11 @@ def _profiles(catalogue: Catalogue, published: dict[str, Published]) -> list[Pro
                 frozenset(dated),
                 frozenset(designs),
                 distinctive,
+                tuple(sorted(set(others) - surnames)),
+                tuple(journals),
+                tuple(dict.fromkeys(registries)),
+                tuple(titles),
+                sites,
             )
         )
     return profiles
@@ -163,7 +289,7 @@ class Stated:
     @classmethod
     def of(cls, sentence: str) -> Stated:
         """Read a sentence's values."""
-        counts = [(m.group(0), count_value(m.group(1))) for m in _ANY_COUNT.finditer(sentence)]
+        counts = [(m.group(0), count_value(m.group(1) or m.group(2))) for m in _ANY_COUNT.finditer(sentence)]
         counts += [(p, v) for p, v in stated_n(sentence)]
         return cls(
             sentence, frozenset(_words(sentence)), tuple(counts), tuple(stated_durations(sentence)),
@@ -187,12 +313,47 @@ def cue_investigator(profile: Profile, stated: Stated) -> list[Cue]:
     ]
 
 
-def cue_place(profile: Profile, stated: Stated) -> list[Cue]:
-    """The place, its initials (UCSF) or its people (Norwegian)."""
-    if not profile.places:
+def cue_coauthor(profile: Profile, stated: Stated) -> list[Cue]:
+    """Another author of its paper ("Younger and Mackey")."""
+    return [
+        Cue("investigator", name, 2.0)
+        for name in profile.coauthors
+        if name in stated.text and re.search(rf"\b{re.escape(name)}\b", stated.text)
+    ][:1]
+
+
+def cue_journal(profile: Profile, stated: Stated) -> list[Cue]:
+    """The journal its paper appeared in, abbreviated or in full."""
+    found = [m.group(0) for p in profile.journals if (m := p.search(stated.text))]
+    return [Cue("journal", found[0], 2.0)] if found else []
+
+
+def cue_registry(profile: Profile, stated: Stated) -> list[Cue]:
+    """A trial registry id its paper prints."""
+    return [Cue("registry", r, 5.0) for r in profile.registries if r in stated.text][:1]
+
+
+_QUOTED = re.compile(r"[\"“]([^\"“”]{12,300})[\"”]")
+
+
+def cue_title(profile: Profile, stated: Stated) -> list[Cue]:
+    """A title in quotes whose words are, most of them, those of its paper's title."""
+    if not profile.titles:
         return []
+    for match in _QUOTED.finditer(stated.text):
+        words = _words(match.group(1))
+        if len(words) >= 2 and any(len(words & title) >= 0.7 * len(words) for title in profile.titles):
+            return [Cue("title", match.group(1)[:60], 5.0)]
+    return []
+
+
+def cue_place(profile: Profile, stated: Stated) -> list[Cue]:
+    """The place, its initials (UCSF) or its people (Norwegian); else a place its paper's pages name."""
     found = [m.group(0) for p in profile.places if (m := p.search(stated.text))]
-    return [Cue("place", found[0], 3.0)] if found else []
+    if found:
+        return [Cue("place", found[0], 3.0)]
+    seen = [m.group(0) for p in profile.sites if (m := p.search(stated.text))]
+    return [Cue("place", seen[0], 1.5)] if seen else []
 
 
 def cue_year(profile: Profile, stated: Stated) -> list[Cue]:
@@ -255,6 +416,10 @@ def cue_words(profile: Profile, stated: Stated) -> list[Cue]:
 #: The linking cues, each a small function; a link's score is the sum of what they find.
 CUES: tuple[tuple[str, CueRule], ...] = (
     ("investigator", cue_investigator),
+    ("coauthor", cue_coauthor),
+    ("journal", cue_journal),
+    ("registry", cue_registry),
+    ("title", cue_title),
     ("place", cue_place),
     ("year", cue_year),
     ("n", cue_n),
@@ -292,6 +457,7 @@ class Candidates:
     """(kind, value) -> the indexes of the profiles a sentence stating it may point at."""
     timed: frozenset[int]
     dosed: frozenset[int]
+    journal_keys: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, profiles: Sequence[Profile]) -> Candidates:
@@ -302,10 +468,17 @@ class Candidates:
             by_key.setdefault((kind, value), set()).add(index)
 
         for i, p in enumerate(profiles):
-            for name in p.surnames:
+            for name in (*p.surnames, *p.coauthors):
                 if token := _TOKEN.match(name):
                     put("token", token.group(0), i)
-            for place in p.places:
+            for registry in p.registries:
+                put("token", _TOKEN.findall(registry)[0], i)
+            for journal in p.journals:
+                if token := re.search(r"[A-Z][a-z]*", journal.pattern):
+                    put("journal", token.group(0), i)
+            if p.titles:
+                put("quoted", True, i)
+            for place in (*p.places, *p.sites):
                 if token := _TOKEN.search(place.pattern.replace("\\b", " ").replace("\\", "")):
                     put("lower", token.group(0).lower(), i)
             for value in (*p.years, *p.dated):
@@ -321,7 +494,13 @@ class Candidates:
             {k: frozenset(v) for k, v in by_key.items()},
             frozenset(i for i, p in enumerate(profiles) if p.days),
             frozenset(i for i, p in enumerate(profiles) if p.doses),
+            tuple(sorted({str(k[1]) for k in by_key if k[0] == "journal"})),
         )
+
+    def journal_starts(self, tokens: set[str]) -> list[str]:
+        """The journal-index keys (a journal's first word, abbreviated) a sentence's capitalised words start with."""
+        capitalised = [t for t in tokens if t[:1].isupper()]
+        return [start for start in self.journal_keys if any(t.startswith(start) for t in capitalised)]
 
     def of_sentence(self, stated: Stated) -> list[int]:
         """The indexes of the profiles worth trying on a sentence, in order."""
@@ -333,6 +512,9 @@ class Candidates:
         keys += [("n", v) for _, v in stated.counts]
         keys += [("design", w) for w in stated.designs] + [("condition", k) for k, _ in stated.conditions]
         keys += [("word", w) for w in stated.words]
+        keys += [("journal", j) for j in self.journal_starts(tokens)]
+        if _QUOTED.search(stated.text):
+            keys.append(("quoted", True))
         found: set[int] = set()
         for key in keys:
             found |= self.by_key.get(key, frozenset())
@@ -341,6 +523,43 @@ class Candidates:
         if stated.doses:
             found |= self.dosed
         return sorted(found)
+
+
+#: A sentence of at least this many words that points at no other study continues the study of the one
+#: before it in its paragraph ("Participants also reported less pain.").
+CONTINUE_MIN_WORDS = 4
+#: ... unless its own cues give another study this much.
+ELSEWHERE = 2.0
+
+#: What a sentence that goes on about a study speaks of: its people, its team, what it found or measured.
+_GOES_ON = re.compile(
+    r"\b(?:patients?|participants?|subjects?|people|women|men|children|adults|mice|animals|cells|they|their|"
+    r"the\s+(?:study|trial|team|researchers|investigators|authors|pilot|group|paper|drug)|results?|findings?|"
+    r"found|showed|reported|responded|response|remission|scores?|percent|placebo|follow-up|dropped|fell|rose|"
+    r"improv\w*|declined|no\s+change|did\s+not|didn't|side\s+effects|adverse)\b|\d\s*%",
+    re.IGNORECASE,
+)
+
+Link = tuple[str | None, float, tuple[Cue, ...]]
+
+
+def also_linked(profiles: Sequence[Profile], found: Sequence[Sentence], links: Sequence[Link]) -> list[tuple[str, ...]]:
+    """For each sentence, the other studies its own cues point at as clearly as at its link: each reaches the
+    threshold by itself and comes within the margin of the best ("the UCSF and Iranian trials ...")."""
+    candidates = Candidates.of(profiles)
+    out: list[tuple[str, ...]] = []
+    for sentence, (ident, _, cues) in zip(found, links, strict=True):
+        if ident is None or any(c.kind == "context" for c in cues):
+            out.append(())
+            continue
+        stated = Stated.of(sentence.text)
+        mine = {
+            profiles[i].study.id: sum(c.weight for c in own_cues(profiles[i], stated))
+            for i in candidates.of_sentence(stated)
+        }
+        best = mine.get(ident, 0.0)
+        out.append(tuple(sorted(k for k, v in mine.items() if k != ident and v >= THRESHOLD and best - v < MARGIN)))
+    return out
 
 
 def link_all(profiles: Sequence[Profile], found: Sequence[Sentence]) -> list[tuple[str | None, float, tuple[Cue, ...]]]:
@@ -387,6 +606,15 @@ def link_all(profiles: Sequence[Profile], found: Sequence[Sentence]) -> list[tup
                 continue
             if helped and set(own[i]) == {ident} and ident in scores and scores[ident][0] >= 2.0:
                 links.append((ident, round(scores[ident][0], 2), tuple(scores[ident][1])))
+                continue
+            elsewhere = max((v for k, v in mine.items() if k != ident), default=0.0)
+            if (
+                len(sentence.text.split()) >= CONTINUE_MIN_WORDS
+                and elsewhere < ELSEWHERE
+                and _GOES_ON.search(sentence.text)
+            ):
+                cue = Cue("context", "continues line " + str(found[i - 1].line), 0.0)
+                links.append((ident, round(previous[1] * CONTEXT_WEIGHT, 2), (cue,)))
                 continue
         links.append((None, 0.0, ()))
     return links

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ldn_evidence.claims.checks import CHECKS, Context, run_checks
-from ldn_evidence.claims.linking import CUES, STATED_RULES, Profile, _profiles, link_all
+from ldn_evidence.claims.linking import CUES, STATED_RULES, Profile, _profiles, also_linked, link_all
 from ldn_evidence.claims.papers import Published, published_layer
 from ldn_evidence.claims.result import VERDICTS, Claim, Report, budget, counted, work_bound
 from ldn_evidence.claims.splitting import sentences
@@ -49,12 +49,24 @@ class Checker:
         by_id = {p.study.id: p.study for p in self.profiles}
         claims = []
         curated = sum(len(p.curated) for p in self.published.values())
-        for sentence, (ident, score, cues) in zip(found, link_all(self.profiles, found), strict=True):
+        links = link_all(self.profiles, found)
+        for sentence, (ident, score, cues), also in zip(
+            found, links, also_linked(self.profiles, found, links), strict=True
+        ):
             study = by_id.get(ident) if ident else None
             ctx = Context(sentence.text, study, self.catalogue, self.published)
             counted(len(sentence.text), len(CHECKS) + curated)
             claims.append(
-                Claim(sentence.text, sentence.line, ident, score, cues, run_checks(ctx), claims_evidence(sentence.text))
+                Claim(
+                    sentence.text,
+                    sentence.line,
+                    ident,
+                    score,
+                    cues,
+                    run_checks(ctx),
+                    claims_evidence(sentence.text),
+                    also,
+                )  # fmt: skip
             )
         return Report(name, tuple(claims))
 
@@ -85,6 +97,7 @@ def report_record(report: Report) -> dict[str, Any]:
                 "sentence": c.sentence,
                 "line": c.line,
                 "study": c.study,
+                "also": list(c.also),
                 "score": c.score,
                 "cues": [{"kind": q.kind, "text": q.text, "weight": q.weight} for q in c.cues],
                 "checks": [

@@ -145,6 +145,9 @@ class Claim:
     """What it states, checked."""
     evidence_claim: bool = False
     """True when it claims evidence ("research has shown", "studies prove")."""
+    also: tuple[str, ...] = ()
+    """Other studies the sentence speaks of as clearly as of `study` ("one trial ..., the other ..."); its
+    checks are those of `study`."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,8 @@ _NUMBER = r"((?<![\d,.])\d[\d,]*(?:\.\d+)?|" + "|".join(
 _NUMBER += r"|seventeen|sixty|eighty|forty|thirty|fifty|ninety|hundred)"
 _EXTRA_NUMBERS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "eighty": 80, "ninety": 90, "hundred": 100}
 _PEOPLE = r"(?:patients|people|persons|subjects|participants|women|men|individuals|adults|volunteers|sufferers)"
+#: A count written as a compound: "a 96-patient trial", "a 14-child pilot", "an eighty-person study".
+_PERSON = r"(?:patient|person|people|woman|women|man|men|child|children|participant|subject|adult|volunteer)"
 _SIZE_BEFORE = (
     r"(?:included|including|includes|enrolled|enrolling|enrolls|comprised|comprising|involving|involved|with|on|"
     r"assessed|recruited|studied|of|among|followed|treated|to|in\s+a\s+group\s+of)"
@@ -29,10 +31,11 @@ _N_RE = re.compile(
     rf"|\b{_NUMBER}\s+(?:[a-z-]+\s+)?{_PEOPLE}\s+(?:were|was)\s+(?:enrolled|included|randomi[sz]ed|studied|recruited)"
     rf"|(?<![.\d])\b{_NUMBER}\s+(?:[a-z-]+\s+)?{_PEOPLE}(?:\s+with\s+[\w'’-]+(?:\s+[\w'’-]+)?)?\s+"
     r"(?:took|received|were\s+given|were\s+treated|participated|took\s+part|completed)\b"
-    rf"|\bout\s+of\s+{_NUMBER}\b",
+    rf"|\bout\s+of\s+{_NUMBER}\b"
+    rf"|\b{_NUMBER}-{_PERSON}\b",
     re.IGNORECASE,
 )
-_ANY_COUNT = re.compile(rf"\b{_NUMBER}\s+(?:[a-z-]+\s+)?{_PEOPLE}\b", re.IGNORECASE)
+_ANY_COUNT = re.compile(rf"\b{_NUMBER}\s+(?:[a-z-]+\s+)?{_PEOPLE}\b|\b{_NUMBER}-{_PERSON}\b", re.IGNORECASE)
 _DURATION_RE = re.compile(
     rf"\b(?P<num>{_NUMBER[1:-1]}|a\s+couple\s+of)[\s-]+(?P<unit>day|week|month|year)s?(?P<long>[\s-]+long)?"
     r"(?:\s+(?P<what>trial|study|investigation|pilot|period|course|treatment))?",
