@@ -109,43 +109,8 @@ class Profile:
 _INITIALS = re.compile(r"^[A-Z]{1,4}$")
 #: Words that name no place of their own: a place phrase made only of these is not a cue.
 _GENERIC_PLACE = frozenset(
-    [
-        "University",
-        "College",
-        "Medicine",
-        "Medical",
-        "Center",
-        "Centre",
-        "Hospital",
-        "Department",
-        "School",
-        "Clinic",
-        "Clinics",
-        "Health",
-        "Institute",
-        "Sciences",
-        "Science",
-        "State",
-        "USA",
-        "US",
-        "UK",
-        "The",
-        "A",
-        "An",
-        "One",
-        "Both",
-        "Central",
-        "Run",
-        "Women",
-        "Men",
-        "Its",
-        "Their",
-        "In",
-        "At",
-        "Of",
-        "And",
-        "The",
-    ]
+    """University College Medicine Medical Center Centre Hospital Department School Clinic Clinics Health Institute
+    Sciences Science State USA US UK The A An One Both Central Run Women Men Its Their In At Of And""".split()  # noqa: SIM905
 )
 _PLACE_PHRASE = re.compile(r"[A-Z][\w'’-]+(?:\s+(?:of\s+|at\s+)?[A-Z][\w'’-]+)*")
 _DEMONYM_OF = {"denmark": "Danish", "norway": "Norwegian", "italy": "Italian", "sweden": "Swedish", "israel": "Israeli"}
@@ -536,16 +501,24 @@ _GOES_ON = re.compile(
     r"\b(?:patients?|participants?|subjects?|people|women|men|children|adults|mice|animals|cells|they|their|"
     r"the\s+(?:study|trial|team|researchers|investigators|authors|pilot|group|paper|drug)|results?|findings?|"
     r"found|showed|reported|responded|response|remission|scores?|percent|placebo|follow-up|dropped|fell|rose|"
-    r"improv\w*|declined|no\s+change|did\s+not|didn't|side\s+effects|adverse)\b|\d\s*%",
+    r"improv\w*|declined|no\s+change|did\s+not|didn't|side[\s-]+effects?|adverse)\b|\d\s*%",
     re.IGNORECASE,
 )
 
 Link = tuple[str | None, float, tuple[Cue, ...]]
+#: A sentence saying that no such study exists ("no comprehensive study has been conducted") retells none.
+_NO_STUDY = re.compile(
+    r"\b(?:no|never)\s+(?:\w+\s+){0,4}?(?:study|studies|trials?|research)\s+(?:has|have|had)\s+(?:yet\s+)?been\b",
+    re.IGNORECASE,
+)
+#: A second study a sentence speaks of has cues of its own worth this much, that its link does not share.
+ALSO_DISTINCT = 2.5
 
 
 def also_linked(profiles: Sequence[Profile], found: Sequence[Sentence], links: Sequence[Link]) -> list[tuple[str, ...]]:
-    """For each sentence, the other studies its own cues point at as clearly as at its link: each reaches the
-    threshold by itself and comes within the margin of the best ("the UCSF and Iranian trials ...")."""
+    """For each sentence, the other studies its own cues point at by themselves: each reaches the threshold and
+    half the score of the link, by cues the link does not share ("The UCSF trial ..., and the Norwegian study
+    of 341 people ...")."""
     candidates = Candidates.of(profiles)
     out: list[tuple[str, ...]] = []
     for sentence, (ident, _, cues) in zip(found, links, strict=True):
@@ -553,12 +526,17 @@ def also_linked(profiles: Sequence[Profile], found: Sequence[Sentence], links: S
             out.append(())
             continue
         stated = Stated.of(sentence.text)
-        mine = {
-            profiles[i].study.id: sum(c.weight for c in own_cues(profiles[i], stated))
-            for i in candidates.of_sentence(stated)
-        }
-        best = mine.get(ident, 0.0)
-        out.append(tuple(sorted(k for k, v in mine.items() if k != ident and v >= THRESHOLD and best - v < MARGIN)))
+        mine = {profiles[i].study.id: own_cues(profiles[i], stated) for i in candidates.of_sentence(stated)}
+        best = sum(c.weight for c in mine.get(ident, []))
+        shared = {c.text for c in mine.get(ident, [])}
+        others = []
+        for other, found_cues in mine.items():
+            total = sum(c.weight for c in found_cues)
+            # Its own name for it: cues the link does not share ("UCSF" beside "Norwegian ... 341 people").
+            distinct = sum(c.weight for c in found_cues if c.text not in shared)
+            if other != ident and total >= max(THRESHOLD, best / 2) and distinct >= ALSO_DISTINCT:
+                others.append(other)
+        out.append(tuple(sorted(others)))
     return out
 
 
@@ -573,6 +551,9 @@ def link_all(profiles: Sequence[Profile], found: Sequence[Sentence]) -> list[tup
         own.append({profiles[i].study.id: cues for i in tried if (cues := own_cues(profiles[i], stated))})
     links: list[tuple[str | None, float, tuple[Cue, ...]]] = []
     for i, sentence in enumerate(found):
+        if _NO_STUDY.search(sentence.text):  # "no such study has been done" speaks of none
+            links.append((None, 0.0, ()))
+            continue
         scores: dict[str, tuple[float, list[Cue]]] = {}
         # A short fragment (a caption, a byline, a credit) stands on its own cues: its neighbours do not help.
         helped = len(sentence.text.split()) >= CONTINUE_WORDS

@@ -66,7 +66,7 @@ class Checker:
                     run_checks(ctx),
                     claims_evidence(sentence.text),
                     also,
-                )  # fmt: skip
+                )
             )
         return Report(name, tuple(claims))
 

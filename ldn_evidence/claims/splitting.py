@@ -178,9 +178,19 @@ def sentences(name: str, text: str) -> list[Sentence]:
     for number, pieces in enumerate(_split_paragraphs(_segmenter(), paragraphs)):
         for offset, piece in pieces:
             line = next(line for at, line in reversed(offsets[number]) if at <= offset)
-            for words in _pieces(" ".join(piece.split())):
+            for words in (p for part in _resplit(" ".join(piece.split())) for p in _pieces(part)):
                 found.append(Sentence(words, line, number))
     return found
+
+
+#: Where pysbd joins two sentences: after "MS." (read as "Ms."), after ".)", and after a footnote number
+#: ("California.3 It ..."), each followed by a capital letter starting the next sentence.
+_MISSED_END = re.compile(r"(?<=\b(?:MS|ME)\.)\s+(?=[A-Z])|(?<=\.\))\s+(?=[A-Z(])|(?<=[a-z]\.\d)\s+(?=[A-Z])")
+
+
+def _resplit(sentence: str) -> list[str]:
+    """A sentence pysbd left whole, cut where one sentence plainly ends and the next begins."""
+    return [part for part in _MISSED_END.split(sentence) if part]
 
 
 def _pieces(sentence: str) -> list[str]:
