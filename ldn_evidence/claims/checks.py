@@ -53,6 +53,10 @@ class Context:
     study: Study | None
     catalogue: Catalogue
     published: dict[str, Published]
+    others: tuple[Study, ...] = ()
+    """Other studies the sentence speaks of (`Claim.also`): a finding it states may be theirs."""
+    paragraph: str = ""
+    """The sentence's whole paragraph: what the article says around it (the dropouts in the next sentence)."""
 
     @property
     def paper(self) -> Published:
@@ -282,7 +286,18 @@ def check_outcome(ctx: Context) -> list[Check]:
     found = {f.measure: f for f in ctx.study.findings}
     record = ", ".join(dict.fromkeys(f.measure for f in ctx.study.findings)) or None
     for measure, phrase, changed in stated_outcomes(ctx.sentence):
-        if ctx.paper.measures:
+        if ctx.paper.directions:
+            check = _outcome_direction(ctx, measure, phrase, changed, record)
+            if check.verdict != "agrees":  # "one study showed less pain; the other found no effect"
+                for other in ctx.others:
+                    theirs = replace(ctx, study=other, others=())
+                    if theirs.paper.directions:
+                        found = _outcome_direction(theirs, measure, phrase, changed, record)
+                        if found.verdict == "agrees":
+                            check = replace(found, about=other.id)
+                            break
+            checks.append(check)
+        elif ctx.paper.measures:
             naming = [f for f in ctx.paper.outcomes if measure in f.value]
             verdict = "agrees" if naming else "differs"
             fact = naming[0] if naming else _closest(ctx.sentence, ctx.paper.outcomes)
@@ -297,6 +312,39 @@ def check_outcome(ctx: Context) -> list[Check]:
         else:
             checks.append(_articles(ctx, "outcome", "unchecked", phrase, None))
     return checks
+
+
+#: What the article says a measure did, against what the paper found: the directions that agree.
+_AGREEING = {True: {"benefit"}, False: {"no-effect"}}
+_OPPOSED = {True: {"no-effect", "harm", "mixed"}, False: {"benefit", "harm"}}
+
+
+def _outcome_direction(ctx: Context, measure: str, phrase: str, changed: bool, record: str | None) -> Check:
+    """A measure said to have improved (or not to have changed), against which way the paper found it went:
+    `agrees` only when the directions agree, `differs` with the paper's finding beside the article's words,
+    `unchecked` when the paper states no direction for that measure."""
+    said = "improved" if changed else "did not change"
+    found = ctx.paper.directions.get(measure, ())
+    if not found:
+        if ctx.paper.measures and measure not in ctx.paper.measures:
+            fact = _closest(ctx.sentence, ctx.paper.outcomes)
+            return _published("outcome", "differs", f"{phrase} ({said})", record, replace(
+                fact, text=f"the paper reports no finding on {measure}; it reports: {fact.text}"))  # fmt: skip
+        why = f"the catalogue holds no direction the paper found for {measure}"
+        return Check("outcome", "unchecked", f"{phrase} ({said})", why, layer="published")
+    agreeing = [f for f in found if f.value in _AGREEING[changed]]
+    opposed = [f for f in found if f.value in _OPPOSED[changed]]
+    if agreeing and not opposed:
+        return _published("outcome", "agrees", f"{phrase} ({said})", record, agreeing[0])
+    if opposed and not agreeing:
+        return _published("outcome", "differs", f"{phrase} ({said})", record, opposed[0])
+    # The paper found it both ways (one scale better, another not): the sentence's own words choose the fact.
+    chosen = _closest(ctx.sentence, [*agreeing, *opposed] or list(found))
+    verdict = "agrees" if chosen in agreeing else "differs" if chosen in opposed else "unchecked"
+    if verdict == "unchecked":
+        return Check("outcome", "unchecked", f"{phrase} ({said})", f"the paper's finding is {chosen.value}",
+                     layer="published")  # fmt: skip
+    return _published("outcome", verdict, f"{phrase} ({said})", record, chosen)
 
 
 def _closest(sentence: str, facts: Sequence[Fact]) -> Fact:

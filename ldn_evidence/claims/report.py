@@ -15,6 +15,9 @@ from ldn_evidence.model import (
     Catalogue,
 )
 
+#: A check reads this many sentences either side of its own, in its paragraph (a harms claim, the dropouts).
+AROUND = 2
+
 # --- the whole article -------------------------------------------------------------------------
 
 
@@ -50,12 +53,16 @@ class Checker:
         claims = []
         curated = sum(len(p.curated) for p in self.published.values())
         links = link_all(self.profiles, found)
-        for sentence, (ident, score, cues), also in zip(
-            found, links, also_linked(self.profiles, found, links), strict=True
+        for index, (sentence, (ident, score, cues), also) in enumerate(
+            zip(found, links, also_linked(self.profiles, found, links), strict=True)
         ):
             study = by_id.get(ident) if ident else None
-            ctx = Context(sentence.text, study, self.catalogue, self.published)
-            counted(len(sentence.text), len(CHECKS) + curated)
+            others = tuple(by_id[i] for i in also if i in by_id)
+            around = " ".join(
+                s.text for s in found[max(0, index - AROUND) : index + AROUND + 1] if s.paragraph == sentence.paragraph
+            )
+            ctx = Context(sentence.text, study, self.catalogue, self.published, others, around)
+            counted(len(sentence.text) + len(around), len(CHECKS) + curated)
             claims.append(
                 Claim(
                     sentence.text,

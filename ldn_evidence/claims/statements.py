@@ -210,7 +210,7 @@ MEASURE_WORDS: dict[str, str] = {
     "cognition": r"cogniti\w*",
     "inflammation": r"inflammat\w*|cytokines?",
     "disability": r"disability",
-    "medication-use": r"use of (?:other )?(?:ms )?(?:medicines|medications|drugs)|medication use",
+    "medication-use": r"(?:use|need) (?:of|for) (?:other )?(?:ms )?(?:medicines|medications|drugs)|medication use",
 }
 _CHANGE = r"(?:less|reduc\w*|decreas\w*|improv\w*|better|relie\w*|fell|diminish\w*|increas\w*|rose|more)"
 _MEASURE_RES = {
@@ -246,13 +246,25 @@ def _before(sentence: str, at: int) -> str:
 _HEDGED = re.compile(r"\b(?:may|might|could|can)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 
 
+#: Words after a change that say LDN made no difference of its own.
+_NO_DIFFERENCE = re.compile(
+    r"\bin both (?:groups|arms)\b|\bmore (?:on|with) placebo\b|\bas (?:much|well) (?:on|with) placebo\b", re.I
+)
+
+
 def stated_outcomes(sentence: str) -> list[tuple[str, str, bool]]:
     """(measure key, phrase, changed) for each measure the sentence says changed (True) or did not (False)."""
     found = []
     for key in MEASURE_WORDS:
         for pattern, changed in ((_STEADY_RES[key], False), (_MEASURE_RES[key], True)):
             for match in pattern.finditer(sentence):
-                found.append((key, match.group(0), changed))
+                # "no clinically relevant pain relief", "fell in both groups, a little more on placebo": no change
+                # of LDN's own.
+                said = changed and not (
+                    _NEGATED.search(_before(sentence, match.start()))
+                    or _NO_DIFFERENCE.search(sentence, match.end(), match.end() + _LOOK_BACK)
+                )
+                found.append((key, match.group(0), said))
     # One statement a measure and direction: the first phrase that says it. A hedge ("may reduce pain")
     # states no finding.
     seen: set[tuple[str, bool]] = set()

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from ldn_evidence import claims
-from ldn_evidence.claims.splitting import _resplit
 from ldn_evidence.claims import ArticleError, Checker, Context
+from ldn_evidence.claims.splitting import _resplit
 from ldn_evidence.loader import load
 
 ROOT = Path(__file__).resolve().parents[2]
