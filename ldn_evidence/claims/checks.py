@@ -125,6 +125,29 @@ def _published(
     return Check(kind, verdict, article, catalogue, fact.text, fact.excerpt, fact.source, about, "published")
 
 
+def headline_kind(counts: dict[str, Fact]) -> str:
+    """Which count stands for a study's size: the first of COUNT_ORDER the paper gives."""
+    return next(kind for kind in COUNT_ORDER if kind in counts)
+
+
+def _for_others(ctx: Context, rule: CheckRule, checks: list[Check]) -> list[Check]:
+    """Checks that did not agree, tried again on the other studies the sentence names ("one study, of 31 women,
+    ...; the other, of 99 women, ..."): a value that agrees with one of them is theirs, and says so."""
+    out = []
+    for check in checks:
+        if check.verdict != "agrees":
+            for other in ctx.others:
+                theirs = [
+                    c for c in rule(replace(ctx, study=other, others=()))
+                    if c.kind == check.kind and c.article == check.article and c.verdict == "agrees"
+                ]  # fmt: skip
+                if theirs:
+                    check = replace(theirs[0], about=other.id)
+                    break
+        out.append(check)
+    return out
+
+
 def check_n(ctx: Context) -> list[Check]:
     """The number of people: against the paper's counts (saying which count a number is), else the record's n."""
     if ctx.study is None:
@@ -136,8 +159,12 @@ def check_n(ctx: Context) -> list[Check]:
         if counts:
             headline = next(counts[kind] for kind in COUNT_ORDER if kind in counts)
             same = [kind for kind in COUNT_ORDER if kind in counts and counts[kind].value == value]
-            if same and (same[0] == "enrolled" or "enrolled" not in counts):
-                checks.append(_published("n", "agrees", phrase, record, counts[same[0]]))
+            if same and (same[0] in ("enrolled", "randomized") or "enrolled" not in counts):
+                # The people enrolled, or those randomized (who took the treatments): the trial's size.
+                fact = counts[same[0]]
+                if same[0] != headline_kind(counts):
+                    fact = replace(fact, text=f"{value} is the number {same[0]}; {headline.text}")
+                checks.append(_published("n", "agrees", phrase, record, fact))
             elif same:
                 said = f"{headline.text}; {value} is the number {same[0]}"
                 fact = Fact(headline.value, said, counts[same[0]].excerpt, counts[same[0]].source)
@@ -149,7 +176,7 @@ def check_n(ctx: Context) -> list[Check]:
             checks.append(_articles(ctx, "n", verdict, phrase, record, hint=str(ctx.study.n)))
         else:
             checks.append(_articles(ctx, "n", "unchecked", phrase, None))
-    return checks
+    return _for_others(ctx, check_n, checks) if ctx.others else checks
 
 
 def check_duration(ctx: Context) -> list[Check]:
@@ -292,9 +319,9 @@ def check_outcome(ctx: Context) -> list[Check]:
                 for other in ctx.others:
                     theirs = replace(ctx, study=other, others=())
                     if theirs.paper.directions:
-                        found = _outcome_direction(theirs, measure, phrase, changed, record)
-                        if found.verdict == "agrees":
-                            check = replace(found, about=other.id)
+                        their_check = _outcome_direction(theirs, measure, phrase, changed, record)
+                        if their_check.verdict == "agrees":
+                            check = replace(their_check, about=other.id)
                             break
             checks.append(check)
         elif ctx.paper.measures:

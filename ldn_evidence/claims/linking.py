@@ -104,6 +104,8 @@ class Profile:
     sites: tuple[re.Pattern[str], ...] = ()
     """Places its paper's pages name (an institution, a city): several studies may share one, so each counts
     less than the place the articles give."""
+    acronyms: tuple[str, ...] = ()
+    """A trial's name in capitals in its paper's title ("FINAL", "INNOVA")."""
 
 
 _INITIALS = re.compile(r"^[A-Z]{1,4}$")
@@ -135,7 +137,7 @@ def _journal_pattern(journal: str) -> re.Pattern[str] | None:
     if not words or len(journal) > 60 or (journal.startswith(("In:", "The ")) and len(words) > 6):
         return None
     glue = r"(?:\s+(?:of|and|the|&|for))*\s+"
-    body = glue.join(re.escape(w[0].upper() + w[1:]) + r"[a-z]*" for w in words)
+    body = glue.join(f"(?:{re.escape(w[0].upper() + w[1:])}[a-z]*|{re.escape(w.upper())}[A-Z]*)" for w in words)
     return re.compile(rf"\b{body}\b")
 
 
@@ -178,7 +180,7 @@ def _profiles(catalogue: Catalogue, published: dict[str, Published]) -> list[Pro
     for study in studies:
         paper = published.get(study.id, Published())
         mine = papers.get(study.id, [])
-        firsts, others, journals, registries, titles, place_texts = [], [], [], [], [], []
+        firsts, others, journals, registries, titles, place_texts, acronyms = [], [], [], [], [], [], []
         for publication in mine:
             names = _author_surnames(publication.authors)
             firsts += names[:1]
@@ -187,6 +189,7 @@ def _profiles(catalogue: Catalogue, published: dict[str, Published]) -> list[Pro
                 journals.append(pattern)
             registries += [r.split()[-1] for r in publication.registry]
             titles.append(frozenset(_words(publication.title)))
+            acronyms += [a for a in _ACRONYM.findall(publication.title) if a not in _NOT_ACRONYMS]
             place_texts += [f.text for f in publication.facts if f.field == "place"]
         sizes = {study.n} if study.n is not None and study.n >= 5 else set()
         sizes |= {int(f.value) for f in paper.counts.values() if int(f.value) >= 5}
@@ -229,6 +232,7 @@ def _profiles(catalogue: Catalogue, published: dict[str, Published]) -> list[Pro
                 tuple(dict.fromkeys(registries)),
                 tuple(titles),
                 sites,
+                tuple(dict.fromkeys(acronyms)),
             )
         )
     return profiles
@@ -298,11 +302,17 @@ def cue_registry(profile: Profile, stated: Stated) -> list[Cue]:
     return [Cue("registry", r, 5.0) for r in profile.registries if r in stated.text][:1]
 
 
+_ACRONYM = re.compile(r"\b[A-Z]{4,}\b")
+#: Capitals in titles that name no trial.
+_NOT_ACRONYMS = frozenset(("LDN", "RCT", "HIV", "AIDS", "CRPS", "ME/CFS", "PPMS", "RRMS", "SPMS", "COVID", "FDA"))
 _QUOTED = re.compile(r"[\"“]([^\"“”]{12,300})[\"”]")
 
 
 def cue_title(profile: Profile, stated: Stated) -> list[Cue]:
     """A title in quotes whose words are, most of them, those of its paper's title."""
+    named = [a for a in profile.acronyms if a in stated.text and re.search(rf"\b{a}\b", stated.text)]
+    if named:
+        return [Cue("title", named[0], 4.0)]
     if not profile.titles:
         return []
     for match in _QUOTED.finditer(stated.text):
@@ -443,6 +453,8 @@ class Candidates:
                     put("journal", token.group(0), i)
             if p.titles:
                 put("quoted", True, i)
+            for acronym in p.acronyms:
+                put("token", acronym, i)
             for place in (*p.places, *p.sites):
                 if token := _TOKEN.search(place.pattern.replace("\\b", " ").replace("\\", "")):
                     put("lower", token.group(0).lower(), i)
@@ -522,7 +534,7 @@ def also_linked(profiles: Sequence[Profile], found: Sequence[Sentence], links: S
     candidates = Candidates.of(profiles)
     out: list[tuple[str, ...]] = []
     for sentence, (ident, _, cues) in zip(found, links, strict=True):
-        if ident is None or any(c.kind == "context" for c in cues):
+        if ident is None or any(c.text.startswith("continues") for c in cues):
             out.append(())
             continue
         stated = Stated.of(sentence.text)

@@ -248,7 +248,9 @@ _HEDGED = re.compile(r"\b(?:may|might|could|can)\s+(?:\w+\s+){0,2}$", re.IGNOREC
 
 #: Words after a change that say LDN made no difference of its own.
 _NO_DIFFERENCE = re.compile(
-    r"\bin both (?:groups|arms)\b|\bmore (?:on|with) placebo\b|\bas (?:much|well) (?:on|with) placebo\b", re.I
+    r"\bin both (?:groups|arms)\b|\bmore (?:on|with) placebo\b|\bas (?:much|well) (?:on|with) placebo\b"
+    r"|\bas much (?:on|with) (?:LDN|naltrexone|the drug) as\b|\bthe same (?:amount )?(?:on|with|as)\b",
+    re.I,
 )
 
 
