@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from ldn_evidence.claims.linking import _study_text, _words
-from ldn_evidence.claims.papers import COUNT_ORDER, Fact, Published
+from ldn_evidence.claims.papers import COUNT_ORDER, HARM_GRADES, Fact, Published
 from ldn_evidence.claims.result import Check
 from ldn_evidence.claims.splitting import _segmenter, _split
 from ldn_evidence.claims.statements import (
@@ -388,6 +388,10 @@ def joined(texts: Iterable[str]) -> str:
     return out
 
 
+#: Harms the neighbouring sentences deny rather than tell ("no dropouts").
+_NEGATED_HARM = re.compile(r"\bno (?:\w+ )?(?:dropouts?|withdrawals?|side effects?|adverse events?)\b", re.I)
+
+
 def check_harms(ctx: Context) -> list[Check]:
     """'Safe', 'no side effects': differs where the paper (else the record) reports harms, dropouts or side effects."""
     phrase = stated_harms(ctx.sentence)
@@ -398,6 +402,15 @@ def check_harms(ctx: Context) -> list[Check]:
     # "No side effects" differs from any harm the paper reports; "safe" from dropouts, serious or common harms.
     absent = not re.search(r"safe|tolerated|harmless", phrase, re.IGNORECASE)
     against = [h for h in ctx.paper.harms if absent or h.value in ("serious", "common")]
+    around = ctx.paragraph.replace(ctx.sentence, " ")
+    told = next((m for _, pattern in HARM_GRADES[:1] + HARM_GRADES[2:] if (m := pattern.search(around))), None)
+    if against and told is not None and not _NEGATED_HARM.search(around):
+        # The article gives the harms beside its claim ("Even so, five people dropped out"): nothing left out.
+        text = joined(h.text for h in against)
+        fact = Fact(None, text, against[0].excerpt, against[0].source)
+        return [
+            _published("harms", "agrees", f"{phrase} (beside it, the article tells of {told.group(0)})", record, fact)
+        ]
     if against:
         text = joined(h.text for h in against)
         return [_published("harms", "differs", phrase, record, Fact(None, text, against[0].excerpt, against[0].source))]
@@ -518,6 +531,14 @@ def check_overstatement(ctx: Context) -> list[Check]:
     return checks
 
 
+#: Words that carry a result over to people ("the same protection can be expected in people").
+_TRANSFER = re.compile(
+    r"\b(?:can|could|will|should|would|may)\s+(?:also\s+)?(?:be\s+)?(?:expected|seen|work|help|halt|protect|benefit|"
+    r"treat|cure)\w*|\bthe same\b|\bexpect\w*|\bin (?:our|your) patients\b",
+    re.I,
+)
+
+
 def check_animal_to_human(ctx: Context) -> list[Check]:
     """A result from animals or cells stated as holding for people differs."""
     preclinical = ctx.study is not None and ctx.study.design in PRECLINICAL_DESIGNS - {"hypothesis"}
@@ -527,6 +548,8 @@ def check_animal_to_human(ctx: Context) -> list[Check]:
         record = f"{ctx.study.design}: {ctx.study.population or DESIGNS[ctx.study.design][1]}"
         if human and not animal:
             return [_articles(ctx, "animal-to-human", "differs", human.group(0), record)]
+        if human and animal and _TRANSFER.search(ctx.sentence):
+            return [_articles(ctx, "animal-to-human", "differs", f"{animal.group(0)} … {human.group(0)}", record)]
         benefit = _BENEFIT_TO.search(ctx.sentence)
         if benefit:
             return [_articles(ctx, "animal-to-human", "differs", benefit.group(0), record)]

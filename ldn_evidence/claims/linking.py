@@ -511,7 +511,8 @@ ELSEWHERE = 2.0
 #: What a sentence that goes on about a study speaks of: its people, its team, what it found or measured.
 _GOES_ON = re.compile(
     r"\b(?:patients?|participants?|subjects?|people|women|men|children|adults|mice|animals|cells|they|their|"
-    r"the\s+(?:study|trial|team|researchers|investigators|authors|pilot|group|paper|drug)|results?|findings?|"
+    r"(?:the|that|this)\s+(?:study|trial|team|researchers|investigators|authors|pilot|group|paper|drug)|results?|"
+    r"findings?|"
     r"found|showed|reported|responded|response|remission|scores?|percent|placebo|follow-up|dropped|fell|rose|"
     r"improv\w*|declined|no\s+change|did\s+not|didn't|side[\s-]+effects?|adverse)\b|\d\s*%",
     re.IGNORECASE,

@@ -300,8 +300,9 @@ def stated_harms(sentence: str) -> str | None:
 
 
 _OVERSTATEMENT_RE = re.compile(
-    r"\b(?:prov(?:ed|en|es)|proof|scientifically (?:shown|proven)|clinically proven|cures?|cured|works|miracle|"
-    r"miraculous)\b",
+    r"\b(?:prov(?:ed|en|es|ing)|proof|scientifically (?:shown|proven)|clinically proven|cures?|cured|works|worked|"
+    r"miracle|miraculous|established|establishes|first-line|halts?|halted|switch(?:es)? off|exactly how|"
+    r"confirmed|(?:was|were|been) shown to (?:stop|halt|prevent|reverse|cure)|stops? (?:the )?(?:disease )?progression)\b",
     re.IGNORECASE,
 )
 
@@ -331,10 +332,12 @@ def claims_evidence(sentence: str) -> bool:
 
 
 _ADVICE_RE = re.compile(
-    r"(?:^|[.;:!]\s+|\byou\s+(?:should|must|need to|ought to|can)\s+|\bwe\s+recommend\s+(?:that\s+you\s+)?)"
-    r"(?:(?:start|begin|try|take|stop|quit|switch\s+to|replace|increase|double|ask\s+(?:your|a)\s+(?:doctor|physician|"
-    r"neurologist)\s+(?:for|to\s+prescribe))\b[^.]{0,60}?\b(?:ldn|naltrexone|it|your|medication|medicine|drug|dose|"
-    r"treatment|therapy|dmts?)\b)",
+    r"(?:^|[.;:!,]\s+|\byou\s+(?:should|must|need to|ought to|can)\s+|"
+    r"\bwe\s+recommend\s+(?:that\s+you\s+)?)"
+    r"(?:(?:start|begin|try|take|stop|quit|switch\s+(?:to|from)|replace|increase|double|ask\s+(?:your|a)\s+(?:doctor|"
+    r"physician|neurologist)\s+(?:for|to\s+prescribe))\b[^.]{0,60}?\b(?:ldn|naltrexone|it|your|medication|medicine|drug|"
+    r"dose|treatment|therapy|dmts?|injections?)\b"
+    r"|(?:ask|call|try|find|order\s+from)\s+(?:a|your)\s+(?:local\s+)?compounding\s+pharmac(?:y|ist)\b)",
     re.IGNORECASE,
 )
 _CAUTION_RE = re.compile(r"\b(?:without\s+(?:first\s+)?(?:consulting|talking|asking)|never|consult|talk to)\b", re.I)
@@ -347,7 +350,7 @@ def stated_advice(sentence: str) -> str | None:
         return None
     if _NEVER.match(sentence):
         return None
-    return match.group(0).strip(" .;:")
+    return match.group(0).strip(" .;:,")
 
 
 _HUMAN_RE = re.compile(r"\b(?:patients|people|humans|men|women|sufferers|you|adults|children|ms patients)\b", re.I)
@@ -378,6 +381,7 @@ def _condition_pattern(key: str) -> re.Pattern[str]:
 
 _EXTRA_CONDITION_WORDS: dict[str, set[str]] = {
     "crohns": {"chron's", "chrons"},
+    "fibromyalgia": {"fibro"},
     "crps": {"crps"},
     "chronic-low-back-pain": {"lower back pain", "back pain"},
     "cfs": {"me/cfs", "cfs"},
