@@ -558,8 +558,11 @@ def check_animal_to_human(ctx: Context) -> list[Check]:
         animal
         and human
         and _ANIMALS.search(ctx.sentence)
-        and re.search(
-            r"\b(?:will|can|could)\s+(?:help|treat|cure|benefit|work)\b|\bworks?\s+(?:in|for)\b", ctx.sentence, re.I
+        and (
+            re.search(
+                r"\b(?:will|can|could)\s+(?:help|treat|cure|benefit|work)\b|\bworks?\s+(?:in|for)\b", ctx.sentence, re.I
+            )
+            or _TRANSFER.search(ctx.sentence)
         )
     ):
         return [

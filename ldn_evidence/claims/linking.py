@@ -524,8 +524,10 @@ _NO_STUDY = re.compile(
     r"\b(?:no|never)\s+(?:\w+\s+){0,4}?(?:study|studies|trials?|research)\s+(?:has|have|had)\s+(?:yet\s+)?been\b",
     re.IGNORECASE,
 )
-#: A second study a sentence speaks of has cues of its own worth this much, that its link does not share.
+#: A second study a sentence speaks of has cues of its own worth this much, that its link does not share, one
+#: of them a cue that names a study (its people, place, size, paper) rather than one many studies share.
 ALSO_DISTINCT = 2.5
+_NAMING = frozenset(("investigator", "place", "registry", "title", "journal", "n"))
 
 
 def also_linked(profiles: Sequence[Profile], found: Sequence[Sentence], links: Sequence[Link]) -> list[tuple[str, ...]]:
@@ -546,8 +548,10 @@ def also_linked(profiles: Sequence[Profile], found: Sequence[Sentence], links: S
         for other, found_cues in mine.items():
             total = sum(c.weight for c in found_cues)
             # Its own name for it: cues the link does not share ("UCSF" beside "Norwegian ... 341 people").
-            distinct = sum(c.weight for c in found_cues if c.text not in shared)
-            if other != ident and total >= max(THRESHOLD, best / 2) and distinct >= ALSO_DISTINCT:
+            own = [c for c in found_cues if c.text not in shared]
+            distinct = sum(c.weight for c in own)
+            naming = any(c.kind in _NAMING for c in own)
+            if other != ident and total >= max(THRESHOLD, best / 2) and distinct >= ALSO_DISTINCT and naming:
                 others.append(other)
         out.append(tuple(sorted(others)))
     return out
@@ -556,9 +560,12 @@ def also_linked(profiles: Sequence[Profile], found: Sequence[Sentence], links: S
 def link_all(profiles: Sequence[Profile], found: Sequence[Sentence]) -> list[tuple[str | None, float, tuple[Cue, ...]]]:
     """Link each sentence to at most one study: its own cues choose (by a margin), half of its neighbours' help."""
     own: list[dict[str, list[Cue]]] = []
+    stateds: list[Stated] = []
     candidates = Candidates.of(profiles)
+    by_id = {p.study.id: p for p in profiles}
     for sentence in found:
         stated = Stated.of(sentence.text)
+        stateds.append(stated)
         tried = candidates.of_sentence(stated)
         counted(len(sentence.text), STATED_RULES + len(tried) * len(CUES))
         own.append({profiles[i].study.id: cues for i in tried if (cues := own_cues(profiles[i], stated))})
@@ -602,8 +609,12 @@ def link_all(profiles: Sequence[Profile], found: Sequence[Sentence]) -> list[tup
                 links.append((ident, round(scores[ident][0], 2), tuple(scores[ident][1])))
                 continue
             elsewhere = max((v for k, v in mine.items() if k != ident), default=0.0)
+            # "Research in EAE mice ..." after a sentence on cells: a design of its own that does not fit.
+            designs = set(stateds[i].designs)
+            fits = not designs or bool(designs & by_id[ident].designs)
             if (
-                len(sentence.text.split()) >= CONTINUE_MIN_WORDS
+                fits
+                and len(sentence.text.split()) >= CONTINUE_MIN_WORDS
                 and elsewhere < ELSEWHERE
                 and _GOES_ON.search(sentence.text)
             ):

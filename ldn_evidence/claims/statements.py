@@ -61,7 +61,7 @@ _NOT_A_HARMS_CLAIM = re.compile(r"\bsafety and efficacy\b|\bsafely\b", re.I)
 _NEVER = re.compile(r"\s*(?:never|don't|do not)\b", re.I)
 _NAMED = re.compile(r"\b(?:Dr\.?|Professor|Prof\.)\s+(?:[A-Z][a-z]+\s+)?([A-Z][a-zA-Z'-]+)")
 _BENEFIT_TO = re.compile(r"\bbenefit\w*\b[^.]{0,40}\b(?:autoimmune|ms|multiple sclerosis)\b", re.I)
-_ANIMALS = re.compile(r"\b(?:mice|mouse|rats?|animals?)\b", re.I)
+_ANIMALS = re.compile(r"\b(?:mice|mouse|rats?|animals?|EAE|experimental autoimmune encephalomyelitis)\b", re.I)
 
 
 #: The largest count (of people, weeks, days) a sentence is read as stating; a larger number states none.
@@ -183,7 +183,11 @@ DESIGN_WORDS: dict[str, tuple[str, frozenset[str], frozenset[str]]] = {
         frozenset({"open-label", "retrospective", "case-report", "case-series", "before-after"}),
     ),
     "single-blind": (r"\bsingle[- ](?:blind|masked)\b", frozenset(), frozenset({"open-label"})),
-    "in mice": (r"\bmice\b|\bmouse\b|\brats?\b|\banimals?\b", frozenset({"animal"}), frozenset()),
+    "in mice": (
+        r"\bmice\b|\bmouse\b|\brats?\b|\banimals?\b|\bEAE\b|\bexperimental autoimmune encephalomyelitis\b",
+        frozenset({"animal"}),
+        frozenset(),
+    ),
     "in cells": (r"\bin vitro\b|\bcell cultures?\b", frozenset({"in-vitro"}), frozenset()),
 }
 _DESIGN_RES = {word: re.compile(pattern, re.IGNORECASE) for word, (pattern, _, _) in DESIGN_WORDS.items()}
@@ -302,7 +306,8 @@ def stated_harms(sentence: str) -> str | None:
 _OVERSTATEMENT_RE = re.compile(
     r"\b(?:prov(?:ed|en|es|ing)|proof|scientifically (?:shown|proven)|clinically proven|cures?|cured|works|worked|"
     r"miracle|miraculous|established|establishes|first-line|halts?|halted|switch(?:es)? off|exactly how|"
-    r"confirmed|(?:was|were|been) shown to (?:stop|halt|prevent|reverse|cure)|stops? (?:the )?(?:disease )?progression)\b",
+    r"confirmed|(?:was|were|been) shown to (?:stop|halt|prevent|reverse|cure)|"
+    r"stops? (?:the )?(?:disease )?progression)\b",
     re.IGNORECASE,
 )
 
@@ -354,7 +359,11 @@ def stated_advice(sentence: str) -> str | None:
 
 
 _HUMAN_RE = re.compile(r"\b(?:patients|people|humans|men|women|sufferers|you|adults|children|ms patients)\b", re.I)
-_ANIMAL_RE = re.compile(r"\b(?:mice|mouse|rats?|animals?|in vitro|cells?|cell cultures?|lab(?:oratory)?)\b", re.I)
+_ANIMAL_RE = re.compile(
+    r"\b(?:mice|mouse|rats?|animals?|in vitro|cells?|cell cultures?|lab(?:oratory)?|dish(?:es)?|EAE|"
+    r"experimental autoimmune encephalomyelitis)\b",
+    re.I,
+)
 
 
 def found_conditions(sentence: str) -> list[tuple[str, str]]:
