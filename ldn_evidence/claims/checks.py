@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from ldn_evidence.claims.linking import _study_text, _words
-from ldn_evidence.claims.papers import COUNT_ORDER, HARM_GRADES, Fact, Published
+from ldn_evidence.claims.papers import COUNT_ORDER, Fact, Published
 from ldn_evidence.claims.result import Check
 from ldn_evidence.claims.splitting import _segmenter, _split
 from ldn_evidence.claims.statements import (
@@ -388,6 +388,12 @@ def joined(texts: Iterable[str]) -> str:
     return out
 
 
+#: Harms told in the sentences around a claim: dropouts, withdrawals, adverse events, side effects.
+_TOLD_HARM = re.compile(
+    r"\bdrop(?:ped)?\s+out\b|\bdropouts?\b|\bwithdr\w*|\bdid not complete\b|\badverse (?:events?|effects?)\b"
+    r"|\bside[\s-]+effects?\b",
+    re.I,
+)
 #: Harms the neighbouring sentences deny rather than tell ("no dropouts").
 _NEGATED_HARM = re.compile(r"\bno (?:\w+ )?(?:dropouts?|withdrawals?|side effects?|adverse events?)\b", re.I)
 
@@ -403,7 +409,7 @@ def check_harms(ctx: Context) -> list[Check]:
     absent = not re.search(r"safe|tolerated|harmless", phrase, re.IGNORECASE)
     against = [h for h in ctx.paper.harms if absent or h.value in ("serious", "common")]
     around = ctx.paragraph.replace(ctx.sentence, " ")
-    told = next((m for _, pattern in HARM_GRADES[:1] + HARM_GRADES[2:] if (m := pattern.search(around))), None)
+    told = _TOLD_HARM.search(around)
     if against and told is not None and not _NEGATED_HARM.search(around):
         # The article gives the harms beside its claim ("Even so, five people dropped out"): nothing left out.
         text = joined(h.text for h in against)
