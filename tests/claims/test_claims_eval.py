@@ -73,6 +73,6 @@ def test_the_scorer_counts_a_wrong_link_and_a_missed_flag(tmp_path: Path) -> Non
 
             return Report(name, ())
 
-    per, total = module.evaluate(Nothing())
+    _, total = module.evaluate(Nothing())
     assert total.links_found == 0 and total.flags_found == 0
     assert total.figures["link_recall"] == 0.0 and total.figures["flag_recall"] == 0.0
