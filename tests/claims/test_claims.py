@@ -161,7 +161,9 @@ PUBLISHED_CASES = [
     (claims.check_outcome, "ms-retrospective-215", "60% reported less fatigue.", [("outcome", "agrees")]),
     (claims.check_harms, "crohns-2007", "It had no particular side effects.", [("harms", "differs")]),
     (claims.check_harms, "milan-ppms-pilot", "LDN was well tolerated.", [("harms", "differs")]),
-    (claims.check_harms, "ucsf-cree-rct", "LDN was well tolerated.", [("harms", "agrees")]),
+    # The published layer now gives the UCSF trial's withdrawals (one for an adverse event): "well tolerated"
+    # said alone leaves them out.
+    (claims.check_harms, "ucsf-cree-rct", "LDN was well tolerated.", [("harms", "differs")]),
     (claims.check_year, "crohns-2007", "It was published in 2007.", [("year", "agrees")]),
     (claims.check_year, "ms-hypothesis-2005", "It was presented as a theory in 2005.", [("year", "agrees")]),
     (claims.check_attribution, "milan-ppms-pilot", "A study by Dr. Gianvito Martino.", [("attribution", "differs")]),
