@@ -530,45 +530,57 @@ ALSO_DISTINCT = 2.5
 _NAMING = frozenset(("investigator", "place", "registry", "title", "journal", "n"))
 
 
-def also_linked(profiles: Sequence[Profile], found: Sequence[Sentence], links: Sequence[Link]) -> list[tuple[str, ...]]:
+def also_linked(
+    profiles: Sequence[Profile], found: Sequence[Sentence], links: Sequence[Link], read: Read | None = None
+) -> list[tuple[str, ...]]:
     """For each sentence, the other studies its own cues point at by themselves: each reaches the threshold and
     half the score of the link, by cues the link does not share ("The UCSF trial ..., and the Norwegian study
     of 341 people ...")."""
-    candidates = Candidates.of(profiles)
+    _, own = read if read is not None else read_cues(profiles, found)
     out: list[tuple[str, ...]] = []
-    for sentence, (ident, _, cues) in zip(found, links, strict=True):
+    for index, (ident, _, cues) in enumerate(links):
         if ident is None or any(c.text.startswith("continues") for c in cues):
             out.append(())
             continue
-        stated = Stated.of(sentence.text)
-        mine = {profiles[i].study.id: own_cues(profiles[i], stated) for i in candidates.of_sentence(stated)}
+        mine = own[index]
         best = sum(c.weight for c in mine.get(ident, []))
         shared = {c.text for c in mine.get(ident, [])}
         others = []
         for other, found_cues in mine.items():
             total = sum(c.weight for c in found_cues)
             # Its own name for it: cues the link does not share ("UCSF" beside "Norwegian ... 341 people").
-            own = [c for c in found_cues if c.text not in shared]
-            distinct = sum(c.weight for c in own)
-            naming = any(c.kind in _NAMING for c in own)
+            theirs = [c for c in found_cues if c.text not in shared]
+            distinct = sum(c.weight for c in theirs)
+            naming = any(c.kind in _NAMING for c in theirs)
             if other != ident and total >= max(THRESHOLD, best / 2) and distinct >= ALSO_DISTINCT and naming:
                 others.append(other)
         out.append(tuple(sorted(others)))
     return out
 
 
-def link_all(profiles: Sequence[Profile], found: Sequence[Sentence]) -> list[tuple[str | None, float, tuple[Cue, ...]]]:
-    """Link each sentence to at most one study: its own cues choose (by a margin), half of its neighbours' help."""
+Read = tuple[list[Stated], list[dict[str, list[Cue]]]]
+
+
+def read_cues(profiles: Sequence[Profile], found: Sequence[Sentence]) -> Read:
+    """What each sentence states, and its own cues for each study they point at: read once, for every use."""
     own: list[dict[str, list[Cue]]] = []
     stateds: list[Stated] = []
     candidates = Candidates.of(profiles)
-    by_id = {p.study.id: p for p in profiles}
     for sentence in found:
         stated = Stated.of(sentence.text)
         stateds.append(stated)
         tried = candidates.of_sentence(stated)
         counted(len(sentence.text), STATED_RULES + len(tried) * len(CUES))
         own.append({profiles[i].study.id: cues for i in tried if (cues := own_cues(profiles[i], stated))})
+    return stateds, own
+
+
+def link_all(
+    profiles: Sequence[Profile], found: Sequence[Sentence], read: Read | None = None
+) -> list[tuple[str | None, float, tuple[Cue, ...]]]:
+    """Link each sentence to at most one study: its own cues choose (by a margin), half of its neighbours' help."""
+    stateds, own = read if read is not None else read_cues(profiles, found)
+    by_id = {p.study.id: p for p in profiles}
     links: list[tuple[str | None, float, tuple[Cue, ...]]] = []
     for i, sentence in enumerate(found):
         if _NO_STUDY.search(sentence.text):  # "no such study has been done" speaks of none
