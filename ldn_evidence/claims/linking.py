@@ -106,6 +106,9 @@ class Profile:
     less than the place the articles give."""
     acronyms: tuple[str, ...] = ()
     """A trial's name in capitals in its paper's title ("FINAL", "INNOVA")."""
+    whole_days: frozenset[float] = frozenset()
+    """The length of the whole study (placebo and washout phases too), which only "a 17-week trial" names;
+    "for 17 weeks" is time on treatment."""
 
 
 _INITIALS = re.compile(r"^[A-Z]{1,4}$")
@@ -194,7 +197,9 @@ def _profiles(catalogue: Catalogue, published: dict[str, Published]) -> list[Pro
         sizes = {study.n} if study.n is not None and study.n >= 5 else set()
         sizes |= {int(f.value) for f in paper.counts.values() if int(f.value) >= 5}
         days = {study.duration.days} if study.duration else set()
-        days |= {f.value for f in (paper.treatment_days, paper.study_days) if f is not None}
+        if paper.treatment_days is not None:
+            days.add(paper.treatment_days.value)
+        whole = {paper.study_days.value} if paper.study_days is not None else set()
         doses = {amount for _, amount in stated_doses(study.dose.text)} if study.dose else set()
         if paper.dose_mg is not None:
             doses.add(paper.dose_mg.value)
@@ -233,6 +238,7 @@ def _profiles(catalogue: Catalogue, published: dict[str, Published]) -> list[Pro
                 tuple(titles),
                 sites,
                 tuple(dict.fromkeys(acronyms)),
+                frozenset(whole),
             )
         )
     return profiles
@@ -331,12 +337,21 @@ def cue_place(profile: Profile, stated: Stated) -> list[Cue]:
     return [Cue("place", seen[0], 1.5)] if seen else []
 
 
+_CITED_YEAR = re.compile(r"\.?,?\s{1,3}(?:\(\s?)?(19[5-9]\d|20[0-4]\d)\b")
+
+
 def cue_year(profile: Profile, stated: Stated) -> list[Cue]:
     """The study's year: any mention of the record's, or a dated mention ("published in 2010") of the paper's."""
     if not profile.dated:
         return []
     found = [Cue("year", y, 2.0) for y in stated.years if int(y) in profile.years]
     found += [Cue("year", phrase, 2.0) for phrase, year in stated.dated if year in profile.dated]
+    # A citation's year: right after the paper's journal ("Ann Neurol 2010", "Pain Med. 2009").
+    for journal in profile.journals if stated.years and not found else ():
+        for match in journal.finditer(stated.text):
+            cited = _CITED_YEAR.match(stated.text, match.end())
+            if cited and int(cited.group(1)) in profile.dated:
+                found.append(Cue("year", match.group(0) + cited.group(0), 2.0))
     return found[:1]
 
 
@@ -351,7 +366,8 @@ def cue_duration(profile: Profile, stated: Stated) -> list[Cue]:
     """A length of study or treatment the study has."""
     return [
         Cue("duration", d.phrase, 1.5) for d in stated.durations
-        if any(abs(d.days - days) <= 0.05 * days for days in profile.days)
+        if any(abs(d.days - days) <= 0.05 * days for days in (profile.days | profile.whole_days if d.of_study
+                                                               else profile.days))
     ][:1]  # fmt: skip
 
 
@@ -469,7 +485,7 @@ class Candidates:
                 put("word", word, i)
         return cls(
             {k: frozenset(v) for k, v in by_key.items()},
-            frozenset(i for i, p in enumerate(profiles) if p.days),
+            frozenset(i for i, p in enumerate(profiles) if p.days or p.whole_days),
             frozenset(i for i, p in enumerate(profiles) if p.doses),
             tuple(sorted({str(k[1]) for k in by_key if k[0] == "journal"})),
         )
