@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 #: The issue's targets for flags, and the floors links keep until they reach theirs (0.95, 0.85).
 FLAG_PRECISION, FLAG_RECALL = 0.9, 0.75
-LINK_PRECISION, LINK_RECALL = 0.93, 0.77
+LINK_PRECISION, LINK_RECALL = 0.93, 0.79
 
 
 def evaluator() -> ModuleType:
