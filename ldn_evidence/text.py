@@ -184,6 +184,20 @@ def invisible(text: str) -> str | None:
     return None if found is None else _escape(found)
 
 
+def _unseen(match: re.Match[str]) -> str:
+    char = match.group()
+    if char.isspace():
+        return " "
+    return char if ord(char) < 0xA0 else ""
+
+
+def without_invisible(text: str) -> str:
+    """Text as a reader sees it, for matching: the invisible characters `visible` escapes removed (a soft hyphen
+    or a zero-width space inside a word joins it again), those that space text (form feed, line separator) a
+    space; control characters stay, for views to show as escapes."""
+    return _CONTROL.sub(_unseen, text)
+
+
 def visible(text: str) -> str:
     """Text safe to print on a terminal: control and invisible characters become visible escapes."""
     return INVISIBLE.sub(_escape, text)

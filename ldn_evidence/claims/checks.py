@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from ldn_evidence.claims.linking import _study_text, _words
 from ldn_evidence.claims.papers import COUNT_ORDER, Fact, Published
 from ldn_evidence.claims.result import Check
-from ldn_evidence.claims.splitting import _segment, _segmenter
+from ldn_evidence.claims.splitting import _segmenter, _split
 from ldn_evidence.claims.statements import (
     _ANIMAL_RE,
     _ANIMALS,
@@ -53,6 +53,10 @@ class Context:
     study: Study | None
     catalogue: Catalogue
     published: dict[str, Published]
+    others: tuple[Study, ...] = ()
+    """Other studies the sentence speaks of (`Claim.also`): a finding it states may be theirs."""
+    paragraph: str = ""
+    """The sentence's whole paragraph: what the article says around it (the dropouts in the next sentence)."""
 
     @property
     def paper(self) -> Published:
@@ -84,7 +88,7 @@ def _narrowed(quote: str, hint: str | None) -> str:
     if hint is None or len(quote) <= LONG_QUOTE:
         return quote
     if quote not in _QUOTE_SENTENCES:
-        _QUOTE_SENTENCES[quote] = [p.strip() for p in _segment(_segmenter(), quote) if p.strip()]
+        _QUOTE_SENTENCES[quote] = [p for _, p in _split(_segmenter(), quote) if p]
     holding = [p for p in _QUOTE_SENTENCES[quote] if hint.lower() in fold(p).lower() and p in quote]
     return holding[0] if holding else quote
 
@@ -121,6 +125,29 @@ def _published(
     return Check(kind, verdict, article, catalogue, fact.text, fact.excerpt, fact.source, about, "published")
 
 
+def headline_kind(counts: dict[str, Fact]) -> str:
+    """Which count stands for a study's size: the first of COUNT_ORDER the paper gives."""
+    return next(kind for kind in COUNT_ORDER if kind in counts)
+
+
+def _for_others(ctx: Context, rule: CheckRule, checks: list[Check]) -> list[Check]:
+    """Checks that did not agree, tried again on the other studies the sentence names ("one study, of 31 women,
+    ...; the other, of 99 women, ..."): a value that agrees with one of them is theirs, and says so."""
+    out = []
+    for check in checks:
+        if check.verdict != "agrees":
+            for other in ctx.others:
+                theirs = [
+                    c for c in rule(replace(ctx, study=other, others=()))
+                    if c.kind == check.kind and c.article == check.article and c.verdict == "agrees"
+                ]  # fmt: skip
+                if theirs:
+                    check = replace(theirs[0], about=other.id)
+                    break
+        out.append(check)
+    return out
+
+
 def check_n(ctx: Context) -> list[Check]:
     """The number of people: against the paper's counts (saying which count a number is), else the record's n."""
     if ctx.study is None:
@@ -132,8 +159,12 @@ def check_n(ctx: Context) -> list[Check]:
         if counts:
             headline = next(counts[kind] for kind in COUNT_ORDER if kind in counts)
             same = [kind for kind in COUNT_ORDER if kind in counts and counts[kind].value == value]
-            if same and (same[0] == "enrolled" or "enrolled" not in counts):
-                checks.append(_published("n", "agrees", phrase, record, counts[same[0]]))
+            if same and (same[0] in ("enrolled", "randomized") or "enrolled" not in counts):
+                # The people enrolled, or those randomized (who took the treatments): the trial's size.
+                fact = counts[same[0]]
+                if same[0] != headline_kind(counts):
+                    fact = replace(fact, text=f"{value} is the number {same[0]}; {headline.text}")
+                checks.append(_published("n", "agrees", phrase, record, fact))
             elif same:
                 said = f"{headline.text}; {value} is the number {same[0]}"
                 fact = Fact(headline.value, said, counts[same[0]].excerpt, counts[same[0]].source)
@@ -145,7 +176,7 @@ def check_n(ctx: Context) -> list[Check]:
             checks.append(_articles(ctx, "n", verdict, phrase, record, hint=str(ctx.study.n)))
         else:
             checks.append(_articles(ctx, "n", "unchecked", phrase, None))
-    return checks
+    return _for_others(ctx, check_n, checks) if ctx.others else checks
 
 
 def check_duration(ctx: Context) -> list[Check]:
@@ -282,7 +313,18 @@ def check_outcome(ctx: Context) -> list[Check]:
     found = {f.measure: f for f in ctx.study.findings}
     record = ", ".join(dict.fromkeys(f.measure for f in ctx.study.findings)) or None
     for measure, phrase, changed in stated_outcomes(ctx.sentence):
-        if ctx.paper.measures:
+        if ctx.paper.directions:
+            check = _outcome_direction(ctx, measure, phrase, changed, record)
+            if check.verdict != "agrees":  # "one study showed less pain; the other found no effect"
+                for other in ctx.others:
+                    theirs = replace(ctx, study=other, others=())
+                    if theirs.paper.directions:
+                        their_check = _outcome_direction(theirs, measure, phrase, changed, record)
+                        if their_check.verdict == "agrees":
+                            check = replace(their_check, about=other.id)
+                            break
+            checks.append(check)
+        elif ctx.paper.measures:
             naming = [f for f in ctx.paper.outcomes if measure in f.value]
             verdict = "agrees" if naming else "differs"
             fact = naming[0] if naming else _closest(ctx.sentence, ctx.paper.outcomes)
@@ -299,6 +341,39 @@ def check_outcome(ctx: Context) -> list[Check]:
     return checks
 
 
+#: What the article says a measure did, against what the paper found: the directions that agree.
+_AGREEING = {True: {"benefit"}, False: {"no-effect"}}
+_OPPOSED = {True: {"no-effect", "harm", "mixed"}, False: {"benefit", "harm"}}
+
+
+def _outcome_direction(ctx: Context, measure: str, phrase: str, changed: bool, record: str | None) -> Check:
+    """A measure said to have improved (or not to have changed), against which way the paper found it went:
+    `agrees` only when the directions agree, `differs` with the paper's finding beside the article's words,
+    `unchecked` when the paper states no direction for that measure."""
+    said = "improved" if changed else "did not change"
+    found = ctx.paper.directions.get(measure, ())
+    if not found:
+        if ctx.paper.measures and measure not in ctx.paper.measures:
+            fact = _closest(ctx.sentence, ctx.paper.outcomes)
+            return _published("outcome", "differs", f"{phrase} ({said})", record, replace(
+                fact, text=f"the paper reports no finding on {measure}; it reports: {fact.text}"))  # fmt: skip
+        why = f"the catalogue holds no direction the paper found for {measure}"
+        return Check("outcome", "unchecked", f"{phrase} ({said})", why, layer="published")
+    agreeing = [f for f in found if f.value in _AGREEING[changed]]
+    opposed = [f for f in found if f.value in _OPPOSED[changed]]
+    if agreeing and not opposed:
+        return _published("outcome", "agrees", f"{phrase} ({said})", record, agreeing[0])
+    if opposed and not agreeing:
+        return _published("outcome", "differs", f"{phrase} ({said})", record, opposed[0])
+    # The paper found it both ways (one scale better, another not): the sentence's own words choose the fact.
+    chosen = _closest(ctx.sentence, [*agreeing, *opposed] or list(found))
+    verdict = "agrees" if chosen in agreeing else "differs" if chosen in opposed else "unchecked"
+    if verdict == "unchecked":
+        return Check("outcome", "unchecked", f"{phrase} ({said})", f"the paper's finding is {chosen.value}",
+                     layer="published")  # fmt: skip
+    return _published("outcome", verdict, f"{phrase} ({said})", record, chosen)
+
+
 def _closest(sentence: str, facts: Sequence[Fact]) -> Fact:
     """The fact whose words the sentence shares most (the first on a tie)."""
     words = _words(sentence)
@@ -313,6 +388,16 @@ def joined(texts: Iterable[str]) -> str:
     return out
 
 
+#: Harms told in the sentences around a claim: dropouts, withdrawals, adverse events, side effects.
+_TOLD_HARM = re.compile(
+    r"\bdrop(?:ped)?\s+out\b|\bdropouts?\b|\bwithdr\w*|\bdid not complete\b|\badverse (?:events?|effects?)\b"
+    r"|\bside[\s-]+effects?\b",
+    re.I,
+)
+#: Harms the neighbouring sentences deny rather than tell ("no dropouts").
+_NEGATED_HARM = re.compile(r"\bno (?:\w+ )?(?:dropouts?|withdrawals?|side effects?|adverse events?)\b", re.I)
+
+
 def check_harms(ctx: Context) -> list[Check]:
     """'Safe', 'no side effects': differs where the paper (else the record) reports harms, dropouts or side effects."""
     phrase = stated_harms(ctx.sentence)
@@ -323,6 +408,15 @@ def check_harms(ctx: Context) -> list[Check]:
     # "No side effects" differs from any harm the paper reports; "safe" from dropouts, serious or common harms.
     absent = not re.search(r"safe|tolerated|harmless", phrase, re.IGNORECASE)
     against = [h for h in ctx.paper.harms if absent or h.value in ("serious", "common")]
+    around = ctx.paragraph.replace(ctx.sentence, " ")
+    told = _TOLD_HARM.search(around)
+    if against and told is not None and not _NEGATED_HARM.search(around):
+        # The article gives the harms beside its claim ("Even so, five people dropped out"): nothing left out.
+        text = joined(h.text for h in against)
+        fact = Fact(None, text, against[0].excerpt, against[0].source)
+        return [
+            _published("harms", "agrees", f"{phrase} (beside it, the article tells of {told.group(0)})", record, fact)
+        ]
     if against:
         text = joined(h.text for h in against)
         return [_published("harms", "differs", phrase, record, Fact(None, text, against[0].excerpt, against[0].source))]
@@ -443,6 +537,14 @@ def check_overstatement(ctx: Context) -> list[Check]:
     return checks
 
 
+#: Words that carry a result over to people ("the same protection can be expected in people").
+_TRANSFER = re.compile(
+    r"\b(?:can|could|will|should|would|may)\s+(?:also\s+)?(?:be\s+)?(?:expected|seen|work|help|halt|protect|benefit|"
+    r"treat|cure)\w*|\bthe same\b|\bexpect\w*|\bin (?:our|your) patients\b",
+    re.I,
+)
+
+
 def check_animal_to_human(ctx: Context) -> list[Check]:
     """A result from animals or cells stated as holding for people differs."""
     preclinical = ctx.study is not None and ctx.study.design in PRECLINICAL_DESIGNS - {"hypothesis"}
@@ -452,6 +554,8 @@ def check_animal_to_human(ctx: Context) -> list[Check]:
         record = f"{ctx.study.design}: {ctx.study.population or DESIGNS[ctx.study.design][1]}"
         if human and not animal:
             return [_articles(ctx, "animal-to-human", "differs", human.group(0), record)]
+        if human and animal and _TRANSFER.search(ctx.sentence):
+            return [_articles(ctx, "animal-to-human", "differs", f"{animal.group(0)} … {human.group(0)}", record)]
         benefit = _BENEFIT_TO.search(ctx.sentence)
         if benefit:
             return [_articles(ctx, "animal-to-human", "differs", benefit.group(0), record)]
@@ -460,8 +564,11 @@ def check_animal_to_human(ctx: Context) -> list[Check]:
         animal
         and human
         and _ANIMALS.search(ctx.sentence)
-        and re.search(
-            r"\b(?:will|can|could)\s+(?:help|treat|cure|benefit|work)\b|\bworks?\s+(?:in|for)\b", ctx.sentence, re.I
+        and (
+            re.search(
+                r"\b(?:will|can|could)\s+(?:help|treat|cure|benefit|work)\b|\bworks?\s+(?:in|for)\b", ctx.sentence, re.I
+            )
+            or _TRANSFER.search(ctx.sentence)
         )
     ):
         return [

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ldn_evidence.claims.papers import Published
 from ldn_evidence.claims.reading import Sentence
-from ldn_evidence.claims.result import CONTEXT_WEIGHT, CONTINUE_WORDS, MARGIN, THRESHOLD, Cue
+from ldn_evidence.claims.result import CONTEXT_WEIGHT, CONTINUE_WORDS, MARGIN, THRESHOLD, Cue, counted
 from ldn_evidence.claims.statements import (
     _ANY_COUNT,
     _DESIGN_RES,
@@ -92,6 +93,78 @@ class Profile:
     """Years a dated mention ("published in 2010", "a 2010 study") matches: the record's and the paper's."""
     designs: frozenset[str]
     words: dict[str, float] = field(default_factory=dict)
+    coauthors: tuple[str, ...] = ()
+    """The other authors of its publications (a first author is among `surnames`)."""
+    journals: tuple[re.Pattern[str], ...] = ()
+    """Its publications' journals, abbreviated or written out ("Ann Neurol", "Annals of Neurology")."""
+    registries: tuple[str, ...] = ()
+    """Trial registry ids its publications print ("NCT00501696", "2005-005679-13")."""
+    titles: tuple[frozenset[str], ...] = ()
+    """The words of its publications' titles."""
+    sites: tuple[re.Pattern[str], ...] = ()
+    """Places its paper's pages name (an institution, a city): several studies may share one, so each counts
+    less than the place the articles give."""
+    acronyms: tuple[str, ...] = ()
+    """A trial's name in capitals in its paper's title ("FINAL", "INNOVA")."""
+    whole_days: frozenset[float] = frozenset()
+    """The length of the whole study (placebo and washout phases too), which only "a 17-week trial" names;
+    "for 17 weeks" is time on treatment."""
+
+
+_INITIALS = re.compile(r"^[A-Z]{1,4}$")
+#: Words that name no place of their own: a place phrase made only of these is not a cue.
+_GENERIC_PLACE = frozenset(
+    """University College Medicine Medical Center Centre Hospital Department School Clinic Clinics Health Institute
+    Sciences Science State USA US UK The A An One Both Central Run Women Men Its Their In At Of And""".split()  # noqa: SIM905
+)
+_PLACE_PHRASE = re.compile(r"[A-Z][\w'’-]+(?:\s+(?:of\s+|at\s+)?[A-Z][\w'’-]+)*")
+_DEMONYM_OF = {"denmark": "Danish", "norway": "Norwegian", "italy": "Italian", "sweden": "Swedish", "israel": "Israeli"}
+
+
+def _author_surnames(authors: str | None) -> list[str]:
+    """The surnames of a citation's authors ("Cree BAC, Kornyeyeva E" -> Cree, Kornyeyeva), first first."""
+    names = []
+    for part in re.split(r",|\band\b", authors or ""):
+        words = part.split()
+        while words and _INITIALS.match(words[-1]):
+            words.pop()
+        if words and words[0] not in ("colleagues", "others"):
+            names.append(" ".join(words))
+    return names
+
+
+def _journal_pattern(journal: str) -> re.Pattern[str] | None:
+    """A pattern for a journal as an article writes it: abbreviated ("Ann Neurol") or in full ("Annals of
+    Neurology"), each abbreviated word the start of the full one, capitalised as a name is."""
+    words = re.findall(r"[A-Za-z]+", journal.split("(")[0])
+    if not words or len(journal) > 60 or (journal.startswith(("In:", "The ")) and len(words) > 6):
+        return None
+    glue = r"(?:\s+(?:of|and|the|&|for))*\s+"
+    body = glue.join(f"(?:{re.escape(w[0].upper() + w[1:])}[a-z]*|{re.escape(w.upper())}[A-Z]*)" for w in words)
+    return re.compile(rf"\b{body}\b")
+
+
+def _published_places(texts: list[str]) -> list[str]:
+    """Place names in a publication's place facts: runs of capitalised words, not only generic ones, and not a
+    lone word that is capitalised only because it starts the sentence."""
+    found = []
+    for text in texts:
+        for match in _PLACE_PHRASE.finditer(text):
+            parts = re.split(r"['’]s\b|\s+at\s+", match.group(0))
+            for part in parts:
+                words = part.split()
+                if match.start() == 0 and len(words) == 1 and len(parts) == 1:
+                    continue
+                while words and (words[0] in ("of", "at") or (words[0] in _GENERIC_PLACE and words[0] != "University")):
+                    words.pop(0)
+                if not words or all(w in _GENERIC_PLACE or w in ("of", "at") for w in words):
+                    continue
+                phrase = " ".join(words)
+                if len(phrase) >= 4:
+                    found.append(phrase)
+                    if phrase.lower() in _DEMONYM_OF:
+                        found.append(_DEMONYM_OF[phrase.lower()])
+    return found
 
 
 def _profiles(catalogue: Catalogue, published: dict[str, Published]) -> list[Profile]:
@@ -102,13 +175,31 @@ def _profiles(catalogue: Catalogue, published: dict[str, Published]) -> list[Pro
     for words in vocab.values():
         for word in words:
             frequency[word] = frequency.get(word, 0) + 1
+    papers: dict[str, list[Any]] = {}
+    for publication in catalogue.publications:
+        for ident in publication.study:
+            papers.setdefault(ident, []).append(publication)
     profiles = []
     for study in studies:
         paper = published.get(study.id, Published())
+        mine = papers.get(study.id, [])
+        firsts, others, journals, registries, titles, place_texts, acronyms = [], [], [], [], [], [], []
+        for publication in mine:
+            names = _author_surnames(publication.authors)
+            firsts += names[:1]
+            others += names[1:]
+            if publication.journal and (pattern := _journal_pattern(publication.journal)):
+                journals.append(pattern)
+            registries += [r.split()[-1] for r in publication.registry]
+            titles.append(frozenset(_words(publication.title)))
+            acronyms += [a for a in _ACRONYM.findall(publication.title) if a not in _NOT_ACRONYMS]
+            place_texts += [f.text for f in publication.facts if f.field == "place"]
         sizes = {study.n} if study.n is not None and study.n >= 5 else set()
         sizes |= {int(f.value) for f in paper.counts.values() if int(f.value) >= 5}
         days = {study.duration.days} if study.duration else set()
-        days |= {f.value for f in (paper.treatment_days, paper.study_days) if f is not None}
+        if paper.treatment_days is not None:
+            days.add(paper.treatment_days.value)
+        whole = {paper.study_days.value} if paper.study_days is not None else set()
         doses = {amount for _, amount in stated_doses(study.dose.text)} if study.dose else set()
         if paper.dose_mg is not None:
             doses.add(paper.dose_mg.value)
@@ -119,6 +210,7 @@ def _profiles(catalogue: Catalogue, published: dict[str, Published]) -> list[Pro
         surnames = {name.split()[-1] for name in study.investigators}
         if paper.authors is not None and paper.authors.value:
             surnames.add(paper.authors.value[0])
+        surnames |= set(firsts)
         text = fold(_study_text(study)).lower()
         designs = {w for w, (_, fits, _) in DESIGN_WORDS.items() if study.design in fits or _DESIGN_RES[w].search(text)}
         distinctive = {w: 1.0 / frequency[w] for w in vocab[study.id] if frequency[w] <= 2}
@@ -126,6 +218,8 @@ def _profiles(catalogue: Catalogue, published: dict[str, Published]) -> list[Pro
             re.compile(rf"\b{re.escape(p)}\b", re.IGNORECASE if not p.isupper() else 0)
             for p in _place_phrases(study.place)
         )
+        # Names seen on a paper's pages are matched as names: capitalised, as they were seen.
+        sites = tuple(re.compile(rf"\b{re.escape(p)}\b") for p in dict.fromkeys(_published_places(place_texts)))
         profiles.append(
             Profile(
                 study,
@@ -138,6 +232,13 @@ def _profiles(catalogue: Catalogue, published: dict[str, Published]) -> list[Pro
                 frozenset(dated),
                 frozenset(designs),
                 distinctive,
+                tuple(sorted(set(others) - surnames)),
+                tuple(journals),
+                tuple(dict.fromkeys(registries)),
+                tuple(titles),
+                sites,
+                tuple(dict.fromkeys(acronyms)),
+                frozenset(whole),
             )
         )
     return profiles
@@ -163,7 +264,7 @@ class Stated:
     @classmethod
     def of(cls, sentence: str) -> Stated:
         """Read a sentence's values."""
-        counts = [(m.group(0), count_value(m.group(1))) for m in _ANY_COUNT.finditer(sentence)]
+        counts = [(m.group(0), count_value(m.group(1) or m.group(2))) for m in _ANY_COUNT.finditer(sentence)]
         counts += [(p, v) for p, v in stated_n(sentence)]
         return cls(
             sentence, frozenset(_words(sentence)), tuple(counts), tuple(stated_durations(sentence)),
@@ -171,6 +272,9 @@ class Stated:
             tuple(_YEAR_RE.findall(sentence)), tuple(stated_year(sentence)),
         )  # fmt: skip
 
+
+#: The patterns `Stated.of` reads a sentence with.
+STATED_RULES = 12
 
 CueRule = Callable[[Profile, Stated], list[Cue]]
 
@@ -184,12 +288,56 @@ def cue_investigator(profile: Profile, stated: Stated) -> list[Cue]:
     ]
 
 
-def cue_place(profile: Profile, stated: Stated) -> list[Cue]:
-    """The place, its initials (UCSF) or its people (Norwegian)."""
-    if not profile.places:
+def cue_coauthor(profile: Profile, stated: Stated) -> list[Cue]:
+    """Another author of its paper ("Younger and Mackey")."""
+    return [
+        Cue("investigator", name, 2.0)
+        for name in profile.coauthors
+        if name in stated.text and re.search(rf"\b{re.escape(name)}\b", stated.text)
+    ][:1]
+
+
+def cue_journal(profile: Profile, stated: Stated) -> list[Cue]:
+    """The journal its paper appeared in, abbreviated or in full."""
+    found = [m.group(0) for p in profile.journals if (m := p.search(stated.text))]
+    return [Cue("journal", found[0], 2.0)] if found else []
+
+
+def cue_registry(profile: Profile, stated: Stated) -> list[Cue]:
+    """A trial registry id its paper prints."""
+    return [Cue("registry", r, 5.0) for r in profile.registries if r in stated.text][:1]
+
+
+_ACRONYM = re.compile(r"\b[A-Z]{4,}\b")
+#: Capitals in titles that name no trial.
+_NOT_ACRONYMS = frozenset(("LDN", "RCT", "HIV", "AIDS", "CRPS", "ME/CFS", "PPMS", "RRMS", "SPMS", "COVID", "FDA"))
+_QUOTED = re.compile(r"[\"“]([^\"“”]{12,300})[\"”]")
+
+
+def cue_title(profile: Profile, stated: Stated) -> list[Cue]:
+    """A title in quotes whose words are, most of them, those of its paper's title."""
+    named = [a for a in profile.acronyms if a in stated.text and re.search(rf"\b{a}\b", stated.text)]
+    if named:
+        return [Cue("title", named[0], 4.0)]
+    if not profile.titles:
         return []
+    for match in _QUOTED.finditer(stated.text):
+        words = _words(match.group(1))
+        if len(words) >= 2 and any(len(words & title) >= 0.7 * len(words) for title in profile.titles):
+            return [Cue("title", match.group(1)[:60], 5.0)]
+    return []
+
+
+def cue_place(profile: Profile, stated: Stated) -> list[Cue]:
+    """The place, its initials (UCSF) or its people (Norwegian); else a place its paper's pages name."""
     found = [m.group(0) for p in profile.places if (m := p.search(stated.text))]
-    return [Cue("place", found[0], 3.0)] if found else []
+    if found:
+        return [Cue("place", found[0], 3.0)]
+    seen = [m.group(0) for p in profile.sites if (m := p.search(stated.text))]
+    return [Cue("place", seen[0], 1.5)] if seen else []
+
+
+_CITED_YEAR = re.compile(r"\.?,?\s{1,3}(?:\(\s?)?(19[5-9]\d|20[0-4]\d)\b")
 
 
 def cue_year(profile: Profile, stated: Stated) -> list[Cue]:
@@ -198,6 +346,12 @@ def cue_year(profile: Profile, stated: Stated) -> list[Cue]:
         return []
     found = [Cue("year", y, 2.0) for y in stated.years if int(y) in profile.years]
     found += [Cue("year", phrase, 2.0) for phrase, year in stated.dated if year in profile.dated]
+    # A citation's year: right after the paper's journal ("Ann Neurol 2010", "Pain Med. 2009").
+    for journal in profile.journals if stated.years and not found else ():
+        for match in journal.finditer(stated.text):
+            cited = _CITED_YEAR.match(stated.text, match.end())
+            if cited and int(cited.group(1)) in profile.dated:
+                found.append(Cue("year", match.group(0) + cited.group(0), 2.0))
     return found[:1]
 
 
@@ -212,7 +366,8 @@ def cue_duration(profile: Profile, stated: Stated) -> list[Cue]:
     """A length of study or treatment the study has."""
     return [
         Cue("duration", d.phrase, 1.5) for d in stated.durations
-        if any(abs(d.days - days) <= 0.05 * days for days in profile.days)
+        if any(abs(d.days - days) <= 0.05 * days for days in (profile.days | profile.whole_days if d.of_study
+                                                               else profile.days))
     ][:1]  # fmt: skip
 
 
@@ -252,6 +407,10 @@ def cue_words(profile: Profile, stated: Stated) -> list[Cue]:
 #: The linking cues, each a small function; a link's score is the sum of what they find.
 CUES: tuple[tuple[str, CueRule], ...] = (
     ("investigator", cue_investigator),
+    ("coauthor", cue_coauthor),
+    ("journal", cue_journal),
+    ("registry", cue_registry),
+    ("title", cue_title),
     ("place", cue_place),
     ("year", cue_year),
     ("n", cue_n),
@@ -277,14 +436,172 @@ _ANAPHORA = re.compile(
 )
 
 
-def link_all(profiles: Sequence[Profile], found: Sequence[Sentence]) -> list[tuple[str | None, float, tuple[Cue, ...]]]:
-    """Link each sentence to at most one study: its own cues choose (by a margin), half of its neighbours' help."""
+_TOKEN = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Which studies a sentence's cues can point at, found from what it states without trying every study:
+    a study none of whose cues could find anything in the sentence is not tried (the same links, less work)."""
+
+    by_key: dict[tuple[str, object], frozenset[int]]
+    """(kind, value) -> the indexes of the profiles a sentence stating it may point at."""
+    timed: frozenset[int]
+    dosed: frozenset[int]
+    journal_keys: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, profiles: Sequence[Profile]) -> Candidates:
+        """Index the profiles by what each cue compares."""
+        by_key: dict[tuple[str, object], set[int]] = {}
+
+        def put(kind: str, value: object, index: int) -> None:
+            by_key.setdefault((kind, value), set()).add(index)
+
+        for i, p in enumerate(profiles):
+            for name in (*p.surnames, *p.coauthors):
+                if token := _TOKEN.match(name):
+                    put("token", token.group(0), i)
+            for registry in p.registries:
+                put("token", _TOKEN.findall(registry)[0], i)
+            for journal in p.journals:
+                if token := re.search(r"[A-Z][a-z]*", journal.pattern):
+                    put("journal", token.group(0), i)
+            if p.titles:
+                put("quoted", True, i)
+            for acronym in p.acronyms:
+                put("token", acronym, i)
+            for place in (*p.places, *p.sites):
+                if token := _TOKEN.search(place.pattern.replace("\\b", " ").replace("\\", "")):
+                    put("lower", token.group(0).lower(), i)
+            for value in (*p.years, *p.dated):
+                put("year", value, i)
+            for size in p.sizes:
+                put("n", size, i)
+            for word in p.designs:
+                put("design", word, i)
+            put("condition", p.study.condition, i)
+            for word in p.words:
+                put("word", word, i)
+        return cls(
+            {k: frozenset(v) for k, v in by_key.items()},
+            frozenset(i for i, p in enumerate(profiles) if p.days or p.whole_days),
+            frozenset(i for i, p in enumerate(profiles) if p.doses),
+            tuple(sorted({str(k[1]) for k in by_key if k[0] == "journal"})),
+        )
+
+    def journal_starts(self, tokens: set[str]) -> list[str]:
+        """The journal-index keys (a journal's first word, abbreviated) a sentence's capitalised words start with."""
+        capitalised = [t for t in tokens if t[:1].isupper()]
+        return [start for start in self.journal_keys if any(t.startswith(start) for t in capitalised)]
+
+    def of_sentence(self, stated: Stated) -> list[int]:
+        """The indexes of the profiles worth trying on a sentence, in order."""
+        keys: list[tuple[str, object]] = []
+        tokens = set(_TOKEN.findall(stated.text))
+        keys += [("token", t) for t in tokens]
+        keys += [("lower", t.lower()) for t in tokens]
+        keys += [("year", int(y)) for y in stated.years] + [("year", y) for _, y in stated.dated]
+        keys += [("n", v) for _, v in stated.counts]
+        keys += [("design", w) for w in stated.designs] + [("condition", k) for k, _ in stated.conditions]
+        keys += [("word", w) for w in stated.words]
+        keys += [("journal", j) for j in self.journal_starts(tokens)]
+        if _QUOTED.search(stated.text):
+            keys.append(("quoted", True))
+        found: set[int] = set()
+        for key in keys:
+            found |= self.by_key.get(key, frozenset())
+        if stated.durations:
+            found |= self.timed
+        if stated.doses:
+            found |= self.dosed
+        return sorted(found)
+
+
+#: A sentence of at least this many words that points at no other study continues the study of the one
+#: before it in its paragraph ("Participants also reported less pain.").
+CONTINUE_MIN_WORDS = 4
+#: ... unless its own cues give another study this much.
+ELSEWHERE = 2.0
+
+#: What a sentence that goes on about a study speaks of: its people, its team, what it found or measured.
+_GOES_ON = re.compile(
+    r"\b(?:patients?|participants?|subjects?|people|women|men|children|adults|mice|animals|cells|they|their|"
+    r"(?:the|that|this)\s+(?:study|trial|team|researchers|investigators|authors|pilot|group|paper|drug)|results?|"
+    r"findings?|"
+    r"found|showed|reported|responded|response|remission|scores?|percent|placebo|follow-up|dropped|fell|rose|"
+    r"improv\w*|declined|no\s+change|did\s+not|didn't|side[\s-]+effects?|adverse)\b|\d\s*%",
+    re.IGNORECASE,
+)
+
+Link = tuple[str | None, float, tuple[Cue, ...]]
+#: A sentence saying that no such study exists ("no comprehensive study has been conducted") retells none.
+_NO_STUDY = re.compile(
+    r"\b(?:no|never)\s+(?:\w+\s+){0,4}?(?:study|studies|trials?|research)\s+(?:has|have|had)\s+(?:yet\s+)?been\b",
+    re.IGNORECASE,
+)
+#: A second study a sentence speaks of has cues of its own worth this much, that its link does not share, one
+#: of them a cue that names a study (its people, place, size, paper) rather than one many studies share.
+ALSO_DISTINCT = 2.5
+_NAMING = frozenset(("investigator", "place", "registry", "title", "journal", "n"))
+
+
+def also_linked(
+    profiles: Sequence[Profile], found: Sequence[Sentence], links: Sequence[Link], read: Read | None = None
+) -> list[tuple[str, ...]]:
+    """For each sentence, the other studies its own cues point at by themselves: each reaches the threshold and
+    half the score of the link, by cues the link does not share ("The UCSF trial ..., and the Norwegian study
+    of 341 people ...")."""
+    _, own = read if read is not None else read_cues(profiles, found)
+    out: list[tuple[str, ...]] = []
+    for index, (ident, _, cues) in enumerate(links):
+        if ident is None or any(c.text.startswith("continues") for c in cues):
+            out.append(())
+            continue
+        mine = own[index]
+        best = sum(c.weight for c in mine.get(ident, []))
+        shared = {c.text for c in mine.get(ident, [])}
+        others = []
+        for other, found_cues in mine.items():
+            total = sum(c.weight for c in found_cues)
+            # Its own name for it: cues the link does not share ("UCSF" beside "Norwegian ... 341 people").
+            theirs = [c for c in found_cues if c.text not in shared]
+            distinct = sum(c.weight for c in theirs)
+            naming = any(c.kind in _NAMING for c in theirs)
+            if other != ident and total >= max(THRESHOLD, best / 2) and distinct >= ALSO_DISTINCT and naming:
+                others.append(other)
+        out.append(tuple(sorted(others)))
+    return out
+
+
+Read = tuple[list[Stated], list[dict[str, list[Cue]]]]
+
+
+def read_cues(profiles: Sequence[Profile], found: Sequence[Sentence]) -> Read:
+    """What each sentence states, and its own cues for each study they point at: read once, for every use."""
     own: list[dict[str, list[Cue]]] = []
+    stateds: list[Stated] = []
+    candidates = Candidates.of(profiles)
     for sentence in found:
         stated = Stated.of(sentence.text)
-        own.append({p.study.id: cues for p in profiles if (cues := own_cues(p, stated))})
+        stateds.append(stated)
+        tried = candidates.of_sentence(stated)
+        counted(len(sentence.text), STATED_RULES + len(tried) * len(CUES))
+        own.append({profiles[i].study.id: cues for i in tried if (cues := own_cues(profiles[i], stated))})
+    return stateds, own
+
+
+def link_all(
+    profiles: Sequence[Profile], found: Sequence[Sentence], read: Read | None = None
+) -> list[tuple[str | None, float, tuple[Cue, ...]]]:
+    """Link each sentence to at most one study: its own cues choose (by a margin), half of its neighbours' help."""
+    stateds, own = read if read is not None else read_cues(profiles, found)
+    by_id = {p.study.id: p for p in profiles}
     links: list[tuple[str | None, float, tuple[Cue, ...]]] = []
     for i, sentence in enumerate(found):
+        if _NO_STUDY.search(sentence.text):  # "no such study has been done" speaks of none
+            links.append((None, 0.0, ()))
+            continue
         scores: dict[str, tuple[float, list[Cue]]] = {}
         # A short fragment (a caption, a byline, a credit) stands on its own cues: its neighbours do not help.
         helped = len(sentence.text.split()) >= CONTINUE_WORDS
@@ -318,6 +635,19 @@ def link_all(profiles: Sequence[Profile], found: Sequence[Sentence]) -> list[tup
                 continue
             if helped and set(own[i]) == {ident} and ident in scores and scores[ident][0] >= 2.0:
                 links.append((ident, round(scores[ident][0], 2), tuple(scores[ident][1])))
+                continue
+            elsewhere = max((v for k, v in mine.items() if k != ident), default=0.0)
+            # "Research in EAE mice ..." after a sentence on cells: a design of its own that does not fit.
+            designs = set(stateds[i].designs)
+            fits = not designs or bool(designs & by_id[ident].designs)
+            if (
+                fits
+                and len(sentence.text.split()) >= CONTINUE_MIN_WORDS
+                and elsewhere < ELSEWHERE
+                and _GOES_ON.search(sentence.text)
+            ):
+                cue = Cue("context", "continues line " + str(found[i - 1].line), 0.0)
+                links.append((ident, round(previous[1] * CONTEXT_WEIGHT, 2), (cue,)))
                 continue
         links.append((None, 0.0, ()))
     return links

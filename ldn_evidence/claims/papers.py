@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ldn_evidence.claims.statements import MEASURE_WORDS, stated_doses
+from ldn_evidence.claims.statements import MEASURE_WORDS, stated_doses, stated_outcomes
 from ldn_evidence.discrepancies import of_study
 from ldn_evidence.model import (
     COUNT_KINDS,
@@ -66,6 +66,9 @@ class Published:
     """What it says of safety where it reports no harm ("well tolerated")."""
     curated: tuple[Curated, ...] = ()
     """Differences curated by hand, each with the article's quote."""
+    directions: dict[str, tuple[Fact, ...]] = field(default_factory=dict)
+    """measure key -> what the paper found for it, where its page says which way: value benefit, no-effect,
+    harm, mixed or unclear; the size, where stated, in the text."""
 
     @property
     def level(self) -> tuple[int, Fact] | None:
@@ -135,9 +138,25 @@ def published_of(reading: Reading, found: Sequence[Discrepancy]) -> Published:
         if amounts:
             doses.append(_fact(said, amounts[0][1], str(said.value)))
     outcomes = []
+    directions: dict[str, list[Fact]] = {}
+    inferred: dict[str, list[Fact]] = {}
+    structured = {said.fact.measure for said in reading.outcomes() if getattr(said.fact, "direction", None)}
     for said in reading.outcomes():
         named = _measures_named(f"{said.fact.text} {said.fact.excerpt}")
         outcomes.append(_fact(said, named, said.fact.text))
+        measure, direction = getattr(said.fact, "measure", None), getattr(said.fact, "direction", None)
+        if measure and direction:
+            size = getattr(said.fact, "size", None)
+            text = f"{said.fact.text} ({direction}{'; ' + size if size else ''})"
+            directions.setdefault(measure, []).append(_fact(said, direction, text))
+        elif not direction:
+            # No direction recorded: the catalogue's own sentence for the fact may say which way it went
+            # ("was not followed by less use of other medicines"), read as an article's sentence is.
+            for key, _, changed in stated_outcomes(said.fact.text):
+                if key not in structured:
+                    way = "benefit" if changed else "no-effect"
+                    read = f"{said.fact.text} ({way}, as the catalogue's sentence for it says)"
+                    inferred.setdefault(key, []).append(_fact(said, way, read))
     harms: list[Fact] = []
     tolerated: list[Fact] = []
     for said in reading.harms():
@@ -152,6 +171,7 @@ def published_of(reading: Reading, found: Sequence[Discrepancy]) -> Published:
     return Published(
         counts, times.get("treatment"), times.get("whole-study"), design, doses[0] if doses else None, year, authors,
         tuple(outcomes), tuple(harms), tuple(tolerated), curated,
+        {k: tuple(v) for k, v in (inferred | directions).items()},
     )  # fmt: skip
 
 

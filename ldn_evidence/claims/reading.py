@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
-from ldn_evidence.claims.result import MAX_BYTES, ArticleError
+from ldn_evidence.claims.result import MAX_BYTES, ArticleError, counted
 
 # --- reading an article ----------------------------------------------------------------------
 
@@ -56,56 +55,77 @@ _BLOCK_TAGS = frozenset(
         "title",
     ]
 )
-_HIDDEN_TAGS = frozenset(("script", "style", "noscript", "template", "head", "svg", "iframe", "object"))
+#: Elements whose content a browser does not show, in the tree as a browser builds it: there `head` holds
+#: only what belongs in it (stray text and elements are moved to the body), and an unclosed `<svg>` ends
+#: at the next HTML element, so neither hides what a browser shows.
+_HIDDEN_TAGS = frozenset(("head", "script", "style", "noscript", "template", "iframe", "object"))
+#: How far past the last block's place the next block's words are looked for in the page, to give its line.
+_LINE_SEARCH = 20_000
 
 
-class _VisibleText(HTMLParser):
-    """The text a browser shows, one block a line, each line tagged with its line in the HTML."""
+class _VisibleText:
+    """The text a browser shows, one block a line, each line tagged with its line in the page.
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
+    The page is parsed by lexbor (through selectolax) by the WHATWG rules browsers follow: a
+    stray `<head>`, an unclosed `<svg>` or a missing `</head>` hide nothing a browser shows, and
+    numeric character references of any length are read as browsers read them. The tree is walked
+    once without recursion, and each block's line is found by searching forward from the last one
+    within `_LINE_SEARCH` characters, so the work is linear in the page.
+    """
+
+    def __init__(self, html: str) -> None:
+        self.html = html
         self.lines: list[tuple[int, str]] = []
         self._current: list[str] = []
+        self._cursor = 0
         self._line = 1
-        self._hidden = 0
 
     def _flush(self) -> None:
         text = " ".join("".join(self._current).split())
-        if text:
-            self.lines.append((self._line, text))
         self._current = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _HIDDEN_TAGS:
-            self._hidden += 1
-        elif tag in _BLOCK_TAGS:
-            self._flush()
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _HIDDEN_TAGS:
-            self._hidden = max(0, self._hidden - 1)
-        elif tag in _BLOCK_TAGS:
-            self._flush()
-
-    def handle_data(self, data: str) -> None:
-        if self._hidden:
+        if not text:
             return
-        if not self._current:
-            leading = data[: len(data) - len(data.lstrip())]
-            self._line = self.getpos()[0] + leading.count("\n")
-        self._current.append(data)
+        probe = text[:24]
+        window = self.html[self._cursor : self._cursor + _LINE_SEARCH]
+        at = window.find(probe)
+        if at < 0:
+            at = window.find(probe.split()[0]) if probe.split() else -1
+        if at >= 0:
+            self._line += window.count("\n", 0, at)
+            self._cursor += at
+        self.lines.append((self._line, text))
 
-    def close(self) -> None:
-        super().close()
+    def read(self) -> list[tuple[int, str]]:
+        from selectolax.lexbor import LexborHTMLParser
+
+        root = LexborHTMLParser(self.html).root
+        node = root
+        while node is not None:
+            tag = node.tag or ""
+            if tag == "-text":
+                self._current.append(node.text_content or "")
+            elif tag in _BLOCK_TAGS:
+                self._flush()
+            child = None if tag in _HIDDEN_TAGS or tag.startswith("-") else node.child
+            if child is not None:
+                node = child
+                continue
+            # No child to enter: leave this node, and every ancestor it is the last child of.
+            while node is not None:
+                if node.tag in _BLOCK_TAGS:
+                    self._flush()
+                if node is root or node.next is not None:
+                    break
+                node = node.parent
+            node = None if node is None or node is root else node.next
         self._flush()
+        return self.lines
 
 
 def html_text(html: str) -> list[tuple[int, str]]:
     """The visible text of an HTML page as (line in the page, block of text), scripts and styles left out."""
-    parser = _VisibleText()
-    parser.feed(html)
-    parser.close()
-    return parser.lines
+    counted(len(html))
+    return _VisibleText(html).read()
 
 
 def looks_like_html(name: str, text: str) -> bool:

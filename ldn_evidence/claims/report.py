@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from ldn_evidence.claims.checks import Context, run_checks
-from ldn_evidence.claims.linking import Profile, _profiles, link_all
+from ldn_evidence.claims.checks import CHECKS, Context, run_checks
+from ldn_evidence.claims.linking import CUES, STATED_RULES, Profile, _profiles, also_linked, link_all, read_cues
 from ldn_evidence.claims.papers import Published, published_layer
-from ldn_evidence.claims.result import VERDICTS, Claim, Report
+from ldn_evidence.claims.result import VERDICTS, Claim, Report, budget, counted, work_bound
 from ldn_evidence.claims.splitting import sentences
 from ldn_evidence.claims.statements import claims_evidence
 from ldn_evidence.model import (
     Catalogue,
 )
+
+#: A check reads this many sentences either side of its own, in its paragraph (a harms claim, the dropouts).
+AROUND = 2
 
 # --- the whole article -------------------------------------------------------------------------
 
@@ -32,16 +35,46 @@ class Checker:
         published = published_layer(catalogue)
         return cls(catalogue, published, _profiles(catalogue, published))
 
+    @property
+    def rules(self) -> int:
+        """The rules each sentence meets: the patterns it is read with, each cue for each study, each check."""
+        curated = sum(len(p.curated) for p in self.published.values())
+        return STATED_RULES + len(self.profiles) * len(CUES) + len(CHECKS) + curated
+
     def check(self, name: str, text: str) -> Report:
-        """Check one article's text."""
+        """Check one article's text, within its work budget (`work_bound`)."""
+        with budget(work_bound(len(text), self.rules)) as work:
+            report = self._check(name, text)
+        return replace(report, work=work.steps)
+
+    def _check(self, name: str, text: str) -> Report:
         found = sentences(name, text)
         by_id = {p.study.id: p.study for p in self.profiles}
         claims = []
-        for sentence, (ident, score, cues) in zip(found, link_all(self.profiles, found), strict=True):
+        curated = sum(len(p.curated) for p in self.published.values())
+        read = read_cues(self.profiles, found)
+        links = link_all(self.profiles, found, read)
+        for index, (sentence, (ident, score, cues), also) in enumerate(
+            zip(found, links, also_linked(self.profiles, found, links, read), strict=True)
+        ):
             study = by_id.get(ident) if ident else None
-            ctx = Context(sentence.text, study, self.catalogue, self.published)
+            others = tuple(by_id[i] for i in also if i in by_id)
+            around = " ".join(
+                s.text for s in found[max(0, index - AROUND) : index + AROUND + 1] if s.paragraph == sentence.paragraph
+            )
+            ctx = Context(sentence.text, study, self.catalogue, self.published, others, around)
+            counted(len(sentence.text) + len(around), len(CHECKS) + curated)
             claims.append(
-                Claim(sentence.text, sentence.line, ident, score, cues, run_checks(ctx), claims_evidence(sentence.text))
+                Claim(
+                    sentence.text,
+                    sentence.line,
+                    ident,
+                    score,
+                    cues,
+                    run_checks(ctx),
+                    claims_evidence(sentence.text),
+                    also,
+                )
             )
         return Report(name, tuple(claims))
 
@@ -49,6 +82,14 @@ class Checker:
 def check_article(catalogue: Catalogue, name: str, text: str) -> Report:
     """Check an article's text against a catalogue: every sentence, its study, its checks."""
     return Checker.of(catalogue).check(name, text)
+
+
+def shown_name(name: str) -> str:
+    """An article's file name as a report's header shows it: on one line, with no character a terminal acts on
+    or hides (a newline is shown as \\n, so a name cannot add a line to the report)."""
+    from ldn_evidence.text import visible
+
+    return visible(name.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t"))
 
 
 # --- as data ---------------------------------------------------------------------------------
@@ -64,6 +105,7 @@ def report_record(report: Report) -> dict[str, Any]:
                 "sentence": c.sentence,
                 "line": c.line,
                 "study": c.study,
+                "also": list(c.also),
                 "score": c.score,
                 "cues": [{"kind": q.kind, "text": q.text, "weight": q.weight} for q in c.cues],
                 "checks": [
@@ -119,7 +161,7 @@ def report_markdown(report: Report) -> str:
         return "" if text is None else markdown_text(" ".join(text.split()))
 
     lines = [
-        f"# Claims in {cell(report.name)}",
+        f"# Claims in {cell(shown_name(report.name))}",
         "",
         count_line(report),
         "Each check compares with the published layer where a value is verified there, else with the articles' layer.",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from ldn_evidence.errors import CatalogueError
@@ -19,6 +22,13 @@ MAX_BYTES = 2_000_000
 #: ... and so are those whose (visible) text has more words than this: about three seconds of checking.
 MAX_WORDS = 50_000
 
+#: A sentence longer than this many characters is read in pieces no longer than this (at a space where
+#: there is one): every pattern then reads a bounded piece, once per rule.
+MAX_SENTENCE = 1_000
+#: The work budget: a check of an article takes at most WORK_PER_CHAR steps per rule per character (see
+#: `Work`), and at most `work_bound(size, rules)` steps in all.
+WORK_PER_CHAR = 4
+
 VERDICTS = ("agrees", "differs", "unchecked")
 KINDS = (
     "n", "duration", "design", "dose", "population", "outcome", "harms", "attribution", "year",
@@ -29,6 +39,53 @@ NOT_ADVICE = "This checks an article against the catalogue; it is not medical ad
 
 class ArticleError(CatalogueError):
     """An article that cannot be read as text (missing, binary, empty, too large)."""
+
+
+# --- the work budget ---------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Work:
+    """The work done checking one article, in steps: each character handed to a reader or matcher counts one
+    step for each rule that reads it (one for reading HTML, for the splitter and for removing invisible
+    characters; each pattern of `Stated`; each cue for each study; each check). Every piece handed on is at
+    most MAX_SENTENCE characters (the splitter's at most its window) and every pattern is free of nested
+    quantifiers over separators, so a step is bounded work: steps are a measure of time that needs no clock."""
+
+    steps: int = 0
+    limit: int | None = None
+
+    def add(self, chars: int, rules: int = 1) -> None:
+        """Count `chars` characters (and one step for the call itself) read by `rules` rules."""
+        self.steps += (chars + 1) * rules
+        if self.limit is not None and self.steps > self.limit:
+            raise ArticleError(f"the article takes more work than its budget ({self.limit:,} steps)")
+
+
+def work_bound(size: int, rules: int) -> int:
+    """The most steps an article of `size` characters may take, when each sentence meets `rules` rules."""
+    return WORK_PER_CHAR * (rules + 8) * (size + 1)
+
+
+_WORK: ContextVar[Work | None] = ContextVar("claims_work", default=None)
+
+
+def counted(chars: int, rules: int = 1) -> None:
+    """Count work against the check in progress (nothing when none is)."""
+    work = _WORK.get()
+    if work is not None:
+        work.add(chars, rules)
+
+
+@contextmanager
+def budget(limit: int | None) -> Iterator[Work]:
+    """Count the work of one article's check, and stop it with ArticleError past `limit` steps."""
+    work = Work(limit=limit)
+    token = _WORK.set(work)
+    try:
+        yield work
+    finally:
+        _WORK.reset(token)
 
 
 # --- the result ---------------------------------------------------------------------------
@@ -88,6 +145,9 @@ class Claim:
     """What it states, checked."""
     evidence_claim: bool = False
     """True when it claims evidence ("research has shown", "studies prove")."""
+    also: tuple[str, ...] = ()
+    """Other studies the sentence speaks of as clearly as of `study` ("one trial ..., the other ..."); its
+    checks are those of `study`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +158,8 @@ class Report:
     """The article's file name, or "-" for standard input."""
     claims: tuple[Claim, ...]
     """Every sentence, in order."""
+    work: int = 0
+    """The steps the check took (see `Work`)."""
 
     @property
     def unsupported(self) -> tuple[Claim, ...]:

@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from ldn_evidence.claims.reading import Sentence, html_text, looks_like_html
-from ldn_evidence.claims.result import MAX_WORDS, ArticleError
+from ldn_evidence.claims.result import MAX_SENTENCE, MAX_WORDS, ArticleError, counted
+from ldn_evidence.text import without_invisible
 
-_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKDOWN_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
 _MARKDOWN_MARKS = re.compile(r"(\*\*|__|`)")
 _LIST_MARK = re.compile(r"^\s*(?:[-*+•]|\d+[.)]|#{1,6}|>)\s+")
 _ENDS_SENTENCE = re.compile(r"[.!?:;\"”’)]\s*$")
@@ -72,6 +73,7 @@ def _split(segmenter: Any, text: str) -> list[tuple[int, str]]:
     start = 0
     while start < len(text):
         window = text[start : start + _WINDOW]
+        counted(len(window))
         last = start + len(window) >= len(text)
         pieces = [p for p in _segment(segmenter, window) if p.strip()]
         keep = pieces if last or len(pieces) < 2 else pieces[:-1]
@@ -123,7 +125,8 @@ def _split_paragraphs(segmenter: Any, paragraphs: list[str]) -> list[list[tuple[
         found[i] = (
             [(len(paragraphs[i]) - len(paragraphs[i].lstrip()), paragraphs[i].strip())] if paragraphs[i].strip() else []
         )
-    rest = [i for i in range(len(paragraphs)) if i not in set(alone)]
+    single = set(alone)
+    rest = [i for i in range(len(paragraphs)) if i not in single]
     for part_batch in _batches([paragraphs[i] for i in rest]):
         batch = [rest[k] for k in part_batch]
         if len(batch) == 1:
@@ -152,6 +155,9 @@ def sentences(name: str, text: str) -> list[Sentence]:
     """
     html = looks_like_html(name, text)
     lines = html_text(text) if html else list(enumerate(text.split("\n"), start=1))
+    # Matched as a reader sees it: a soft hyphen or zero-width character inside a word hides nothing.
+    counted(len(text))
+    lines = [(number, without_invisible(line)) for number, line in lines]
     count = sum(len(line.split()) for _, line in lines)
     if count > MAX_WORDS:
         raise ArticleError(f"{name}: {count:,} words is more than an article (the limit is {MAX_WORDS:,})")
@@ -172,7 +178,29 @@ def sentences(name: str, text: str) -> list[Sentence]:
     for number, pieces in enumerate(_split_paragraphs(_segmenter(), paragraphs)):
         for offset, piece in pieces:
             line = next(line for at, line in reversed(offsets[number]) if at <= offset)
-            words = " ".join(piece.split())
-            if words:
+            for words in (p for part in _resplit(" ".join(piece.split())) for p in _pieces(part)):
                 found.append(Sentence(words, line, number))
     return found
+
+
+#: Where pysbd joins two sentences: after "MS." (read as "Ms."), after ".)", and after a footnote number
+#: ("California.3 It ..."), each followed by a capital letter starting the next sentence.
+_MISSED_END = re.compile(r"(?<=\b(?:MS|ME)\.)\s+(?=[A-Z])|(?<=\.\))\s+(?=[A-Z(])|(?<=[a-z]\.\d)\s+(?=[A-Z])")
+
+
+def _resplit(sentence: str) -> list[str]:
+    """A sentence pysbd left whole, cut where one sentence plainly ends and the next begins."""
+    return [part for part in _MISSED_END.split(sentence) if part]
+
+
+def _pieces(sentence: str) -> list[str]:
+    """A sentence in pieces of at most MAX_SENTENCE characters, each cut at its last space where it has one."""
+    pieces = []
+    while len(sentence) > MAX_SENTENCE:
+        cut = sentence.rfind(" ", MAX_SENTENCE // 2, MAX_SENTENCE + 1)
+        cut = cut if cut > 0 else MAX_SENTENCE
+        pieces.append(sentence[:cut].strip())
+        sentence = sentence[cut:].strip()
+    if sentence:
+        pieces.append(sentence)
+    return pieces

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -13,10 +14,14 @@ from ldn_evidence.model import (
 
 # --- what a sentence states -----------------------------------------------------------------
 
-_NUMBER = r"(\d[\d,]*(?:\.\d+)?|" + "|".join(sorted((w for w in NUMBER_WORDS if len(w) > 2), key=len, reverse=True))
+_NUMBER = r"((?<![\d,.])\d[\d,]*(?:\.\d+)?|" + "|".join(
+    sorted((w for w in NUMBER_WORDS if len(w) > 2), key=len, reverse=True)
+)
 _NUMBER += r"|seventeen|sixty|eighty|forty|thirty|fifty|ninety|hundred)"
 _EXTRA_NUMBERS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "eighty": 80, "ninety": 90, "hundred": 100}
 _PEOPLE = r"(?:patients|people|persons|subjects|participants|women|men|individuals|adults|volunteers|sufferers)"
+#: A count written as a compound: "a 96-patient trial", "a 14-child pilot", "an eighty-person study".
+_PERSON = r"(?:patient|person|people|woman|women|man|men|child|children|participant|subject|adult|volunteer)"
 _SIZE_BEFORE = (
     r"(?:included|including|includes|enrolled|enrolling|enrolls|comprised|comprising|involving|involved|with|on|"
     r"assessed|recruited|studied|of|among|followed|treated|to|in\s+a\s+group\s+of)"
@@ -26,10 +31,11 @@ _N_RE = re.compile(
     rf"|\b{_NUMBER}\s+(?:[a-z-]+\s+)?{_PEOPLE}\s+(?:were|was)\s+(?:enrolled|included|randomi[sz]ed|studied|recruited)"
     rf"|(?<![.\d])\b{_NUMBER}\s+(?:[a-z-]+\s+)?{_PEOPLE}(?:\s+with\s+[\w'’-]+(?:\s+[\w'’-]+)?)?\s+"
     r"(?:took|received|were\s+given|were\s+treated|participated|took\s+part|completed)\b"
-    rf"|\bout\s+of\s+{_NUMBER}\b",
+    rf"|\bout\s+of\s+{_NUMBER}\b"
+    rf"|\b{_NUMBER}-{_PERSON}\b",
     re.IGNORECASE,
 )
-_ANY_COUNT = re.compile(rf"\b{_NUMBER}\s+(?:[a-z-]+\s+)?{_PEOPLE}\b", re.IGNORECASE)
+_ANY_COUNT = re.compile(rf"\b{_NUMBER}\s+(?:[a-z-]+\s+)?{_PEOPLE}\b|\b{_NUMBER}-{_PERSON}\b", re.IGNORECASE)
 _DURATION_RE = re.compile(
     rf"\b(?P<num>{_NUMBER[1:-1]}|a\s+couple\s+of)[\s-]+(?P<unit>day|week|month|year)s?(?P<long>[\s-]+long)?"
     r"(?:\s+(?P<what>trial|study|investigation|pilot|period|course|treatment))?",
@@ -55,7 +61,12 @@ _NOT_A_HARMS_CLAIM = re.compile(r"\bsafety and efficacy\b|\bsafely\b", re.I)
 _NEVER = re.compile(r"\s*(?:never|don't|do not)\b", re.I)
 _NAMED = re.compile(r"\b(?:Dr\.?|Professor|Prof\.)\s+(?:[A-Z][a-z]+\s+)?([A-Z][a-zA-Z'-]+)")
 _BENEFIT_TO = re.compile(r"\bbenefit\w*\b[^.]{0,40}\b(?:autoimmune|ms|multiple sclerosis)\b", re.I)
-_ANIMALS = re.compile(r"\b(?:mice|mouse|rats?|animals?)\b", re.I)
+_ANIMALS = re.compile(r"\b(?:mice|mouse|rats?|animals?|EAE|experimental autoimmune encephalomyelitis)\b", re.I)
+
+
+#: The largest count (of people, weeks, days) a sentence is read as stating; a larger number states none.
+_MAX_COUNT = 10**9
+_MAX_DIGITS = 13
 
 
 def count_value(token: str) -> int | None:
@@ -65,9 +76,13 @@ def count_value(token: str) -> int | None:
         return _EXTRA_NUMBERS[word]
     if word.startswith("a couple"):
         return 2
+    if len(word) > _MAX_DIGITS:  # no count of people is written with more digits than this
+        return None
     try:
         value = number_value(word)
-    except ValueError:
+    except (ValueError, OverflowError):
+        return None
+    if not math.isfinite(value) or value > _MAX_COUNT:
         return None
     return int(value) if value == int(value) else None
 
@@ -168,7 +183,11 @@ DESIGN_WORDS: dict[str, tuple[str, frozenset[str], frozenset[str]]] = {
         frozenset({"open-label", "retrospective", "case-report", "case-series", "before-after"}),
     ),
     "single-blind": (r"\bsingle[- ](?:blind|masked)\b", frozenset(), frozenset({"open-label"})),
-    "in mice": (r"\bmice\b|\bmouse\b|\brats?\b|\banimals?\b", frozenset({"animal"}), frozenset()),
+    "in mice": (
+        r"\bmice\b|\bmouse\b|\brats?\b|\banimals?\b|\bEAE\b|\bexperimental autoimmune encephalomyelitis\b",
+        frozenset({"animal"}),
+        frozenset(),
+    ),
     "in cells": (r"\bin vitro\b|\bcell cultures?\b", frozenset({"in-vitro"}), frozenset()),
 }
 _DESIGN_RES = {word: re.compile(pattern, re.IGNORECASE) for word, (pattern, _, _) in DESIGN_WORDS.items()}
@@ -179,7 +198,7 @@ def stated_design(sentence: str) -> list[str]:
     found = []
     for word, pattern in _DESIGN_RES.items():
         match = pattern.search(sentence)
-        if match and not _WITHOUT.search(sentence[: match.start()]):
+        if match and not _WITHOUT.search(_before(sentence, match.start())):
             found.append(word)
     return found
 
@@ -195,7 +214,7 @@ MEASURE_WORDS: dict[str, str] = {
     "cognition": r"cogniti\w*",
     "inflammation": r"inflammat\w*|cytokines?",
     "disability": r"disability",
-    "medication-use": r"use of (?:other )?(?:ms )?(?:medicines|medications|drugs)|medication use",
+    "medication-use": r"(?:use|need) (?:of|for) (?:other )?(?:ms )?(?:medicines|medications|drugs)|medication use",
 }
 _CHANGE = r"(?:less|reduc\w*|decreas\w*|improv\w*|better|relie\w*|fell|diminish\w*|increas\w*|rose|more)"
 _MEASURE_RES = {
@@ -218,7 +237,25 @@ _STEADY_RES = {
 }
 
 
+#: How much of what comes before a word is read for a negation or a hedge ("not", "may"): a few words, so a
+#: sentence with many such words is still read in one pass.
+_LOOK_BACK = 80
+
+
+def _before(sentence: str, at: int) -> str:
+    """The few words before position `at`."""
+    return sentence[max(0, at - _LOOK_BACK) : at]
+
+
 _HEDGED = re.compile(r"\b(?:may|might|could|can)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
+#: Words after a change that say LDN made no difference of its own.
+_NO_DIFFERENCE = re.compile(
+    r"\bin both (?:groups|arms)\b|\bmore (?:on|with) placebo\b|\bas (?:much|well) (?:on|with) placebo\b"
+    r"|\bas much (?:on|with) (?:LDN|naltrexone|the drug) as\b|\bthe same (?:amount )?(?:on|with|as)\b",
+    re.I,
+)
 
 
 def stated_outcomes(sentence: str) -> list[tuple[str, str, bool]]:
@@ -227,13 +264,19 @@ def stated_outcomes(sentence: str) -> list[tuple[str, str, bool]]:
     for key in MEASURE_WORDS:
         for pattern, changed in ((_STEADY_RES[key], False), (_MEASURE_RES[key], True)):
             for match in pattern.finditer(sentence):
-                found.append((key, match.group(0), changed))
+                # "no clinically relevant pain relief", "fell in both groups, a little more on placebo": no change
+                # of LDN's own.
+                said = changed and not (
+                    _NEGATED.search(_before(sentence, match.start()))
+                    or _NO_DIFFERENCE.search(sentence, match.end(), match.end() + _LOOK_BACK)
+                )
+                found.append((key, match.group(0), said))
     # One statement a measure and direction: the first phrase that says it. A hedge ("may reduce pain")
     # states no finding.
     seen: set[tuple[str, bool]] = set()
     kept = []
     for key, phrase, changed in found:
-        if _HEDGED.search(sentence[: sentence.find(phrase)]):
+        if _HEDGED.search(_before(sentence, sentence.find(phrase))):
             continue
         if (key, changed) not in seen:
             seen.add((key, changed))
@@ -253,7 +296,7 @@ _SHARE = re.compile(r"\d+(?:\.\d+)?\s?%|\b(?:percent|most|many|majority|half|som
 def stated_harms(sentence: str) -> str | None:
     """The phrase calling a treatment safe or free of side effects, or None (shares such as '77% had none' are not)."""
     match = _HARMS_RE.search(sentence)
-    if not match or _NEGATED.search(sentence[: match.start()]) or _SHARE.search(sentence[: match.start()]):
+    if not match or _NEGATED.search(_before(sentence, match.start())) or _SHARE.search(sentence[: match.start()]):
         return None
     if _NOT_A_HARMS_CLAIM.search(sentence):
         return None
@@ -261,8 +304,10 @@ def stated_harms(sentence: str) -> str | None:
 
 
 _OVERSTATEMENT_RE = re.compile(
-    r"\b(?:prov(?:ed|en|es)|proof|scientifically (?:shown|proven)|clinically proven|cures?|cured|works|miracle|"
-    r"miraculous)\b",
+    r"\b(?:prov(?:ed|en|es|ing)|proof|scientifically (?:shown|proven)|clinically proven|cures?|cured|works|worked|"
+    r"miracle|miraculous|established|establishes|first-line|halts?|halted|switch(?:es)? off|exactly how|"
+    r"confirmed|(?:was|were|been) shown to (?:stop|halt|prevent|reverse|cure)|"
+    r"stops? (?:the )?(?:disease )?progression)\b",
     re.IGNORECASE,
 )
 
@@ -272,7 +317,7 @@ def stated_overstatement(sentence: str) -> str | None:
     if sentence.rstrip().endswith("?"):
         return None
     for match in _OVERSTATEMENT_RE.finditer(sentence):
-        if not _NEGATED.search(sentence[: match.start()]):
+        if not _NEGATED.search(_before(sentence, match.start())):
             return match.group(0)
     return None
 
@@ -292,10 +337,12 @@ def claims_evidence(sentence: str) -> bool:
 
 
 _ADVICE_RE = re.compile(
-    r"(?:^|[.;:!]\s+|\byou\s+(?:should|must|need to|ought to|can)\s+|\bwe\s+recommend\s+(?:that\s+you\s+)?)"
-    r"(?:(?:start|begin|try|take|stop|quit|switch\s+to|replace|increase|double|ask\s+(?:your|a)\s+(?:doctor|physician|"
-    r"neurologist)\s+(?:for|to\s+prescribe))\b[^.]{0,60}?\b(?:ldn|naltrexone|it|your|medication|medicine|drug|dose|"
-    r"treatment|therapy|dmts?)\b)",
+    r"(?:^|[.;:!,]\s+|\byou\s+(?:should|must|need to|ought to|can)\s+|"
+    r"\bwe\s+recommend\s+(?:that\s+you\s+)?)"
+    r"(?:(?:start|begin|try|take|stop|quit|switch\s+(?:to|from)|replace|increase|double|ask\s+(?:your|a)\s+(?:doctor|"
+    r"physician|neurologist)\s+(?:for|to\s+prescribe))\b[^.]{0,60}?\b(?:ldn|naltrexone|it|your|medication|medicine|drug|"
+    r"dose|treatment|therapy|dmts?|injections?)\b"
+    r"|(?:ask|call|try|find|order\s+from)\s+(?:a|your)\s+(?:local\s+)?compounding\s+pharmac(?:y|ist)\b)",
     re.IGNORECASE,
 )
 _CAUTION_RE = re.compile(r"\b(?:without\s+(?:first\s+)?(?:consulting|talking|asking)|never|consult|talk to)\b", re.I)
@@ -304,15 +351,19 @@ _CAUTION_RE = re.compile(r"\b(?:without\s+(?:first\s+)?(?:consulting|talking|ask
 def stated_advice(sentence: str) -> str | None:
     """The words that tell the reader to take or change a treatment, or None (consulting a doctor is not advice)."""
     match = _ADVICE_RE.search(sentence)
-    if not match or _CAUTION_RE.search(match.group(0)) or _NEGATED.search(sentence[: match.start()]):
+    if not match or _CAUTION_RE.search(match.group(0)) or _NEGATED.search(_before(sentence, match.start())):
         return None
     if _NEVER.match(sentence):
         return None
-    return match.group(0).strip(" .;:")
+    return match.group(0).strip(" .;:,")
 
 
 _HUMAN_RE = re.compile(r"\b(?:patients|people|humans|men|women|sufferers|you|adults|children|ms patients)\b", re.I)
-_ANIMAL_RE = re.compile(r"\b(?:mice|mouse|rats?|animals?|in vitro|cells?|cell cultures?|lab(?:oratory)?)\b", re.I)
+_ANIMAL_RE = re.compile(
+    r"\b(?:mice|mouse|rats?|animals?|in vitro|cells?|cell cultures?|lab(?:oratory)?|dish(?:es)?|EAE|"
+    r"experimental autoimmune encephalomyelitis)\b",
+    re.I,
+)
 
 
 def found_conditions(sentence: str) -> list[tuple[str, str]]:
@@ -339,6 +390,7 @@ def _condition_pattern(key: str) -> re.Pattern[str]:
 
 _EXTRA_CONDITION_WORDS: dict[str, set[str]] = {
     "crohns": {"chron's", "chrons"},
+    "fibromyalgia": {"fibro"},
     "crps": {"crps"},
     "chronic-low-back-pain": {"lower back pain", "back pain"},
     "cfs": {"me/cfs", "cfs"},

@@ -55,7 +55,7 @@ def _claim_block(claim: Any) -> RenderableType:
 
     head = Text(f"line {claim.line}  ", style="bold")
     if claim.study:
-        head.append(visible(claim.study), style="bold cyan")
+        head.append(visible(", ".join((claim.study, *claim.also))), style="bold cyan")
         head.append(f"  score {claim.score:g}", style="dim")
         cues = ", ".join(f"{q.kind} {q.text}" for q in claim.cues if q.kind != "context")
         if cues:
@@ -71,11 +71,11 @@ def _claim_block(claim: Any) -> RenderableType:
 def claims_view(report: Any) -> RenderableType:
     """An article checked: a count, every linked or checked sentence in order with its checks, then the
     unsupported claims and the reminder that this is not medical advice."""
-    from ldn_evidence.claims.report import count_line
+    from ldn_evidence.claims.report import count_line, shown_name
     from ldn_evidence.claims.result import NOT_ADVICE
 
     parts: list[RenderableType] = [
-        Text(f"Claims in {visible(report.name)}", style="bold"),
+        Text(f"Claims in {shown_name(report.name)}", style="bold"),
         Text(count_line(report)),
         Text(
             "Each check compares with the paper where the published layer verifies a value (paper:), else "
@@ -84,6 +84,19 @@ def claims_view(report: Any) -> RenderableType:
         ),
         Text(""),
     ]
+    differing = [(c, k) for c in report.claims for k in c.checks if k.verdict == "differs"]
+    if differing:  # what differs leads: one line each, the article's words against what is known
+        parts.append(Text("What differs", style="bold"))
+        for claim, check in differing:
+            line = Text(f"line {claim.line}  ", style="bold")
+            line.append(check.kind, style=VERDICT_STYLES["differs"])
+            line.append(f"  {visible(check.article)}")
+            known = check.published or check.catalogue
+            if known:
+                line.append("  against  ", style="dim")
+                line.append(visible(known))
+            parts.append(line)
+        parts.append(Text(""))
     shown = [c for c in report.claims if c.study is not None or c.checks]
     for claim in shown:
         parts += [_claim_block(claim), Text("")]

@@ -9,6 +9,7 @@ import pytest
 
 from ldn_evidence import claims
 from ldn_evidence.claims import ArticleError, Checker, Context
+from ldn_evidence.claims.splitting import _resplit
 from ldn_evidence.loader import load
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -317,8 +318,23 @@ def test_the_sentences_are_those_pysbd_finds_in_each_paragraph(path: Path) -> No
     expected = []
     for block in claims._blocks(list(enumerate(text.split("\n"), start=1))):
         paragraph = " ".join(part for _, part in block)
-        expected += [" ".join(p.split()) for p in segmenter.segment(paragraph) if p.strip()]
+        # ... then cut where pysbd plainly misses an end ("MS. The", ".) The", "California.3 It").
+        expected += [q for p in segmenter.segment(paragraph) if p.strip() for q in _resplit(" ".join(p.split()))]
     assert [s.text for s in claims.sentences(path.name, text)] == expected
+
+
+def test_sentences_are_cut_where_pysbd_misses_an_end() -> None:
+    text = (
+        "The pilot enrolled people with primary progressive MS. The Italians reported no problems. "
+        "Eighty were randomized (see the paper.) The study ended at Stanford, California.3 It was small."
+    )
+    assert [s.text for s in claims.sentences("a.txt", text)] == [
+        "The pilot enrolled people with primary progressive MS.",
+        "The Italians reported no problems.",
+        "Eighty were randomized (see the paper.)",
+        "The study ended at Stanford, California.3",
+        "It was small.",
+    ]
 
 
 def test_a_long_paragraph_is_split_as_pysbd_splits_it_whole() -> None:

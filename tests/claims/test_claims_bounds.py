@@ -1,0 +1,153 @@
+"""`ldn claims` on hostile articles: work bounded by a constant times the article's size, measured in steps
+(never by a clock), no traceback for any input, nothing hidden from --strict, and the file name escaped.
+
+The constant: a check takes at most `WORK_PER_CHAR × (rules + 8)` steps per character of the article, where
+`rules` is what each sentence meets (the patterns of `Stated`, each cue for each catalogued study, each
+check): see `ldn_evidence.claims.result.Work` for what a step is.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ldn_evidence.claims import ArticleError, Checker, html_text, sentences
+from ldn_evidence.claims.result import MAX_SENTENCE, WORK_PER_CHAR, work_bound
+from ldn_evidence.loader import load
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def checker() -> Checker:
+    return Checker.of(load(ROOT / "data" / "studies.yaml"))
+
+
+def steps_per_char(checker: Checker, name: str, text: str) -> float:
+    """The steps a check took for each character, per rule a sentence meets (at most WORK_PER_CHAR)."""
+    try:
+        report = checker.check(name, text)
+    except ArticleError:
+        return 0.0
+    assert report.work <= work_bound(len(text), checker.rules)
+    return report.work / (len(text) + 1) / (checker.rules + 8)
+
+
+#: The shapes that made the work grow faster than the text: one long crafted "word" with a number that
+#: backtracks at its separators, a run of brackets against the Markdown-link pattern, a run of unclosed
+#: tags, many negations before an overstatement, a run of one-letter sentences.
+SHAPES = {
+    "number word": lambda k: "a " + "1," * k + "1 patients",
+    "number and dot": lambda k: "1." * k + "5 mg",
+    "weeks": lambda k: "9-" * k + "week trial",
+    "brackets": lambda k: "[" * k + "](x",
+    "link opens": lambda k: "[a](" * k,
+    "negations": lambda k: "not " * k + "proved to cure MS",
+    "hedges": lambda k: "may " * k + "reduce pain and fatigue",
+    "sentences": lambda k: "MS. " * k,
+    "long word": lambda k: "x" * (4 * k),
+}
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=list(SHAPES))
+def test_hostile_shapes_stay_within_the_work_bound(checker: Checker, shape: str) -> None:
+    for size in (200, 2_000):
+        text = SHAPES[shape](size)
+        assert steps_per_char(checker, "a.txt", text) <= WORK_PER_CHAR
+
+
+def test_work_grows_with_the_text_not_faster(checker: Checker) -> None:
+    # The same shape at ten times the size takes ten to twenty times the steps (a check reads the sentences
+    # around its own, up to AROUND each side), never a hundred (both sizes
+    # past MAX_SENTENCE, so that both are read in pieces).
+    for shape in ("number word", "negations", "sentences"):
+        small = checker.check("a.txt", SHAPES[shape](1_000)).work
+        large = checker.check("a.txt", SHAPES[shape](10_000)).work
+        assert large <= 20 * small, shape  # quadratic work would be a hundred times
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.sampled_from(
+            ["[", "](", "(", ")", "1,", "1", ".", " ", "-week", "-patient", " not ", "proved", "MS", "mg", "\u00ad",
+             "\u200b", "<a ", "<p>", "<svg>", "<head>", "&#99999999999999999999;", "\n\n", "Cree", "2010", "et al."]
+        ),
+        max_size=400,
+    ),
+    st.booleans(),
+)  # fmt: skip
+def test_any_mix_of_hostile_pieces_is_checked_within_the_bound(checker: Checker, pieces: list[str], html: bool) -> None:
+    text = "".join(pieces) + " LDN"
+    assert steps_per_char(checker, "a.html" if html else "a.txt", text) <= WORK_PER_CHAR
+
+
+def test_unclosed_tags_are_read_in_one_pass(checker: Checker) -> None:
+    page = "<p>A trial of 60 patients.</p>" + "<div " * 20_000 + "<p>after</p>"
+    assert steps_per_char(checker, "a.html", page) <= WORK_PER_CHAR
+
+
+def test_a_long_sentence_is_read_in_pieces() -> None:
+    found = sentences("a.txt", "word " * 3_000)
+    assert found and all(len(s.text) <= MAX_SENTENCE for s in found)
+    assert sum(len(s.text.split()) for s in found) == 3_000
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A trial of 1" + "9" * 5_000 + " patients found LDN safe.",
+        "A " + "9" * 400 + "-week trial of 60 patients.",
+        "A " + "9" * 30 + "-patient trial ran for " + "9" * 30 + " weeks.",
+        "They took " + "9" * 400 + ".5 mg nightly.",
+        "<p>&#" + "9" * 5_000 + ";</p><p>a 2010 trial of 60 patients</p>",
+        "<p>&#x" + "f" * 5_000 + ";</p>",
+    ],
+    ids=["huge count", "huge weeks", "long compound", "huge dose", "charref digits", "charref hex"],
+)
+def test_huge_numbers_are_read_without_a_traceback(checker: Checker, text: str) -> None:
+    for name in ("a.txt", "a.html"):
+        checker.check(name, text)
+
+
+def test_invisible_characters_inside_a_flagged_word_hide_nothing(checker: Checker) -> None:
+    plain = checker.check("a.txt", "LDN has been proven to cure MS.")
+    for mark in ("\u00ad", "\u200b", "\u2060", "\ufeff", "\u180e", "\U000e0041"):
+        hidden = checker.check("a.txt", f"LDN has been pro{mark}ven to cu{mark}re MS.")
+        assert [k.verdict for c in hidden.claims for k in c.checks] == [
+            k.verdict for c in plain.claims for k in c.checks
+        ], repr(mark)
+        assert any(k.verdict == "differs" for c in hidden.claims for k in c.checks)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<html><body><p>Before.</p><head><p>LDN was proven to cure MS.</p></body></html>",
+        "<html><body><p>Before.</p><svg><rect/><p>LDN was proven to cure MS.</p></body></html>",
+        "<!doctype html><html><head><title>T</title><body><p>LDN was proven to cure MS.</p>",
+        "<!doctype html><html><head><title>T</title>\n<p>LDN was proven to cure MS.</p>",
+    ],
+    ids=["stray head", "unclosed svg", "no end of head", "no body tag"],
+)
+def test_html_is_read_as_browsers_show_it(page: str) -> None:
+    assert "LDN was proven to cure MS." in [text for _, text in html_text(page)]
+    assert "T" not in [text for _, text in html_text(page)]
+
+
+def test_a_file_name_with_a_newline_stays_on_one_header_line(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from ldn_evidence.cli import app
+
+    article = tmp_path / "a\nClaims in forged.txt"
+    article.write_text("LDN was proven to cure MS.\n", encoding="utf-8")
+    for fmt in ("text", "markdown"):
+        result = CliRunner().invoke(app, ["claims", str(article), "--format", fmt])
+        assert result.exit_code == 0, result.output
+        first = result.stdout.splitlines()[0]
+        assert "\\n" in first and "forged" in first
+        assert not any(line.strip().startswith("Claims in forged") for line in result.stdout.splitlines())
