@@ -28,10 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ExportError
-from .formats import cautions_data, documents_data, studies_csv, studies_jsonl, studies_markdown, to_json
+from .formats import cautions_data, documents_data, studies_markdown, to_json
 from .model import Catalogue, Study
 from .paths import escaped
-from .records import study_record
 from .text import csv_cell
 from .wider import evidence_body, search_record
 
@@ -607,14 +606,19 @@ def write_datapackage(
 
 def catalogue_json(catalogue: Catalogue, studies: Sequence[Study]) -> str:
     """The JSON export: the studies with the documents and general cautions they stand with."""
-    from .results import show_record, show_result
+    from .results import list_records, show_record, show_result
 
     seeds = {seed for s in studies for seed in s.seeds} | {q.seed for c in catalogue.cautions for q in c.sources}
     published = bool(catalogue.publications)
+    listed = list_records(catalogue, studies)
     return to_json(
         {
-            # With a published layer, each record carries its publications and discrepancies.
-            "studies": [show_record(show_result(catalogue, s)) if published else study_record(s) for s in studies],
+            # Each record is the list's (both n's and the marks); with a published layer it also
+            # carries its publications and discrepancies.
+            "studies": [
+                {**record, **show_record(show_result(catalogue, s))} if published else record
+                for record, s in zip(listed, studies, strict=True)
+            ],
             "documents": [d for d in documents_data(catalogue) if d["seed"] in seeds],
             "cautions": cautions_data(catalogue),
             # The documented search and what the chosen studies rest on, where the catalogue holds a search.
@@ -627,10 +631,19 @@ def catalogue_json(catalogue: Catalogue, studies: Sequence[Study]) -> str:
     )
 
 
+def _listed(catalogue: Catalogue, studies: Sequence[Study], fmt: str, raw: bool) -> str:
+    """The chosen studies as `ldn list --format FMT` writes them."""
+    from .formats import published_list
+    from .results import list_records
+
+    return published_list(list_records(catalogue, studies), fmt, raw)
+
+
 _TEXT_WRITERS: dict[ExportFormat, Callable[[Catalogue, Sequence[Study], bool], str]] = {
-    ExportFormat.csv: lambda _, studies, raw: studies_csv(studies, raw),
+    # CSV and JSON Lines are `ldn list`'s own: the same records, both n's and the marks.
+    ExportFormat.csv: lambda catalogue, studies, raw: _listed(catalogue, studies, "csv", raw),
     ExportFormat.json: lambda catalogue, studies, _: catalogue_json(catalogue, studies),
-    ExportFormat.jsonl: lambda _, studies, __: studies_jsonl(studies),
+    ExportFormat.jsonl: lambda catalogue, studies, __: _listed(catalogue, studies, "jsonl", False),
     ExportFormat.markdown: lambda _, studies, __: studies_markdown(studies),
 }
 
@@ -655,9 +668,10 @@ def export(
         return write_datapackage(target, catalogue, studies, force, raw_csv)
     if catalogue.publications and chosen is ExportFormat.jsonl:
         # JSON lines carry the published layer: each record with its publications and discrepancies.
-        from .results import show_record, show_result
+        from .results import list_records, show_record, show_result
 
-        records = [show_record(show_result(catalogue, s)) for s in studies]
+        listed = list_records(catalogue, studies)
+        records = [{**r, **show_record(show_result(catalogue, s))} for r, s in zip(listed, studies, strict=True)]
         write_text(target, "".join(json.dumps(r, ensure_ascii=False, allow_nan=False) + "\n" for r in records), force)
         return [target]
     write_text(target, _TEXT_WRITERS[chosen](catalogue, studies, raw_csv), force)

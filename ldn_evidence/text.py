@@ -195,7 +195,7 @@ def without_invisible(text: str) -> str:
     """Text as a reader sees it, for matching: the invisible characters `visible` escapes removed (a soft hyphen
     or a zero-width space inside a word joins it again), those that space text (form feed, line separator) a
     space; control characters stay, for views to show as escapes."""
-    return _CONTROL.sub(_unseen, text)
+    return INVISIBLE.sub(_unseen, text)
 
 
 def visible(text: str) -> str:

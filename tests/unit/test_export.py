@@ -19,7 +19,7 @@ from ldn_evidence.cli import app
 from ldn_evidence.errors import ExportError
 from ldn_evidence.loader import load
 from ldn_evidence.records import study_record
-from ldn_evidence.results import show_record, show_result
+from ldn_evidence.results import list_records, show_record, show_result
 from ldn_evidence.schema import catalogue_schema, schema_text
 
 from conftest import ROOT, SHIPPED
@@ -79,7 +79,9 @@ def test_csv_and_json_give_every_record_and_field_back(runner: CliRunner, tmp_pa
     run(runner, "export", str(tmp_path / "a.json"))
     run(runner, "export", str(tmp_path / "a.csv"))
     records = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))["studies"]
-    assert records == [show_record(show_result(CATALOGUE, s)) for s in q.select(CATALOGUE)]
+    chosen = q.select(CATALOGUE)
+    listed = list_records(CATALOGUE, chosen)
+    assert records == [{**r, **show_record(show_result(CATALOGUE, s))} for r, s in zip(listed, chosen, strict=True)]
     records = [study_record(s) for s in q.select(CATALOGUE)]
     with (tmp_path / "a.csv").open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
