@@ -1,0 +1,39 @@
+"""The `ldn site` command: read the articles, load, gather, write; errors on stderr with an exit code."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..commands import Run, fail, load_catalogue, say
+from ..errors import CatalogueError
+from ..formats import plural
+from . import data
+from .build import SiteError, build, check_folder
+
+
+def site(run: Run, folder: Path, articles: Sequence[str], force: bool) -> None:
+    """`ldn site`: refuse a non-empty folder without `force` before reading anything, then write every page."""
+    try:
+        check_folder(folder, force)
+    except SiteError as exc:
+        fail(str(exc))
+    texts = []
+    for article in articles:
+        try:
+            texts.append(data.read_article(article))
+        except CatalogueError as exc:
+            fail(str(exc))
+    catalogue = load_catalogue(run)
+    try:
+        gathered = data.gather(catalogue, data.seeds_of(run.data), texts)
+        written = build(gathered, folder, force)
+    except SiteError as exc:
+        fail(str(exc))
+    except CatalogueError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot write the site into {folder}: {exc.strerror or exc}")
+    say(f"wrote {plural(len(written.pages), 'page')} and {plural(len(written.files), 'file')} into {folder}; "
+        f"open {folder / 'index.html'} in a browser")  # fmt: skip
+    say(gathered["not_advice"])
