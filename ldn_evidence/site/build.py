@@ -62,6 +62,15 @@ def link(value: Any) -> str | None:
     return value if parts.scheme in ("http", "https") and parts.netloc else None
 
 
+def short(address: str, room: int = 48) -> str:
+    """An address as a person reads it: the host and the start of the path, with … where it is cut."""
+    parts = urlsplit(address)
+    text = parts.netloc + parts.path + ("?" + parts.query if parts.query else "")
+    if text.startswith("www."):
+        text = text[4:]
+    return text if len(text) <= room else text[: room - 1] + "…"
+
+
 def _finalize(value: Any) -> Any:
     if value is None:
         return ""
@@ -96,6 +105,7 @@ def environment() -> Any:
         lstrip_blocks=True,
     )
     env.filters["link"] = link
+    env.filters["short"] = short
     env.globals["anchor"] = anchor
     env.filters["visible"] = lambda v: visible(v) if isinstance(v, str) else v
     return env
@@ -148,13 +158,13 @@ def build(site: Mapping[str, Any], folder: Path, force: bool = False) -> Written
     pages: list[str] = []
     files: list[str] = []
 
-    def write(name: str, template: str, **values: Any) -> None:
-        root = "../" * name.count("/")
-        html = env.get_template(template).render(**common, root=root, here=name, **values)
-        target = staging / name
+    def write(page: str, template: str, /, **values: Any) -> None:
+        root = "../" * page.count("/")
+        html = env.get_template(template).render(**common, root=root, here=page, **values)
+        target = staging / page
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
-        pages.append(name)
+        pages.append(page)
 
     try:
         by_condition = _by_condition(site)
