@@ -45,8 +45,8 @@ def examples(text: str) -> list[tuple[str, list[str]]]:
 def run(command: str, folder: Path) -> list[str]:
     """Run one README command; its output lines, trailing spaces removed.
 
-    Commands run in the repository's root, as a reader would; `ldn export` runs in
-    `folder` so that it writes nothing into the checkout.
+    Commands run in the repository's root, as a reader would; `ldn export` and `ldn site`
+    run in `folder` so that they write nothing into the checkout.
     """
     from ldn_evidence.cli import app
 
@@ -57,7 +57,7 @@ def run(command: str, folder: Path) -> list[str]:
         env[name] = value
     assert words[0] == "ldn", command
     previous = Path.cwd()
-    os.chdir(folder if words[1] == "export" else ROOT)
+    os.chdir(folder if words[1] in ("export", "site") else ROOT)
     try:
         result = CliRunner().invoke(app, ["--no-cache", *words[1:]], env=env)
     finally:

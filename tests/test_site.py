@@ -86,7 +86,7 @@ def test_the_home_page_says_the_question_advice_and_each_outcome(shipped: Path) 
     for outcome in summary["outcomes"]:
         row = f'id="{outcome["condition"]}-{outcome["measure"]}"'
         assert row in home
-        assert f'findings.html#{outcome["condition"]}-{outcome["measure"]}' in home
+        assert f"findings.html#{outcome['condition']}-{outcome['measure']}" in home
         marks = data.CERTAINTY_MARKS[("very low", "low", "moderate", "high").index(outcome["certainty"])]
         assert marks in home
         for ident in outcome["studies"]:
@@ -290,8 +290,13 @@ SEARCH = {
     "scope": "Low-dose naltrexone in the conditions the articles name.",
     "where": ["trial registries"],
     "queries": [
-        {"group": "fibromyalgia", "query": "low dose naltrexone fibromyalgia", "corpus": "pages", "screened": 8,
-         "included": 2},
+        {
+            "group": "fibromyalgia",
+            "query": "low dose naltrexone fibromyalgia",
+            "corpus": "pages",
+            "screened": 8,
+            "included": 2,
+        },
         {"group": "ms", "query": "LDN multiple sclerosis trial", "corpus": "pages", "screened": 5, "included": 1},
     ],
     "excluded": [

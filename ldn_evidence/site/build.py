@@ -19,17 +19,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..formats import visible
+from ldn_evidence.formats import visible
+
 from . import pictures
 
 #: The Content-Security-Policy every page carries: nothing from any other host, no inline script.
 CSP = (
-    "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
-    "base-uri 'none'; form-action 'none'"
+    "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'"
 )
 
 #: Static files copied beside the pages.
-ASSETS = ("site.css", "filter.js")
+ASSETS = ("site.css", "filter.js", "favicon.svg")
 
 
 class SiteError(Exception):
@@ -151,6 +151,7 @@ def build(site: Mapping[str, Any], folder: Path, force: bool = False) -> Written
         "document_page": document_pages,
         "studies_by_id": studies_by_id,
         "extra_pages": extra_pages,
+        "document_title": {d["seed"]: _document_words(d) for d in site["documents"]},
     }
     parent = folder.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
@@ -170,7 +171,9 @@ def build(site: Mapping[str, Any], folder: Path, force: bool = False) -> Written
         by_condition = _by_condition(site)
         write("index.html", "home.html", conditions=by_condition)
         write("findings.html", "findings.html", conditions=by_condition)
-        ordered = sorted(site["studies"], key=lambda s: (s["evidence_level"] or 9, s["mention"], -(s["n"] or 0), s["id"]))
+        ordered = sorted(
+            site["studies"], key=lambda s: (s["evidence_level"] or 9, s["mention"], -(s["n"] or 0), s["id"])
+        )
         write("studies.html", "studies.html", ordered=ordered)
         for study in site["studies"]:
             cites = {}
@@ -220,6 +223,13 @@ def _replace(staging: Path, folder: Path) -> None:
     for new in staging.iterdir():
         os.replace(new, folder / new.name)
     staging.rmdir()
+
+
+def _document_words(document: Mapping[str, Any]) -> str:
+    """How a page names an article: its title in quotes, else who published it, else its file name."""
+    if document["title"]:
+        return f"“{document['title']}”"
+    return f"the article on {document['publisher']}" if document["publisher"] else document["seed"]
 
 
 def _by_condition(site: Mapping[str, Any]) -> list[dict[str, Any]]:

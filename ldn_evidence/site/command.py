@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..commands import Run, fail, load_catalogue, say
-from ..errors import CatalogueError
-from ..formats import plural
+from ldn_evidence.commands import Run, fail, load_catalogue, say
+from ldn_evidence.errors import CatalogueError
+from ldn_evidence.formats import plural
+
 from . import data
 from .build import SiteError, build, check_folder
 

@@ -14,17 +14,19 @@ from dataclasses import asdict, is_dataclass
 from pathlib import Path
 from typing import Any
 
-from ..catalogue import NOT_MEDICAL_ADVICE, document_text, documents, safety, summarise
-from ..citations import bibtex, ris
-from ..discrepancies import find_all
-from ..errors import CatalogueError
-from ..formats import show_record
-from ..grading import CERTAINTY, findings_summary
-from ..model import CONDITIONS, DESIGNS, DISCREPANCY_KINDS, DOCUMENT_KINDS, EFFECTS, MEASURES, Catalogue
-from ..publications import discrepancy_record
+from ldn_evidence.catalogue import NOT_MEDICAL_ADVICE, document_text, documents, safety, summarise
+from ldn_evidence.citations import bibtex, ris
+from ldn_evidence.discrepancies import find_all
+from ldn_evidence.errors import CatalogueError
+from ldn_evidence.formats import show_record
+from ldn_evidence.grading import CERTAINTY, findings_summary
+from ldn_evidence.model import CONDITIONS, DESIGNS, DISCREPANCY_KINDS, DOCUMENT_KINDS, EFFECTS, MEASURES, Catalogue
+from ldn_evidence.publications import discrepancy_record
 
 #: The question the catalogue answers, in plain words.
-QUESTION = "What is the evidence for low-dose naltrexone (LDN): how much, how strong, what did it find, what are the risks?"
+QUESTION = (
+    "What is the evidence for low-dose naltrexone (LDN): how much, how strong, what did it find, what are the risks?"
+)
 
 #: GRADE's marks for each certainty, weakest first (the index into grading.CERTAINTY).
 CERTAINTY_MARKS = ("⊕◯◯◯", "⊕⊕◯◯", "⊕⊕⊕◯", "⊕⊕⊕⊕")
@@ -232,7 +234,7 @@ def article_report(catalogue: Catalogue, name: str, text: str) -> dict[str, Any]
     A paragraph is the run of sentences that start on one line of the text, or on
     lines with no blank line between them.
     """
-    from .. import claims
+    from ldn_evidence import claims
 
     record = claims.report_record(claims.check_article(catalogue, name, text))
     number = 0
@@ -275,7 +277,7 @@ def _starts_paragraph(lines: Sequence[str], last: int, line: int) -> bool:
 
 def seeds_of(data: str | None) -> Path | None:
     """The folder of the source documents of the catalogue `data` names (None: the shipped one), or None if refused."""
-    from ..paths import catalogue_path, seeds_folder
+    from ldn_evidence.paths import catalogue_path, seeds_folder
 
     try:
         return seeds_folder(catalogue_path(data))
@@ -285,7 +287,7 @@ def seeds_of(data: str | None) -> Path | None:
 
 def read_article(path: str) -> tuple[str, str]:
     """An article file given with --article: its name and text, read by the `ldn claims` rules."""
-    from .. import claims
+    from ldn_evidence import claims
 
     return claims.read_article(path)
 
@@ -293,9 +295,7 @@ def read_article(path: str) -> tuple[str, str]:
 # --- everything ----------------------------------------------------------------------------------
 
 
-def gather(
-    catalogue: Catalogue, seeds: Path | None, articles: Sequence[tuple[str, str]] = ()
-) -> dict[str, Any]:
+def gather(catalogue: Catalogue, seeds: Path | None, articles: Sequence[tuple[str, str]] = ()) -> dict[str, Any]:
     """What the whole site shows, as plain data.
 
     `seeds` is the folder of the catalogue's source documents (None: their text is not
@@ -303,7 +303,7 @@ def gather(
     """
     records = [show_record(study, catalogue) for study in catalogue.studies]
     commercial = catalogue.commercial_seeds()
-    for study, record in zip(catalogue.studies, records):
+    for study, record in zip(catalogue.studies, records, strict=True):
         record["commercial_only"] = catalogue.commercial_only(study, commercial)
         record["seeds"] = sorted({s.seed for s in study.sources})
         by_id = {p.id: p for p in catalogue.publications_of(study.id)}

@@ -28,9 +28,7 @@ def evidence_map(
     """
     rows = [c for c in conditions if any(cells.get(c, {}).get(d, {}).get("count") for d in designs)]
     columns = [d for d in designs if any(cells.get(c, {}).get(d, {}).get("count") for c in rows)]
-    most = max(
-        [cells[c][d].get("participants") or 0 for c in rows for d in columns if d in cells.get(c, {})] or [0]
-    )
+    most = max([cells[c][d].get("participants") or 0 for c in rows for d in columns if d in cells.get(c, {})] or [0])
     left, top, step_x, step_y = 150.0, 96.0, 64.0, 60.0
     circles = []
     for i, condition in enumerate(rows):
@@ -64,7 +62,9 @@ def evidence_map(
 
 
 def flow(
-    search: Mapping[str, Any], designs_words: Mapping[str, str] | None = None, reasons_words: Mapping[str, str] | None = None
+    search: Mapping[str, Any],
+    designs_words: Mapping[str, str] | None = None,
+    reasons_words: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """The boxes and arrows of a PRISMA-style flow of the search, from `data.search_flow`, keys said in words."""
     designs_words = designs_words or {}
@@ -74,7 +74,7 @@ def flow(
     retold = sum(t["retold"] for _, t in designs)
     found = sum(t["found"] for _, t in designs)
     side = max(1, len(reasons))
-    boxes = [
+    boxes: list[dict[str, Any]] = [
         {"x": 10, "y": 10, "w": 300, "h": 64, "lines": [f"Records screened: {search.get('screened', 0)}",
                                                          f"in {len(search.get('queries', []))} searches"]},
         {"x": 10, "y": 130, "w": 300, "h": 64, "lines": [f"Records included: {search.get('included', 0)}",
@@ -100,9 +100,9 @@ def forest(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """One forest-style plot: a square at each estimate, a line across its interval, a line at no effect."""
     if not rows:
         return {"width": 0, "height": 0, "rows": [], "ticks": []}
-    null = rows[0]["null"]
-    low = min([r["low"] for r in rows] + [null])
-    high = max([r["high"] for r in rows] + [null])
+    null = float(rows[0]["null"])
+    low = min([float(r["low"]) for r in rows] + [null])
+    high = max([float(r["high"]) for r in rows] + [null])
     span = (high - low) or 1.0
     low, high = low - span * 0.05, high + span * 0.05
     left, width, top, step = 220.0, 360.0, 16.0, 30.0
