@@ -331,10 +331,13 @@ def test_the_search_page_draws_the_flow(tmp_path: Path) -> None:
     from ldn_evidence.site.build import environment
 
     flow = data.search_flow(SimpleNamespace(search=SEARCH, path=""), [])  # type: ignore[arg-type]
-    drawn = pictures.flow(flow, data.labels()["designs"], data.labels()["exclusion_reasons"])
+    drawn = [
+        pictures.flow(flow, data.labels()["designs"], data.labels()["exclusion_reasons"], narrow=n)
+        for n in (False, True)
+    ]
     site = {"not_advice": "Not advice.", "catalogue": "c.yaml"}
     html = environment().get_template("search.html").render(
-        site=site, labels=data.labels(), csp=CSP, root="", here="search.html", search=flow, flow=drawn,
+        site=site, labels=data.labels(), csp=CSP, root="", here="search.html", search=flow, flows=drawn,
         study_page={}, document_page={}, studies_by_id={}, extra_pages={},
     )  # fmt: skip
     assert "<svg" in html and "Records screened: 13" in html and "case report: 2" in html

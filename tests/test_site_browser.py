@@ -21,6 +21,7 @@ import urllib.request
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
@@ -248,6 +249,18 @@ def test_nothing_scrolls_sideways_at_320_or_1440(driver: Any, site: tuple[Path, 
     assert wide == []
 
 
+def test_axe_is_awake_and_finds_a_planted_violation(driver: Any, site: tuple[Path, str]) -> None:
+    _, base = site
+    _size(driver, *WIDTHS["desktop"])
+    driver.get(base + "index.html")
+    driver.execute_script(
+        "document.querySelector('main').appendChild(document.createElement('img')).src = 'favicon.svg'"
+    )
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    found = driver.execute_async_script(_AXE_RUN)
+    assert any(v["id"] == "image-alt" and v["impact"] in FAILING_IMPACTS for v in found)
+
+
 def test_every_internal_link_resolves_in_the_browser(
     audit: dict[str, dict[str, dict[str, Any]]], site: tuple[Path, str]
 ) -> None:
@@ -338,6 +351,48 @@ def test_the_margin_notes_sit_beside_the_text_on_a_desktop_and_below_it_on_a_pho
     driver.get(base + "articles/001-cfcaaea8c494e144.html")
     text_left, _, _, text_bottom, margin_left, margin_top = driver.execute_script(where)
     assert margin_top >= text_bottom and abs(margin_left - text_left) < 2
+
+
+FOREST = [
+    {"condition": "fibromyalgia", "measure": "pain", "rows": [
+        {"label": "MD", "point": -0.9, "low": -1.6, "high": -0.2, "null": 0.0, "study": "fibromyalgia-pilot",
+         "publication": "p", "size": "MD -0.9 (95% CI -1.6 to -0.2)", "scale": "0-10 pain", "timepoint": "12 weeks",
+         "excerpt": "An excerpt <b>with markup</b>.", "page": "https://example.org/a"},
+        {"label": "MD", "point": 0.1, "low": -0.5, "high": 0.7, "null": 0.0, "study": "fibromyalgia-cytokines",
+         "publication": "q", "size": "MD 0.1 (95% CI -0.5 to 0.7)", "scale": None, "timepoint": None,
+         "excerpt": "Another.", "page": "javascript:alert(1)"},
+    ]},
+]  # fmt: skip
+
+
+def test_a_search_flow_and_forest_plots_pass_the_same_checks(
+    driver: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ldn_evidence.site import data
+
+    from test_site import SEARCH
+
+    flow = data.search_flow(SimpleNamespace(search=SEARCH, path=""), [])  # type: ignore[arg-type]
+    monkeypatch.setattr(data, "search_flow", lambda catalogue, records: flow)
+    monkeypatch.setattr(data, "forest_rows", lambda records: FOREST)
+    folder = _build(tmp_path / "out")
+    base, stop = _serve(folder)
+    axe = AXE.read_text(encoding="utf-8")
+    try:
+        for width in WIDTHS.values():
+            _size(driver, *width)
+            for page in ("search.html", "effects.html", "index.html"):
+                found = _audit_page(driver, base + page, axe)
+                assert found["console"] == [], page
+                assert found["widths"][0] <= found["widths"][1], page
+                assert [v for v in found["axe"] if v["impact"] in FAILING_IMPACTS] == [], page
+        driver.get(base + "search.html")
+        assert driver.execute_script("return document.querySelectorAll('svg.flow-wide rect.box').length") == 4
+        driver.get(base + "effects.html")
+        assert driver.execute_script("return document.querySelectorAll('svg.forest rect.point').length") == 2
+        assert "<b>with markup</b>" in driver.execute_script("return document.body.innerText")
+    finally:
+        stop()
 
 
 def test_hostile_catalogue_text_runs_nothing_in_the_browser(

@@ -194,8 +194,11 @@ def build(site: Mapping[str, Any], folder: Path, force: bool = False) -> Written
             write(extra_pages[str(i)], "article.html", document=None, name=article["name"], report=article["report"])
         write("discrepancies.html", "discrepancies.html")
         write("safety.html", "safety.html")
-        flow = pictures.flow(site["search"], labels["designs"], labels["exclusion_reasons"])
-        write("search.html", "search.html", search=site["search"], flow=flow)
+        flows = [
+            pictures.flow(site["search"], labels["designs"], labels["exclusion_reasons"], narrow=narrow)
+            for narrow in (False, True)
+        ]
+        write("search.html", "search.html", search=site["search"], flows=flows)
         summary = site["summary"]
         grid = pictures.evidence_map(summary["evidence_map"], list(labels["conditions"]), list(labels["designs"]))
         write("map.html", "map.html", grid=grid)

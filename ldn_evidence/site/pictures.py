@@ -29,7 +29,7 @@ def evidence_map(
     rows = [c for c in conditions if any(cells.get(c, {}).get(d, {}).get("count") for d in designs)]
     columns = [d for d in designs if any(cells.get(c, {}).get(d, {}).get("count") for c in rows)]
     most = max([cells[c][d].get("participants") or 0 for c in rows for d in columns if d in cells.get(c, {})] or [0])
-    left, top, step_x, step_y = 150.0, 96.0, 64.0, 60.0
+    left, top, step_x, step_y = 230.0, 96.0, 64.0, 60.0
     circles = []
     for i, condition in enumerate(rows):
         for j, design in enumerate(columns):
@@ -43,6 +43,9 @@ def evidence_map(
                     "x": left + step_x * j + step_x / 2,
                     "y": top + step_y * i + step_y / 2,
                     "r": round(radius, 1),
+                    # A count that does not fit in its circle goes beside it.
+                    "label_x": round(left + step_x * j + step_x / 2 + (0 if radius >= 9 else radius + 3), 1),
+                    "inside": radius >= 9,
                     "count": cell["count"],
                     "people": people,
                     "unknown": cell.get("n_unknown") or 0,
@@ -51,7 +54,7 @@ def evidence_map(
                 }
             )
     return {
-        "width": left + step_x * len(columns) + 8,
+        "width": left + step_x * len(columns) + 80,
         "height": top + step_y * len(rows) + 8,
         "rows": [{"key": c, "y": top + step_y * i + step_y / 2} for i, c in enumerate(rows)],
         "columns": [{"key": d, "x": left + step_x * j + step_x / 2, "y": top - 8} for j, d in enumerate(columns)],
@@ -65,35 +68,56 @@ def flow(
     search: Mapping[str, Any],
     designs_words: Mapping[str, str] | None = None,
     reasons_words: Mapping[str, str] | None = None,
+    narrow: bool = False,
 ) -> dict[str, Any]:
-    """The boxes and arrows of a PRISMA-style flow of the search, from `data.search_flow`, keys said in words."""
+    """The boxes and arrows of a PRISMA-style flow of the search, from `data.search_flow`, keys said in words.
+
+    Wide, the excluded records branch off to the right; `narrow` (for a phone) stacks
+    every box in one column, the excluded ones indented under the records screened.
+    """
     designs_words = designs_words or {}
     reasons_words = reasons_words or {}
     reasons = search.get("excluded_by_reason", [])
     designs = search.get("by_design", [])
     retold = sum(t["retold"] for _, t in designs)
     found = sum(t["found"] for _, t in designs)
-    side = max(1, len(reasons))
-    boxes: list[dict[str, Any]] = [
-        {"x": 10, "y": 10, "w": 300, "h": 64, "lines": [f"Records screened: {search.get('screened', 0)}",
-                                                         f"in {len(search.get('queries', []))} searches"]},
-        {"x": 10, "y": 130, "w": 300, "h": 64, "lines": [f"Records included: {search.get('included', 0)}",
-                                                          "(as each search counted them)"]},
-        {"x": 10, "y": 250, "w": 300, "h": 64 + 18 * len(designs),
-         "lines": [f"Studies of people in the catalogue: {retold + found}",
-                   f"{retold} retold by the articles, {found} found by the search only",
-                   *[f"{designs_words.get(d, d)}: {t['retold'] + t['found']}" for d, t in designs]]},
-        {"x": 360, "y": 100, "w": 300, "h": 40 + 18 * side,
-         "lines": [f"Records excluded: {search.get('excluded_count', 0)}",
-                   *[f"{reasons_words.get(r, r)}: {count}" for r, count in reasons]]},
-    ]  # fmt: skip
-    arrows = [
-        {"x1": 160, "y1": 74, "x2": 160, "y2": 126},
-        {"x1": 160, "y1": 194, "x2": 160, "y2": 246},
-        {"x1": 160, "y1": 100, "x2": 356, "y2": 120},
-    ]
+    screened = [f"Records screened: {search.get('screened', 0)}", f"in {len(search.get('queries', []))} searches"]
+    excluded = [f"Records excluded: {search.get('excluded_count', 0)}",
+                *[f"{reasons_words.get(r, r)}: {count}" for r, count in reasons]]  # fmt: skip
+    included = [f"Records included: {search.get('included', 0)}", "(as each search counted them)"]
+    catalogued = [f"Studies of people in the catalogue: {retold + found}",
+                  f"{retold} retold by the articles, {found} found by the search only",
+                  *[f"{designs_words.get(d, d)}: {t['retold'] + t['found']}" for d, t in designs]]  # fmt: skip
+
+    def box(x: float, y: float, w: float, lines: list[str]) -> dict[str, Any]:
+        return {"x": x, "y": y, "w": w, "h": 22 + 18 * len(lines), "lines": lines}
+
+    if narrow:
+        first = box(10, 10, 420, screened)
+        side = box(50, first["y"] + first["h"] + 30, 380, excluded)
+        middle = box(10, side["y"] + side["h"] + 30, 420, included)
+        last = box(10, middle["y"] + middle["h"] + 40, 420, catalogued)
+        trunk = 26
+        arrows = [
+            {"x1": trunk, "y1": first["y"] + first["h"], "x2": trunk, "y2": middle["y"] - 4},
+            {"x1": trunk, "y1": side["y"] + side["h"] / 2, "x2": side["x"] - 4, "y2": side["y"] + side["h"] / 2},
+            {"x1": trunk, "y1": middle["y"] + middle["h"], "x2": trunk, "y2": last["y"] - 4},
+        ]
+        boxes, width = [first, side, middle, last], 440
+    else:
+        first = box(10, 10, 420, screened)
+        middle = box(10, first["y"] + first["h"] + 60, 420, included)
+        last = box(10, middle["y"] + middle["h"] + 60, 420, catalogued)
+        side = box(480, first["y"] + first["h"] + 20, 340, excluded)
+        branch = first["y"] + first["h"] + 30
+        arrows = [
+            {"x1": 220, "y1": first["y"] + first["h"], "x2": 220, "y2": middle["y"] - 4},
+            {"x1": 220, "y1": branch, "x2": side["x"] - 4, "y2": branch},
+            {"x1": 220, "y1": middle["y"] + middle["h"], "x2": 220, "y2": last["y"] - 4},
+        ]
+        boxes, width = [first, middle, last, side], 830
     height = max(b["y"] + b["h"] for b in boxes) + 10
-    return {"width": 670, "height": height, "boxes": boxes, "arrows": arrows}
+    return {"width": width, "height": height, "boxes": boxes, "arrows": arrows}
 
 
 def forest(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
