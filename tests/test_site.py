@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -12,13 +13,16 @@ import bibtexparser
 import pytest
 import rispy
 import yaml
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ldn_evidence.cli import app
+from ldn_evidence.formats import visible
 from ldn_evidence.site import data, pictures
 from ldn_evidence.site.build import CSP, file_name, link
 
-from conftest import MINIMAL, SEEDS, SHIPPED
+from conftest import MINIMAL, SEEDS, SHIPPED, catalogue_text, study_yaml
 from site_helpers import HOSTILE, SCRIPT_ADDRESS, broken_links, hostile_catalogue, read_page
 
 ARTICLE = (
@@ -187,6 +191,47 @@ def test_another_catalogue_makes_its_own_site(write_catalogue: Callable[[str], P
     assert "no publications" in (out / "discrepancies.html").read_text(encoding="utf-8")
 
 
+NO_DOCUMENTS = """\
+studies:
+  - id: bare
+    title: A record with nothing but what it must have
+    condition: fibromyalgia
+    design: unspecified
+    outcome: Not said.
+    effect: unclear
+    sources:
+      - seed: a.txt
+        quote: "A mouse study"
+"""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        MINIMAL,
+        NO_DOCUMENTS,
+        catalogue_text(study_yaml("mouse", design="animal", effect="benefit"), study_yaml("told", n=None)),
+        catalogue_text(study_yaml("x", design="unspecified", title="Trials (mentioned in passing)")),
+    ],
+    ids=["minimal", "no-documents", "animal-and-no-n", "unspecified"],
+)
+def test_any_valid_catalogue_makes_a_whole_site(
+    write_catalogue: Callable[[str], Path], tmp_path: Path, text: str
+) -> None:
+    path = write_catalogue(text)
+    assert CliRunner().invoke(app, ["--no-cache", "--data", str(path), "validate"]).exit_code == 0
+    result = CliRunner().invoke(app, ["--no-cache", "--data", str(path), "site", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.stderr
+    out = tmp_path / "out"
+    ids = {
+        line.split("\t")[0] for line in CliRunner().invoke(app, ["--data", str(path), "list"]).stdout.splitlines()[1:]
+    }
+    assert {p.stem for p in (out / "studies").glob("*.html")} == ids
+    assert broken_links(out) == []
+    for page in out.rglob("*.html"):
+        assert read_page(page).csp == CSP
+
+
 def test_hostile_catalogue_text_is_shown_literally(write_catalogue: Callable[[str], Path], tmp_path: Path) -> None:
     path = write_catalogue(hostile_catalogue())
     result = CliRunner().invoke(app, ["--no-cache", "--data", str(path), "site", str(tmp_path / "out")])
@@ -343,3 +388,51 @@ def test_the_search_page_draws_the_flow(tmp_path: Path) -> None:
     assert "<svg" in html and "Records screened: 13" in html and "case report: 2" in html
     assert "<script>window" not in html and 'href="javascript:' not in html
     assert 'href="https://example.org/1"' in html
+
+
+ATTACKS = st.sampled_from([
+    "<script>alert(1)</script>", "</title>", "<!--", "-->", "<![CDATA[", "]]>", '"', "'", "&amp;", "&lt;", "<",
+    ">", "javascript:alert(1)", "\u202e", "\u2066", "\u200b", "\x1b[31m", "\r", "{{ 7 * 7 }}", "{% raw %}", "</a>",
+    "<svg onload=alert(1)>", "\u2028",
+])  # fmt: skip
+TEXT = (
+    st.lists(st.one_of(ATTACKS, st.text(max_size=4)), min_size=1, max_size=4)
+    .map("".join)
+    .filter(lambda s: s.strip() != "" and "\x00" not in s)
+)
+
+
+class _Tags(HTMLParser):
+    """The start tags of a page with their attribute names: its structure, whatever its text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, tuple[str, ...]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, tuple(sorted(name for name, _ in attrs))))
+
+
+def _structure(path: Path) -> list[tuple[str, tuple[str, ...]]]:
+    parser = _Tags()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.tags
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(TEXT)
+def test_no_catalogue_text_changes_a_page_s_structure(
+    write_catalogue: Callable[[str], Path], tmp_path: Path, text: str
+) -> None:
+    runner = CliRunner()
+    pages = {}
+    for name, value in (("plain", "Plain words"), ("hostile", text)):
+        path = write_catalogue(catalogue_text(study_yaml("evil", title=value, notes=value, population=value)))
+        result = runner.invoke(app, ["--no-cache", "--data", str(path), "site", str(tmp_path / name), "--force"])
+        assume(result.exit_code == 0)  # the loader refuses some text (a title that is only invisible characters)
+        pages[name] = tmp_path / name / "studies" / "evil.html"
+    assert _structure(pages["hostile"]) == _structure(pages["plain"])
+    stored = json.loads(runner.invoke(app, ["--no-cache", "--data", str(path), "show", "evil", "-f", "json"]).stdout)
+    page = read_page(pages["hostile"])
+    assert visible(stored["title"]) in page.title
+    assert visible(stored["notes"]) in "".join(page.text)

@@ -8,6 +8,7 @@ from pathlib import Path
 from ldn_evidence.commands import Run, fail, load_catalogue, say
 from ldn_evidence.errors import CatalogueError
 from ldn_evidence.formats import plural
+from ldn_evidence.paths import escaped
 
 from . import data
 from .build import SiteError, build, check_folder
@@ -19,6 +20,8 @@ def site(run: Run, folder: Path, articles: Sequence[str], force: bool) -> None:
         check_folder(folder, force)
     except SiteError as exc:
         fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot read the folder {escaped(str(folder))}: {exc.strerror or exc}")
     texts = []
     for article in articles:
         try:
@@ -29,12 +32,10 @@ def site(run: Run, folder: Path, articles: Sequence[str], force: bool) -> None:
     try:
         gathered = data.gather(catalogue, data.seeds_of(run.data), texts)
         written = build(gathered, folder, force)
-    except SiteError as exc:
-        fail(str(exc))
-    except CatalogueError as exc:
+    except (SiteError, CatalogueError) as exc:
         fail(str(exc))
     except OSError as exc:
-        fail(f"cannot write the site into {folder}: {exc.strerror or exc}")
-    say(f"wrote {plural(len(written.pages), 'page')} and {plural(len(written.files), 'file')} into {folder}; "
-        f"open {folder / 'index.html'} in a browser")  # fmt: skip
+        fail(f"cannot write the site into {escaped(str(folder))}: {exc.strerror or exc}")
+    say(f"wrote {plural(len(written.pages), 'page')} and {plural(len(written.files), 'file')} into "
+        f"{escaped(str(folder))}; open {escaped(str(folder / 'index.html'))} in a browser")  # fmt: skip
     say(gathered["not_advice"])

@@ -25,7 +25,8 @@ from ldn_evidence.publications import discrepancy_record
 
 #: The question the catalogue answers, in plain words.
 QUESTION = (
-    "What is the evidence for low-dose naltrexone (LDN): how much, how strong, what did it find, what are the risks?"
+    "How much evidence is there for low-dose naltrexone (LDN), how strong is it, what did the studies find, "
+    "and what are the risks?"
 )
 
 #: GRADE's marks for each certainty, weakest first (the index into grading.CERTAINTY).
