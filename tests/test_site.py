@@ -436,3 +436,17 @@ def test_no_catalogue_text_changes_a_page_s_structure(
     page = read_page(pages["hostile"])
     assert visible(stored["title"]) in page.title
     assert visible(stored["notes"]) in "".join(page.text)
+
+
+def test_the_browser_tests_fail_under_ci_and_skip_loudly_elsewhere(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import test_site_browser as browser
+
+    monkeypatch.setattr(browser, "CHROMIUM", str(tmp_path / "no-chromium"))
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match=r"BROWSER TESTS NOT RUN: .*no-chromium is missing"):
+        browser._skip_or_fail()
+    monkeypatch.delenv("CI")
+    with pytest.warns(UserWarning, match="BROWSER TESTS NOT RUN"), pytest.raises(pytest.skip.Exception):
+        browser._skip_or_fail()
