@@ -450,3 +450,17 @@ def test_the_browser_tests_fail_under_ci_and_skip_loudly_elsewhere(
     monkeypatch.delenv("CI")
     with pytest.warns(UserWarning, match="BROWSER TESTS NOT RUN"), pytest.raises(pytest.skip.Exception):
         browser._skip_or_fail()
+
+
+@pytest.mark.parametrize("name", ["exaggerated.html", "news-piece.txt", "blog-mostly-right.md"])
+def test_an_article_keeps_its_sentences_in_order_in_its_paragraphs(name: str) -> None:
+    from ldn_evidence.cache import load_cached
+
+    article = Path(__file__).parent / "articles" / name
+    report = data.article_report(load_cached(None, use_cache=False), name, article.read_text(encoding="utf-8"))
+    flat = [claim for paragraph in report["paragraphs"] for claim in paragraph]
+    assert flat == report["claims"]  # every sentence once, in order
+    assert 1 < len(report["paragraphs"]) < len(report["claims"]) or name.endswith(".html")
+    assert all(len({c["line"] for c in p}) == 1 for p in report["paragraphs"]) or not name.endswith(".html")
+    numbers = [c["number"] for c in flat if c["number"]]
+    assert numbers == list(range(1, len(numbers) + 1))

@@ -244,12 +244,14 @@ def article_report(catalogue: Catalogue, name: str, text: str) -> dict[str, Any]
         number += marked
         claim["number"] = number if marked else None
         claim["unsupported"] = claim["sentence"] in record["unsupported"] and not marked
+    # An HTML article's lines are where its blocks (paragraphs, headings, items) start.
+    html = claims.looks_like_html(name, text)
     lines = text.splitlines()
     paragraphs: list[list[dict[str, Any]]] = []
     last = 0
     for claim in record["claims"]:
         line = claim["line"]
-        if not paragraphs or (line != last and _starts_paragraph(lines, last, line)):
+        if not paragraphs or (line != last and (html or _starts_paragraph(lines, last, line))):
             paragraphs.append([])
         paragraphs[-1].append(claim)
         last = line
