@@ -617,14 +617,17 @@ def site(
         Optional[list[str]], typer.Option("--article", help="Also check this article and give it a page; repeat.")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace what a non-empty OUT folder holds.")] = False,
+    data: Annotated[
+        Optional[str], typer.Option("--data", help="Catalogue file to read (as `ldn --data FILE site OUT`).")
+    ] = None,
 ) -> None:
     """Write the catalogue as a static website: findings, studies, articles checked, harms, search.
 
     \b
     Example:
       ldn site out/
-      ldn site out/ --article saved-article.html --force
+      ldn site out/ --data other.yaml --article saved-article.html --force
     """
     from .site.command import site as write_site
 
-    _call(write_site, _run(ctx), folder, article or [], force)
+    _call(write_site, _run(ctx), folder, article or [], force, data)

@@ -183,7 +183,7 @@ def test_an_invalid_catalogue_is_a_clear_error(write_catalogue: Callable[[str], 
 
 def test_another_catalogue_makes_its_own_site(write_catalogue: Callable[[str], Path], tmp_path: Path) -> None:
     path = write_catalogue(MINIMAL)
-    result = CliRunner().invoke(app, ["--no-cache", "--data", str(path), "site", str(tmp_path / "out")])
+    result = CliRunner().invoke(app, ["--no-cache", "site", str(tmp_path / "out"), "--data", str(path)])
     assert result.exit_code == 0, result.stderr
     out = tmp_path / "out"
     assert (out / "studies" / "good-study.html").is_file() and (out / "articles" / "a.html").is_file()

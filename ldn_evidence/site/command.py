@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from ldn_evidence.commands import Run, fail, load_catalogue, say
@@ -14,8 +15,13 @@ from . import data
 from .build import SiteError, build, check_folder
 
 
-def site(run: Run, folder: Path, articles: Sequence[str], force: bool) -> None:
-    """`ldn site`: refuse a non-empty folder without `force` before reading anything, then write every page."""
+def site(run: Run, folder: Path, articles: Sequence[str], force: bool, data_file: str | None = None) -> None:
+    """`ldn site`: refuse a non-empty folder without `force` before reading anything, then write every page.
+
+    `data_file` (the command's own --data) takes the place of the global --data.
+    """
+    if data_file:
+        run = replace(run, data=data_file)
     try:
         check_folder(folder, force)
     except SiteError as exc:

@@ -89,11 +89,17 @@ def _raw_search(catalogue: Catalogue) -> Any:
     if found is not None:
         return plain(found)
     try:
-        import yaml
-
         with open(catalogue.path, encoding="utf-8") as handle:
-            whole = yaml.safe_load(handle)
-    except (OSError, ValueError, UnicodeDecodeError, yaml.YAMLError):
+            text = handle.read()
+    except (OSError, ValueError):
+        return None
+    if not re.search(r"^search:", text, re.MULTILINE):
+        return None  # most catalogues: no need to parse the file again
+    import yaml
+
+    try:
+        whole = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
         return None
     return whole.get("search") if isinstance(whole, dict) else None
 
