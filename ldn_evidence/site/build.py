@@ -246,6 +246,8 @@ def _by_condition(site: Mapping[str, Any]) -> list[dict[str, Any]]:
         body = {i for row in rows for i in row["studies"]}
         people = [s for s in studies if s["id"] in body]
         retold = sum(1 for s in people if s["sources"])
+        bases = {row["participants_basis"] for row in rows}
+        basis = bases.pop() if len(bases) == 1 else site["labels"]["mixed_basis"]
         out.append(
             {
                 "key": condition,
@@ -255,6 +257,7 @@ def _by_condition(site: Mapping[str, Any]) -> list[dict[str, Any]]:
                 "randomized": sum(1 for s in people if s["design"] in ("rct", "systematic-review")),
                 "retold": retold,
                 "found": len(body) - retold,
+                "basis": basis,
             }
         )
     return out

@@ -19,7 +19,7 @@ from ldn_evidence.citations import bibtex, ris
 from ldn_evidence.discrepancies import find_all
 from ldn_evidence.errors import CatalogueError
 from ldn_evidence.formats import show_record
-from ldn_evidence.grading import CERTAINTY, findings_summary
+from ldn_evidence.grading import AS_ARTICLES, CERTAINTY, PUBLISHED_ENROLLED, findings_summary
 from ldn_evidence.model import CONDITIONS, DESIGNS, DISCREPANCY_KINDS, DOCUMENT_KINDS, EFFECTS, MEASURES, Catalogue
 from ldn_evidence.publications import discrepancy_record
 
@@ -60,6 +60,8 @@ def labels() -> dict[str, Any]:
         "document_kinds": dict(DOCUMENT_KINDS),
         "discrepancy_kinds": list(DISCREPANCY_KINDS),
         "exclusion_reasons": dict(EXCLUSION_REASONS),
+        # How people are counted where rows of one table rest on different counts.
+        "mixed_basis": f"{PUBLISHED_ENROLLED} where verified, else {AS_ARTICLES}",
     }
 
 
