@@ -252,6 +252,9 @@ def article_report(catalogue: Catalogue, name: str, text: str) -> dict[str, Any]
         number += marked
         claim["number"] = number if marked else None
         claim["unsupported"] = claim["sentence"] in record["unsupported"] and not marked
+        # Where the article departs from the paper is read first; the agreements follow.
+        claim["ordered"] = sorted(claim["checks"], key=lambda k: _VERDICT_ORDER.get(k["verdict"], 1))
+        claim["verdicts"] = {v: sum(1 for k in claim["checks"] if k["verdict"] == v) for v in _VERDICT_ORDER}
     # An HTML article's lines are where its blocks (paragraphs, headings, items) start.
     html = claims.looks_like_html(name, text)
     lines = text.splitlines()
@@ -269,6 +272,7 @@ def article_report(catalogue: Catalogue, name: str, text: str) -> dict[str, Any]
     return {**record, "paragraphs": paragraphs, "counts": counts, "not_advice": claims.NOT_ADVICE}
 
 
+_VERDICT_ORDER = {"differs": 0, "unchecked": 1, "agrees": 2}
 _LIST_MARK = re.compile(r"^\s*(?:[-*+•]|\d+[.)]|#{1,6}|>)\s")
 _ENDS = re.compile(r"[.!?:;\"”’)]\s*$")
 
