@@ -235,16 +235,29 @@ def _document_words(document: Mapping[str, Any]) -> str:
 
 
 def _by_condition(site: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The Summary of Findings grouped by condition, in vocabulary order, with each condition's evidence body."""
+    """The Summary of Findings grouped by condition, with each condition's evidence body and what it leaves out.
+
+    A condition comes in vocabulary order when it has a rated outcome or a study of people;
+    `unrated` are its studies of people that no outcome of the summary rests on (studies
+    the search found hold their results only in their papers' facts).
+    """
     outcomes: dict[str, list[dict[str, Any]]] = {}
     for outcome in site["summary"]["outcomes"]:
         outcomes.setdefault(outcome["condition"], []).append(outcome)
-    out = []
     studies = site["studies"]
-    for condition, rows in outcomes.items():
+    apart = {i for ids in site["summary"]["not_rated"].values() for i in ids}
+    people: dict[str, list[Mapping[str, Any]]] = {}
+    for study in studies:
+        if study["id"] not in apart and not study["mention"]:
+            people.setdefault(study["condition"], []).append(study)
+    order = list(site["labels"]["conditions"])
+    conditions = sorted(set(outcomes) | set(people), key=lambda c: order.index(c) if c in order else len(order))
+    out = []
+    for condition in conditions:
+        rows = outcomes.get(condition, [])
         body = {i for row in rows for i in row["studies"]}
-        people = [s for s in studies if s["id"] in body]
-        retold = sum(1 for s in people if s["retold"])
+        rated = [s for s in studies if s["id"] in body]
+        retold = sum(1 for s in rated if s["retold"])
         bases = {row["participants_basis"] for row in rows}
         basis = bases.pop() if len(bases) == 1 else site["labels"]["mixed_basis"]
         out.append(
@@ -253,10 +266,11 @@ def _by_condition(site: Mapping[str, Any]) -> list[dict[str, Any]]:
                 "rows": rows,
                 "messages": sorted(rows, key=lambda r: -r["rank"]),
                 "studies": len(body),
-                "randomized": sum(1 for s in people if s["design"] in ("rct", "systematic-review")),
+                "randomized": sum(1 for s in rated if s["design"] in ("rct", "systematic-review")),
                 "retold": retold,
                 "found": len(body) - retold,
                 "basis": basis,
+                "unrated": [s["id"] for s in people.get(condition, []) if s["id"] not in body],
             }
         )
     return out

@@ -117,19 +117,34 @@ def flow(
     return {"width": width, "height": height, "boxes": boxes, "arrows": arrows}
 
 
+#: Width of one character of a row's label in a forest plot, in SVG units (13px text, a generous average).
+LABEL_CHAR = 7.8
+
+
 def forest(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """One forest-style plot: a square at each estimate, a line across its interval, a line at no effect."""
+    """One forest-style plot: a square at each estimate, a line across its interval, a line at no effect.
+
+    Ratios (no effect at 1) are drawn on a log scale where every limit is above 0, as is
+    usual; differences on a linear one. Each row is labelled with its study on the left and
+    its estimate on the right.
+    """
     if not rows:
         return {"width": 0, "height": 0, "rows": [], "ticks": []}
     null = float(rows[0]["null"])
-    low = min([float(r["low"]) for r in rows] + [null])
-    high = max([float(r["high"]) for r in rows] + [null])
+    log = null == 1.0 and all(float(r["low"]) > 0 for r in rows)
+
+    def scaled(value: float) -> float:
+        return math.log(value) if log else value
+
+    low = min([scaled(float(r["low"])) for r in rows] + [scaled(null)])
+    high = max([scaled(float(r["high"])) for r in rows] + [scaled(null)])
     span = (high - low) or 1.0
     low, high = low - span * 0.05, high + span * 0.05
-    left, width, top, step = 220.0, 360.0, 16.0, 30.0
+    left = round(16 + LABEL_CHAR * max(len(str(r["study"])) for r in rows), 1)
+    width, top, step, right_text = 360.0, 16.0, 30.0, 190.0
 
     def at(value: float) -> float:
-        return round(left + (value - low) / (high - low) * width, 1)
+        return round(left + (scaled(value) - low) / (high - low) * width, 1)
 
     shapes = [
         {
@@ -143,9 +158,13 @@ def forest(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         for i, r in enumerate(rows)
     ]
     bottom = top + step * len(rows)
-    ticks = [{"x": at(v), "label": f"{v:g}"} for v in sorted({rows[0]["null"], *_nice(low, high)})]
+    if log:
+        marks = [v for v in (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100) if low <= math.log(v) <= high]
+    else:
+        marks = _nice(low, high)
+    ticks = [{"x": at(v), "label": f"{v:g}"} for v in sorted({null, *marks})]
     return {
-        "width": left + width + 20,
+        "width": left + width + right_text,
         "height": bottom + 40,
         "rows": shapes,
         "null_x": at(null),
@@ -154,6 +173,8 @@ def forest(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         "ticks": ticks,
         "left": left,
         "right": left + width,
+        "text_x": left + width + 14,
+        "log": log,
     }
 
 

@@ -322,6 +322,19 @@ def test_a_forest_plot_places_each_estimate_between_its_limits() -> None:
     assert any(t["label"] == "1" for t in plot["ticks"])
 
 
+def test_ratios_are_drawn_on_a_log_scale_and_labels_keep_clear_of_the_plot() -> None:
+    rows = [{"study": "a-long-study-identifier-of-a-review", "point": 2.0, "low": 1.5, "high": 3.0, "null": 1.0},
+            {"study": "b", "point": 0.5, "low": 0.25, "high": 0.9, "null": 1.0}]  # fmt: skip
+    plot = pictures.forest(rows)
+    assert plot["log"]
+    double, half = (shape["x"] for shape in plot["rows"])
+    assert abs((double - plot["null_x"]) - (plot["null_x"] - half)) < 0.2  # 2 and 1/2 lie as far from 1
+    assert plot["left"] >= pictures.LABEL_CHAR * len(rows[0]["study"])
+    assert all(shape["x1"] >= plot["left"] for shape in plot["rows"])
+    differences = pictures.forest([{"study": "c", "point": -1.0, "low": -2.0, "high": 0.5, "null": 0.0}])
+    assert not differences["log"]
+
+
 def test_a_forest_plot_is_drawn_for_a_published_size_with_an_interval() -> None:
     record = {"id": "s", "condition": "ms", "publications": [{"id": "p", "facts": [
         {"field": "outcome", "measure": "fatigue", "size": "MD -1.5 (95% CI -2.0 to -1.0)", "excerpt": "x",
