@@ -6,7 +6,7 @@ no console error, no failed request, no request to any other place, nothing scro
 sideways, every internal link resolves, and axe-core (from its npm package, injected)
 finds no serious or critical violation. The tests skip, saying why, only where no browser
 is installed; with CI=true they fail instead (`.ci/run` installs what they need).
-Set LDN_SITE_SHOTS to a folder to keep screenshots of the home, a study and an article page.
+Set LDN_SITE_SHOTS to a folder to keep screenshots of the pages in SHOT_PAGES.
 """
 
 from __future__ import annotations
@@ -172,11 +172,21 @@ def audit(driver: Any, site: tuple[Path, str]) -> dict[str, dict[str, dict[str, 
     return results
 
 
+#: The pages kept as screenshots: home, a retold study, a study no article retells, the search, an article.
+SHOT_PAGES = (
+    "index.html",
+    "studies/ucsf-cree-rct.html",
+    "studies/crohns-smith-2011-rct.html",
+    "search.html",
+    "articles/001-cfcaaea8c494e144.html",
+)
+
+
 def _screenshots(browser: Any, base: str, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, (width, height) in WIDTHS.items():
         _size(browser, width, height)
-        for page in ("index.html", "studies/ucsf-cree-rct.html", "articles/001-cfcaaea8c494e144.html"):
+        for page in SHOT_PAGES:
             browser.get(base + page)
             tall = min(browser.execute_script("return document.documentElement.scrollHeight"), 4 * height)
             shot = browser.execute_cdp_cmd(
