@@ -363,7 +363,7 @@ def test_the_margin_notes_sit_beside_the_text_on_a_desktop_and_below_it_on_a_pho
 
 
 FOREST = [
-    {"condition": "fibromyalgia", "measure": "pain", "rows": [
+    {"condition": "fibromyalgia", "measure": "pain", "ratio": False, "rows": [
         {"label": "MD", "point": -0.9, "low": -1.6, "high": -0.2, "null": 0.0, "study": "fibromyalgia-pilot",
          "publication": "p", "size": "MD -0.9 (95% CI -1.6 to -0.2)", "scale": "0-10 pain", "timepoint": "12 weeks",
          "excerpt": "An excerpt <b>with markup</b>.", "page": "https://example.org/a"},
