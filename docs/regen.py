@@ -83,8 +83,8 @@ def examples(page: Path, text: str | None = None) -> list[Example]:
 def run(command: str, folder: Path) -> list[str]:
     """Run one `ldn ...` command line; its output lines, trailing spaces and blank lines removed.
 
-    Commands run in the repository's root, as a reader would; `ldn export` runs in
-    `folder` so that it writes nothing into the checkout.
+    Commands run in the repository's root, as a reader would; `ldn export` and
+    `ldn site` run in `folder` so that they write nothing into the checkout.
     """
     from typer.testing import CliRunner
 
@@ -98,7 +98,7 @@ def run(command: str, folder: Path) -> list[str]:
     if not words or words[0] != "ldn":
         raise ValueError(f"not an ldn command: {command}")
     previous = Path.cwd()
-    os.chdir(folder if words[1:2] == ["export"] else ROOT)
+    os.chdir(folder if words[1:2] in (["export"], ["site"]) else ROOT)
     try:
         result = CliRunner().invoke(app, ["--no-cache", *words[1:]], env=env, prog_name="ldn")
     finally:

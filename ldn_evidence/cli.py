@@ -614,3 +614,25 @@ def claims(
       ldn claims article.html --format json --strict
     """
     _call(commands.claims, _run(ctx), article, format.value, strict)
+
+
+@app.command(cls=_Command)
+def site(
+    ctx: typer.Context,
+    folder: Annotated[Path, typer.Argument(metavar="OUT", help="Folder to write the site into (made if missing).")],
+    article: Annotated[
+        Optional[list[str]], typer.Option("--article", help="Also check this article and give it a page; repeat.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace what a non-empty OUT folder holds.")] = False,
+    data: Annotated[
+        Optional[str], typer.Option("--data", help="Catalogue file to read (as `ldn --data FILE site OUT`).")
+    ] = None,
+) -> None:
+    """Write the catalogue as a static website: findings, studies, articles checked, harms, search.
+
+    \b
+    Example:
+      ldn site out/
+      ldn site out/ --data other.yaml --article saved-article.html --force
+    """
+    _call(commands.site, _run(ctx), folder, article or [], force, data)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn, Optional, cast
 
 from . import catalogue as queries
-from .errors import CatalogueFileError, CatalogueInvalid, ExportError, StudyNotFound, UnknownValue
+from .errors import CatalogueError, CatalogueFileError, CatalogueInvalid, ExportError, StudyNotFound, UnknownValue
 from .formats import (
     ListFormat,
     drawing_width,
@@ -581,6 +581,44 @@ def prisma(run: Run, fmt: str, svg: Optional[Path] = None, force: bool = False) 
         except ExportError as exc:
             fail(str(exc))
         say(f"saved {escaped(str(svg))}")
+
+
+def site(run: Run, folder: Path, articles: Sequence[str], force: bool, data_file: Optional[str] = None) -> None:
+    """`ldn site`: refuse a non-empty folder without `force` before reading anything, then write every page.
+
+    `data_file` (the command's own --data) takes the place of the global --data.
+    """
+    from dataclasses import replace
+
+    from .paths import escaped
+    from .site import data
+    from .site.build import SiteError, build, check_folder
+
+    if data_file:
+        run = replace(run, data=data_file)
+    try:
+        check_folder(folder, force)
+    except SiteError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot read the folder {escaped(str(folder))}: {exc.strerror or exc}")
+    texts = []
+    for article in articles:
+        try:
+            texts.append(data.read_article(article))
+        except CatalogueError as exc:
+            fail(str(exc))
+    catalogue = load_catalogue(run)
+    try:
+        gathered = data.gather(catalogue, data.seeds_of(run.data), texts)
+        written = build(gathered, folder, force)
+    except (SiteError, CatalogueError) as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot write the site into {escaped(str(folder))}: {exc.strerror or exc}")
+    say(f"wrote {plural(len(written.pages), 'page')} and {plural(len(written.files), 'file')} into "
+        f"{escaped(str(folder))}; open {escaped(str(folder / 'index.html'))} in a browser")  # fmt: skip
+    say(gathered["not_advice"])
 
 
 def schema() -> None:

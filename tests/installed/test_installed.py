@@ -61,3 +61,13 @@ def test_shell_completion_offers_ids_and_vocabularies(installed: Path, tmp_path:
     for shell in ("bash", "zsh", "fish"):
         script = ldn(installed, "--show-completion", shell, cwd=tmp_path)
         assert script.returncode == 0 and "_LDN_COMPLETE" in script.stdout, shell
+
+
+def test_the_installed_ldn_writes_the_site_with_its_templates(installed: Path, tmp_path: Path) -> None:
+    written = ldn(installed, "site", "out", cwd=tmp_path)
+    assert written.returncode == 0, written.stderr
+    home = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "What is the evidence for low-dose naltrexone?" in home and 'href="site.css"' in home
+    assert (tmp_path / "out" / "site.css").stat().st_size > 1000 and (tmp_path / "out" / "filter.js").is_file()
+    article = (tmp_path / "out" / "articles" / "001-cfcaaea8c494e144.html").read_text(encoding="utf-8")
+    assert '<mark class="claim' in article  # the article's text came with the wheel
