@@ -1049,9 +1049,13 @@ def _empty(value: Any) -> bool:
 
 
 def attach(studies: list[Study], publications: list[Publication]) -> tuple[Study, ...]:
-    """The studies, each with the first publication that names it (if any) as its `publication`."""
+    """The studies, each with its first publication about it alone, else the first that names it, as `publication`.
+
+    A publication shared by several studies speaks for none of them alone (its counts
+    are of them all): it is a study's `publication` only when the study has none of its own.
+    """
     first: dict[str, Publication] = {}
-    for publication in publications:
+    for publication in sorted(publications, key=lambda p: len(p.study) > 1):
         for ident in publication.study:
             first.setdefault(ident, publication)
     if not first:
