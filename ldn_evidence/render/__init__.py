@@ -37,6 +37,7 @@ from ldn_evidence.model import (
     DOCUMENT_KINDS,
     DURATION_KINDS,
     EFFECTS,
+    HARM_EVENTS,
     MEASURES,
     Catalogue,
     Facts,
@@ -266,24 +267,32 @@ _CERTAINTY_WORDS = ("very low", "low", "moderate", "high")
 
 
 def _findings(outcome: dict[str, Any], facts: dict[str, Facts]) -> list[dict[str, Any]]:
-    """Each study of an outcome: id, design, people (the published enrolment where there is one), finding."""
+    """Each study of an outcome: id, design, people (counted one way, with which count), finding, marks."""
     out = []
+    people = outcome.get("people", {})
+    marks = outcome.get("marks", {})
     for ident, effect in outcome["found"].items():
         study = facts[ident]
+        count = people.get(ident)
         published = ident in outcome["enrolled"]
-        people = outcome["enrolled"][ident] if published else study.n
+        number = count["number"] if count else (outcome["enrolled"][ident] if published else study.n)
+        kind = count["basis"].replace(" (as published)", "") if count and "published" in count["basis"] else ""
+        if not count and published:
+            kind = "enrolled"
         out.append(
-            {"id": ident, "design": study.design, "participants": people, "published": published, "effect": effect}
-        )
+            {"id": ident, "design": study.design, "participants": number, "published": bool(kind), "kind": kind,
+             "effect": effect, "marks": marks.get(ident, "")}
+        )  # fmt: skip
     return out
 
 
 def _finding_line(finding: dict[str, Any], sep: str = ": ") -> Text:
-    """ "ucsf-cree-rct: rct · 80 enrolled · mixed": a study's part in an outcome ("enrolled": as published)."""
+    """ "ucsf-cree-rct ≠: rct · 80 enrolled · mixed": a study's part in an outcome (the count's kind: as published)."""
     people = "n not reported" if finding["participants"] is None else str(finding["participants"])
     if finding["published"]:
-        people += " enrolled"
-    line = Text(f"{visible(finding['id'])}{sep}{finding['design']} · {people} · ")
+        people += f" {finding.get('kind') or 'enrolled'}"
+    marks = f" {finding['marks']}" if finding.get("marks") else ""
+    line = Text(f"{visible(finding['id'])}{marks}{sep}{finding['design']} · {people} · ")
     line.append(EFFECTS.get(finding["effect"], finding["effect"]), style=EFFECT_STYLES.get(finding["effect"], ""))
     return line
 
@@ -296,7 +305,8 @@ def _people(findings: Sequence[dict[str, Any]]) -> str:
 
 def sof_table(outcomes: Sequence[dict[str, Any]], facts: dict[str, Facts], wide: bool = False) -> Sheet:
     """The Summary of Findings: per outcome, the rated studies, their people and the certainty."""
-    sheet = Sheet(SOF_COLUMNS, title="Summary of findings: what the articles report, and how certain", wide=wide)
+    title = "Summary of findings: as published where a paper states it, else as the articles report it"
+    sheet = Sheet(SOF_COLUMNS, title=title, wide=wide)
     for outcome in outcomes:
         findings = _findings(outcome, facts)
         chosen = set(outcome["rated"])
@@ -313,12 +323,19 @@ def sof_table(outcomes: Sequence[dict[str, Any]], facts: dict[str, Facts], wide:
         certainty = outcome["certainty"]
         mark = _CERTAINTY_MARKS[_CERTAINTY_WORDS.index(certainty)]
         sheet.add_row(
-            Text(f"{MEASURES[outcome['measure']]} ({outcome['condition']})"),
+            Text(_outcome_label(outcome)),
             studies,
             Text(people),
             Text(f"{mark}\n{certainty}"),
         )
     return sheet
+
+
+def _outcome_label(outcome: dict[str, Any]) -> str:
+    """ "pain (ms)", or a harm's event: "serious adverse events (ms)"."""
+    event = outcome.get("event")
+    what = HARM_EVENTS.get(event, event) if event else MEASURES[outcome["measure"]]
+    return f"{what} ({outcome['condition']})"
 
 
 def _sof_key(outcomes: Sequence[dict[str, Any]]) -> str:
@@ -331,7 +348,7 @@ def _sof_key(outcomes: Sequence[dict[str, Any]]) -> str:
 
 def _outcome_reasons(outcome: dict[str, Any], facts: dict[str, Facts]) -> RenderableType:
     """One outcome's certainty in words: the statement, each step down and why, what is beside it."""
-    head = Text(f"{MEASURES[outcome['measure']]} ({outcome['condition']}): ", style="bold")
+    head = Text(f"{_outcome_label(outcome)}: ", style="bold")
     head.append(f"{outcome['certainty']} certainty, starting from {outcome['start']}")
     grid = Sheet([Column(""), Column("", wrap=True)], show_header=False, stack_below=0)
     grid.add_row(Text("in words", style="dim"), _t(outcome["statement"]))
@@ -346,6 +363,7 @@ def _outcome_reasons(outcome: dict[str, Any], facts: dict[str, Facts]) -> Render
                 f"the same, so {outcome['participants']} people may be {outcome['participants_if_same']}"
             ),
         )
+    grid.add_row(Text("publication bias", style="dim"), _t(outcome["publication_bias"]))
     beside = [f for f in _findings(outcome, facts) if f["id"] not in outcome["rated"]]
     if beside:
         grid.add_row(Text("not rated", style="dim"), Text("; ").join(_finding_line(f) for f in beside))
@@ -374,11 +392,12 @@ def summary_view(summary: dict[str, Any], by: str, studies: Sequence[Facts], wid
         parts.append(Text(_sof_key(outcomes), style="dim"))
         parts.append(
             Text(
-                'people: each study counted once; "enrolled" numbers are as published, where a page of the '
-                "paper states the enrolment; the others are as the articles give them. Risk of bias rests on "
-                "the blinding and losses a page of the paper states, where one does, else on the articles; "
-                "each reason says which. Certainty (GRADE): high, moderate, low or very low; publication bias "
-                "not assessed.",
+                "people: each rated study counted once, analysed where a page of the paper states it, else "
+                "randomized, else enrolled (the count names which), else as the articles give them. Findings are "
+                "the papers' where a page states one, else the articles'. Risk of bias is judged by domain on "
+                f"the papers' sentences, else on the articles; each reason says which. {COMMERCIAL_MARK} rests only "
+                "on a commercial source; ≠ the articles differ from the paper (`ldn discrepancies`). Certainty "
+                "(GRADE): high, moderate, low or very low; publication bias assessed on each row.",
                 style="dim",
             )
         )
@@ -388,6 +407,11 @@ def summary_view(summary: dict[str, Any], by: str, studies: Sequence[Facts], wid
             parts.append(_outcome_reasons(outcome, facts))
     else:
         parts.append(Text("No outcome has an evidence body: no study of people with a stated design reports one."))
+    for item in summary.get("contradicted", ()):
+        parts.append(
+            _t(f"Not rated: {MEASURES[item['measure']]} ({item['condition']}) in {item['study']}, as the articles "
+               f"report it; the paper contradicts it: {item['why']}")
+        )  # fmt: skip
     parts.append(Text(""))
     apart = summary["not_rated"]
     parts.append(Text("Listed apart: never rated, never counted as studies with effects", style="bold"))
