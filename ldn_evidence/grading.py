@@ -1309,3 +1309,62 @@ def disagreement(rated: Sequence[Evidence], what: str, certainty: int) -> str:
         parts.append(f"{item.id} found {_EFFECT_WORDS.get(item.effect, item.effect)}{size}{layer}")
     sure = "we are very uncertain of the effect" if certainty == VERY_LOW else f"certainty {CERTAINTY[certainty]}"
     return f"The studies disagree on {what}: " + "; ".join(parts) + f". {sure.capitalize()}."
+
+
+# --- the plain-language page ------------------------------------------------------------------------
+
+#: How a certainty reads to a person, weakest first.
+_PLAIN_CERTAINTY = (
+    "very uncertain: further research is very likely to change it",
+    "low certainty: further research may well change it",
+    "moderate certainty: further research could change it",
+    "high certainty: further research is unlikely to change it",
+)
+
+
+def plain_summary(summary: dict[str, Any], searched: str | None) -> list[dict[str, Any]]:
+    """A plain-language page per condition, after Cochrane's plain-language summaries, as data.
+
+    Each page: key messages (the benefit rows first, then harms), what was found (every
+    row's words), how certain (each certainty and the reasons behind it), what is not
+    known (rows resting on one small study or none rated higher than very low,
+    registered trials with no results) and how up to date (the search's date).
+    """
+    pages: dict[str, dict[str, Any]] = {}
+    for row in summary["outcomes"]:
+        page = pages.setdefault(
+            row["condition"],
+            {"condition": row["condition"], "label": CONDITIONS[row["condition"]][0], "benefits": [], "harms": [],
+             "certainty": {}, "unknown": [], "unreported": set()},
+        )  # fmt: skip
+        line = {"outcome": row["event"] or row["measure"], "words": row["statement"], "certainty": row["certainty"],
+                "people": row["rated_participants"], "basis": row["rated_participants_basis"],
+                "studies": len(row["rated"])}  # fmt: skip
+        (page["harms"] if row["event"] else page["benefits"]).append(line)
+        page["certainty"].setdefault(row["certainty"], []).append(line["outcome"])
+        if row["certainty"] == "very low" or len(row["rated"]) == 1:
+            page["unknown"].append(line["outcome"])
+        for reason in row["reasons"]:
+            if reason["domain"] == "publication-bias" and "registered trial" in reason["text"]:
+                page["unreported"].add(reason["text"].split("no results seen: ", 1)[-1])
+    out = []
+    for page in pages.values():
+        levels = [c for c in reversed(CERTAINTY) if c in page["certainty"]]
+        out.append(
+            {
+                "condition": page["condition"],
+                "label": page["label"],
+                "key_messages": [b["words"] for b in page["benefits"] if b["certainty"] != "very low"][:4]
+                or [f"The evidence on every outcome that studies of LDN in {page['label']} report is very uncertain."],
+                "found": page["benefits"],
+                "harms": page["harms"],
+                "how_certain": [
+                    {"certainty": c, "meaning": _PLAIN_CERTAINTY[CERTAINTY.index(c)], "outcomes": page["certainty"][c]}
+                    for c in levels
+                ],
+                "not_known": page["unknown"],
+                "unreported_trials": sorted(page["unreported"]),
+                "searched": searched,
+            }
+        )
+    return out

@@ -867,3 +867,44 @@ def picture(renderable: RenderableType, kind: str) -> str:
 
 
 # --- `ldn claims` ----------------------------------------------------------------------------
+
+
+def plain_view(pages: Sequence[dict[str, Any]]) -> RenderableType:
+    """`ldn summary --plain`: a page per condition in plain words: key messages, what was found, how certain,
+    what is not known, how up to date. No advice."""
+    parts: list[RenderableType] = []
+    if not pages:
+        parts.append(Text("No outcome has an evidence body: there is nothing to say in plain words."))
+    for page in pages:
+        parts.append(Text(f"Low-dose naltrexone (LDN) for {page['label']}: what the studies found", style="bold"))
+        parts.append(Text(""))
+        parts.append(Text("Key messages", style="bold"))
+        parts += [_t(f"• {words}") for words in page["key_messages"]]
+        parts.append(Text(""))
+        parts.append(Text("What the studies found", style="bold"))
+        for line in page["found"]:
+            people = f"{line['people']} people" if line["people"] else "people not counted"
+            parts.append(_t(f"• {line['words']} ({plural(line['studies'], 'study')}, {people}; {line['basis']})"))
+        if page["harms"]:
+            parts.append(Text(""))
+            parts.append(Text("Unwanted effects", style="bold"))
+            parts += [_t(f"• {line['words']}") for line in page["harms"]]
+        parts.append(Text(""))
+        parts.append(Text("How certain is this?", style="bold"))
+        for level in page["how_certain"]:
+            parts.append(_t(f"• {level['certainty'].capitalize()} ({level['meaning']}): "
+                            + ", ".join(o.replace("-", " ") for o in level["outcomes"])))  # fmt: skip
+        parts.append(Text(""))
+        parts.append(Text("What is not known", style="bold"))
+        unknown = ", ".join(o.replace("-", " ") for o in page["not_known"]) or "none named"
+        parts.append(_t(f"• Outcomes resting on one study, or on very uncertain evidence: {unknown}."))
+        if page["unreported_trials"]:
+            parts.append(_t("• Registered trials with no results seen: " + "; ".join(page["unreported_trials"]) + "."))
+        parts.append(Text(""))
+        parts.append(Text("How up to date is this?", style="bold"))
+        searched = page["searched"]
+        none = "• The catalogue holds no documented search: only the studies the articles retell."
+        parts.append(_t(f"• The studies were searched for in {searched}." if searched else none))
+        parts.append(Text(""))
+    parts.append(Text(NOT_MEDICAL_ADVICE, style="italic"))
+    return Group(*parts)
