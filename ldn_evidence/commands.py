@@ -335,7 +335,9 @@ def summary(
     catalogue = load_catalogue(run)
     with _Spinner("reading the studies"):
         studies = queries.matching(catalogue, where)
-    result = {**findings_summary(catalogue, studies), **queries.summarise(studies)}
+    from .results import strata_only
+
+    result = strata_only({**findings_summary(catalogue, studies), **queries.summarise(studies)})
     _no_match(studies)
     if plain:
         from .grading import plain_summary

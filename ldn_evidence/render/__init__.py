@@ -210,7 +210,6 @@ def _group_table(by: str, groups: dict[str, Any], wide: bool = False) -> Sheet:
         Column("studies", justify="right"),
         Column("participants", justify="right"),
         Column("n not\nreported", justify="right", drop=1, name="n not reported"),
-        Column("effects: studies\n(participants)", wrap=True, name="effects"),
     ]
     sheet = Sheet(columns, title=f"By {by}", wide=wide)
     for key, group in groups.items():
@@ -223,7 +222,6 @@ def _group_table(by: str, groups: dict[str, Any], wide: bool = False) -> Sheet:
             Text(str(group["count"])),
             Text(participants),
             Text(str(group["n_unknown"])),
-            _effects_text(group["effects"]),
         ]
         sheet.add_row(*cells)
     return sheet
@@ -442,8 +440,8 @@ def summary_view(summary: dict[str, Any], by: str, studies: Sequence[Facts], wid
     parts.append(Text(people))
     parts.append(
         Text(
-            "The counts below include only studies of people with a stated design; "
-            "certainty is rated in the table above.",
+            "The counts below are of studies and people per stratum, every design included (mentions apart); "
+            "no effects are counted: what the studies found is in the rated rows above.",
             style="dim",
         )
     )
