@@ -154,6 +154,8 @@ class Evidence(NamedTuple):
     """The forms of MS its population names (ppms, rrms, spms), where any."""
     unreported: tuple[str, ...] = ()
     """The registered trials of its condition with no results seen (the same for every study of a condition)."""
+    searched: bool = False
+    """True when a documented search covered its condition (so its body is not the press's choice alone)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -805,13 +807,15 @@ def indirectness(rated: Sequence[Evidence], measure: str) -> Reason | None:
 def publication_bias(rated: Sequence[Evidence], measure: str) -> Reason | None:
     """One step down for a body that may be a biased selection; assessed on every row.
 
-    Signals: every rated study was chosen by the press (retold by an article); the
+    Signals: every rated study was chosen by the press (retold by an article, and no
+    documented search covered the condition to find others); the
     rated studies are few and small (under 400 people) and all found a benefit; or
     trials registered in the condition have no results seen.
     """
     signals = []
-    if rated and all(item.retold for item in rated) and not any(not item.retold for item in rated):
-        signals.append(f"every rated study ({_ids(rated)}) is one the articles chose to retell")
+    if rated and all(item.retold and not item.searched for item in rated):
+        signals.append(f"every rated study ({_ids(rated)}) is one the articles chose to retell, and no documented "
+                       "search covered the condition")  # fmt: skip
     people = sum(item.participants or 0 for item in rated)
     if rated and all(item.effect == "benefit" for item in rated) and people < IMPRECISE_BELOW:
         signals.append(f"a small body ({people} people) of positive studies only")
@@ -974,8 +978,10 @@ def grade(
 
 
 def _no_signal(rated: Sequence[Evidence]) -> str:
-    found = "found by the search" if any(not i.retold for i in rated) else "retold"
-    return f"rated studies include some {found}; no registered trial of the condition lacks results"
+    searched = "a documented search covered the condition" if any(i.searched or not i.retold for i in rated) else ""
+    return "; ".join(
+        x for x in (searched, "no registered trial of the condition in the catalogue is without results") if x
+    )
 
 
 def summary_of_findings(
@@ -1225,6 +1231,8 @@ def gather(catalogue: Catalogue, studies: Sequence[Facts]) -> tuple[list[Outcome
     """
     papers = readings(catalogue)
     unreported = unreported_trials(studies, papers)
+    queries = catalogue.search.queries if catalogue.search else ()
+    covered = {q.group for q in queries if q.group}
     same_as = named_people(studies)
     with_articles = [s for s in studies if in_evidence(s) and s.measured and s.id in papers]
     records = {s.id: s for s in catalogue.records(with_articles)} if with_articles else {}
@@ -1271,6 +1279,7 @@ def gather(catalogue: Catalogue, studies: Sequence[Facts]) -> tuple[list[Outcome
                     study.retold,
                     forms,
                     unreported.get(study.condition, ()),
+                    study.condition in covered,
                 )
             )
     contradicted_ = [(c, m, study, why) for (c, m, _), items in apart.items() for study, why in items]

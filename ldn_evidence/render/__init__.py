@@ -361,7 +361,8 @@ def _outcome_reasons(outcome: dict[str, Any], facts: dict[str, Facts]) -> Render
                 f"the same, so {outcome['participants']} people may be {outcome['participants_if_same']}"
             ),
         )
-    grid.add_row(Text("publication bias", style="dim"), _t(outcome["publication_bias"]))
+    if not any(r["domain"] == "publication-bias" for r in outcome["reasons"]):
+        grid.add_row(Text("publication bias", style="dim"), _t(outcome["publication_bias"]))
     beside = [f for f in _findings(outcome, facts) if f["id"] not in outcome["rated"]]
     if beside:
         grid.add_row(Text("not rated", style="dim"), Text("; ").join(_finding_line(f) for f in beside))

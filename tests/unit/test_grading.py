@@ -330,14 +330,13 @@ def test_the_table_answers_where_a_vote_count_would_mislead(
     # Every rated study is one the articles chose: a press-chosen body is a publication-bias signal.
     assert (row["certainty"], [r["domain"] for r in row["reasons"]]) == ("low", ["risk-of-bias", "publication-bias"])
     assert row["statement"] == "LDN may make little or no difference to pain in MS."
-    # Nothing apart is counted with an effect anywhere in the summary.
-    assert data["by_effect"] == {
-        "no-effect": {"count": 1, "participants": 500, "n_unknown": 0},
-        "benefit": {"count": 1, "participants": 1, "n_unknown": 0},
-    }
+    # No tally of effects anywhere in the summary: strata keep counts of studies and people only.
+    assert "by_effect" not in data and "with_effects" not in data
+    for key in ("by_design", "by_condition", "by_level", "by_measure"):
+        assert all(set(group) == {"count", "participants", "n_unknown"} for group in data[key].values()), key
+    assert data["by_measure"]["pain"] == {"count": 2, "participants": 501, "n_unknown": 0}
     assert data["not_rated"] == {"preclinical": ["cells", "mice-a", "mice-b"], "mentions": ["said"],
                                  "design_not_stated": []}  # fmt: skip
-    assert data["by_measure"]["pain"]["effects"] == data["by_effect"]
     text = runner.invoke(app, ["--no-cache", "--data", str(path), "summary"], env={"COLUMNS": "80"})
     assert "LDN may make little or no difference to pain in MS." in " ".join(text.stdout.split())
 
