@@ -227,17 +227,6 @@ def _group_table(by: str, groups: dict[str, Any], wide: bool = False) -> Sheet:
     return sheet
 
 
-def _effects_text(effects: dict[str, dict[str, Any]]) -> Text:
-    text = Text()
-    for i, (key, tally) in enumerate(effects.items()):
-        if i:
-            text.append(", ")
-        label = EFFECTS.get(key, "none (hypothesis)")
-        text.append(f"{label} {tally['count']}", style=EFFECT_STYLES.get(key, ""))
-        text.append(f" ({tally['participants']})" if tally["n_unknown"] < tally["count"] else "")
-    return text
-
-
 _BY_LABEL: dict[str, Callable[[str], str]] = {
     "design": lambda key: key,
     "condition": lambda key: CONDITIONS[key][0],

@@ -634,3 +634,38 @@ def test_an_articles_finding_the_paper_contradicts_is_found() -> None:
                        "The symptom studied was fatigue: nearly 60% had less fatigue, not less weakness.")  # fmt: skip
     assert g.contradicted(study("s"), "weakness", [said]) is said
     assert g.contradicted(study("s"), "fatigue", [said]) is None
+
+
+def test_the_plain_page_says_each_part_in_plain_words(runner: CliRunner) -> None:
+    result = runner.invoke(
+        app, ["--no-cache", "summary", "--condition", "ms", "--plain"],
+        env={"LDN_DATA": "", "COLUMNS": "80", "NO_COLOR": "1"},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert all(len(line) <= 80 for line in result.stdout.splitlines())
+    flat = " ".join(result.stdout.split())
+    for part in ("Key messages", "What the studies found", "Unwanted effects", "How certain is this?",
+                 "What is not known", "How up to date is this?"):  # fmt: skip
+        assert part in flat
+    assert "The studies disagree on pain in MS" in flat and NOT_MEDICAL_ADVICE in flat
+    assert "recommend" not in flat.lower() and "should take" not in flat.lower()
+    data = json.loads(run(runner, "summary", "--condition", "ms", "--plain", "--format", "json").stdout)
+    (page,) = data
+    assert page["condition"] == "ms" and page["searched"] == SHIPPED_CATALOGUE.search.searched  # type: ignore[union-attr]
+    assert {line["outcome"] for line in page["harms"]} >= {"serious-adverse-events"}
+
+
+def test_strata_keep_counts_of_studies_and_people_only() -> None:
+    from ldn_evidence.results import measure_strata, strata_only
+
+    rows = [
+        {"measure": "pain", "people": {"a": {"number": 80, "basis": "enrolled"}, "b": {"number": None, "basis": "x"}}},
+        {"measure": "pain", "people": {"a": {"number": 80, "basis": "enrolled"}}},  # the same study, another row
+    ]
+    assert measure_strata(rows) == {"pain": {"count": 2, "participants": 80, "n_unknown": 1}}
+    summary = {"by_effect": {}, "with_effects": {}, "by_design": {"rct": {"count": 1, "participants": 5,
+               "n_unknown": 0, "effects": {"benefit": {}}}}, "outcomes": rows}  # fmt: skip
+    flat = strata_only(summary)
+    assert "by_effect" not in flat and "with_effects" not in flat
+    assert flat["by_design"] == {"rct": {"count": 1, "participants": 5, "n_unknown": 0}}
+    assert flat["by_measure"] == measure_strata(rows)
