@@ -26,8 +26,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from .discrepancies import of_study
-from .model import CONDITIONS, DESIGNS, HARM_EVENTS, MAX_LEVEL, MEASURES, MS_FORMS, Catalogue, Discrepancy, Facts, Study
+from .model import CONDITIONS, DESIGNS, HARM_EVENTS, MAX_LEVEL, MEASURES, MS_FORMS, Catalogue, Discrepancy, Facts
 from .published import Reading, Said, readings
 from .text import COMMERCIAL_MARK
 
@@ -311,7 +310,7 @@ def published_findings(reading: Reading) -> tuple[Found, ...]:
     return tuple(out)
 
 
-def contradicted(study: Study, measure: str, found: Sequence[Discrepancy]) -> Discrepancy | None:
+def contradicted(measure: str, found: Sequence[Discrepancy]) -> Discrepancy | None:
     """The discrepancy by which the paper contradicts the articles' finding on this measure, if there is one.
 
     The articles' measure is contradicted when an outcome discrepancy quotes the
@@ -1234,8 +1233,6 @@ def gather(catalogue: Catalogue, studies: Sequence[Facts]) -> tuple[list[Outcome
     queries = catalogue.search.queries if catalogue.search else ()
     covered = {q.group for q in queries if q.group}
     same_as = named_people(studies)
-    with_articles = [s for s in studies if in_evidence(s) and s.measured and s.id in papers]
-    records = {s.id: s for s in catalogue.records(with_articles)} if with_articles else {}
     bodies: dict[tuple[str, str, str | None], list[Evidence]] = {}
     apart: dict[tuple[str, str, str | None], list[tuple[str, str]]] = {}
     for study in studies:
@@ -1244,12 +1241,13 @@ def gather(catalogue: Catalogue, studies: Sequence[Facts]) -> tuple[list[Outcome
         reading = papers.get(study.id)
         found = list(published_findings(reading)) if reading is not None else []
         keys = {_row_key(f) for f in found}
-        record = records.get(study.id)
-        discrepant = of_study(catalogue, record) if record is not None else []
+        # Outcome discrepancies are written, never computed: read them without decoding the study.
+        discrepant = [d for p in catalogue.publications_of(study.id) for d in p.discrepancies
+                      if d.kind == "outcome" and d.study in (study.id, None)] if study.measured else []  # fmt: skip
         for measure, effect in study.measured:
             if (measure, None) in keys:
                 continue
-            against = contradicted(record, measure, discrepant) if record is not None else None
+            against = contradicted(measure, discrepant)
             if against is not None:
                 apart.setdefault((study.condition, measure, None), []).append((study.id, against.explanation))
                 continue

@@ -243,9 +243,10 @@ def _days(days: float) -> str:
 #: The Summary of Findings table: one row per outcome. Nothing goes; prose wraps.
 SOF_COLUMNS = (
     Column("outcome", wrap=True, min_width=10),
-    Column("studies: design · people · finding", wrap=True, min_width=24, name="studies"),
+    # Stacked, the studies take the whole width under the outcome, so the longest id stays whole.
+    Column("studies: design · people · finding", wrap=True, min_width=24, name=" "),
     Column("people", justify="right"),
-    Column("certainty"),
+    Column("certainty", name="GRADE"),  # a short name, so a stacked row leaves room for the longest id
 )
 
 #: GRADE's marks for each certainty, weakest first.
@@ -337,7 +338,8 @@ def _outcome_reasons(outcome: dict[str, Any], facts: dict[str, Facts]) -> Render
     """One outcome's certainty in words: the statement, each step down and why, what is beside it."""
     head = Text(f"{_outcome_label(outcome)}: ", style="bold")
     head.append(f"{outcome['certainty']} certainty, starting from {outcome['start']}")
-    grid = Sheet([Column(""), Column("", wrap=True)], show_header=False, stack_below=0)
+    # Below 80 columns each reason is a heading with its text at the whole width, so no study id is broken.
+    grid = Sheet([Column(""), Column("", wrap=True)], show_header=False, stack_below=80)
     grid.add_row(Text("in words", style="dim"), _t(outcome["statement"]))
     for reason in outcome["reasons"]:
         steps = "−1" if reason["steps"] == 1 else f"−{reason['steps']}"

@@ -632,8 +632,8 @@ def test_a_count_of_people_is_analysed_else_randomized_else_enrolled_else_the_ar
 def test_an_articles_finding_the_paper_contradicts_is_found() -> None:
     said = Discrepancy("outcome", "a.txt", "60% reported less weakness", "less fatigue", "https://x", "abstract",
                        "The symptom studied was fatigue: nearly 60% had less fatigue, not less weakness.")  # fmt: skip
-    assert g.contradicted(study("s"), "weakness", [said]) is said
-    assert g.contradicted(study("s"), "fatigue", [said]) is None
+    assert g.contradicted("weakness", [said]) is said
+    assert g.contradicted("fatigue", [said]) is None
 
 
 def test_the_plain_page_says_each_part_in_plain_words(runner: CliRunner) -> None:
