@@ -332,6 +332,9 @@ def people_of(study: Facts, reading: Reading | None) -> tuple[int | None, str]:
     said = reading.people() if reading is not None else None
     if said is not None:
         return int(said.value), f"{said.field} (as published)"
+    pooled = reading.first("people-pooled", alone=True) if reading is not None else None
+    if study.design == "systematic-review" and pooled is not None and isinstance(pooled.value, int):
+        return pooled.value, "pooled by the review (as published)"
     return study.n, AS_ARTICLES
 
 
@@ -930,6 +933,8 @@ def _said(certainty: int, direction: str, what: str, measure: str, studies: int,
         return f"We are very uncertain whether LDN {verb} {what}{found}."
     if verbs and direction == "benefit" and not event:
         return f"LDN {verbs[HIGH - certainty]} {what}."
+    if direction == "mixed" and measure in SURROGATE_MEASURES:
+        return f"LDN {('changes', 'probably changes', 'may change')[HIGH - certainty]} some aspects of {what}."
     if event and direction == "harm":
         return f"LDN {_MEASURE_VERBS['adverse-events'][HIGH - certainty]} {what}."
     return f"LDN {_PHRASES[direction][HIGH - certainty]} {what}."
@@ -961,7 +966,7 @@ def grade(
     if event and direction == "unclear" and any(f.excerpt for item in rated for f in item.findings):
         quotes = "; ".join(f'{item.id}: "{f.excerpt}"' for item in rated for f in item.findings[:1] if f.excerpt)
         sure = "We are very uncertain about" if certainty == VERY_LOW else f"Certainty {CERTAINTY[certainty]} about"
-        words = f"{sure} {outcome_words(condition, measure, event)} with LDN; no comparison is stated. {quotes}"
+        words = f"{sure} {outcome_words(condition, measure, event)} with LDN. What the papers state: {quotes}"
     elif direction == "disagree" and any(item.findings for item in rated):
         words = disagreement(rated, outcome_words(condition, measure, event), certainty)
     else:

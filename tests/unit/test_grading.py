@@ -669,3 +669,11 @@ def test_strata_keep_counts_of_studies_and_people_only() -> None:
     assert "by_effect" not in flat and "with_effects" not in flat
     assert flat["by_design"] == {"rct": {"count": 1, "participants": 5, "n_unknown": 0}}
     assert flat["by_measure"] == measure_strata(rows)
+
+
+def test_a_review_is_counted_by_the_people_it_pooled_and_a_surrogate_is_never_improved() -> None:
+    review = study("r", "systematic-review", None)
+    assert g.people_of(review, paper(fact("people-pooled", 222))) == (222, "pooled by the review (as published)")
+    assert g.people_of(study("t", "rct", 60), paper(fact("people-pooled", 222))) == (60, g.AS_ARTICLES)
+    words = g.statement(g.MODERATE, "mixed", "fibromyalgia", "biomarker")
+    assert words == "LDN probably changes some aspects of biomarker levels in fibromyalgia." and "improve" not in words
