@@ -403,7 +403,7 @@ class _Reader:
         self.path = path
         self.connection = connection
         self.seal = seal
-        self.first = first  # study id -> the first publication that names it, as the loader attaches them
+        self.first = first  # study id -> its publication, as the loader attaches them
         self.entries: tuple[Entry, ...] | None = None
         self.parsed: Catalogue | None = None
 
@@ -437,10 +437,7 @@ class _Reader:
             made["search"] = None if search is None else _search(search)
         except _DAMAGED:
             return None
-        first: dict[str, Any] = {}
-        for publication in made.get("publications", ()):
-            for ident in publication.study:
-                first.setdefault(ident, publication)
+        first: dict[str, Any] = model.first_publications(made.get("publications", ()))
         reader = cls(entry, path, connection, seal, first)
         return Catalogue(path, _Studies(reader), entries=_Entries(reader), **made)
 

@@ -49,6 +49,7 @@ from .model import (
     SearchQuery,
     Source,
     Study,
+    first_publications,
 )
 from .paths import catalogue_path, friendly, read_bytes, seeds_folder, shipped_catalogue
 from .rules import (
@@ -1049,15 +1050,8 @@ def _empty(value: Any) -> bool:
 
 
 def attach(studies: list[Study], publications: list[Publication]) -> tuple[Study, ...]:
-    """The studies, each with its first publication about it alone, else the first that names it, as `publication`.
-
-    A publication shared by several studies speaks for none of them alone (its counts
-    are of them all): it is a study's `publication` only when the study has none of its own.
-    """
-    first: dict[str, Publication] = {}
-    for publication in sorted(publications, key=lambda p: len(p.study) > 1):
-        for ident in publication.study:
-            first.setdefault(ident, publication)
+    """The studies, each with its publication (see `model.first_publications`) as `publication`."""
+    first = first_publications(publications)
     if not first:
         return tuple(studies)
     return tuple([dataclasses.replace(s, publication=first[s.id]) if s.id in first else s for s in studies])
