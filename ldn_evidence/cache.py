@@ -528,7 +528,7 @@ class _Reader:
         self.path = path
         self.connection = connection
         self.seal = seal
-        self.first = first  # study id -> the first publication that names it, as the loader attaches them
+        self.first = first  # study id -> its publication, as the loader attaches them
         self.entries: tuple[Entry, ...] | None = None
         self.parsed: Catalogue | None = None
         self.verified: tuple[int, Study] | None = None  # the study `position_of` last found, as read
@@ -564,10 +564,7 @@ class _Reader:
             if connection is not None:
                 connection.close()
             return None
-        first: dict[str, Any] = {}
-        for publication in made.get("publications", ()):
-            for ident in publication.study:
-                first.setdefault(ident, publication)
+        first: dict[str, Any] = model.first_publications(made.get("publications", ()))
         reader = cls(entry, path, connection, seal, first)
         return Catalogue(path, _Studies(reader), entries=_Entries(reader), **made)
 

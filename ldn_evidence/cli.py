@@ -379,6 +379,9 @@ def summary(
     html: Annotated[Optional[Path], typer.Option("--html", help="Also save the view as an HTML page.")] = None,
     wide: Wide = False,
     force: Annotated[bool, typer.Option("--force", help="Replace an --svg or --html file that exists.")] = False,
+    plain: Annotated[
+        bool, typer.Option("--plain", help="A plain-language page per condition: key messages, how certain.")
+    ] = False,
 ) -> None:
     """How much evidence, how strong, what it found: a summary of findings.
 
@@ -386,8 +389,9 @@ def summary(
     Example:
       ldn summary --design rct
       ldn summary --condition ms --by measure --format json
+      ldn summary --condition ms --plain
     """
-    _call(commands.summary, _run(ctx), where, by.value, format.value, svg, html, wide, force)
+    _call(commands.summary, _run(ctx), where, by.value, format.value, svg, html, wide, force, plain)
 
 
 @app.command(cls=_Command)

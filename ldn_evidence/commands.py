@@ -328,8 +328,9 @@ def summary(
     html: Optional[Path],
     wide: bool = False,
     force: bool = False,
+    plain: bool = False,
 ) -> None:
-    """`ldn summary`."""
+    """`ldn summary`; with `plain`, a plain-language page per condition."""
     from .export import check_target, write_text
     from .grading import findings_summary
     from .paths import escaped
@@ -343,9 +344,23 @@ def summary(
     catalogue = load_catalogue(run)
     with _Spinner("reading the studies"):
         studies = queries.matching(catalogue, where)
-    result = {**findings_summary(catalogue, studies), **queries.summarise(studies)}
+    from .results import strata_only
+
+    result = strata_only({**findings_summary(catalogue, studies), **queries.summarise(studies)})
     _no_match(studies)
     rests_on(catalogue, studies)
+    if plain:
+        from .grading import plain_summary
+
+        pages = plain_summary(result, catalogue.search.searched if catalogue.search else None)
+        if fmt == "json":
+            out_bytes([json_bytes(pages)])
+            say(NOT_MEDICAL_ADVICE)
+        else:
+            from . import render as views
+
+            render(views.plain_view(pages), wide)
+        return
     view = None
     if fmt != "json" or svg is not None or html is not None:
         from . import render as views

@@ -26,8 +26,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from .model import CONDITIONS, DESIGNS, MAX_LEVEL, MEASURES, Catalogue, Facts
-from .published import readings
+from .model import CONDITIONS, DESIGNS, HARM_EVENTS, MAX_LEVEL, MEASURES, MS_FORMS, Catalogue, Discrepancy, Facts
+from .published import Reading, Said, readings
+from .text import COMMERCIAL_MARK
 
 #: Certainty, weakest first; a rating is an index into it.
 CERTAINTY = ("very low", "low", "moderate", "high")
@@ -142,6 +143,18 @@ class Evidence(NamedTuple):
     """Its blinding and losses as published, where verified; None if its publication states neither."""
     same_as: str | None = None
     """Another study its record names in who was studied (its people may be that study's); None if none."""
+    findings: tuple[Found, ...] = ()
+    """What it found on the measure, finding by finding (time points and scales apart), each with its layer."""
+    domains: tuple[Judgement, ...] = ()
+    """Its risk of bias by domain, from its papers; empty where it has none (the articles then decide)."""
+    retold: bool = True
+    """True when an article retells it; False for a study the search found."""
+    forms: tuple[str, ...] = ()
+    """The forms of MS its population names (ppms, rrms, spms), where any."""
+    unreported: tuple[str, ...] = ()
+    """The registered trials of its condition with no results seen (the same for every study of a condition)."""
+    searched: bool = False
+    """True when a documented search covered its condition (so its body is not the press's choice alone)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +169,8 @@ class Reason:
     """Why, in a sentence that names the studies and the layer each rests on."""
     basis: str = ARTICLES
     """Which layer it rests on: PUBLISHED, ARTICLES, or BOTH (the text says which study rests on which)."""
+    domains: tuple[tuple[str, Judgement], ...] = ()
+    """For risk of bias: (study, judgement) of each domain of concern, with the sentence it stands on."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +197,12 @@ class Outcome:
     """The finding in plain words."""
     overlap: tuple[tuple[str, str], ...] = ()
     """(study, other) where the study's record names the other's people as its own: both are counted."""
+    event: str | None = None
+    """On a harm row: the event (a key of HARM_EVENTS or a named common event); None otherwise."""
+    publication_bias: str = "assessed: no signal found"
+    """What the assessment of publication bias found, in words (a step down is among `reasons`)."""
+    not_rated: tuple[tuple[str, str], ...] = ()
+    """(study, why) for each finding of the articles that a paper contradicts: never rated."""
 
     @property
     def beside(self) -> tuple[Evidence, ...]:
@@ -209,6 +230,239 @@ class Outcome:
         """Which counts the participants are: one basis, or both named."""
         bases = list(dict.fromkeys(item.basis for item in self.body))
         return bases[0] if len(bases) == 1 else f"{PUBLISHED_ENROLLED} where verified, else {AS_ARTICLES}"
+
+
+# --- findings as published -------------------------------------------------------------------
+
+
+class Found(NamedTuple):
+    """One finding of one study on a measure (and, for a harm, an event), at a time point where known."""
+
+    measure: str
+    """A key of MEASURES."""
+    direction: str
+    """A key of EFFECTS: what the page (or the article) says of LDN against its comparison."""
+    layer: str
+    """PUBLISHED (a verified excerpt) or ARTICLES (the articles' account, where no published finding exists)."""
+    event: str | None = None
+    """On a harm: a key of HARM_EVENTS or a named common event; None for any other outcome."""
+    size: str | None = None
+    """The size as the page states it."""
+    scale: str | None = None
+    """The named instrument."""
+    timepoint: str | None = None
+    """When it was measured."""
+    excerpt: str | None = None
+    """The verbatim excerpt it stands on (published findings only)."""
+    page: str | None = None
+    """The page the excerpt was read on."""
+    primary: bool = False
+    """True where the page says it is the primary outcome."""
+
+
+class Judgement(NamedTuple):
+    """One risk-of-bias domain of one study: the judgement and the sentence it stands on."""
+
+    domain: str
+    """A key of BIAS_DOMAINS."""
+    judgement: str
+    """low, high or unclear."""
+    why: str
+    """In our words."""
+    quote: str | None = None
+    """The verbatim excerpt it stands on; None where nothing is stated (the judgement then says so)."""
+    page: str | None = None
+    """The page of the excerpt."""
+
+
+#: The result fields whose structured keys are findings.
+_RESULT_FIELDS = ("outcome", "pooled-result", "harms")
+
+
+def published_findings(reading: Reading) -> tuple[Found, ...]:
+    """The findings the papers state about a study: each result fact with a measure and a direction (or a harm's event).
+
+    A fact naming a measure but no direction says what was measured, not what was
+    found, and is left out, except a harm with its event (a reported harm is a finding).
+    """
+    out = []
+    for said in reading.all(*_RESULT_FIELDS):
+        fact = said.fact
+        if fact.measure is None:
+            continue
+        event = fact.event if said.field == "harms" or fact.measure == "adverse-events" else None
+        if fact.direction is None and event is None:
+            continue
+        out.append(
+            Found(
+                fact.measure,
+                fact.direction or "unclear",
+                PUBLISHED,
+                event,
+                fact.size,
+                fact.scale,
+                fact.timepoint,
+                fact.excerpt,
+                fact.page,
+                fact.primary,
+            )
+        )
+    return tuple(out)
+
+
+def contradicted(measure: str, found: Sequence[Discrepancy]) -> Discrepancy | None:
+    """The discrepancy by which the paper contradicts the articles' finding on this measure, if there is one.
+
+    The articles' measure is contradicted when an outcome discrepancy quotes the
+    article naming it and explains that the paper's measure was not it ("the
+    symptom studied was fatigue ... not less weakness").
+    """
+    label = MEASURES[measure].lower()
+    for item in found:
+        if item.kind != "outcome" or label not in item.article_says.lower():
+            continue
+        if re.search(rf"\bnot\b[^.;]{{0,30}}\b{re.escape(label)}\b", item.explanation.lower()):
+            return item
+    return None
+
+
+def people_of(study: Facts, reading: Reading | None) -> tuple[int | None, str]:
+    """A study's people, counted once: analysed where a page states it, else randomized, else enrolled, else the
+    articles'."""
+    said = reading.people() if reading is not None else None
+    if said is not None:
+        return int(said.value), f"{said.field} (as published)"
+    pooled = reading.first("people-pooled", alone=True) if reading is not None else None
+    if study.design == "systematic-review" and pooled is not None and isinstance(pooled.value, int):
+        return pooled.value, "pooled by the review (as published)"
+    return study.n, AS_ARTICLES
+
+
+# --- risk of bias by domain: one small function each --------------------------------------------
+
+
+def _first(reading: Reading, *fields: str, value: object = None) -> Said | None:
+    for said in reading.all(*fields, alone=True):
+        if said.value is not None and (value is None or said.value == value):
+            return said
+    return None
+
+
+def randomization(reading: Reading, design: str) -> Judgement | None:
+    """Randomization and allocation: randomized as a page says, or not randomized, or no comparison group."""
+    said = _first(reading, "design", value="rct") or _first(reading, "randomized")
+    if design in ("rct", "systematic-review"):
+        if said is not None:
+            return Judgement("randomization", "low", "randomized, as published", said.fact.excerpt, said.fact.page)
+        return Judgement("randomization", "unclear", "randomization is not stated on a page seen")
+    concern = "no comparison group" if design in _BY_DESIGN else "not randomized"
+    said = _first(reading, "design") or _first(reading, "control")
+    return Judgement(
+        "randomization", "high", concern, said.fact.excerpt if said else None, said.fact.page if said else None
+    )
+
+
+def blinding(reading: Reading, design: str) -> Judgement | None:
+    """Blinding of participants and those who assess: double-blind is low risk, anything less high."""
+    said = _first(reading, "blinding")
+    if said is None:
+        said = _first(reading, "design", value="open-label")
+    if said is None:
+        return Judgement("blinding", "unclear", "blinding is not stated on a page seen")
+    value = str(said.value)
+    level = "low" if value == "double-blind" else "high"
+    return Judgement("blinding", level, value, said.fact.excerpt, said.fact.page)
+
+
+def missing_data(reading: Reading, design: str) -> Judgement | None:
+    """Missing outcome data: more than 20% of those enrolled lost, or losses not stated, is a concern."""
+    counts = reading.counts()
+    start = counts.get("randomized") or counts.get("enrolled")
+    end = counts.get("analysed") or counts.get("completed")
+    lost = counts.get("dropouts")
+    if start is not None and end is not None and int(start.value) > 0:
+        share = (int(start.value) - int(end.value)) / int(start.value)
+        why = f"{end.value} of {start.value} {end.field}, {_percent(share)} lost"
+        level = "high" if share > MOST_LOST else "low"
+        return Judgement("missing-data", level, why + (" (more than 20%)" if share > MOST_LOST else ""),
+                         end.fact.excerpt, end.fact.page)  # fmt: skip
+    if start is not None and lost is not None and int(start.value) > 0:
+        share = int(lost.value) / int(start.value)
+        level = "high" if share > MOST_LOST else "low"
+        why = f"{lost.value} of {start.value} dropped out, {_percent(share)}"
+        return Judgement("missing-data", level, why, lost.fact.excerpt, lost.fact.page)
+    nobody = next((s for s in reading.all("dropouts", alone=True) if "no participants" in s.fact.excerpt.lower()), None)
+    if nobody is not None:
+        return Judgement("missing-data", "low", "none lost, as published", nobody.fact.excerpt, nobody.fact.page)
+    return Judgement("missing-data", "unclear", "how many were lost is not stated on a page seen")
+
+
+def measurement(reading: Reading, design: str) -> Judgement | None:
+    """Measurement of the outcome: self-reported outcomes are at risk where participants knew what they took."""
+    said = _first(reading, "blinding") or _first(reading, "design", value="open-label")
+    if said is None:
+        return Judgement(
+            "measurement", "unclear", "whether those who reported the outcome knew the treatment is not stated"
+        )
+    if said.value == "double-blind":
+        return Judgement(
+            "measurement", "low", "outcomes assessed blind to treatment", said.fact.excerpt, said.fact.page
+        )
+    return Judgement("measurement", "high", f"{said.value}: outcomes reported knowing the treatment",
+                     said.fact.excerpt, said.fact.page)  # fmt: skip
+
+
+def selective_reporting(reading: Reading, design: str) -> Judgement | None:
+    """Selective reporting: an outcome registered or named as primary whose result no page reports."""
+    registered = _first(reading, "registered-outcome")
+    primary = [s for s in reading.all(*_RESULT_FIELDS) if s.fact.primary]
+    measures = {s.fact.measure for s in primary}
+    reported = [s for s in reading.all(*_RESULT_FIELDS) if s.fact.measure in measures and s.fact.direction is not None]
+    if registered is None and not primary:
+        return None
+    if primary and not reported:
+        first = primary[0]
+        return Judgement("selective-reporting", "high", "the primary outcome is named but no result for it is reported",
+                         first.fact.excerpt, first.fact.page)  # fmt: skip
+    if registered is not None and not reported:
+        return Judgement("selective-reporting", "unclear",
+                         "an outcome was registered; no reported result is marked as that outcome",
+                         registered.fact.excerpt, registered.fact.page)  # fmt: skip
+    said = reported[0] if reported else registered
+    assert said is not None
+    return Judgement(
+        "selective-reporting", "low", "the primary outcome's result is reported", said.fact.excerpt, said.fact.page
+    )
+
+
+_IMBALANCE = re.compile(r"(different|differ\w*|imbalance\w*)\b[^.]{0,60}\b(before|baseline)", re.IGNORECASE)
+
+
+def baseline_imbalance(reading: Reading, design: str) -> Judgement | None:
+    """Baseline imbalance the paper itself states ("scores were statistically different ... before starting")."""
+    for said in reading.all("outcome", "population", alone=True):
+        if _IMBALANCE.search(said.fact.excerpt):
+            return Judgement("baseline-imbalance", "high", "the paper states the groups differed at the start",
+                             said.fact.excerpt, said.fact.page)  # fmt: skip
+    return None
+
+
+#: The risk-of-bias domains (after RoB 2), each a small function of a study's reading and design.
+BIAS_DOMAINS: tuple[tuple[str, Callable[[Reading, str], Judgement | None]], ...] = (
+    ("randomization", randomization),
+    ("blinding", blinding),
+    ("missing-data", missing_data),
+    ("measurement", measurement),
+    ("selective-reporting", selective_reporting),
+    ("baseline-imbalance", baseline_imbalance),
+)
+
+
+def judged(reading: Reading | None, design: str) -> tuple[Judgement, ...]:
+    """A study's risk of bias by domain, from its papers; empty where it has none."""
+    if reading is None:
+        return ()
+    return tuple(j for _, rule in BIAS_DOMAINS if (j := rule(reading, design)) is not None)
 
 
 # --- the evidence body -------------------------------------------------------------------
@@ -334,7 +588,11 @@ def _double_counted(items: Sequence[Evidence]) -> int:
 def starting_point(body: Sequence[Evidence]) -> tuple[int, tuple[Evidence, ...]]:
     """Where the rating starts, and the studies it rests on: those of the strongest designs present."""
     start = max(START[item.design] for item in body)
-    return start, tuple(item for item in body if START[item.design] == start)
+    rated = tuple(item for item in body if START[item.design] == start)
+    # A review pools trials: where the trials themselves are in the body, they are rated and the review is beside.
+    if any(item.design == "rct" for item in rated):
+        rated = tuple(item for item in rated if item.design != "systematic-review")
+    return start, rated
 
 
 #: A reason names at most this many studies, then says how many more.
@@ -397,15 +655,43 @@ def _basis(bases: Iterable[str]) -> str:
     return found.pop() if len(found) == 1 else BOTH
 
 
-def risk_of_bias(rated: Sequence[Evidence], measure: str) -> Reason | None:
-    """One step down when any rated study is not shown to be double-blind with at most 20% lost.
+#: Judgements that are a concern: a high risk, or a domain that decides the result left unstated.
+_CONCERNS = {"high", "unclear"}
 
-    Each study is judged on its publication's verified facts where there are any,
-    else on the articles (see `bias_of`); the reason names each study's layer.
+
+def _concerns(item: Evidence) -> tuple[Judgement, ...]:
+    return tuple(
+        j for j in item.domains
+        if j.judgement == "high" or (j.judgement == "unclear" and j.domain != "selective-reporting")
+    )  # fmt: skip
+
+
+def _quoted(judgement: Judgement) -> str:
+    said = f"{judgement.domain.replace('-', ' ')}: {judgement.why}"
+    return f'{said} ("{judgement.quote}")' if judgement.quote else said
+
+
+def risk_of_bias(rated: Sequence[Evidence], measure: str) -> Reason | None:
+    """One step down when any rated study has a concern in a domain of RoB 2 (two when every one has three).
+
+    A study with papers is judged domain by domain on their verified excerpts (see
+    `BIAS_DOMAINS`), each judgement quoting its sentence; a study with none falls back
+    to the articles (see `bias_of`). The reason names each study's layer.
     """
     why: dict[str, list[Evidence]] = {}
     bases = []
+    domains: list[tuple[str, Judgement]] = []
+    serious = bool(rated)
     for item in rated:
+        if item.domains:
+            concerns = _concerns(item)
+            serious = serious and sum(1 for j in concerns if j.judgement == "high") >= 3
+            if concerns:
+                why.setdefault("as published: " + "; ".join(_quoted(j) for j in concerns), []).append(item)
+                domains += [(item.id, j) for j in item.domains]
+                bases.append(PUBLISHED)
+            continue
+        serious = False
         basis, concern = bias_of(item)
         if concern is not None:
             why.setdefault(concern, []).append(item)
@@ -413,7 +699,7 @@ def risk_of_bias(rated: Sequence[Evidence], measure: str) -> Reason | None:
     if not why:
         return None
     text = ". ".join(f"{_ids(items)}: {concern}" for concern, items in why.items())
-    return Reason("risk-of-bias", 1, text, _basis(bases))
+    return Reason("risk-of-bias", 2 if serious else 1, text, _basis(bases), tuple(domains))
 
 
 def inconsistency(rated: Sequence[Evidence], measure: str) -> Reason | None:
@@ -425,11 +711,55 @@ def inconsistency(rated: Sequence[Evidence], measure: str) -> Reason | None:
         f"{_ids(item for item in rated if item.effect == direction)} found {_EFFECT_WORDS[direction]}"
         for direction in directions
     )
-    return Reason("inconsistency", 1, f"as the articles report their findings, the studies disagree: {found}")
+    layers = {f.layer for item in rated for f in item.findings} or {ARTICLES}
+    lead = "as the articles report their findings, " if layers == {ARTICLES} else ""
+    return Reason("inconsistency", 1, f"{lead}the studies disagree: {found}", _basis(layers))
+
+
+_CI = re.compile(r"(?:CI[^0-9-]{0,6}|\()(-?[0-9]+(?:\.[0-9]+)?)\s*(?:to|,|-)\s*(-?[0-9]+(?:\.[0-9]+)?)")
+
+
+def interval(size: str | None) -> tuple[float, float, float] | None:
+    """(low, high, no effect) of a confidence interval a size states ("SMD -0.61; 95% CI -1.14, -0.08"); None if none.
+
+    No effect is 1 for a ratio (RR, OR, HR), else 0.
+    """
+    if not size or ("CI" not in size and " to " not in size):
+        return None
+    plain = size.replace("·", ".").replace("−", "-").replace("–", "-")
+    found = _CI.search(plain)
+    if found is None:
+        return None
+    low, high = sorted((float(found.group(1)), float(found.group(2))))
+    return low, high, 1.0 if re.match(r"\s*(RR|OR|HR)\b", plain) else 0.0
+
+
+def _intervals(rated: Sequence[Evidence]) -> list[tuple[Evidence, Found, tuple[float, float, float]]]:
+    out = []
+    for item in rated:
+        for found in item.findings:
+            ci = interval(found.size) if found.layer == PUBLISHED else None
+            if ci is not None:
+                out.append((item, found, ci))
+    return out
 
 
 def imprecision(rated: Sequence[Evidence], measure: str) -> Reason | None:
-    """One step down below 400 participants in the rated studies, two below 100 (or none known)."""
+    """From the confidence interval where a page gives one; else one step below 400 participants, two below 100.
+
+    An interval that includes no effect is imprecise (one step): it cannot tell a
+    benefit from none. Without one, the counts of the rated studies decide.
+    """
+    intervals = _intervals(rated)
+    if intervals:
+        crossing = [(item, found, ci) for item, found, ci in intervals if ci[0] < ci[2] < ci[1]]
+        if not crossing:
+            return None
+        item, found, _ = crossing[0]
+        return Reason(
+            "imprecision", 1,
+            f"{item.id}: the confidence interval includes no effect ({found.size})", PUBLISHED,
+        )  # fmt: skip
     counted_twice = _double_counted(rated)
     people = sum(item.participants or 0 for item in rated)
     unknown = [item for item in rated if item.participants is None]
@@ -446,28 +776,58 @@ def imprecision(rated: Sequence[Evidence], measure: str) -> Reason | None:
     for study, other in overlap_of(rated):
         text += f" ({people - counted_twice} counting {study}'s people among {other}'s, as its record says they may be)"
     counted = [item for item in rated if item.participants is not None]
-    published = [item for item in counted if item.basis == PUBLISHED_ENROLLED]
-    given = [item for item in counted if item.basis != PUBLISHED_ENROLLED]
-    if not given:
-        text += f"; counted {PUBLISHED_ENROLLED}"
-    elif not published:
-        text += f"; counted {AS_ARTICLES}"
+    kinds = list(dict.fromkeys(item.basis for item in counted))
+    if len(kinds) == 1:
+        text += f"; counted {kinds[0]}"
     else:
-        text += f"; counted {PUBLISHED_ENROLLED} for {_ids(published)}, {AS_ARTICLES} for {_ids(given)}"
-    basis = _basis(PUBLISHED if item.basis == PUBLISHED_ENROLLED else ARTICLES for item in counted)
+        text += "; counted " + ", ".join(f"{kind} for {_ids(i for i in counted if i.basis == kind)}" for kind in kinds)
+    basis = _basis(ARTICLES if item.basis == AS_ARTICLES else PUBLISHED for item in counted)
     return Reason("imprecision", steps, text, basis)
 
 
 def indirectness(rated: Sequence[Evidence], measure: str) -> Reason | None:
-    """One step down when the measure stands in for how patients feel or function."""
+    """One step down when the measure stands in for how patients feel or function, or the people are fewer kinds.
+
+    A population narrower than the row names: every rated study of MS enrolled one
+    form of it only (a PPMS-only trial rated for "MS").
+    """
+    narrow = [item for item in rated if len(item.forms) == 1]
     if measure not in SURROGATE_MEASURES:
+        if rated and len(narrow) == len(rated):
+            forms = ", ".join(dict.fromkeys(item.forms[0].upper() for item in narrow))
+            return Reason("indirectness", 1, f"only people with {forms} were studied ({_ids(narrow)}); the row "
+                          "speaks of MS as a whole",
+                          PUBLISHED if any(i.domains for i in narrow) else ARTICLES)  # fmt: skip
         return None
     return Reason(
         "indirectness",
         1,
-        f"{MEASURES[measure]}, as the articles report the findings, is a surrogate, not how patients feel or "
-        f"function ({_ids(rated)})",
+        f"{MEASURES[measure]} is a surrogate, not how patients feel or function ({_ids(rated)})",
     )
+
+
+def publication_bias(rated: Sequence[Evidence], measure: str) -> Reason | None:
+    """One step down for a body that may be a biased selection; assessed on every row.
+
+    Signals: every rated study was chosen by the press (retold by an article, and no
+    documented search covered the condition to find others); the
+    rated studies are few and small (under 400 people) and all found a benefit; or
+    trials registered in the condition have no results seen.
+    """
+    signals = []
+    if rated and all(item.retold and not item.searched for item in rated):
+        signals.append(f"every rated study ({_ids(rated)}) is one the articles chose to retell, and no documented "
+                       "search covered the condition")  # fmt: skip
+    people = sum(item.participants or 0 for item in rated)
+    if rated and all(item.effect == "benefit" for item in rated) and people < IMPRECISE_BELOW:
+        signals.append(f"a small body ({people} people) of positive studies only")
+    unreported = rated[0].unreported if rated else ()
+    if unreported:
+        signals.append(f"{len(unreported)} registered trial(s) in this condition with no results seen: "
+                       + ", ".join(unreported[:NAMED]))  # fmt: skip
+    if not signals:
+        return None
+    return Reason("publication-bias", 1, "; ".join(signals), PUBLISHED if unreported else ARTICLES)
 
 
 #: Each step down, in the order a Summary of Findings table lists them.
@@ -476,6 +836,7 @@ DOWNGRADES: tuple[tuple[str, Callable[[Sequence[Evidence], str], Reason | None]]
     ("inconsistency", inconsistency),
     ("imprecision", imprecision),
     ("indirectness", indirectness),
+    ("publication-bias", publication_bias),
 )
 
 
@@ -508,22 +869,52 @@ _MEASURE_WORDS = {
     "inflammation": "inflammation markers",
     "medication-use": "the use of other medicines",
 }
+#: The right verb for a measure, where "improves" reads wrongly: at high, moderate, low certainty, and very uncertain.
+_MEASURE_VERBS: dict[str, tuple[str, str, str, str]] = {
+    "medication-use": ("reduces", "probably reduces", "may reduce", "reduces"),
+    "inflammation": ("lowers", "probably lowers", "may lower", "lowers"),
+    "biomarker": ("changes", "probably changes", "may change", "changes"),
+    "immune": ("changes", "probably changes", "may change", "changes"),
+    "adverse-events": ("increases", "probably increases", "may increase", "increases"),
+    "pain": ("reduces", "probably reduces", "may reduce", "reduces"),
+    "fatigue": ("reduces", "probably reduces", "may reduce", "reduces"),
+    "spasticity": ("reduces", "probably reduces", "may reduce", "reduces"),
+    "symptoms": ("reduces", "probably reduces", "may reduce", "reduces"),
+}
+
 #: The verb of a very uncertain statement, by what the studies found.
 _UNCERTAIN_VERB = {"benefit": "improves", "mixed": "improves", "no-effect": "changes", "harm": "worsens"}
 
 
-def outcome_words(condition: str, measure: str) -> str:
-    """An outcome in words: "quality of life in MS"."""
-    what = _MEASURE_WORDS.get(measure, MEASURES[measure])
+def outcome_words(condition: str, measure: str, event: str | None = None) -> str:
+    """An outcome in words: "quality of life in MS", "serious adverse events in MS"."""
+    what = HARM_EVENTS.get(event, event) if event else _MEASURE_WORDS.get(measure, MEASURES[measure])
     return f"{what} in {_SHORT_CONDITION.get(condition, CONDITIONS[condition][0])}"
 
 
-def statement(certainty: int, direction: str, condition: str, measure: str, studies: int = 2) -> str:
-    """The finding the way Cochrane's plain-language summaries put it, certainty included.
+def statement(
+    certainty: int,
+    direction: str,
+    condition: str,
+    measure: str,
+    studies: int = 2,
+    event: str | None = None,
+    size: str = "",
+) -> str:
+    """The finding the way Cochrane's plain-language summaries put it, certainty included, with its size.
 
-    `studies` is how many studies were rated, so that one study is "the study".
+    `studies` is how many studies were rated, so that one study is "the study"; the
+    verb is the measure's own ("reduces pain", "changes beta-endorphin", never
+    "improves" a surrogate); `size` is the size as the pages state it, added in brackets.
     """
-    what = outcome_words(condition, measure)
+    what = outcome_words(condition, measure, event)
+    said = _said(certainty, direction, what, measure, studies, event)
+    if not size:
+        return said
+    return f"{said[:-2]}; {size})." if said.endswith(").") else f"{said[:-1]} ({size})."
+
+
+def _said(certainty: int, direction: str, what: str, measure: str, studies: int, event: str | None) -> str:
     who, reports = ("the study", "reports") if studies == 1 else ("the studies", "report")
     if direction == "disagree":
         if certainty == VERY_LOW:
@@ -533,9 +924,19 @@ def statement(certainty: int, direction: str, condition: str, measure: str, stud
         if certainty == VERY_LOW:
             return f"We are very uncertain whether LDN changes {what}: {who} {reports} no clear result."
         return f"{who.capitalize()} {reports} no clear result on {what} (certainty {CERTAINTY[certainty]})."
+    verbs = _MEASURE_VERBS.get("adverse-events" if event else measure)
     if certainty == VERY_LOW:
         found = "" if direction == "benefit" else f" ({who} found {_EFFECT_WORDS[direction]})"
-        return f"We are very uncertain whether LDN {_UNCERTAIN_VERB[direction]} {what}{found}."
+        verb = verbs[3] if verbs and direction in ("benefit", "mixed") and not event else _UNCERTAIN_VERB[direction]
+        if event and direction == "harm":
+            verb, found = "increases", ""
+        return f"We are very uncertain whether LDN {verb} {what}{found}."
+    if verbs and direction == "benefit" and not event:
+        return f"LDN {verbs[HIGH - certainty]} {what}."
+    if direction == "mixed" and measure in SURROGATE_MEASURES:
+        return f"LDN {('changes', 'probably changes', 'may change')[HIGH - certainty]} some aspects of {what}."
+    if event and direction == "harm":
+        return f"LDN {_MEASURE_VERBS['adverse-events'][HIGH - certainty]} {what}."
     return f"LDN {_PHRASES[direction][HIGH - certainty]} {what}."
 
 
@@ -550,16 +951,41 @@ def direction_of(rated: Sequence[Evidence]) -> str:
     return directions[0] if len(directions) == 1 else "disagree"
 
 
-def grade(condition: str, measure: str, body: Sequence[Evidence]) -> Outcome:
+def grade(
+    condition: str,
+    measure: str,
+    body: Sequence[Evidence],
+    event: str | None = None,
+    not_rated: tuple[tuple[str, str], ...] = (),
+) -> Outcome:
     """Rate one outcome: the starting point, each step down in DOWNGRADES, and the statement."""
     start, rated = starting_point(body)
     reasons = tuple(reason for _, rule in DOWNGRADES if (reason := rule(rated, measure)) is not None)
     certainty = max(VERY_LOW, start - sum(reason.steps for reason in reasons))
     direction = direction_of(rated)
+    if event and direction == "unclear" and any(f.excerpt for item in rated for f in item.findings):
+        quotes = "; ".join(f'{item.id}: "{f.excerpt}"' for item in rated for f in item.findings[:1] if f.excerpt)
+        sure = "We are very uncertain about" if certainty == VERY_LOW else f"Certainty {CERTAINTY[certainty]} about"
+        words = f"{sure} {outcome_words(condition, measure, event)} with LDN. What the papers state: {quotes}"
+    elif direction == "disagree" and any(item.findings for item in rated):
+        words = disagreement(rated, outcome_words(condition, measure, event), certainty)
+    else:
+        sized = [f for item in rated if (f := _sized(item)) is not None]
+        size = size_words(sized[0]) if len(rated) == 1 and sized else ""
+        words = statement(certainty, direction, condition, measure, len(rated), event, size)
+    bias = next((r for r in reasons if r.domain == "publication-bias"), None)
+    assessed = f"suspected: {bias.text}" if bias else "assessed: no signal found (" + _no_signal(rated) + ")"
     return Outcome(
-        condition, measure, tuple(body), rated, start, reasons, certainty, direction,
-        statement(certainty, direction, condition, measure, len(rated)), overlap_of(body),
+        condition, measure, tuple(body), rated, start, reasons, certainty, direction, words, overlap_of(body),
+        event, assessed, not_rated,
     )  # fmt: skip
+
+
+def _no_signal(rated: Sequence[Evidence]) -> str:
+    searched = "a documented search covered the condition" if any(i.searched or not i.retold for i in rated) else ""
+    return "; ".join(
+        x for x in (searched, "no registered trial of the condition in the catalogue is without results") if x
+    )
 
 
 def summary_of_findings(
@@ -603,14 +1029,40 @@ def summary_of_findings(
     ]
 
 
+def rated_participants(outcome: Outcome) -> tuple[int, str]:
+    """The people the rating rests on, each rated study counted once, and which counts they are."""
+    counted = [item for item in outcome.rated if item.participants is not None]
+    kinds = list(dict.fromkeys(item.basis for item in counted))
+    if not kinds:
+        return 0, "not reported"
+    if len(kinds) == 1:
+        return sum(i.participants or 0 for i in counted), kinds[0]
+    by_kind = "; ".join(f"{kind}: {_ids(i for i in counted if i.basis == kind)}" for kind in kinds)
+    return sum(i.participants or 0 for i in counted), by_kind
+
+
+def _found_data(item: Evidence) -> list[dict[str, Any]]:
+    return [
+        {"layer": f.layer, "direction": f.direction, "size": f.size, "scale": f.scale, "timepoint": f.timepoint,
+         "primary": f.primary, "excerpt": f.excerpt, "page": f.page}
+        for f in item.findings
+    ]  # fmt: skip
+
+
 def outcome_data(outcome: Outcome) -> dict[str, Any]:
     """An outcome as plain data: the JSON contract of `ldn summary --format json`'s `outcomes`."""
+    people, basis = rated_participants(outcome)
     return {
         "condition": outcome.condition,
         "measure": outcome.measure,
+        "event": outcome.event,
         "studies": [item.id for item in outcome.body],
         "rated": [item.id for item in outcome.rated],
-        "participants": outcome.participants,
+        # One count of people per row: the rated studies, analysed, else randomized, else enrolled, else the articles'.
+        "rated_participants": people,
+        "rated_participants_basis": basis,
+        "participants": people,
+        "participants_beside": outcome.participants - people,
         "n_unknown": outcome.n_unknown,
         "participants_basis": outcome.participants_basis,
         # Pairs of studies whose records say they may share people: both are counted in `participants`.
@@ -619,11 +1071,19 @@ def outcome_data(outcome: Outcome) -> dict[str, Any]:
         "designs": list(dict.fromkeys(item.design for item in outcome.body)),
         # What each study found on the measure, and the counts taken from publications.
         "found": {item.id: item.effect for item in outcome.body},
+        "findings": {item.id: _found_data(item) for item in outcome.body if item.findings},
+        "people": {item.id: {"number": item.participants, "basis": item.basis} for item in outcome.body},
         "enrolled": {item.id: item.participants for item in outcome.body if item.basis == PUBLISHED_ENROLLED},
         "start": CERTAINTY[outcome.start],
         "certainty": CERTAINTY[outcome.certainty],
-        "reasons": [{"domain": r.domain, "steps": r.steps, "text": r.text, "basis": r.basis} for r in outcome.reasons],
-        "publication_bias": "not assessed",
+        "reasons": [
+            {"domain": r.domain, "steps": r.steps, "text": r.text, "basis": r.basis}
+            | ({"domains": [{"study": study, **j._asdict()} for study, j in r.domains]} if r.domains else {})
+            for r in outcome.reasons
+        ],
+        "risk_of_bias": [{"study": item.id, **j._asdict()} for item in outcome.rated for j in item.domains],
+        "publication_bias": outcome.publication_bias,
+        "not_rated": [{"study": study, "why": why} for study, why in outcome.not_rated],
         "statement": outcome.statement,
     }
 
@@ -698,12 +1158,225 @@ def findings_summary(
     """
     seeds = catalogue.commercial_seeds()
     commercial = [s.id for s in studies if catalogue.commercial_only(s, seeds)]
-    if enrolled is None:
-        enrolled = published_enrolment(catalogue)
-    conduct = published_conduct(catalogue)
+    if enrolled is not None:  # counts given by the caller: the articles' findings with those counts
+        outcomes = summary_of_findings(studies, enrolled, published_conduct(catalogue))
+        contradicted_: list[tuple[str, str, str, str]] = []
+    else:
+        outcomes, contradicted_ = gather(catalogue, studies)
+    differs = {p_study for p in catalogue.publications for d in p.discrepancies for p_study in [d.study] if p_study}
+    data = [outcome_data(outcome) for outcome in outcomes]
+    for row in data:
+        # † rests only on a commercial source; ≠ the articles differ from its paper (a written discrepancy).
+        row["marks"] = {
+            ident: ((COMMERCIAL_MARK if ident in commercial else "") + ("≠" if ident in differs else "")).strip()
+            for ident in row["studies"]
+            if ident in commercial or ident in differs
+        }
     return {
-        "outcomes": [outcome_data(outcome) for outcome in summary_of_findings(studies, enrolled, conduct)],
-        "publication_bias": "not assessed",
+        "outcomes": data,
+        # The articles' findings a paper contradicts: never rated, each with why.
+        "contradicted": [{"condition": c, "measure": m, "study": s, "why": w} for c, m, s, w in contradicted_],
+        "publication_bias": "assessed on each row",
         "not_rated": not_rated(studies),
         "commercial_only": {"count": len(commercial), "of": len(studies), "ids": commercial},
     }
+
+
+# --- the table from the published layer ----------------------------------------------------------
+
+#: Registry statuses of a trial that should by now have results.
+_ENDED = frozenset({"completed", "terminated", "unknown", "active-not-recruiting", "suspended"})
+
+
+def unreported_trials(studies: Sequence[Facts], papers: Mapping[str, Reading]) -> dict[str, tuple[str, ...]]:
+    """By condition: the registered trials that ended (or stopped) and have no results seen, posted or published."""
+    out: dict[str, list[str]] = {}
+    for study in studies:
+        reading = papers.get(study.id)
+        if reading is None:
+            continue
+        status = _first(reading, "status")
+        results = {str(s.value) for s in reading.all("results") if s.value is not None}
+        if status is None or status.value not in _ENDED or results & {"posted", "published"}:
+            continue
+        if published_findings(reading):
+            continue
+        out.setdefault(study.condition, []).append(study.id)
+    return {condition: tuple(ids) for condition, ids in out.items()}
+
+
+def _forms(study: Facts, reading: Reading | None) -> tuple[str, ...]:
+    texts = [study.population or ""]
+    if reading is not None:
+        texts += [s.fact.excerpt for s in reading.all("population", alone=True)]
+    words = " ".join(texts).lower()
+    return tuple(
+        form for form, names in MS_FORMS.items() if any(re.search(rf"\b{re.escape(n)}\b", words) for n in names)
+    )
+
+
+def _row_key(found: Found) -> tuple[str, str | None]:
+    return found.measure, found.event
+
+
+def findings_table(catalogue: Catalogue, studies: Sequence[Facts]) -> list[Outcome]:
+    """One rated row per outcome, led by the published layer (see `gather`)."""
+    return gather(catalogue, studies)[0]
+
+
+def gather(catalogue: Catalogue, studies: Sequence[Facts]) -> tuple[list[Outcome], list[tuple[str, str, str, str]]]:
+    """One rated row per outcome (measure, or harm event) within a condition, led by the published layer.
+
+    Each study's findings come from its papers where a verified excerpt states one on
+    the measure; from the articles only where none does (labelled ARTICLES); an
+    articles' finding a paper contradicts is never rated and the row says why. People
+    are counted one way: analysed, else randomized, else enrolled as published, else
+    as the articles give them.
+    """
+    papers = readings(catalogue)
+    unreported = unreported_trials(studies, papers)
+    queries = catalogue.search.queries if catalogue.search else ()
+    covered = {q.group for q in queries if q.group}
+    same_as = named_people(studies)
+    bodies: dict[tuple[str, str, str | None], list[Evidence]] = {}
+    apart: dict[tuple[str, str, str | None], list[tuple[str, str]]] = {}
+    for study in studies:
+        if not in_evidence(study):
+            continue
+        reading = papers.get(study.id)
+        found = list(published_findings(reading)) if reading is not None else []
+        keys = {_row_key(f) for f in found}
+        # Outcome discrepancies are written, never computed: read them without decoding the study.
+        discrepant = [d for p in catalogue.publications_of(study.id) for d in p.discrepancies
+                      if d.kind == "outcome" and d.study in (study.id, None)] if study.measured else []  # fmt: skip
+        for measure, effect in study.measured:
+            if (measure, None) in keys:
+                continue
+            against = contradicted(measure, discrepant)
+            if against is not None:
+                apart.setdefault((study.condition, measure, None), []).append((study.id, against.explanation))
+                continue
+            found.append(Found(measure, effect, ARTICLES))
+        if not found:
+            continue
+        participants, basis = people_of(study, reading)
+        alone = reading is not None and any(s.alone for s in reading.facts)
+        domains = judged(reading, study.design) if alone else ()
+        forms = _forms(study, reading) if study.condition == "ms" else ()
+        grouped: dict[tuple[str, str | None], list[Found]] = {}
+        for item in found:
+            grouped.setdefault(_row_key(item), []).append(item)
+        for (measure, event), items in grouped.items():
+            effect = _combined([i.direction for i in items]) or "unclear"
+            bodies.setdefault((study.condition, measure, event), []).append(
+                Evidence(
+                    study.id,
+                    study.design,
+                    participants,
+                    basis,
+                    effect,
+                    None,
+                    same_as.get(study.id),
+                    tuple(items),
+                    domains,
+                    study.retold,
+                    forms,
+                    unreported.get(study.condition, ()),
+                    study.condition in covered,
+                )
+            )
+    contradicted_ = [(c, m, study, why) for (c, m, _), items in apart.items() for study, why in items]
+    order = {m: i for i, m in enumerate(MEASURES)}
+    rows_in = sorted(bodies, key=lambda k: (list(CONDITIONS).index(k[0]), order[k[1]], k[2] is not None, k[2] or ""))
+    rows = [grade(c, m, _strongest_first(bodies[(c, m, e)]), e, tuple(apart.get((c, m, e), ()))) for c, m, e in rows_in]
+    return rows, contradicted_
+
+
+def size_words(found: Found) -> str:
+    """A published finding's size in words: "Mental Health Inventory: 6 points ... (P<.01), 8 weeks"."""
+    parts = []
+    if found.size:
+        lead = f"{found.scale}: " if found.scale and found.scale.lower() not in found.size.lower() else ""
+        parts.append(lead + found.size)
+    elif found.scale:
+        parts.append(found.scale)
+    if found.timepoint:
+        parts.append(found.timepoint)
+    return ", ".join(parts)
+
+
+def _sized(item: Evidence) -> Found | None:
+    """The finding of a study that speaks for its size: a published one with a size, the primary first."""
+    sized = [f for f in item.findings if f.layer == PUBLISHED and (f.size or f.timepoint)]
+    return next((f for f in sized if f.primary), sized[0] if sized else None)
+
+
+def disagreement(rated: Sequence[Evidence], what: str, certainty: int) -> str:
+    """The studies disagree: what each found, with its size, and how certain."""
+    parts = []
+    for item in rated:
+        sizes = [size_words(f) for f in item.findings if f.layer == PUBLISHED and (f.size or f.timepoint)]
+        size = f" ({'; '.join(dict.fromkeys(sizes))})" if sizes else ""
+        layer = "" if any(f.layer == PUBLISHED for f in item.findings) else ", as the articles report it"
+        parts.append(f"{item.id} found {_EFFECT_WORDS.get(item.effect, item.effect)}{size}{layer}")
+    sure = "we are very uncertain of the effect" if certainty == VERY_LOW else f"certainty {CERTAINTY[certainty]}"
+    return f"The studies disagree on {what}: " + "; ".join(parts) + f". {sure.capitalize()}."
+
+
+# --- the plain-language page ------------------------------------------------------------------------
+
+#: How a certainty reads to a person, weakest first.
+_PLAIN_CERTAINTY = (
+    "very uncertain: further research is very likely to change it",
+    "low certainty: further research may well change it",
+    "moderate certainty: further research could change it",
+    "high certainty: further research is unlikely to change it",
+)
+
+
+def plain_summary(summary: dict[str, Any], searched: str | None) -> list[dict[str, Any]]:
+    """A plain-language page per condition, after Cochrane's plain-language summaries, as data.
+
+    Each page: key messages (the benefit rows first, then harms), what was found (every
+    row's words), how certain (each certainty and the reasons behind it), what is not
+    known (rows resting on one small study or none rated higher than very low,
+    registered trials with no results) and how up to date (the search's date).
+    """
+    pages: dict[str, dict[str, Any]] = {}
+    for row in summary["outcomes"]:
+        page = pages.setdefault(
+            row["condition"],
+            {"condition": row["condition"], "label": CONDITIONS[row["condition"]][0], "benefits": [], "harms": [],
+             "certainty": {}, "unknown": [], "unreported": set()},
+        )  # fmt: skip
+        line = {"outcome": row["event"] or row["measure"], "words": row["statement"], "certainty": row["certainty"],
+                "people": row["rated_participants"], "basis": row["rated_participants_basis"],
+                "studies": len(row["rated"])}  # fmt: skip
+        (page["harms"] if row["event"] else page["benefits"]).append(line)
+        page["certainty"].setdefault(row["certainty"], []).append(line["outcome"])
+        if row["certainty"] == "very low" or len(row["rated"]) == 1:
+            page["unknown"].append(line["outcome"])
+        for reason in row["reasons"]:
+            if reason["domain"] == "publication-bias" and "registered trial" in reason["text"]:
+                page["unreported"].add(reason["text"].split("no results seen: ", 1)[-1])
+    out = []
+    for page in pages.values():
+        levels = [c for c in reversed(CERTAINTY) if c in page["certainty"]]
+        out.append(
+            {
+                "condition": page["condition"],
+                "label": page["label"],
+                "key_messages": [b["words"] for b in page["benefits"] if b["certainty"] != "very low"][:4]
+                or [f"The evidence on every outcome that studies of LDN in {page['label']} report is very uncertain."],
+                "found": page["benefits"],
+                "harms": page["harms"],
+                "how_certain": [
+                    {"certainty": c, "meaning": _PLAIN_CERTAINTY[CERTAINTY.index(c)], "outcomes": page["certainty"][c]}
+                    for c in levels
+                ],
+                "not_known": page["unknown"],
+                "unreported_trials": sorted(page["unreported"]),
+                "searched": searched,
+            }
+        )
+    return out

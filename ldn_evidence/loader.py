@@ -49,6 +49,7 @@ from .model import (
     SearchQuery,
     Source,
     Study,
+    first_publications,
 )
 from .paths import catalogue_path, friendly, read_bytes, seeds_folder, shipped_catalogue
 from .rules import (
@@ -1065,11 +1066,8 @@ def _empty(value: Any) -> bool:
 
 
 def attach(studies: list[Study], publications: list[Publication]) -> tuple[Study, ...]:
-    """The studies, each with the first publication that names it (if any) as its `publication`."""
-    first: dict[str, Publication] = {}
-    for publication in publications:
-        for ident in publication.study:
-            first.setdefault(ident, publication)
+    """The studies, each with its publication (see `model.first_publications`) as `publication`."""
+    first = first_publications(publications)
     if not first:
         return tuple(studies)
     return tuple([dataclasses.replace(s, publication=first[s.id]) if s.id in first else s for s in studies])

@@ -894,6 +894,19 @@ class Publication:
         return tuple([fact for fact in self.facts if fact.field in fields])
 
 
+def first_publications(publications: Sequence[Publication]) -> dict[str, Publication]:
+    """Each study's publication as attached to it: its first about it alone, else the first that names it.
+
+    A publication shared by several studies speaks for none of them alone (its counts
+    are of them all): it is a study's `publication` only when the study has none of its own.
+    """
+    first: dict[str, Publication] = {}
+    for publication in sorted(publications, key=lambda p: len(p.study) > 1):
+        for ident in publication.study:
+            first.setdefault(ident, publication)
+    return first
+
+
 # --- the search ---------------------------------------------------------------------
 #
 # The wider evidence comes from a documented search: where and when, each query and

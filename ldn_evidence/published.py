@@ -84,12 +84,25 @@ class Reading:
         return next((s for s in self.all(name, alone=alone) if s.value is not None), None)
 
     def counts(self, alone: bool = False) -> dict[str, Said]:
-        """The first count of each kind (enrolled, randomized, completed, analysed, dropouts) that is a number."""
+        """The count of each kind (enrolled, randomized, completed, analysed, dropouts) that speaks for the study.
+
+        A count of people belongs to the study a page counts: where the study has a
+        publication about it alone, only those are heard (a count shared by several
+        studies belongs to none of them); and a paper's own pages (abstract, full
+        text, publisher, conference abstract) speak before a registry record, which
+        speaks before a secondary page. Among equals, the first in file order.
+        """
+        own = alone or any(said.alone for said in self.facts)
+        heard = [s for s in self.all(*sorted(COUNT_FIELDS), alone=own) if isinstance(s.value, int)]
         out: dict[str, Said] = {}
-        for said in self.all(*sorted(COUNT_FIELDS), alone=alone):
-            if isinstance(said.value, int):
-                out.setdefault(said.field, said)
+        for said in sorted(heard, key=lambda s: page_rank(s.fact.page_kind)):
+            out.setdefault(said.field, said)
         return out
+
+    def people(self) -> Said | None:
+        """The one count of people a view rests on: analysed where stated, else randomized, else enrolled."""
+        counts = self.counts()
+        return next((counts[kind] for kind in PEOPLE_ORDER if kind in counts), None)
 
     def periods(self, alone: bool = False) -> dict[str, Said]:
         """The first length of each kind of time ('treatment', 'whole-study')."""
@@ -118,6 +131,19 @@ class Reading:
     def harms(self) -> tuple[Said, ...]:
         """Every harm and drop-out the papers report, in order."""
         return self.all(*HARM_FIELDS)
+
+
+#: Which count of people a view rests on, in order of preference (EVIDENCE.md: analysed where stated,
+#: the number whose data the result rests on, else randomized, else enrolled).
+PEOPLE_ORDER = ("analysed", "randomized", "enrolled")
+
+#: How far a kind of page speaks for a paper: its own pages first, then a registry, then others' pages.
+_PAGE_RANKS = {"abstract": 0, "full-text": 0, "publisher-page": 0, "conference-abstract": 0, "registry": 1}
+
+
+def page_rank(kind: str) -> int:
+    """0 for a paper's own page, 1 for a registry record, 2 for a secondary page (or any other)."""
+    return _PAGE_RANKS.get(kind, 2)
 
 
 def reading_of(catalogue: Catalogue, study: str) -> Reading:
@@ -187,8 +213,15 @@ def published_values(publication: Publication) -> Values:
 
 
 def headline_count(publication: Publication) -> Count | None:
-    """The count that stands for the study's size: enrolled, else randomized, analysed, completed."""
-    counts = {count.kind: count for count in published_values(publication).counts}
+    """The count that stands for the study's size: enrolled, else randomized, analysed, completed.
+
+    Of several counts of one kind, the paper's own page speaks before a registry or a
+    secondary page, then the first in file order (as `Reading.counts`).
+    """
+    facts = [f for f in publication.facts if f.field in HEADLINE_COUNTS and isinstance(f.value, int)]
+    counts: dict[str, Count] = {}
+    for fact in sorted(facts, key=lambda f: page_rank(f.page_kind)):
+        counts.setdefault(fact.field, Count(int(fact.value or 0), fact.field))
     return next((counts[kind] for kind in HEADLINE_COUNTS if kind in counts), None)
 
 

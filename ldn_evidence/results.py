@@ -323,3 +323,43 @@ def discrepancy_record(found: Discrepancy) -> dict[str, Any]:
         "page_kind": found.page_kind,
         "computed": found.computed,
     }
+
+
+#: The groupings of `ldn summary` that keep counts of studies and people per stratum.
+STRATA = ("by_design", "by_condition", "by_level", "by_measure")
+
+
+def strata_only(summary: dict[str, Any]) -> dict[str, Any]:
+    """A summary with no tally of effects: each stratum keeps its counts of studies and people only.
+
+    Effects are never summed across designs or conditions (a mouse study and a trial
+    are not equal votes): what the studies found is in the rated rows of `outcomes`.
+    """
+    out = {key: value for key, value in summary.items() if key not in ("by_effect", "with_effects")}
+    if summary.get("outcomes"):
+        out["by_measure"] = measure_strata(summary["outcomes"])
+    for key in STRATA:
+        if key in out:
+            out[key] = {name: {k: v for k, v in group.items() if k != "effects"} for name, group in out[key].items()}
+    return out
+
+
+def measure_strata(outcomes: Sequence[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """Per measure, the studies of the rated rows' bodies and their people, each study once, counted as the rows count.
+
+    Read from the Summary of Findings rows, so a measure's people are the same count
+    the rows give (analysed, else randomized, else enrolled as published, else the
+    articles'), and an articles' finding a paper contradicts is in no stratum.
+    """
+    people: dict[str, dict[str, int | None]] = {}
+    for row in outcomes:
+        for ident, count in row.get("people", {}).items():
+            people.setdefault(row["measure"], {})[ident] = count["number"]
+    return {
+        measure: {
+            "count": len(found),
+            "participants": sum(n or 0 for n in found.values()),
+            "n_unknown": sum(1 for n in found.values() if n is None),
+        }
+        for measure, found in people.items()
+    }

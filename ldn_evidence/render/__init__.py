@@ -36,6 +36,7 @@ from ldn_evidence.model import (
     DOCUMENT_KINDS,
     DURATION_KINDS,
     EFFECTS,
+    HARM_EVENTS,
     MEASURES,
     Catalogue,
     Facts,
@@ -322,7 +323,6 @@ def _group_table(by: str, groups: dict[str, Any], wide: bool = False) -> Sheet:
         Column("studies", justify="right"),
         Column("participants", justify="right"),
         Column("n not\nreported", justify="right", drop=1, name="n not reported"),
-        Column("effects: studies\n(participants)", wrap=True, name="effects"),
     ]
     sheet = Sheet(columns, title=f"By {by}", wide=wide)
     for key, group in groups.items():
@@ -335,21 +335,9 @@ def _group_table(by: str, groups: dict[str, Any], wide: bool = False) -> Sheet:
             Text(str(group["count"])),
             Text(participants),
             Text(str(group["n_unknown"])),
-            _effects_text(group["effects"]),
         ]
         sheet.add_row(*cells)
     return sheet
-
-
-def _effects_text(effects: dict[str, dict[str, Any]]) -> Text:
-    text = Text()
-    for i, (key, tally) in enumerate(effects.items()):
-        if i:
-            text.append(", ")
-        label = EFFECTS.get(key, "none (hypothesis)")
-        text.append(f"{label} {tally['count']}", style=EFFECT_STYLES.get(key, ""))
-        text.append(f" ({tally['participants']})" if tally["n_unknown"] < tally["count"] else "")
-    return text
 
 
 _BY_LABEL: dict[str, Callable[[str], str]] = {
@@ -368,9 +356,10 @@ def _days(days: float) -> str:
 #: The Summary of Findings table: one row per outcome. Nothing goes; prose wraps.
 SOF_COLUMNS = (
     Column("outcome", wrap=True, min_width=10),
-    Column("studies: design · people · finding", wrap=True, min_width=24, name="studies"),
+    # Stacked, the studies take the whole width under the outcome, so the longest id stays whole.
+    Column("studies: design · people · finding", wrap=True, min_width=24, name=" "),
     Column("people", justify="right"),
-    Column("certainty"),
+    Column("certainty", name="GRADE"),  # a short name, so a stacked row leaves room for the longest id
 )
 
 #: GRADE's marks for each certainty, weakest first.
@@ -379,24 +368,32 @@ _CERTAINTY_WORDS = ("very low", "low", "moderate", "high")
 
 
 def _findings(outcome: dict[str, Any], facts: dict[str, Facts]) -> list[dict[str, Any]]:
-    """Each study of an outcome: id, design, people (the published enrolment where there is one), finding."""
+    """Each study of an outcome: id, design, people (counted one way, with which count), finding, marks."""
     out = []
+    people = outcome.get("people", {})
+    marks = outcome.get("marks", {})
     for ident, effect in outcome["found"].items():
         study = facts[ident]
+        count = people.get(ident)
         published = ident in outcome["enrolled"]
-        people = outcome["enrolled"][ident] if published else study.n
+        number = count["number"] if count else (outcome["enrolled"][ident] if published else study.n)
+        kind = count["basis"].replace(" (as published)", "") if count and "published" in count["basis"] else ""
+        if not count and published:
+            kind = "enrolled"
         out.append(
-            {"id": ident, "design": study.design, "participants": people, "published": published, "effect": effect}
-        )
+            {"id": ident, "design": study.design, "participants": number, "published": bool(kind), "kind": kind,
+             "effect": effect, "marks": marks.get(ident, "")}
+        )  # fmt: skip
     return out
 
 
 def _finding_line(finding: dict[str, Any], sep: str = ": ") -> Text:
-    """ "ucsf-cree-rct: rct · 80 enrolled · mixed": a study's part in an outcome ("enrolled": as published)."""
+    """ "ucsf-cree-rct ≠: rct · 80 enrolled · mixed": a study's part in an outcome (the count's kind: as published)."""
     people = "n not reported" if finding["participants"] is None else str(finding["participants"])
     if finding["published"]:
-        people += " enrolled"
-    line = Text(f"{visible(finding['id'])}{sep}{finding['design']} · {people} · ")
+        people += f" {finding.get('kind') or 'enrolled'}"
+    marks = f" {finding['marks']}" if finding.get("marks") else ""
+    line = Text(f"{visible(finding['id'])}{marks}{sep}{finding['design']} · {people} · ")
     line.append(EFFECTS.get(finding["effect"], finding["effect"]), style=EFFECT_STYLES.get(finding["effect"], ""))
     return line
 
@@ -409,7 +406,8 @@ def _people(findings: Sequence[dict[str, Any]]) -> str:
 
 def sof_table(outcomes: Sequence[dict[str, Any]], facts: dict[str, Facts], wide: bool = False) -> Sheet:
     """The Summary of Findings: per outcome, the rated studies, their people and the certainty."""
-    sheet = Sheet(SOF_COLUMNS, title="Summary of findings: what the articles report, and how certain", wide=wide)
+    title = "Summary of findings: as published where a paper states it, else as the articles report it"
+    sheet = Sheet(SOF_COLUMNS, title=title, wide=wide)
     for outcome in outcomes:
         findings = _findings(outcome, facts)
         chosen = set(outcome["rated"])
@@ -426,12 +424,19 @@ def sof_table(outcomes: Sequence[dict[str, Any]], facts: dict[str, Facts], wide:
         certainty = outcome["certainty"]
         mark = _CERTAINTY_MARKS[_CERTAINTY_WORDS.index(certainty)]
         sheet.add_row(
-            Text(f"{MEASURES[outcome['measure']]} ({outcome['condition']})"),
+            Text(_outcome_label(outcome)),
             studies,
             Text(people),
             Text(f"{mark}\n{certainty}"),
         )
     return sheet
+
+
+def _outcome_label(outcome: dict[str, Any]) -> str:
+    """ "pain (ms)", or a harm's event: "serious adverse events (ms)"."""
+    event = outcome.get("event")
+    what = HARM_EVENTS.get(event, event) if event else MEASURES[outcome["measure"]]
+    return f"{what} ({outcome['condition']})"
 
 
 def _sof_key(outcomes: Sequence[dict[str, Any]]) -> str:
@@ -444,9 +449,10 @@ def _sof_key(outcomes: Sequence[dict[str, Any]]) -> str:
 
 def _outcome_reasons(outcome: dict[str, Any], facts: dict[str, Facts]) -> RenderableType:
     """One outcome's certainty in words: the statement, each step down and why, what is beside it."""
-    head = Text(f"{MEASURES[outcome['measure']]} ({outcome['condition']}): ", style="bold")
+    head = Text(f"{_outcome_label(outcome)}: ", style="bold")
     head.append(f"{outcome['certainty']} certainty, starting from {outcome['start']}")
-    grid = Sheet([Column(""), Column("", wrap=True)], show_header=False, stack_below=0)
+    # Below 80 columns each reason is a heading with its text at the whole width, so no study id is broken.
+    grid = Sheet([Column(""), Column("", wrap=True)], show_header=False, stack_below=80)
     grid.add_row(Text("in words", style="dim"), _t(outcome["statement"]))
     for reason in outcome["reasons"]:
         steps = "−1" if reason["steps"] == 1 else f"−{reason['steps']}"
@@ -459,6 +465,8 @@ def _outcome_reasons(outcome: dict[str, Any], facts: dict[str, Facts]) -> Render
                 f"the same, so {outcome['participants']} people may be {outcome['participants_if_same']}"
             ),
         )
+    if not any(r["domain"] == "publication-bias" for r in outcome["reasons"]):
+        grid.add_row(Text("publication bias", style="dim"), _t(outcome["publication_bias"]))
     beside = [f for f in _findings(outcome, facts) if f["id"] not in outcome["rated"]]
     if beside:
         grid.add_row(Text("not rated", style="dim"), Text("; ").join(_finding_line(f) for f in beside))
@@ -487,11 +495,12 @@ def summary_view(summary: dict[str, Any], by: str, studies: Sequence[Facts], wid
         parts.append(Text(_sof_key(outcomes), style="dim"))
         parts.append(
             Text(
-                'people: each study counted once; "enrolled" numbers are as published, where a page of the '
-                "paper states the enrolment; the others are as the articles give them. Risk of bias rests on "
-                "the blinding and losses a page of the paper states, where one does, else on the articles; "
-                "each reason says which. Certainty (GRADE): high, moderate, low or very low; publication bias "
-                "not assessed.",
+                "people: each rated study counted once, analysed where a page of the paper states it, else "
+                "randomized, else enrolled (the count names which), else as the articles give them. Findings are "
+                "the papers' where a page states one, else the articles'. Risk of bias is judged by domain on "
+                f"the papers' sentences, else on the articles; each reason says which. {COMMERCIAL_MARK} rests only "
+                "on a commercial source; ≠ the articles differ from the paper (`ldn discrepancies`). Certainty "
+                "(GRADE): high, moderate, low or very low; publication bias assessed on each row.",
                 style="dim",
             )
         )
@@ -501,6 +510,11 @@ def summary_view(summary: dict[str, Any], by: str, studies: Sequence[Facts], wid
             parts.append(_outcome_reasons(outcome, facts))
     else:
         parts.append(Text("No outcome has an evidence body: no study of people with a stated design reports one."))
+    for item in summary.get("contradicted", ()):
+        parts.append(
+            _t(f"Not rated: {MEASURES[item['measure']]} ({item['condition']}) in {item['study']}, as the articles "
+               f"report it; the paper contradicts it: {item['why']}")
+        )  # fmt: skip
     parts.append(Text(""))
     apart = summary["not_rated"]
     parts.append(Text("Listed apart: never rated, never counted as studies with effects", style="bold"))
@@ -531,8 +545,8 @@ def summary_view(summary: dict[str, Any], by: str, studies: Sequence[Facts], wid
     parts.append(Text(people))
     parts.append(
         Text(
-            "The counts below include only studies of people with a stated design; "
-            "certainty is rated in the table above.",
+            "The counts below are of studies and people per stratum, every design included (mentions apart); "
+            "no effects are counted: what the studies found is in the rated rows above.",
             style="dim",
         )
     )
@@ -955,3 +969,44 @@ def picture(renderable: RenderableType, kind: str) -> str:
 
 
 # --- `ldn claims` ----------------------------------------------------------------------------
+
+
+def plain_view(pages: Sequence[dict[str, Any]]) -> RenderableType:
+    """`ldn summary --plain`: a page per condition in plain words: key messages, what was found, how certain,
+    what is not known, how up to date. No advice."""
+    parts: list[RenderableType] = []
+    if not pages:
+        parts.append(Text("No outcome has an evidence body: there is nothing to say in plain words."))
+    for page in pages:
+        parts.append(Text(f"Low-dose naltrexone (LDN) for {page['label']}: what the studies found", style="bold"))
+        parts.append(Text(""))
+        parts.append(Text("Key messages", style="bold"))
+        parts += [_t(f"• {words}") for words in page["key_messages"]]
+        parts.append(Text(""))
+        parts.append(Text("What the studies found", style="bold"))
+        for line in page["found"]:
+            people = f"{line['people']} people" if line["people"] else "people not counted"
+            parts.append(_t(f"• {line['words']} ({plural(line['studies'], 'study')}, {people}; {line['basis']})"))
+        if page["harms"]:
+            parts.append(Text(""))
+            parts.append(Text("Unwanted effects", style="bold"))
+            parts += [_t(f"• {line['words']}") for line in page["harms"]]
+        parts.append(Text(""))
+        parts.append(Text("How certain is this?", style="bold"))
+        for level in page["how_certain"]:
+            parts.append(_t(f"• {level['certainty'].capitalize()} ({level['meaning']}): "
+                            + ", ".join(o.replace("-", " ") for o in level["outcomes"])))  # fmt: skip
+        parts.append(Text(""))
+        parts.append(Text("What is not known", style="bold"))
+        unknown = ", ".join(o.replace("-", " ") for o in page["not_known"]) or "none named"
+        parts.append(_t(f"• Outcomes resting on one study, or on very uncertain evidence: {unknown}."))
+        if page["unreported_trials"]:
+            parts.append(_t("• Registered trials with no results seen: " + "; ".join(page["unreported_trials"]) + "."))
+        parts.append(Text(""))
+        parts.append(Text("How up to date is this?", style="bold"))
+        searched = page["searched"]
+        none = "• The catalogue holds no documented search: only the studies the articles retell."
+        parts.append(_t(f"• The studies were searched for in {searched}." if searched else none))
+        parts.append(Text(""))
+    parts.append(Text(NOT_MEDICAL_ADVICE, style="italic"))
+    return Group(*parts)

@@ -88,7 +88,8 @@ class Column:
     min_width: int = 0
     """Prose gets at least this many columns (or its longest word, if that is longer)."""
     name: str = ""
-    """What the stacked layout and the note about left-out columns call it (default: the header)."""
+    """What the stacked layout and the note about left-out columns call it (default: the header); a
+    blank name (" ") puts its cell at the whole width under the row's heading, unnamed."""
     fold_longer_than: int = 0
     """Prose holding words that may be longer than a line (web addresses): a word longer than
     this many columns may be broken, so it does not force the table wider. 0: never broken."""
@@ -201,7 +202,7 @@ class Sheet:
             for column, cell in zip(self.columns[1:], row[1:], strict=True):
                 if not cell.plain or cell.plain == self.blank:
                     continue
-                if column.label:
+                if column.label.strip():
                     grid.add_row(Text(f"  {column.label}:"), cell)
                 else:  # a value with no name of its own gets the whole width under its heading
                     parts.append(cell)
