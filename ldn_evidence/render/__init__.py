@@ -721,6 +721,16 @@ def safety_view(report: dict[str, Any], wide: bool = False) -> RenderableType:
             )
         )
         parts.append(Text(""))
+    if report.get("not_retold"):
+        parts.append(
+            Text(
+                f"Not retold by any article ({plural(len(report['not_retold']), 'study')}), so not in the counts"
+                " above; what their publications say of harms is below: "
+                + ", ".join(visible(i) for i in report["not_retold"]),
+                style="dim",
+            )
+        )
+        parts.append(Text(""))
     parts += _published_harms_parts(report.get("published_harms", []))
     if report["cautions"]:
         parts.append(Text("General cautions in the documents", style="bold"))
