@@ -249,6 +249,8 @@ def list_studies(
     light = not published and chosen in (ListFormat.tsv, ListFormat.markdown)
     with _Spinner("reading the studies"):
         entries = queries.matching(catalogue, where, sort=sort)
+        # A study no article retells shows its paper's values, which only its full record holds.
+        light = light and all(entry.retold for entry in entries)
         matched: Sequence[Facts] = entries if light else catalogue.records(entries)
     if published:
         from .published import sort_by_published

@@ -42,7 +42,7 @@ from ldn_evidence.model import (
     Study,
     level_label,
 )
-from ldn_evidence.text import COMMERCIAL_MARK, COMMERCIAL_ONLY, NOT_MEDICAL_ADVICE, plural, visible
+from ldn_evidence.text import COMMERCIAL_MARK, COMMERCIAL_ONLY, NOT_MEDICAL_ADVICE, PUBLISHED_MARK, plural, visible
 
 from .layout import STACK_BELOW, Column, Sheet, console
 
@@ -146,6 +146,8 @@ def studies_table(
     legend = ["– not reported"]  # one entry a line, so no entry's mark is parted from its meaning
     if marked:
         legend.append(f"{DIFFERS_MARK} the articles differ from the paper (ldn discrepancies)")
+    if any(not s.retold for s in studies):
+        legend.append(f"{PUBLISHED_MARK} as published: a study no article retells (ldn show ID)")
     if catalogue is not None and any(catalogue.commercial_only(s, commercial) for s in studies):
         legend.append(f"{COMMERCIAL_MARK} rests {COMMERCIAL_ONLY}")
     caption = "\n".join(legend)
