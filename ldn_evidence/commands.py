@@ -389,9 +389,10 @@ def sources(run: Run, seed: Optional[str], fmt: str, wide: bool = False, text: b
         if fmt == "json":
             out_bytes([json_bytes(entries)])
         else:
-            from .render import documents_table
+            from .render import sources_view
+            from .wider import flow
 
-            render(documents_table(entries, wide), wide)
+            render(sources_view(entries, flow(catalogue), wide), wide)
         return
     try:
         entry = queries.find_document(catalogue, seed)

@@ -815,6 +815,29 @@ def documents_table(entries: Iterable[dict[str, Any]], wide: bool = False, stack
     return sheet
 
 
+def sources_view(entries: Iterable[dict[str, Any]], found: dict[str, Any], wide: bool = False) -> RenderableType:
+    """`ldn sources`: the four articles, and the search beside them."""
+    return Group(documents_table(entries, wide), Text(""), search_lines(found))
+
+
+def search_lines(found: dict[str, Any]) -> RenderableType:
+    """The search beside the articles: when and where, queries, records screened, studies included."""
+    if not found["searched"]:
+        return Text("No search is recorded: the catalogue holds only what the articles retell.", style="dim")
+    included = found["included"]
+    lines = [
+        Text("The search, beside the articles", style="bold"),
+        _t(f"searched {found['searched']}: {found['queries']} queries, {found['records_screened']} records screened"),
+        _t(
+            f"{plural(included['total'], 'study')} included that no article retells"
+            f" ({plural(included['reviews'], 'systematic review')}); {found['excluded']['total']} records excluded"
+        ),
+        *(_t(f"in: {where}") for where in found["where"]),
+        Text("The whole flow, by design, condition and reason: ldn prisma", style="dim"),
+    ]
+    return Group(*lines)
+
+
 def document_view(
     entry: dict[str, Any],
     studies: Sequence[Study],
