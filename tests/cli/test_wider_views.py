@@ -163,7 +163,10 @@ def test_list_rows_of_a_study_no_article_retells_show_its_paper(runner: CliRunne
 def test_sources_lists_the_search_beside_the_articles(runner: CliRunner) -> None:
     found = flow(SHIPPED_CATALOGUE)
     text = " ".join(run(runner, "sources", env={"COLUMNS": "200"}).stdout.split())
-    assert f"searched {found['searched']}: {found['queries']} queries, {found['records_screened']} records screened" in text
+    assert (
+        f"searched {found['searched']}: {found['queries']} queries, {found['records_screened']} records screened"
+        in text
+    )
     assert f"{found['included']['total']} studies included that no article retells" in text
     for document in SHIPPED_CATALOGUE.documents:
         assert document.seed in text
