@@ -827,7 +827,7 @@ def search_lines(found: dict[str, Any]) -> RenderableType:
     included = found["included"]
     lines = [
         Text("The search, beside the articles", style="bold"),
-        _t(f"searched {found['searched']}: {found['queries']} queries, {found['records_screened']} records screened"),
+        _t(f"searched {found['searched']}: {found['queries']} queries, {found['records_screened']:,} records screened"),
         _t(
             f"{plural(included['total'], 'study')} included that no article retells"
             f" ({plural(included['reviews'], 'systematic review')}); {found['excluded']['total']} records excluded"

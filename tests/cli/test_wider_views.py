@@ -164,7 +164,7 @@ def test_sources_lists_the_search_beside_the_articles(runner: CliRunner) -> None
     found = flow(SHIPPED_CATALOGUE)
     text = " ".join(run(runner, "sources", env={"COLUMNS": "200"}).stdout.split())
     assert (
-        f"searched {found['searched']}: {found['queries']} queries, {found['records_screened']} records screened"
+        f"searched {found['searched']}: {found['queries']} queries, {found['records_screened']:,} records screened"
         in text
     )
     assert f"{found['included']['total']} studies included that no article retells" in text
