@@ -24,7 +24,7 @@ from .formats import (
     study_markdown,
 )
 from .model import Catalogue, Facts, Study
-from .text import COMMERCIAL_MARK, COMMERCIAL_ONLY, NOT_MEDICAL_ADVICE, one_line, plural, visible
+from .text import COMMERCIAL_MARK, COMMERCIAL_ONLY, NOT_MEDICAL_ADVICE, PUBLISHED_MARK, one_line, plural, visible
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -285,10 +285,15 @@ def list_studies(
         say(f"{counted}; n is the paper's count, saying which, where known ({known} of {len(shown)})")
     elif matched:
         participants = sum(s.n for s in shown if s.n is not None)
-        unknown = sum(1 for s in shown if s.n is None)
+        # The articles' n: a study no article retells has none to be missing; its n is the paper's, marked.
+        not_retold = sum(1 for s in shown if not s.retold)
+        unknown = sum(1 for s in shown if s.n is None and s.retold)
         what = _studies_and_mentions(shown)
         count = f"showing {what} of {len(matched)} records" if len(shown) < len(matched) else what
-        say(f"{count}, {plural(participants, 'participant')} where n is reported (n not reported for {unknown})")
+        line = f"{count}, {plural(participants, 'participant')} where n is reported (n not reported for {unknown})"
+        if not_retold:
+            line += f"; {not_retold} not retold by any article, their n as published ({PUBLISHED_MARK})"
+        say(line)
     if matched:
         rests_on(catalogue, shown)
         commercial = sum(1 for s in shown if catalogue.commercial_only(s))
