@@ -466,25 +466,30 @@ def safety(catalogue: Catalogue, studies: Sequence[Study]) -> dict[str, Any]:
     """What the documents say about harms, for these studies, plus the general cautions.
 
     Passing mentions are not studies: they are listed under `mentions` and left out
-    of every count. (A hypothesis is a study, one with no data and so no harms.)
+    of every count. (A hypothesis is a study, one with no data and so no harms.) A study
+    no article retells has no articles' account to count: it is listed under `not_retold`,
+    left out of the articles' counts, and its harms are in `published_harms` only.
     """
     mentions = [s.id for s in sort_studies(studies) if s.mention]
     studies = [s for s in studies if not s.mention]
+    not_retold = [s.id for s in sort_studies(studies) if not s.retold]
+    told = [s for s in studies if s.retold]
     events: dict[str, dict[str, Any]] = {}
-    for study in sort_studies(studies):
+    for study in sort_studies(told):
         for event in study.adverse_events:
             entry = events.setdefault(event.event.casefold(), {"event": event.event, "studies": []})
             entry["studies"].append({"id": study.id, "n": study.n, "share": event.share})
-    tolerability = [{"id": s.id, "statement": s.tolerability} for s in sort_studies(studies) if s.tolerability]
-    silent = [s.id for s in sort_studies(studies) if not s.adverse_events and not s.tolerability]
+    tolerability = [{"id": s.id, "statement": s.tolerability} for s in sort_studies(told) if s.tolerability]
+    silent = [s.id for s in sort_studies(told) if not s.adverse_events and not s.tolerability]
     return {
         "layer": "as the articles report it",
-        "count": len(studies),
-        "reporting_harms": sum(1 for s in studies if s.adverse_events),
+        "count": len(told),
+        "reporting_harms": sum(1 for s in told if s.adverse_events),
         "adverse_events": sorted(events.values(), key=lambda e: (-len(e["studies"]), e["event"].casefold())),
         "tolerability": tolerability,
         "no_harms_reported": silent,
         "mentions": mentions,
+        "not_retold": not_retold,
         "published_harms": published_harms(catalogue, studies),
         "cautions": [
             {

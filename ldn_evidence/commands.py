@@ -25,7 +25,7 @@ from .formats import (
     study_markdown,
 )
 from .model import Catalogue, Facts, Study
-from .text import COMMERCIAL_MARK, COMMERCIAL_ONLY, NOT_MEDICAL_ADVICE, one_line, plural, visible
+from .text import COMMERCIAL_MARK, COMMERCIAL_ONLY, NOT_MEDICAL_ADVICE, PUBLISHED_MARK, one_line, plural, visible
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -250,6 +250,8 @@ def list_studies(
     light = not published and chosen in (ListFormat.tsv, ListFormat.markdown)
     with _Spinner("reading the studies"):
         entries = queries.matching(catalogue, where, sort=sort)
+        # A study no article retells shows its paper's values, which only its full record holds.
+        light = light and all(entry.retold for entry in entries)
         matched: Sequence[Facts] = entries if light else catalogue.records(entries)
     if published:
         from .published import sort_by_published
@@ -284,10 +286,15 @@ def list_studies(
         say(f"{counted}; n is the paper's count, saying which, where known ({known} of {len(shown)})")
     elif matched:
         participants = sum(s.n for s in shown if s.n is not None)
-        unknown = sum(1 for s in shown if s.n is None)
+        # The articles' n: a study no article retells has none to be missing; its n is the paper's, marked.
+        not_retold = sum(1 for s in shown if not s.retold)
+        unknown = sum(1 for s in shown if s.n is None and s.retold)
         what = _studies_and_mentions(shown)
         count = f"showing {what} of {len(matched)} records" if len(shown) < len(matched) else what
-        say(f"{count}, {plural(participants, 'participant')} where n is reported (n not reported for {unknown})")
+        line = f"{count}, {plural(participants, 'participant')} where n is reported (n not reported for {unknown})"
+        if not_retold:
+            line += f"; {not_retold} not retold by any article, their n as published ({PUBLISHED_MARK})"
+        say(line)
     if matched:
         rests_on(catalogue, shown)
         commercial = sum(1 for s in shown if catalogue.commercial_only(s))
@@ -403,9 +410,10 @@ def sources(run: Run, seed: Optional[str], fmt: str, wide: bool = False, text: b
         if fmt == "json":
             out_bytes([json_bytes(entries)])
         else:
-            from .render import documents_table
+            from .render import sources_view
+            from .wider import flow
 
-            render(documents_table(entries, wide), wide)
+            render(sources_view(entries, flow(catalogue), wide), wide)
         return
     try:
         entry = queries.find_document(catalogue, seed)

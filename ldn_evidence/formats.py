@@ -32,6 +32,8 @@ from .model import (
 )
 from .records import DERIVED_FIELDS, RECORD_FIELDS, study_from_record, study_record
 from .text import (
+    NOT_RETOLD,
+    PUBLISHED_MARK,
     csv_cell,
     from_spreadsheet_safe,
     markdown_table,
@@ -202,6 +204,8 @@ def list_row(study: Facts, n_of: Callable[[Any], str | None] | None = None) -> d
     if n_of is not None:
         n = n_of(study)
         return {**list_row(study), "n": n if n is not None else NOT_REPORTED}
+    if not study.retold and isinstance(study, Study):
+        return published_row(study)
     return {
         "id": study.id,
         "year": str(study.year) if study.year is not None else NOT_REPORTED,
@@ -215,8 +219,40 @@ def list_row(study: Facts, n_of: Callable[[Any], str | None] | None = None) -> d
     }
 
 
+def published_row(study: Study) -> dict[str, str]:
+    """The list cells of a study no article retells: its paper's values, each marked as published.
+
+    The articles' layer of such a study is empty, so its cells come from the published
+    layer (year, design, the headline count saying which it is, the treatment period,
+    the dose as stated), each with PUBLISHED_MARK; the effect cell says "not retold".
+    """
+    from .published import headline_count, published_values
+
+    def marked(value: object) -> str:
+        return f"{value}{PUBLISHED_MARK}" if value is not None else NOT_REPORTED
+
+    publication = study.publication
+    values = published_values(publication) if publication is not None else None
+    count = headline_count(publication) if publication is not None else None
+    periods = sorted(values.periods, key=lambda p: p.kind != "treatment") if values else []
+    level = study.evidence_level
+    return {
+        "id": study.id,
+        "year": marked(values.year if values else None),
+        "condition": study.condition,
+        "design": marked(study.design),
+        "level": str(level) if level is not None else "none",
+        "n": marked(count),
+        "duration": marked(periods[0] if periods else None),
+        "dose": marked(values.doses[0].text if values and values.doses else None),
+        "effect": NOT_RETOLD,
+    }
+
+
 def effect_cell(study: Facts) -> str:
     """A study's main effect for a list: a passing mention's is marked as not counted."""
+    if not study.retold:
+        return NOT_RETOLD
     if study.effect is None:
         return "none (hypothesis)"
     return f"{study.effect} (mention)" if study.mention else study.effect

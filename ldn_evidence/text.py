@@ -23,6 +23,10 @@ NOT_MEDICAL_ADVICE = "This summarises what the source documents report about stu
 #: "Who is telling it": said of a record that rests only on a commercial source, and its mark in tables.
 COMMERCIAL_ONLY = "only on a compounding pharmacy's marketing post"
 COMMERCIAL_MARK = "†"
+#: Marks a list cell read from the paper: the study is one no article retells.
+PUBLISHED_MARK = "‡"
+#: A list's effect cell for a study no article retells (the articles' effect does not exist).
+NOT_RETOLD = "not retold"
 
 
 # --- folding and numbers in prose ---------------------------------------------------------------

@@ -168,6 +168,51 @@ def test_the_complete_example_is_the_shipped_record() -> None:
                     assert whole.get(field) == value, (record[key], field)
 
 
+def _not_retold_example() -> tuple[str, str]:
+    """The example of a study no article retells in docs/method/search.md, and its excerpt file."""
+    text = (DOCS / "method" / "search.md").read_text(encoding="utf-8")
+    record = re.search(r"<!-- example: a study no article retells.*?-->\n```yaml\n(.*?)```", text, re.DOTALL)
+    excerpts = re.search(r"<!-- example: its excerpts -->\n```text\n(.*?)```", text, re.DOTALL)
+    assert record and excerpts, "the example of a study no article retells is gone from docs/method/search.md"
+    return record.group(1), excerpts.group(1)
+
+
+def test_the_not_retold_example_validates_and_verifies(tmp_path: Path) -> None:
+    from ldn_evidence.cli import app
+
+    example, excerpts = _not_retold_example()
+    data = yaml.safe_load(example)
+    for folder in ("data", "seeds", "publications"):
+        (tmp_path / folder).mkdir()
+    catalogue = tmp_path / "data" / "studies.yaml"
+    catalogue.write_text(example, encoding="utf-8")
+    (publication,) = data["publications"]
+    # The page shows the excerpt file as shipped, and the example verifies against the page's copy.
+    assert excerpts == (ROOT / "publications" / f"{publication['id']}.txt").read_text(encoding="utf-8")
+    (tmp_path / "publications" / f"{publication['id']}.txt").write_text(excerpts, encoding="utf-8")
+    for command in ("validate", "verify"):
+        result = CliRunner().invoke(app, ["--no-cache", command, str(catalogue)], env={"NO_COLOR": "1"})
+        assert result.exit_code == 0, result.output
+    checked = CliRunner().invoke(app, ["--no-cache", "validate", str(catalogue)]).output
+    assert "1 study, 0 documents, 0 cautions, 1 publications" in checked
+    (study,) = data["studies"]
+    assert study["sources"] == [] and publication["study"] == [study["id"]]
+
+
+def test_the_not_retold_example_is_the_shipped_record() -> None:
+    example = yaml.safe_load(_not_retold_example()[0])
+    shipped = yaml.safe_load((ROOT / "data" / "studies.yaml").read_text(encoding="utf-8"))
+    for section in ("studies", "publications"):
+        records = {record["id"]: record for record in shipped[section]}
+        for record in example[section]:
+            whole = records[record["id"]]
+            for field, value in record.items():
+                if field in ("facts", "verified_on", "not_seen"):
+                    assert all(item in whole[field] for item in value), (record["id"], field)
+                else:
+                    assert whole.get(field) == value, (record["id"], field)
+
+
 def test_the_readme_is_a_short_front_page() -> None:
     text = README.read_text(encoding="utf-8")
     assert len(text.splitlines()) < 200

@@ -43,7 +43,7 @@ from ldn_evidence.model import (
     Study,
     level_label,
 )
-from ldn_evidence.text import COMMERCIAL_MARK, COMMERCIAL_ONLY, NOT_MEDICAL_ADVICE, plural, visible
+from ldn_evidence.text import COMMERCIAL_MARK, COMMERCIAL_ONLY, NOT_MEDICAL_ADVICE, PUBLISHED_MARK, plural, visible
 
 from .layout import STACK_BELOW, Column, Sheet, console
 
@@ -147,6 +147,8 @@ def studies_table(
     legend = ["– not reported"]  # one entry a line, so no entry's mark is parted from its meaning
     if marked:
         legend.append(f"{DIFFERS_MARK} the articles differ from the paper (ldn discrepancies)")
+    if any(not s.retold for s in studies):
+        legend.append(f"{PUBLISHED_MARK} as published: a study no article retells (ldn show ID)")
     if catalogue is not None and any(catalogue.commercial_only(s, commercial) for s in studies):
         legend.append(f"{COMMERCIAL_MARK} rests {COMMERCIAL_ONLY}")
     caption = "\n".join(legend)
@@ -735,6 +737,16 @@ def safety_view(report: dict[str, Any], wide: bool = False) -> RenderableType:
             )
         )
         parts.append(Text(""))
+    if report.get("not_retold"):
+        parts.append(
+            Text(
+                f"Not retold by any article ({plural(len(report['not_retold']), 'study')}), so not in the counts"
+                " above; what their publications say of harms is below: "
+                + ", ".join(visible(i) for i in report["not_retold"]),
+                style="dim",
+            )
+        )
+        parts.append(Text(""))
     parts += _published_harms_parts(report.get("published_harms", []))
     if report["cautions"]:
         parts.append(Text("General cautions in the documents", style="bold"))
@@ -815,6 +827,29 @@ def documents_table(entries: Iterable[dict[str, Any]], wide: bool = False, stack
             *(_t(c) if c is not None else Text("–", style="dim") for c in cells), Text(str(len(entry["studies"])))
         )
     return sheet
+
+
+def sources_view(entries: Iterable[dict[str, Any]], found: dict[str, Any], wide: bool = False) -> RenderableType:
+    """`ldn sources`: the four articles, and the search beside them."""
+    return Group(documents_table(entries, wide), Text(""), search_lines(found))
+
+
+def search_lines(found: dict[str, Any]) -> RenderableType:
+    """The search beside the articles: when and where, queries, records screened, studies included."""
+    if not found["searched"]:
+        return Text("No search is recorded: the catalogue holds only what the articles retell.", style="dim")
+    included = found["included"]
+    lines = [
+        Text("The search, beside the articles", style="bold"),
+        _t(f"searched {found['searched']}: {found['queries']} queries, {found['records_screened']:,} records screened"),
+        _t(
+            f"{plural(included['total'], 'study')} included that no article retells"
+            f" ({plural(included['reviews'], 'systematic review')}); {found['excluded']['total']} records excluded"
+        ),
+        *(_t(f"in: {where}") for where in found["where"]),
+        Text("The whole flow, by design, condition and reason: ldn prisma", style="dim"),
+    ]
+    return Group(*lines)
 
 
 def document_view(

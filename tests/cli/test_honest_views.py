@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Callable
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from ldn_evidence import catalogue as q
 from ldn_evidence.cli import app
 from ldn_evidence.errors import CatalogueInvalid
 from ldn_evidence.loader import load
@@ -82,16 +84,37 @@ def test_mentions_are_marked_in_list_and_show(runner: CliRunner) -> None:
 
 
 def test_safety_says_how_many_studies_report_harms(runner: CliRunner) -> None:
+    chosen = [s for s in SHIPPED_CATALOGUE.studies if s.condition == "ms" and s.design in ("rct", "retrospective")]
+    told = [s for s in chosen if s.retold and not s.mention]
+    reporting = sum(1 for s in told if s.adverse_events)
     result = run(runner, "safety", "--condition", "ms", "--design", "rct", "--design", "retrospective")
-    assert result.stdout.startswith("1 of 3 studies reports harms, as the articles report it\n")
+    assert result.stdout.startswith(f"{reporting} of {len(told)} studies reports harms, as the articles report it\n")
     data = json.loads(run(runner, "safety", "--condition", "ms", "--format", "json").stdout)
-    assert data["reporting_harms"] == 1
+    ms = [s for s in SHIPPED_CATALOGUE.studies if s.condition == "ms"]
+    assert data["reporting_harms"] == sum(1 for s in ms if s.retold and s.adverse_events)
     # Passing mentions are not studies: not counted, listed apart. The hypothesis is a study with no data.
-    assert data["mentions"] == ["ms-il6-tnf-mention", "ms-trials"]
-    assert data["count"] == sum(1 for s in SHIPPED_CATALOGUE.studies if s.condition == "ms" and not s.mention)
-    assert data["count"] == 10 and "ms-hypothesis-2005" in data["no_harms_reported"]
+    assert data["mentions"] == sorted(s.id for s in ms if s.mention)
+    assert data["count"] == sum(1 for s in ms if s.retold and not s.mention)
+    assert "ms-hypothesis-2005" in data["no_harms_reported"]
+    # A study no article retells has no articles' account: never "no harms reported in the articles".
+    not_retold = {s.id for s in ms if not s.retold}
+    assert not_retold and set(data["not_retold"]) == not_retold
+    assert not not_retold & set(data["no_harms_reported"])
+    assert not_retold <= {entry["id"] for entry in data["published_harms"]}
     text = flat(run(runner, "safety", "--condition", "ms").stdout)
-    assert text.startswith(f"1 of {data['count']} studies reports harms")
+    assert text.startswith(f"{data['reporting_harms']} of {data['count']} studies reports harms")
+    assert f"Not retold by any article ({len(not_retold)} studies), so not in the counts above" in text
+
+
+def test_safety_counts_leave_a_study_no_article_retells_out(write_catalogue: Callable[[str], Path]) -> None:
+    text = catalogue_text(study_yaml("told", adverse_events=[{"event": "vivid dreams"}]), study_yaml("silent"))
+    small = load(write_catalogue(text))
+    told, silent = small.studies
+    # The same record with its seed quotes taken away is one no article retells.
+    alone = dataclasses.replace(silent, id="alone", sources=())
+    report = q.safety(small, [told, silent, alone])
+    assert (report["reporting_harms"], report["count"]) == (1, 2)
+    assert (report["no_harms_reported"], report["not_retold"]) == (["silent"], ["alone"])
 
 
 @pytest.mark.parametrize(
@@ -129,12 +152,13 @@ def test_safety_shows_the_published_harms_apart_from_the_articles(runner: CliRun
     assert milan["about"] == ["adverse events", "dropouts"] and milan["page"].startswith("https://")
     # The articles say nothing of harms for the UCSF trial; its publication does, and the layers stay apart.
     assert "ucsf-cree-rct" in data["no_harms_reported"]
-    assert [f["excerpt"] for f in published["ucsf-cree-rct"]["facts"]] == [
-        "LDN was well tolerated and serious adverse events did not occur."
-    ]
+    ucsf = [f["excerpt"] for f in published["ucsf-cree-rct"]["facts"]]
+    assert "LDN was well tolerated and serious adverse events did not occur." in ucsf
+    (cree,) = SHIPPED_CATALOGUE.publications_of("ucsf-cree-rct")
+    assert sorted(ucsf) == sorted({f.excerpt for f in cree.facts_on("harms", "dropouts")})
     assert all(e["id"] != "ucsf-cree-rct" for e in data["tolerability"])
     text = flat(run(runner, "safety", "--condition", "ms").stdout)
-    assert text.startswith("1 of 10 studies reports harms, as the articles report it")
+    assert text.startswith(f"{data['reporting_harms']} of {data['count']} studies reports harms, as the articles")
     articles, published_part = text.split("What the publications say of harms, as published")
     assert "Five dropouts" not in articles and "serious adverse events did not occur" not in articles
     assert "Five dropouts and two major adverse events occurred." in published_part

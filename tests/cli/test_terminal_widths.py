@@ -80,26 +80,58 @@ def test_every_word_shown_is_whole(drawn: dict[tuple[str, int], list[str]], view
     assert not [word for word in shown if word.endswith("…")]
 
 
-def test_at_40_columns_list_shows_every_id_whole_with_its_fields(
+def _stacked_blocks(ids: list[str], lines: list[str], width: int) -> None:
+    """Each id heads its block, whole when it fits the line, else folded over the lines above its fields."""
+    for ident in ids:
+        if len(ident) <= width - 3:  # room for the id and its marks
+            at = next(i for i, line in enumerate(lines) if line.split()[:1] == [ident] and len(line.split()) <= 3)
+        else:
+            pieces = [ident[i : i + width] for i in range(0, len(ident), width)]
+            at = next(
+                i + len(pieces) - 1
+                for i, line in enumerate(lines)
+                if [lines[i + k].strip().split(" ")[0] for k in range(len(pieces)) if i + k < len(lines)] == pieces
+            )
+        block = lines[at : lines.index("", at)]  # a wrapped dose may take more than one line
+        assert block[1].split()[0] == "year:" and any(line.split()[:1] == ["effect:"] for line in block), ident
+
+
+def test_at_40_columns_list_shows_every_id_with_its_fields(
     installed: Path, tmp_path: Path, drawn: dict[tuple[str, int], list[str]]
 ) -> None:
     ids = [record["id"] for record in json.loads(ldn(installed, "list", "--format", "json", cwd=tmp_path).stdout)]
-    lines = [line.rstrip() for line in drawn[("list", 40)]]
-    for ident in ids:
-        # The id (and its marks: the articles differ from the paper; a commercial source only) heads its block.
-        at = next(i for i, line in enumerate(lines) if line.split()[:1] == [ident] and len(line.split()) <= 3)
-        assert lines[at + 1].split()[0] == "year:" and any(
-            line.split()[:1] == ["effect:"] for line in lines[at : at + 10]
-        )
+    assert any(len(ident) > 40 for ident in ids) and any(len(ident) <= 37 for ident in ids)
+    # The id (and its marks: the articles differ from the paper; a commercial source only) heads its block.
+    _stacked_blocks(ids, [line.rstrip() for line in drawn[("list", 40)]], 40)
 
 
-def test_at_80_columns_list_is_a_table_that_names_what_it_left_out(drawn: dict[tuple[str, int], list[str]]) -> None:
-    text = "\n".join(drawn[("list", 80)])
-    header = next(line for line in drawn[("list", 80)] if line.startswith("id "))
+def test_at_80_columns_list_is_a_table_when_its_key_columns_fit(installed: Path, tmp_path: Path) -> None:
+    # The studies the articles retell have short ids: a table, which names what it left out.
+    code, screen = _on_a_terminal(installed, tmp_path, ["list", "--retold"], 80, {})
+    assert code == 0
+    lines = screen_lines(screen)
+    assert max(cell_len(line) for line in lines) <= 80
+    text = "\n".join(lines)
+    header = next(line for line in lines if line.startswith("id "))
     # The effect is kept whole ("benefit (mention)"), so lower-priority columns make room for it.
     assert header.split()[0] == "id" and {"design", "n", "effect"} <= set(header.split())
     assert "benefit (mention)" in text and "none (hypothesis)" in text
     assert "Left out for the width:" in text and "--wide" in text
+
+
+def test_at_80_columns_ids_too_long_for_a_table_stack_whole(
+    installed: Path, tmp_path: Path, drawn: dict[tuple[str, int], list[str]]
+) -> None:
+    records = json.loads(ldn(installed, "list", "--format", "json", cwd=tmp_path).stdout)
+    lines = [line.rstrip() for line in drawn[("list", 80)]]
+    _stacked_blocks([record["id"] for record in records], lines, 80)
+    # A study no article retells shows its paper's values, marked, and never the articles' "none (hypothesis)".
+    for record in records:
+        if not record["retold"]:
+            at = next(i for i, line in enumerate(lines) if line.split()[:1] == [record["id"]])
+            block = lines[at : lines.index("", at)]
+            assert "effect: not retold" in [" ".join(line.split()) for line in block], record["id"]
+            assert "none (hypothesis)" not in "\n".join(block)
 
 
 def test_nonsense_columns_draw_at_80(installed: Path, tmp_path: Path) -> None:

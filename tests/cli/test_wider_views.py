@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from ldn_evidence import catalogue as q
 from ldn_evidence.cli import app
 from ldn_evidence.loader import load
+from ldn_evidence.published import headline_count, published_values
 from ldn_evidence.results import list_records
 from ldn_evidence.wider import evidence_body, flow
 
@@ -140,3 +141,32 @@ def test_addresses_are_whole_on_lines_of_their_own_in_a_pipe(runner: CliRunner, 
     pages = {f.page for p in SHIPPED_CATALOGUE.publications for f in p.facts}
     shown = [line for line in lines if line.startswith(("http://", "https://"))]
     assert shown and all(line in pages or " " not in line for line in shown)
+
+
+def test_list_rows_of_a_study_no_article_retells_show_its_paper(runner: CliRunner) -> None:
+    lines = run(runner, "list", "--not-retold").stdout.splitlines()
+    header = lines[0].split("\t")
+    rows = {line.split("\t")[0]: dict(zip(header, line.split("\t"), strict=True)) for line in lines[1:]}
+    study = q.find(SHIPPED_CATALOGUE, "fibromyalgia-younger-2013-rct")
+    assert study.publication is not None
+    values = published_values(study.publication)
+    row = rows[study.id]
+    assert row["design"] == "rct‡" and row["n"] == f"{headline_count(study.publication)}‡"
+    assert row["dose"] == f"{values.doses[0].text}‡" and row["effect"] == "not retold"
+    assert all(r["effect"] == "not retold" for r in rows.values())
+    assert "none (hypothesis)" not in "\n".join(lines)
+    # The articles' rows are as they were: no mark.
+    retold = run(runner, "list", "--retold").stdout
+    assert "‡" not in retold and "not retold" not in retold
+
+
+def test_sources_lists_the_search_beside_the_articles(runner: CliRunner) -> None:
+    found = flow(SHIPPED_CATALOGUE)
+    text = " ".join(run(runner, "sources", env={"COLUMNS": "200"}).stdout.split())
+    assert (
+        f"searched {found['searched']}: {found['queries']} queries, {found['records_screened']:,} records screened"
+        in text
+    )
+    assert f"{found['included']['total']} studies included that no article retells" in text
+    for document in SHIPPED_CATALOGUE.documents:
+        assert document.seed in text
