@@ -1,8 +1,9 @@
 """Benchmark `ldn` against its baselines, pair by pair, as ratios.
 
 Builds the wheel, installs it in a fresh virtual environment under bench/out/ (so modules
-are byte-compiled, as for any user), writes synthetic catalogues of 1,000, 10,000 and
-30,000 studies (each with a published layer like the shipped one), then measures every goal
+are byte-compiled, as for any user), writes synthetic catalogues of 1,000 studies and of the
+most (up to 30,000) that the loader's limits accept, each with a published layer like the
+shipped one (the goals' "10k" rows use the latter when 10,000 do not fit), then measures every goal
 as a series of pairs: the case, then its baseline, then the baseline, then the case, and so
 on, so that a machine's drift falls on both sides alike. A row's figure is the median of the
 per-pair ratios, with their least and greatest in brackets; the load average is printed
