@@ -7,8 +7,10 @@ the XDG spec says). It holds the catalogue as plain data, never pickle:
 * a ``catalogue`` row: the key of the file it was made from (its hash, and the
   `os.stat` facts that let a repeat run skip reading it), the sections other than
   the studies (documents, cautions, ...) and every study's `Entry`, as columns;
-* a ``studies`` row per study: the `Study` as orjson writes a dataclass. ``ldn show ID``
-  reads that one row by its id.
+* a ``studies`` row per study: the `Study` as orjson writes a dataclass, and the positions
+  of the publications that name it. ``ldn show ID`` reads that one row by its id;
+* a ``publications`` row per publication, as orjson writes it: ``ldn show ID`` reads only
+  its own study's, and the whole published layer is read only when a command asks for it.
 
 Every part is sealed with a keyed BLAKE2b under a secret of the user's in the cache
 folder, bound to the catalogue's content key and to this version of ldn (`_Seal`).
@@ -54,7 +56,7 @@ except ImportError:  # pragma: no cover - other Pythons
 _T = TypeVar("_T")
 
 #: Bump when the tables' shape changes.
-FORMAT = 8
+FORMAT = 9
 #: From this size on, a catalogue's key is its SHA-256 rather than its BLAKE2b.
 LARGE = 4 * 1024 * 1024
 #: A file changed less than this long before it was read may change again within the
@@ -67,16 +69,17 @@ _SCHEMA = (
     " source_stat TEXT NOT NULL, checked_ns INTEGER NOT NULL, seal BLOB NOT NULL, sections BLOB NOT NULL,"
     " sections_seal BLOB NOT NULL, entries BLOB NOT NULL, entries_seal BLOB NOT NULL)",
     "CREATE TABLE studies(position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, line INTEGER NOT NULL,"
-    " record BLOB NOT NULL, seal BLOB NOT NULL)",
+    " record BLOB NOT NULL, seal BLOB NOT NULL, papers TEXT NOT NULL)",
+    "CREATE TABLE publications(position INTEGER PRIMARY KEY, record BLOB NOT NULL, seal BLOB NOT NULL)",
 )
 #: What reading a damaged, foreign or crafted cache can raise.
 _DAMAGED = (sqlite3.Error, OSError, ValueError, TypeError, KeyError, CatalogueError)
 #: The schema every cache file must have, exactly as SQLite keeps it in ``sqlite_master``, before
-#: anything else in it is read: two tables and the index of the studies' unique ids; no view,
+#: anything else in it is read: three tables and the index of the studies' unique ids; no view,
 #: no trigger, nothing that would run when read.
 _SCHEMA_ROWS = sorted(
     [("table", "catalogue", "catalogue", _SCHEMA[0]), ("table", "studies", "studies", _SCHEMA[1]),
-     ("index", "sqlite_autoindex_studies_1", "studies", None)],
+     ("index", "sqlite_autoindex_studies_1", "studies", None), ("table", "publications", "publications", _SCHEMA[2])],
     key=repr,
 )  # fmt: skip
 #: SQLite calls the progress handler after this many of its virtual-machine steps ...
@@ -217,10 +220,14 @@ class _Seal:
     def header(self, source_stat: str, checked_ns: int) -> bytes:
         return self(f"header\x00{source_stat}\x00{checked_ns}", b"")
 
-    def row(self, position: int, ident: str, line: int, record: bytes) -> bytes:
+    def row(self, position: int, ident: str, line: int, record: bytes, papers: str = "") -> bytes:
+        """A study's row; `papers` are the positions of the publications that name it ("3,7")."""
         if "\x00" in ident:
             raise ValueError("an id with a NUL")
-        return self(f"{position}\x00{ident}\x00{line}", record)
+        return self(f"{position}\x00{ident}\x00{line}\x00{papers}", record)
+
+    def publication(self, position: int, record: bytes) -> bytes:
+        return self(f"publication\x00{position}", record)
 
 
 @contextmanager
@@ -320,7 +327,7 @@ class _Guard:
     by someone else could hold a ``catalogue`` that is a recursive view and hang the run
     or fill memory before any seal is checked. Guarded, a connection:
 
-    * may only read the tables ``catalogue``, ``studies`` and ``sqlite_master``, and update
+    * may only read the tables ``catalogue``, ``studies``, ``publications`` and ``sqlite_master``, and update
       ``catalogue`` (`updates`); anything done on behalf of a view or trigger, a recursive
       query, a function, an attached database, is refused when the statement is prepared
       (the authorizer);
@@ -347,7 +354,7 @@ class _Guard:
             return sqlite3.SQLITE_DENY
         if action == sqlite3.SQLITE_SELECT:
             return sqlite3.SQLITE_OK
-        if action == sqlite3.SQLITE_READ and first in ("catalogue", "studies", "sqlite_master"):
+        if action == sqlite3.SQLITE_READ and first in ("catalogue", "studies", "publications", "sqlite_master"):
             return sqlite3.SQLITE_OK
         if action == sqlite3.SQLITE_UPDATE and self.updates and first == "catalogue":
             return sqlite3.SQLITE_OK
@@ -443,8 +450,13 @@ def write_cache(entry: str, source: str, source_stat: str, checked_ns: int, cata
 
     folder = os.path.dirname(entry)
     try:
-        # Each section but the studies (documents, cautions, publications, ...), as orjson writes dataclasses.
-        sections = _plain({name: getattr(catalogue, name) for name in _MAKERS} | {"search": catalogue.search})
+        # Each section but the studies and the publications (documents, cautions, ...), as orjson writes
+        # dataclasses, and how many publications there are; those have rows of their own.
+        sections = _plain(
+            {name: getattr(catalogue, name) for name in _SECTIONS}
+            | {"search": catalogue.search, "publications": len(catalogue.publications)}
+        )
+        publications = [_plain(p) for p in catalogue.publications]
         entries = _plain(_columns(catalogue.studies))
     except TypeError:  # text that JSON cannot hold (a lone surrogate): not cached
         return False
@@ -470,7 +482,11 @@ def write_cache(entry: str, source: str, source_stat: str, checked_ns: int, cata
                     (FORMAT, __version__, source, source_stat, checked_ns, seal.header(source_stat, checked_ns),
                      sections, seal("sections", sections), entries, seal("entries", entries)),
                 )  # fmt: skip
-                connection.executemany("INSERT INTO studies VALUES (?, ?, ?, ?, ?)", _rows(catalogue.studies, seal))
+                connection.executemany("INSERT INTO studies VALUES (?, ?, ?, ?, ?, ?)", _rows(catalogue, seal))
+                connection.executemany(
+                    "INSERT INTO publications VALUES (?, ?, ?)",
+                    ((i, record, seal.publication(i, record)) for i, record in enumerate(publications)),
+                )
                 connection.execute("COMMIT")
             finally:
                 connection.close()
@@ -487,11 +503,17 @@ def write_cache(entry: str, source: str, source_stat: str, checked_ns: int, cata
                 os.unlink(temporary)
 
 
-def _rows(studies: Iterable[Study], seal: _Seal) -> Iterator[tuple[int, str, int, bytes, bytes]]:
-    """Each study's row: the study as JSON (less its publication, attached again on reading), and its seal."""
-    for position, study in enumerate(studies):
+def _rows(catalogue: Catalogue, seal: _Seal) -> Iterator[tuple[int, str, int, bytes, bytes, str]]:
+    """Each study's row: the study as JSON (less its publication, attached again on reading), its seal, and
+    the positions of the publications that name it, in file order (the first is its `publication`)."""
+    papers: dict[str, list[str]] = {}
+    for at, publication in enumerate(catalogue.publications):
+        for ident in dict.fromkeys(publication.study):
+            papers.setdefault(ident, []).append(str(at))
+    for position, study in enumerate(catalogue.studies):
         record = _plain(dataclasses.replace(study, publication=None))
-        yield position, study.id, study.line, record, seal.row(position, study.id, study.line, record)
+        named = ",".join(papers.get(study.id, ()))
+        yield position, study.id, study.line, record, seal.row(position, study.id, study.line, record, named), named
 
 
 def _columns(studies: Iterable[Study]) -> dict[str, list[Any]]:
@@ -521,14 +543,14 @@ class _Reader:
     the cache written again), and every answer comes from that.
     """
 
-    def __init__(
-        self, entry: str, path: str, connection: sqlite3.Connection, seal: _Seal, first: dict[str, Any]
-    ) -> None:
+    def __init__(self, entry: str, path: str, connection: sqlite3.Connection, seal: _Seal, papers: int) -> None:
         self.entry = entry
         self.path = path
         self.connection = connection
         self.seal = seal
-        self.first = first  # study id -> its publication, as the loader attaches them
+        self.count = papers  # how many publications the catalogue has
+        self.papers: dict[str, tuple[int, ...]] = {}  # study id -> its publications' positions, once its row is read
+        self.made: dict[int, model.Publication] = {}  # publications made so far, shared by the studies they back
         self.entries: tuple[Entry, ...] | None = None
         self.parsed: Catalogue | None = None
         self.verified: tuple[int, Study] | None = None  # the study `position_of` last found, as read
@@ -555,18 +577,19 @@ class _Reader:
             if not _current(entry, path, status, seal, source_stat, checked_ns):
                 connection.close()
                 return None
-            # Every section as it was written (documents, cautions, publications, ...), and the studies lazily.
+            # Every section as it was written (documents, cautions, ...); the studies and publications lazily.
             plain = _decode(sections)
-            search = plain.pop("search")
-            made: dict[str, Any] = {name: tuple(map(_MAKERS[name], records)) for name, records in plain.items()}
+            search, count = plain.pop("search"), plain.pop("publications")
+            if type(count) is not int or set(plain) != set(_SECTIONS):
+                raise ValueError("the cached sections are damaged")
+            made: dict[str, Any] = {name: tuple(map(_SECTIONS[name], records)) for name, records in plain.items()}
             made["search"] = None if search is None else _search(search)
         except _DAMAGED:
             if connection is not None:
                 connection.close()
             return None
-        first: dict[str, Any] = model.first_publications(made.get("publications", ()))
-        reader = cls(entry, path, connection, seal, first)
-        return Catalogue(path, _Studies(reader), entries=_Entries(reader), **made)
+        reader = cls(entry, path, connection, seal, count)
+        return Catalogue(path, _Studies(reader), entries=_Entries(reader), publications=_Publications(reader), **made)
 
     # -- entries ---------------------------------------------------------------
 
@@ -640,26 +663,86 @@ class _Reader:
         wanted = sorted(set(positions))
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
-            query = (
-                f"SELECT position, id, line, record, seal FROM studies WHERE position IN ({','.join('?' * len(chunk))})"
-            )
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT position, id, line, record, seal, papers FROM studies WHERE position IN ({marks})"
             for row in self.connection.execute(query, chunk):
                 if row[0] in rows:
                     raise ValueError("a position used twice")
                 rows[row[0]] = row
         entries = self.entries
         decode = _decode if len(wanted) <= SMALL_ROWS else _orjson_loads()
-        made: dict[int, Study] = {}
+        papers: dict[str, tuple[int, ...]] = {}
         for position in wanted:
             if position not in rows:
                 if entries is not None and 0 <= position < len(entries):
                     raise ValueError("a study row is missing")
                 raise IndexError("study index out of range")
-            _, ident, line, record, seal = rows[position]
-            if type(record) is not bytes or seal != self.seal.row(position, ident, line, record):
+            _, ident, line, record, seal, named = rows[position]
+            if (
+                type(record) is not bytes
+                or type(named) is not str
+                or seal != self.seal.row(position, ident, line, record, named)
+            ):
                 raise ValueError("a damaged study row")
-            made[position] = _study(decode(record), self.first)
+            papers[ident] = tuple(map(int, named.split(","))) if named else ()
+        # The publication each study is attached to, as the loader attaches them (`model.first_publications`):
+        # its first about it alone, else the first that names it.
+        every = self.publications(sorted({position for at in papers.values() for position in at}))
+        first = {ident: model.first_publications([every[p] for p in at])[ident] for ident, at in papers.items() if at}
+        self.papers.update(papers)
+        made: dict[int, Study] = {}
+        for position in wanted:
+            made[position] = _study(decode(rows[position][3]), first)
         return [made[p] for p in positions]
+
+    # -- publications ----------------------------------------------------------
+
+    def publications(self, positions: Sequence[int]) -> dict[int, model.Publication]:
+        """The publications at these positions, each made once from its own row (or from the parsed file)."""
+        if self.parsed is not None:
+            every = self.parsed.publications
+            return {p: every[p] for p in positions}
+        wanted = [p for p in positions if p not in self.made]
+        if wanted:
+            if any(not 0 <= p < self.count for p in wanted):
+                raise ValueError("a publication out of range")
+            rows: dict[int, bytes] = {}
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                query = f"SELECT position, record, seal FROM publications WHERE position IN ({marks})"
+                for position, record, seal in self.connection.execute(query, chunk):
+                    if position in rows or type(record) is not bytes or seal != self.seal.publication(position, record):
+                        raise ValueError("a damaged publication row")
+                    rows[position] = record
+            if len(rows) != len(wanted):
+                raise ValueError("a publication row is missing")
+            decode = _decode if len(wanted) <= SMALL_ROWS else _orjson_loads()
+            with _no_cycle_collection():
+                for position in wanted:
+                    self.made[position] = _publication(decode(rows[position]))
+        return {p: self.made[p] for p in positions}
+
+    def all_publications(self) -> tuple[model.Publication, ...]:
+        try:
+            made = self.publications(range(self.count))
+        except _DAMAGED:
+            return tuple(self.rebuilt().publications)
+        return tuple(made.values())
+
+    def publications_of(self, ident: str) -> tuple[model.Publication, ...]:
+        """The publications that name this study, in file order, read from their own rows only."""
+        if self.parsed is None and ident not in self.papers:
+            position = self.position_of(ident)
+            if position is None or self.parsed is not None:
+                return tuple(p for p in self.all_publications() if ident in p.study)
+            self.studies([position])
+        if self.parsed is not None:
+            return tuple(p for p in self.parsed.publications if ident in p.study)
+        try:
+            return tuple(self.publications(self.papers.get(ident, ())).values())
+        except _DAMAGED:
+            return tuple(p for p in self.rebuilt().publications if ident in p.study)
 
     def rebuilt(self) -> Catalogue:
         """The catalogue parsed from its file, with the cache file written again."""
@@ -731,14 +814,15 @@ def _maybe(make: Callable[[Any], _T]) -> Callable[[Any], _T | None]:
 
 
 _sources = _many(_make(model.Source))
-_MAKERS: dict[str, Callable[[dict[str, Any]], Any]] = {
+#: The sections kept whole in the catalogue row.
+_SECTIONS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "documents": _make(model.Document, sources=_sources),
     "cautions": _make(model.Caution, sources=_sources),
-    "publications": _make(
-        model.Publication, study=tuple, registry=tuple, verified_on=tuple, not_seen=tuple, unverified=tuple,
-        facts=_many(_make(model.PublishedFact)), discrepancies=_many(_make(model.Discrepancy)),
-    ),
-}  # fmt: skip
+}
+_publication = _make(
+    model.Publication, study=tuple, registry=tuple, verified_on=tuple, not_seen=tuple, unverified=tuple,
+    facts=_many(_make(model.PublishedFact)), discrepancies=_many(_make(model.Discrepancy)),
+)  # fmt: skip
 _search = _make(
     model.Search, where=tuple, queries=_many(_make(model.SearchQuery)), excluded=_many(_make(model.Excluded))
 )
@@ -856,6 +940,53 @@ class _Studies(Sequence[Study]):
         return study
 
     def __iter__(self) -> Iterator[Study]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return self._all() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __repr__(self) -> str:
+        return repr(self._all())
+
+
+class _Publications(Sequence["model.Publication"]):
+    """A cached catalogue's publications: all read the first time all are asked for, a study's from their own rows."""
+
+    __slots__ = ("_reader", "_whole")
+
+    def __init__(self, reader: _Reader) -> None:
+        self._reader = reader
+        self._whole: tuple[model.Publication, ...] | None = None
+
+    def of_study(self, ident: str) -> tuple[model.Publication, ...]:
+        """The publications that name this study, in file order, reading no other publication."""
+        if self._whole is not None:
+            return tuple(p for p in self._whole if ident in p.study)
+        return self._reader.publications_of(ident)
+
+    def _all(self) -> tuple[model.Publication, ...]:
+        if self._whole is None:
+            self._whole = self._reader.all_publications()
+        return self._whole
+
+    def __len__(self) -> int:
+        return self._reader.count if self._reader.parsed is None else len(self._reader.parsed.publications)
+
+    @overload
+    def __getitem__(self, index: int) -> model.Publication: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[model.Publication, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> model.Publication | tuple[model.Publication, ...]:
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[model.Publication]:
         return iter(self._all())
 
     def __eq__(self, other: object) -> bool:

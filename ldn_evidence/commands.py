@@ -7,6 +7,7 @@ An error is reported on stderr and raised as `Exit`; data goes to stdout.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -102,18 +103,17 @@ class _Spinner:
 
     The timer's thread and `__exit__` take one lock, and `__exit__` sets `stopped`
     under it: a timer that fires as the work ends either starts the spinner before
-    the exit (which then stops it) or finds it stopped and does nothing.
+    the exit (which then stops it) or finds it stopped and does nothing. Off a
+    terminal there is no timer, and `threading` is not even imported.
     """
 
     def __init__(self, message: str, delay: float | None = None) -> None:
-        import threading
-
         self.message = message
         self.delay = SPINNER_AFTER if delay is None else delay
         self.timer: Any = None
         self.status: Any = None
         self.stopped = False
-        self.lock = threading.Lock()
+        self.lock: Any = contextlib.nullcontext()
 
     def _start(self) -> None:
         from . import render as views
@@ -128,6 +128,7 @@ class _Spinner:
         if sys.stderr.isatty():
             import threading
 
+            self.lock = threading.Lock()
             self.timer = threading.Timer(self.delay, self._start)
             self.timer.daemon = True
             self.timer.start()

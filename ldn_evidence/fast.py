@@ -2,7 +2,7 @@
 
 Importing Typer and click costs more than the rest of a run at the shipped
 size. This module reads the invocations it fully understands (list, show,
-summary, safety and sources with their usual options) without them and runs
+summary, safety, sources and verify with their usual options) without them and runs
 the same functions in `commands`. Anything else, including every malformed
 argument, help, completion, an unusual spelling or a one-value option given twice, is
 left to the Typer app (`run_fast` returns None), so every usage message still
@@ -13,7 +13,6 @@ options, and that both paths give the same output for the same arguments.
 from __future__ import annotations
 
 import os
-import re
 from typing import Any, Optional
 
 from . import commands
@@ -55,10 +54,8 @@ OPTIONS: dict[str, tuple[dict[str, tuple[str, Kind]], tuple[int, int]]] = {
     ),
     "safety": ({**_FILTERS, **_formats("safety"), "--wide": ("wide", "flag")}, (0, 0)),
     "sources": ({**_formats("sources"), "--wide": ("wide", "flag"), "--text": ("text", "flag")}, (0, 1)),
+    "verify": ({"--seeds": ("seeds", "text")}, (0, 1)),
 }
-
-#: A whole number the fast path reads: plain digits, few enough that no limit is near (Typer reads the rest).
-_DIGITS = re.compile(r"[0-9]{1,18}")
 
 
 class _NotMine(Exception):
@@ -69,7 +66,7 @@ def _value(kind: Kind, raw: str) -> Any:
     if kind == "text" or kind == "many":
         return raw
     if kind[0] == "int":
-        if not _DIGITS.fullmatch(raw):
+        if not (raw.isascii() and raw.isdigit()):
             raise _NotMine
         number = int(raw)
         low, high = kind[1], kind[2]
@@ -152,6 +149,11 @@ def run_fast(argv: list[str]) -> Optional[int]:
     try:
         if command == "show":
             commands.show(run, words[0], values.get("format", "text"))
+        elif command == "verify":
+            from pathlib import Path
+
+            seeds = values.get("seeds")
+            commands.verify(run, [Path(words[0])] if words else None, None if seeds is None else Path(seeds))
         elif command == "sources":
             commands.sources(
                 run, words[0] if words else None, values.get("format", "text"), values.get("wide", False),

@@ -525,8 +525,8 @@ class Catalogue:
     """General cautions."""
     entries: Sequence[Entry] | None = field(default=None, compare=False, repr=False)
     """The studies' entries, in the same order, when read apart from them (from the cache); else None."""
-    publications: tuple[Publication, ...] = ()
-    """The publications behind the studies (the published layer), in file order."""
+    publications: Sequence[Publication] = ()
+    """The publications behind the studies (the published layer), in file order (from the cache: read on first use)."""
     search: Search | None = None
     """The documented search for the wider evidence, if the catalogue holds one."""
 
@@ -563,7 +563,10 @@ class Catalogue:
         return next((doc for doc in self.documents if doc.seed == seed), None)
 
     def publications_of(self, study: str) -> tuple[Publication, ...]:
-        """Every publication that backs the study with this id, in file order."""
+        """Every publication that backs the study with this id, in file order (from the cache: only those read)."""
+        lookup = getattr(self.publications, "of_study", None)
+        if lookup is not None:
+            return cast("tuple[Publication, ...]", lookup(study))
         return tuple([p for p in self.publications if study in p.study])
 
     def commercial_seeds(self) -> frozenset[str]:

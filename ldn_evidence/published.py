@@ -147,8 +147,21 @@ def page_rank(kind: str) -> int:
 
 
 def reading_of(catalogue: Catalogue, study: str) -> Reading:
-    """What the papers say about the study with this id (an empty reading if none backs it)."""
-    return readings(catalogue).get(study) or Reading(study, ())
+    """What the papers say about the study with this id (an empty reading if none backs it).
+
+    Read from the whole catalogue's readings where they were already computed; otherwise from this
+    study's own publications alone (`Catalogue.publications_of`), so one `show` reads one study's papers.
+    """
+    for seen, found in _READINGS:
+        if seen is catalogue:
+            return found.get(study) or Reading(study, ())
+    publications = tuple(catalogue.publications_of(study))
+    return _reading(study, publications) if publications else Reading(study, ())
+
+
+def _reading(study: str, publications: tuple[Publication, ...]) -> Reading:
+    facts = tuple(Said(f, p, len(p.study) == 1) for p in publications for f in p.facts)
+    return Reading(study, publications, facts)
 
 
 def _read(catalogue: Catalogue) -> dict[str, Reading]:
@@ -156,11 +169,7 @@ def _read(catalogue: Catalogue) -> dict[str, Reading]:
     for publication in catalogue.publications:
         for study in publication.study:
             backing.setdefault(study, []).append(publication)
-    out = {}
-    for study, publications in backing.items():
-        facts = tuple(Said(f, p, len(p.study) == 1) for p in publications for f in p.facts)
-        out[study] = Reading(study, tuple(publications), facts)
-    return out
+    return {study: _reading(study, tuple(publications)) for study, publications in backing.items()}
 
 
 #: The last few catalogues read, by identity (a run reads one; tests make many small ones).

@@ -120,6 +120,11 @@ INVOCATIONS = [
     ["summary", "--wide", "--format", "TEXT"],
     ["summary", "--condition", "cancer", "--design", "rct"],
     ["safety", "--wide", "--measure", "pain"],
+    ["verify"],
+    ["verify", "data/studies.yaml"],
+    ["verify", "--seeds", "/nonexistent/seeds"],
+    ["verify", "/nonexistent/studies.yaml"],
+    ["verify", "a.yaml", "b.yaml"],
     ["--help"],
     ["list", "--help"],
     ["--version"],
@@ -160,6 +165,8 @@ def test_fast_path_and_typer_agree(
         ["sources", "003", "--text"],
         ["list", "-c", "ms", "-c", "crps", "--wide"],
         ["summary", "--format", "JSON", "--measure", "pain", "--measure", "qol"],
+        ["verify"],
+        ["verify", "--seeds", "/nonexistent/seeds"],
     ],
 )
 def test_the_fast_path_takes_the_common_invocations(argv: list[str]) -> None:

@@ -324,6 +324,61 @@ def test_one_study_is_made_from_its_own_row(big_catalogue: Path, monkeypatch: py
     assert list(served.studies) == list(parsed.studies)
 
 
+def _count_publications(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the publications whose rows are decoded from the cache, in order."""
+    decoded: list[str] = []
+    real = cache._publication
+
+    def counted(record: dict[str, Any]) -> Any:
+        decoded.append(record["id"])
+        return real(record)
+
+    monkeypatch.setattr(cache, "_publication", counted)
+    return decoded
+
+
+def _backed(parsed: Any) -> Any:
+    """A study late in the catalogue that more than one publication backs, else one that any backs."""
+    backed = [s for s in parsed.studies[len(parsed.studies) // 2 :] if parsed.publications_of(s.id)]
+    return max(backed, key=lambda s: len(parsed.publications_of(s.id)))
+
+
+def test_show_reads_only_its_own_publications(big_catalogue: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ldn_evidence import catalogue as queries
+    from ldn_evidence.results import show_result
+
+    parsed = load(big_catalogue)
+    cache.load_cached(big_catalogue)
+    decoded = _count_publications(monkeypatch)
+    served = cache.load_cached(big_catalogue)
+    wanted = _backed(parsed)
+    assert show_result(served, queries.find(served, wanted.id)) == show_result(parsed, wanted)
+    assert sorted(decoded) == sorted(p.id for p in parsed.publications_of(wanted.id))
+    assert len(served.publications) == len(parsed.publications) > len(decoded)
+    assert list(served.publications) == list(parsed.publications)
+
+
+def test_a_damaged_publication_row_is_noticed_when_read(big_catalogue: Path) -> None:
+    from ldn_evidence import catalogue as queries
+    from ldn_evidence.results import show_result
+
+    parsed = load(big_catalogue)
+    cache.load_cached(big_catalogue)
+    wanted = _backed(parsed)
+    at = list(parsed.publications).index(parsed.publications_of(wanted.id)[0])
+    entry = cache.cache_file(big_catalogue)
+    connection = sqlite3.connect(entry, isolation_level=None)
+    try:
+        connection.execute("UPDATE publications SET record = ? WHERE position = ?", (b'{"id": "forged"}', at))
+    finally:
+        connection.close()
+    served = cache.load_cached(big_catalogue)
+    assert show_result(served, queries.find(served, wanted.id)) == show_result(parsed, wanted)
+    assert list(served.publications) == list(parsed.publications)
+    again = cache.load_cached(big_catalogue)  # the cache was written again, whole
+    assert list(again.publications) == list(parsed.publications)
+
+
 @pytest.mark.parametrize(
     ("argv", "wanted"),
     [
