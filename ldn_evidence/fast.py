@@ -58,6 +58,10 @@ OPTIONS: dict[str, tuple[dict[str, tuple[str, Kind]], tuple[int, int]]] = {
 }
 
 
+#: The most digits of a whole number the fast path reads itself.
+_LONGEST = 18
+
+
 class _NotMine(Exception):
     """The arguments are not a plain invocation this module reads; Typer will."""
 
@@ -66,7 +70,9 @@ def _value(kind: Kind, raw: str) -> Any:
     if kind == "text" or kind == "many":
         return raw
     if kind[0] == "int":
-        if not (raw.isascii() and raw.isdigit()):
+        # Plain digits, few enough that no limit is near; Typer reads the rest (leading zeros too) and
+        # refuses a number too long to be a count with a message.
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= _LONGEST):
             raise _NotMine
         number = int(raw)
         low, high = kind[1], kind[2]
