@@ -157,7 +157,7 @@ def test_a_guarded_connection_stops_after_its_budget_of_steps(tmp_path: Path) ->
     entry = tmp_path / "c.sqlite"
     _crafted(entry, *cache._SCHEMA)
     with sqlite3.connect(entry) as filling:
-        filling.executemany("INSERT INTO studies VALUES (?, ?, 1, x'', x'')", [(i, f"s{i}") for i in range(2000)])
+        filling.executemany("INSERT INTO studies VALUES (?, ?, 1, x'', x'', '')", [(i, f"s{i}") for i in range(2000)])
     guard = cache._Guard(calls=50)
     connection = guard.apply(sqlite3.connect(entry))
     # Allowed tables, but eight billion rows: the handler ends it after its 50 calls.

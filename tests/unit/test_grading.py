@@ -349,7 +349,9 @@ SHIPPED_CATALOGUE = load(SHIPPED)
 
 def _rows(runner: CliRunner, condition: str) -> dict[str, dict]:  # type: ignore[type-arg]
     result = run(runner, "summary", "--condition", condition, "--format", "json")
-    assert result.exit_code == 0 and result.stderr == NOT_MEDICAL_ADVICE + "\n"
+    # stderr: the evidence body the rows rest on, then the not-advice line; nothing else.
+    assert result.exit_code == 0 and result.stderr.startswith("Rests on ")
+    assert result.stderr.splitlines()[1:] == [NOT_MEDICAL_ADVICE]
     data = json.loads(result.stdout)
     return {row["event"] or row["measure"]: row for row in data["outcomes"]} | {"": data}
 
