@@ -11,8 +11,10 @@ from ldn_evidence.claims.papers import Published
 from ldn_evidence.claims.reading import Sentence
 from ldn_evidence.claims.result import CONTEXT_WEIGHT, CONTINUE_WORDS, MARGIN, THRESHOLD, Cue, counted
 from ldn_evidence.claims.statements import (
+    _ANIMAL_RE,
     _ANY_COUNT,
     _DESIGN_RES,
+    _HUMAN_RE,
     _YEAR_RE,
     DESIGN_WORDS,
     StatedDuration,
@@ -26,6 +28,7 @@ from ldn_evidence.claims.statements import (
 )
 from ldn_evidence.model import (
     CONDITIONS,
+    PRECLINICAL_DESIGNS,
     Catalogue,
     Study,
 )
@@ -109,6 +112,8 @@ class Profile:
     whole_days: frozenset[float] = frozenset()
     """The length of the whole study (placebo and washout phases too), which only "a 17-week trial" names;
     "for 17 weeks" is time on treatment."""
+    siblings: tuple[str, ...] = ()
+    """Other studies one of its papers reports (a paper with a patient part and a mouse part)."""
 
 
 _INITIALS = re.compile(r"^[A-Z]{1,4}$")
@@ -239,6 +244,7 @@ def _profiles(catalogue: Catalogue, published: dict[str, Published]) -> list[Pro
                 sites,
                 tuple(dict.fromkeys(acronyms)),
                 frozenset(whole),
+                tuple(sorted({i for p in mine for i in p.study} - {study.id})),
             )
         )
     return profiles
@@ -553,12 +559,13 @@ def also_linked(
     half the score of the link, by cues the link does not share ("The UCSF trial ..., and the Norwegian study
     of 341 people ...")."""
     _, own = read if read is not None else read_cues(profiles, found)
+    by_id = {p.study.id: p for p in profiles}
     out: list[tuple[str, ...]] = []
     for index, (ident, _, cues) in enumerate(links):
         if ident is None or any(c.text.startswith("continues") for c in cues):
             out.append(())
             continue
-        mine = own[index]
+        mine = _eligible(own[index], by_id, found[index].text)
         best = sum(c.weight for c in mine.get(ident, []))
         shared = {c.text for c in mine.get(ident, [])}
         others = []
@@ -591,6 +598,36 @@ def read_cues(profiles: Sequence[Profile], found: Sequence[Sentence]) -> Read:
     return stateds, own
 
 
+def _top(cues: dict[str, list[Cue]]) -> set[str]:
+    """The studies a sentence's own cues point at most (several on a tie)."""
+    scores = {ident: sum(c.weight for c in found) for ident, found in cues.items()}
+    best = max(scores.values(), default=0.0)
+    return {ident for ident, score in scores.items() if score == best}
+
+
+#: Designs of studies of animals or cells.
+_LAB = PRECLINICAL_DESIGNS - {"hypothesis"}
+
+
+def _eligible(cues: dict[str, list[Cue]], by_id: dict[str, Profile], text: str) -> dict[str, list[Cue]]:
+    """The studies a sentence's own cues may tie it to: a sentence about people that names no animal or cell
+    retells no animal or cell study (of a paper with a mouse part and a patient part, the patients')."""
+    if _HUMAN_RE.search(text) and not _ANIMAL_RE.search(text):
+        return {ident: found for ident, found in cues.items() if by_id[ident].study.design not in _LAB}
+    return cues
+
+
+#: Cues that only say what a study is about (its condition, its design, words it uses), not which one it is.
+_TOPIC = frozenset(("condition", "design", "words"))
+
+
+def _chance(cues: Sequence[Cue]) -> bool:
+    """True when a sentence's cues for a study are only its topic and one uncommon word of it ("meeting",
+    "updated", "though" beside the condition): that is as often chance as a mention of the study."""
+    words = [c for c in cues if c.kind == "words"]
+    return all(c.kind in _TOPIC for c in cues) and (not words or "," not in words[0].text)
+
+
 def link_all(
     profiles: Sequence[Profile], found: Sequence[Sentence], read: Read | None = None
 ) -> list[tuple[str | None, float, tuple[Cue, ...]]]:
@@ -605,23 +642,31 @@ def link_all(
         scores: dict[str, tuple[float, list[Cue]]] = {}
         # A short fragment (a caption, a byline, a credit) stands on its own cues: its neighbours do not help.
         helped = len(sentence.text.split()) >= CONTINUE_WORDS
+        # A neighbour helps only the study it points at most itself: "The story starts at Penn State." before
+        # a sentence about the group's first paper is not helped towards their later trial.
+        tops = {j: _top(own[j]) for j in (i - 1, i + 1) if 0 <= j < len(found)}
         for ident, cues in own[i].items():
             total = sum(c.weight for c in cues)
             context = []
             for j in (i - 1, i + 1) if helped else ():
-                if 0 <= j < len(found) and found[j].paragraph == sentence.paragraph and ident in own[j]:
+                if 0 <= j < len(found) and found[j].paragraph == sentence.paragraph and ident in tops[j]:
                     weight = CONTEXT_WEIGHT * sum(c.weight for c in own[j][ident])
                     context.append(Cue("context", "line " + str(found[j].line), round(weight, 2)))
             scores[ident] = (total + sum(c.weight for c in context), cues + context)
         # The sentence's own cues choose the study; its neighbours only help it reach the threshold, so
         # what stands around a sentence never ties it to another study.
-        mine = {ident: sum(c.weight for c in cues) for ident, cues in own[i].items()}
+        mine = {ident: sum(c.weight for c in cues) for ident, cues in _eligible(own[i], by_id, sentence.text).items()}
         ranked = sorted(mine, key=lambda ident: (-mine[ident], ident))
         if ranked:
             best = ranked[0]
             score, cues = scores[best]
             runner_up = mine[ranked[1]] if len(ranked) > 1 else 0.0
-            if mine[best] >= 1.0 and score >= THRESHOLD and mine[best] - runner_up >= MARGIN:
+            if (
+                mine[best] >= 1.0
+                and score >= THRESHOLD
+                and mine[best] - runner_up >= MARGIN
+                and not _chance(own[i][best])
+            ):
                 links.append((best, round(score, 2), tuple(cues)))
                 continue
         # A sentence that goes on about the study before it continues that link: one with no cue of its
@@ -640,6 +685,10 @@ def link_all(
             # "Research in EAE mice ..." after a sentence on cells: a design of its own that does not fit.
             designs = set(stateds[i].designs)
             fits = not designs or bool(designs & by_id[ident].designs)
+            # "In the mice, ..." after the patient part of a paper that also studied mice: its mouse part.
+            sibling = next((k for k in by_id[ident].siblings if designs & by_id[k].designs), None) if designs else None
+            if not fits and sibling is not None:
+                ident, fits = sibling, True
             if (
                 fits
                 and len(sentence.text.split()) >= CONTINUE_MIN_WORDS
