@@ -681,7 +681,9 @@ def link_all(
             if helped and set(own[i]) == {ident} and ident in scores and scores[ident][0] >= 2.0:
                 links.append((ident, round(scores[ident][0], 2), tuple(scores[ident][1])))
                 continue
-            elsewhere = max((v for k, v in mine.items() if k != ident), default=0.0)
+            # Another study its own cues point at more than at this one ("fibro" or "placebo" fit every
+            # fibromyalgia trial, this one too: they point nowhere else).
+            elsewhere = max((v - mine.get(ident, 0.0) for k, v in mine.items() if k != ident), default=0.0)
             # "Research in EAE mice ..." after a sentence on cells: a design of its own that does not fit.
             designs = set(stateds[i].designs)
             fits = not designs or bool(designs & by_id[ident].designs)
@@ -700,3 +702,67 @@ def link_all(
                 continue
         links.append((None, 0.0, ()))
     return links
+
+
+# --- headings: a heading speaks of the studies of the section beneath it ------------------------
+
+#: A heading that speaks of one study ("The meta-analysis") or of several ("The bigger, newer trials").
+_HEADING_NOUN = re.compile(
+    r"\b(?:(?P<one>study|trial|pilot|review|meta-analysis|analysis|paper|experiment)"
+    r"|(?P<many>studies|trials|pilots|reviews|meta-analyses|analyses|papers|experiments))\b",
+    re.IGNORECASE,
+)
+#: A talk, a session or an interview is not a study, though a study's investigator gives it.
+_TALK = re.compile(
+    r"\b(?:presentation|presented|talk|lecture|keynote|session|symposium|webinar|interview|podcast|panel)\b", re.I
+)
+#: A heading is a paragraph of one short sentence with no end mark.
+HEADING_WORDS = 12
+#: A heading speaking of several studies is tied to those of its section only when there are at most this many.
+HEADING_STUDIES = 4
+
+
+def _heading(found: Sequence[Sentence], i: int) -> bool:
+    """True for a heading: a paragraph that is one short sentence with no end mark (not the article's title)."""
+    here = found[i]
+    alone = (i == 0 or found[i - 1].paragraph != here.paragraph) and (
+        i + 1 == len(found) or found[i + 1].paragraph != here.paragraph
+    )
+    return (
+        alone
+        and here.paragraph != found[0].paragraph
+        and len(here.text.split()) <= HEADING_WORDS
+        and not here.text.rstrip().endswith((".", "!", "?", ";", ","))
+    )
+
+
+def headed(
+    profiles: Sequence[Profile], found: Sequence[Sentence], links: Sequence[Link], also: Sequence[tuple[str, ...]]
+) -> tuple[list[Link], list[tuple[str, ...]]]:
+    """Links and second studies with each heading that speaks of a study but names none tied to the studies of
+    the section beneath it: "The meta-analysis" to the study its first paragraph retells, "The newer trials"
+    to each study its section retells. A heading's design words must fit them; a talk is not a study."""
+    by_id = {p.study.id: p for p in profiles}
+    links, also = list(links), list(also)
+    for i, sentence in enumerate(found):
+        noun = _HEADING_NOUN.search(sentence.text)
+        if links[i][0] is not None or noun is None or _TALK.search(sentence.text) or not _heading(found, i):
+            continue
+        end = next((j for j in range(i + 1, len(found)) if _heading(found, j)), len(found))
+        section = range(i + 1, end)
+        if noun.group("one"):
+            first = [j for j in section if found[j].paragraph == found[i + 1].paragraph and links[j][0] is not None]
+            studies = [links[first[0]][0]] if first else []
+        else:
+            named = [s for j in section for s in (links[j][0], *also[j]) if s is not None]
+            studies = list(dict.fromkeys(named))
+            if not 2 <= len(studies) <= HEADING_STUDIES:
+                continue
+        designs = set(stated_design(sentence.text))
+        studies = [s for s in studies if s is not None and (not designs or designs <= by_id[s].designs)]
+        if studies:
+            counted(len(sentence.text), end - i)
+            cue = Cue("context", f"heads the section from line {found[i + 1].line}", 0.0)
+            links[i] = (studies[0], 0.0, (cue,))
+            also[i] = tuple(studies[1:])
+    return links, also
