@@ -766,3 +766,45 @@ def headed(
             links[i] = (studies[0], 0.0, (cue,))
             also[i] = tuple(studies[1:])
     return links, also
+
+
+# --- two studies spoken of together: "one study ..., the other ..." -----------------------------
+
+#: A sentence speaking of two studies at once without naming them.
+_TWO = re.compile(
+    r"\bone\s+(?:study|trial|of\s+(?:them|the\s+(?:studies|trials)))\b.{0,200}?\bthe\s+other\b"
+    r"|\b(?:the|these|those)\s+two\s+(?:[\w-]+\s+){0,2}?(?:studies|trials)\b|\bboth\s+(?:studies|trials)\b",
+    re.IGNORECASE,
+)
+#: ... ties to the last two studies the article spoke of, within this many paragraphs before it.
+TWO_PARAGRAPHS = 3
+
+
+def paired(
+    profiles: Sequence[Profile], found: Sequence[Sentence], links: Sequence[Link], also: Sequence[tuple[str, ...]]
+) -> tuple[list[Link], list[tuple[str, ...]]]:
+    """Links and second studies with each sentence that speaks of two studies without naming either ("so of
+    the two trials, one study showed ..., the other found no effect") tied to the last two studies spoken of
+    just before it, when its design words fit both. A sentence that names a study by its own cues is left."""
+    by_id = {p.study.id: p for p in profiles}
+    links, also = list(links), list(also)
+    for i, sentence in enumerate(found):
+        ident, _, cues = links[i]
+        own = ident is not None and not any(c.text.startswith(("continues", "heads")) for c in cues)
+        if own or also[i] or not _TWO.search(sentence.text):
+            continue
+        counted(len(sentence.text))
+        recent: list[str] = []
+        for j in range(i - 1, -1, -1):
+            if found[j].paragraph < sentence.paragraph - TWO_PARAGRAPHS or len(recent) == 2:
+                break
+            for study in (links[j][0], *also[j]):
+                if study is not None and study not in recent and len(recent) < 2:
+                    recent.append(study)
+        designs = set(stated_design(sentence.text))
+        if len(recent) == 2 and all(designs <= by_id[s].designs for s in recent):
+            first = ident if ident in recent else recent[0]
+            cue = Cue("context", "two studies: " + " and ".join(recent), 0.0)
+            links[i] = (first, links[i][1], (*cues, cue))
+            also[i] = tuple(s for s in recent if s != first)
+    return links, also
