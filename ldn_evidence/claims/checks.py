@@ -32,7 +32,6 @@ from ldn_evidence.claims.statements import (
     stated_overstatement,
     stated_year,
 )
-from ldn_evidence.discrepancies import YEAR_SLACK
 from ldn_evidence.model import (
     DESIGNS,
     MS_FORMS,
@@ -208,7 +207,7 @@ def check_duration(ctx: Context) -> list[Check]:
             checks.append(_articles(ctx, "duration", verdict, stated.phrase, record, hint=stated.phrase))
         else:
             checks.append(_articles(ctx, "duration", "unchecked", stated.phrase, None))
-    return checks
+    return _for_others(ctx, check_duration, checks) if ctx.others else checks
 
 
 def check_dose(ctx: Context) -> list[Check]:
@@ -227,7 +226,7 @@ def check_dose(ctx: Context) -> list[Check]:
             checks.append(_articles(ctx, "dose", verdict, phrase, record, hint=f"{mg:g}"))
         else:
             checks.append(_articles(ctx, "dose", "unchecked", phrase, None))
-    return checks
+    return _for_others(ctx, check_dose, checks) if ctx.others else checks
 
 
 def check_design(ctx: Context) -> list[Check]:
@@ -253,7 +252,7 @@ def check_design(ctx: Context) -> list[Check]:
             checks.append(_articles(ctx, "design", "differs", word, record, hint=word.split("-")[0]))
         else:
             checks.append(_articles(ctx, "design", "unchecked", word, record))
-    return checks
+    return _for_others(ctx, check_design, checks) if ctx.others else checks
 
 
 #: design word -> (the published fact that settles it, the values that agree, the values that differ).
@@ -282,27 +281,30 @@ def published_design(word: str, paper: Published) -> tuple[str, Fact] | None:
 
 
 def check_year(ctx: Context) -> list[Check]:
-    """The year a study was published: against the paper's, else the record's."""
+    """The year a study was published: against its papers' years, else the record's. A year agrees only when it is
+    one of them: a year off by one is another year (and may be another study's), never "within a year"."""
     if ctx.study is None:
         return []
     checks = []
+    ident = ctx.study.id
+    record = str(ctx.study.year) if ctx.study.year else None
+    years = sorted({p.year for p in ctx.catalogue.publications if ident in p.study and p.year is not None})
     for phrase, year in stated_year(ctx.sentence):
         if ctx.paper.year is not None:
-            gap = abs(year - ctx.paper.year.value)
-            verdict = "agrees" if gap <= YEAR_SLACK else "differs"
             paper = ctx.paper.year
-            if 0 < gap <= YEAR_SLACK:  # agrees within the discrepancies rule's tolerance: say so
-                paper = Fact(
-                    paper.value, f"{paper.text} (within a year: online and print dates differ)", None, paper.source
-                )
-            checks.append(_published("year", verdict, phrase, str(ctx.study.year) if ctx.study.year else None, paper))
+            if year in years and year != paper.value:
+                paper = Fact(year, f"published in {year} (a later paper of it; the first, {paper.value})", None,
+                             paper.source)  # fmt: skip
+            elif year not in years:
+                said = " and ".join(str(y) for y in years)
+                paper = Fact(paper.value, f"published in {said}" + (f"; the record says {record}" if record and
+                             int(record) not in years else ""), None, paper.source)  # fmt: skip
+            checks.append(_published("year", "agrees" if year in years else "differs", phrase, record, paper))
         elif ctx.study.year is not None:
-            checks.append(
-                _articles(ctx, "year", "agrees" if year == ctx.study.year else "differs", phrase, str(ctx.study.year))
-            )
+            checks.append(_articles(ctx, "year", "agrees" if year == ctx.study.year else "differs", phrase, record))
         else:
             checks.append(_articles(ctx, "year", "unchecked", phrase, None))
-    return checks
+    return _for_others(ctx, check_year, checks) if ctx.others else checks
 
 
 def check_outcome(ctx: Context) -> list[Check]:

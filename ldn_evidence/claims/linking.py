@@ -583,6 +583,12 @@ def also_linked(
 
 Read = tuple[list[Stated], list[dict[str, list[Cue]]]]
 
+#: A talk by a person ("Presentation by Jarred Younger, PhD"): the speaker's name is not the name of a study.
+_TALK_BY = re.compile(
+    r"\b(?i:presentation|talk|lecture|keynote|webinar|session|interview|address|q&a)\s+(?:\w+\s+){0,2}?"
+    r"(?i:by|from|with|given\s+by)\s+(?:Dr\.?\s+|Prof(?:essor|\.)?\s+)?[A-Z]"
+)
+
 
 def read_cues(profiles: Sequence[Profile], found: Sequence[Sentence]) -> Read:
     """What each sentence states, and its own cues for each study they point at: read once, for every use."""
@@ -594,7 +600,14 @@ def read_cues(profiles: Sequence[Profile], found: Sequence[Sentence]) -> Read:
         stateds.append(stated)
         tried = candidates.of_sentence(stated)
         counted(len(sentence.text), STATED_RULES + len(tried) * len(CUES))
-        own.append({profiles[i].study.id: cues for i in tried if (cues := own_cues(profiles[i], stated))})
+        talk = _TALK_BY.search(sentence.text) is not None
+        own.append(
+            {
+                profiles[i].study.id: cues
+                for i in tried
+                if (cues := [c for c in own_cues(profiles[i], stated) if not (talk and c.kind == "investigator")])
+            }
+        )
     return stateds, own
 
 

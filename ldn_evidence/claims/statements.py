@@ -47,7 +47,7 @@ _DURATION_LEAD = re.compile(
 _DOSE_RE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:mg|milligrams?)\b", re.IGNORECASE)
 _YEAR_RE = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _PUBLISHED_YEAR = re.compile(
-    r"\b(?:published|presented|reported|appeared|proposed|conducted|carried\s+out)\b[^.;]{0,40}?\b(?:in\s+)?(19[5-9]\d|20[0-4]\d)\b"
+    r"\b(?:published|presented|reported|appeared|proposed|conducted|carried\s+out)\b[^.;]{0,80}?\b(?:in\s+)?(19[5-9]\d|20[0-4]\d)\b"
     r"|\b(?:a|the|one|this)\s+(19[5-9]\d|20[0-4]\d)\s+(?:study|trial|paper|report)",
     re.IGNORECASE,
 )
