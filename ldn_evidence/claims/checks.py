@@ -20,8 +20,11 @@ from ldn_evidence.claims.statements import (
     _NAMED,
     DESIGN_WORDS,
     MEASURE_WORDS,
+    SIZE_WINDOW,
     StatedDuration,
+    StatedSize,
     found_conditions,
+    size_values,
     stated_advice,
     stated_design,
     stated_doses,
@@ -30,6 +33,7 @@ from ldn_evidence.claims.statements import (
     stated_n,
     stated_outcomes,
     stated_overstatement,
+    stated_sizes,
     stated_year,
 )
 from ldn_evidence.model import (
@@ -326,6 +330,9 @@ def check_outcome(ctx: Context) -> list[Check]:
                             check = replace(their_check, about=other.id)
                             break
             checks.append(check)
+            if check.verdict == "agrees":
+                sized = replace(ctx, study=next((s for s in ctx.others if s.id == check.about), ctx.study))
+                checks += _outcome_size(sized, measure, phrase, record)
         elif ctx.paper.measures:
             naming = [f for f in ctx.paper.outcomes if measure in f.value]
             verdict = "agrees" if naming else "differs"
@@ -374,6 +381,39 @@ def _outcome_direction(ctx: Context, measure: str, phrase: str, changed: bool, r
         return Check("outcome", "unchecked", f"{phrase} ({said})", f"the paper's finding is {chosen.value}",
                      layer="published")  # fmt: skip
     return _published("outcome", verdict, f"{phrase} ({said})", record, chosen)
+
+
+def _size_agrees(stated: StatedSize, values: Sequence[float]) -> bool:
+    """A stated size against the paper's numbers: "more than 30%" is met by any above it, "about 15%" by one
+    within a tenth of it, a plain figure by one it rounds from."""
+    if stated.bound == "at least":
+        return any(v > stated.value for v in values)
+    slack = 0.1 * stated.value if stated.bound == "about" else 0.5 if stated.value >= 10 else 0.05
+    return any(abs(v - stated.value) <= slack + 1e-9 for v in values)
+
+
+def _outcome_size(ctx: Context, measure: str, phrase: str, record: str | None) -> list[Check]:
+    """The size the sentence gives for a change in a measure ("pain fell by 15%", "rose 3.3 points"), against
+    the size the paper found for it, in the same unit: `agrees` when one of the paper's figures matches, `differs`
+    with the paper's size beside it, `unchecked` where the catalogue holds no size in that unit."""
+    at = ctx.sentence.find(phrase)
+    window = ctx.sentence[max(at, 0) : max(at, 0) + len(phrase) + SIZE_WINDOW]
+    checks = []
+    for stated in stated_sizes(window):
+        said = f"{phrase}: {stated.phrase}"
+        facts = [
+            f for f in ctx.paper.sizes.get(measure, ())
+            if ("point" in str(f.value).lower()) == (stated.unit == "points")
+            and (stated.unit == "points" or re.search(r"%|percent", str(f.value), re.I))
+        ]  # fmt: skip
+        if not facts:
+            why = f"the catalogue holds no size in {stated.unit} the paper found for {measure}"
+            checks.append(Check("outcome", "unchecked", said, why, layer="published"))
+            continue
+        matching = [f for f in facts if _size_agrees(stated, size_values(str(f.value)))]
+        fact = matching[0] if matching else facts[0]
+        checks.append(_published("outcome", "agrees" if matching else "differs", said, record, fact))
+    return checks
 
 
 def _closest(sentence: str, facts: Sequence[Fact]) -> Fact:

@@ -1,0 +1,172 @@
+"""How a sentence's neighbours, its heading and the studies spoken of before it tie it to a study, and how the
+size of a change is compared: each rule on a small article of our own, the studies those of data/studies.yaml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ldn_evidence.claims import Checker, Context, Report, check_outcome
+from ldn_evidence.claims.statements import size_values, stated_sizes
+from ldn_evidence.loader import load
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def checker() -> Checker:
+    return Checker.of(load(ROOT / "data" / "studies.yaml"))
+
+
+def links(report: Report) -> list[set[str]]:
+    return [({c.study} | set(c.also)) - {None} for c in report.claims]  # type: ignore[operator]
+
+
+def study(checker: Checker, ident: str) -> object:
+    return next(s for s in checker.catalogue.studies if s.id == ident)
+
+
+# --- headings ------------------------------------------------------------------------------------
+
+
+def test_a_heading_that_speaks_of_a_study_is_tied_to_the_study_of_its_section(checker: Checker) -> None:
+    report = checker.check(
+        "a.md",
+        "# Guide\n\n## The first randomized trial\n\n"
+        "Younger et al. (2013) ran a 31-woman trial. It found less pain.\n\n"
+        "## Where it leaves us\n\nNobody knows.\n",
+    )
+    by_text = {c.sentence: c for c in report.claims}
+    assert by_text["The first randomized trial"].study == "fibromyalgia-younger-2013-rct"
+    assert any(q.text.startswith("heads the section") for q in by_text["The first randomized trial"].cues)
+    assert by_text["Where it leaves us"].study is None  # speaks of no study
+
+
+def test_a_heading_speaking_of_several_trials_is_tied_to_each_of_its_section(checker: Checker) -> None:
+    report = checker.check(
+        "a.md",
+        "# Guide\n\n## The newer trials\n\n"
+        "- FINAL, a 99-woman trial in Denmark, found pain fell in both groups.\n"
+        "- INNOVA, a single-centre trial in 98 women, found the same.\n\n"
+        "## Elsewhere\n\nNothing more.\n",
+    )
+    heading = next(c for c in report.claims if c.sentence == "The newer trials")
+    assert {heading.study, *heading.also} == {"fibromyalgia-bruun-2024-final-rct", "fibromyalgia-innova-rct"}
+
+
+def test_a_heading_whose_design_does_not_fit_or_that_asks_or_that_is_a_talk_is_tied_to_nothing(
+    checker: Checker,
+) -> None:
+    for heading in ("The open-label study", "What did the trial find?", "Presentation by Jarred Younger, PhD"):
+        report = checker.check("a.md", f"# Guide\n\n## {heading}\n\nYounger et al. (2013) ran a 31-woman trial.\n")
+        assert next(c for c in report.claims if c.sentence == heading).study is None, heading
+
+
+def test_a_talk_by_an_investigator_is_not_linked_by_the_speakers_name(checker: Checker) -> None:
+    # Cree names one study alone: the talk line is not that study, a sentence about his trial is.
+    report = checker.check("a.txt", "Presentation by Bruce Cree, MD.\n\nA paper by Bruce Cree reported the trial.")
+    assert [c.study for c in report.claims] == [None, "ucsf-cree-rct"]
+
+
+# --- two studies, neighbours and continuations ---------------------------------------------------
+
+
+def test_one_study_and_the_other_are_the_two_spoken_of_just_before(checker: Checker) -> None:
+    report = checker.check(
+        "a.txt",
+        "The UCSF trial of 80 people ran at the University of California, San Francisco.\n\n"
+        "A second trial, by Sharafaddinzadeh and colleagues, randomized 96 adults.\n\n"
+        "So of the two placebo-controlled trials, one study showed gains in mental health, the other found no "
+        "effect on quality of life at all.",
+    )
+    assert links(report)[-1] == {"ucsf-cree-rct", "ms-17-week-rct"}
+    # Design words that do not fit both tie it to neither.
+    report = checker.check(
+        "a.txt",
+        "The UCSF trial of 80 people ran at the University of California, San Francisco.\n\n"
+        "A second trial, by Sharafaddinzadeh and colleagues, randomized 96 adults.\n\n"
+        "Of the two open-label trials, one study showed gains, the other found no effect at all.",
+    )
+    assert links(report)[-1] == set()
+
+
+def test_a_neighbour_helps_only_the_study_it_points_at_most(checker: Checker) -> None:
+    # Penn State names two Crohn's trials; the sentence after it is about the first one only.
+    report = checker.check(
+        "a.txt",
+        'The story starts at Penn State College of Medicine. In "Low-dose naltrexone therapy improves active '
+        "Crohn's disease\", Smith and colleagues gave 17 patients 4.5 mg for 12 weeks.",
+    )
+    assert report.claims[0].study != "crohns-smith-2011-rct"
+    assert report.claims[1].study == "crohns-2007"
+
+
+def test_a_continuation_goes_on_past_words_every_trial_of_the_condition_shares(checker: Checker) -> None:
+    report = checker.check(
+        "a.txt",
+        "A 2024 meta-analysis in the Korean Journal of Pain pooled 4 randomized trials. Pain scores were lower "
+        "with LDN overall, but the FIQR (the main fibro questionnaire) did not differ from placebo.",
+    )
+    assert [c.study for c in report.claims] == ["fibromyalgia-vatvani-2024-review"] * 2
+
+
+def test_a_topic_and_one_uncommon_word_are_no_link(checker: Checker) -> None:
+    report = checker.check("a.txt", "Annual scientific meeting, chronic pain section.")
+    assert report.claims[0].study is None
+
+
+def test_a_sentence_about_people_is_the_patient_part_of_a_paper_and_mice_its_mouse_part(checker: Checker) -> None:
+    report = checker.check(
+        "a.txt",
+        "Ludwig, Zagon and McLaughlin reported in Experimental Biology and Medicine (2017) that serum enkephalin "
+        "was lower in people with MS than in healthy volunteers. In the mice, a fall in the growth factor came "
+        "before the first signs of disease.",
+    )
+    assert [c.study for c in report.claims] == ["ms-serum-ogf", "eae-mice-ogf"]
+
+
+# --- the size of a change ------------------------------------------------------------------------
+
+
+def test_sizes_are_read_with_their_units_and_bounds() -> None:
+    found = [(s.value, s.unit, s.bound) for s in stated_sizes("fell by more than 30%, about 15%, 3.3 points")]
+    assert found == [(30.0, "%", "at least"), (15.0, "%", "about"), (3.3, "points", "")]
+    assert [s.value for s in stated_sizes("Eighty-nine percent responded")] == [89.0]
+    assert size_values("28.8% reduction versus 18.0% reduction; P = 0.016") == [28.8, 18.0]
+    assert size_values("-0·34 (-0·95 to 0·27; p=0·27, Cohen's d 0·23)") == [0.34, 0.95, 0.27]
+
+
+@pytest.mark.parametrize(
+    ("ident", "sentence", "expected"),
+    [
+        ("ucsf-cree-rct", "Less pain: scores improved 1.6 points on LDN.", "agrees"),
+        ("ucsf-cree-rct", "Less pain: scores improved 4 points on LDN.", "differs"),
+        ("fibromyalgia-younger-2013-rct", "Less pain, by 28.8%.", "agrees"),
+        ("fibromyalgia-younger-2013-rct", "Less pain, by more than 20%.", "agrees"),
+        ("fibromyalgia-younger-2013-rct", "Less pain, by 50%.", "differs"),
+        ("fibromyalgia-younger-2013-rct", "Less pain, by 5 points.", "unchecked"),  # the paper's size is in %
+        ("fibromyalgia-cytokines", "Pain fell by about 15%.", "agrees"),  # the catalogue's sentence gives it
+    ],
+)
+def test_a_size_is_compared_with_the_papers_for_that_measure(
+    checker: Checker, ident: str, sentence: str, expected: str
+) -> None:
+    ctx = Context(sentence, study(checker, ident), checker.catalogue, checker.published)  # type: ignore[arg-type]
+    checks = check_outcome(ctx)
+    assert checks[0].verdict == "agrees"  # the direction
+    sized = [c for c in checks[1:] if ":" in c.article]
+    assert [c.verdict for c in sized] == [expected]
+    if expected == "differs":
+        assert sized[0].published is not None and sized[0].excerpt  # the paper's size beside the article's
+
+
+def test_no_size_is_compared_when_the_direction_differs(checker: Checker) -> None:
+    ctx = Context(
+        "Quality of life improved by 30%.",
+        study(checker, "ms-17-week-rct"),
+        checker.catalogue,
+        checker.published,  # type: ignore[arg-type]
+    )
+    checks = check_outcome(ctx)
+    assert [c.verdict for c in checks] == ["differs"]
