@@ -763,16 +763,17 @@ def headed(
             continue
         end = next((j for j in range(i + 1, len(found)) if _heading(found, j)), len(found))
         section = range(i + 1, end)
+        studies: list[str] = []
         if noun.group("one"):
-            first = [j for j in section if found[j].paragraph == found[i + 1].paragraph and links[j][0] is not None]
-            studies = [links[first[0]][0]] if first else []
+            first = [s for j in section if found[j].paragraph == found[i + 1].paragraph and (s := links[j][0])]
+            studies = first[:1]
         else:
             named = [s for j in section for s in (links[j][0], *also[j]) if s is not None]
             studies = list(dict.fromkeys(named))
             if not 2 <= len(studies) <= HEADING_STUDIES:
                 continue
         designs = set(stated_design(sentence.text))
-        studies = [s for s in studies if s is not None and (not designs or designs <= by_id[s].designs)]
+        studies = [s for s in studies if not designs or designs <= by_id[s].designs]
         if studies:
             counted(len(sentence.text), end - i)
             cue = Cue("context", f"heads the section from line {found[i + 1].line}", 0.0)
