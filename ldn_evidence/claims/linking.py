@@ -536,11 +536,16 @@ _GOES_ON = re.compile(
     r"(?:the|that|this)\s+(?:study|trial|team|researchers|investigators|authors|pilot|group|paper|drug)|results?|"
     r"findings?|"
     r"found|showed|reported|responded|response|remission|scores?|percent|placebo|follow-up|dropped|fell|rose|"
-    r"improv\w*|declined|no\s+change|did\s+not|didn't|side[\s-]+effects?|adverse)\b|\d\s*%",
+    r"improv\w*|declined|no\s+change|did\s+not|didn't|side[\s-]+effects?|adverse|(?:more|less)\s+common|nausea|"
+    r"(?:vivid\s+)?dreams|headaches?|insomnia)\b|\d\s*%",
     re.IGNORECASE,
 )
 
 Link = tuple[str | None, float, tuple[Cue, ...]]
+#: One study spoken of as known ("the paper", "the same trial", "its authors").
+_THE_STUDY = re.compile(
+    r"\b(?:the|that|this)\s+(?:same\s+)?(?:study|trial|paper|pilot|researchers|authors|investigators)\b", re.I
+)
 #: A sentence saying that no such study exists ("no comprehensive study has been conducted") retells none.
 _NO_STUDY = re.compile(
     r"\b(?:no|never)\s+(?:\w+\s+){0,4}?(?:study|studies|trials?|research)\s+(?:has|have|had)\s+(?:yet\s+)?been\b",
@@ -568,6 +573,12 @@ def also_linked(
         mine = _eligible(own[index], by_id, found[index].text)
         best = sum(c.weight for c in mine.get(ident, []))
         shared = {c.text for c in mine.get(ident, [])}
+        # One place named in full ("the University of Alabama at Birmingham") is one mention, whichever of its
+        # words each study's cue found.
+        places = [m.group(0) for m in _PLACE_PHRASE.finditer(found[index].text)]
+        linked_at = {p for p in places for c in mine.get(ident, []) if c.kind == "place" and c.text in p}
+        shared |= {c.text for cues_ in mine.values() for c in cues_ if c.kind == "place" and any(
+            c.text in p for p in linked_at)}  # fmt: skip
         others = []
         for other, found_cues in mine.items():
             total = sum(c.weight for c in found_cues)
@@ -685,6 +696,20 @@ def link_all(
         # A sentence that goes on about the study before it continues that link: one with no cue of its
         # own that refers back ("The study was ..."), or one whose only cues are for that same study.
         previous = links[-1] if links else None
+        if (
+            previous is not None
+            and previous[0] is not None
+            and found[i - 1].paragraph != sentence.paragraph
+            and all(c.kind == "words" for cues in own[i].values() for c in cues)
+            and max(mine.values(), default=0.0) < THRESHOLD
+            and _THE_STUDY.search(sentence.text)
+            and not _heading(found, i - 1)
+        ):
+            # A paragraph that opens on "the paper" or "the study", naming none, goes on about the study the
+            # paragraph before it ended on ("The press release that came with the paper was careful.").
+            cue = Cue("context", "continues line " + str(found[i - 1].line), 0.0)
+            links.append((previous[0], round(previous[1] * CONTEXT_WEIGHT, 2), (cue,)))
+            continue
         if previous is not None and previous[0] is not None and found[i - 1].paragraph == sentence.paragraph:
             ident = previous[0]
             if not own[i] and _ANAPHORA.match(sentence.text):
@@ -696,7 +721,9 @@ def link_all(
                 continue
             # Another study its own cues point at more than at this one ("fibro" or "placebo" fit every
             # fibromyalgia trial, this one too: they point nowhere else).
-            elsewhere = max((v - mine.get(ident, 0.0) for k, v in mine.items() if k != ident), default=0.0)
+            # Words alone are a topic ("vivid dreams", "statistical"), not another study's name.
+            named = {k: sum(c.weight for c in own[i][k] if c.kind != "words") for k in mine}
+            elsewhere = max((v - named.get(ident, 0.0) for k, v in named.items() if k != ident), default=0.0)
             # "Research in EAE mice ..." after a sentence on cells: a design of its own that does not fit.
             designs = set(stateds[i].designs)
             fits = not designs or bool(designs & by_id[ident].designs)

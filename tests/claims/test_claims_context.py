@@ -170,3 +170,35 @@ def test_no_size_is_compared_when_the_direction_differs(checker: Checker) -> Non
     )
     checks = check_outcome(ctx)
     assert [c.verdict for c in checks] == ["differs"]
+
+
+def test_words_alone_do_not_stop_a_continuation(checker: Checker) -> None:
+    # "vivid dreams" are words of another study's record, not its name.
+    report = checker.check(
+        "a.txt",
+        "A 2024 meta-analysis in the Korean Journal of Pain pooled 4 randomized trials. Vivid dreams and nausea "
+        "were more common on LDN.",
+    )
+    assert [c.study for c in report.claims] == ["fibromyalgia-vatvani-2024-review"] * 2
+
+
+def test_a_paragraph_opening_on_the_paper_goes_on_about_the_study_before_it(checker: Checker) -> None:
+    text = (
+        "The UCSF trial of 80 people ran at the University of California, San Francisco.\n\n"
+        "The press release that came with the paper was careful.\n\n"
+        "Press releases often are.\n"
+    )
+    assert [c.study for c in checker.check("a.txt", text).claims] == ["ucsf-cree-rct", "ucsf-cree-rct", None]
+    # After a heading it does not.
+    text = "# Guide\n\n## The UCSF trial\n\nThe press release that came with the paper was careful.\n"
+    assert checker.check("a.md", text).claims[-1].study is None
+
+
+def test_one_place_named_in_full_is_one_mention(checker: Checker) -> None:
+    # "University of Alabama" and "Birmingham" name one place: not a second study's own name.
+    report = checker.check(
+        "a.txt",
+        "In a later study at the University of Alabama at Birmingham, eight women took 4.5 mg of LDN nightly for "
+        "eight weeks, and blood levels of several inflammatory cytokines fell.",
+    )
+    assert links(report) == [{"fibromyalgia-cytokines"}]
