@@ -393,9 +393,9 @@ def _size_agrees(stated: StatedSize, values: Sequence[float]) -> bool:
 
 
 def _outcome_size(ctx: Context, measure: str, phrase: str, record: str | None) -> list[Check]:
-    """The size the sentence gives for a change in a measure ("pain fell by 15%", "rose 3.3 points"), against
-    the size the paper found for it, in the same unit: `agrees` when one of the paper's figures matches, `differs`
-    with the paper's size beside it, `unchecked` where the catalogue holds no size in that unit."""
+    """The `size` check: the size the sentence gives for a change in a measure ("pain fell by 15%", "rose 3.3
+    points"), against the size the paper found for it, in the same unit: `agrees` when one of the paper's figures
+    matches, `differs` with the paper's size beside it, `unchecked` where the catalogue holds no size in that unit."""
     at = ctx.sentence.find(phrase)
     window = ctx.sentence[max(at, 0) : max(at, 0) + len(phrase) + SIZE_WINDOW]
     checks = []
@@ -408,11 +408,11 @@ def _outcome_size(ctx: Context, measure: str, phrase: str, record: str | None) -
         ]  # fmt: skip
         if not facts:
             why = f"the catalogue holds no size in {stated.unit} the paper found for {measure}"
-            checks.append(Check("outcome", "unchecked", said, why, layer="published"))
+            checks.append(Check("size", "unchecked", said, why, layer="published"))
             continue
         matching = [f for f in facts if _size_agrees(stated, size_values(str(f.value)))]
         fact = matching[0] if matching else facts[0]
-        checks.append(_published("outcome", "agrees" if matching else "differs", said, record, fact))
+        checks.append(_published("size", "agrees" if matching else "differs", said, record, fact))
     return checks
 
 

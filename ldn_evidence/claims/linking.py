@@ -814,7 +814,8 @@ def headed(
 #: A sentence speaking of two studies at once without naming them.
 _TWO = re.compile(
     r"\bone\s+(?:study|trial|of\s+(?:them|the\s+(?:studies|trials)))\b.{0,200}?\bthe\s+other\b"
-    r"|\b(?:the|these|those)\s+two\s+(?:[\w-]+\s+){0,2}?(?:studies|trials)\b|\bboth\s+(?:studies|trials)\b",
+    r"|\b(?:the|these|those)\s+two\s+(?:[\w-]+\s+){0,2}?(?:studies|trials)\b|\bboth\s+(?:studies|trials)\b"
+    r"|^(?:neither|both)\s+(?:of\s+them\s+)?(?:was|were|is|are|had|has|have|found|showed|measured|reported)\b",
     re.IGNORECASE,
 )
 #: ... ties to the last two studies the article spoke of, within this many paragraphs before it.

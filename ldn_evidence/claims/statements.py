@@ -59,7 +59,8 @@ _THAN = re.compile(r"than\s+$")
 _WITHOUT = re.compile(r"\b(?:without|no|not|nor)\b(?:\s+\w+){0,4}\s*$", re.I)
 _NOT_A_HARMS_CLAIM = re.compile(r"\bsafety and efficacy\b|\bsafely\b", re.I)
 _NEVER = re.compile(r"\s*(?:never|don't|do not)\b", re.I)
-_NAMED = re.compile(r"\b(?:Dr\.?|Professor|Prof\.)\s+(?:[A-Z][a-z]+\s+)?([A-Z][a-zA-Z'-]+)")
+#: A named investigator ("Dr. Bruce Cree", "Professor O'Brien"); a possessive ("Dr Cree's trial") is the name.
+_NAMED = re.compile(r"\b(?:Dr\.?|Professor|Prof\.)\s+(?:[A-Z][a-z]+\s+)?([A-Z](?:[a-zA-Z-]|'(?!s\b))+)")
 _BENEFIT_TO = re.compile(r"\bbenefit\w*\b[^.]{0,40}\b(?:autoimmune|ms|multiple sclerosis)\b", re.I)
 _ANIMALS = re.compile(r"\b(?:mice|mouse|rats?|animals?|EAE|experimental autoimmune encephalomyelitis)\b", re.I)
 

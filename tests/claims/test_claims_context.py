@@ -154,8 +154,8 @@ def test_a_size_is_compared_with_the_papers_for_that_measure(
 ) -> None:
     ctx = Context(sentence, study(checker, ident), checker.catalogue, checker.published)  # type: ignore[arg-type]
     checks = check_outcome(ctx)
-    assert checks[0].verdict == "agrees"  # the direction
-    sized = [c for c in checks[1:] if ":" in c.article]
+    assert checks[0].kind == "outcome" and checks[0].verdict == "agrees"  # the direction
+    sized = [c for c in checks if c.kind == "size"]
     assert [c.verdict for c in sized] == [expected]
     if expected == "differs":
         assert sized[0].published is not None and sized[0].excerpt  # the paper's size beside the article's
@@ -202,3 +202,20 @@ def test_one_place_named_in_full_is_one_mention(checker: Checker) -> None:
         "eight weeks, and blood levels of several inflammatory cytokines fell.",
     )
     assert links(report) == [{"fibromyalgia-cytokines"}]
+
+
+def test_neither_and_both_of_two_studies_are_the_two_spoken_of_just_before(checker: Checker) -> None:
+    report = checker.check(
+        "a.txt",
+        "The UCSF trial of 80 people ran at the University of California, San Francisco.\n\n"
+        "A 17-week trial of 96 people with MS found no meaningful difference in quality of life.\n\n"
+        "Neither was large, and neither measured relapses.",
+    )
+    assert links(report)[-1] == {"ucsf-cree-rct", "ms-17-week-rct"}
+
+
+def test_a_possessive_names_the_investigator(checker: Checker) -> None:
+    report = checker.check(
+        "a.txt", "Dr Cree's trial at the University of California, San Francisco enrolled 80 people."
+    )
+    assert [(k.verdict, k.article) for k in report.claims[0].checks if k.kind == "attribution"] == [("agrees", "Cree")]
