@@ -567,6 +567,10 @@ def check_overstatement(ctx: Context) -> list[Check]:
             design = str(settled[1].value) if settled else design
         said = f"{lead}: {study.id}, {DESIGNS[design][1]} (level {level}), effect {study.effect or 'none'}"
         verdict = "differs" if level >= 4 or study.effect != "benefit" else "agrees"
+        if condition is None and verdict == "agrees" and _is_pilot(ctx.catalogue, study):
+            # A pilot tests whether a trial can be done: what it found is a lead, not a settled result.
+            said += "; its own paper calls it a pilot"
+            verdict = "differs"
         if layer == "published":
             found = ctx.published[study.id].level
             assert found is not None
@@ -577,6 +581,12 @@ def check_overstatement(ctx: Context) -> list[Check]:
             quote, seed = ctx.quote(study, DESIGN_HINTS.get(study.design))
             checks.append(Check("overstatement", verdict, word, said, None, quote, seed, condition, "articles"))
     return checks
+
+
+def _is_pilot(catalogue: Catalogue, study: Study) -> bool:
+    """True when the study's record or one of its papers calls it a pilot (in its title)."""
+    titles = [study.title, *(p.title for p in catalogue.publications if study.id in p.study)]
+    return any(re.search(r"\bpilot\b", title, re.IGNORECASE) for title in titles)
 
 
 #: Words that carry a result over to people ("the same protection can be expected in people").

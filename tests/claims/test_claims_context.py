@@ -219,3 +219,19 @@ def test_a_possessive_names_the_investigator(checker: Checker) -> None:
         "a.txt", "Dr Cree's trial at the University of California, San Francisco enrolled 80 people."
     )
     assert [(k.verdict, k.article) for k in report.claims[0].checks if k.kind == "attribution"] == [("agrees", "Cree")]
+
+
+def test_a_pilot_proves_nothing_though_it_found_a_benefit(checker: Checker) -> None:
+    from ldn_evidence.claims import check_overstatement
+
+    def said(ident: str) -> list[tuple[str, str]]:
+        ctx = Context("That study proves LDN works.", study(checker, ident), checker.catalogue, checker.published)  # type: ignore[arg-type]
+        return [(c.verdict, f"{c.catalogue} {c.published}") for c in check_overstatement(ctx) if c.about is None]
+
+    ((verdict, why),) = said("fibromyalgia-pilot")  # "...: a pilot study", a controlled trial with a benefit
+    assert verdict == "differs" and "calls it a pilot" in why
+    # A randomized trial whose papers do not call it a pilot is not one.
+    from ldn_evidence.claims.checks import _is_pilot
+
+    assert not _is_pilot(checker.catalogue, study(checker, "fibromyalgia-younger-2013-rct"))  # type: ignore[arg-type]
+    assert _is_pilot(checker.catalogue, study(checker, "ucsf-cree-rct"))  # type: ignore[arg-type]
