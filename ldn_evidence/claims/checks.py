@@ -388,8 +388,13 @@ def _size_agrees(stated: StatedSize, values: Sequence[float]) -> bool:
     within a tenth of it, a plain figure by one it rounds from."""
     if stated.bound == "at least":
         return any(v > stated.value for v in values)
-    slack = 0.1 * stated.value if stated.bound == "about" else 0.5 if stated.value >= 10 else 0.05
-    return any(abs(v - stated.value) <= slack + 1e-9 for v in values)
+    if stated.bound == "about":
+        return any(abs(v - stated.value) <= 0.1 * stated.value + 1e-9 for v in values)
+    # A plain figure is the paper's rounded as the article writes it ("3 points" for 3.3, "29%" for 28.8), or
+    # within a twentieth of it ("30%" for 28.8).
+    digits = re.search(r"\d+(?:\.(\d+))?", stated.phrase)
+    places = len(digits.group(1) or "") if digits else 0
+    return any(round(v, places) == stated.value or abs(v - stated.value) <= 0.05 * stated.value + 1e-9 for v in values)
 
 
 def _outcome_size(ctx: Context, measure: str, phrase: str, record: str | None) -> list[Check]:

@@ -145,6 +145,9 @@ def test_sizes_are_read_with_their_units_and_bounds() -> None:
         ("fibromyalgia-younger-2013-rct", "Less pain, by 28.8%.", "agrees"),
         ("fibromyalgia-younger-2013-rct", "Less pain, by more than 20%.", "agrees"),
         ("fibromyalgia-younger-2013-rct", "Less pain, by 50%.", "differs"),
+        ("fibromyalgia-younger-2013-rct", "Less pain, by 30%.", "agrees"),  # within a twentieth of 28.8
+        ("ucsf-cree-rct", "Less pain: scores improved 2 points on LDN.", "agrees"),  # 1.6 rounded
+        ("ucsf-cree-rct", "Less pain: scores improved 1.9 points on LDN.", "differs"),  # 1.6 to one place is 1.6
         ("fibromyalgia-younger-2013-rct", "Less pain, by 5 points.", "unchecked"),  # the paper's size is in %
         ("fibromyalgia-cytokines", "Pain fell by about 15%.", "agrees"),  # the catalogue's sentence gives it
     ],
