@@ -91,7 +91,7 @@ class Profile:
     days: frozenset[float]
     doses: frozenset[float]
     years: frozenset[int]
-    """Years a bare mention matches: the record's own."""
+    """Years a bare mention matches: the record's own, else (a study no article retells) its paper's."""
     dated: frozenset[int]
     """Years a dated mention ("published in 2010", "a 2010 study") matches: the record's and the paper's."""
     designs: frozenset[str]
@@ -114,6 +114,8 @@ class Profile:
     "for 17 weeks" is time on treatment."""
     siblings: tuple[str, ...] = ()
     """Other studies one of its papers reports (a paper with a patient part and a mouse part)."""
+    pilot: bool = False
+    """Its record or one of its papers calls it a pilot (in a title)."""
 
 
 _INITIALS = re.compile(r"^[A-Z]{1,4}$")
@@ -208,7 +210,8 @@ def _profiles(catalogue: Catalogue, published: dict[str, Published]) -> list[Pro
         doses = {amount for _, amount in stated_doses(study.dose.text)} if study.dose else set()
         if paper.dose_mg is not None:
             doses.add(paper.dose_mg.value)
-        years = {study.year} if study.year else set()
+        # A bare year is the record's; for a study no article retells (no record year), its paper's.
+        years = {study.year} if study.year else {paper.year.value} if paper.year is not None else set()
         dated = set(years)
         if paper.year is not None:
             dated.add(paper.year.value)
@@ -245,6 +248,7 @@ def _profiles(catalogue: Catalogue, published: dict[str, Published]) -> list[Pro
                 tuple(dict.fromkeys(acronyms)),
                 frozenset(whole),
                 tuple(sorted({i for p in mine for i in p.study} - {study.id})),
+                any(_PILOT.search(t) for t in (study.title, *(p.title for p in mine))),
             )
         )
     return profiles
@@ -266,6 +270,8 @@ class Stated:
     conditions: tuple[tuple[str, str], ...]
     years: tuple[str, ...]
     dated: tuple[tuple[str, int], ...]
+    pilot: bool = False
+    """It calls a study a pilot."""
 
     @classmethod
     def of(cls, sentence: str) -> Stated:
@@ -275,12 +281,13 @@ class Stated:
         return cls(
             sentence, frozenset(_words(sentence)), tuple(counts), tuple(stated_durations(sentence)),
             tuple(stated_doses(sentence)), tuple(stated_design(sentence)), tuple(found_conditions(sentence)),
-            tuple(_YEAR_RE.findall(sentence)), tuple(stated_year(sentence)),
+            tuple(_YEAR_RE.findall(sentence)), tuple(stated_year(sentence)), bool(_PILOT.search(sentence)),
         )  # fmt: skip
 
 
 #: The patterns `Stated.of` reads a sentence with.
-STATED_RULES = 12
+STATED_RULES = 13
+_PILOT = re.compile(r"\bpilot\b", re.IGNORECASE)
 
 CueRule = Callable[[Profile, Stated], list[Cue]]
 
@@ -383,8 +390,10 @@ def cue_dose(profile: Profile, stated: Stated) -> list[Cue]:
 
 
 def cue_design(profile: Profile, stated: Stated) -> list[Cue]:
-    """Design words that fit the study (randomized, open-label, crossover, in mice, ...)."""
-    return [Cue("design", word, 1.0) for word in stated.designs if word in profile.designs][:2]
+    """Design words that fit the study (randomized, open-label, crossover, in mice, ...); "pilot" for a study its
+    paper calls one."""
+    found = [Cue("design", word, 1.0) for word in stated.designs if word in profile.designs][:2]
+    return [*found, Cue("design", "pilot", 1.0)] if stated.pilot and profile.pilot else found
 
 
 def cue_condition(profile: Profile, stated: Stated) -> list[Cue]:
@@ -429,8 +438,21 @@ CUES: tuple[tuple[str, CueRule], ...] = (
 
 
 def own_cues(profile: Profile, stated: Stated) -> list[Cue]:
-    """Every cue in the sentence for this study."""
-    return [cue for _, rule in CUES for cue in rule(profile, stated)]
+    """Every cue in the sentence for this study; a word already counted as its place, investigator, journal or
+    title ("Stanford") is not counted again as one of its words."""
+    found = [cue for _, rule in CUES for cue in rule(profile, stated)]
+    named = {w for c in found if c.kind in _NAMED_KINDS for w in _words(c.text)}
+    words = next((c for c in found if c.kind == "words"), None)
+    if words is None or not named:
+        return found
+    kept = [w for w in words.text.split(", ") if w not in named]
+    weight = min(sum(profile.words[w] for w in kept), 3.0)
+    rest = [c for c in found if c is not words]
+    return [*rest, Cue("words", ", ".join(kept), weight)] if kept else rest
+
+
+#: Cues that name a study by what its paper prints: their words are not counted again as its uncommon words.
+_NAMED_KINDS = frozenset(("investigator", "place", "journal", "title"))
 
 
 _ANAPHORA = re.compile(
@@ -486,6 +508,8 @@ class Candidates:
                 put("n", size, i)
             for word in p.designs:
                 put("design", word, i)
+            if p.pilot:
+                put("design", "pilot", i)
             put("condition", p.study.condition, i)
             for word in p.words:
                 put("word", word, i)
@@ -510,6 +534,7 @@ class Candidates:
         keys += [("year", int(y)) for y in stated.years] + [("year", y) for _, y in stated.dated]
         keys += [("n", v) for _, v in stated.counts]
         keys += [("design", w) for w in stated.designs] + [("condition", k) for k, _ in stated.conditions]
+        keys += [("design", "pilot")] if stated.pilot else []
         keys += [("word", w) for w in stated.words]
         keys += [("journal", j) for j in self.journal_starts(tokens)]
         if _QUOTED.search(stated.text):

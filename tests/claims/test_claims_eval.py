@@ -19,10 +19,10 @@ from ldn_evidence.loader import load
 
 ROOT = Path(__file__).resolve().parents[2]
 
-#: The issue's targets for flags, and the floors links keep: what they reach (141 of 142 links right, 141 of 147
+#: The issue's targets for flags, and the floors links keep: what they reach (142 of 142 links right, 142 of 147
 #: keyed links found), above the issue's targets for them (0.95, 0.85).
 FLAG_PRECISION, FLAG_RECALL = 0.9, 0.75
-LINK_PRECISION, LINK_RECALL = 0.99, 0.95
+LINK_PRECISION, LINK_RECALL = 0.99, 0.96
 
 
 def evaluator() -> ModuleType:
