@@ -242,7 +242,7 @@ def test_a_pilot_proves_nothing_though_it_found_a_benefit(checker: Checker) -> N
 
 def test_a_pilot_is_named_by_the_word_its_paper_uses_and_a_place_counts_once(checker: Checker) -> None:
     # Both Stanford studies name the place; only the first one's paper calls it a pilot.
-    report = checker.check("a.txt", "Fibromyalgia: the Stanford pilot showed symptoms fell more on LDN than on placebo.")
+    report = checker.check("a.txt", "Fibromyalgia: the Stanford pilot showed symptoms fell more on LDN than placebo.")
     assert report.claims[0].study == "fibromyalgia-pilot"
     assert ("design", "pilot") in {(q.kind, q.text) for q in report.claims[0].cues}
     report = checker.check("a.txt", "Younger and Mackey ran it at Stanford in 2013.")  # the year tells them apart
