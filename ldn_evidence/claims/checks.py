@@ -20,8 +20,11 @@ from ldn_evidence.claims.statements import (
     _NAMED,
     DESIGN_WORDS,
     MEASURE_WORDS,
+    SIZE_WINDOW,
     StatedDuration,
+    StatedSize,
     found_conditions,
+    size_values,
     stated_advice,
     stated_design,
     stated_doses,
@@ -30,9 +33,9 @@ from ldn_evidence.claims.statements import (
     stated_n,
     stated_outcomes,
     stated_overstatement,
+    stated_sizes,
     stated_year,
 )
-from ldn_evidence.discrepancies import YEAR_SLACK
 from ldn_evidence.model import (
     DESIGNS,
     MS_FORMS,
@@ -208,7 +211,7 @@ def check_duration(ctx: Context) -> list[Check]:
             checks.append(_articles(ctx, "duration", verdict, stated.phrase, record, hint=stated.phrase))
         else:
             checks.append(_articles(ctx, "duration", "unchecked", stated.phrase, None))
-    return checks
+    return _for_others(ctx, check_duration, checks) if ctx.others else checks
 
 
 def check_dose(ctx: Context) -> list[Check]:
@@ -227,7 +230,7 @@ def check_dose(ctx: Context) -> list[Check]:
             checks.append(_articles(ctx, "dose", verdict, phrase, record, hint=f"{mg:g}"))
         else:
             checks.append(_articles(ctx, "dose", "unchecked", phrase, None))
-    return checks
+    return _for_others(ctx, check_dose, checks) if ctx.others else checks
 
 
 def check_design(ctx: Context) -> list[Check]:
@@ -253,7 +256,7 @@ def check_design(ctx: Context) -> list[Check]:
             checks.append(_articles(ctx, "design", "differs", word, record, hint=word.split("-")[0]))
         else:
             checks.append(_articles(ctx, "design", "unchecked", word, record))
-    return checks
+    return _for_others(ctx, check_design, checks) if ctx.others else checks
 
 
 #: design word -> (the published fact that settles it, the values that agree, the values that differ).
@@ -282,27 +285,30 @@ def published_design(word: str, paper: Published) -> tuple[str, Fact] | None:
 
 
 def check_year(ctx: Context) -> list[Check]:
-    """The year a study was published: against the paper's, else the record's."""
+    """The year a study was published: against its papers' years, else the record's. A year agrees only when it is
+    one of them: a year off by one is another year (and may be another study's), never "within a year"."""
     if ctx.study is None:
         return []
     checks = []
+    ident = ctx.study.id
+    record = str(ctx.study.year) if ctx.study.year else None
+    years = sorted({p.year for p in ctx.catalogue.publications if ident in p.study and p.year is not None})
     for phrase, year in stated_year(ctx.sentence):
         if ctx.paper.year is not None:
-            gap = abs(year - ctx.paper.year.value)
-            verdict = "agrees" if gap <= YEAR_SLACK else "differs"
             paper = ctx.paper.year
-            if 0 < gap <= YEAR_SLACK:  # agrees within the discrepancies rule's tolerance: say so
-                paper = Fact(
-                    paper.value, f"{paper.text} (within a year: online and print dates differ)", None, paper.source
-                )
-            checks.append(_published("year", verdict, phrase, str(ctx.study.year) if ctx.study.year else None, paper))
+            if year in years and year != paper.value:
+                paper = Fact(year, f"published in {year} (a later paper of it; the first, {paper.value})", None,
+                             paper.source)  # fmt: skip
+            elif year not in years:
+                said = " and ".join(str(y) for y in years)
+                paper = Fact(paper.value, f"published in {said}" + (f"; the record says {record}" if record and
+                             int(record) not in years else ""), None, paper.source)  # fmt: skip
+            checks.append(_published("year", "agrees" if year in years else "differs", phrase, record, paper))
         elif ctx.study.year is not None:
-            checks.append(
-                _articles(ctx, "year", "agrees" if year == ctx.study.year else "differs", phrase, str(ctx.study.year))
-            )
+            checks.append(_articles(ctx, "year", "agrees" if year == ctx.study.year else "differs", phrase, record))
         else:
             checks.append(_articles(ctx, "year", "unchecked", phrase, None))
-    return checks
+    return _for_others(ctx, check_year, checks) if ctx.others else checks
 
 
 def check_outcome(ctx: Context) -> list[Check]:
@@ -324,6 +330,9 @@ def check_outcome(ctx: Context) -> list[Check]:
                             check = replace(their_check, about=other.id)
                             break
             checks.append(check)
+            if check.verdict == "agrees":
+                sized = replace(ctx, study=next((s for s in ctx.others if s.id == check.about), ctx.study))
+                checks += _outcome_size(sized, measure, phrase, record)
         elif ctx.paper.measures:
             naming = [f for f in ctx.paper.outcomes if measure in f.value]
             verdict = "agrees" if naming else "differs"
@@ -372,6 +381,44 @@ def _outcome_direction(ctx: Context, measure: str, phrase: str, changed: bool, r
         return Check("outcome", "unchecked", f"{phrase} ({said})", f"the paper's finding is {chosen.value}",
                      layer="published")  # fmt: skip
     return _published("outcome", verdict, f"{phrase} ({said})", record, chosen)
+
+
+def _size_agrees(stated: StatedSize, values: Sequence[float]) -> bool:
+    """A stated size against the paper's numbers: "more than 30%" is met by any above it, "about 15%" by one
+    within a tenth of it, a plain figure by one it rounds from."""
+    if stated.bound == "at least":
+        return any(v > stated.value for v in values)
+    if stated.bound == "about":
+        return any(abs(v - stated.value) <= 0.1 * stated.value + 1e-9 for v in values)
+    # A plain figure is the paper's rounded as the article writes it ("3 points" for 3.3, "29%" for 28.8), or
+    # within a twentieth of it ("30%" for 28.8).
+    digits = re.search(r"\d+(?:\.(\d+))?", stated.phrase)
+    places = len(digits.group(1) or "") if digits else 0
+    return any(round(v, places) == stated.value or abs(v - stated.value) <= 0.05 * stated.value + 1e-9 for v in values)
+
+
+def _outcome_size(ctx: Context, measure: str, phrase: str, record: str | None) -> list[Check]:
+    """The `size` check: the size the sentence gives for a change in a measure ("pain fell by 15%", "rose 3.3
+    points"), against the size the paper found for it, in the same unit: `agrees` when one of the paper's figures
+    matches, `differs` with the paper's size beside it, `unchecked` where the catalogue holds no size in that unit."""
+    at = ctx.sentence.find(phrase)
+    window = ctx.sentence[max(at, 0) : max(at, 0) + len(phrase) + SIZE_WINDOW]
+    checks = []
+    for stated in stated_sizes(window):
+        said = f"{phrase}: {stated.phrase}"
+        facts = [
+            f for f in ctx.paper.sizes.get(measure, ())
+            if ("point" in str(f.value).lower()) == (stated.unit == "points")
+            and (stated.unit == "points" or re.search(r"%|percent", str(f.value), re.I))
+        ]  # fmt: skip
+        if not facts:
+            why = f"the catalogue holds no size in {stated.unit} the paper found for {measure}"
+            checks.append(Check("size", "unchecked", said, why, layer="published"))
+            continue
+        matching = [f for f in facts if _size_agrees(stated, size_values(str(f.value)))]
+        fact = matching[0] if matching else facts[0]
+        checks.append(_published("size", "agrees" if matching else "differs", said, record, fact))
+    return checks
 
 
 def _closest(sentence: str, facts: Sequence[Fact]) -> Fact:
@@ -525,6 +572,10 @@ def check_overstatement(ctx: Context) -> list[Check]:
             design = str(settled[1].value) if settled else design
         said = f"{lead}: {study.id}, {DESIGNS[design][1]} (level {level}), effect {study.effect or 'none'}"
         verdict = "differs" if level >= 4 or study.effect != "benefit" else "agrees"
+        if condition is None and verdict == "agrees" and _is_pilot(ctx.catalogue, study):
+            # A pilot tests whether a trial can be done: what it found is a lead, not a settled result.
+            said += "; its own paper calls it a pilot"
+            verdict = "differs"
         if layer == "published":
             found = ctx.published[study.id].level
             assert found is not None
@@ -535,6 +586,12 @@ def check_overstatement(ctx: Context) -> list[Check]:
             quote, seed = ctx.quote(study, DESIGN_HINTS.get(study.design))
             checks.append(Check("overstatement", verdict, word, said, None, quote, seed, condition, "articles"))
     return checks
+
+
+def _is_pilot(catalogue: Catalogue, study: Study) -> bool:
+    """True when the study's record or one of its papers calls it a pilot (in its title)."""
+    titles = [study.title, *(p.title for p in catalogue.publications if study.id in p.study)]
+    return any(re.search(r"\bpilot\b", title, re.IGNORECASE) for title in titles)
 
 
 #: Words that carry a result over to people ("the same protection can be expected in people").

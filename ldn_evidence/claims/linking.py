@@ -11,8 +11,10 @@ from ldn_evidence.claims.papers import Published
 from ldn_evidence.claims.reading import Sentence
 from ldn_evidence.claims.result import CONTEXT_WEIGHT, CONTINUE_WORDS, MARGIN, THRESHOLD, Cue, counted
 from ldn_evidence.claims.statements import (
+    _ANIMAL_RE,
     _ANY_COUNT,
     _DESIGN_RES,
+    _HUMAN_RE,
     _YEAR_RE,
     DESIGN_WORDS,
     StatedDuration,
@@ -26,6 +28,7 @@ from ldn_evidence.claims.statements import (
 )
 from ldn_evidence.model import (
     CONDITIONS,
+    PRECLINICAL_DESIGNS,
     Catalogue,
     Study,
 )
@@ -88,7 +91,7 @@ class Profile:
     days: frozenset[float]
     doses: frozenset[float]
     years: frozenset[int]
-    """Years a bare mention matches: the record's own."""
+    """Years a bare mention matches: the record's own, else (a study no article retells) its paper's."""
     dated: frozenset[int]
     """Years a dated mention ("published in 2010", "a 2010 study") matches: the record's and the paper's."""
     designs: frozenset[str]
@@ -109,6 +112,10 @@ class Profile:
     whole_days: frozenset[float] = frozenset()
     """The length of the whole study (placebo and washout phases too), which only "a 17-week trial" names;
     "for 17 weeks" is time on treatment."""
+    siblings: tuple[str, ...] = ()
+    """Other studies one of its papers reports (a paper with a patient part and a mouse part)."""
+    pilot: bool = False
+    """Its record or one of its papers calls it a pilot (in a title)."""
 
 
 _INITIALS = re.compile(r"^[A-Z]{1,4}$")
@@ -203,7 +210,8 @@ def _profiles(catalogue: Catalogue, published: dict[str, Published]) -> list[Pro
         doses = {amount for _, amount in stated_doses(study.dose.text)} if study.dose else set()
         if paper.dose_mg is not None:
             doses.add(paper.dose_mg.value)
-        years = {study.year} if study.year else set()
+        # A bare year is the record's; for a study no article retells (no record year), its paper's.
+        years = {study.year} if study.year else {paper.year.value} if paper.year is not None else set()
         dated = set(years)
         if paper.year is not None:
             dated.add(paper.year.value)
@@ -239,6 +247,8 @@ def _profiles(catalogue: Catalogue, published: dict[str, Published]) -> list[Pro
                 sites,
                 tuple(dict.fromkeys(acronyms)),
                 frozenset(whole),
+                tuple(sorted({i for p in mine for i in p.study} - {study.id})),
+                any(_PILOT.search(t) for t in (study.title, *(p.title for p in mine))),
             )
         )
     return profiles
@@ -260,6 +270,8 @@ class Stated:
     conditions: tuple[tuple[str, str], ...]
     years: tuple[str, ...]
     dated: tuple[tuple[str, int], ...]
+    pilot: bool = False
+    """It calls a study a pilot."""
 
     @classmethod
     def of(cls, sentence: str) -> Stated:
@@ -269,12 +281,13 @@ class Stated:
         return cls(
             sentence, frozenset(_words(sentence)), tuple(counts), tuple(stated_durations(sentence)),
             tuple(stated_doses(sentence)), tuple(stated_design(sentence)), tuple(found_conditions(sentence)),
-            tuple(_YEAR_RE.findall(sentence)), tuple(stated_year(sentence)),
+            tuple(_YEAR_RE.findall(sentence)), tuple(stated_year(sentence)), bool(_PILOT.search(sentence)),
         )  # fmt: skip
 
 
 #: The patterns `Stated.of` reads a sentence with.
-STATED_RULES = 12
+STATED_RULES = 13
+_PILOT = re.compile(r"\bpilot\b", re.IGNORECASE)
 
 CueRule = Callable[[Profile, Stated], list[Cue]]
 
@@ -377,8 +390,10 @@ def cue_dose(profile: Profile, stated: Stated) -> list[Cue]:
 
 
 def cue_design(profile: Profile, stated: Stated) -> list[Cue]:
-    """Design words that fit the study (randomized, open-label, crossover, in mice, ...)."""
-    return [Cue("design", word, 1.0) for word in stated.designs if word in profile.designs][:2]
+    """Design words that fit the study (randomized, open-label, crossover, in mice, ...); "pilot" for a study its
+    paper calls one."""
+    found = [Cue("design", word, 1.0) for word in stated.designs if word in profile.designs][:2]
+    return [*found, Cue("design", "pilot", 1.0)] if stated.pilot and profile.pilot else found
 
 
 def cue_condition(profile: Profile, stated: Stated) -> list[Cue]:
@@ -423,8 +438,21 @@ CUES: tuple[tuple[str, CueRule], ...] = (
 
 
 def own_cues(profile: Profile, stated: Stated) -> list[Cue]:
-    """Every cue in the sentence for this study."""
-    return [cue for _, rule in CUES for cue in rule(profile, stated)]
+    """Every cue in the sentence for this study; a word already counted as its place, investigator, journal or
+    title ("Stanford") is not counted again as one of its words."""
+    found = [cue for _, rule in CUES for cue in rule(profile, stated)]
+    named = {w for c in found if c.kind in _NAMED_KINDS for w in _words(c.text)}
+    words = next((c for c in found if c.kind == "words"), None)
+    if words is None or not named:
+        return found
+    kept = [w for w in words.text.split(", ") if w not in named]
+    weight = min(sum(profile.words[w] for w in kept), 3.0)
+    rest = [c for c in found if c is not words]
+    return [*rest, Cue("words", ", ".join(kept), weight)] if kept else rest
+
+
+#: Cues that name a study by what its paper prints: their words are not counted again as its uncommon words.
+_NAMED_KINDS = frozenset(("investigator", "place", "journal", "title"))
 
 
 _ANAPHORA = re.compile(
@@ -480,6 +508,8 @@ class Candidates:
                 put("n", size, i)
             for word in p.designs:
                 put("design", word, i)
+            if p.pilot:
+                put("design", "pilot", i)
             put("condition", p.study.condition, i)
             for word in p.words:
                 put("word", word, i)
@@ -504,6 +534,7 @@ class Candidates:
         keys += [("year", int(y)) for y in stated.years] + [("year", y) for _, y in stated.dated]
         keys += [("n", v) for _, v in stated.counts]
         keys += [("design", w) for w in stated.designs] + [("condition", k) for k, _ in stated.conditions]
+        keys += [("design", "pilot")] if stated.pilot else []
         keys += [("word", w) for w in stated.words]
         keys += [("journal", j) for j in self.journal_starts(tokens)]
         if _QUOTED.search(stated.text):
@@ -530,11 +561,16 @@ _GOES_ON = re.compile(
     r"(?:the|that|this)\s+(?:study|trial|team|researchers|investigators|authors|pilot|group|paper|drug)|results?|"
     r"findings?|"
     r"found|showed|reported|responded|response|remission|scores?|percent|placebo|follow-up|dropped|fell|rose|"
-    r"improv\w*|declined|no\s+change|did\s+not|didn't|side[\s-]+effects?|adverse)\b|\d\s*%",
+    r"improv\w*|declined|no\s+change|did\s+not|didn't|side[\s-]+effects?|adverse|(?:more|less)\s+common|nausea|"
+    r"(?:vivid\s+)?dreams|headaches?|insomnia)\b|\d\s*%",
     re.IGNORECASE,
 )
 
 Link = tuple[str | None, float, tuple[Cue, ...]]
+#: One study spoken of as known ("the paper", "the same trial", "its authors").
+_THE_STUDY = re.compile(
+    r"\b(?:the|that|this)\s+(?:same\s+)?(?:study|trial|paper|pilot|researchers|authors|investigators)\b", re.I
+)
 #: A sentence saying that no such study exists ("no comprehensive study has been conducted") retells none.
 _NO_STUDY = re.compile(
     r"\b(?:no|never)\s+(?:\w+\s+){0,4}?(?:study|studies|trials?|research)\s+(?:has|have|had)\s+(?:yet\s+)?been\b",
@@ -553,14 +589,21 @@ def also_linked(
     half the score of the link, by cues the link does not share ("The UCSF trial ..., and the Norwegian study
     of 341 people ...")."""
     _, own = read if read is not None else read_cues(profiles, found)
+    by_id = {p.study.id: p for p in profiles}
     out: list[tuple[str, ...]] = []
     for index, (ident, _, cues) in enumerate(links):
         if ident is None or any(c.text.startswith("continues") for c in cues):
             out.append(())
             continue
-        mine = own[index]
+        mine = _eligible(own[index], by_id, found[index].text)
         best = sum(c.weight for c in mine.get(ident, []))
         shared = {c.text for c in mine.get(ident, [])}
+        # One place named in full ("the University of Alabama at Birmingham") is one mention, whichever of its
+        # words each study's cue found.
+        places = [m.group(0) for m in _PLACE_PHRASE.finditer(found[index].text)]
+        linked_at = {p for p in places for c in mine.get(ident, []) if c.kind == "place" and c.text in p}
+        shared |= {c.text for cues_ in mine.values() for c in cues_ if c.kind == "place" and any(
+            c.text in p for p in linked_at)}  # fmt: skip
         others = []
         for other, found_cues in mine.items():
             total = sum(c.weight for c in found_cues)
@@ -576,6 +619,12 @@ def also_linked(
 
 Read = tuple[list[Stated], list[dict[str, list[Cue]]]]
 
+#: A talk by a person ("Presentation by Jarred Younger, PhD"): the speaker's name is not the name of a study.
+_TALK_BY = re.compile(
+    r"\b(?i:presentation|talk|lecture|keynote|webinar|session|interview|address|q&a)\s+(?:\w+\s+){0,2}?"
+    r"(?i:by|from|with|given\s+by)\s+(?:Dr\.?\s+|Prof(?:essor|\.)?\s+)?[A-Z]"
+)
+
 
 def read_cues(profiles: Sequence[Profile], found: Sequence[Sentence]) -> Read:
     """What each sentence states, and its own cues for each study they point at: read once, for every use."""
@@ -587,8 +636,45 @@ def read_cues(profiles: Sequence[Profile], found: Sequence[Sentence]) -> Read:
         stateds.append(stated)
         tried = candidates.of_sentence(stated)
         counted(len(sentence.text), STATED_RULES + len(tried) * len(CUES))
-        own.append({profiles[i].study.id: cues for i in tried if (cues := own_cues(profiles[i], stated))})
+        talk = _TALK_BY.search(sentence.text) is not None
+        own.append(
+            {
+                profiles[i].study.id: cues
+                for i in tried
+                if (cues := [c for c in own_cues(profiles[i], stated) if not (talk and c.kind == "investigator")])
+            }
+        )
     return stateds, own
+
+
+def _top(cues: dict[str, list[Cue]]) -> set[str]:
+    """The studies a sentence's own cues point at most (several on a tie)."""
+    scores = {ident: sum(c.weight for c in found) for ident, found in cues.items()}
+    best = max(scores.values(), default=0.0)
+    return {ident for ident, score in scores.items() if score == best}
+
+
+#: Designs of studies of animals or cells.
+_LAB = PRECLINICAL_DESIGNS - {"hypothesis"}
+
+
+def _eligible(cues: dict[str, list[Cue]], by_id: dict[str, Profile], text: str) -> dict[str, list[Cue]]:
+    """The studies a sentence's own cues may tie it to: a sentence about people that names no animal or cell
+    retells no animal or cell study (of a paper with a mouse part and a patient part, the patients')."""
+    if _HUMAN_RE.search(text) and not _ANIMAL_RE.search(text):
+        return {ident: found for ident, found in cues.items() if by_id[ident].study.design not in _LAB}
+    return cues
+
+
+#: Cues that only say what a study is about (its condition, its design, words it uses), not which one it is.
+_TOPIC = frozenset(("condition", "design", "words"))
+
+
+def _chance(cues: Sequence[Cue]) -> bool:
+    """True when a sentence's cues for a study are only its topic and one uncommon word of it ("meeting",
+    "updated", "though" beside the condition): that is as often chance as a mention of the study."""
+    words = [c for c in cues if c.kind == "words"]
+    return all(c.kind in _TOPIC for c in cues) and (not words or "," not in words[0].text)
 
 
 def link_all(
@@ -605,28 +691,50 @@ def link_all(
         scores: dict[str, tuple[float, list[Cue]]] = {}
         # A short fragment (a caption, a byline, a credit) stands on its own cues: its neighbours do not help.
         helped = len(sentence.text.split()) >= CONTINUE_WORDS
+        # A neighbour helps only the study it points at most itself: "The story starts at Penn State." before
+        # a sentence about the group's first paper is not helped towards their later trial.
+        tops = {j: _top(own[j]) for j in (i - 1, i + 1) if 0 <= j < len(found)}
         for ident, cues in own[i].items():
             total = sum(c.weight for c in cues)
             context = []
             for j in (i - 1, i + 1) if helped else ():
-                if 0 <= j < len(found) and found[j].paragraph == sentence.paragraph and ident in own[j]:
+                if 0 <= j < len(found) and found[j].paragraph == sentence.paragraph and ident in tops[j]:
                     weight = CONTEXT_WEIGHT * sum(c.weight for c in own[j][ident])
                     context.append(Cue("context", "line " + str(found[j].line), round(weight, 2)))
             scores[ident] = (total + sum(c.weight for c in context), cues + context)
         # The sentence's own cues choose the study; its neighbours only help it reach the threshold, so
         # what stands around a sentence never ties it to another study.
-        mine = {ident: sum(c.weight for c in cues) for ident, cues in own[i].items()}
+        mine = {ident: sum(c.weight for c in cues) for ident, cues in _eligible(own[i], by_id, sentence.text).items()}
         ranked = sorted(mine, key=lambda ident: (-mine[ident], ident))
         if ranked:
             best = ranked[0]
             score, cues = scores[best]
             runner_up = mine[ranked[1]] if len(ranked) > 1 else 0.0
-            if mine[best] >= 1.0 and score >= THRESHOLD and mine[best] - runner_up >= MARGIN:
+            if (
+                mine[best] >= 1.0
+                and score >= THRESHOLD
+                and mine[best] - runner_up >= MARGIN
+                and not _chance(own[i][best])
+            ):
                 links.append((best, round(score, 2), tuple(cues)))
                 continue
         # A sentence that goes on about the study before it continues that link: one with no cue of its
         # own that refers back ("The study was ..."), or one whose only cues are for that same study.
         previous = links[-1] if links else None
+        if (
+            previous is not None
+            and previous[0] is not None
+            and found[i - 1].paragraph != sentence.paragraph
+            and all(c.kind == "words" for cues in own[i].values() for c in cues)
+            and max(mine.values(), default=0.0) < THRESHOLD
+            and _THE_STUDY.search(sentence.text)
+            and not _heading(found, i - 1)
+        ):
+            # A paragraph that opens on "the paper" or "the study", naming none, goes on about the study the
+            # paragraph before it ended on ("The press release that came with the paper was careful.").
+            cue = Cue("context", "continues line " + str(found[i - 1].line), 0.0)
+            links.append((previous[0], round(previous[1] * CONTEXT_WEIGHT, 2), (cue,)))
+            continue
         if previous is not None and previous[0] is not None and found[i - 1].paragraph == sentence.paragraph:
             ident = previous[0]
             if not own[i] and _ANAPHORA.match(sentence.text):
@@ -636,10 +744,18 @@ def link_all(
             if helped and set(own[i]) == {ident} and ident in scores and scores[ident][0] >= 2.0:
                 links.append((ident, round(scores[ident][0], 2), tuple(scores[ident][1])))
                 continue
-            elsewhere = max((v for k, v in mine.items() if k != ident), default=0.0)
+            # Another study its own cues point at more than at this one ("fibro" or "placebo" fit every
+            # fibromyalgia trial, this one too: they point nowhere else).
+            # Words alone are a topic ("vivid dreams", "statistical"), not another study's name.
+            named = {k: sum(c.weight for c in own[i][k] if c.kind != "words") for k in mine}
+            elsewhere = max((v - named.get(ident, 0.0) for k, v in named.items() if k != ident), default=0.0)
             # "Research in EAE mice ..." after a sentence on cells: a design of its own that does not fit.
             designs = set(stateds[i].designs)
             fits = not designs or bool(designs & by_id[ident].designs)
+            # "In the mice, ..." after the patient part of a paper that also studied mice: its mouse part.
+            sibling = next((k for k in by_id[ident].siblings if designs & by_id[k].designs), None) if designs else None
+            if not fits and sibling is not None:
+                ident, fits = sibling, True
             if (
                 fits
                 and len(sentence.text.split()) >= CONTINUE_MIN_WORDS
@@ -651,3 +767,111 @@ def link_all(
                 continue
         links.append((None, 0.0, ()))
     return links
+
+
+# --- headings: a heading speaks of the studies of the section beneath it ------------------------
+
+#: A heading that speaks of one study ("The meta-analysis") or of several ("The bigger, newer trials").
+_HEADING_NOUN = re.compile(
+    r"\b(?:(?P<one>study|trial|pilot|review|meta-analysis|analysis|paper|experiment)"
+    r"|(?P<many>studies|trials|pilots|reviews|meta-analyses|analyses|papers|experiments))\b",
+    re.IGNORECASE,
+)
+#: A talk, a session or an interview is not a study, though a study's investigator gives it.
+_TALK = re.compile(
+    r"\b(?:presentation|presented|talk|lecture|keynote|session|symposium|webinar|interview|podcast|panel)\b", re.I
+)
+#: A heading is a paragraph of one short sentence with no end mark.
+HEADING_WORDS = 12
+#: A heading speaking of several studies is tied to those of its section only when there are at most this many.
+HEADING_STUDIES = 4
+
+
+def _heading(found: Sequence[Sentence], i: int) -> bool:
+    """True for a heading: a paragraph that is one short sentence with no end mark (not the article's title)."""
+    here = found[i]
+    alone = (i == 0 or found[i - 1].paragraph != here.paragraph) and (
+        i + 1 == len(found) or found[i + 1].paragraph != here.paragraph
+    )
+    return (
+        alone
+        and here.paragraph != found[0].paragraph
+        and len(here.text.split()) <= HEADING_WORDS
+        and not here.text.rstrip().endswith((".", "!", "?", ";", ","))
+    )
+
+
+def headed(
+    profiles: Sequence[Profile], found: Sequence[Sentence], links: Sequence[Link], also: Sequence[tuple[str, ...]]
+) -> tuple[list[Link], list[tuple[str, ...]]]:
+    """Links and second studies with each heading that speaks of a study but names none tied to the studies of
+    the section beneath it: "The meta-analysis" to the study its first paragraph retells, "The newer trials"
+    to each study its section retells. A heading's design words must fit them; a talk is not a study."""
+    by_id = {p.study.id: p for p in profiles}
+    links, also = list(links), list(also)
+    for i, sentence in enumerate(found):
+        noun = _HEADING_NOUN.search(sentence.text)
+        if links[i][0] is not None or noun is None or _TALK.search(sentence.text) or not _heading(found, i):
+            continue
+        end = next((j for j in range(i + 1, len(found)) if _heading(found, j)), len(found))
+        section = range(i + 1, end)
+        studies: list[str] = []
+        if noun.group("one"):
+            first = [s for j in section if found[j].paragraph == found[i + 1].paragraph and (s := links[j][0])]
+            studies = first[:1]
+        else:
+            named = [s for j in section for s in (links[j][0], *also[j]) if s is not None]
+            studies = list(dict.fromkeys(named))
+            if not 2 <= len(studies) <= HEADING_STUDIES:
+                continue
+        designs = set(stated_design(sentence.text))
+        studies = [s for s in studies if not designs or designs <= by_id[s].designs]
+        if studies:
+            counted(len(sentence.text), end - i)
+            cue = Cue("context", f"heads the section from line {found[i + 1].line}", 0.0)
+            links[i] = (studies[0], 0.0, (cue,))
+            also[i] = tuple(studies[1:])
+    return links, also
+
+
+# --- two studies spoken of together: "one study ..., the other ..." -----------------------------
+
+#: A sentence speaking of two studies at once without naming them.
+_TWO = re.compile(
+    r"\bone\s+(?:study|trial|of\s+(?:them|the\s+(?:studies|trials)))\b.{0,200}?\bthe\s+other\b"
+    r"|\b(?:the|these|those)\s+two\s+(?:[\w-]+\s+){0,2}?(?:studies|trials)\b|\bboth\s+(?:studies|trials)\b"
+    r"|^(?:neither|both)\s+(?:of\s+them\s+)?(?:was|were|is|are|had|has|have|found|showed|measured|reported)\b",
+    re.IGNORECASE,
+)
+#: ... ties to the last two studies the article spoke of, within this many paragraphs before it.
+TWO_PARAGRAPHS = 3
+
+
+def paired(
+    profiles: Sequence[Profile], found: Sequence[Sentence], links: Sequence[Link], also: Sequence[tuple[str, ...]]
+) -> tuple[list[Link], list[tuple[str, ...]]]:
+    """Links and second studies with each sentence that speaks of two studies without naming either ("so of
+    the two trials, one study showed ..., the other found no effect") tied to the last two studies spoken of
+    just before it, when its design words fit both. A sentence that names a study by its own cues is left."""
+    by_id = {p.study.id: p for p in profiles}
+    links, also = list(links), list(also)
+    for i, sentence in enumerate(found):
+        ident, _, cues = links[i]
+        own = ident is not None and not any(c.text.startswith(("continues", "heads")) for c in cues)
+        if own or also[i] or not _TWO.search(sentence.text):
+            continue
+        counted(len(sentence.text))
+        recent: list[str] = []
+        for j in range(i - 1, -1, -1):
+            if found[j].paragraph < sentence.paragraph - TWO_PARAGRAPHS or len(recent) == 2:
+                break
+            for study in (links[j][0], *also[j]):
+                if study is not None and study not in recent and len(recent) < 2:
+                    recent.append(study)
+        designs = set(stated_design(sentence.text))
+        if len(recent) == 2 and all(designs <= by_id[s].designs for s in recent):
+            first = ident if ident in recent else recent[0]
+            cue = Cue("context", "two studies: " + " and ".join(recent), 0.0)
+            links[i] = (first, links[i][1], (*cues, cue))
+            also[i] = tuple(s for s in recent if s != first)
+    return links, also

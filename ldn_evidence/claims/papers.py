@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ldn_evidence.claims.statements import MEASURE_WORDS, stated_doses, stated_outcomes
+from ldn_evidence.claims.statements import MEASURE_WORDS, SIZE_WINDOW, stated_doses, stated_outcomes, stated_sizes
 from ldn_evidence.discrepancies import of_study
 from ldn_evidence.model import (
     COUNT_KINDS,
@@ -69,6 +69,9 @@ class Published:
     directions: dict[str, tuple[Fact, ...]] = field(default_factory=dict)
     """measure key -> what the paper found for it, where its page says which way: value benefit, no-effect,
     harm, mixed or unclear; the size, where stated, in the text."""
+    sizes: dict[str, tuple[Fact, ...]] = field(default_factory=dict)
+    """measure key -> the size of what the paper found for it, where its page gives one (value: the size's words,
+    "28.8% reduction versus 18.0% reduction; P = 0.016")."""
 
     @property
     def level(self) -> tuple[int, Fact] | None:
@@ -140,6 +143,7 @@ def published_of(reading: Reading, found: Sequence[Discrepancy]) -> Published:
     outcomes = []
     directions: dict[str, list[Fact]] = {}
     inferred: dict[str, list[Fact]] = {}
+    sizes: dict[str, list[Fact]] = {}
     structured = {said.fact.measure for said in reading.outcomes() if getattr(said.fact, "direction", None)}
     for said in reading.outcomes():
         named = _measures_named(f"{said.fact.text} {said.fact.excerpt}")
@@ -149,14 +153,22 @@ def published_of(reading: Reading, found: Sequence[Discrepancy]) -> Published:
             size = getattr(said.fact, "size", None)
             text = f"{said.fact.text} ({direction}{'; ' + size if size else ''})"
             directions.setdefault(measure, []).append(_fact(said, direction, text))
+            if size:
+                sizes.setdefault(measure, []).append(_fact(said, size, f"{said.fact.text} ({size})"))
         elif not direction:
             # No direction recorded: the catalogue's own sentence for the fact may say which way it went
             # ("was not followed by less use of other medicines"), read as an article's sentence is.
-            for key, _, changed in stated_outcomes(said.fact.text):
+            for key, phrase, changed in stated_outcomes(said.fact.text):
                 if key not in structured:
                     way = "benefit" if changed else "no-effect"
                     read = f"{said.fact.text} ({way}, as the catalogue's sentence for it says)"
                     inferred.setdefault(key, []).append(_fact(said, way, read))
+                    # ... and its size, read as an article's is: the figures just after the measure's words.
+                    at = said.fact.text.find(phrase)
+                    given = stated_sizes(said.fact.text[at : at + len(phrase) + SIZE_WINDOW])
+                    if given:
+                        size = ", ".join(g.phrase for g in given)
+                        sizes.setdefault(key, []).append(_fact(said, size, f"{said.fact.text} ({size})"))
     harms: list[Fact] = []
     tolerated: list[Fact] = []
     for said in reading.harms():
@@ -171,7 +183,7 @@ def published_of(reading: Reading, found: Sequence[Discrepancy]) -> Published:
     return Published(
         counts, times.get("treatment"), times.get("whole-study"), design, doses[0] if doses else None, year, authors,
         tuple(outcomes), tuple(harms), tuple(tolerated), curated,
-        {k: tuple(v) for k, v in (inferred | directions).items()},
+        {k: tuple(v) for k, v in (inferred | directions).items()}, {k: tuple(v) for k, v in sizes.items()},
     )  # fmt: skip
 
 

@@ -6,7 +6,17 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ldn_evidence.claims.checks import CHECKS, Context, run_checks
-from ldn_evidence.claims.linking import CUES, STATED_RULES, Profile, _profiles, also_linked, link_all, read_cues
+from ldn_evidence.claims.linking import (
+    CUES,
+    STATED_RULES,
+    Profile,
+    _profiles,
+    also_linked,
+    headed,
+    link_all,
+    paired,
+    read_cues,
+)
 from ldn_evidence.claims.papers import Published, published_layer
 from ldn_evidence.claims.result import VERDICTS, Claim, Report, budget, counted, work_bound
 from ldn_evidence.claims.splitting import sentences
@@ -54,9 +64,9 @@ class Checker:
         curated = sum(len(p.curated) for p in self.published.values())
         read = read_cues(self.profiles, found)
         links = link_all(self.profiles, found, read)
-        for index, (sentence, (ident, score, cues), also) in enumerate(
-            zip(found, links, also_linked(self.profiles, found, links, read), strict=True)
-        ):
+        links, seconds = headed(self.profiles, found, links, also_linked(self.profiles, found, links, read))
+        links, seconds = paired(self.profiles, found, links, seconds)
+        for index, (sentence, (ident, score, cues), also) in enumerate(zip(found, links, seconds, strict=True)):
             study = by_id.get(ident) if ident else None
             others = tuple(by_id[i] for i in also if i in by_id)
             around = " ".join(

@@ -31,7 +31,7 @@ WORK_PER_CHAR = 4
 
 VERDICTS = ("agrees", "differs", "unchecked")
 KINDS = (
-    "n", "duration", "design", "dose", "population", "outcome", "harms", "attribution", "year",
+    "n", "duration", "design", "dose", "population", "outcome", "size", "harms", "attribution", "year",
     "overstatement", "animal-to-human", "advice",
 )  # fmt: skip
 NOT_ADVICE = "This checks an article against the catalogue; it is not medical advice."

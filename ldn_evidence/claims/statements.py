@@ -47,7 +47,7 @@ _DURATION_LEAD = re.compile(
 _DOSE_RE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:mg|milligrams?)\b", re.IGNORECASE)
 _YEAR_RE = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _PUBLISHED_YEAR = re.compile(
-    r"\b(?:published|presented|reported|appeared|proposed|conducted|carried\s+out)\b[^.;]{0,40}?\b(?:in\s+)?(19[5-9]\d|20[0-4]\d)\b"
+    r"\b(?:published|presented|reported|appeared|proposed|conducted|carried\s+out)\b[^.;]{0,80}?\b(?:in\s+)?(19[5-9]\d|20[0-4]\d)\b"
     r"|\b(?:a|the|one|this)\s+(19[5-9]\d|20[0-4]\d)\s+(?:study|trial|paper|report)",
     re.IGNORECASE,
 )
@@ -59,7 +59,8 @@ _THAN = re.compile(r"than\s+$")
 _WITHOUT = re.compile(r"\b(?:without|no|not|nor)\b(?:\s+\w+){0,4}\s*$", re.I)
 _NOT_A_HARMS_CLAIM = re.compile(r"\bsafety and efficacy\b|\bsafely\b", re.I)
 _NEVER = re.compile(r"\s*(?:never|don't|do not)\b", re.I)
-_NAMED = re.compile(r"\b(?:Dr\.?|Professor|Prof\.)\s+(?:[A-Z][a-z]+\s+)?([A-Z][a-zA-Z'-]+)")
+#: A named investigator ("Dr. Bruce Cree", "Professor O'Brien"); a possessive ("Dr Cree's trial") is the name.
+_NAMED = re.compile(r"\b(?:Dr\.?|Professor|Prof\.)\s+(?:[A-Z][a-z]+\s+)?([A-Z](?:[a-zA-Z-]|'(?!s\b))+)")
 _BENEFIT_TO = re.compile(r"\bbenefit\w*\b[^.]{0,40}\b(?:autoimmune|ms|multiple sclerosis)\b", re.I)
 _ANIMALS = re.compile(r"\b(?:mice|mouse|rats?|animals?|EAE|experimental autoimmune encephalomyelitis)\b", re.I)
 
@@ -216,7 +217,10 @@ MEASURE_WORDS: dict[str, str] = {
     "disability": r"disability",
     "medication-use": r"(?:use|need) (?:of|for) (?:other )?(?:ms )?(?:medicines|medications|drugs)|medication use",
 }
-_CHANGE = r"(?:less|reduc\w*|decreas\w*|improv\w*|better|relie\w*|fell|diminish\w*|increas\w*|rose|more)"
+_CHANGE = (
+    r"(?:less|reduc\w*|decreas\w*|improv\w*|better|relie\w*|fell|dropped|lower(?:ed)?|went\s+down|diminish\w*"
+    r"|increas\w*|rose|more)"
+)
 _MEASURE_RES = {
     key: re.compile(
         rf"\b{_CHANGE}\b(?:\s+\w+){{0,2}}?\s+(?:{words})\b|\b(?:{words})\b(?:\s+\w+){{0,2}}?\s+{_CHANGE}\b", re.I
@@ -397,3 +401,80 @@ _EXTRA_CONDITION_WORDS: dict[str, set[str]] = {
     "ibs": {"ibs"},
 }
 _CONDITION_RES = {key: _condition_pattern(key) for key in CONDITIONS}
+
+
+# --- the size of a change -------------------------------------------------------------------------
+
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+#: A number in words from twenty-one to ninety-nine ("eighty-nine percent").
+_COMPOUND = rf"(?:{'|'.join(_TENS)})[\s-](?:{'|'.join(_UNITS)})"
+
+
+def _number(token: str) -> float | None:
+    """A number in digits or words ("3.3", "fifteen", "eighty-nine"), or None."""
+    word = token.lower().replace("·", ".")
+    if word[:1].isdigit():
+        try:
+            return float(word.replace(",", ""))
+        except ValueError:
+            return None
+    tens, _, unit = re.sub(r"\s+", "-", word).partition("-")
+    if tens in _TENS and unit in _UNITS:
+        return float(_TENS[tens] + _UNITS[unit])
+    value = count_value(word)
+    return float(value) if value is not None else None
+
+
+#: A size an article gives for a change: "by 15%", "by more than 30%", "3.3 points", "thirty-two percent".
+_SIZE_RE = re.compile(
+    rf"(?P<bound>\b(?:more\s+than|over|at\s+least|above|nearly|almost|about|around|roughly|some)\s+)?"
+    rf"\b(?P<num>{_COMPOUND}|{_NUMBER})(?:\s?(?P<percent>%|percent\b|per\s+cent\b)|\s+(?P<points>points?)\b)",
+    re.IGNORECASE,
+)
+#: How far after a measure's words its size is looked for.
+SIZE_WINDOW = 80
+
+
+@dataclass(frozen=True, slots=True)
+class StatedSize:
+    """A size of change a sentence gives: its words, value, unit (% or points) and how it is bounded."""
+
+    phrase: str
+    value: float
+    unit: str
+    bound: str
+    """"at least" (more than, over), "about" (about, nearly), or "" (the value as it stands)."""
+
+
+def stated_sizes(text: str) -> list[StatedSize]:
+    """The sizes of change a piece of a sentence gives (shares and points; not counts of people)."""
+    found = []
+    for match in _SIZE_RE.finditer(text):
+        number = _number(match.group("num"))
+        if number is None:
+            continue
+        word = (match.group("bound") or "").strip().lower()
+        bound = "at least" if word in ("more than", "over", "at least", "above") else "about" if word else ""
+        found.append(StatedSize(match.group(0).strip(), number, "%" if match.group("percent") else "points", bound))
+    return found
+
+
+#: What in a paper's size is not a size of change: P values, confidence levels, heterogeneity.
+_NOT_A_SIZE = re.compile(
+    r"\bp\s*[=<>≤]\s*[\d.·]+|\b95\s*(?:%|percent)\s*(?:CI|confidence)|\bI\s?2\s*=\s*[\d.·]+\s*%|\beffect size\b"
+    r"|\bd\s*=\s*[\d.·]+|Cohen's d\s*[\d.·]+",
+    re.IGNORECASE,
+)
+_PAPER_NUMBER = re.compile(rf"\d+(?:[.·]\d+)?|\b(?:{_COMPOUND}|{_NUMBER[1:-1].split('|', 1)[1]})\b", re.I)
+
+
+def size_values(size: str) -> list[float]:
+    """The numbers of a paper's size for a finding ("28.8% reduction versus 18.0%" -> 28.8, 18.0), unsigned,
+    leaving out P values, confidence levels and heterogeneity."""
+    text = _NOT_A_SIZE.sub(" ", size)
+    values = []
+    for match in _PAPER_NUMBER.finditer(text):
+        if (number := _number(match.group(0))) is not None:
+            values.append(number)
+    return values

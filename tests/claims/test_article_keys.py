@@ -30,6 +30,7 @@ FAILURE_KINDS = (
     "institution-place", "investigator-talk", "model-named", "paragraph-continuation", "paraphrased-finding",
     "reversed-direction", "safe-dropouts-next", "safe-unlinked", "wrong-year", "dose-unpublished", "split-ms",
     "split-paren", "split-footnote", "two-studies", "advice", "overstatement", "animal-to-human", "wider-evidence",
+    "heading-names-study", "outcome-size",
 )  # fmt: skip
 #: A check that finds a problem with no value to compare says "flagged"; the others compare values.
 FLAG_ONLY = {"overstatement", "advice", "animal-to-human"}

@@ -1,7 +1,7 @@
 """The checker against the hand-made keys of tests/articles/real/, as `bench/claims_eval.py` scores it.
 
-Flags meet issue 21's targets and are held to them; links are held to what they reach today (the
-issue asks for precision 0.95 and recall 0.85: see the figures printed with -s). No outcome whose
+Flags meet issue 21's targets and are held to them; links, past the issue's targets (precision 0.95,
+recall 0.85), are held to what they reach today (see the figures printed with -s). No outcome whose
 direction the key says is reversed may be called `agrees`.
 """
 
@@ -19,9 +19,10 @@ from ldn_evidence.loader import load
 
 ROOT = Path(__file__).resolve().parents[2]
 
-#: The issue's targets for flags, and the floors links keep until they reach theirs (0.95, 0.85).
+#: The issue's targets for flags, and the floors links keep: what they reach (142 of 142 links right, 142 of 147
+#: keyed links found), above the issue's targets for them (0.95, 0.85).
 FLAG_PRECISION, FLAG_RECALL = 0.9, 0.75
-LINK_PRECISION, LINK_RECALL = 0.93, 0.79
+LINK_PRECISION, LINK_RECALL = 0.99, 0.96
 
 
 def evaluator() -> ModuleType:
