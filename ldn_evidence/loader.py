@@ -786,7 +786,8 @@ class _Checker:
             return ()
         at = entry.lines.get("arms", line)
         if name is not None and (name not in COUNT_FIELDS or name == "dropouts"):
-            self.problem(at, "facts.arms", "only a count of people (enrolled, randomized, completed, analysed) has `arms`")
+            only = "only a count of people (enrolled, randomized, completed, analysed) has `arms`"
+            self.problem(at, "facts.arms", only)
             return ()
         if value is not None:
             self.problem(at, "facts.arms", "a count with arms has no `value`: the page prints no total")
