@@ -821,7 +821,7 @@ _SECTIONS: dict[str, Callable[[dict[str, Any]], Any]] = {
 }
 _publication = _make(
     model.Publication, study=tuple, registry=tuple, verified_on=tuple, not_seen=tuple, unverified=tuple,
-    facts=_many(_make(model.PublishedFact)), discrepancies=_many(_make(model.Discrepancy)),
+    facts=_many(_make(model.PublishedFact, arms=tuple)), discrepancies=_many(_make(model.Discrepancy)),
 )  # fmt: skip
 _search = _make(
     model.Search, where=tuple, queries=_many(_make(model.SearchQuery)), excluded=_many(_make(model.Excluded))

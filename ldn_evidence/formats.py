@@ -398,7 +398,8 @@ def publications_data(catalogue: Catalogue) -> list[dict[str, Any]]:
     out = []
     for p in catalogue.publications:
         facts = [
-            {"field": f.field, **({"value": f.value} if f.value is not None else {}), "text": f.text,
+            {"field": f.field, **({"value": f.value} if f.value is not None else {}),
+             **({"arms": list(f.arms)} if f.arms else {}), "text": f.text,
              **{key: getattr(f, key) for key in _RESULT_KEYS if getattr(f, key) not in (None, False)},
              "excerpt": f.excerpt, "page": f.page, "page_kind": f.page_kind}
             for f in p.facts

@@ -776,8 +776,28 @@ class _Checker:
             value=value,
             line=line,
             **self.result_keys(entry, line, name),
+            arms=self.arms(entry, line, name, value),
         )
         return fact if len(self.problems) == before else None
+
+    def arms(self, entry: Map, line: int, name: str | None, value: Any) -> tuple[int, ...]:
+        """A count printed only arm by arm: each arm's whole number, on a count of people with no `value`."""
+        if "arms" not in entry:
+            return ()
+        at = entry.lines.get("arms", line)
+        if name is not None and (name not in COUNT_FIELDS or name == "dropouts"):
+            only = "only a count of people (enrolled, randomized, completed, analysed) has `arms`"
+            self.problem(at, "facts.arms", only)
+            return ()
+        if value is not None:
+            self.problem(at, "facts.arms", "a count with arms has no `value`: the page prints no total")
+            return ()
+        numbers = [self.whole_number(item, item_line, "facts.arms", 0, 100_000_000)
+                   for item, item_line in self.items(entry.get("arms"), at, "facts.arms")]  # fmt: skip
+        if len(numbers) < 2:
+            self.problem(at, "facts.arms", "lists the number of each arm: at least two")
+            return ()
+        return tuple(n for n in numbers if n is not None) if None not in numbers else ()
 
     def result_keys(self, entry: Map, line: int, name: str | None) -> dict[str, Any]:
         """What an outcome, pooled result or harm measured and found: only on those facts, each key checked."""

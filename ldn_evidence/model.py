@@ -819,6 +819,8 @@ class PublishedFact:
     """True where the excerpt says it is the primary outcome."""
     event: str | None = None
     """On a harm: a key of HARM_EVENTS, or a named common event ('vivid dreams')."""
+    arms: tuple[int, ...] = ()
+    """On a count the page prints only arm by arm ('51 subjects ... 49 subjects'): each arm's number, as printed."""
 
 
 @dataclass(frozen=True, slots=True)

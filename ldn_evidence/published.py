@@ -60,8 +60,16 @@ class Said:
 
     @property
     def value(self) -> Any:
-        """The fact's value: a count, a length or dose as text, a design word, or None."""
-        return self.fact.value
+        """The fact's value: a count (see `counted`), a length or dose as text, a design word, or None."""
+        number = counted(self.fact)
+        return number if number is not None else self.fact.value
+
+    @property
+    def basis(self) -> str:
+        """Which count this is, and how it was reached: 'analysed', or 'analysed, 51 + 49 by arm'."""
+        if self.fact.value is None and self.fact.arms:
+            return f"{self.fact.field}, {' + '.join(str(arm) for arm in self.fact.arms)} by arm"
+        return self.fact.field
 
 
 @dataclass(frozen=True)
@@ -100,7 +108,11 @@ class Reading:
         return out
 
     def people(self) -> Said | None:
-        """The one count of people a view rests on: analysed where stated, else randomized, else enrolled."""
+        """The one count of people a view rests on: analysed where stated, else randomized, else enrolled.
+
+        A count a page prints only arm by arm counts as the sum of its arms (`Said.basis` says so):
+        the people whose data the result rests on are those of every arm, each number stated.
+        """
         counts = self.counts()
         return next((counts[kind] for kind in PEOPLE_ORDER if kind in counts), None)
 
@@ -131,6 +143,20 @@ class Reading:
     def harms(self) -> tuple[Said, ...]:
         """Every harm and drop-out the papers report, in order."""
         return self.all(*HARM_FIELDS)
+
+
+def counted(fact: PublishedFact) -> int | None:
+    """The number of people a count fact gives: its value, or the sum of the arms a page prints one by one.
+
+    A page that prints a count only arm by arm ("51 subjects ... 49 subjects") states the people of
+    every arm, so together they are the count (`ldn verify` checks each arm's number in the excerpt).
+    None for a fact that is not a count of people or states no number.
+    """
+    if fact.field not in COUNT_FIELDS:
+        return None
+    if isinstance(fact.value, int):
+        return fact.value
+    return sum(fact.arms) if fact.arms else None
 
 
 #: Which count of people a view rests on, in order of preference (EVIDENCE.md: analysed where stated,
@@ -207,9 +233,9 @@ def reported_values(study: Study) -> Values:
 def published_values(publication: Publication) -> Values:
     """What the publication's facts say, as values: every count and length says which it is."""
     counts = [
-        Count(int(fact.value), fact.field)
+        Count(number, fact.field)
         for fact in publication.facts
-        if fact.field in COUNT_FIELDS and fact.field != "dropouts" and isinstance(fact.value, int)
+        if fact.field != "dropouts" and (number := counted(fact)) is not None
     ]
     periods = [
         Period(Duration.parse(str(fact.value)), TIME_FIELDS[fact.field])
@@ -227,10 +253,10 @@ def headline_count(publication: Publication) -> Count | None:
     Of several counts of one kind, the paper's own page speaks before a registry or a
     secondary page, then the first in file order (as `Reading.counts`).
     """
-    facts = [f for f in publication.facts if f.field in HEADLINE_COUNTS and isinstance(f.value, int)]
+    facts = [f for f in publication.facts if f.field in HEADLINE_COUNTS and counted(f) is not None]
     counts: dict[str, Count] = {}
     for fact in sorted(facts, key=lambda f: page_rank(f.page_kind)):
-        counts.setdefault(fact.field, Count(int(fact.value or 0), fact.field))
+        counts.setdefault(fact.field, Count(counted(fact) or 0, fact.field))
     return next((counts[kind] for kind in HEADLINE_COUNTS if kind in counts), None)
 
 

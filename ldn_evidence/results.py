@@ -276,6 +276,7 @@ def fact_record(fact: PublishedFact) -> dict[str, Any]:
         "field": fact.field,
         "about": FACT_FIELDS[fact.field],
         "value": fact.value,
+        **({"arms": list(fact.arms)} if fact.arms else {}),
         "text": fact.text,
         "excerpt": fact.excerpt,
         "page": fact.page,

@@ -176,6 +176,7 @@ RECORDS: dict[str, tuple[Rule, ...]] = {
         _r("comparison", "vocabulary", vocabulary=model.COMPARISONS),
         _r("primary", "flag", nullable=False),
         _r("event", "text"),
+        _r("arms", "counts"),
     ),
     "discrepancy": (
         _r("study", "slug"),

@@ -87,6 +87,8 @@ def _rule_schema(rule: Rule) -> dict[str, Any]:
         )
     if kind in ("texts", "identifiers"):
         return {"type": "array", "items": _string(pattern)}
+    if kind == "counts":
+        return {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2}
     if kind == "slugs":
         return {"type": "array", "items": {"type": "string", "pattern": SLUG.pattern}}
     if kind == "records":

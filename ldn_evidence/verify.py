@@ -281,7 +281,7 @@ def verify_published(catalogue: Catalogue, seeds: Path, folder: Path, budget: Bu
     Each publication's excerpts are in ``folder/ID.txt``. A fact's excerpt, and a
     curated discrepancy's, must stand (folded as quotes are) within one paragraph
     under the page it names, and that page must be of the kind it says; a fact's
-    number (people, a length, a dose) must appear in its excerpt; a discrepancy's
+    number (people, a length, a dose, each arm of a count) must appear in its excerpt; a discrepancy's
     article quote must stand in its seed. The closest-passage searches of failures
     draw on `budget` (a new one if None), as the quotes' do.
     """
@@ -330,6 +330,13 @@ def verify_published(catalogue: Catalogue, seeds: Path, folder: Path, budget: Bu
                         Problem(catalogue.path, fact.line,
                                 f"{number_text(number)} is not stated in the fact's excerpt as a number of {what}",
                                 record=publication.id, field="facts.value")
+                    )  # fmt: skip
+            for arm in fact.arms:
+                if not counted_in(excerpt, float(arm), PEOPLE_WORDS):
+                    problems.append(
+                        Problem(catalogue.path, fact.line,
+                                f"{arm} in `arms` is not stated in the fact's excerpt as a number of people",
+                                record=publication.id, field="facts.arms")
                     )  # fmt: skip
             for token in unstated_numbers(fact.size, excerpt) if fact.size else ():
                 problems.append(

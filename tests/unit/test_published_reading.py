@@ -129,6 +129,16 @@ def test_grading_reads_as_the_old_enrolment_and_conduct() -> None:
         for study, c in grading.published_conduct(CATALOGUE).items()
     }
     old = old_conduct(CATALOGUE)
+    # A count a page prints arm by arm is now the sum of its arms (test_published_arms); the old reading
+    # heard only stated totals, so those counts are left out of the comparison.
+    summed = {
+        (study, kind)
+        for study, reading in readings(CATALOGUE).items()
+        for kind, said in reading.counts(alone=True).items()
+        if said.fact.arms and kind in ("enrolled", "completed", "dropouts")
+    }
+    assert summed  # the shipped catalogue has such counts: the exception is not empty
+    new = {study: {k: v for k, v in values.items() if (study, k) not in summed} for study, values in new.items()}
     assert new == old
     assert old  # the shipped catalogue does state conduct: the comparison is not of two empty tables
 
@@ -143,6 +153,10 @@ def test_claims_reads_as_the_old_published_of() -> None:
         for kind in set(new_counts) | set(old["counts"]):
             if new_counts.get(kind) == old["counts"].get(kind):
                 continue
+            if old["counts"].get(kind) is None and any(
+                s.fact.arms and s.fact.excerpt == new_counts[kind][1] for s in reading.all(kind)
+            ):
+                continue  # a count printed arm by arm, now their sum (test_published_arms); the old heard none
             # Where they differ, the old count came from a record shared with other studies while the
             # study has a paper of its own, or from a worse page than the one the rule now hears.
             settled = _settled_by_the_rule(reading, old["counts"].get(kind), new_counts.get(kind))
