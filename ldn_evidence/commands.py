@@ -267,7 +267,7 @@ def list_studies(
     if chosen is ListFormat.table:
         if shown:
             from .discrepancies import differing
-            from .render import studies_table
+            from .render.studies import studies_table
 
             render(studies_table(shown, differing(catalogue, cast("list[Study]", shown)), n_of, wide, catalogue), wide)
     elif chosen in (ListFormat.json, ListFormat.jsonl, ListFormat.csv):
@@ -365,15 +365,16 @@ def summary(
             out_bytes([json_bytes(pages)])
             say(NOT_MEDICAL_ADVICE)
         else:
-            from . import render as views
+            from .render.summary import plain_view
 
-            render(views.plain_view(pages), wide)
+            render(plain_view(pages), wide)
         return
     view = None
     if fmt != "json" or svg is not None or html is not None:
         from . import render as views
+        from .render.summary import summary_view
 
-        view = views.summary_view(result, by, studies, wide)
+        view = summary_view(result, by, studies, wide)
     if fmt == "json":
         out_bytes([json_bytes(result)])
         say(NOT_MEDICAL_ADVICE)
@@ -411,7 +412,7 @@ def sources(run: Run, seed: Optional[str], fmt: str, wide: bool = False, text: b
         if fmt == "json":
             out_bytes([json_bytes(entries)])
         else:
-            from .render import sources_view
+            from .render.sources import sources_view
             from .wider import flow
 
             render(sources_view(entries, flow(catalogue), wide), wide)
@@ -436,7 +437,7 @@ def sources(run: Run, seed: Optional[str], fmt: str, wide: bool = False, text: b
         out_bytes([json_bytes({**entry, "misreports": tally} if tally is not None else entry)])
     else:
         from .discrepancies import misreport_line
-        from .render import document_view
+        from .render.sources import document_view
 
         studies = [queries.find(catalogue, ident) for ident in entry["studies"]]
         note, marked = None, set()
@@ -786,7 +787,7 @@ def _json(record: Callable[[Any], Any] = lambda result: result, advice: str = ""
 
 
 def _show_view(result: Any, style: Style) -> Any:
-    from .render import study_view
+    from .render.show import study_view
 
     return study_view(result)
 
@@ -808,14 +809,14 @@ def _prisma_view(result: Any, style: Style) -> Any:
 
 
 def _safety_view(report: Any, style: Style) -> Any:
-    from .render import safety_view
+    from .render.safety import safety_view
 
     return safety_view(report, style.wide)
 
 
 def _discrepancies_table(records: Any, style: Style) -> None:
     if records:
-        from .render import discrepancies_table
+        from .render.discrepancies import discrepancies_table
 
         render(discrepancies_table(records, style.wide), style.wide)
 
