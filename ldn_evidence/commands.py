@@ -264,20 +264,7 @@ def list_studies(
         from .published import published_n
 
         n_of = published_n
-    if chosen is ListFormat.table:
-        if shown:
-            from .discrepancies import differing
-            from .render.studies import studies_table
-
-            render(studies_table(shown, differing(catalogue, cast("list[Study]", shown)), n_of, wide, catalogue), wide)
-    elif chosen in (ListFormat.json, ListFormat.jsonl, ListFormat.csv):
-        from .formats import published_list
-        from .results import list_records
-
-        with _Spinner("reading the studies"):
-            out(published_list(list_records(catalogue, cast("list[Study]", shown)), chosen.value, raw_csv))
-    else:
-        out((studies_tsv if chosen is ListFormat.tsv else studies_markdown)(shown, n_of))
+    WRITERS["list"][chosen.value](Listing(catalogue, shown, n_of), Style(wide=wide, raw_csv=raw_csv))
     _no_match(matched)
     if matched and not shown:
         say(f"--limit 0: no studies shown; {_studies_and_mentions(matched)} match")
@@ -357,31 +344,20 @@ def summary(
     result = strata_only({**findings_summary(catalogue, studies), **queries.summarise(studies)})
     _no_match(studies)
     rests_on(catalogue, studies)
+    pages = None
     if plain:
         from .grading import plain_summary
 
         pages = plain_summary(result, catalogue.search.searched if catalogue.search else None)
-        if fmt == "json":
-            out_bytes([json_bytes(pages)])
-            say(NOT_MEDICAL_ADVICE)
-        else:
-            from .render.summary import plain_view
-
-            render(plain_view(pages), wide)
+    answer = Summary(result, by, studies, pages)
+    WRITERS["summary"][fmt](answer, Style(wide=wide))
+    if plain or (svg is None and html is None):
         return
-    view = None
-    if fmt != "json" or svg is not None or html is not None:
-        from . import render as views
-        from .render.summary import summary_view
+    from . import render as views
 
-        view = summary_view(result, by, studies, wide)
-    if fmt == "json":
-        out_bytes([json_bytes(result)])
-        say(NOT_MEDICAL_ADVICE)
-    else:
-        render(view, wide)
+    view = _summary_view(answer, Style(wide=wide))
     for path, kind in ((svg, "svg"), (html, "html")):
-        if path is not None and view is not None:
+        if path is not None:
             try:
                 write_text(path, views.picture(view, kind), force)  # atomic, and only what may be replaced
             except ExportError as exc:
@@ -408,45 +384,19 @@ def sources(run: Run, seed: Optional[str], fmt: str, wide: bool = False, text: b
     if seed is None:
         if text:
             fail("--text reads one document: name it (`ldn sources 003 --text`)", EXIT_USAGE)
-        entries = queries.documents(catalogue)
-        if fmt == "json":
-            out_bytes([json_bytes(entries)])
-        else:
-            from .render.sources import sources_view
-            from .wider import flow
-
-            render(sources_view(entries, flow(catalogue), wide), wide)
+        WRITERS["sources"][fmt](Sources(catalogue, entries=queries.documents(catalogue)), Style(wide=wide))
         return
     try:
         entry = queries.find_document(catalogue, seed)
         whole = queries.document_text(catalogue, entry["seed"], _documents_folder(run)) if text else None
     except (StudyNotFound, CatalogueFileError) as exc:
         fail(str(exc))
-    if whole is not None:
-        if fmt == "json":
-            out_bytes([json_bytes({"seed": entry["seed"], "text": whole})])
-        else:
-            out(_readable(visible(whole)))
-        return
     tally = None
-    if catalogue.publications:
+    if whole is None and catalogue.publications:
         from .discrepancies import misreports
 
         tally = misreports(catalogue, entry["seed"], entry["studies"])
-    if fmt == "json":
-        out_bytes([json_bytes({**entry, "misreports": tally} if tally is not None else entry)])
-    else:
-        from .discrepancies import misreport_line
-        from .render.sources import document_view
-
-        studies = [queries.find(catalogue, ident) for ident in entry["studies"]]
-        note, marked = None, set()
-        if tally is not None:
-            from .discrepancies import differing
-
-            note = f"Against the papers (ldn discrepancies --seed {entry['seed'][:3]}): {misreport_line(tally)}."
-            marked = differing(catalogue, studies)
-        render(document_view(entry, studies, note, wide, marked), wide)
+    WRITERS["sources"][fmt](Sources(catalogue, entry=entry, whole=whole, tally=tally), Style(wide=wide))
 
 
 def _load_for_check(run: Run, paths: Optional[Sequence[Path]]) -> Iterator[tuple[Path, Optional[Catalogue]]]:
@@ -756,6 +706,48 @@ class Style:
     """--raw-csv: CSV cells exactly, without the spreadsheet guard."""
 
 
+@dataclass(frozen=True)
+class Listing:
+    """What `ldn list` shows: the studies, and how their n is told (None: the articles' n)."""
+
+    catalogue: Catalogue
+    """Where they come from: the table marks what rests on a commercial source or differs from its paper."""
+    shown: Sequence[Facts]
+    """The studies shown, in order (entries alone when only entries are written)."""
+    n_of: Optional[Callable[[Study], Optional[str]]] = None
+    """With --n published: each study's n as its paper states it."""
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What `ldn summary` shows: the summary of the selected studies, or (`--plain`) its pages in plain words."""
+
+    result: dict[str, Any]
+    """The grouped counts, the Summary of Findings and the evidence map."""
+    by: str
+    """The grouping of the table: condition, design or measure."""
+    studies: Sequence[Facts]
+    """The selected studies, for the bar chart."""
+    pages: Optional[list[dict[str, Any]]] = None
+    """With --plain: a page per condition; the other parts are then not written."""
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What `ldn sources` shows: every document, one document, or one document's whole text."""
+
+    catalogue: Catalogue
+    """Where they come from: the views draw the search and the studies a document describes."""
+    entries: Optional[list[dict[str, Any]]] = None
+    """Without a document named: every document."""
+    entry: Optional[dict[str, Any]] = None
+    """The document named."""
+    whole: Optional[str] = None
+    """With --text: the named document's whole text."""
+    tally: Optional[dict[str, Any]] = None
+    """How the named document's account differs from the papers, where any publication is catalogued."""
+
+
 def _view(
     draw: Callable[[Any, Style], Any], wide_view: bool = False, uncropped: bool = False
 ) -> Callable[[Any, Style], None]:
@@ -851,11 +843,95 @@ def _claims_markdown(report: Any, style: Style) -> str:
     return report_markdown(report)
 
 
+def _list_table(listing: Listing, style: Style) -> None:
+    if listing.shown:
+        from .discrepancies import differing
+        from .render.studies import studies_table
+
+        shown = cast("list[Study]", listing.shown)
+        marked = differing(listing.catalogue, shown)
+        render(studies_table(shown, marked, listing.n_of, style.wide, listing.catalogue), style.wide)
+
+
+def _list_records(name: str) -> Callable[[Any, Style], None]:
+    def write(listing: Listing, style: Style) -> None:
+        from .formats import published_list
+        from .results import list_records
+
+        with _Spinner("reading the studies"):
+            records = list_records(listing.catalogue, cast("list[Study]", listing.shown))
+            out(published_list(records, name, style.raw_csv))
+
+    return write
+
+
+def _list_text(write: Callable[..., str]) -> Callable[[Any, Style], None]:
+    return lambda listing, style: out(write(listing.shown, listing.n_of))
+
+
+def _summary_view(answer: Summary, style: Style) -> Any:
+    if answer.pages is not None:
+        from .render.summary import plain_view
+
+        return plain_view(answer.pages)
+    from .render.summary import summary_view
+
+    return summary_view(answer.result, answer.by, answer.studies, style.wide)
+
+
+def _summary_json(answer: Summary, style: Style) -> None:
+    out_bytes([json_bytes(answer.pages if answer.pages is not None else answer.result)])
+    say(NOT_MEDICAL_ADVICE)
+
+
+def _sources_text(answer: Sources, style: Style) -> None:
+    if answer.entries is not None:
+        from .render.sources import sources_view
+        from .wider import flow
+
+        render(sources_view(answer.entries, flow(answer.catalogue), style.wide), style.wide)
+        return
+    entry = answer.entry
+    assert entry is not None
+    if answer.whole is not None:
+        out(_readable(visible(answer.whole)))
+        return
+    from .discrepancies import misreport_line
+    from .render.sources import document_view
+
+    studies = [queries.find(answer.catalogue, ident) for ident in entry["studies"]]
+    note, marked = None, set()
+    if answer.tally is not None:
+        from .discrepancies import differing
+
+        note = f"Against the papers (ldn discrepancies --seed {entry['seed'][:3]}): {misreport_line(answer.tally)}."
+        marked = differing(answer.catalogue, studies)
+    render(document_view(entry, studies, note, style.wide, marked), style.wide)
+
+
+def _sources_record(answer: Sources) -> Any:
+    if answer.entries is not None:
+        return answer.entries
+    entry = answer.entry
+    assert entry is not None
+    if answer.whole is not None:
+        return {"seed": entry["seed"], "text": answer.whole}
+    return {**entry, "misreports": answer.tally} if answer.tally is not None else entry
+
+
 #: Each command's writers: format -> what writes the command's result in it. The format names are
 #: `options.FORMATS` (a test checks both, and the Typer app's choices); the fast path, the Typer app
-#: and the tests all come here. Commands not listed yet choose their writer in their own body.
+#: and the tests all come here.
 WRITERS: dict[str, dict[str, Callable[[Any, Style], None]]] = {
+    "list": {
+        "table": _list_table,
+        "tsv": _list_text(studies_tsv),
+        **{name: _list_records(name) for name in ("json", "jsonl", "csv")},
+        "markdown": _list_text(studies_markdown),
+    },
     "show": {"text": _view(_show_view, uncropped=True), "json": _json(_show_record), "markdown": _text(_show_markdown)},
+    "summary": {"text": _view(_summary_view, wide_view=True), "json": _summary_json},
+    "sources": {"text": _sources_text, "json": _json(_sources_record)},
     "safety": {"text": _view(_safety_view, wide_view=True, uncropped=True), "json": _json(advice=NOT_MEDICAL_ADVICE)},
     "prisma": {"text": _view(_prisma_view), "json": _json(advice=NOT_MEDICAL_ADVICE)},
     "discrepancies": {
