@@ -1,5 +1,8 @@
-"""The loader's walkers: one per record of the catalogue (study, document, caution, publication, fact,
-discrepancy, search), and the checks across records, each declared by `rules` and built on `checker`."""
+"""The loader's walkers: one per record of the catalogue, and the checks across records.
+
+A walker per record (study, document, caution, publication, fact, discrepancy, search), each
+record's fields as `rules` declares them, built on the checks of single fields in `checker`.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Terminal views drawn with rich. The only module that imports rich.
+"""Terminal views drawn with rich. Only this package imports rich.
 
 Catalogue text always enters rich as `Text` (never as markup) after control
 characters have been made visible, so nothing from a data file can style,
