@@ -17,10 +17,9 @@ from . import catalogue as queries
 from .errors import CatalogueError, CatalogueFileError, CatalogueInvalid, ExportError, StudyNotFound, UnknownValue
 from .formats import ListFormat
 from .model import Catalogue, Facts, Study
-from .output import _Spinner, say
-from .output import out as out  # cli.py and tests write data through commands.out
 from .text import COMMERCIAL_MARK, COMMERCIAL_ONLY, NOT_MEDICAL_ADVICE, PUBLISHED_MARK, one_line, plural
-from .writers import WRITERS, Listing, Sources, Style, Summary, _summary_view
+from .writers import WRITERS, Listing, Sources, Style, Summary, _Spinner, _summary_view, say
+from .writers import out as out  # cli.py and tests write data through commands.out
 
 if TYPE_CHECKING:
     from pathlib import Path
