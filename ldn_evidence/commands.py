@@ -7,26 +7,19 @@ An error is reported on stderr and raised as `Exit`; data goes to stdout.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NoReturn, Optional, cast
+from typing import TYPE_CHECKING, NoReturn, Optional, cast
 
 from . import catalogue as queries
 from .errors import CatalogueError, CatalogueFileError, CatalogueInvalid, ExportError, StudyNotFound, UnknownValue
-from .formats import (
-    ListFormat,
-    drawing_width,
-    json_bytes,
-    published_markdown,
-    studies_markdown,
-    studies_tsv,
-    study_markdown,
-)
+from .formats import ListFormat
 from .model import Catalogue, Facts, Study
-from .text import COMMERCIAL_MARK, COMMERCIAL_ONLY, NOT_MEDICAL_ADVICE, PUBLISHED_MARK, one_line, plural, visible
+from .text import COMMERCIAL_MARK, COMMERCIAL_ONLY, NOT_MEDICAL_ADVICE, PUBLISHED_MARK, one_line, plural
+from .writers import WRITERS, Listing, Sources, Style, Summary, _Spinner, _summary_view, say
+from .writers import out as out  # cli.py and tests write data through commands.out
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -34,8 +27,6 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 #: A reader command shows this many problems of an invalid catalogue; `ldn validate` shows all.
 SHOWN_PROBLEMS = 10
-#: A load that takes longer than this shows a spinner on a terminal's stderr.
-SPINNER_AFTER = 1.0
 
 
 class Exit(Exception):
@@ -56,91 +47,10 @@ class Run:
     """False with --no-cache."""
 
 
-def say(message: str) -> None:
-    """A line for people on stderr: counts, notes, warnings; wrapped between words on a terminal."""
-    text = visible(message)
-    if sys.stderr.isatty():
-        import textwrap
-
-        width = drawing_width(stream=sys.stderr)
-        text = textwrap.fill(text, width, break_long_words=False, break_on_hyphens=False) or text
-    sys.stderr.write(text + "\n")
-
-
 def fail(message: str, code: int = EXIT_NOT_FOUND) -> NoReturn:
     """Report an error on stderr, on one line (a typed value cannot forge another), and end with `code`."""
     say(f"Error: {message}".replace("\r", "\\r").replace("\n", "\\n"))
     raise Exit(code)
-
-
-def out(text: str) -> None:
-    """Data on stdout, exactly as given, as UTF-8 whatever the locale's encoding.
-
-    Data formats must not lose characters: where stdout's encoding is not UTF-8
-    (a Latin-1 or ASCII locale, PYTHONIOENCODING), the text goes to the byte
-    stream as UTF-8 instead of through an encoder that would write `?`.
-    """
-    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "").replace("_", "")
-    buffer = getattr(sys.stdout, "buffer", None)
-    if encoding in ("utf8", "utf8sig") or buffer is None:
-        sys.stdout.write(text)
-        return
-    sys.stdout.flush()
-    buffer.write(text.encode("utf-8", "surrogateescape"))
-    buffer.flush()
-
-
-def out_bytes(chunks: Iterable[bytes]) -> None:
-    """Data already encoded as UTF-8 on stdout, whatever the locale's encoding."""
-    sys.stdout.flush()
-    for chunk in chunks:
-        sys.stdout.buffer.write(chunk)
-    sys.stdout.buffer.flush()
-
-
-class _Spinner:
-    """A spinner on stderr that appears only if the work outlasts `delay` and stderr is a terminal.
-
-    The timer's thread and `__exit__` take one lock, and `__exit__` sets `stopped`
-    under it: a timer that fires as the work ends either starts the spinner before
-    the exit (which then stops it) or finds it stopped and does nothing. Off a
-    terminal there is no timer, and `threading` is not even imported.
-    """
-
-    def __init__(self, message: str, delay: float | None = None) -> None:
-        self.message = message
-        self.delay = SPINNER_AFTER if delay is None else delay
-        self.timer: Any = None
-        self.status: Any = None
-        self.stopped = False
-        self.lock: Any = contextlib.nullcontext()
-
-    def _start(self) -> None:
-        from . import render as views
-
-        with self.lock:
-            if self.stopped:
-                return
-            self.status = views.spinner(self.message)
-            self.status.start()
-
-    def __enter__(self) -> _Spinner:
-        if sys.stderr.isatty():
-            import threading
-
-            self.lock = threading.Lock()
-            self.timer = threading.Timer(self.delay, self._start)
-            self.timer.daemon = True
-            self.timer.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        with self.lock:
-            self.stopped = True
-            if self.timer is not None:
-                self.timer.cancel()
-            if self.status is not None:
-                self.status.stop()
 
 
 def load_catalogue(run: Run) -> Catalogue:
@@ -159,18 +69,6 @@ def load_catalogue(run: Run) -> Catalogue:
         fail(f"{exc}; nothing was read (`ldn validate` lists every problem)")
     except CatalogueFileError as exc:
         fail(str(exc))
-
-
-def render(renderable: Any, wide: bool = False) -> None:
-    """Draw a rich view on stdout (rich is imported only now), laid out for the width it has.
-
-    The width is $COLUMNS when it makes sense, else the terminal's, else 80; `wide`
-    lets a `--wide` table run past it rather than be cut (and a web address longer than
-    the width runs past it whole: views that show addresses are drawn as wide).
-    """
-    from .render.layout import console
-
-    console(width=drawing_width()).print(renderable, crop=not wide)
 
 
 def filters(
@@ -204,17 +102,6 @@ def _documents_folder(run: Run) -> Path:
     from .paths import seeds_folder as beside
 
     return beside(catalogue_path(run.data))
-
-
-def _readable(text: str) -> str:
-    """A document's text ending in a line break; on a terminal, its long lines wrapped between words."""
-    if sys.stdout.isatty():
-        import textwrap
-
-        width = drawing_width()
-        fill = textwrap.TextWrapper(width, break_long_words=False, break_on_hyphens=False, replace_whitespace=False)
-        text = "\n".join(fill.fill(line) if len(line) > width else line for line in text.split("\n"))
-    return text if text.endswith("\n") else text + "\n"
 
 
 def _no_match(studies: Sequence[Facts]) -> None:
@@ -264,20 +151,7 @@ def list_studies(
         from .published import published_n
 
         n_of = published_n
-    if chosen is ListFormat.table:
-        if shown:
-            from .discrepancies import differing
-            from .render import studies_table
-
-            render(studies_table(shown, differing(catalogue, cast("list[Study]", shown)), n_of, wide, catalogue), wide)
-    elif chosen in (ListFormat.json, ListFormat.jsonl, ListFormat.csv):
-        from .formats import published_list
-        from .results import list_records
-
-        with _Spinner("reading the studies"):
-            out(published_list(list_records(catalogue, cast("list[Study]", shown)), chosen.value, raw_csv))
-    else:
-        out((studies_tsv if chosen is ListFormat.tsv else studies_markdown)(shown, n_of))
+    WRITERS["list"][chosen.value](Listing(catalogue, shown, n_of), Style(wide=wide, raw_csv=raw_csv))
     _no_match(matched)
     if matched and not shown:
         say(f"--limit 0: no studies shown; {_studies_and_mentions(matched)} match")
@@ -357,30 +231,20 @@ def summary(
     result = strata_only({**findings_summary(catalogue, studies), **queries.summarise(studies)})
     _no_match(studies)
     rests_on(catalogue, studies)
+    pages = None
     if plain:
         from .grading import plain_summary
 
         pages = plain_summary(result, catalogue.search.searched if catalogue.search else None)
-        if fmt == "json":
-            out_bytes([json_bytes(pages)])
-            say(NOT_MEDICAL_ADVICE)
-        else:
-            from . import render as views
-
-            render(views.plain_view(pages), wide)
+    answer = Summary(result, by, studies, pages)
+    WRITERS["summary"][fmt](answer, Style(wide=wide))
+    if plain or (svg is None and html is None):
         return
-    view = None
-    if fmt != "json" or svg is not None or html is not None:
-        from . import render as views
+    from . import render as views
 
-        view = views.summary_view(result, by, studies, wide)
-    if fmt == "json":
-        out_bytes([json_bytes(result)])
-        say(NOT_MEDICAL_ADVICE)
-    else:
-        render(view, wide)
+    view = _summary_view(answer, Style(wide=wide))
     for path, kind in ((svg, "svg"), (html, "html")):
-        if path is not None and view is not None:
+        if path is not None:
             try:
                 write_text(path, views.picture(view, kind), force)  # atomic, and only what may be replaced
             except ExportError as exc:
@@ -407,45 +271,19 @@ def sources(run: Run, seed: Optional[str], fmt: str, wide: bool = False, text: b
     if seed is None:
         if text:
             fail("--text reads one document: name it (`ldn sources 003 --text`)", EXIT_USAGE)
-        entries = queries.documents(catalogue)
-        if fmt == "json":
-            out_bytes([json_bytes(entries)])
-        else:
-            from .render import sources_view
-            from .wider import flow
-
-            render(sources_view(entries, flow(catalogue), wide), wide)
+        WRITERS["sources"][fmt](Sources(catalogue, entries=queries.documents(catalogue)), Style(wide=wide))
         return
     try:
         entry = queries.find_document(catalogue, seed)
         whole = queries.document_text(catalogue, entry["seed"], _documents_folder(run)) if text else None
     except (StudyNotFound, CatalogueFileError) as exc:
         fail(str(exc))
-    if whole is not None:
-        if fmt == "json":
-            out_bytes([json_bytes({"seed": entry["seed"], "text": whole})])
-        else:
-            out(_readable(visible(whole)))
-        return
     tally = None
-    if catalogue.publications:
+    if whole is None and catalogue.publications:
         from .discrepancies import misreports
 
         tally = misreports(catalogue, entry["seed"], entry["studies"])
-    if fmt == "json":
-        out_bytes([json_bytes({**entry, "misreports": tally} if tally is not None else entry)])
-    else:
-        from .discrepancies import misreport_line
-        from .render import document_view
-
-        studies = [queries.find(catalogue, ident) for ident in entry["studies"]]
-        note, marked = None, set()
-        if tally is not None:
-            from .discrepancies import differing
-
-            note = f"Against the papers (ldn discrepancies --seed {entry['seed'][:3]}): {misreport_line(tally)}."
-            marked = differing(catalogue, studies)
-        render(document_view(entry, studies, note, wide, marked), wide)
+    WRITERS["sources"][fmt](Sources(catalogue, entry=entry, whole=whole, tally=tally), Style(wide=wide))
 
 
 def _load_for_check(run: Run, paths: Optional[Sequence[Path]]) -> Iterator[tuple[Path, Optional[Catalogue]]]:
@@ -740,126 +578,3 @@ def claims(run: Run, article: str, fmt: str, strict: bool) -> None:
         say(checker.NOT_ADVICE)
     if strict and counts["differs"]:
         raise Exit(EXIT_NOT_FOUND)
-
-
-# --- the writers: each command's formats, chosen from one registry ------------------------------
-
-
-@dataclass(frozen=True)
-class Style:
-    """How a result is to be written, beside its format."""
-
-    wide: bool = False
-    """--wide: every column, nothing wrapped."""
-    raw_csv: bool = False
-    """--raw-csv: CSV cells exactly, without the spreadsheet guard."""
-
-
-def _view(
-    draw: Callable[[Any, Style], Any], wide_view: bool = False, uncropped: bool = False
-) -> Callable[[Any, Style], None]:
-    """A writer that draws a rich view of the result (render is imported only now).
-
-    `uncropped`: the view shows web addresses, each on a line of its own, which must never be cut.
-    """
-
-    def write(result: Any, style: Style) -> None:
-        render(draw(result, style), (style.wide and wide_view) or uncropped)
-
-    return write
-
-
-def _text(write: Callable[[Any, Style], str]) -> Callable[[Any, Style], None]:
-    """A writer of plain text on stdout."""
-    return lambda result, style: out(write(result, style))
-
-
-def _json(record: Callable[[Any], Any] = lambda result: result, advice: str = "") -> Callable[[Any, Style], None]:
-    """A writer of the result as JSON on stdout, then (on stderr) the not-advice line if given."""
-
-    def write(result: Any, style: Style) -> None:
-        out_bytes([json_bytes(record(result))])
-        if advice:
-            say(advice)
-
-    return write
-
-
-def _show_view(result: Any, style: Style) -> Any:
-    from .render import study_view
-
-    return study_view(result)
-
-
-def _show_record(result: Any) -> Any:
-    from .results import show_record
-
-    return show_record(result)
-
-
-def _show_markdown(result: Any, style: Style) -> str:
-    return study_markdown(result) + (published_markdown(result) if result.published else "")
-
-
-def _prisma_view(result: Any, style: Style) -> Any:
-    from .render.prisma import prisma_view
-
-    return prisma_view(result)
-
-
-def _safety_view(report: Any, style: Style) -> Any:
-    from .render import safety_view
-
-    return safety_view(report, style.wide)
-
-
-def _discrepancies_table(records: Any, style: Style) -> None:
-    if records:
-        from .render import discrepancies_table
-
-        render(discrepancies_table(records, style.wide), style.wide)
-
-
-def _discrepancies_text(name: str) -> Callable[[Any, Style], None]:
-    def write(records: Any, style: Style) -> None:
-        from . import formats
-
-        if name == "csv":
-            out(formats.discrepancies_csv(records, style.raw_csv))
-        else:
-            out(getattr(formats, f"discrepancies_{name}")(records))
-
-    return write
-
-
-def _claims_view(report: Any, style: Style) -> Any:
-    from .render.claims import claims_view
-
-    return claims_view(report)
-
-
-def _claims_record(report: Any) -> Any:
-    from .claims import report_record
-
-    return report_record(report)
-
-
-def _claims_markdown(report: Any, style: Style) -> str:
-    from .claims import report_markdown
-
-    return report_markdown(report)
-
-
-#: Each command's writers: format -> what writes the command's result in it. The format names are
-#: `options.FORMATS` (a test checks both, and the Typer app's choices); the fast path, the Typer app
-#: and the tests all come here. Commands not listed yet choose their writer in their own body.
-WRITERS: dict[str, dict[str, Callable[[Any, Style], None]]] = {
-    "show": {"text": _view(_show_view, uncropped=True), "json": _json(_show_record), "markdown": _text(_show_markdown)},
-    "safety": {"text": _view(_safety_view, wide_view=True, uncropped=True), "json": _json(advice=NOT_MEDICAL_ADVICE)},
-    "prisma": {"text": _view(_prisma_view), "json": _json(advice=NOT_MEDICAL_ADVICE)},
-    "discrepancies": {
-        "table": _discrepancies_table,
-        **{name: _discrepancies_text(name) for name in ("tsv", "json", "csv", "markdown")},
-    },
-    "claims": {"text": _view(_claims_view), "json": _json(_claims_record), "markdown": _text(_claims_markdown)},
-}

@@ -55,7 +55,7 @@ FILTERS: tuple[Option, ...] = (
 SELECTING = ("list", "summary", "safety", "export", "discrepancies", "cite")
 
 #: Each command's `--format` choices, in the order its help names them. The writers and views
-#: that answer them are chosen from these names (see `commands.WRITERS`); the Enums Typer shows
+#: that answer them are chosen from these names (see `writers.WRITERS`); the Enums Typer shows
 #: (`formats.ListFormat`, `citations.CiteFormat`, `export.ExportFormat`, the ones in `cli`) are
 #: checked against these by tests/cli/test_registry.py.
 FORMATS: dict[str, tuple[str, ...]] = {

@@ -40,7 +40,7 @@ def test_ctrl_c_exits_130_without_a_traceback(installed: Path, tmp_path: Path) -
     # The catalogue is a pipe that stays open and empty, so the load waits for as long as the
     # test likes: the signal comes once the spinner (shown at once here) proves the load is under
     # way, never after a guessed sleep that a fast machine outruns.
-    run = ("import sys; from ldn_evidence import commands, __main__; commands.SPINNER_AFTER = 0; "
+    run = ("import sys; from ldn_evidence import writers, __main__; writers.SPINNER_AFTER = 0; "
            "sys.argv = ['ldn', *sys.argv[1:]]; __main__.main()")  # fmt: skip
     main, secondary = pty.openpty()
     process = subprocess.Popen(
@@ -128,7 +128,7 @@ def test_a_20_column_terminal_still_works(installed: Path, tmp_path: Path) -> No
 
 def test_a_long_load_shows_a_spinner_on_a_terminal(installed: Path, tmp_path: Path, big_catalogue: Path) -> None:
     # The test sets the delay (none), so it holds however quickly the machine loads the catalogue.
-    run = ("import sys; from ldn_evidence import commands, __main__; commands.SPINNER_AFTER = 0; "
+    run = ("import sys; from ldn_evidence import writers, __main__; writers.SPINNER_AFTER = 0; "
            "sys.argv = ['ldn', *sys.argv[1:]]; __main__.main()")  # fmt: skip
     args = ["--no-cache", "--data", str(big_catalogue), "summary", "--format", "json"]
     code, screen = _on_a_terminal(installed, tmp_path, [], 120, {}, [str(installed / "python"), "-c", run, *args])
@@ -142,7 +142,7 @@ def test_the_spinner_also_covers_reading_the_studies_text(installed: Path, tmp_p
     env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
     args = ["--data", str(big_catalogue), "list", "--search", "placebo", "--format", "jsonl", "--limit", "1"]
     assert ldn(installed, *args, cwd=tmp_path, env=env).returncode == 0  # fills the cache
-    run = ("import sys; from ldn_evidence import commands, __main__; commands.SPINNER_AFTER = 0; "
+    run = ("import sys; from ldn_evidence import writers, __main__; writers.SPINNER_AFTER = 0; "
            "sys.argv = ['ldn', *sys.argv[1:]]; __main__.main()")  # fmt: skip
     code, screen = _on_a_terminal(installed, tmp_path, [], 120, env, [str(installed / "python"), "-c", run, *args])
     assert code == 0, screen[-500:]

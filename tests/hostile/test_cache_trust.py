@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ldn_evidence import cache, loader
+from ldn_evidence.cache import seal
 from ldn_evidence.loader import load
 
 from conftest import MINIMAL
@@ -96,9 +97,9 @@ def _sealed_then(entry: Path, *statements: str) -> None:
 CRAFTED: dict[str, Callable[[Path], None]] = {
     "catalogue is a recursive view": lambda entry: _crafted(entry, _endless_view("catalogue", CATALOGUE_COLUMNS)),
     "studies is a recursive view beside a real catalogue": lambda entry: _crafted(
-        entry, cache._SCHEMA[0], _endless_view("studies", ("position", "id", "line", "record", "seal"))
+        entry, seal._SCHEMA[0], _endless_view("studies", ("position", "id", "line", "record", "seal"))
     ),
-    "an extra view beside our tables": lambda entry: _crafted(entry, *cache._SCHEMA, _endless_view("v", ("a",))),
+    "an extra view beside our tables": lambda entry: _crafted(entry, *seal._SCHEMA, _endless_view("v", ("a",))),
     "a trigger on the catalogue row's update": lambda entry: _sealed_then(
         entry,
         "CREATE TABLE sink(x)",
@@ -155,7 +156,7 @@ def test_a_guarded_connection_refuses_a_view_when_the_statement_is_prepared(tmp_
 
 def test_a_guarded_connection_stops_after_its_budget_of_steps(tmp_path: Path) -> None:
     entry = tmp_path / "c.sqlite"
-    _crafted(entry, *cache._SCHEMA)
+    _crafted(entry, *seal._SCHEMA)
     with sqlite3.connect(entry) as filling:
         filling.executemany("INSERT INTO studies VALUES (?, ?, 1, x'', x'', '')", [(i, f"s{i}") for i in range(2000)])
     guard = cache._Guard(calls=50)
@@ -173,7 +174,7 @@ def test_a_guarded_connection_stops_after_its_budget_of_steps(tmp_path: Path) ->
 )  # fmt: skip
 def test_a_guarded_connection_may_only_read_our_tables(tmp_path: Path, statement: str) -> None:
     entry = tmp_path / "c.sqlite"
-    _crafted(entry, *cache._SCHEMA)
+    _crafted(entry, *seal._SCHEMA)
     connection, _ = cache._Guard.open_checked(str(entry))
     with pytest.raises(sqlite3.DatabaseError):
         connection.execute(statement).fetchall()

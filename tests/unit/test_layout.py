@@ -319,7 +319,7 @@ def test_document_text_reads_only_the_catalogues_documents(tmp_path: Path) -> No
 
 
 def test_the_list_legend_keeps_each_mark_with_its_meaning_and_effects_stay_whole() -> None:
-    from ldn_evidence.render import studies_table
+    from ldn_evidence.render.studies import studies_table
 
     studies = q.sort_studies(SHIPPED_CATALOGUE.studies)
     table = studies_table(studies, {"ucsf-cree-rct"}, catalogue=SHIPPED_CATALOGUE)

@@ -88,8 +88,8 @@ def test_load_export_and_back_gives_the_same_records(records: list[dict[str, obj
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(CATALOGUES)
 def test_the_table_and_markdown_views_hold_every_id(records: list[dict[str, object]]) -> None:
-    from ldn_evidence.render import studies_table
     from ldn_evidence.render.layout import console
+    from ldn_evidence.render.studies import studies_table
 
     catalogue = _load(records)
     buffer = __import__("io").StringIO()

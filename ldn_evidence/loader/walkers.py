@@ -1,7 +1,7 @@
-"""Catalogue file -> model, strictly. Every problem is collected, none printed.
+"""The loader's walkers: one per record of the catalogue, and the checks across records.
 
-`load(path)` returns a `Catalogue` or raises `CatalogueInvalid` holding every
-problem, each with its file, line, record and field.
+A walker per record (study, document, caution, publication, fact, discrepancy, search), each
+record's fields as `rules` declares them, built on the checks of single fields in `checker`.
 """
 
 from __future__ import annotations
@@ -9,13 +9,12 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import functools
-import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable
 from typing import Any
 
-from .errors import CatalogueInvalid, Problem
-from .model import (
+from ldn_evidence.errors import Problem
+from ldn_evidence.model import (
     CAUTION_TOPICS,
     COMPARISONS,
     CONDITIONS,
@@ -47,44 +46,23 @@ from .model import (
     PublishedFact,
     Search,
     SearchQuery,
-    Source,
     Study,
     first_publications,
 )
-from .paths import catalogue_path, friendly, read_bytes, seeds_folder, shipped_catalogue
-from .rules import (
-    ADDRESS,
+from ldn_evidence.rules import (
     EMPTY_LAYER,
     FACT_VOCABULARIES,
     FIRST_YEAR,
-    IDENTIFIERS,
-    ISO_DATE,
     MAX_N,
-    MAX_TEXT,
     SECTIONS,
     SLUG,
     articles_layer,
     names,
     required,
 )
-from .yamltree import Map, Plain, Seq
+from ldn_evidence.yamltree import Map, Seq
 
-__all__ = [
-    "FIRST_YEAR",
-    "IDENTIFIERS",
-    "ISO_DATE",
-    "MAX_N",
-    "MAX_TEXT",
-    "SLUG",
-    "catalogue_path",
-    "did_you_mean",
-    "friendly",
-    "load",
-    "parse_catalogue",
-    "read_bytes",
-    "seeds_folder",
-    "shipped_catalogue",
-]
+from .checker import ADDRESS_ONLY, Fields, _empty, _Invalid, date_problem, did_you_mean, stated_date_problem
 
 #: Fact fields whose value, if given, comes from a vocabulary.
 _VALUE_VOCABULARIES = FACT_VOCABULARIES
@@ -94,70 +72,6 @@ _NUMBER_FIELDS = (PEOPLE_FIELDS - COUNT_FIELDS) | TRIAL_FIELDS | {"year"}
 _NEEDS_VALUE = frozenset({"status", "results"})
 #: The keys that say what an outcome, pooled result or harm measured and found.
 _RESULT_KEYS = ("measure", "direction", "size", "scale", "timepoint", "comparison", "primary", "event")
-#: How an identifier seen only inside a page's address is said in `unverified`.
-ADDRESS_ONLY = "seen in an address only"
-
-
-def decode(raw: bytes, path: str) -> tuple[bytes, list[Problem]]:
-    """Check that the bytes are UTF-8 text; return them without a byte-order mark."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw, [Problem(path, 1, "the file is UTF-16; save it as UTF-8")]
-    nul = raw.find(b"\x00")
-    if nul != -1:
-        line = raw.count(b"\n", 0, nul) + 1
-        return raw, [Problem(path, line, "the file holds NUL bytes: it is binary, not a UTF-8 text catalogue")]
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        byte = raw[exc.start]
-        return raw, [Problem(path, line, f"byte 0x{byte:02x} is not UTF-8 (Latin-1?); save the file as UTF-8", column)]
-    if not raw.strip():
-        return raw, [Problem(path, 1, "the file is empty; a catalogue needs a 'studies' list")]
-    return raw, []
-
-
-def load(path: str | os.PathLike[str]) -> Catalogue:
-    """Load and check a catalogue file; raise CatalogueInvalid with every problem."""
-    return parse_catalogue(read_bytes(path), os.fspath(path))
-
-
-def parse_catalogue(raw: bytes, path: str) -> Catalogue:
-    """Check catalogue bytes and build the model; raise CatalogueInvalid with every problem."""
-    data, problems = decode(raw, path)
-    if problems:
-        raise CatalogueInvalid(problems)
-    from . import yamltree  # PyYAML is imported only when a file is parsed, not on a cache hit
-
-    tree = yamltree.parse(data, path, problems)
-    if problems:
-        # The tree may be partial; still check what there is, so one run shows all.
-        _Checker(path, problems).catalogue(tree)
-        raise CatalogueInvalid(problems)
-    catalogue = _Checker(path, problems).catalogue(tree)
-    if problems or catalogue is None:
-        raise CatalogueInvalid(problems)
-    return catalogue
-
-
-def did_you_mean(word: str, options: Iterable[str]) -> str | None:
-    """The closest option to a mistyped word, if one is close enough."""
-    import difflib
-
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return close[0] if close else None
-
-
-_KIND_WORDS = {
-    "bool": "a true/false value",
-    "int": "a number",
-    "float": "a number",
-    "timestamp": "a date",
-}
-
 
 # Every record's fields and the required ones, as `rules` declares them.
 _STUDY_FIELDS, _STUDY_REQUIRED = names("study"), required("study")
@@ -171,252 +85,8 @@ _SECTIONS = tuple(SECTIONS)
 _ARTICLES_LAYER = articles_layer()
 
 
-class _Checker:
+class Checker(Fields):
     """Walks the tree, converting what is right and recording what is wrong."""
-
-    def __init__(self, path: str, problems: list[Problem]) -> None:
-        self.path = path
-        self.problems = problems
-        self.record: str | None = None
-        self.seeds: set[str] | None = None
-        self.listed: set[str] = set()
-        """Every seed a documents entry names, valid or not: citing one that is wrong is not another error."""
-        self.named: set[str] = set()
-        """Every study id a publication names, valid or not."""
-        self.include_lines: dict[str, int] = {}
-        """Each review's id -> the line of its `includes`."""
-        self.unretold: dict[str, tuple[int, int]] = {}
-        """Each study no article retells -> the lines of its `sources` and `design`, for the checks that read
-        its publications."""
-
-    # -- reporting ----------------------------------------------------------
-
-    def problem(self, line: int | None, field: str | None, message: str) -> None:
-        self.problems.append(Problem(self.path, line, message, record=self.record, field=field))
-
-    # -- scalars --------------------------------------------------------------
-
-    def text(self, value: Any, line: int, field: str, required: bool = False) -> str | None:
-        if value is None:
-            if required:
-                self.problem(line, field, "is empty; it is required")
-            return None
-        if isinstance(value, str):
-            if required and not value.strip():
-                self.problem(line, field, "is empty; it is required")
-                return None
-            if "\x00" in value:
-                self.problem(line, field, "holds a NUL character (\\0); remove it")
-                return None
-            if len(value) > MAX_TEXT:
-                self.problem(
-                    line, field, f"is {len(value):,} characters long, more than the {MAX_TEXT:,} allowed for one text"
-                )
-                return None
-            return value
-        if isinstance(value, Plain):
-            self.problem(
-                line,
-                field,
-                f'{value.text} reads as {_KIND_WORDS[value.kind]} in YAML, not text; quote it: "{value.text}"',
-            )
-            return None
-        self.problem(line, field, f"expected text, found a {_shape(value)}")
-        return None
-
-    def whole_number(self, value: Any, line: int, field: str, low: int, high: int) -> int | None:
-        if value is None:
-            return None
-        if isinstance(value, Plain) and value.kind == "int":
-            text = value.text
-            if len(text) > 12:
-                # int() of thousands of digits is slow, and refused past 4,300 digits.
-                self.problem(line, field, f"a {len(text):,}-digit number is out of range ({low} to {high})")
-                return None
-            if re.fullmatch(r"[+]?(0|[1-9][0-9]*)", text):
-                number = int(text)
-                if field == "year" and number > high >= low:
-                    self.problem(line, field, f"{number} is in the future (the latest year is {high})")
-                    return None
-                if not low <= number <= high:
-                    self.problem(line, field, f"{number} is out of range ({low} to {high})")
-                    return None
-                return number
-            if ":" in text:
-                hint = "YAML 1.1 reads it as a base-60 number"
-            elif re.fullmatch(r"[-+]?0[0-7_]+", text):
-                hint = "YAML 1.1 reads a leading 0 as octal"
-            else:
-                hint = "write a plain decimal whole number"
-            self.problem(line, field, f"{text} is not a plain whole number ({hint}); write e.g. {low}")
-            return None
-        if isinstance(value, Plain) and value.kind == "float":
-            self.problem(line, field, f"{value.text} is not a whole number")
-            return None
-        shown = value.text if isinstance(value, Plain) else value
-        if isinstance(value, str | Plain):
-            self.problem(line, field, f"expected a whole number, found {shown!r}")
-        else:
-            self.problem(line, field, f"expected a whole number, found a {_shape(value)}")
-        return None
-
-    def vocabulary(
-        self, value: Any, line: int, field: str, options: Mapping[str, Any], required: bool = True
-    ) -> str | None:
-        word = self.text(value, line, field, required)
-        if word is None:
-            return None
-        if word in options:
-            return word
-        guess = did_you_mean(word, options)
-        hint = f"did you mean '{guess}'? " if guess else ""
-        self.problem(line, field, f"unknown value '{word}'; {hint}valid: {', '.join(options)}")
-        return None
-
-    def flag(self, value: Any, line: int, field: str) -> bool:
-        """true or false; left out or null is false. YAML 1.1's yes/no/on/off are refused as ambiguous."""
-        if value is None:
-            return False
-        if isinstance(value, Plain) and value.kind == "bool" and value.text in ("true", "false"):
-            return value.text == "true"
-        shown = value.text if isinstance(value, Plain) else value
-        self.problem(line, field, f"expected true or false, found {shown!r}")
-        return False
-
-    def parsed(self, value: Any, line: int, field: str, parse: Callable[[str], Any]) -> Any:
-        if isinstance(value, Plain) and value.kind in ("int", "float"):
-            self.problem(
-                line,
-                field,
-                f'{value.text} has no unit; write it as text with its unit, e.g. "{value.text} weeks"'
-                if field == "duration"
-                else f'{value.text} has no unit; write e.g. "{value.text} mg daily"',
-            )
-            return None
-        text = self.text(value, line, field)
-        if text is None:
-            return None
-        try:
-            return parse(text)
-        except ValueError as exc:
-            self.problem(line, field, str(exc))
-            return None
-
-    # -- structures -------------------------------------------------------------
-
-    def mapping(self, value: Any, line: int, what: str, field: str | None = None) -> Map | None:
-        if isinstance(value, Map):
-            return value
-        self.problem(line, field, f"{what} must be a mapping (key: value), found {_describe(value)}")
-        return None
-
-    def sequence(self, value: Any, line: int, field: str) -> Seq | None:
-        if value is None:
-            return None
-        if isinstance(value, Seq):
-            return value
-        self.problem(line, field, f"must be a list, found {_describe(value)}")
-        return None
-
-    def items(self, value: Any, line: int, field: str) -> Iterator[tuple[Any, int]]:
-        """Each item of a list field with its line; nothing if the field is null or not a list."""
-        items = self.sequence(value, line, field)
-        if items is not None:
-            yield from zip(items, items.lines, strict=True)
-
-    def mappings(self, value: Any, line: int, field: str, what: str) -> Iterator[tuple[Map, int]]:
-        """The items of a list field that are mappings, with their lines; the others are reported."""
-        for item, item_line in self.items(value, line, field):
-            entry = self.mapping(item, item_line, what, field)
-            if entry is not None:
-                yield entry, item_line
-
-    def fields(self, entry: Map, known: tuple[str, ...], required: tuple[str, ...]) -> None:
-        for key in entry:
-            if key not in known:
-                guess = did_you_mean(key, known)
-                hint = f"; did you mean '{guess}'?" if guess else f"; known fields: {', '.join(known)}"
-                self.problem(entry.lines[key], key, f"unknown field{hint}")
-        for key in required:
-            if key not in entry:
-                self.problem(entry.line, key, "missing; it is required")
-
-    def cited(self, value: Any, line: int, field: str, required: bool = False) -> str | None:
-        """Text that goes into a citation (RIS, BibTeX): no control or invisible character for a writer to alter."""
-        text = self.text(value, line, field, required)
-        if text is not None:
-            from .text import invisible
-
-            found = invisible(text.replace("\t", " ").replace("\n", " ").replace("\r", " "))
-            if found is not None:
-                self.problem(line, field, f"holds an invisible or control character ({found}); remove it")
-                return None
-        return text
-
-    def author_list(self, value: Any, line: int) -> str | None:
-        """Authors as 'Family Initials, Family Initials': cited text with no empty name between its commas."""
-        text = self.cited(value, line, "authors")
-        if text is None:
-            return None
-        names = text.split(",")
-        empty = next((i for i, name in enumerate(names, 1) if not name.strip()), None)
-        if empty is not None:
-            self.problem(
-                line,
-                "authors",
-                f"name {empty} of {len(names)} is empty (a comma too many?); write 'Family Initials, ...'",
-            )
-            return None
-        return text
-
-    def text_list(self, entry: Map, field: str) -> tuple[str, ...]:
-        out = []
-        for item, line in self.items(entry.get(field), entry.lines.get(field, entry.line), field):
-            text = self.text(item, line, field, required=True)
-            if text is not None:
-                out.append(text)
-        return tuple(out)
-
-    def slugs(self, entry: Map, field: str) -> tuple[str, ...]:
-        """A list of record ids."""
-        out = []
-        for item, line in self.items(entry.get(field), entry.lines.get(field, entry.line), field):
-            text = self.text(item, line, field, required=True)
-            if text is None:
-                continue
-            if not SLUG.fullmatch(text):
-                self.problem(line, field, f"'{text}' is not a slug: use lower-case letters, digits and single hyphens")
-                continue
-            out.append(text)
-        return tuple(out)
-
-    def sources(self, entry: Map) -> tuple[Source, ...]:
-        line = entry.lines.get("sources", entry.line)
-        items = self.sequence(entry.get("sources"), line, "sources")
-        if items is None:
-            return ()
-        if not items:
-            self.problem(line, "sources", "is empty; every record needs at least one source quote")
-        out = []
-        for item, item_line in zip(items, items.lines, strict=True):
-            source = self.mapping(item, item_line, "a source", "sources")
-            if source is None:
-                continue
-            self.fields(source, ("seed", "quote"), ("seed", "quote"))
-            seed = self.text(source.get("seed"), source.lines.get("seed", item_line), "sources.seed", True)
-            quote = self.text(source.get("quote"), source.lines.get("quote", item_line), "sources.quote", True)
-            if seed is not None and self.seeds is not None and seed not in self.seeds:
-                guess = did_you_mean(seed, self.seeds)
-                hint = f"; did you mean '{guess}'?" if guess else ""
-                self.problem(
-                    source.lines.get("seed", item_line),
-                    "sources.seed",
-                    f"'{seed}' is not a listed document{hint}",
-                )
-                seed = None
-            if seed is not None and quote is not None:
-                out.append(Source(seed, quote))
-        return tuple(out)
 
     # -- records ---------------------------------------------------------------
 
@@ -745,19 +415,6 @@ class _Checker:
             self.problem(line, "study", "is empty; name the study (or studies) the publication backs")
         return tuple(out)
 
-    def identifier_value(self, value: Any, line: int, name: str) -> str | None:
-        """An identifier of the right shape, or None (and a problem saying what the shape is)."""
-        text = self.text(value, line, name)
-        if text is None:
-            return None
-        pattern, shape = IDENTIFIERS[name]
-        if not pattern.fullmatch(text):
-            from .errors import typed
-
-            self.problem(line, name, f"'{typed(text)}' is not the shape of one: {shape}")
-            return None
-        return text
-
     def fact(self, entry: Map, line: int) -> PublishedFact | None:
         before = len(self.problems)
         self.fields(entry, _FACT_FIELDS, _FACT_REQUIRED)
@@ -821,27 +478,6 @@ class _Checker:
         if "primary" in entry:
             out["primary"] = self.flag(get("primary"), at("primary", line), "facts.primary")
         return out
-
-    def address(self, value: Any, line: int, field: str, required: bool = False) -> str | None:
-        """A page named by an http(s) address a reader can open."""
-        text = self.text(value, line, field, required)
-        if text is not None and not ADDRESS.fullmatch(text):
-            self.problem(
-                line,
-                field,
-                f"{_clip(text)!r} is not an address a reader can open: name the page by its http(s) address",
-            )
-            return None
-        return text
-
-    def addresses(self, entry: Map, field: str) -> tuple[str, ...]:
-        """A list of pages, each an http(s) address."""
-        out = []
-        for item, line in self.items(entry.get(field), entry.lines.get(field, entry.line), field):
-            text = self.address(item, line, field, required=True)
-            if text is not None:
-                out.append(text)
-        return tuple(out)
 
     def unverified(self, entry: Map, identifiers: set[str | None]) -> tuple[str, ...]:
         """What was seen only where it cannot be relied on; an identifier seen in an address only is never linked."""
@@ -1074,85 +710,9 @@ class _Checker:
                     )  # fmt: skip
 
 
-def _empty(value: Any) -> bool:
-    """Whether a value of the file says nothing: left null, an empty list, or a false flag."""
-    if value is None:
-        return True
-    if isinstance(value, Seq | Map):
-        return not value
-    if isinstance(value, str):
-        return not value.strip()
-    return isinstance(value, Plain) and value.kind == "bool" and value.text == "false"
-
-
 def attach(studies: list[Study], publications: list[Publication]) -> tuple[Study, ...]:
     """The studies, each with its publication (see `model.first_publications`) as `publication`."""
     first = first_publications(publications)
     if not first:
         return tuple(studies)
     return tuple([dataclasses.replace(s, publication=first[s.id]) if s.id in first else s for s in studies])
-
-
-def stated_date_problem(date: str) -> str | None:
-    """Why `date` is not a real ISO date (YYYY-MM-DD, YYYY-MM or YYYY), or None; it may lie ahead (a planned end)."""
-    if not ISO_DATE.fullmatch(date):
-        return f"{date!r} is not an ISO date (YYYY-MM-DD, YYYY-MM or YYYY)"
-    parts = [int(p) for p in date.split("-")]
-    try:
-        datetime.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    except ValueError:
-        return f"{date!r} is not a date on the calendar"
-    return None
-
-
-def _clip(text: str, width: int = 80) -> str:
-    return text if len(text) <= width else text[: width - 3] + "..."
-
-
-def date_problem(date: str) -> str | None:
-    """Why `date` is not a real ISO date (YYYY-MM-DD, YYYY-MM or YYYY) that has passed, or None."""
-    shown = repr(date)
-    if not ISO_DATE.fullmatch(date):
-        return f"{shown} is not an ISO date (YYYY-MM-DD, YYYY-MM or YYYY)"
-    parts = [int(p) for p in date.split("-")]
-    year, month, day = parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1
-    try:
-        when = datetime.date(year, month, day)
-    except ValueError:
-        return f"{shown} is not a date on the calendar"
-    today = datetime.date.today()
-    if (when.year, when.month if len(parts) > 1 else 1, when.day if len(parts) > 2 else 1) > (
-        today.year,
-        today.month if len(parts) > 1 else 1,
-        today.day if len(parts) > 2 else 1,
-    ):
-        return f"{shown} is in the future"
-    return None
-
-
-class _Invalid:
-    """Stands in for a record with problems, so its id still counts for duplicates."""
-
-    __slots__ = ("id", "line")
-
-    def __init__(self, ident: str, line: int) -> None:
-        self.id = ident
-        self.line = line
-
-
-def _shape(value: Any) -> str:
-    if isinstance(value, Map):
-        return "mapping"
-    if isinstance(value, Seq):
-        return "list"
-    return type(value).__name__
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, Plain):
-        return f"{_KIND_WORDS[value.kind]} ({value.text})"
-    if isinstance(value, str):
-        return f"text ({value[:40]!r})"
-    return f"a {_shape(value)}"

@@ -1,0 +1,82 @@
+"""Catalogue file -> model, strictly. Every problem is collected, none printed.
+
+`load(path)` returns a `Catalogue` or raises `CatalogueInvalid` holding every
+problem, each with its file, line, record and field.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ldn_evidence.errors import CatalogueInvalid, Problem
+from ldn_evidence.model import Catalogue
+from ldn_evidence.paths import catalogue_path, friendly, read_bytes, seeds_folder, shipped_catalogue
+from ldn_evidence.rules import FIRST_YEAR, IDENTIFIERS, ISO_DATE, MAX_N, MAX_TEXT, SLUG
+
+from .checker import date_problem, did_you_mean, stated_date_problem
+from .walkers import Checker, attach
+
+__all__ = [
+    "FIRST_YEAR",
+    "IDENTIFIERS",
+    "ISO_DATE",
+    "MAX_N",
+    "MAX_TEXT",
+    "SLUG",
+    "attach",
+    "catalogue_path",
+    "date_problem",
+    "did_you_mean",
+    "friendly",
+    "load",
+    "parse_catalogue",
+    "read_bytes",
+    "seeds_folder",
+    "shipped_catalogue",
+    "stated_date_problem",
+]
+
+
+def decode(raw: bytes, path: str) -> tuple[bytes, list[Problem]]:
+    """Check that the bytes are UTF-8 text; return them without a byte-order mark."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw, [Problem(path, 1, "the file is UTF-16; save it as UTF-8")]
+    nul = raw.find(b"\x00")
+    if nul != -1:
+        line = raw.count(b"\n", 0, nul) + 1
+        return raw, [Problem(path, line, "the file holds NUL bytes: it is binary, not a UTF-8 text catalogue")]
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        byte = raw[exc.start]
+        return raw, [Problem(path, line, f"byte 0x{byte:02x} is not UTF-8 (Latin-1?); save the file as UTF-8", column)]
+    if not raw.strip():
+        return raw, [Problem(path, 1, "the file is empty; a catalogue needs a 'studies' list")]
+    return raw, []
+
+
+def load(path: str | os.PathLike[str]) -> Catalogue:
+    """Load and check a catalogue file; raise CatalogueInvalid with every problem."""
+    return parse_catalogue(read_bytes(path), os.fspath(path))
+
+
+def parse_catalogue(raw: bytes, path: str) -> Catalogue:
+    """Check catalogue bytes and build the model; raise CatalogueInvalid with every problem."""
+    data, problems = decode(raw, path)
+    if problems:
+        raise CatalogueInvalid(problems)
+    from ldn_evidence import yamltree  # PyYAML is imported only when a file is parsed, not on a cache hit
+
+    tree = yamltree.parse(data, path, problems)
+    if problems:
+        # The tree may be partial; still check what there is, so one run shows all.
+        Checker(path, problems).catalogue(tree)
+        raise CatalogueInvalid(problems)
+    catalogue = Checker(path, problems).catalogue(tree)
+    if problems or catalogue is None:
+        raise CatalogueInvalid(problems)
+    return catalogue
