@@ -9,6 +9,7 @@ Pure functions of strings; the ground floor (it imports only the model's word li
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -188,18 +189,34 @@ def invisible(text: str) -> str | None:
     return None if found is None else _escape(found)
 
 
-def _unseen(match: re.Match[str]) -> str:
-    char = match.group()
+def _unseen(char: str) -> str | None:
     if char.isspace():
         return " "
-    return char if ord(char) < 0xA0 else ""
+    return None if ord(char) < 0xA0 else ""
+
+
+@functools.cache
+def _unseen_table() -> dict[int, str]:
+    """`without_invisible` as a str.translate table, made once from the ranges (a few thousand code points):
+    translate writes only the result, where a substitution with a function keeps a piece per character."""
+    table: dict[int, str] = {}
+    chars, at = _INVISIBLE_RANGES, 0
+    while at < len(chars):
+        is_range = at + 2 < len(chars) and chars[at + 1] == "-"
+        last = chars[at + 2] if is_range else chars[at]
+        for code in range(ord(chars[at]), ord(last) + 1):
+            seen = _unseen(chr(code))
+            if seen is not None:
+                table[code] = seen
+        at += 3 if is_range else 1
+    return table
 
 
 def without_invisible(text: str) -> str:
     """Text as a reader sees it, for matching: the invisible characters `visible` escapes removed (a soft hyphen
     or a zero-width space inside a word joins it again), those that space text (form feed, line separator) a
     space; control characters stay, for views to show as escapes."""
-    return INVISIBLE.sub(_unseen, text)
+    return text.translate(_unseen_table())
 
 
 def visible(text: str) -> str:

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ldn_evidence.claims import ArticleError, Checker, html_text, sentences
-from ldn_evidence.claims.result import MAX_SENTENCE, WORK_PER_CHAR, work_bound
+from ldn_evidence.claims.result import MAX_SENTENCE, MAX_WORDS, WORK_PER_CHAR, work_bound
 from ldn_evidence.loader import load
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -151,3 +151,58 @@ def test_a_file_name_with_a_newline_stays_on_one_header_line(tmp_path: Path) -> 
         first = result.stdout.splitlines()[0]
         assert "\\n" in first and "forged" in first
         assert not any(line.strip().startswith("Claims in forged") for line in result.stdout.splitlines())
+
+
+# --- memory: what reading an article keeps grows with its words, not with its lines -------------------------
+
+#: Text that holds no word, 200,000 bytes of it (the ratio is what is bounded): line breaks (each once kept
+#: as a line: 186 times the article), blank or invisible lines, characters removed or spaced before matching.
+NO_WORDS = {
+    "line breaks": "\n" * 200_000,
+    "spaces on lines": " \n" * 100_000,
+    "carriage returns": "\r" * 200_000,
+    "form feeds": "\f" * 200_000,
+    "soft hyphens": "\u00ad" * 100_000,
+    "invisible lines": "\u200b\n" * 50_000,
+}
+#: Text with the most words for its size, up to and past the word limit: what is kept is per word.
+WORDS = {
+    "one-letter lines": "a\n" * 50_000,
+    "one-letter paragraphs": "a\n\n" * 50_000,
+    "one-letter sentences": "a.\n" * 50_000,
+    "past the limit, a line each": "a\n" * 100_000,
+    "words on one line": "word " * 40_000,
+    "hyphenated words": "a\u00ad " * 50_000,
+    "short sentences": "Ab cd. " * 25_000,
+}
+#: The most memory reading an article keeps for each word it keeps (a word, its sentence, its line).
+PER_WORD = 1_000
+
+
+def peak_allocated(text: str) -> int:
+    """The most memory Python held at once (tracemalloc: allocated size, not the process) reading `text`."""
+    import tracemalloc
+
+    sentences("a.txt", "Warm-up sentence one.")  # pysbd and the tables loaded before measuring
+    tracemalloc.start()
+    try:
+        sentences("a.txt", text)
+    except ArticleError:
+        pass
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return peak
+
+
+@pytest.mark.parametrize("shape", NO_WORDS, ids=list(NO_WORDS))
+def test_text_without_words_needs_memory_of_its_size_not_of_its_lines(shape: str) -> None:
+    text = NO_WORDS[shape]
+    assert peak_allocated(text) <= 2 * len(text.encode())
+
+
+@pytest.mark.parametrize("shape", WORDS, ids=list(WORDS))
+def test_memory_is_bounded_by_the_words_kept(shape: str) -> None:
+    text = WORDS[shape]
+    kept = min(len(text.split()), MAX_WORDS)
+    assert peak_allocated(text) <= 2 * len(text.encode()) + PER_WORD * kept
