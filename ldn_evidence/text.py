@@ -219,6 +219,52 @@ def without_invisible(text: str) -> str:
     return text.translate(_unseen_table())
 
 
+#: Compatibility forms NFKC would fold that change what a number says ("10⁵" is not 105, "½" not "1⁄2"):
+#: kept as they are for matching.
+_KEEP_FORMS = ("<super>", "<sub>", "<fraction>")
+
+
+class _Folded(dict[int, str]):
+    """A str.translate table for `for_matching`, filled one code point at a time as they are met."""
+
+    def __missing__(self, code: int) -> str:
+        import unicodedata
+
+        char = chr(code)
+        folded = (
+            char if unicodedata.decomposition(char).startswith(_KEEP_FORMS) else unicodedata.normalize("NFKC", char)
+        )
+        self[code] = "".join(_latin_lookalike(c) for c in folded)
+        return self[code]
+
+
+def _latin_lookalike(char: str) -> str:
+    """The Latin letter a Cyrillic or Greek letter looks like (Unicode's confusables), else the letter itself."""
+    import unicodedata
+
+    if char.isascii() or not unicodedata.name(char, "").startswith(("CYRILLIC", "GREEK")):
+        return char
+    from confusable_homoglyphs.confusables import confusables_data  # type: ignore[import-untyped]
+
+    for glyph in confusables_data.get(char, ()):
+        latin = glyph["c"]
+        if len(latin) == 1 and latin.isascii() and latin.isalpha():
+            # Unicode's skeleton reads every capital I-like letter as "l"; a capital is a capital I.
+            return "I" if latin == "l" and char.isupper() else str(latin)
+    return char
+
+
+_FOLDED = _Folded()
+
+
+def for_matching(text: str) -> str:
+    """Text as `ldn claims` matches it (never as it shows it): compatibility forms folded by NFKC (full-width
+    and mathematical letters, ligatures: "ｃｕｒｅｓ" is "cures"), except superscripts, subscripts and fractions,
+    which would change a number; and each Cyrillic or Greek letter that looks like a Latin one read as that
+    letter ("сurеs" with Cyrillic с and е is "cures"). ASCII text is returned as it is."""
+    return text if text.isascii() else text.translate(_FOLDED)
+
+
 def visible(text: str) -> str:
     """Text safe to print on a terminal: control and invisible characters become visible escapes."""
     return INVISIBLE.sub(_escape, text)

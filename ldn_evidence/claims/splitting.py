@@ -179,16 +179,16 @@ def sentences(name: str, text: str) -> list[Sentence]:
     # line breaks are one empty line, not two million.
     lines: list[tuple[int, str]] = []
     count = 0
-    for number, raw in source:
-        line = without_invisible(raw)
-        words = sum(1 for _ in _WORD.finditer(line))  # counted, not split: one line may hold every word
-        count += words
+    for at_line, raw in source:
+        seen = without_invisible(raw)
+        in_line = sum(1 for _ in _WORD.finditer(seen))  # counted, not split: one line may hold every word
+        count += in_line
         if count > MAX_WORDS:
             continue  # counted to the end for the message, kept no more
-        if words:
-            lines.append((number, line))
+        if in_line:
+            lines.append((at_line, seen))
         elif lines and lines[-1][1]:
-            lines.append((number, ""))
+            lines.append((at_line, ""))
     if count > MAX_WORDS:
         raise ArticleError(f"{name}: {count:,} words is more than an article (the limit is {MAX_WORDS:,})")
     if not count:

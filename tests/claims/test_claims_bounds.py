@@ -123,6 +123,61 @@ def test_invisible_characters_inside_a_flagged_word_hide_nothing(checker: Checke
         assert any(k.verdict == "differs" for c in hidden.claims for k in c.checks)
 
 
+#: Letters that look like Latin ones: full-width and mathematical forms (folded by NFKC), and Cyrillic and
+#: Greek look-alikes (read through Unicode's confusables).
+LOOKALIKES = {
+    "c": "ｃ𝐜с",
+    "u": "ｕ𝐮",
+    "r": "ｒ𝐫",
+    "e": "ｅ𝐞е",
+    "p": "ｐ𝐩рρ",
+    "o": "ｏ𝐨оο",
+    "v": "ｖ𝐯ν",
+    "n": "ｎ𝐧",
+    "M": "ＭΜМ",
+    "S": "ＳЅ",
+}
+
+
+def verdicts(report: object) -> list[str]:
+    return [k.verdict for c in report.claims for k in c.checks]  # type: ignore[attr-defined]
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.integers(min_value=0, max_value=3), min_size=8, max_size=8))
+def test_lookalike_letters_inside_a_flagged_word_hide_nothing(checker: Checker, picks: list[int]) -> None:
+    plain_text = "LDN has been proven to cure MS."
+    plain = checker.check("a.txt", plain_text)
+    letters = [i for i, ch in enumerate(plain_text) if ch in LOOKALIKES and plain_text[i - 1 : i + 1] != "DN"]
+    text = list(plain_text)
+    for at, pick in zip(letters, picks, strict=False):
+        options = LOOKALIKES[text[at]]
+        text[at] = options[pick % len(options)] if pick else text[at]
+    disguised = checker.check("a.txt", "".join(text))
+    assert verdicts(disguised) == verdicts(plain)
+    assert "differs" in verdicts(disguised)
+    # Matched folded, shown as written.
+    assert [c.sentence for c in disguised.claims] == ["".join(text)]
+
+
+@pytest.mark.parametrize("word", ["ｃｕｒｅｓ", "сurеs", "𝐜𝐮𝐫𝐞𝐬", "ＣＵＲＥＳ", "ΡROVEN", "ｐｒｏｖｅｎ"])
+def test_strict_sees_a_flagged_word_in_lookalike_letters(checker: Checker, word: str) -> None:
+    plain = checker.check("a.txt", f"LDN {word.lower() if word.isascii() else 'cures'} MS, the study shows.")
+    disguised = checker.check("a.txt", f"LDN {word} MS, the study shows.")
+    assert verdicts(disguised) == verdicts(plain) and "differs" in verdicts(disguised)
+
+
+def test_folding_for_matching_keeps_what_numbers_say() -> None:
+    from ldn_evidence.text import for_matching
+
+    assert for_matching("ｃｕｒｅｓ сurеs ΡROVEN ﬁbromyalgia") == "cures cures PROVEN fibromyalgia"
+    # Superscripts, subscripts and fractions would change a number: kept.
+    assert for_matching("10⁵ cells, H₂O, ½ dose") == "10⁵ cells, H₂O, ½ dose"
+    assert for_matching("plain ASCII") == "plain ASCII"
+
+
 @pytest.mark.parametrize(
     "page",
     [
