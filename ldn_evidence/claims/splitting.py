@@ -171,7 +171,7 @@ def sentences(name: str, text: str) -> list[Sentence]:
     Raises ArticleError for text with no visible words or more than MAX_WORDS of them.
     """
     html = looks_like_html(name, text)
-    source = html_text(text) if html else _text_lines(text)
+    source = html_text(text, name) if html else _text_lines(text)
     # Matched as a reader sees it: a soft hyphen or zero-width character inside a word hides nothing.
     counted(len(text))
     # Only lines with words are kept, and one empty line for each run of lines without any (a paragraph

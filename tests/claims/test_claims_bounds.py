@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ldn_evidence.claims import ArticleError, Checker, html_text, sentences
+from ldn_evidence.claims.reading import MAX_DEPTH
 from ldn_evidence.claims.result import MAX_SENTENCE, MAX_WORDS, WORK_PER_CHAR, work_bound
 from ldn_evidence.loader import load
 
@@ -261,3 +262,120 @@ def test_memory_is_bounded_by_the_words_kept(shape: str) -> None:
     text = WORDS[shape]
     kept = min(len(text.split()), MAX_WORDS)
     assert peak_allocated(text) <= 2 * len(text.encode()) + PER_WORD * kept
+
+
+# --- HTML: the pass before the parser --------------------------------------------------------------------
+
+#: What lexbor did superlinear work on: open elements nested deep (each tag's scope check reads them all),
+#: reached by unclosed tags, by formatting elements the parser opens again, by the adoption agency, by
+#: end tags that open a <p>; and one tag with very many attributes (its duplicate check).
+NESTING = {
+    "unclosed div": "<div>" * 100_000,
+    "unclosed list": "<ul>" * 50_000,
+    "reopened formatting": "<b><div></b>x" * 20_000,
+    "links around blocks": "<a><div>x" * 20_000,
+    "end tags opening p": "<b>x</p>" * 20_000,
+    "frames": "<frameset>" * 20_000,
+    "forms": "<tt><form><b></form>" * 10_000,
+    "foreign": "<svg><g>" * 20_000,
+    "comment between": "<div><!--</div>-->" * 20_000,
+    "script escape": "<div><script><!--<script></div></script></div>--></script>" * 5_000,
+}
+
+
+def lexbor_depth(page: str) -> int:
+    """How deep the tree lexbor builds from `page` is, in elements."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    deepest, stack = 0, [(LexborHTMLParser(page).root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        child = node.child if node is not None else None
+        while child is not None:
+            if child.tag and not child.tag.startswith("-"):
+                stack.append((child, depth + 1))
+            child = child.next
+    return deepest
+
+
+@pytest.mark.parametrize("shape", NESTING, ids=list(NESTING))
+def test_nesting_past_the_limit_is_refused_with_its_line(shape: str) -> None:
+    page = "<!DOCTYPE html>\n<p>An article.</p>\n" + NESTING[shape]
+    with pytest.raises(ArticleError, match=rf"^a\.html:3: elements nested more than {MAX_DEPTH} deep"):
+        html_text(page, "a.html")
+
+
+#: Tags to mix: blocks, formatting elements, lists, tables and their parts, forms, foreign content and its
+#: integration points, raw text, comments and CDATA, in and out of order.
+TAGS = [
+    "<div>", "</div>", "<b>", "</b>", "<i>", "</i>", "<p>", "</p>", "<li>", "</li>", "<ul>", "<table>", "</table>",
+    "<td>", "</td>", "<tr>", "<th>", "<tbody>", "<caption>", "<col>", "<colgroup>", "<svg>", "</svg>", "<math>",
+    "<mi>", "</mi>", "<foreignObject>", "<desc>", "<a>", "</a>", "<select>", "<option>", "<optgroup>",
+    "<template>", "</template>", "<object>", "</object>", "<button>", "</button>", "<h1>", "</h1>", "<dl>", "<dd>",
+    "<dt>", "x", " ", "<!--", "-->", "<script>", "</script>", "<br>", "</br>", "<nobr>", "<font>", "</font>",
+    "<span>", "</span>", "<frameset>", "<head>", "<body>", "<title>", "</title>", "<textarea>", "<style>",
+    "</style>", "<noscript>", "<marquee>", "<form>", "</form>", "<ruby>", "<rt>", "<em>", "<strong>", "<code>",
+    "<pre>", "<iframe>", "</iframe>", "<xmp>", "<![CDATA[", "]]>", "<div/>", "<svg/>", "<path>", "</path>",
+    "<center>", "<img>", "<hr>", "</tr>", "</tbody>", "<tt>", "<", "<div title='a>b'>",
+]  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(TAGS), min_size=1, max_size=10), st.sampled_from([20, 300]))
+def test_a_page_lexbor_reads_nests_no_deeper_than_the_limit(unit: list[str], times: int) -> None:
+    from ldn_evidence.claims.reading import _Prepass
+
+    page = "".join(unit) * times
+    try:
+        read = _Prepass("a.html", page).run()
+    except ArticleError:
+        return
+    # The model counts at least as deep as lexbor builds (html and body are the parser's own).
+    assert lexbor_depth(read) <= MAX_DEPTH + 2
+
+
+#: Pages whose markup only a tokenizer reads right: attributes holding ">" or quotes, comments that end at
+#: once, raw text holding tags, script escapes, CDATA in SVG, a title in SVG, bogus comments, a "<" alone.
+TRICKY = [
+    "<p title='a>b' data-x=\"c>d\">Shown text.</p><p a'b>more</p>",
+    "<p>one<!-->two<!--->three<!-- x -- y --!>four</p>",
+    "<script>if (a<b) { x = '<p>hidden</p>'; }</script><p>after script</p>",
+    "<script><!--<script></script><p>still script</p></script><p>after</p>",
+    "<textarea><p>kept as text</p></textarea><title>a<b</title><xmp>x<y</xmp>",
+    "<svg><title>tip</title><style>s<b>bold</b></style><![CDATA[x<y]]></svg><p>after svg</p>",
+    "<math><mi><![CDATA[m<n]]></mi></math><p>after math</p>",
+    "<?php echo 1 ?><!DOCTYPE html></ x><p>a < b and c</p></>",
+    "<div\n  class='a'\n  id='b'>three lines down</div>\n<p>next line</p>",
+    "<table><tr><td>one<td>two<tr><td>three</table><ul><li>a<li>b</ul>",
+    "<p>text <b>bold <i>both</b> italic</i> plain</p>",
+    "<p>attribute cut <a href='x",
+]
+
+
+@pytest.mark.parametrize("page", TRICKY)
+def test_the_pass_before_the_parser_changes_nothing_lexbor_shows(page: str) -> None:
+    from ldn_evidence.claims.reading import _VisibleText
+
+    assert html_text(page) == _VisibleText(page).read()
+
+
+def test_attributes_are_left_out_whatever_their_number() -> None:
+    from ldn_evidence.claims.reading import _Prepass
+
+    for page in (
+        "<div " + " ".join(f"a{i}=x" for i in range(100_000)) + ">Shown.</div>",  # distinct
+        "<div " + "a " * 400_000 + ">Shown.</div>",  # one name, 400,000 times
+    ):
+        read = _Prepass("a.html", page).run()
+        assert read == "<div>Shown.</div>"
+        assert [text for _, text in html_text(page)] == ["Shown."]
+
+
+def test_reading_html_is_counted_as_two_steps_a_character() -> None:
+    from ldn_evidence.claims.result import budget
+
+    page = "<p>" + "<b>word</b> " * 1_000 + "</p>"
+    with budget(None) as work:
+        html_text(page)
+    assert work.steps == 2 * (len(page) + 1)
