@@ -256,7 +256,13 @@ class _Prepass:
                 self._clear_markers()
 
     def _nearest(self, names: tuple[str, ...], foreign: bool = False) -> int:
-        return max((self.at_name[(n, foreign)][-1] for n in names if self.at_name.get((n, foreign))), default=-1)
+        """Where the nearest open element of one of `names` is in the stack (-1 for none): one look-up a name."""
+        nearest = -1
+        for name in names:
+            places = self.at_name.get((name, foreign))
+            if places and places[-1] > nearest:
+                nearest = places[-1]
+        return nearest
 
     def _clear_markers(self) -> None:
         while self.formatting:
