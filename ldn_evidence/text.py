@@ -222,6 +222,8 @@ def without_invisible(text: str) -> str:
 #: Compatibility forms NFKC would fold that change what a number says ("10⁵" is not 105, "½" not "1⁄2"):
 #: kept as they are for matching.
 _KEEP_FORMS = ("<super>", "<sub>", "<fraction>")
+#: A character folds to at most this many (a ligature such as "ﬃ"), so folded text is at most 3 times as long.
+_MOST_FOLDED = 3
 
 
 class _Folded(dict[int, str]):
@@ -234,6 +236,8 @@ class _Folded(dict[int, str]):
         folded = (
             char if unicodedata.decomposition(char).startswith(_KEEP_FORMS) else unicodedata.normalize("NFKC", char)
         )
+        if len(folded) > _MOST_FOLDED:
+            folded = char  # an Arabic ligature of 18 letters, say: nothing an English pattern reads
         self[code] = "".join(_latin_lookalike(c) for c in folded)
         return self[code]
 

@@ -495,6 +495,8 @@ _CLAUSE = re.compile(
 
 #: A harm is named by its first few words (a name is a few words; a 50,000-character one costs no more).
 _HARM_WORDS = 8
+#: ... and states a number or two: past this many, the rest are only looked for in the quotes.
+_HARM_NUMBERS = 32
 
 
 #: The words of the harms vocabulary ("adverse-events", "withdrawals-for-adverse-events") as papers also say them.
@@ -526,13 +528,19 @@ def harm_problems(quotes: str, event: str, share: str | None) -> list[str]:
     if not wanted:
         return []
     clauses = [c for sentence in _sentences(quotes) for c in _CLAUSE.split(sentence) if c and words.search(c)]
-    near = [c for c in clauses if c.strip()]
+    near = [(clause, numbers_in(clause)) for clause in clauses if clause.strip()]
     missing = []
     stated = numbers_in(quotes)
-    for number, percent in sorted(wanted):
+    checked = sorted(wanted)
+    if len(checked) > _HARM_NUMBERS:
+        missing.append(
+            f"'{_clip(event, 60)}' states {len(checked):,} numbers; only the first {_HARM_NUMBERS} are checked "
+            "beside its name (a harm's share is a number or two)"
+        )
+    for number, percent in checked[:_HARM_NUMBERS]:
         if not _stated(quotes, stated, number, percent):
             continue  # in no quote at all: `unbacked_numbers` says so
-        if not any(_stated(clause, numbers_in(clause), number, percent) for clause in near):
+        if not any(_stated(clause, found, number, percent) for clause, found in near):
             shown = number_text(number) + ("%" if percent else "") if math.isfinite(number) else "a number this long"
             missing.append(f"{shown} is not stated beside '{_clip(event, 60)}' (in the same clause) in any quote")
     return missing

@@ -50,6 +50,8 @@ SHAPES = {
     "hedges": lambda k: "may " * k + "reduce pain and fatigue",
     "sentences": lambda k: "MS. " * k,
     "long word": lambda k: "x" * (4 * k),
+    "long ligatures": lambda k: "\ufdfa " * k,  # NFKC writes each in 18 letters
+    "full-width words": lambda k: "ｐｒｏｖｅｎ ｃｕｒｅ " * k,
 }
 
 
@@ -168,6 +170,14 @@ def test_strict_sees_a_flagged_word_in_lookalike_letters(checker: Checker, word:
     plain = checker.check("a.txt", f"LDN {word.lower() if word.isascii() else 'cures'} MS, the study shows.")
     disguised = checker.check("a.txt", f"LDN {word} MS, the study shows.")
     assert verdicts(disguised) == verdicts(plain) and "differs" in verdicts(disguised)
+
+
+@given(st.text())
+def test_folded_text_is_at_most_three_times_as_long(text: str) -> None:
+    from ldn_evidence.text import for_matching
+
+    assert len(for_matching(text)) <= 3 * len(text)
+    assert for_matching("\ufdfa") == "\ufdfa"
 
 
 def test_folding_for_matching_keeps_what_numbers_say() -> None:

@@ -278,3 +278,9 @@ def test_no_unit_of_time_or_dose_backs_n(unit: str, number: int, before: str) ->
     quote = fold(f"{before}{number:,} {unit}; patients improved.").lower()
     assert not counts_people(quote, float(number))
     assert counts_people(fold(f"{before}{number:,} patients improved.").lower(), float(number))
+
+
+def test_a_harm_stating_very_many_numbers_is_checked_in_bounded_work(write_catalogue: Callable[[str], Path]) -> None:
+    share = " ".join(f"{k}%" for k in range(2_000))
+    problems = [p for p in _problems(write_catalogue, RETRO, adverse_events=[{"event": "insomnia", "share": share}])]
+    assert any("states 2,000 numbers; only the first 32 are checked beside its name" in p for p in problems)
