@@ -428,9 +428,15 @@ def counted_in(text: str, number: float, nouns: frozenset[str], at: re.Match[str
     if number == int(number):
         forms.add(f"{int(number):,}")
         forms.update(number_words(int(number)))
+    read = 0
     for form in forms:
+        if at is not None and form != at.group():
+            continue  # the one place given is read once, for the form it holds
         places = [at] if at is not None else re.finditer(rf"(?<![\w.]){re.escape(form)}(?![\w]|\.\d)", text)
         for found in places:
+            read += 1
+            if read > _COUNT_PLACES:
+                return False  # a text that repeats the number this often is not read further
             # Read in a window of characters, so that a text that repeats the number is read once per place,
             # not whole each time (COUNT_WINDOW words fit in it unless a word is dozens of letters long).
             start, end = found.start(), found.end()
@@ -451,6 +457,8 @@ NOT_PEOPLE = frozenset(
         )
     ).split()
 )
+#: The most places a record's quotes are read at for `n` (a quote states its count once or twice).
+_COUNT_PLACES = 64
 _UNIT = re.compile(r"[\s-]*([a-zµμ]+)")
 _PEOPLE_HINT = "a number beside a word such as patients, participants, people, subjects, women or men"
 
@@ -467,11 +475,15 @@ def counts_people(quotes: str, number: float) -> bool:
     if number == int(number):
         forms.add(f"{int(number):,}")
         forms.update(number_words(int(number)))
+    places = 0
     for sentence in _sentences(quotes):
         for form in forms:
             if form not in sentence:
                 continue
             for found in re.finditer(rf"(?<![\w.]){re.escape(form)}(?![\w]|\.\d)", sentence):
+                places += 1
+                if places > _COUNT_PLACES:
+                    return False  # a quote that repeats the number this often is not read further
                 unit = _UNIT.match(sentence, found.end())
                 if unit is not None and unit.group(1) in NOT_PEOPLE:
                     continue

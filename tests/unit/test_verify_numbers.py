@@ -284,3 +284,19 @@ def test_a_harm_stating_very_many_numbers_is_checked_in_bounded_work(write_catal
     share = " ".join(f"{k}%" for k in range(2_000))
     problems = [p for p in _problems(write_catalogue, RETRO, adverse_events=[{"event": "insomnia", "share": share}])]
     assert any("states 2,000 numbers; only the first 32 are checked beside its name" in p for p in problems)
+
+
+@pytest.mark.parametrize("quote", ["12 " * 16_000 + "patients.", "12 days, " * 10_000 + "12 patients."])
+def test_a_quote_repeating_n_is_read_at_a_bounded_number_of_places(monkeypatch: pytest.MonkeyPatch, quote: str) -> None:
+    from ldn_evidence import verify as module
+
+    calls = []
+    real = module.counted_in
+
+    def counting(*args: object, **kwargs: object) -> bool:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(module, "counted_in", counting)
+    module.counts_people(fold(quote).lower(), 12.0)
+    assert len(calls) <= module._COUNT_PLACES
