@@ -9,6 +9,7 @@ Pure functions of strings; the ground floor (it imports only the model's word li
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -188,18 +189,84 @@ def invisible(text: str) -> str | None:
     return None if found is None else _escape(found)
 
 
-def _unseen(match: re.Match[str]) -> str:
-    char = match.group()
+def _unseen(char: str) -> str | None:
     if char.isspace():
         return " "
-    return char if ord(char) < 0xA0 else ""
+    return None if ord(char) < 0xA0 else ""
+
+
+@functools.cache
+def _unseen_table() -> dict[int, str]:
+    """`without_invisible` as a str.translate table, made once from the ranges (a few thousand code points):
+    translate writes only the result, where a substitution with a function keeps a piece per character."""
+    table: dict[int, str] = {}
+    chars, at = _INVISIBLE_RANGES, 0
+    while at < len(chars):
+        is_range = at + 2 < len(chars) and chars[at + 1] == "-"
+        last = chars[at + 2] if is_range else chars[at]
+        for code in range(ord(chars[at]), ord(last) + 1):
+            seen = _unseen(chr(code))
+            if seen is not None:
+                table[code] = seen
+        at += 3 if is_range else 1
+    return table
 
 
 def without_invisible(text: str) -> str:
     """Text as a reader sees it, for matching: the invisible characters `visible` escapes removed (a soft hyphen
     or a zero-width space inside a word joins it again), those that space text (form feed, line separator) a
     space; control characters stay, for views to show as escapes."""
-    return INVISIBLE.sub(_unseen, text)
+    return text.translate(_unseen_table())
+
+
+#: Compatibility forms NFKC would fold that change what a number says ("10⁵" is not 105, "½" not "1⁄2"):
+#: kept as they are for matching.
+_KEEP_FORMS = ("<super>", "<sub>", "<fraction>")
+#: A character folds to at most this many (a ligature such as "ﬃ"), so folded text is at most 3 times as long.
+_MOST_FOLDED = 3
+
+
+class _Folded(dict[int, str]):
+    """A str.translate table for `for_matching`, filled one code point at a time as they are met."""
+
+    def __missing__(self, code: int) -> str:
+        import unicodedata
+
+        char = chr(code)
+        folded = (
+            char if unicodedata.decomposition(char).startswith(_KEEP_FORMS) else unicodedata.normalize("NFKC", char)
+        )
+        if len(folded) > _MOST_FOLDED:
+            folded = char  # an Arabic ligature of 18 letters, say: nothing an English pattern reads
+        self[code] = "".join(_latin_lookalike(c) for c in folded)
+        return self[code]
+
+
+def _latin_lookalike(char: str) -> str:
+    """The Latin letter a Cyrillic or Greek letter looks like (Unicode's confusables), else the letter itself."""
+    import unicodedata
+
+    if char.isascii() or not unicodedata.name(char, "").startswith(("CYRILLIC", "GREEK")):
+        return char
+    from confusable_homoglyphs.confusables import confusables_data  # type: ignore[import-untyped]
+
+    for glyph in confusables_data.get(char, ()):
+        latin = glyph["c"]
+        if len(latin) == 1 and latin.isascii() and latin.isalpha():
+            # Unicode's skeleton reads every capital I-like letter as "l"; a capital is a capital I.
+            return "I" if latin == "l" and char.isupper() else str(latin)
+    return char
+
+
+_FOLDED = _Folded()
+
+
+def for_matching(text: str) -> str:
+    """Text as `ldn claims` matches it (never as it shows it): compatibility forms folded by NFKC (full-width
+    and mathematical letters, ligatures: "ｃｕｒｅｓ" is "cures"), except superscripts, subscripts and fractions,
+    which would change a number; and each Cyrillic or Greek letter that looks like a Latin one read as that
+    letter ("сurеs" with Cyrillic с and е is "cures"). ASCII text is returned as it is."""
+    return text if text.isascii() else text.translate(_FOLDED)
 
 
 def visible(text: str) -> str:

@@ -226,6 +226,8 @@ def unbacked_numbers(study: Study, path: str) -> list[Problem]:
         only = "appears in the record's quotes only as a percentage, not as a count of people"
         absent = "does not appear in any of the record's quotes"
         unbacked("n", f"{study.n} {only if _stated(quotes, stated, float(study.n), True) else absent}")
+    elif study.n is not None and counted and not counts_people(quotes, float(study.n)):
+        unbacked("n", f"{study.n} is not stated as a count of people in any of the record's quotes ({_PEOPLE_HINT})")
     if study.year is not None and not mentions_number(quotes, study.year):
         unbacked("year", f"{study.year} does not appear in any of the record's quotes")
     for field, value in (("duration", study.duration), ("dose", study.dose)):
@@ -238,6 +240,9 @@ def unbacked_numbers(study: Study, path: str) -> list[Problem]:
             unbacked(field, f"{number_text(number)} does not appear in any of the record's quotes")
     told: list[tuple[str, str]] = [("findings", finding.detail or "") for finding in study.findings]
     told += [("adverse_events", f"{harm.event} {harm.share or ''}") for harm in study.adverse_events]
+    for harm in study.adverse_events:
+        for message in harm_problems(quotes, harm.event, harm.share):
+            unbacked("adverse_events", message)
     for field, text in told:
         for number, percent in sorted(numbers_in(fold(text).lower()) - stated):
             if _stated(quotes, stated, number, percent):
@@ -415,12 +420,14 @@ _COUNTED: dict[str, tuple[str, frozenset[str]]] = {
 }  # fmt: skip
 #: How many words either side of a count may say what it counts.
 COUNT_WINDOW = 6
+_COUNT_CHARS = 400
 _WORD = re.compile(r"[a-z]+|[0-9][0-9,.]*")
 _SIZE_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+")
 
 
-def counted_in(text: str, number: float, nouns: frozenset[str]) -> bool:
-    """True if folded, lower-cased `text` states `number` with a word of `nouns` within COUNT_WINDOW words of it.
+def counted_in(text: str, number: float, nouns: frozenset[str], at: re.Match[str] | None = None) -> bool:
+    """True if folded, lower-cased `text` states `number` with a word of `nouns` within COUNT_WINDOW words of it
+    (only the one place `at` when given).
 
     The number may be written in digits, with commas, or in words ("thirty-one", "two hundred and sixty").
     """
@@ -428,13 +435,134 @@ def counted_in(text: str, number: float, nouns: frozenset[str]) -> bool:
     if number == int(number):
         forms.add(f"{int(number):,}")
         forms.update(number_words(int(number)))
+    read = 0
     for form in forms:
-        for found in re.finditer(rf"(?<![\w.]){re.escape(form)}(?![\w]|\.\d)", text):
-            before = [w.rstrip(".,") for w in _WORD.findall(text[: found.start()])][-COUNT_WINDOW:]
-            after = [w.rstrip(".,") for w in _WORD.findall(text[found.end() :])][:COUNT_WINDOW]
+        if at is not None and form != at.group():
+            continue  # the one place given is read once, for the form it holds
+        places = [at] if at is not None else re.finditer(rf"(?<![\w.]){re.escape(form)}(?![\w]|\.\d)", text)
+        for found in places:
+            read += 1
+            if read > _COUNT_PLACES:
+                return False  # a text that repeats the number this often is not read further
+            # Read in a window of characters, so that a text that repeats the number is read once per place,
+            # not whole each time (COUNT_WINDOW words fit in it unless a word is dozens of letters long).
+            start, end = found.start(), found.end()
+            before = [w.rstrip(".,") for w in _WORD.findall(text[max(0, start - _COUNT_CHARS) : start])][-COUNT_WINDOW:]
+            after = [w.rstrip(".,") for w in _WORD.findall(text[end : end + _COUNT_CHARS])][:COUNT_WINDOW]
             if any(w in nouns for w in before + after):
                 return True
     return False
+
+
+#: Words that, right after a number, say it is a length of time or an amount of a drug, not people counted.
+NOT_PEOPLE = frozenset(
+    " ".join(
+        (
+            "seconds second minutes minute hours hour days day weeks week months month years year nights night",
+            "mg milligrams milligram mcg micrograms microgram ug g grams gram ml millilitres milliliters doses dose",
+            "times percent cent",
+        )
+    ).split()
+)
+#: The most places a record's quotes are read at for `n` (a quote states its count once or twice).
+_COUNT_PLACES = 64
+_UNIT = re.compile(r"[\s-]*([a-zµμ]+)")
+_PEOPLE_HINT = "a number beside a word such as patients, participants, people, subjects, women or men"
+
+
+def _sentences(text: str) -> list[str]:
+    """A (folded) text in sentences: cut after ., ! or ? before a space (never inside "4.5"), and at ;."""
+    return [part for part in re.split(r"(?<=[.!?])\s+|;\s*", text) if part.strip()]
+
+
+def counts_people(quotes: str, number: float) -> bool:
+    """True if (folded, lower-cased) `quotes` state `number` as a count of people: in one sentence with a word of
+    PEOPLE_WORDS within COUNT_WINDOW words, and not followed by a unit of time or dose ("804 days", "4.5 mg")."""
+    forms = {number_text(number)}
+    if number == int(number):
+        forms.add(f"{int(number):,}")
+        forms.update(number_words(int(number)))
+    places = 0
+    for sentence in _sentences(quotes):
+        for form in forms:
+            if form not in sentence:
+                continue
+            for found in re.finditer(rf"(?<![\w.]){re.escape(form)}(?![\w]|\.\d)", sentence):
+                places += 1
+                if places > _COUNT_PLACES:
+                    return False  # a quote that repeats the number this often is not read further
+                unit = _UNIT.match(sentence, found.end())
+                if unit is not None and unit.group(1) in NOT_PEOPLE:
+                    continue
+                if counted_in(sentence, number, PEOPLE_WORDS, at=found):
+                    return True
+    return False
+
+
+#: Words of a harm's name that say nothing of which harm it is.
+_HARM_FILLER = frozenset(
+    {"a", "an", "the", "of", "for", "and", "or", "with", "to", "in", "on", "at", "by", "from", "any", "events"}
+    | {"event", "effects", "effect"}
+)
+#: Where a sentence is cut in clauses for harms: at a colon or semicolon, and at a comma or "and"/"but"/"while"
+#: that starts a new statement ("6% reported insomnia, and 5% vivid dreams": 5% is not insomnia's).
+_CLAUSE = re.compile(
+    r"[;:]\s*|,\s*(?=(?:and|but|or|while|whereas|whilst)\b)|\s(?=(?:while|whereas|whilst)\b)"
+    r"|\s(?=and\s+(?:[0-9]|one|two|three|four|five|six|seven|eight|nine|ten)\b)"
+)
+
+
+#: A harm is named by its first few words (a name is a few words; a 50,000-character one costs no more).
+_HARM_WORDS = 8
+#: ... and states a number or two: past this many, the rest are only looked for in the quotes.
+_HARM_NUMBERS = 32
+
+
+#: The words of the harms vocabulary ("adverse-events", "withdrawals-for-adverse-events") as papers also say them.
+_HARM_SYNONYMS = {
+    "advers": ("side effect", "side-effect"),
+    "withdr": ("discontinu", "stopped", "dropped out", "terminated"),
+}
+
+
+def _harm_stems(event: str) -> list[str]:
+    """The beginnings of a harm's words that name it: "withdrawals-for-adverse-events" -> withdr, advers."""
+    words = re.findall(r"[a-z]+", fold(event).lower())
+    named = [w for w in words if w not in _HARM_FILLER] or words
+    return [w[: max(4, min(len(w) - 2, 6))] if len(w) > 4 else w for w in named]
+
+
+def harm_problems(quotes: str, event: str, share: str | None) -> list[str]:
+    """What a harm states that its record's (folded, lower-cased) quotes do not back: its words must stand in a
+    quote (a harm with nothing else to check is checked by them), and every number of its share and name
+    must stand in the same clause as one of them, as a percentage where it is one (a quote's "60% of subjects
+    reported less weakness" backs no "liver failure: 60%")."""
+    stems = _harm_stems(event)[:_HARM_WORDS]
+    stems += [other for stem in stems for other in _HARM_SYNONYMS.get(stem, ())]
+    words = re.compile(r"\b(?:" + "|".join(re.escape(s) for s in stems) + r")") if stems else None
+    if words is None or not words.search(quotes):
+        what = f"'{_clip(event, 60)}'" + (f" ({_clip(share, 30)})" if share else "")
+        return [f"the harm {what} is not named in any of the record's quotes, so nothing it states can be checked"]
+    wanted = numbers_in(fold(f"{event} {share or ''}").lower())
+    if not wanted:
+        return []
+    clauses = [c for sentence in _sentences(quotes) for c in _CLAUSE.split(sentence) if c and words.search(c)]
+    near = [(clause, numbers_in(clause)) for clause in clauses if clause.strip()]
+    missing = []
+    stated = numbers_in(quotes)
+    checked = sorted(wanted)
+    if len(checked) > _HARM_NUMBERS:
+        missing.append(
+            f"'{_clip(event, 60)}' states {len(checked):,} numbers; only the first {_HARM_NUMBERS} are checked "
+            "beside its name (a harm's share is a number or two)"
+        )
+    for number, percent in checked[:_HARM_NUMBERS]:
+        if not _stated(quotes, stated, number, percent):
+            continue  # in no quote at all: `unbacked_numbers` says so
+        if not any(_stated(clause, found, number, percent) for clause, found in near):
+            shown = number_text(number) + ("%" if percent else "") if math.isfinite(number) else "a number this long"
+            missing.append(f"{shown} is not stated beside '{_clip(event, 60)}' (in the same clause) in any quote")
+    return missing
 
 
 def unstated_numbers(size: str, excerpt: str) -> list[str]:

@@ -24,6 +24,7 @@ from ldn_evidence.claims.statements import claims_evidence
 from ldn_evidence.model import (
     Catalogue,
 )
+from ldn_evidence.text import for_matching
 
 #: A check reads this many sentences either side of its own, in its paragraph (a harms claim, the dropouts).
 AROUND = 2
@@ -58,7 +59,11 @@ class Checker:
         return replace(report, work=work.steps)
 
     def _check(self, name: str, text: str) -> Report:
-        found = sentences(name, text)
+        shown = sentences(name, text)
+        # Matched as folded text (full-width letters, Cyrillic or Greek look-alikes read as Latin letters: see
+        # `for_matching`), and each claim shown as the article wrote it.
+        found = [replace(s, text=for_matching(s.text)) for s in shown]
+        counted(len(text))
         by_id = {p.study.id: p.study for p in self.profiles}
         claims = []
         curated = sum(len(p.curated) for p in self.published.values())
@@ -66,7 +71,9 @@ class Checker:
         links = link_all(self.profiles, found, read)
         links, seconds = headed(self.profiles, found, links, also_linked(self.profiles, found, links, read))
         links, seconds = paired(self.profiles, found, links, seconds)
-        for index, (sentence, (ident, score, cues), also) in enumerate(zip(found, links, seconds, strict=True)):
+        for index, (sentence, as_written, (ident, score, cues), also) in enumerate(
+            zip(found, shown, links, seconds, strict=True)
+        ):
             study = by_id.get(ident) if ident else None
             others = tuple(by_id[i] for i in also if i in by_id)
             around = " ".join(
@@ -76,7 +83,7 @@ class Checker:
             counted(len(sentence.text) + len(around), len(CHECKS) + curated)
             claims.append(
                 Claim(
-                    sentence.text,
+                    as_written.text,
                     sentence.line,
                     ident,
                     score,

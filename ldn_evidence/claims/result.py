@@ -47,10 +47,12 @@ class ArticleError(CatalogueError):
 @dataclass(slots=True)
 class Work:
     """The work done checking one article, in steps: each character handed to a reader or matcher counts one
-    step for each rule that reads it (one for reading HTML, for the splitter and for removing invisible
-    characters; each pattern of `Stated`; each cue for each study; each check). Every piece handed on is at
-    most MAX_SENTENCE characters (the splitter's at most its window) and every pattern is free of nested
-    quantifiers over separators, so a step is bounded work: steps are a measure of time that needs no clock."""
+    step for each rule that reads it (two for reading HTML: the pass before the parser and lexbor; one for the
+    splitter, for removing invisible characters and for folding look-alike letters; each pattern of `Stated`;
+    each cue for each study; each check). Every piece handed on is at most MAX_SENTENCE characters (the
+    splitter's at most its window), every pattern is free of nested quantifiers over separators, and a page
+    lexbor reads nests at most MAX_DEPTH (reading.py) elements deep, so a step is bounded work: steps are a
+    measure of time that needs no clock."""
 
     steps: int = 0
     limit: int | None = None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ldn_evidence.claims.reading import Sentence, html_text, looks_like_html
@@ -148,17 +148,47 @@ def _split_paragraphs(segmenter: Any, paragraphs: list[str]) -> list[list[tuple[
     return found
 
 
+_LINE = re.compile(r"[^\n]+")
+_WORD = re.compile(r"\S+")
+
+
+def _text_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Each line of a text that is not empty, with its number, and ("", its number) where empty lines were:
+    a run of line breaks is passed over by the pattern, not looked at line by line."""
+    number, end = 1, 0
+    for match in _LINE.finditer(text):
+        breaks = text.count("\n", end, match.start())
+        number += breaks
+        if breaks > 1:
+            yield number - 1, ""
+        end = match.end()
+        yield number, match.group()
+
+
 def sentences(name: str, text: str) -> list[Sentence]:
     """The article's sentences in order, each with the line it starts on (HTML read as its visible text).
 
     Raises ArticleError for text with no visible words or more than MAX_WORDS of them.
     """
     html = looks_like_html(name, text)
-    lines = html_text(text) if html else list(enumerate(text.split("\n"), start=1))
+    source = html_text(text, name) if html else _text_lines(text)
     # Matched as a reader sees it: a soft hyphen or zero-width character inside a word hides nothing.
     counted(len(text))
-    lines = [(number, without_invisible(line)) for number, line in lines]
-    count = sum(len(line.split()) for _, line in lines)
+    # Only lines with words are kept, and one empty line for each run of lines without any (a paragraph
+    # break), so what is kept grows with the words (at most MAX_WORDS), not with the lines: two million
+    # line breaks are one empty line, not two million.
+    lines: list[tuple[int, str]] = []
+    count = 0
+    for at_line, raw in source:
+        seen = without_invisible(raw)
+        in_line = sum(1 for _ in _WORD.finditer(seen))  # counted, not split: one line may hold every word
+        count += in_line
+        if count > MAX_WORDS:
+            continue  # counted to the end for the message, kept no more
+        if in_line:
+            lines.append((at_line, seen))
+        elif lines and lines[-1][1]:
+            lines.append((at_line, ""))
     if count > MAX_WORDS:
         raise ArticleError(f"{name}: {count:,} words is more than an article (the limit is {MAX_WORDS:,})")
     if not count:

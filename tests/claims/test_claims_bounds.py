@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ldn_evidence.claims import ArticleError, Checker, html_text, sentences
-from ldn_evidence.claims.result import MAX_SENTENCE, WORK_PER_CHAR, work_bound
+from ldn_evidence.claims.reading import MAX_DEPTH
+from ldn_evidence.claims.result import MAX_SENTENCE, MAX_WORDS, WORK_PER_CHAR, work_bound
 from ldn_evidence.loader import load
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,6 +50,8 @@ SHAPES = {
     "hedges": lambda k: "may " * k + "reduce pain and fatigue",
     "sentences": lambda k: "MS. " * k,
     "long word": lambda k: "x" * (4 * k),
+    "long ligatures": lambda k: "\ufdfa " * k,  # NFKC writes each in 18 letters
+    "full-width words": lambda k: "ｐｒｏｖｅｎ ｃｕｒｅ " * k,
 }
 
 
@@ -123,6 +126,69 @@ def test_invisible_characters_inside_a_flagged_word_hide_nothing(checker: Checke
         assert any(k.verdict == "differs" for c in hidden.claims for k in c.checks)
 
 
+#: Letters that look like Latin ones: full-width and mathematical forms (folded by NFKC), and Cyrillic and
+#: Greek look-alikes (read through Unicode's confusables).
+LOOKALIKES = {
+    "c": "ｃ𝐜с",
+    "u": "ｕ𝐮",
+    "r": "ｒ𝐫",
+    "e": "ｅ𝐞е",
+    "p": "ｐ𝐩рρ",
+    "o": "ｏ𝐨оο",
+    "v": "ｖ𝐯ν",
+    "n": "ｎ𝐧",
+    "M": "ＭΜМ",
+    "S": "ＳЅ",
+}
+
+
+def verdicts(report: object) -> list[str]:
+    return [k.verdict for c in report.claims for k in c.checks]  # type: ignore[attr-defined]
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.integers(min_value=0, max_value=3), min_size=8, max_size=8))
+def test_lookalike_letters_inside_a_flagged_word_hide_nothing(checker: Checker, picks: list[int]) -> None:
+    plain_text = "LDN has been proven to cure MS."
+    plain = checker.check("a.txt", plain_text)
+    letters = [i for i, ch in enumerate(plain_text) if ch in LOOKALIKES and plain_text[i - 1 : i + 1] != "DN"]
+    text = list(plain_text)
+    for at, pick in zip(letters, picks, strict=False):
+        options = LOOKALIKES[text[at]]
+        text[at] = options[pick % len(options)] if pick else text[at]
+    disguised = checker.check("a.txt", "".join(text))
+    assert verdicts(disguised) == verdicts(plain)
+    assert "differs" in verdicts(disguised)
+    # Matched folded, shown as written.
+    assert [c.sentence for c in disguised.claims] == ["".join(text)]
+
+
+@pytest.mark.parametrize("word", ["ｃｕｒｅｓ", "сurеs", "𝐜𝐮𝐫𝐞𝐬", "ＣＵＲＥＳ", "ΡROVEN", "ｐｒｏｖｅｎ"])
+def test_strict_sees_a_flagged_word_in_lookalike_letters(checker: Checker, word: str) -> None:
+    plain = checker.check("a.txt", f"LDN {word.lower() if word.isascii() else 'cures'} MS, the study shows.")
+    disguised = checker.check("a.txt", f"LDN {word} MS, the study shows.")
+    assert verdicts(disguised) == verdicts(plain) and "differs" in verdicts(disguised)
+
+
+@given(st.text())
+def test_folded_text_is_at_most_three_times_as_long(text: str) -> None:
+    from ldn_evidence.text import for_matching
+
+    assert len(for_matching(text)) <= 3 * len(text)
+    assert for_matching("\ufdfa") == "\ufdfa"
+
+
+def test_folding_for_matching_keeps_what_numbers_say() -> None:
+    from ldn_evidence.text import for_matching
+
+    assert for_matching("ｃｕｒｅｓ сurеs ΡROVEN ﬁbromyalgia") == "cures cures PROVEN fibromyalgia"
+    # Superscripts, subscripts and fractions would change a number: kept.
+    assert for_matching("10⁵ cells, H₂O, ½ dose") == "10⁵ cells, H₂O, ½ dose"
+    assert for_matching("plain ASCII") == "plain ASCII"
+
+
 @pytest.mark.parametrize(
     "page",
     [
@@ -151,3 +217,175 @@ def test_a_file_name_with_a_newline_stays_on_one_header_line(tmp_path: Path) -> 
         first = result.stdout.splitlines()[0]
         assert "\\n" in first and "forged" in first
         assert not any(line.strip().startswith("Claims in forged") for line in result.stdout.splitlines())
+
+
+# --- memory: what reading an article keeps grows with its words, not with its lines -------------------------
+
+#: Text that holds no word, 200,000 bytes of it (the ratio is what is bounded): line breaks (each once kept
+#: as a line: 186 times the article), blank or invisible lines, characters removed or spaced before matching.
+NO_WORDS = {
+    "line breaks": "\n" * 200_000,
+    "spaces on lines": " \n" * 100_000,
+    "carriage returns": "\r" * 200_000,
+    "form feeds": "\f" * 200_000,
+    "soft hyphens": "\u00ad" * 100_000,
+    "invisible lines": "\u200b\n" * 50_000,
+}
+#: Text with the most words for its size, up to and past the word limit: what is kept is per word.
+WORDS = {
+    "one-letter lines": "a\n" * 50_000,
+    "one-letter paragraphs": "a\n\n" * 50_000,
+    "one-letter sentences": "a.\n" * 50_000,
+    "past the limit, a line each": "a\n" * 100_000,
+    "words on one line": "word " * 40_000,
+    "hyphenated words": "a\u00ad " * 50_000,
+    "short sentences": "Ab cd. " * 25_000,
+}
+#: The most memory reading an article keeps for each word it keeps (a word, its sentence, its line).
+PER_WORD = 1_000
+
+
+def peak_allocated(text: str) -> int:
+    """The most memory Python held at once (tracemalloc: allocated size, not the process) reading `text`."""
+    import tracemalloc
+
+    sentences("a.txt", "Warm-up sentence one.")  # pysbd and the tables loaded before measuring
+    tracemalloc.start()
+    try:
+        sentences("a.txt", text)
+    except ArticleError:
+        pass
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return peak
+
+
+@pytest.mark.parametrize("shape", NO_WORDS, ids=list(NO_WORDS))
+def test_text_without_words_needs_memory_of_its_size_not_of_its_lines(shape: str) -> None:
+    text = NO_WORDS[shape]
+    assert peak_allocated(text) <= 2 * len(text.encode())
+
+
+@pytest.mark.parametrize("shape", WORDS, ids=list(WORDS))
+def test_memory_is_bounded_by_the_words_kept(shape: str) -> None:
+    text = WORDS[shape]
+    kept = min(len(text.split()), MAX_WORDS)
+    assert peak_allocated(text) <= 2 * len(text.encode()) + PER_WORD * kept
+
+
+# --- HTML: the pass before the parser --------------------------------------------------------------------
+
+#: What lexbor did superlinear work on: open elements nested deep (each tag's scope check reads them all),
+#: reached by unclosed tags, by formatting elements the parser opens again, by the adoption agency, by
+#: end tags that open a <p>; and one tag with very many attributes (its duplicate check).
+NESTING = {
+    "unclosed div": "<div>" * 100_000,
+    "unclosed list": "<ul>" * 50_000,
+    "reopened formatting": "<b><div></b>x" * 20_000,
+    "links around blocks": "<a><div>x" * 20_000,
+    "end tags opening p": "<b>x</p>" * 20_000,
+    "frames": "<frameset>" * 20_000,
+    "forms": "<tt><form><b></form>" * 10_000,
+    "foreign": "<svg><g>" * 20_000,
+    "comment between": "<div><!--</div>-->" * 20_000,
+    "script escape": "<div><script><!--<script></div></script></div>--></script>" * 5_000,
+}
+
+
+def lexbor_depth(page: str) -> int:
+    """How deep the tree lexbor builds from `page` is, in elements."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    deepest, stack = 0, [(LexborHTMLParser(page).root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        child = node.child if node is not None else None
+        while child is not None:
+            if child.tag and not child.tag.startswith("-"):
+                stack.append((child, depth + 1))
+            child = child.next
+    return deepest
+
+
+@pytest.mark.parametrize("shape", NESTING, ids=list(NESTING))
+def test_nesting_past_the_limit_is_refused_with_its_line(shape: str) -> None:
+    page = "<!DOCTYPE html>\n<p>An article.</p>\n" + NESTING[shape]
+    with pytest.raises(ArticleError, match=rf"^a\.html:3: elements nested more than {MAX_DEPTH} deep"):
+        html_text(page, "a.html")
+
+
+#: Tags to mix: blocks, formatting elements, lists, tables and their parts, forms, foreign content and its
+#: integration points, raw text, comments and CDATA, in and out of order.
+TAGS = [
+    "<div>", "</div>", "<b>", "</b>", "<i>", "</i>", "<p>", "</p>", "<li>", "</li>", "<ul>", "<table>", "</table>",
+    "<td>", "</td>", "<tr>", "<th>", "<tbody>", "<caption>", "<col>", "<colgroup>", "<svg>", "</svg>", "<math>",
+    "<mi>", "</mi>", "<foreignObject>", "<desc>", "<a>", "</a>", "<select>", "<option>", "<optgroup>",
+    "<template>", "</template>", "<object>", "</object>", "<button>", "</button>", "<h1>", "</h1>", "<dl>", "<dd>",
+    "<dt>", "x", " ", "<!--", "-->", "<script>", "</script>", "<br>", "</br>", "<nobr>", "<font>", "</font>",
+    "<span>", "</span>", "<frameset>", "<head>", "<body>", "<title>", "</title>", "<textarea>", "<style>",
+    "</style>", "<noscript>", "<marquee>", "<form>", "</form>", "<ruby>", "<rt>", "<em>", "<strong>", "<code>",
+    "<pre>", "<iframe>", "</iframe>", "<xmp>", "<![CDATA[", "]]>", "<div/>", "<svg/>", "<path>", "</path>",
+    "<center>", "<img>", "<hr>", "</tr>", "</tbody>", "<tt>", "<", "<div title='a>b'>",
+]  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(TAGS), min_size=1, max_size=10), st.sampled_from([20, 300]))
+def test_a_page_lexbor_reads_nests_no_deeper_than_the_limit(unit: list[str], times: int) -> None:
+    from ldn_evidence.claims.reading import _Prepass
+
+    page = "".join(unit) * times
+    try:
+        read = _Prepass("a.html", page).run()
+    except ArticleError:
+        return
+    # The model counts at least as deep as lexbor builds (html and body are the parser's own).
+    assert lexbor_depth(read) <= MAX_DEPTH + 2
+
+
+#: Pages whose markup only a tokenizer reads right: attributes holding ">" or quotes, comments that end at
+#: once, raw text holding tags, script escapes, CDATA in SVG, a title in SVG, bogus comments, a "<" alone.
+TRICKY = [
+    "<p title='a>b' data-x=\"c>d\">Shown text.</p><p a'b>more</p>",
+    "<p>one<!-->two<!--->three<!-- x -- y --!>four</p>",
+    "<script>if (a<b) { x = '<p>hidden</p>'; }</script><p>after script</p>",
+    "<script><!--<script></script><p>still script</p></script><p>after</p>",
+    "<textarea><p>kept as text</p></textarea><title>a<b</title><xmp>x<y</xmp>",
+    "<svg><title>tip</title><style>s<b>bold</b></style><![CDATA[x<y]]></svg><p>after svg</p>",
+    "<math><mi><![CDATA[m<n]]></mi></math><p>after math</p>",
+    "<?php echo 1 ?><!DOCTYPE html></ x><p>a < b and c</p></>",
+    "<div\n  class='a'\n  id='b'>three lines down</div>\n<p>next line</p>",
+    "<table><tr><td>one<td>two<tr><td>three</table><ul><li>a<li>b</ul>",
+    "<p>text <b>bold <i>both</b> italic</i> plain</p>",
+    "<p>attribute cut <a href='x",
+]
+
+
+@pytest.mark.parametrize("page", TRICKY)
+def test_the_pass_before_the_parser_changes_nothing_lexbor_shows(page: str) -> None:
+    from ldn_evidence.claims.reading import _VisibleText
+
+    assert html_text(page) == _VisibleText(page).read()
+
+
+def test_attributes_are_left_out_whatever_their_number() -> None:
+    from ldn_evidence.claims.reading import _Prepass
+
+    for page in (
+        "<div " + " ".join(f"a{i}=x" for i in range(100_000)) + ">Shown.</div>",  # distinct
+        "<div " + "a " * 400_000 + ">Shown.</div>",  # one name, 400,000 times
+    ):
+        read = _Prepass("a.html", page).run()
+        assert read == "<div>Shown.</div>"
+        assert [text for _, text in html_text(page)] == ["Shown."]
+
+
+def test_reading_html_is_counted_as_two_steps_a_character() -> None:
+    from ldn_evidence.claims.result import budget
+
+    page = "<p>" + "<b>word</b> " * 1_000 + "</p>"
+    with budget(None) as work:
+        html_text(page)
+    assert work.steps == 2 * (len(page) + 1)
