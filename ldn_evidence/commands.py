@@ -11,7 +11,6 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn, Optional, cast
 
 from . import catalogue as queries
@@ -29,7 +28,10 @@ from .model import Catalogue, Facts, Study
 from .text import COMMERCIAL_MARK, COMMERCIAL_ONLY, NOT_MEDICAL_ADVICE, PUBLISHED_MARK, one_line, plural, visible
 
 if TYPE_CHECKING:
+    from dataclasses import dataclass
     from pathlib import Path
+else:  # the same classes, made at a fraction of the start-up cost (see `frozen`)
+    from .frozen import dataclass
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 #: A reader command shows this many problems of an invalid catalogue; `ldn validate` shows all.
