@@ -138,7 +138,11 @@ def _help(argv: list[str], key: str) -> int:
 
     captured = Capture()
     sys.stdout = io.TextIOWrapper(
-        captured, encoding=real.encoding, errors=real.errors, line_buffering=real.line_buffering, write_through=True
+        captured,
+        encoding=real.encoding,
+        errors=real.errors,
+        line_buffering=bool(real.line_buffering),
+        write_through=True,
     )
     try:
         code = _typer(argv)

@@ -69,7 +69,7 @@ def key() -> str:
     """What the help text depends on, as one hash."""
     stream = sys.stdout
     try:
-        size: object = tuple(os.get_terminal_size(sys.__stdout__.fileno()))  # as click reads the width
+        size: object = tuple(os.get_terminal_size(sys.__stdout__.fileno()))  # type: ignore[union-attr]  # as click reads it
     except (AttributeError, ValueError, OSError):
         size = None
     parts = (
