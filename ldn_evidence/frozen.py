@@ -1,4 +1,4 @@
-"""Frozen dataclasses made at a tenth of the start-up cost: the subset the records use.
+"""Frozen dataclasses made for a fraction of the start-up cost: the subset the records use.
 
 `dataclasses.dataclass` compiles six or more methods a class and imports `inspect`
 (with `ast`, `dis` and `tokenize`); for the records a warm `ldn list` builds, that was

@@ -20,7 +20,7 @@ def _standard(data: Any) -> bytes:
 
 def _large(value: Any) -> dict[str, Any]:
     """`value` inside a value whose compact JSON is past `ORJSON_BYTES`."""
-    filler = [{"id": f"study-{i}", "n": i, "share": i / 7, "empty": [], "none": {}, "text": "é ☃"} for i in range(900)]
+    filler = [{"id": f"study-{i}", "n": i, "share": i / 7, "empty": [], "none": {}, "text": "é ☃"} for i in range(3000)]
     return {"filler": filler, "value": value}
 
 
