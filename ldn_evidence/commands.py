@@ -341,12 +341,13 @@ def summary(
     plain: bool = False,
 ) -> None:
     """`ldn summary`; with `plain`, a plain-language page per condition."""
-    from .export import check_target, write_text
     from .grading import findings_summary
     from .paths import escaped
 
     for picture in (svg, html):
         if picture is not None:
+            from .export import check_target  # (with tempfile and shutil) only when a picture is written
+
             try:
                 check_target(picture, force)  # refused before anything is drawn or written
             except ExportError as exc:
@@ -383,6 +384,8 @@ def summary(
         render(view, wide)
     for path, kind in ((svg, "svg"), (html, "html")):
         if path is not None and view is not None:
+            from .export import write_text
+
             try:
                 write_text(path, views.picture(view, kind), force)  # atomic, and only what may be replaced
             except ExportError as exc:
