@@ -27,7 +27,9 @@ def main() -> None:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
-    from .commands import EXIT_INTERRUPTED, EXIT_NOT_FOUND, EXIT_OK
+    # The exit codes are those of `commands` (checked by tests/cli/test_help_cache.py); named here, so
+    # that `ldn --help` need not import it.
+    EXIT_OK, EXIT_NOT_FOUND, EXIT_INTERRUPTED = 0, 1, 130
 
     try:
         try:
@@ -104,11 +106,58 @@ def _buffer_stdout() -> None:
 
 
 def _run(argv: list[str]) -> int:
+    from . import helpcache
+
+    if argv in helpcache.HELP_ARGUMENTS and not os.environ.get("_LDN_COMPLETE"):
+        kept = helpcache.kept(argv)
+        if kept is not None:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(kept)
+            return 0
+        return _help(argv, helpcache.key())
     from .fast import run_fast
 
     code = run_fast(argv)
     if code is not None:
         return code
+    return _typer(argv)
+
+
+def _help(argv: list[str], key: str) -> int:
+    """Typer's help, written to stdout and kept (`helpcache`) for the next run in the same situation."""
+    import io
+
+    from .helpcache import keep
+
+    real = sys.stdout
+    terminal = real.isatty()
+
+    class Capture(io.BytesIO):
+        def isatty(self) -> bool:  # as the real stdout answers, so click writes what it would write there
+            return terminal
+
+    captured = Capture()
+    sys.stdout = io.TextIOWrapper(
+        captured,
+        encoding=real.encoding,
+        errors=real.errors,
+        line_buffering=bool(real.line_buffering),
+        write_through=True,
+    )
+    try:
+        code = _typer(argv)
+        sys.stdout.flush()
+    finally:
+        sys.stdout = real
+    text = captured.getvalue()
+    real.flush()
+    real.buffer.write(text)
+    if code == 0 and text:
+        keep(text, key)
+    return code
+
+
+def _typer(argv: list[str]) -> int:
     import click
 
     from .cli import app

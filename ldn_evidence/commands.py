@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, NoReturn, Optional, cast
 
 from . import catalogue as queries
@@ -22,7 +21,10 @@ from .writers import WRITERS, Listing, Sources, Style, Summary, _Spinner, _summa
 from .writers import out as out  # cli.py and tests write data through commands.out
 
 if TYPE_CHECKING:
+    from dataclasses import dataclass
     from pathlib import Path
+else:  # the same classes, made at a fraction of the start-up cost (see `frozen`)
+    from .frozen import dataclass
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 #: A reader command shows this many problems of an invalid catalogue; `ldn validate` shows all.
@@ -213,12 +215,13 @@ def summary(
     plain: bool = False,
 ) -> None:
     """`ldn summary`; with `plain`, a plain-language page per condition."""
-    from .export import check_target, write_text
     from .grading import findings_summary
     from .paths import escaped
 
     for picture in (svg, html):
         if picture is not None:
+            from .export import check_target  # (with tempfile and shutil) only when a picture is written
+
             try:
                 check_target(picture, force)  # refused before anything is drawn or written
             except ExportError as exc:
@@ -241,6 +244,8 @@ def summary(
     if plain or (svg is None and html is None):
         return
     from . import render as views
+
+    from .export import write_text
 
     view = _summary_view(answer, Style(wide=wide))
     for path, kind in ((svg, "svg"), (html, "html")):

@@ -22,10 +22,9 @@ import stat
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import ExportError
 from .formats import cautions_data, documents_data, studies_markdown, to_json
@@ -33,6 +32,11 @@ from .model import Catalogue, Study
 from .paths import escaped
 from .text import csv_cell
 from .wider import evidence_body, search_record
+
+if TYPE_CHECKING:
+    from dataclasses import dataclass
+else:  # the same classes, made at a fraction of the start-up cost (see `frozen`)
+    from .frozen import dataclass
 
 
 class ExportFormat(str, Enum):

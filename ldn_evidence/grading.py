@@ -23,12 +23,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .model import CONDITIONS, DESIGNS, HARM_EVENTS, MAX_LEVEL, MEASURES, MS_FORMS, Catalogue, Discrepancy, Facts
 from .published import Reading, Said, readings
 from .text import COMMERCIAL_MARK
+
+if TYPE_CHECKING:
+    from dataclasses import dataclass
+else:  # the same classes, made at a fraction of the start-up cost (see `frozen`)
+    from .frozen import dataclass
 
 #: Certainty, weakest first; a rating is an index into it.
 CERTAINTY = ("very low", "low", "moderate", "high")

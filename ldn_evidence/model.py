@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import NamedTuple, Union, cast
+from typing import TYPE_CHECKING, NamedTuple, Union, cast
+
+if TYPE_CHECKING:
+    from dataclasses import dataclass, field
+else:  # the same classes, made at a fraction of the start-up cost (see `frozen`)
+    from .frozen import dataclass, field
 
 # --- vocabularies -----------------------------------------------------------
 

@@ -9,8 +9,12 @@ here. Plain data; neither Typer nor click is imported here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from dataclasses import dataclass
+else:  # the same classes, made at a fraction of the start-up cost (see `frozen`)
+    from .frozen import dataclass
 
 #: How an option takes its value: "text", "flag", "many" (repeatable text), ("int", low, high)
 #: or ("choice", values...).

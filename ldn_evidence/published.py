@@ -18,8 +18,7 @@ Plain data out; nothing here prints.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .model import (
     COUNT_FIELDS,
@@ -34,6 +33,11 @@ from .model import (
     Study,
     Values,
 )
+
+if TYPE_CHECKING:
+    from dataclasses import dataclass, field
+else:  # the same classes, made at a fraction of the start-up cost (see `frozen`)
+    from .frozen import dataclass, field
 
 #: The fields of the design and conduct of a trial, as publications state them.
 CONDUCT_FIELDS = ("design", "blinding", "allocation", "control")

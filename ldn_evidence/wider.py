@@ -20,8 +20,7 @@ import calendar
 import datetime
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .model import (
     CONDITIONS,
@@ -33,6 +32,11 @@ from .model import (
     Publication,
     Search,
 )
+
+if TYPE_CHECKING:
+    from dataclasses import dataclass
+else:  # the same classes, made at a fraction of the start-up cost (see `frozen`)
+    from .frozen import dataclass
 
 #: How long after its end a registered trial may go without results before it is flagged, in days.
 RESULTS_GRACE_DAYS = 365

@@ -12,13 +12,17 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any, Optional, cast
+from typing import TYPE_CHECKING, Any, Optional, cast
 
 from . import catalogue as queries
 from .formats import drawing_width, json_bytes, published_markdown, studies_markdown, studies_tsv, study_markdown
 from .model import Catalogue, Facts, Study
 from .text import NOT_MEDICAL_ADVICE, visible
+
+if TYPE_CHECKING:
+    from dataclasses import dataclass
+else:  # the same classes, made at a fraction of the start-up cost (see `frozen`)
+    from .frozen import dataclass
 
 #: A load that takes longer than this shows a spinner on a terminal's stderr.
 SPINNER_AFTER = 1.0

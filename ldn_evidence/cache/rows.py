@@ -7,7 +7,6 @@ turn the plain data orjson stored back into the model's frozen records.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import json
 import os
 import sqlite3
@@ -22,8 +21,9 @@ from .seal import _SCHEMA, FORMAT, _connect, _ready_folder, _Seal, _secret
 _T = TypeVar("_T")
 
 #: Reading this many studies or fewer, or a part this small, the standard library's JSON
-#: decoder costs less than importing orjson does.
-SMALL_ROWS, SMALL_PART = 64, 256 * 1024
+#: decoder costs less than importing orjson does (orjson brings `dataclasses`, `uuid` and
+#: `datetime`; counted in instructions, the two break even near 140 like-shaped studies).
+SMALL_ROWS, SMALL_PART = 128, 256 * 1024
 
 
 def _decode(data: bytes) -> Any:
@@ -106,6 +106,8 @@ def write_cache(entry: str, source: str, source_stat: str, checked_ns: int, cata
 def _rows(catalogue: Catalogue, seal: _Seal) -> Iterator[tuple[int, str, int, bytes, bytes, str]]:
     """Each study's row: the study as JSON (less its publication, attached again on reading), its seal, and
     the positions of the publications that name it, in file order (the first is its `publication`)."""
+    import dataclasses
+
     papers: dict[str, list[str]] = {}
     for at, publication in enumerate(catalogue.publications):
         for ident in dict.fromkeys(publication.study):
@@ -118,6 +120,8 @@ def _rows(catalogue: Catalogue, seal: _Seal) -> Iterator[tuple[int, str, int, by
 
 def _columns(studies: Iterable[Study]) -> dict[str, list[Any]]:
     """Each study's entry, as one list per field; findings as "measure effect,measure effect"."""
+    import dataclasses
+
     rows = list(studies)
     columns: dict[str, list[Any]] = {name: [getattr(s, name) for s in rows] for name in Entry._fields}
     columns["measured"] = [",".join(f"{m} {e}" for m, e in s.measured) for s in rows]

@@ -1,0 +1,145 @@
+"""The records made by `ldn_evidence.frozen` behave as the standard library's dataclasses do.
+
+Each module that uses it is loaded a second time with `frozen.dataclass` and `frozen.field`
+swapped for `dataclasses`' own, and every record class is compared with its twin: fields,
+defaults, the constructor's parameters, and, on the shipped catalogue's records, repr,
+equality, hashing, refusing a change, pickling, `dataclasses.replace` and orjson's output.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import inspect
+import pickle
+import sys
+from types import ModuleType
+from typing import Any
+
+import orjson
+import pytest
+
+from ldn_evidence import frozen
+from ldn_evidence.cache import load_cached
+
+MODULES = (
+    "ldn_evidence.model", "ldn_evidence.errors", "ldn_evidence.options", "ldn_evidence.commands",
+    "ldn_evidence.results", "ldn_evidence.published", "ldn_evidence.grading", "ldn_evidence.export",
+    "ldn_evidence.rules", "ldn_evidence.catalogue", "ldn_evidence.wider",
+)  # fmt: skip
+
+
+def _twin(name: str, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """`name` loaded again as another module, its records made by `dataclasses`."""
+    monkeypatch.setattr(frozen, "dataclass", dataclasses.dataclass)
+    monkeypatch.setattr(frozen, "field", dataclasses.field)
+    original = sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name + "_twin", original.__file__)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    module.__package__ = original.__package__
+    sys.modules[spec.name] = module
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        del sys.modules[spec.name]
+    return module
+
+
+def _records(module: ModuleType) -> dict[str, type]:
+    return {
+        name: value for name, value in vars(module).items()
+        if isinstance(value, type) and value.__module__ == module.__name__ and "__record_fields__" in vars(value)
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_each_record_class_matches_its_dataclass_twin(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    module = importlib.import_module(name)
+    ours = _records(module)
+    assert ours, f"{name} makes no records with `frozen`"
+    twin = _twin(name, monkeypatch)
+    for class_name, cls in ours.items():
+        other = getattr(twin, class_name)
+        assert dataclasses.is_dataclass(cls) and dataclasses.is_dataclass(other)
+        assert [(f.name, f.type, f.default, f.default_factory, f.compare, f.repr, f.init, f.hash)
+                for f in dataclasses.fields(cls)] == \
+               [(f.name, f.type, f.default, f.default_factory, f.compare, f.repr, f.init, f.hash)
+                for f in dataclasses.fields(other)], class_name  # fmt: skip
+        mine = inspect.signature(cls).parameters
+        theirs = inspect.signature(other).parameters
+        assert [(p.name, p.kind, p.default) for p in mine.values()] == [
+            (p.name, p.kind, p.default) for p in theirs.values()
+        ], class_name
+        assert cls.__match_args__ == other.__match_args__  # type: ignore[attr-defined]
+        assert hasattr(cls, "__slots__") == hasattr(other, "__slots__"), class_name
+        if hasattr(cls, "__slots__"):
+            assert cls.__slots__ == other.__slots__  # type: ignore[attr-defined]
+        assert cls.__qualname__ == other.__qualname__ and cls.__doc__ == other.__doc__
+
+
+def _values(record: Any) -> dict[str, Any]:
+    return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
+
+
+def _shipped() -> list[Any]:
+    catalogue = load_cached(None, use_cache=False)
+    found: list[Any] = [catalogue]
+    for study in catalogue.studies:
+        found += [study, *study.sources, *study.findings, *study.adverse_events]
+        found += [value for value in (study.duration, study.dose) if value is not None]
+    for publication in catalogue.publications:
+        found += [publication, *publication.facts, *publication.discrepancies]
+    found += [*catalogue.documents, *catalogue.cautions]
+    return found
+
+
+def test_the_shipped_records_behave_as_their_twins(monkeypatch: pytest.MonkeyPatch) -> None:
+    twin = _twin("ldn_evidence.model", monkeypatch)
+    seen: set[str] = set()
+    records = _shipped()
+    for record in records:
+        kind = type(record).__name__
+        seen.add(kind)
+        other_cls = getattr(twin, kind)
+        values = _values(record)
+        mirror = other_cls(**values)
+        again = type(record)(**values)
+        assert repr(record) == repr(mirror)
+        assert (record == again) is True and (record != again) is False
+        assert hash(record) == hash(again) == hash(mirror)
+        assert record.__eq__(mirror) is NotImplemented
+        name = dataclasses.fields(record)[0].name
+        with pytest.raises(dataclasses.FrozenInstanceError, match=f"cannot assign to field '{name}'"):
+            setattr(record, name, None)
+        with pytest.raises(dataclasses.FrozenInstanceError, match=f"cannot delete field '{name}'"):
+            delattr(record, name)
+        assert pickle.loads(pickle.dumps(record)) == record
+        assert dataclasses.replace(record) == record
+        assert dataclasses.asdict(record) == dataclasses.asdict(mirror)
+        if kind != "Catalogue":  # orjson writes a record as its fields, as it writes the twin
+            assert orjson.dumps(record) == orjson.dumps(mirror)
+    assert {"Study", "Source", "Finding", "Publication", "PublishedFact", "Catalogue", "Document"} <= seen
+
+
+def test_fields_left_out_of_equality_are_left_out_of_the_hash_too() -> None:
+    from ldn_evidence.model import Source, Study
+
+    study = next(s for s in _shipped() if isinstance(s, Study))
+    moved = dataclasses.replace(study, line=study.line + 1)
+    assert moved == study and hash(moved) == hash(study) and moved.line != study.line
+    assert Source("a", "b") != Source("a", "c") and Source("a", "b") != ("a", "b")
+
+
+def test_it_refuses_what_it_does_not_make() -> None:
+    with pytest.raises(TypeError, match="frozen classes only"):
+        frozen.dataclass(frozen=False)
+    with pytest.raises(ValueError, match="both default and default_factory"):
+        frozen.field(default=1, default_factory=list)
+
+    class Out:
+        a: int = 0
+        b: int
+
+    with pytest.raises(TypeError, match="non-default argument 'b' follows default argument"):
+        frozen.dataclass(frozen=True)(Out)
