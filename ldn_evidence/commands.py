@@ -244,7 +244,6 @@ def summary(
     if plain or (svg is None and html is None):
         return
     from . import render as views
-
     from .export import write_text
 
     view = _summary_view(answer, Style(wide=wide))
