@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from ldn_evidence.published import Reading, Said
 
-from .evidence import _RESULT_FIELDS, ARTICLES, PUBLISHED, Evidence, Judgement, _percent
+from .evidence import _RESULT_FIELDS, ARTICLES, PUBLISHED, Evidence, Judgement, StudyBias, _percent
 
 #: Why a study of each design is at risk of bias, as the articles describe it. None of
 #: the articles reports double-blinding or how many dropped out; not reported is a concern.
@@ -114,27 +114,56 @@ def measurement(reading: Reading, design: str) -> Judgement | None:
                      said.fact.excerpt, said.fact.page)  # fmt: skip
 
 
+def _names(scale: str) -> list[str]:
+    """An instrument's names as a page may write them: "summed pain intensity ratings (SPIR)" -> both, and "SPIR"."""
+    inner = re.findall(r"\(([^()]+)\)", scale)
+    outer = re.sub(r"\s*\([^()]*\)", "", scale).strip()
+    return [name.lower() for name in (outer, *inner) if len(name) >= 3]
+
+
+def _reports(primary: Said, result: Said) -> bool:
+    """True when a reported result (with a direction) is the result of this named primary outcome.
+
+    The same measure key; or, where the primary outcome names no measure key, the
+    result's instrument named in the primary outcome's sentence ("The primary outcomes
+    were ... (FIQR) scores and summed pain intensity ratings").
+    """
+    if primary.fact.measure == "safety" and result.field == "harms":
+        return True
+    if result.fact.direction is None:
+        return False
+    if primary.fact.measure is not None and result.fact.measure == primary.fact.measure:
+        return True
+    sentence = primary.fact.excerpt.lower()
+    return bool(result.fact.scale) and any(name in sentence for name in _names(result.fact.scale or ""))
+
+
 def selective_reporting(reading: Reading, design: str) -> Judgement | None:
-    """Selective reporting: an outcome registered or named as primary whose result no page reports."""
+    """Selective reporting: an outcome registered or named as primary whose result no page reports.
+
+    Each named primary outcome is matched with the results reported for it (see
+    `_reports`); one with none is a concern, quoting the sentence that names it.
+    """
     registered = _first(reading, "registered-outcome")
+    results = [s for s in reading.all(*_RESULT_FIELDS) if s.fact.direction is not None or s.field == "harms"]
     primary = [s for s in reading.all(*_RESULT_FIELDS) if s.fact.primary]
-    measures = {s.fact.measure for s in primary}
-    reported = [s for s in reading.all(*_RESULT_FIELDS) if s.fact.measure in measures and s.fact.direction is not None]
     if registered is None and not primary:
         return None
-    if primary and not reported:
-        first = primary[0]
-        return Judgement("selective-reporting", "high", "the primary outcome is named but no result for it is reported",
+    missing = [p for p in primary if p.fact.direction is None and not any(_reports(p, r) for r in results)]
+    if missing:
+        first = missing[0]
+        return Judgement("selective-reporting", "high", "a primary outcome is named but no result for it is reported",
                          first.fact.excerpt, first.fact.page)  # fmt: skip
+    reported = [r for p in primary for r in results if p is r or _reports(p, r)]
     if registered is not None and not reported:
         return Judgement("selective-reporting", "unclear",
                          "an outcome was registered; no reported result is marked as that outcome",
                          registered.fact.excerpt, registered.fact.page)  # fmt: skip
     said = reported[0] if reported else registered
     assert said is not None
-    return Judgement(
-        "selective-reporting", "low", "the primary outcome's result is reported", said.fact.excerpt, said.fact.page
-    )
+    why = "the primary outcomes' results are reported" if len(primary) > 1 or len(reported) > 1 else (
+        "the primary outcome's result is reported")  # fmt: skip
+    return Judgement("selective-reporting", "low", why, said.fact.excerpt, said.fact.page)
 
 
 _IMBALANCE = re.compile(r"(different|differ\w*|imbalance\w*)\b[^.]{0,60}\b(before|baseline)", re.IGNORECASE)
@@ -221,3 +250,25 @@ def _concerns(item: Evidence) -> tuple[Judgement, ...]:
 def _quoted(judgement: Judgement) -> str:
     said = f"{judgement.domain.replace('-', ' ')}: {judgement.why}"
     return f'{said} ("{judgement.quote}")' if judgement.quote else said
+
+
+#: High risk in this many domains is a serious concern: two steps down.
+SERIOUS_DOMAINS = 3
+
+
+def study_bias(item: Evidence) -> StudyBias:
+    """A study's risk of bias as a whole, from its domains where its papers give them, else from `bias_of`.
+
+    Computed from the study alone (never from the other studies of a row), so one
+    study takes the same step in every row that rates it.
+    """
+    if item.bias is not None:
+        return item.bias
+    if item.domains:
+        concerns = _concerns(item)
+        highs = sum(1 for j in concerns if j.judgement == "high")
+        steps = 2 if highs >= SERIOUS_DOMAINS else 1 if concerns else 0
+        text = "as published: " + "; ".join(_quoted(j) for j in concerns) if concerns else None
+        return StudyBias(steps, PUBLISHED, text, item.domains)
+    basis, concern = bias_of(item)
+    return StudyBias(1 if concern else 0, basis, concern)

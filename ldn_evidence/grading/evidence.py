@@ -18,21 +18,44 @@ from ldn_evidence.published import Reading
 CERTAINTY = ("very low", "low", "moderate", "high")
 VERY_LOW, LOW, MODERATE, HIGH = range(4)
 
-#: Where the rating starts for a body whose strongest design is this one.
+#: Where the rating starts for a body whose strongest design is this one: randomized high, a
+#: concurrent comparison group low, every uncontrolled design (surveys and chart reviews included) very low.
 START: dict[str, int] = {
     "systematic-review": HIGH,
     "rct": HIGH,
     "controlled-trial": LOW,
     "cohort": LOW,
-    "before-after": LOW,
-    "open-label": LOW,
-    "retrospective": LOW,
+    "before-after": VERY_LOW,
+    "open-label": VERY_LOW,
+    "retrospective": VERY_LOW,
     "case-series": VERY_LOW,
     "case-report": VERY_LOW,
 }
 
-#: Measures that stand in for how patients feel or function, rather than being it.
-SURROGATE_MEASURES = frozenset({"medication-use", "biomarker", "inflammation"})
+#: Among designs that start alike, the weaker ones are listed beside: a case series or report beside
+#: a study of 20 or more people followed or reviewed (higher is stronger).
+TIER: dict[str, int] = {"case-series": 1, "case-report": 0}
+
+#: Measures that stand in for how patients feel or function, rather than being it: medicine use and
+#: laboratory values (biomarkers, inflammation markers, immune measures such as the CD4 count).
+SURROGATE_MEASURES = frozenset({"medication-use", "biomarker", "inflammation", "immune"})
+
+#: A named instrument decides the measure it counts under, whatever a fact's measure key says: the
+#: Fibromyalgia Impact Questionnaire is a disease-impact (symptom) score, pain catastrophizing a pain
+#: measure; neither is mental health. (pattern, measure key), first match wins.
+INSTRUMENTS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bFIQ-?R?\b|fibromyalgia impact questionnaire", re.IGNORECASE), "symptoms"),
+    (re.compile(r"pain catastroph", re.IGNORECASE), "pain"),
+)
+
+#: A page saying a result did not survive adjustment for multiple comparisons: not a positive finding.
+MULTIPLICITY = re.compile(
+    r"significan\w* (?:was|were) lost after (?:adjust|correct)\w*|"
+    r"(?:no longer|not) significant after (?:adjust|correct)\w* for multipl",
+    re.IGNORECASE,
+)
+#: Why such a finding is not rated as a benefit, in words.
+MULTIPLICITY_WHY = "significance was lost after adjusting for multiplicity, as a page states: not counted as a benefit"
 
 #: Fewer participants than these in the rated studies: one step down, or two.
 IMPRECISE_BELOW, VERY_IMPRECISE_BELOW = 400, 100
@@ -111,9 +134,37 @@ class Evidence(NamedTuple):
     forms: tuple[str, ...] = ()
     """The forms of MS its population names (ppms, rrms, spms), where any."""
     unreported: tuple[str, ...] = ()
-    """The registered trials of its condition with no results seen (the same for every study of a condition)."""
+    """The registered trials of its condition that ended with no results seen (the same for every study of it)."""
     searched: bool = False
     """True when a documented search covered its condition (so its body is not the press's choice alone)."""
+    pending: tuple[str, ...] = ()
+    """The registered trials of its condition whose results are not (all) in the catalogue, with why, in words."""
+    indirect: str | None = None
+    """Why its people are narrower than its condition ("only people with PPMS", "children only"); None if not."""
+    counted: bool = True
+    """False for a review rated beside another that pools the same trials: its people are not counted again."""
+    bias: StudyBias | None = None
+    """Its risk of bias, judged once per study (see `bias.study_bias`); None where not yet judged."""
+    start: int | None = None
+    """Where a rating on it starts, where not its design's (a review of case reports is no review of trials)."""
+
+    @property
+    def starts(self) -> int:
+        """Where a rating on this study starts: its own start where set, else its design's (see START)."""
+        return START[self.design] if self.start is None else self.start
+
+
+class StudyBias(NamedTuple):
+    """One study's risk of bias as a whole, judged once and the same in every row that rates it."""
+
+    steps: int
+    """0 (no concern), 1 (a concern), or 2 (high risk in three domains or more)."""
+    basis: str
+    """The layer it rests on: PUBLISHED (its papers' domains) or ARTICLES."""
+    concern: str | None
+    """The concern in words, quoting the sentences; None if there is none."""
+    domains: tuple[Judgement, ...] = ()
+    """Its judgements by domain, where its papers give them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +213,8 @@ class Outcome:
     """What the assessment of publication bias found, in words (a step down is among `reasons`)."""
     not_rated: tuple[tuple[str, str], ...] = ()
     """(study, why) for each finding of the articles that a paper contradicts: never rated."""
+    kept: str = ""
+    """Where a review and trials it may pool (or several reviews) are in the body: which was counted, in words."""
 
     @property
     def beside(self) -> tuple[Evidence, ...]:
@@ -170,14 +223,19 @@ class Outcome:
         return tuple(item for item in self.body if item.id not in rated)
 
     @property
+    def counted(self) -> tuple[Evidence, ...]:
+        """The rated studies whose people are counted (a review beside another that pools the same trials is not)."""
+        return tuple(item for item in self.rated if item.counted)
+
+    @property
     def participants(self) -> int:
-        """People in the whole body, each study counted once, where its number is known."""
-        return sum(item.participants or 0 for item in self.body)
+        """People in the rated studies, each counted once, where the number is known; never summed with those beside."""
+        return sum(item.participants or 0 for item in self.counted)
 
     @property
     def participants_if_same(self) -> int:
-        """People in the whole body if each pair in `overlap` is the same people: the smaller count goes."""
-        return self.participants - _double_counted(self.body)
+        """The rated people if each pair in `overlap` is the same people: the smaller count goes."""
+        return self.participants - _double_counted(self.counted)
 
     @property
     def n_unknown(self) -> int:
@@ -186,8 +244,10 @@ class Outcome:
 
     @property
     def participants_basis(self) -> str:
-        """Which counts the participants are: one basis, or both named."""
-        bases = list(dict.fromkeys(item.basis for item in self.body))
+        """Which counts the rated participants are: one basis, or both named."""
+        bases = list(dict.fromkeys(item.basis for item in self.counted))
+        if not bases:
+            return "not reported"
         return bases[0] if len(bases) == 1 else f"{PUBLISHED_ENROLLED} where verified, else {AS_ARTICLES}"
 
 
@@ -217,6 +277,10 @@ class Found(NamedTuple):
     """The page the excerpt was read on."""
     primary: bool = False
     """True where the page says it is the primary outcome."""
+    publication: str | None = None
+    """The id of the publication that states it (published findings only)."""
+    caveat: str | None = None
+    """Why its direction is not the page's plain one (significance lost after multiplicity); None if none."""
 
 
 class Judgement(NamedTuple):
@@ -252,10 +316,13 @@ def published_findings(reading: Reading) -> tuple[Found, ...]:
         event = fact.event if said.field == "harms" or fact.measure == "adverse-events" else None
         if fact.direction is None and event is None:
             continue
+        direction, caveat = fact.direction or "unclear", None
+        if MULTIPLICITY.search(fact.excerpt):
+            direction, caveat = ("unclear" if direction == "benefit" else direction), MULTIPLICITY_WHY
         out.append(
             Found(
-                fact.measure,
-                fact.direction or "unclear",
+                measure_of(fact.measure, fact.scale) if event is None else fact.measure,
+                direction,
                 PUBLISHED,
                 event,
                 fact.size,
@@ -264,9 +331,19 @@ def published_findings(reading: Reading) -> tuple[Found, ...]:
                 fact.excerpt,
                 fact.page,
                 fact.primary,
+                said.publication.id,
+                caveat,
             )
         )
     return tuple(out)
+
+
+def measure_of(measure: str, scale: str | None) -> str:
+    """The measure a finding counts under: its named instrument's (see INSTRUMENTS), else its own key."""
+    for pattern, key in INSTRUMENTS if scale else ():
+        if pattern.search(scale or ""):
+            return key
+    return measure
 
 
 def contradicted(measure: str, found: Sequence[Discrepancy]) -> Discrepancy | None:
@@ -349,7 +426,7 @@ _RANK = {design: level or MAX_LEVEL + 1 for design, (level, _) in DESIGNS.items(
 
 
 def _strongest_first(body: Iterable[Evidence]) -> tuple[Evidence, ...]:
-    return tuple(sorted(body, key=lambda e: (-START[e.design], _RANK[e.design], -(e.participants or 0), e.id)))
+    return tuple(sorted(body, key=lambda e: (-e.starts, _RANK[e.design], -(e.participants or 0), e.id)))
 
 
 def evidence_body(

@@ -7,22 +7,10 @@ from typing import Any
 
 from ldn_evidence.model import CONDITIONS, HARM_EVENTS, MEASURES
 
-from .evidence import _EFFECT_WORDS, CERTAINTY, HIGH, PUBLISHED, SURROGATE_MEASURES, VERY_LOW, Evidence, Found
+from .evidence import _EFFECT_WORDS, CERTAINTY, PUBLISHED, SURROGATE_MEASURES, VERY_LOW, Evidence, Found
 
 # --- in words --------------------------------------------------------------------------------
 
-
-#: direction -> the verb phrase at high, moderate and low certainty, and the object's wording.
-_PHRASES: dict[str, tuple[str, str, str]] = {
-    "benefit": ("improves", "probably improves", "may improve"),
-    "no-effect": (
-        "makes little or no difference to",
-        "probably makes little or no difference to",
-        "may make little or no difference to",
-    ),
-    "harm": ("worsens", "probably worsens", "may worsen"),
-    "mixed": ("improves some aspects of", "probably improves some aspects of", "may improve some aspects of"),
-}
 
 _SHORT_CONDITION = {"ms": "MS", "crps": "CRPS", "ibs": "IBS"}
 #: A measure as the object of a sentence, where its label alone reads wrongly.
@@ -30,22 +18,58 @@ _MEASURE_WORDS = {
     "biomarker": "biomarker levels",
     "inflammation": "inflammation markers",
     "medication-use": "the use of other medicines",
-}
-#: The right verb for a measure, where "improves" reads wrongly: at high, moderate, low certainty, and very uncertain.
-_MEASURE_VERBS: dict[str, tuple[str, str, str, str]] = {
-    "medication-use": ("reduces", "probably reduces", "may reduce", "reduces"),
-    "inflammation": ("lowers", "probably lowers", "may lower", "lowers"),
-    "biomarker": ("changes", "probably changes", "may change", "changes"),
-    "immune": ("changes", "probably changes", "may change", "changes"),
-    "adverse-events": ("increases", "probably increases", "may increase", "increases"),
-    "pain": ("reduces", "probably reduces", "may reduce", "reduces"),
-    "fatigue": ("reduces", "probably reduces", "may reduce", "reduces"),
-    "spasticity": ("reduces", "probably reduces", "may reduce", "reduces"),
-    "symptoms": ("reduces", "probably reduces", "may reduce", "reduces"),
+    "remission": "the chance of remission",
+    "response": "the chance of responding to treatment",
+    "safety": "unwanted effects",
 }
 
-#: The verb of a very uncertain statement, by what the studies found.
-_UNCERTAIN_VERB = {"benefit": "improves", "mixed": "improves", "no-effect": "changes", "harm": "worsens"}
+#: A verb as (he/she/it form, plain form): "reduces"/"may reduce".
+Verb = tuple[str, str]
+_IMPROVE: Verb = ("improves", "improve")
+_REDUCE: Verb = ("reduces", "reduce")
+_INCREASE: Verb = ("increases", "increase")
+_CHANGE: Verb = ("changes", "change")
+_WORSEN: Verb = ("worsens", "worsen")
+_NO_DIFFERENCE: Verb = ("makes little or no difference to", "make little or no difference to")
+
+#: The verb for a benefit on a measure, where "improves" reads wrongly (never "improves" a surrogate).
+_BENEFIT_VERBS: dict[str, Verb] = {
+    "medication-use": _REDUCE,
+    "inflammation": ("lowers", "lower"),
+    "biomarker": _CHANGE,
+    "immune": _CHANGE,
+    "pain": _REDUCE,
+    "fatigue": _REDUCE,
+    "spasticity": _REDUCE,
+    "symptoms": _REDUCE,
+    "remission": _INCREASE,
+    "response": _INCREASE,
+    "safety": _REDUCE,
+    "disease-activity": _REDUCE,
+}
+#: The verb for harm on a measure, where "worsens" reads wrongly.
+_HARM_VERBS: dict[str, Verb] = {
+    "pain": _INCREASE, "fatigue": _INCREASE, "symptoms": _INCREASE, "safety": _INCREASE,
+    "remission": _REDUCE, "response": _REDUCE, "medication-use": _INCREASE, "biomarker": _CHANGE, "immune": _CHANGE,
+}  # fmt: skip
+
+
+def verb_for(direction: str, measure: str, event: str | None = None) -> Verb | None:
+    """The verb for what the studies found on a measure (or an unwanted event); None where no one verb says it.
+
+    An unwanted event is increased (harm) or reduced (benefit); a benefit takes the
+    measure's own verb ("reduces pain", "increases the chance of remission", "changes
+    biomarker levels"); no effect is "makes little or no difference to".
+    """
+    if direction == "no-effect":
+        return _NO_DIFFERENCE
+    if event:
+        return {"harm": _INCREASE, "benefit": _REDUCE}.get(direction)
+    if direction == "benefit":
+        return _BENEFIT_VERBS.get(measure, _IMPROVE)
+    if direction == "harm":
+        return _HARM_VERBS.get(measure, _WORSEN)
+    return None
 
 
 def outcome_words(condition: str, measure: str, event: str | None = None) -> str:
@@ -77,29 +101,53 @@ def statement(
 
 
 def _said(certainty: int, direction: str, what: str, measure: str, studies: int, event: str | None) -> str:
+    """Cochrane's wording: high "LDN reduces", moderate "probably", low "may", very low "we are very uncertain"."""
     who, reports = ("the study", "reports") if studies == 1 else ("the studies", "report")
     if direction == "disagree":
         if certainty == VERY_LOW:
-            return f"The studies disagree on {what}, and we are very uncertain whether LDN improves it."
-        return f"The studies disagree on {what}; the certainty that LDN improves it is {CERTAINTY[certainty]}."
+            return f"The studies disagree on {what}, and we are very uncertain about the effect of LDN on it."
+        return f"The studies disagree on {what}; the certainty of the evidence is {CERTAINTY[certainty]}."
     if direction == "unclear":
         if certainty == VERY_LOW:
-            return f"We are very uncertain whether LDN changes {what}: {who} {reports} no clear result."
+            return f"We are very uncertain about the effect of LDN on {what}: {who} {reports} no clear result."
         return f"{who.capitalize()} {reports} no clear result on {what} (certainty {CERTAINTY[certainty]})."
-    verbs = _MEASURE_VERBS.get("adverse-events" if event else measure)
+    verb = verb_for(direction, measure, event)
+    if direction == "mixed":
+        change = _CHANGE if measure in SURROGATE_MEASURES or event else _BENEFIT_VERBS.get(measure, _IMPROVE)
+        verb = (f"{change[0]} some aspects of", f"{change[1]} some aspects of")
+    assert verb is not None
     if certainty == VERY_LOW:
         found = "" if direction == "benefit" else f" ({who} found {_EFFECT_WORDS[direction]})"
-        verb = verbs[3] if verbs and direction in ("benefit", "mixed") and not event else _UNCERTAIN_VERB[direction]
-        if event and direction == "harm":
-            verb, found = "increases", ""
-        return f"We are very uncertain whether LDN {verb} {what}{found}."
-    if verbs and direction == "benefit" and not event:
-        return f"LDN {verbs[HIGH - certainty]} {what}."
-    if direction == "mixed" and measure in SURROGATE_MEASURES:
-        return f"LDN {('changes', 'probably changes', 'may change')[HIGH - certainty]} some aspects of {what}."
-    if event and direction == "harm":
-        return f"LDN {_MEASURE_VERBS['adverse-events'][HIGH - certainty]} {what}."
-    return f"LDN {_PHRASES[direction][HIGH - certainty]} {what}."
+        if direction == "no-effect":
+            return f"We are very uncertain whether LDN makes any difference to {what}{found}."
+        return f"We are very uncertain whether LDN {verb[0]} {what}{found}."
+    how = ("", "may ", "probably ", "")[certainty]
+    return f"LDN {how}{verb[1] if certainty == 1 else verb[0]} {what}."
+
+
+#: A design in the plural, for "In 2 trials (197 people)".
+_DESIGN_WORDS = {"rct": ("trial", "trials"), "systematic-review": ("review", "reviews")}
+
+
+def harm_words(rated: Sequence[Evidence]) -> str:
+    """An unwanted event in the manner of Cochrane's harms: how many studies and people, then what each page states.
+
+    "In 2 trials (197 people): fibromyalgia-bruun-2024-final-rct: 4 of 49 on LDN ...". The
+    sizes are the pages' own (a size where one is stated, else the sentence quoted).
+    """
+    designs = {item.design for item in rated}
+    kind = _DESIGN_WORDS.get(designs.pop(), ("study", "studies")) if len(designs) == 1 else ("study", "studies")
+    counted = [item for item in rated if item.counted and item.participants is not None]
+    people = sum(item.participants or 0 for item in counted)
+    basis = "; ".join(dict.fromkeys(item.basis for item in counted))
+    who = f"{people} people, {basis}" if counted else "number of people not reported"
+    parts = []
+    for item in rated:
+        stated = [f for f in item.findings if f.layer == PUBLISHED and f.excerpt]
+        said = "; ".join(dict.fromkeys(f.size or f'"{f.excerpt}"' for f in stated)) or "as the articles report it"
+        parts.append(f"{item.id}: {said}")
+    said = f"In {len(rated)} {kind[0] if len(rated) == 1 else kind[1]} ({who}): " + "; ".join(parts)
+    return said if said.endswith((".", '."')) else said + "."
 
 
 def size_words(found: Found) -> str:
@@ -169,6 +217,9 @@ def plain_summary(summary: dict[str, Any], searched: str | None) -> list[dict[st
         for reason in row["reasons"]:
             if reason["domain"] == "publication-bias" and "registered trial" in reason["text"]:
                 page["unreported"].add(reason["text"].split("no results seen: ", 1)[-1])
+        pending = row["publication_bias"].split("with results not in the catalogue: ", 1)
+        if len(pending) == 2:
+            page["unreported"].add(pending[1].split(" (named, not a step", 1)[0])
     out = []
     for page in pages.values():
         levels = [c for c in reversed(CERTAINTY) if c in page["certainty"]]

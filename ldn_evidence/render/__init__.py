@@ -416,11 +416,18 @@ def sof_table(outcomes: Sequence[dict[str, Any]], facts: dict[str, Facts], wide:
         rated = [f for f in findings if f["id"] in chosen]
         beside = [f for f in findings if f["id"] not in chosen]
         studies = Text("\n").join(_finding_line(f, "\n  ") for f in rated)
-        people = _people(rated)
+        # The rated people, each counted once (a review beside another that pools the same trials is not).
+        people = _people(rated) if "rated_participants" not in outcome or not outcome["rated_participants"] else (
+            str(outcome["rated_participants"]))  # fmt: skip
         if beside:
             studies.append("\nbeside, not rated:", style="dim")
             studies.append_text(Text("\n").join(Text("\n") + _finding_line(f, "\n  ") for f in beside))
-            people += f"\n+{_people(beside)} beside"
+            # People beside are summed within one design only, never across designs.
+            by_design = outcome.get("participants_beside") or {}
+            people += "".join(
+                f"\n+{cell['participants'] if cell['participants'] or not cell['n_unknown'] else '–'} beside ({design})"
+                for design, cell in by_design.items()
+            ) if isinstance(by_design, dict) and by_design else f"\n+{_people(beside)} beside"  # fmt: skip
         if outcome.get("overlap"):
             people += "\nmay overlap"
         certainty = outcome["certainty"]
@@ -467,6 +474,8 @@ def _outcome_reasons(outcome: dict[str, Any], facts: dict[str, Facts]) -> Render
                 f"the same, so {outcome['participants']} people may be {outcome['participants_if_same']}"
             ),
         )
+    if outcome.get("kept"):
+        grid.add_row(Text("counted", style="dim"), _t(outcome["kept"]))
     if not any(r["domain"] == "publication-bias" for r in outcome["reasons"]):
         grid.add_row(Text("publication bias", style="dim"), _t(outcome["publication_bias"]))
     beside = [f for f in _findings(outcome, facts) if f["id"] not in outcome["rated"]]
@@ -1036,7 +1045,13 @@ def plain_view(pages: Sequence[dict[str, Any]]) -> RenderableType:
         unknown = ", ".join(o.replace("-", " ") for o in page["not_known"]) or "none named"
         parts.append(_t(f"• Outcomes resting on one study, or on very uncertain evidence: {unknown}."))
         if page["unreported_trials"]:
-            parts.append(_t("• Registered trials with no results seen: " + "; ".join(page["unreported_trials"]) + "."))
+            parts.append(
+                _t(
+                    "• Registered trials whose results are not (all) in the catalogue: "
+                    + "; ".join(page["unreported_trials"])
+                    + "."
+                )
+            )
         parts.append(Text(""))
         parts.append(Text("How up to date is this?", style="bold"))
         searched = page["searched"]
