@@ -321,23 +321,23 @@ def _group_table(by: str, groups: dict[str, Any], wide: bool = False) -> Sheet:
     columns = [Column(by, wrap=by != "design")]
     if by == "design":
         columns.append(Column("level", justify="right", drop=2))
+    # A stratum without people (the summary's: it spans designs or conditions) has no participants column.
+    people = all("participants" in group for group in groups.values())
     columns += [
         Column("studies", justify="right"),
-        Column("participants", justify="right"),
+        *([Column("participants", justify="right")] if people else []),
         Column("n not\nreported", justify="right", drop=1, name="n not reported"),
     ]
     sheet = Sheet(columns, title=f"By {by}", wide=wide)
     for key, group in groups.items():
-        participants = str(group["participants"]) if group["n_unknown"] < group["count"] else "–"
         cells = [Text(_BY_LABEL[by](key))]
         if by == "design":
             level = DESIGNS[key][0]
             cells.append(Text(str(level) if level is not None else "none"))
-        cells += [
-            Text(str(group["count"])),
-            Text(participants),
-            Text(str(group["n_unknown"])),
-        ]
+        cells.append(Text(str(group["count"])))
+        if people:
+            cells.append(Text(str(group["participants"]) if group["n_unknown"] < group["count"] else "–"))
+        cells.append(Text(str(group["n_unknown"])))
         sheet.add_row(*cells)
     return sheet
 
@@ -544,20 +544,26 @@ def summary_view(summary: dict[str, Any], by: str, studies: Sequence[Facts], wid
 
     head = Text()
     head.append(plural(summary["count"], "study"), style="bold")
-    head.append(f" (mentions apart), {summary['participants']} participants where n is reported")
+    # People are never summed across designs or conditions: they are in the rated rows and the evidence map.
+    if "participants" in summary:
+        head.append(f" (mentions apart), {summary['participants']} participants where n is reported")
+    else:
+        head.append(" (mentions apart)")
     head.append(f"; n not reported for {summary['n_unknown']}")
     parts.append(head)
     clinical, preclinical = summary["clinical"], summary["preclinical"]
+    summed = f", {plural(clinical['participants'], 'participant')}" if "participants" in clinical else ""
     people = (
-        f"People: {plural(clinical['count'], 'study')}, {plural(clinical['participants'], 'participant')} "
+        f"People: {plural(clinical['count'], 'study')}{summed} "
         f"(n not reported for {clinical['n_unknown']}). "
         f"Preclinical (animal, cell, hypothesis): {plural(preclinical['count'], 'study')}."
     )
     parts.append(Text(people))
     parts.append(
         Text(
-            "The counts below are of studies and people per stratum, every design included (mentions apart); "
-            "no effects are counted: what the studies found is in the rated rows above.",
+            "The counts below are of studies per stratum, every design included (mentions apart); people are "
+            "never summed across designs or conditions (they are in the rated rows above and in the evidence map) "
+            "and no effects are counted: what the studies found is in the rated rows above.",
             style="dim",
         )
     )

@@ -172,7 +172,8 @@ def test_summary_explains_its_marks_and_beside_and_rounds_days(runner: CliRunner
     key = next(line for line in lines if line.startswith("⊕◯◯◯ very low to ⊕⊕⊕⊕ high"))
     assert key.strip() == "⊕◯◯◯ very low to ⊕⊕⊕⊕ high; beside: weaker studies, not counted in the rating."
     assert "is the answer" not in text
-    assert "The counts below are of studies and people per stratum" in flat(text)
+    assert "The counts below are of studies per stratum" in flat(text)
+    assert "people are never summed across designs or conditions" in flat(text)
     assert "no effects are counted" in flat(text)
     # Durations in whole days: six months is 182.64 days, shown as 183.
     durations = text[text.index("Durations, by kind of time") :].split("Doses stated")[0]

@@ -342,11 +342,14 @@ def test_the_table_answers_where_a_vote_count_would_mislead(
     # Every rated study is one the articles chose: a press-chosen body is a publication-bias signal.
     assert (row["certainty"], [r["domain"] for r in row["reasons"]]) == ("low", ["risk-of-bias", "publication-bias"])
     assert row["statement"] == "LDN may make little or no difference to pain in MS."
-    # No tally of effects anywhere in the summary: strata keep counts of studies and people only.
-    assert "by_effect" not in data and "with_effects" not in data
+    # No tally of effects anywhere in the summary, and no people summed across designs or conditions: strata keep
+    # counts of studies only; people are within one condition and design (the evidence map) and in the rated rows.
+    assert "by_effect" not in data and "with_effects" not in data and "participants" not in data
+    assert "participants" not in data["clinical"]
     for key in ("by_design", "by_condition", "by_level", "by_measure"):
-        assert all(set(group) == {"count", "participants", "n_unknown"} for group in data[key].values()), key
-    assert data["by_measure"]["pain"] == {"count": 2, "participants": 501, "n_unknown": 0}
+        assert all(set(group) == {"count", "n_unknown"} for group in data[key].values()), key
+    assert data["by_measure"]["pain"] == {"count": 2, "n_unknown": 0}
+    assert all("participants" in cell for row in data["evidence_map"].values() for cell in row.values())
     assert data["not_rated"] == {"preclinical": ["cells", "mice-a", "mice-b"], "mentions": ["said"],
                                  "design_not_stated": []}  # fmt: skip
     text = runner.invoke(app, ["--no-cache", "--data", str(path), "summary"], env={"COLUMNS": "80"})
@@ -686,12 +689,12 @@ def test_strata_keep_counts_of_studies_and_people_only() -> None:
         {"measure": "pain", "people": {"a": {"number": 80, "basis": "enrolled"}, "b": {"number": None, "basis": "x"}}},
         {"measure": "pain", "people": {"a": {"number": 80, "basis": "enrolled"}}},  # the same study, another row
     ]
-    assert measure_strata(rows) == {"pain": {"count": 2, "participants": 80, "n_unknown": 1}}
+    assert measure_strata(rows) == {"pain": {"count": 2, "n_unknown": 1}}
     summary = {"by_effect": {}, "with_effects": {}, "by_design": {"rct": {"count": 1, "participants": 5,
                "n_unknown": 0, "effects": {"benefit": {}}}}, "outcomes": rows}  # fmt: skip
     flat = strata_only(summary)
     assert "by_effect" not in flat and "with_effects" not in flat
-    assert flat["by_design"] == {"rct": {"count": 1, "participants": 5, "n_unknown": 0}}
+    assert flat["by_design"] == {"rct": {"count": 1, "n_unknown": 0}}  # a design spans conditions: no people summed
     assert flat["by_measure"] == measure_strata(rows)
 
 
