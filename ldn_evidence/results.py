@@ -335,17 +335,27 @@ STRATA = ("by_design", "by_condition", "by_level", "by_measure")
 
 
 def strata_only(summary: dict[str, Any]) -> dict[str, Any]:
-    """A summary with no tally of effects: each stratum keeps its counts of studies and people only.
+    """A summary with no tally: each stratum keeps its count of studies only, and people are never summed across
+    designs or conditions.
 
     Effects are never summed across designs or conditions (a mouse study and a trial
     are not equal votes): what the studies found is in the rated rows of `outcomes`.
+    Nor are people: a stratum by design spans conditions, one by condition, level or
+    measure spans designs, so they keep the number of studies and of studies whose n
+    is not reported; people are given within one condition and one design only
+    (`evidence_map`) and in the rated rows.
     """
-    out = {key: value for key, value in summary.items() if key not in ("by_effect", "with_effects")}
+    out = {key: value for key, value in summary.items() if key not in ("by_effect", "with_effects", "participants")}
     if summary.get("outcomes"):
         out["by_measure"] = measure_strata(summary["outcomes"])
+    if isinstance(out.get("clinical"), dict):
+        out["clinical"] = {k: v for k, v in out["clinical"].items() if k != "participants"}
     for key in STRATA:
         if key in out:
-            out[key] = {name: {k: v for k, v in group.items() if k != "effects"} for name, group in out[key].items()}
+            out[key] = {
+                name: {k: v for k, v in group.items() if k not in ("effects", "participants")}
+                for name, group in out[key].items()
+            }
     return out
 
 
@@ -361,10 +371,6 @@ def measure_strata(outcomes: Sequence[dict[str, Any]]) -> dict[str, dict[str, in
         for ident, count in row.get("people", {}).items():
             people.setdefault(row["measure"], {})[ident] = count["number"]
     return {
-        measure: {
-            "count": len(found),
-            "participants": sum(n or 0 for n in found.values()),
-            "n_unknown": sum(1 for n in found.values() if n is None),
-        }
+        measure: {"count": len(found), "n_unknown": sum(1 for n in found.values() if n is None)}
         for measure, found in people.items()
     }

@@ -32,23 +32,23 @@ def _group_table(by: str, groups: dict[str, Any], wide: bool = False) -> Sheet:
     columns = [Column(by, wrap=by != "design")]
     if by == "design":
         columns.append(Column("level", justify="right", drop=2))
+    # A stratum without people (the summary's: it spans designs or conditions) has no participants column.
+    people = all("participants" in group for group in groups.values())
     columns += [
         Column("studies", justify="right"),
-        Column("participants", justify="right"),
+        *([Column("participants", justify="right")] if people else []),
         Column("n not\nreported", justify="right", drop=1, name="n not reported"),
     ]
     sheet = Sheet(columns, title=f"By {by}", wide=wide)
     for key, group in groups.items():
-        participants = str(group["participants"]) if group["n_unknown"] < group["count"] else "–"
         cells = [Text(_BY_LABEL[by](key))]
         if by == "design":
             level = DESIGNS[key][0]
             cells.append(Text(str(level) if level is not None else "none"))
-        cells += [
-            Text(str(group["count"])),
-            Text(participants),
-            Text(str(group["n_unknown"])),
-        ]
+        cells.append(Text(str(group["count"])))
+        if people:
+            cells.append(Text(str(group["participants"]) if group["n_unknown"] < group["count"] else "–"))
+        cells.append(Text(str(group["n_unknown"])))
         sheet.add_row(*cells)
     return sheet
 
@@ -127,11 +127,18 @@ def sof_table(outcomes: Sequence[dict[str, Any]], facts: dict[str, Facts], wide:
         rated = [f for f in findings if f["id"] in chosen]
         beside = [f for f in findings if f["id"] not in chosen]
         studies = Text("\n").join(_finding_line(f, "\n  ") for f in rated)
-        people = _people(rated)
+        # The rated people, each counted once (a review beside another that pools the same trials is not).
+        people = _people(rated) if "rated_participants" not in outcome or not outcome["rated_participants"] else (
+            str(outcome["rated_participants"]))  # fmt: skip
         if beside:
             studies.append("\nbeside, not rated:", style="dim")
             studies.append_text(Text("\n").join(Text("\n") + _finding_line(f, "\n  ") for f in beside))
-            people += f"\n+{_people(beside)} beside"
+            # People beside are summed within one design only, never across designs.
+            by_design = outcome.get("participants_beside") or {}
+            people += "".join(
+                f"\n+{cell['participants'] if cell['participants'] or not cell['n_unknown'] else '–'} beside ({design})"
+                for design, cell in by_design.items()
+            ) if isinstance(by_design, dict) and by_design else f"\n+{_people(beside)} beside"  # fmt: skip
         if outcome.get("overlap"):
             people += "\nmay overlap"
         certainty = outcome["certainty"]
@@ -178,6 +185,8 @@ def _outcome_reasons(outcome: dict[str, Any], facts: dict[str, Facts]) -> Render
                 f"the same, so {outcome['participants']} people may be {outcome['participants_if_same']}"
             ),
         )
+    if outcome.get("kept"):
+        grid.add_row(Text("counted", style="dim"), _t(outcome["kept"]))
     if not any(r["domain"] == "publication-bias" for r in outcome["reasons"]):
         grid.add_row(Text("publication bias", style="dim"), _t(outcome["publication_bias"]))
     beside = [f for f in _findings(outcome, facts) if f["id"] not in outcome["rated"]]
@@ -246,20 +255,26 @@ def summary_view(summary: dict[str, Any], by: str, studies: Sequence[Facts], wid
 
     head = Text()
     head.append(plural(summary["count"], "study"), style="bold")
-    head.append(f" (mentions apart), {summary['participants']} participants where n is reported")
+    # People are never summed across designs or conditions: they are in the rated rows and the evidence map.
+    if "participants" in summary:
+        head.append(f" (mentions apart), {summary['participants']} participants where n is reported")
+    else:
+        head.append(" (mentions apart)")
     head.append(f"; n not reported for {summary['n_unknown']}")
     parts.append(head)
     clinical, preclinical = summary["clinical"], summary["preclinical"]
+    summed = f", {plural(clinical['participants'], 'participant')}" if "participants" in clinical else ""
     people = (
-        f"People: {plural(clinical['count'], 'study')}, {plural(clinical['participants'], 'participant')} "
+        f"People: {plural(clinical['count'], 'study')}{summed} "
         f"(n not reported for {clinical['n_unknown']}). "
         f"Preclinical (animal, cell, hypothesis): {plural(preclinical['count'], 'study')}."
     )
     parts.append(Text(people))
     parts.append(
         Text(
-            "The counts below are of studies and people per stratum, every design included (mentions apart); "
-            "no effects are counted: what the studies found is in the rated rows above.",
+            "The counts below are of studies per stratum, every design included (mentions apart); people are "
+            "never summed across designs or conditions (they are in the rated rows above and in the evidence map) "
+            "and no effects are counted: what the studies found is in the rated rows above.",
             style="dim",
         )
     )
@@ -427,7 +442,13 @@ def plain_view(pages: Sequence[dict[str, Any]]) -> RenderableType:
         unknown = ", ".join(o.replace("-", " ") for o in page["not_known"]) or "none named"
         parts.append(_t(f"• Outcomes resting on one study, or on very uncertain evidence: {unknown}."))
         if page["unreported_trials"]:
-            parts.append(_t("• Registered trials with no results seen: " + "; ".join(page["unreported_trials"]) + "."))
+            parts.append(
+                _t(
+                    "• Registered trials whose results are not (all) in the catalogue: "
+                    + "; ".join(page["unreported_trials"])
+                    + "."
+                )
+            )
         parts.append(Text(""))
         parts.append(Text("How up to date is this?", style="bold"))
         searched = page["searched"]

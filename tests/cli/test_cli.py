@@ -196,7 +196,10 @@ def test_summary_json_equals_the_library(runner: CliRunner) -> None:
     assert json.loads(result.stdout) == json.loads(to_json(expected))
     data = json.loads(result.stdout)
     assert data["count"] == len(rcts)
-    assert data["participants"] == sum(s.n for s in rcts if s.n is not None)
+    # People are never summed across conditions: only within one condition and design, in the evidence map.
+    assert "participants" not in data
+    for condition, row in data["evidence_map"].items():
+        assert row["rct"]["participants"] == sum(s.n for s in rcts if s.condition == condition and s.n is not None)
     assert result.stderr == f"Rests on {evidence_body(rcts, SHIPPED_CATALOGUE)['line']}\n{NOT_MEDICAL_ADVICE}\n"
 
 

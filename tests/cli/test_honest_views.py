@@ -168,16 +168,17 @@ def test_safety_shows_the_published_harms_apart_from_the_articles(runner: CliRun
 def test_summary_explains_its_marks_and_beside_and_rounds_days(runner: CliRunner) -> None:
     text = run(runner, "summary").stdout
     lines = text.splitlines()
-    assert "+215 beside" in text
+    assert "+215 beside (retrospective)" in text  # people beside are summed within one design only
     key = next(line for line in lines if line.startswith("⊕◯◯◯ very low to ⊕⊕⊕⊕ high"))
     assert key.strip() == "⊕◯◯◯ very low to ⊕⊕⊕⊕ high; beside: weaker studies, not counted in the rating."
     assert "is the answer" not in text
-    assert "The counts below are of studies and people per stratum" in flat(text)
+    assert "The counts below are of studies per stratum" in flat(text)
+    assert "people are never summed across designs or conditions" in flat(text)
     assert "no effects are counted" in flat(text)
     # Durations in whole days: six months is 182.64 days, shown as 183.
     durations = text[text.index("Durations, by kind of time") :].split("Doses stated")[0]
     assert "whole study (2 studies): 119 days to 183 days, median 151 days" in durations
     assert not re.search(r"\d\.\d+ days", durations)
     # Without weaker studies beside the rated ones, the key says nothing of "beside".
-    alone = run(runner, "summary", "--condition", "crps").stdout
+    alone = run(runner, "summary", "--condition", "psoriasis").stdout
     assert "beside" not in alone and "⊕◯◯◯ very low to ⊕⊕⊕⊕ high." in alone

@@ -44,9 +44,11 @@ def run(runner: CliRunner, *args: str):  # type: ignore[no-untyped-def]
     [
         (["rct", "open-label"], g.HIGH, ["s0"]),
         (["systematic-review"], g.HIGH, ["s0"]),
-        (["open-label", "controlled-trial", "case-report"], g.LOW, ["s0", "s1"]),
-        (["before-after", "retrospective"], g.LOW, ["s0", "s1"]),
-        (["case-series", "case-report"], g.VERY_LOW, ["s0", "s1"]),
+        (["open-label", "controlled-trial", "case-report"], g.LOW, ["s1"]),
+        # Uncontrolled designs (surveys and chart reviews included) start very low, as case series do.
+        (["before-after", "retrospective"], g.VERY_LOW, ["s0", "s1"]),
+        (["open-label", "case-series"], g.VERY_LOW, ["s0"]),
+        (["case-series", "case-report"], g.VERY_LOW, ["s0"]),
     ],
 )
 def test_the_strongest_designs_set_the_start_and_are_rated_alone(
@@ -280,18 +282,28 @@ def test_the_rating_steps_down_per_reason_and_stops_at_very_low() -> None:
         (g.LOW, "benefit", "biomarker", "LDN may change biomarker levels in MS."),
         (g.VERY_LOW, "benefit", "spasticity", "We are very uncertain whether LDN reduces spasticity in MS."),
         (g.MODERATE, "no-effect", "pain", "LDN probably makes little or no difference to pain in MS."),
-        (g.LOW, "harm", "pain", "LDN may worsen pain in MS."),
+        (g.LOW, "harm", "pain", "LDN may increase pain in MS."),
+        (g.LOW, "harm", "quality-of-life", "LDN may worsen quality of life in MS."),
+        (g.MODERATE, "benefit", "remission", "LDN probably increases the chance of remission in MS."),
+        (
+            g.VERY_LOW,
+            "no-effect",
+            "safety",
+            "We are very uncertain whether LDN makes any difference to unwanted effects in MS (the studies found no "
+            "effect).",
+        ),
         (
             g.VERY_LOW,
             "disagree",
             "quality-of-life",
-            "The studies disagree on quality of life in MS, and we are very uncertain whether LDN improves it.",
+            "The studies disagree on quality of life in MS, and we are very uncertain about the effect of LDN on it.",
         ),
         (
             g.VERY_LOW,
             "no-effect",
             "medication-use",
-            "We are very uncertain whether LDN changes the use of other medicines in MS (the studies found no effect).",
+            "We are very uncertain whether LDN makes any difference to the use of other medicines in MS (the studies "
+            "found no effect).",
         ),
     ],
 )
@@ -330,11 +342,14 @@ def test_the_table_answers_where_a_vote_count_would_mislead(
     # Every rated study is one the articles chose: a press-chosen body is a publication-bias signal.
     assert (row["certainty"], [r["domain"] for r in row["reasons"]]) == ("low", ["risk-of-bias", "publication-bias"])
     assert row["statement"] == "LDN may make little or no difference to pain in MS."
-    # No tally of effects anywhere in the summary: strata keep counts of studies and people only.
-    assert "by_effect" not in data and "with_effects" not in data
+    # No tally of effects anywhere in the summary, and no people summed across designs or conditions: strata keep
+    # counts of studies only; people are within one condition and design (the evidence map) and in the rated rows.
+    assert "by_effect" not in data and "with_effects" not in data and "participants" not in data
+    assert "participants" not in data["clinical"]
     for key in ("by_design", "by_condition", "by_level", "by_measure"):
-        assert all(set(group) == {"count", "participants", "n_unknown"} for group in data[key].values()), key
-    assert data["by_measure"]["pain"] == {"count": 2, "participants": 501, "n_unknown": 0}
+        assert all(set(group) == {"count", "n_unknown"} for group in data[key].values()), key
+    assert data["by_measure"]["pain"] == {"count": 2, "n_unknown": 0}
+    assert all("participants" in cell for row in data["evidence_map"].values() for cell in row.values())
     assert data["not_rated"] == {"preclinical": ["cells", "mice-a", "mice-b"], "mentions": ["said"],
                                  "design_not_stated": []}  # fmt: skip
     text = runner.invoke(app, ["--no-cache", "--data", str(path), "summary"], env={"COLUMNS": "80"})
@@ -385,7 +400,9 @@ def test_ms_rows_read_the_published_layer_with_the_17_week_trials_null_result(ru
     quality = rows["quality-of-life"]
     # Counted one way: the papers' enrolment (UCSF 80, not the articles' 60); the retrospective survey beside.
     assert quality["people"]["ucsf-cree-rct"] == {"number": 80, "basis": "enrolled (as published)"}
-    assert quality["rated_participants"] == 96 + 80 and quality["participants_beside"] == 215
+    # Beside the rating, people are summed within one design only, never across designs.
+    assert quality["rated_participants"] == 96 + 80
+    assert quality["participants_beside"] == {"retrospective": {"studies": 1, "participants": 215, "n_unknown": 0}}
     assert rows["medication-use"]["people"]["norway-2017"]["basis"] == "analysed (as published)"
     assert "indirectness" in {r["domain"] for r in rows["medication-use"]["reasons"]}
     # A PPMS-only trial rated for MS is indirect in population.
@@ -491,7 +508,7 @@ def test_the_ms_risk_of_bias_is_judged_by_domain_with_the_sentence_each_stands_o
 def test_studies_whose_records_name_the_same_people_are_both_counted_and_flagged() -> None:
     pilot = study("pilot", "controlled-trial", 10, ("pain", "benefit"), condition="fibromyalgia")
     later = study(
-        "later", "before-after", 8, ("pain", "benefit"), condition="fibromyalgia",
+        "later", "controlled-trial", 8, ("pain", "benefit"), condition="fibromyalgia",
         population="women, the same group as in the opening research (pilot)",
     )  # fmt: skip
     elsewhere = study(
@@ -567,9 +584,14 @@ def test_a_confidence_interval_is_read_from_the_size_as_stated(size: str | None,
 def test_imprecision_comes_from_the_interval_where_a_page_gives_one() -> None:
     crosses = g.Found("pain", "no-effect", g.PUBLISHED, size="MD -0.3 (95% CI -0.9 to 0.3)")
     clear = g.Found("pain", "benefit", g.PUBLISHED, size="SMD -0.6; 95% CI -1.1, -0.1")
-    wide = g.imprecision([evidence("a", n=20)._replace(findings=(crosses,))], "pain")
+    wide = g.imprecision([evidence("a", n=500)._replace(findings=(crosses,))], "pain")
     assert wide is not None and wide.steps == 1 and "includes no effect" in wide.text
-    assert g.imprecision([evidence("a", n=20)._replace(findings=(clear,))], "pain") is None  # not the 400 rule
+    both = g.imprecision([evidence("a", n=20)._replace(findings=(crosses,))], "pain")
+    assert both is not None and both.steps == 2 and "includes no effect" in both.text and "fewer than 100" in both.text
+    # An interval that excludes no effect is not enough: a small body is still imprecise by its count.
+    small = g.imprecision([evidence("a", n=20)._replace(findings=(clear,))], "pain")
+    assert small is not None and small.steps == 2 and "fewer than 100" in small.text
+    assert g.imprecision([evidence("a", n=500)._replace(findings=(clear,))], "pain") is None
 
 
 def test_each_risk_of_bias_domain_stands_on_a_sentence() -> None:
@@ -608,7 +630,10 @@ def test_indirectness_of_population_is_one_form_of_ms_only() -> None:
     ppms = evidence("pilot", "open-label")._replace(forms=("ppms",))
     reason = g.indirectness([ppms], "spasticity")
     assert reason is not None and "PPMS" in reason.text
-    assert g.indirectness([ppms, evidence("trial")._replace(forms=("rrms", "spms"))], "spasticity") is None
+    # One rule: the PPMS-only study is indirect in every row that rates it, beside broader studies too.
+    mixed = g.indirectness([ppms, evidence("trial")._replace(forms=("rrms", "spms"))], "spasticity")
+    assert mixed is not None and "pilot: only people with PPMS" in mixed.text and "trial" not in mixed.text
+    assert g.indirectness([evidence("trial")._replace(forms=("rrms", "spms"))], "spasticity") is None
 
 
 def test_publication_bias_is_assessed_on_every_row() -> None:
@@ -664,12 +689,12 @@ def test_strata_keep_counts_of_studies_and_people_only() -> None:
         {"measure": "pain", "people": {"a": {"number": 80, "basis": "enrolled"}, "b": {"number": None, "basis": "x"}}},
         {"measure": "pain", "people": {"a": {"number": 80, "basis": "enrolled"}}},  # the same study, another row
     ]
-    assert measure_strata(rows) == {"pain": {"count": 2, "participants": 80, "n_unknown": 1}}
+    assert measure_strata(rows) == {"pain": {"count": 2, "n_unknown": 1}}
     summary = {"by_effect": {}, "with_effects": {}, "by_design": {"rct": {"count": 1, "participants": 5,
                "n_unknown": 0, "effects": {"benefit": {}}}}, "outcomes": rows}  # fmt: skip
     flat = strata_only(summary)
     assert "by_effect" not in flat and "with_effects" not in flat
-    assert flat["by_design"] == {"rct": {"count": 1, "participants": 5, "n_unknown": 0}}
+    assert flat["by_design"] == {"rct": {"count": 1, "n_unknown": 0}}  # a design spans conditions: no people summed
     assert flat["by_measure"] == measure_strata(rows)
 
 

@@ -256,7 +256,7 @@ def test_one_study_is_one_study() -> None:
     safety = run("safety", "--search", "Gianvito")
     assert safety.stdout.startswith("0 of 1 study report harms, as the articles report it\n")
     summary = run("summary", "--search", "Gianvito")
-    assert "\n1 study (mentions apart), 40 participants" in summary.stdout
+    assert "\n1 study (mentions apart); n not reported for 0" in summary.stdout
 
 
 def test_limit_0_says_what_happened() -> None:
