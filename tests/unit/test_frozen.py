@@ -24,8 +24,8 @@ from ldn_evidence.cache import load_cached
 
 MODULES = (
     "ldn_evidence.model", "ldn_evidence.errors", "ldn_evidence.options", "ldn_evidence.commands",
-    "ldn_evidence.results", "ldn_evidence.published", "ldn_evidence.grading", "ldn_evidence.export",
-    "ldn_evidence.rules", "ldn_evidence.catalogue", "ldn_evidence.wider",
+    "ldn_evidence.results", "ldn_evidence.published", "ldn_evidence.grading.evidence", "ldn_evidence.export",
+    "ldn_evidence.rules", "ldn_evidence.catalogue", "ldn_evidence.wider", "ldn_evidence.writers",
 )  # fmt: skip
 
 
