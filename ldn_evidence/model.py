@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, NamedTuple, Union, cast
+from typing import TYPE_CHECKING, Union, cast
 
 if TYPE_CHECKING:
     from dataclasses import dataclass, field
+    from typing import NamedTuple
 else:  # the same classes, made at a fraction of the start-up cost (see `frozen`)
-    from .frozen import dataclass, field
+    from .frozen import NamedTuple, dataclass, field
 
 # --- vocabularies -----------------------------------------------------------
 
