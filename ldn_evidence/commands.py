@@ -17,7 +17,7 @@ from .errors import CatalogueError, CatalogueFileError, CatalogueInvalid, Export
 from .formats import ListFormat
 from .model import Catalogue, Facts, Study
 from .text import COMMERCIAL_MARK, COMMERCIAL_ONLY, NOT_MEDICAL_ADVICE, PUBLISHED_MARK, one_line, plural
-from .writers import WRITERS, Listing, Sources, Style, Summary, _Spinner, _summary_view, say
+from .writers import WRITERS, Listing, Sources, Style, Summary, _Spinner, _summary_view, needs, say
 from .writers import out as out  # cli.py and tests write data through commands.out
 
 if TYPE_CHECKING:
@@ -148,17 +148,33 @@ def list_studies(
 
         matched = sort_by_published(cast("list[Study]", matched), sort)
     shown = matched[:limit] if limit is not None else matched
-    n_of = None
+    full = cast("list[Study]", shown)  # what the table, the records and --n published read
+    told = None
     if published:
         from .published import published_n
 
-        n_of = published_n
-    WRITERS["list"][chosen.value](Listing(catalogue, shown, n_of), Style(wide=wide, raw_csv=raw_csv))
+        told = {study.id: published_n(study) for study in full}
+    seeds = catalogue.commercial_seeds()
+    commercial = frozenset(s.id for s in shown if catalogue.commercial_only(s, seeds))
+    # The marks and the records are worked out only for the formats that draw them (writers.NEEDS).
+    differs: frozenset[str] = frozenset()
+    if shown and needs("list", chosen.value, "differs"):
+        from .discrepancies import differing
+
+        differs = frozenset(differing(catalogue, full))
+    records = None
+    if needs("list", chosen.value, "records"):
+        from .results import list_records
+
+        with _Spinner("reading the studies"):
+            records = list_records(catalogue, full)
+    listing = Listing(shown, told, commercial, differs, records)
+    WRITERS["list"][chosen.value](listing, Style(wide=wide, raw_csv=raw_csv))
     _no_match(matched)
     if matched and not shown:
         say(f"--limit 0: no studies shown; {_studies_and_mentions(matched)} match")
-    elif matched and published:
-        known = sum(1 for s in cast("list[Study]", shown) if s.publication is not None and published_n(s) is not None)
+    elif matched and told is not None:
+        known = sum(1 for s in full if s.publication is not None and told[s.id] is not None)
         counted = _studies_and_mentions(shown)
         say(f"{counted}; n is the paper's count, saying which, where known ({known} of {len(shown)})")
     elif matched:
@@ -174,10 +190,9 @@ def list_studies(
         say(line)
     if matched:
         rests_on(catalogue, shown)
-        commercial = sum(1 for s in shown if catalogue.commercial_only(s))
         if commercial:
-            rest = "rests" if commercial == 1 else "rest"
-            say(f"{commercial} of them {rest} {COMMERCIAL_ONLY} ({COMMERCIAL_MARK} in the table)")
+            rest = "rests" if len(commercial) == 1 else "rest"
+            say(f"{len(commercial)} of them {rest} {COMMERCIAL_ONLY} ({COMMERCIAL_MARK} in the table)")
         say(NOT_MEDICAL_ADVICE)
 
 
@@ -240,13 +255,13 @@ def summary(
 
         pages = plain_summary(result, catalogue.search.searched if catalogue.search else None)
     answer = Summary(result, by, studies, pages)
-    WRITERS["summary"][fmt](answer, Style(wide=wide))
+    drawn = WRITERS["summary"][fmt](answer, Style(wide=wide))  # the text writer returns the view it drew
     if plain or (svg is None and html is None):
         return
     from . import render as views
     from .export import write_text
 
-    view = _summary_view(answer, Style(wide=wide))
+    view = drawn if drawn is not None else _summary_view(answer, Style(wide=wide))
     for path, kind in ((svg, "svg"), (html, "html")):
         if path is not None:
             try:
@@ -275,7 +290,12 @@ def sources(run: Run, seed: Optional[str], fmt: str, wide: bool = False, text: b
     if seed is None:
         if text:
             fail("--text reads one document: name it (`ldn sources 003 --text`)", EXIT_USAGE)
-        WRITERS["sources"][fmt](Sources(catalogue, entries=queries.documents(catalogue)), Style(wide=wide))
+        found = None
+        if needs("sources", fmt, "flow"):
+            from .wider import flow
+
+            found = flow(catalogue)
+        WRITERS["sources"][fmt](Sources(entries=queries.documents(catalogue), flow=found), Style(wide=wide))
         return
     try:
         entry = queries.find_document(catalogue, seed)
@@ -287,7 +307,15 @@ def sources(run: Run, seed: Optional[str], fmt: str, wide: bool = False, text: b
         from .discrepancies import misreports
 
         tally = misreports(catalogue, entry["seed"], entry["studies"])
-    WRITERS["sources"][fmt](Sources(catalogue, entry=entry, whole=whole, tally=tally), Style(wide=wide))
+    studies, differs = None, frozenset[str]()
+    if whole is None and needs("sources", fmt, "studies"):
+        studies = [queries.find(catalogue, ident) for ident in entry["studies"]]
+        if tally is not None:
+            from .discrepancies import differing
+
+            differs = frozenset(differing(catalogue, studies))
+    answer = Sources(entry=entry, whole=whole, tally=tally, studies=studies, differs=differs)
+    WRITERS["sources"][fmt](answer, Style(wide=wide))
 
 
 def _load_for_check(run: Run, paths: Optional[Sequence[Path]]) -> Iterator[tuple[Path, Optional[Catalogue]]]:

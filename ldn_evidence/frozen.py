@@ -15,6 +15,7 @@ tests/unit/test_frozen.py checks each record class against a twin made by `datac
 from __future__ import annotations
 
 import reprlib
+from collections import namedtuple
 from collections.abc import Callable
 from operator import attrgetter
 from typing import Any
@@ -194,3 +195,53 @@ def _getstate(self: Any) -> list[Any]:
 def _setstate(self: Any, state: list[Any]) -> None:
     for name, value in zip(self.__match_args__, state, strict=True):
         _set(self, name, value)
+
+
+# --- named tuples -----------------------------------------------------------------------
+#
+# `typing.NamedTuple` checks each field's annotation, and under `from __future__ import
+# annotations` every annotation is a string, which it compiles into a `ForwardRef`: the four
+# named tuples of `model` cost 13 M instructions that way (callgrind), more than the classes
+# themselves. The class below makes the same `collections.namedtuple` class, with the same
+# defaults, docstring, methods and properties, and keeps the annotations as written.
+
+
+class _NamedTupleMeta(type):
+    """`typing.NamedTupleMeta` (3.10 to 3.13) for a class that names only `NamedTuple` as its base."""
+
+    def __new__(cls, typename: str, bases: tuple[type, ...], namespace: dict[str, Any]) -> Any:
+        if bases != (NamedTuple,):
+            raise TypeError("ldn_evidence.frozen.NamedTuple: a named tuple inherits from NamedTuple alone")
+        annotations: dict[str, Any] = namespace.get("__annotations__", {})
+        defaulted: list[str] = []
+        for name in annotations:
+            if name in namespace:
+                defaulted.append(name)
+            elif defaulted:
+                plural = "s" if len(defaulted) > 1 else ""
+                raise TypeError(
+                    f"Non-default namedtuple field {name} cannot follow default field{plural} {', '.join(defaulted)}"
+                )
+        defaults = [namespace[name] for name in defaulted]
+        made: Any = _namedtuple(typename, list(annotations), defaults=defaults, module=namespace["__module__"])
+        made.__annotations__ = made.__new__.__annotations__ = dict(annotations)
+        for key, value in namespace.items():
+            if key in _PROHIBITED:
+                raise AttributeError("Cannot overwrite NamedTuple attribute " + key)
+            if key not in _SPECIAL and key not in made._fields:
+                setattr(made, key, value)
+        return made
+
+
+#: `collections.namedtuple`, called with computed fields (which mypy's own reading of it refuses).
+_namedtuple: Callable[..., Any] = namedtuple
+#: As `typing`: what a named tuple's class body may not set, and what it keeps for itself.
+_PROHIBITED = frozenset({
+    "__new__", "__init__", "__slots__", "__getnewargs__",
+    "_fields", "_field_defaults", "_make", "_replace", "_asdict", "_source",
+})  # fmt: skip
+_SPECIAL = frozenset({"__module__", "__name__", "__annotations__"})
+
+#: `typing.NamedTuple` for the class syntax (`class Count(NamedTuple): ...`), made without
+#: compiling the annotations. Modules name `typing.NamedTuple` for type checkers, as for `dataclass`.
+NamedTuple: Any = type.__new__(_NamedTupleMeta, "NamedTuple", (), {})

@@ -14,9 +14,8 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Optional, cast
 
-from . import catalogue as queries
 from .formats import drawing_width, json_bytes, published_markdown, studies_markdown, studies_tsv, study_markdown
-from .model import Catalogue, Facts, Study
+from .model import Facts, Study
 from .text import NOT_MEDICAL_ADVICE, visible
 
 if TYPE_CHECKING:
@@ -147,14 +146,27 @@ class Style:
 
 @dataclass(frozen=True)
 class Listing:
-    """What `ldn list` shows: the studies, and how their n is told (None: the articles' n)."""
+    """What `ldn list` shows: the studies, and what the chosen format draws beside them, as plain data.
 
-    catalogue: Catalogue
-    """Where they come from: the table marks what rests on a commercial source or differs from its paper."""
+    The command works out `differs` and `records` only for the formats that draw them (`NEEDS`).
+    """
+
     shown: Sequence[Facts]
     """The studies shown, in order (entries alone when only entries are written)."""
-    n_of: Optional[Callable[[Study], Optional[str]]] = None
-    """With --n published: each study's n as its paper states it."""
+    published_n: Optional[dict[str, Optional[str]]] = None
+    """With --n published: each shown study's n as its paper states it, by id (None: the articles' n)."""
+    commercial: frozenset[str] = frozenset()
+    """The ids of the shown studies that rest only on a commercial source (the table marks them)."""
+    differs: frozenset[str] = frozenset()
+    """For the table: the ids of the shown studies whose articles differ from their paper."""
+    records: Optional[list[dict[str, Any]]] = None
+    """For JSON, JSON lines and CSV: each shown study's record, as `results.list_records` makes it."""
+
+    @property
+    def n_of(self) -> Optional[Callable[[Study], Optional[str]]]:
+        """How each study's n is told: its paper's (`published_n`), or None for the articles' own."""
+        told = self.published_n
+        return None if told is None else (lambda study: told[study.id])
 
 
 @dataclass(frozen=True)
@@ -173,10 +185,11 @@ class Summary:
 
 @dataclass(frozen=True)
 class Sources:
-    """What `ldn sources` shows: every document, one document, or one document's whole text."""
+    """What `ldn sources` shows: every document, one document, or one document's whole text.
 
-    catalogue: Catalogue
-    """Where they come from: the views draw the search and the studies a document describes."""
+    The command works out `flow` and `studies` only for the text view, which draws them (`NEEDS`).
+    """
+
     entries: Optional[list[dict[str, Any]]] = None
     """Without a document named: every document."""
     entry: Optional[dict[str, Any]] = None
@@ -185,18 +198,26 @@ class Sources:
     """With --text: the named document's whole text."""
     tally: Optional[dict[str, Any]] = None
     """How the named document's account differs from the papers, where any publication is catalogued."""
+    flow: Optional[dict[str, Any]] = None
+    """For the text view of every document: the search, as `wider.flow` gives it."""
+    studies: Optional[list[Study]] = None
+    """For the text view of the document named: the studies it describes."""
+    differs: frozenset[str] = frozenset()
+    """Of those, with a tally: the ids of the studies whose articles differ from their paper."""
 
 
 def _view(
     draw: Callable[[Any, Style], Any], wide_view: bool = False, uncropped: bool = False
-) -> Callable[[Any, Style], None]:
-    """A writer that draws a rich view of the result (render is imported only now).
+) -> Callable[[Any, Style], Any]:
+    """A writer that draws a rich view of the result (render is imported only now), and returns the view.
 
     `uncropped`: the view shows web addresses, each on a line of its own, which must never be cut.
     """
 
-    def write(result: Any, style: Style) -> None:
-        render(draw(result, style), (style.wide and wide_view) or uncropped)
+    def write(result: Any, style: Style) -> Any:
+        view = draw(result, style)
+        render(view, (style.wide and wide_view) or uncropped)
+        return view
 
     return write
 
@@ -284,22 +305,18 @@ def _claims_markdown(report: Any, style: Style) -> str:
 
 def _list_table(listing: Listing, style: Style) -> None:
     if listing.shown:
-        from .discrepancies import differing
         from .render.studies import studies_table
 
         shown = cast("list[Study]", listing.shown)
-        marked = differing(listing.catalogue, shown)
-        render(studies_table(shown, marked, listing.n_of, style.wide, listing.catalogue), style.wide)
+        render(studies_table(shown, listing.differs, listing.n_of, style.wide, listing.commercial), style.wide)
 
 
 def _list_records(name: str) -> Callable[[Any, Style], None]:
     def write(listing: Listing, style: Style) -> None:
         from .formats import published_list
-        from .results import list_records
 
-        with _Spinner("reading the studies"):
-            records = list_records(listing.catalogue, cast("list[Study]", listing.shown))
-            out(published_list(records, name, style.raw_csv))
+        assert listing.records is not None, "the command makes the records for this format (NEEDS)"
+        out(published_list(listing.records, name, style.raw_csv))
 
     return write
 
@@ -326,9 +343,9 @@ def _summary_json(answer: Summary, style: Style) -> None:
 def _sources_text(answer: Sources, style: Style) -> None:
     if answer.entries is not None:
         from .render.sources import sources_view
-        from .wider import flow
 
-        render(sources_view(answer.entries, flow(answer.catalogue), style.wide), style.wide)
+        assert answer.flow is not None, "the command gives the search for this view (NEEDS)"
+        render(sources_view(answer.entries, answer.flow, style.wide), style.wide)
         return
     entry = answer.entry
     assert entry is not None
@@ -338,14 +355,11 @@ def _sources_text(answer: Sources, style: Style) -> None:
     from .discrepancies import misreport_line
     from .render.sources import document_view
 
-    studies = [queries.find(answer.catalogue, ident) for ident in entry["studies"]]
-    note, marked = None, set()
+    assert answer.studies is not None, "the command gives the document's studies for this view (NEEDS)"
+    note = None
     if answer.tally is not None:
-        from .discrepancies import differing
-
         note = f"Against the papers (ldn discrepancies --seed {entry['seed'][:3]}): {misreport_line(answer.tally)}."
-        marked = differing(answer.catalogue, studies)
-    render(document_view(entry, studies, note, style.wide, marked), style.wide)
+    render(document_view(entry, answer.studies, note, style.wide, answer.differs), style.wide)
 
 
 def _sources_record(answer: Sources) -> Any:
@@ -358,10 +372,11 @@ def _sources_record(answer: Sources) -> Any:
     return {**entry, "misreports": answer.tally} if answer.tally is not None else entry
 
 
-#: Each command's writers: format -> what writes the command's result in it. The format names are
+#: Each command's writers: format -> what writes the command's result in it (a writer that draws a
+#: rich view returns it, so that `summary --svg` saves the view it drew). The format names are
 #: `options.FORMATS` (a test checks both, and the Typer app's choices); the fast path, the Typer app
 #: and the tests all come here.
-WRITERS: dict[str, dict[str, Callable[[Any, Style], None]]] = {
+WRITERS: dict[str, dict[str, Callable[[Any, Style], Any]]] = {
     "list": {
         "table": _list_table,
         "tsv": _list_text(studies_tsv),
@@ -379,3 +394,15 @@ WRITERS: dict[str, dict[str, Callable[[Any, Style], None]]] = {
     },
     "claims": {"text": _view(_claims_view), "json": _json(_claims_record), "markdown": _text(_claims_markdown)},
 }
+
+#: What a writer draws beside its result's own fields, by command and format: the command works
+#: these out only when the format chosen needs them, so TSV and JSON stay as light as they were.
+NEEDS: dict[str, dict[str, frozenset[str]]] = {
+    "list": {"table": frozenset({"differs"}), **{name: frozenset({"records"}) for name in ("json", "jsonl", "csv")}},
+    "sources": {"text": frozenset({"flow", "studies"})},
+}
+
+
+def needs(command: str, fmt: str, part: str) -> bool:
+    """True when the writer of `command` in `fmt` draws `part`, which the command must then work out."""
+    return part in NEEDS.get(command, {}).get(fmt, frozenset())

@@ -13,7 +13,6 @@ from ldn_evidence.formats import (
     list_row,
 )
 from ldn_evidence.model import (
-    Catalogue,
     Facts,
     Study,
 )
@@ -44,19 +43,18 @@ def studies_table(
     marked: Collection[str] = (),
     n_of: Callable[[Study], str | None] | None = None,
     wide: bool = False,
-    catalogue: Catalogue | None = None,
+    commercial: Collection[str] = (),
 ) -> Sheet:
     """The table of `ldn list`; ids in `marked` get a mark (their articles differ from the paper).
 
-    With the catalogue, records resting only on a commercial source get their own mark.
+    Ids in `commercial` (records resting only on a commercial source) get their own mark.
     """
-    commercial = catalogue.commercial_seeds() if catalogue is not None else frozenset()
     legend = ["– not reported"]  # one entry a line, so no entry's mark is parted from its meaning
     if marked:
         legend.append(f"{DIFFERS_MARK} the articles differ from the paper (ldn discrepancies)")
     if any(not s.retold for s in studies):
         legend.append(f"{PUBLISHED_MARK} as published: a study no article retells (ldn show ID)")
-    if catalogue is not None and any(catalogue.commercial_only(s, commercial) for s in studies):
+    if any(s.id in commercial for s in studies):
         legend.append(f"{COMMERCIAL_MARK} rests {COMMERCIAL_ONLY}")
     caption = "\n".join(legend)
     sheet = Sheet(
@@ -77,7 +75,7 @@ def studies_table(
             cell = _t(value, style)
             if column == "id" and study.id in marked:
                 cell.append(f" {DIFFERS_MARK}", style="bold")
-            if column == "id" and catalogue is not None and catalogue.commercial_only(study, commercial):
+            if column == "id" and study.id in commercial:
                 cell.append(f" {COMMERCIAL_MARK}")
             cells.append(cell)
         sheet.add_row(*cells)

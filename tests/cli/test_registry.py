@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+
 import click
 import pytest
 import typer.main
 from typer.testing import CliRunner
 
-from ldn_evidence import commands, fast, options
+from ldn_evidence import commands, fast, options, writers
 from ldn_evidence.cli import app
 from ldn_evidence.formats import ListFormat
 from ldn_evidence.loader import load
@@ -68,3 +71,76 @@ def test_cite_selects_by_design() -> None:
     nothing = CliRunner().invoke(app, ["cite", "--design", design, "--condition", condition])
     assert nothing.exit_code == 1
     assert "no catalogued publication backs a study that matches" in nothing.stderr
+
+
+@pytest.mark.parametrize("name", sorted(writers.NEEDS))
+def test_what_a_writer_needs_is_declared_for_its_own_formats(name: str) -> None:
+    assert set(writers.NEEDS[name]) <= set(options.FORMATS[name])
+    result = {"list": writers.Listing, "sources": writers.Sources}[name]
+    fields = {field.name for field in dataclasses.fields(result)}
+    assert set().union(*writers.NEEDS[name].values()) <= fields
+
+
+@pytest.mark.parametrize("result", [writers.Listing, writers.Sources, writers.Summary])
+def test_results_hold_plain_data_not_the_catalogue(result: type) -> None:
+    assert all("Catalogue" not in str(field.type) for field in dataclasses.fields(result))
+
+
+def test_the_list_table_draws_its_marks_from_the_result_alone(capsys: pytest.CaptureFixture[str]) -> None:
+    studies = load(SHIPPED).studies[:3]
+    listing = writers.Listing(studies, commercial=frozenset({studies[1].id}), differs=frozenset({studies[2].id}))
+    writers.WRITERS["list"]["table"](listing, writers.Style(wide=True))
+    lines = capsys.readouterr().out.splitlines()
+    assert any(studies[1].id + " †" in line for line in lines) and any(studies[2].id + " ≠" in line for line in lines)
+    assert not any(studies[0].id + " " + mark in line for line in lines for mark in "†≠")
+
+
+@pytest.mark.parametrize("fmt", ["tsv", "markdown", "table", "json"])
+def test_list_works_out_the_marks_and_records_only_for_the_formats_that_draw_them(
+    fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ldn_evidence.discrepancies
+    import ldn_evidence.results
+
+    asked: list[str] = []
+    for module, name in ((ldn_evidence.discrepancies, "differing"), (ldn_evidence.results, "list_records")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, real=real, name=name: asked.append(name) or real(*a))
+    result = CliRunner().invoke(app, ["list", "--format", fmt])
+    assert result.exit_code == 0, result.output
+    # (the records themselves carry the ≠ mark: list_records asks `differing` in turn)
+    assert asked == {"table": ["differing"], "json": ["list_records", "differing"]}.get(fmt, [])
+
+
+def test_sources_works_out_the_studies_only_for_the_text_view(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ldn_evidence.catalogue
+    import ldn_evidence.wider
+
+    asked: list[str] = []
+    for module, name in ((ldn_evidence.catalogue, "find"), (ldn_evidence.wider, "flow")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, real=real, name=name: asked.append(name) or real(*a))
+    for args in (["sources", "--format", "json"], ["sources", "003", "--format", "json"], ["sources", "003", "--text"]):
+        assert CliRunner().invoke(app, args).exit_code == 0
+    assert asked == []
+    assert CliRunner().invoke(app, ["sources"]).exit_code == 0
+    assert asked == ["flow"]
+    assert CliRunner().invoke(app, ["sources", "003"]).exit_code == 0
+    assert asked[0] == "flow" and set(asked[1:]) == {"find"} and len(asked) > 1
+
+
+def test_summary_saves_the_view_it_drew_without_drawing_it_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ldn_evidence.render.summary
+
+    built: list[object] = []
+    real = ldn_evidence.render.summary.summary_view
+    monkeypatch.setattr(ldn_evidence.render.summary, "summary_view", lambda *a: built.append(a) or real(*a))
+    picture = tmp_path / "s.svg"
+    result = CliRunner().invoke(app, ["summary", "--svg", str(picture)])
+    assert result.exit_code == 0, result.output
+    assert picture.read_text(encoding="utf-8").startswith("<svg") and len(built) == 1
+    built.clear()
+    result = CliRunner().invoke(app, ["summary", "--format", "json", "--svg", str(tmp_path / "j.svg")])
+    assert result.exit_code == 0 and len(built) == 1

@@ -24,8 +24,8 @@ from ldn_evidence.cache import load_cached
 
 MODULES = (
     "ldn_evidence.model", "ldn_evidence.errors", "ldn_evidence.options", "ldn_evidence.commands",
-    "ldn_evidence.results", "ldn_evidence.published", "ldn_evidence.grading", "ldn_evidence.export",
-    "ldn_evidence.rules", "ldn_evidence.catalogue", "ldn_evidence.wider",
+    "ldn_evidence.results", "ldn_evidence.published", "ldn_evidence.grading.evidence", "ldn_evidence.export",
+    "ldn_evidence.rules", "ldn_evidence.catalogue", "ldn_evidence.wider", "ldn_evidence.writers",
 )  # fmt: skip
 
 
@@ -143,3 +143,77 @@ def test_it_refuses_what_it_does_not_make() -> None:
 
     with pytest.raises(TypeError, match="non-default argument 'b' follows default argument"):
         frozen.dataclass(frozen=True)(Out)
+
+
+def _tuples(module: ModuleType) -> dict[str, type]:
+    return {
+        name: value for name, value in vars(module).items()
+        if isinstance(value, type) and issubclass(value, tuple) and value.__module__ == module.__name__
+    }  # fmt: skip
+
+
+def test_each_named_tuple_matches_its_typing_twin(monkeypatch: pytest.MonkeyPatch) -> None:
+    import typing
+
+    from ldn_evidence import model
+
+    ours = _tuples(model)
+    assert set(ours) == {"Entry", "Count", "Period", "Values"}
+    monkeypatch.setattr(frozen, "NamedTuple", typing.NamedTuple)
+    twin = _twin("ldn_evidence.model", monkeypatch)
+    assert set(_tuples(twin)) == set(ours)
+    for name, cls in ours.items():
+        other = getattr(twin, name)
+        assert type(cls) is type(other) is type and cls.__bases__ == other.__bases__ == (tuple,)
+        assert cls._fields == other._fields and cls._field_defaults == other._field_defaults  # type: ignore[attr-defined]
+        assert cls.__qualname__ == other.__qualname__ and cls.__doc__ == other.__doc__
+        assert list(cls.__annotations__) == list(other.__annotations__), name
+        # The same methods and properties (`typing` also keeps the function its class statement named).
+        assert set(vars(cls)) == set(vars(other)) - {"__orig_bases__"}, name
+        mine, theirs = inspect.signature(cls).parameters, inspect.signature(other).parameters
+        assert [(p.name, p.kind, p.default) for p in mine.values()] == [
+            (p.name, p.kind, p.default) for p in theirs.values()
+        ], name
+
+    studies = [s for s in _shipped() if isinstance(s, model.Study)]
+    made: list[Any] = [model.Values()]
+    for study in studies:
+        made.append(model.Entry(study.id, study.condition, study.design, study.effect, study.year,
+                                study.population, study.n, study.duration, study.dose, study.measured,
+                                study.mention, study.seeds))  # fmt: skip
+        if study.n is not None:
+            made += [model.Count(study.n, "enrolled"), model.Count(study.n, "stated")]
+        if study.duration is not None:
+            made += [model.Period(study.duration, "treatment"), model.Period(study.duration, "stated")]
+            made.append(model.Values(counts=(model.Count(1, "randomized"),), periods=(made[-1],), year=study.year))
+    assert {type(value).__name__ for value in made} == set(ours)
+    for value in made:
+        mirror = getattr(twin, type(value).__name__)(*value)
+        assert repr(value) == repr(mirror) and str(value) == str(mirror)
+        assert value == mirror and hash(value) == hash(mirror) and value._asdict() == mirror._asdict()
+        assert pickle.loads(pickle.dumps(value)) == value and type(pickle.loads(pickle.dumps(value))) is type(value)
+        assert value._replace() == value and type(value)._make(list(value)) == value
+        for attribute, member in vars(type(value)).items():
+            if isinstance(member, property):
+                assert getattr(value, attribute) == getattr(mirror, attribute), attribute
+
+
+def test_named_tuples_refuse_what_typing_refuses() -> None:
+    with pytest.raises(TypeError, match="Non-default namedtuple field b cannot follow default field a"):
+
+        class Late(frozen.NamedTuple):  # type: ignore[misc]
+            a: int = 0
+            b: int
+
+    with pytest.raises(AttributeError, match="Cannot overwrite NamedTuple attribute _asdict"):
+
+        class Overwrites(frozen.NamedTuple):  # type: ignore[misc]
+            a: int
+
+            def _asdict(self) -> dict[str, Any]:
+                return {}
+
+    with pytest.raises(TypeError, match="inherits from NamedTuple alone"):
+
+        class Mixed(frozen.NamedTuple, int):  # type: ignore[misc]
+            a: int

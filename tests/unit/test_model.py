@@ -68,3 +68,11 @@ def test_the_level_follows_from_the_design() -> None:
     assert level_label(None) == "no level (design not stated)"
     animal = Study(id="y", title="t", condition="ms", design="animal", outcome="o", effect="benefit", sources=())
     assert not animal.clinical
+
+
+def test_every_vocabulary_is_named_through_model_too() -> None:
+    from ldn_evidence import model, vocabularies
+
+    names = [name for name in vars(vocabularies) if not name.startswith("_") and name != "annotations"]
+    assert {"DESIGNS", "CONDITIONS", "MEASURES", "HARM_EVENTS", "MS_FORMS", "FACT_FIELDS", "level_label"} <= set(names)
+    assert [name for name in names if getattr(model, name, None) is not getattr(vocabularies, name)] == []
