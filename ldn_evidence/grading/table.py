@@ -79,15 +79,25 @@ def summary_of_findings(
 
 
 def rated_participants(outcome: Outcome) -> tuple[int, str]:
-    """The people the rating rests on, each rated study counted once, and which counts they are."""
+    """The people the rating rests on, each rated study counted once, and which counts they are.
+
+    The rated studies all start at one level, and GRADE judges imprecision on that body; where they
+    are of several designs (an open-label study and a chart review, both uncontrolled), the basis
+    gives each design's people, so that no view sums designs without showing the parts.
+    """
     counted = [item for item in outcome.counted if item.participants is not None]
     kinds = list(dict.fromkeys(item.basis for item in counted))
     if not kinds:
         return 0, "not reported"
     if len(kinds) == 1:
-        return sum(i.participants or 0 for i in counted), kinds[0]
-    by_kind = "; ".join(f"{kind}: {_ids(i for i in counted if i.basis == kind)}" for kind in kinds)
-    return sum(i.participants or 0 for i in counted), by_kind
+        basis = kinds[0]
+    else:
+        basis = "; ".join(f"{kind}: {_ids(i for i in counted if i.basis == kind)}" for kind in kinds)
+    designs = _rated_by_design(outcome)
+    if len(designs) > 1:
+        parts = ", ".join(f"{design} {cell['participants']}" for design, cell in designs.items())
+        basis += f"; by design, each starting {CERTAINTY[outcome.start]}: {parts}"
+    return sum(i.participants or 0 for i in counted), basis
 
 
 def _rated_by_design(outcome: Outcome) -> dict[str, dict[str, int]]:

@@ -304,3 +304,14 @@ def test_the_evidence_map_and_bars_count_people_as_the_rows_do() -> None:
     ms_rct = summarise(CATALOGUE.studies, numbers)["evidence_map"]["ms"]["rct"]
     rated = row("ms", "quality-of-life")
     assert ms_rct["participants"] == rated.participants == 176
+
+
+def test_rated_people_of_several_designs_show_each_designs_share() -> None:
+    rated = [evidence("a", "open-label", 47), evidence("b", "retrospective", 40)]
+    outcome = g.grade("ibd", "remission", rated)
+    people, basis = g.rated_participants(outcome)
+    assert people == 87 and "by design, each starting very low: open-label 47, retrospective 40" in basis
+    assert g.outcome_data(outcome)["rated_by_design"]["open-label"]["participants"] == 47
+    for data in DATA:
+        if len(data["rated_by_design"]) > 1:
+            assert "by design" in data["rated_participants_basis"]
