@@ -315,3 +315,13 @@ def test_rated_people_of_several_designs_show_each_designs_share() -> None:
     for data in DATA:
         if len(data["rated_by_design"]) > 1:
             assert "by design" in data["rated_participants_basis"]
+
+
+def test_no_group_of_the_summary_that_spans_designs_or_conditions_sums_people() -> None:
+    from ldn_evidence.catalogue import summarise
+    from ldn_evidence.results import strata_only
+
+    data = strata_only({**g.findings_summary(CATALOGUE, CATALOGUE.studies), **summarise(CATALOGUE.studies)})
+    assert "participants" not in data
+    for kind in ("clinical", "preclinical"):
+        assert "participants" not in data[kind]
