@@ -7,7 +7,7 @@ results as they are, so the command line and the library always agree.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import CatalogueFileError, StudyNotFound, UnknownValue
@@ -352,8 +352,11 @@ def _spread(values: list[float]) -> dict[str, Any]:
     }
 
 
-def summarise(studies: Sequence[Facts]) -> dict[str, Any]:
+def summarise(studies: Sequence[Facts], people: Mapping[str, int | None] | None = None) -> dict[str, Any]:
     """Counts, participants and effects of a set of studies, grouped every way the reader shows.
+
+    `people` maps a study id to the count of people a view rests on (as published, where a
+    page states one); a study not in it is counted as the articles give it (its `n`).
 
     Passing mentions are not studies: `mentions` counts them, and they are counted
     nowhere else; a hypothesis is a preclinical study with no effect. Every group is
@@ -384,7 +387,7 @@ def summarise(studies: Sequence[Facts]) -> dict[str, Any]:
         cell = cells.get(key)
         if cell is None:
             cells[key] = cell = []
-        cell.append(study.n)
+        cell.append(people[study.id] if people is not None and study.id in people else study.n)
     durations: dict[str, list[float]] = {}
     for duration in (s.duration for s in studies):
         if duration is not None:

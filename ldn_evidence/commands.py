@@ -230,7 +230,7 @@ def summary(
     plain: bool = False,
 ) -> None:
     """`ldn summary`; with `plain`, a plain-language page per condition."""
-    from .grading import findings_summary
+    from .grading import counted_people, findings_summary
     from .paths import escaped
 
     for picture in (svg, html):
@@ -246,7 +246,12 @@ def summary(
         studies = queries.matching(catalogue, where)
     from .results import strata_only
 
-    result = strata_only({**findings_summary(catalogue, studies), **queries.summarise(studies)})
+    # One count of people per view: the map and the bars count each study as the rated rows do.
+    people = counted_people(catalogue, studies)
+    numbers = {ident: cell["number"] for ident, cell in people.items()}
+    result = strata_only(
+        {**findings_summary(catalogue, studies), **queries.summarise(studies, numbers), "people": people}
+    )
     _no_match(studies)
     rests_on(catalogue, studies)
     pages = None

@@ -348,8 +348,9 @@ def strata_only(summary: dict[str, Any]) -> dict[str, Any]:
     out = {key: value for key, value in summary.items() if key not in ("by_effect", "with_effects", "participants")}
     if summary.get("outcomes"):
         out["by_measure"] = measure_strata(summary["outcomes"])
-    if isinstance(out.get("clinical"), dict):
-        out["clinical"] = {k: v for k, v in out["clinical"].items() if k != "participants"}
+    for kind in ("clinical", "preclinical"):  # each spans designs and conditions
+        if isinstance(out.get(kind), dict):
+            out[kind] = {k: v for k, v in out[kind].items() if k != "participants"}
     for key in STRATA:
         if key in out:
             out[key] = {

@@ -87,6 +87,7 @@ from .rules import (
     starting_point,
 )
 from .table import (
+    counted_people,
     findings_summary,
     findings_table,
     gather,
@@ -138,6 +139,7 @@ __all__ = [
     "bias_of",
     "blinding",
     "contradicted",
+    "counted_people",
     "direction_of",
     "disagreement",
     "effect_on",

@@ -50,9 +50,24 @@ def _first(reading: Reading, *fields: str, value: object = None) -> Said | None:
     return None
 
 
+#: A page saying the studies were randomized ("Seven randomized clinical trials", "included RCTs").
+RANDOMIZED_WORDS = re.compile(r"\bRCTs?\b|\brandomi[sz]ed\b", re.IGNORECASE)
+
+
+def _review_randomized(reading: Reading) -> Said | None:
+    """The sentence of a review's pages saying the trials it included were randomized; None if none says so."""
+    said = reading.all("included-studies", "trials-pooled", "design", alone=True)
+    return next((s for s in said if RANDOMIZED_WORDS.search(s.fact.excerpt)), None)
+
+
 def randomization(reading: Reading, design: str) -> Judgement | None:
-    """Randomization and allocation: randomized as a page says, or not randomized, or no comparison group."""
+    """Randomization and allocation: randomized as a page says, or not randomized, or no comparison group.
+
+    A review's trials are randomized where a page of the review says it included randomized trials.
+    """
     said = _first(reading, "design", value="rct") or _first(reading, "randomized")
+    if said is None and design == "systematic-review":
+        said = _review_randomized(reading)
     if design in ("rct", "systematic-review"):
         if said is not None:
             return Judgement("randomization", "low", "randomized, as published", said.fact.excerpt, said.fact.page)
@@ -76,11 +91,19 @@ def blinding(reading: Reading, design: str) -> Judgement | None:
     return Judgement("blinding", level, value, said.fact.excerpt, said.fact.page)
 
 
+def _secondary(reading: Reading, said: Said) -> bool:
+    """True for a count from a secondary analysis: its publication reports results of its own, and another
+    publication of the study reports results too (the count speaks for the secondary analysis alone)."""
+    with_results = {s.publication.id for s in reading.all(*_RESULT_FIELDS) if s.fact.direction or s.field == "harms"}
+    return said.publication.id in with_results and len(with_results) > 1
+
+
 def missing_data(reading: Reading, design: str) -> Judgement | None:
     """Missing outcome data: more than 20% of those enrolled lost, or losses not stated, is a concern."""
     counts = reading.counts()
     start = counts.get("randomized") or counts.get("enrolled")
-    end = counts.get("analysed") or counts.get("completed")
+    analysed = counts.get("analysed")
+    end = (analysed if analysed is not None and not _secondary(reading, analysed) else None) or counts.get("completed")
     lost = counts.get("dropouts")
     if start is not None and end is not None and int(start.value) > 0:
         share = (int(start.value) - int(end.value)) / int(start.value)

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from ldn_evidence.model import DESIGNS, MAX_LEVEL, MEASURES, Discrepancy, Facts
-from ldn_evidence.published import Reading
+from ldn_evidence.published import Reading, Said
 
 if TYPE_CHECKING:
     from dataclasses import dataclass
@@ -302,6 +302,9 @@ class Judgement(NamedTuple):
     """The page of the excerpt."""
 
 
+#: The measure every unwanted event is a row of: harms are rated by event, never split by the key a fact carries.
+HARMS = "adverse-events"
+
 #: The result fields whose structured keys are findings.
 _RESULT_FIELDS = ("outcome", "pooled-result", "harms")
 
@@ -325,7 +328,8 @@ def published_findings(reading: Reading) -> tuple[Found, ...]:
             direction, caveat = ("unclear" if direction == "benefit" else direction), MULTIPLICITY_WHY
         out.append(
             Found(
-                measure_of(fact.measure, fact.scale) if event is None else fact.measure,
+                # An unwanted event is one row of harms whatever measure key its fact carries ("safety", "sleep").
+                measure_of(fact.measure, fact.scale) if event is None else HARMS,
                 direction,
                 PUBLISHED,
                 event,
@@ -366,16 +370,34 @@ def contradicted(measure: str, found: Sequence[Discrepancy]) -> Discrepancy | No
     return None
 
 
-def people_of(study: Facts, reading: Reading | None) -> tuple[int | None, str]:
+def people_of(study: Facts, reading: Reading | None, found: Sequence[Found] = ()) -> tuple[int | None, str]:
     """A study's people, counted once: analysed where a page states it, else randomized, else enrolled, else the
-    articles'."""
+    articles'; the basis names the arms where a page gives the count only arm by arm ("analysed, 51 + 49 by arm").
+
+    A count of people analysed belongs to the results of the publication that states it: where that
+    publication reports results of its own (a secondary analysis of some outcomes) and none of `found`
+    is among them, it does not speak for these findings, and the study's randomized or enrolled count does.
+    """
     said = reading.people() if reading is not None else None
+    if reading is not None and said is not None and not _speaks_for(reading, said, found):
+        counts = reading.counts()
+        said = next((counts[kind] for kind in ("randomized", "enrolled") if kind in counts), None)
     if said is not None:
-        return int(said.value), f"{said.field} (as published)"
+        return int(said.value), f"{said.basis} (as published)"
     pooled = reading.first("people-pooled", alone=True) if reading is not None else None
     if study.design == "systematic-review" and pooled is not None and isinstance(pooled.value, int):
         return pooled.value, "pooled by the review (as published)"
     return study.n, AS_ARTICLES
+
+
+def _speaks_for(reading: Reading, said: Said, found: Sequence[Found]) -> bool:
+    """False for a count of people analysed whose publication reports results of its own, none of them in `found`."""
+    if said.field != "analysed" or not found:
+        return True
+    pub = said.publication.id
+    if not any(f.publication == pub for f in published_findings(reading)):
+        return True
+    return any(f.publication == pub for f in found if f.layer == PUBLISHED)
 
 
 # --- the evidence body -------------------------------------------------------------------

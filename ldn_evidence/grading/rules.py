@@ -320,7 +320,12 @@ def grade(
     else:
         sized = [f for item in rated if (f := _sized(item)) is not None]
         size = size_words(sized[0]) if len(rated) == 1 and sized else ""
-        words = statement(certainty, direction, condition, measure, len(rated), event, size)
+        # "The studies found no effect" speaks only for the studies that found it; the others are named.
+        unclear = [item for item in rated if item.effect not in _DIRECTIONS] if direction in _DIRECTIONS else []
+        words = statement(certainty, direction, condition, measure, len(rated) - len(unclear), event, size)
+        if unclear:
+            words += (f" Of the {len(rated)} studies rated, {_ids(unclear)} "
+                      f"report{'s' if len(unclear) == 1 else ''} no clear result.")  # fmt: skip
     caveats = list(dict.fromkeys(f"{item.id}: {f.caveat}" for item in rated for f in item.findings if f.caveat))
     if caveats:
         words += " Why not a benefit: " + "; ".join(caveats) + "."

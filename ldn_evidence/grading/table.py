@@ -10,7 +10,7 @@ from ldn_evidence.model import CONDITIONS, DAYS_PER_UNIT, MEASURES, MS_FORMS, Ca
 from ldn_evidence.published import Reading, readings
 from ldn_evidence.text import COMMERCIAL_MARK
 
-from .bias import _first, judged, study_bias
+from .bias import RANDOMIZED_WORDS, _first, judged, study_bias
 from .evidence import (
     ARTICLES,
     CERTAINTY,
@@ -79,15 +79,36 @@ def summary_of_findings(
 
 
 def rated_participants(outcome: Outcome) -> tuple[int, str]:
-    """The people the rating rests on, each rated study counted once, and which counts they are."""
+    """The people the rating rests on, each rated study counted once, and which counts they are.
+
+    The rated studies all start at one level, and GRADE judges imprecision on that body; where they
+    are of several designs (an open-label study and a chart review, both uncontrolled), the basis
+    gives each design's people, so that no view sums designs without showing the parts.
+    """
     counted = [item for item in outcome.counted if item.participants is not None]
     kinds = list(dict.fromkeys(item.basis for item in counted))
     if not kinds:
         return 0, "not reported"
     if len(kinds) == 1:
-        return sum(i.participants or 0 for i in counted), kinds[0]
-    by_kind = "; ".join(f"{kind}: {_ids(i for i in counted if i.basis == kind)}" for kind in kinds)
-    return sum(i.participants or 0 for i in counted), by_kind
+        basis = kinds[0]
+    else:
+        basis = "; ".join(f"{kind}: {_ids(i for i in counted if i.basis == kind)}" for kind in kinds)
+    designs = _rated_by_design(outcome)
+    if len(designs) > 1:
+        parts = ", ".join(f"{design} {cell['participants']}" for design, cell in designs.items())
+        basis += f"; by design, each starting {CERTAINTY[outcome.start]}: {parts}"
+    return sum(i.participants or 0 for i in counted), basis
+
+
+def _rated_by_design(outcome: Outcome) -> dict[str, dict[str, int]]:
+    """{design: {studies, participants, n_unknown}} of the rated studies whose people are counted."""
+    out: dict[str, dict[str, int]] = {}
+    for item in outcome.counted:
+        cell = out.setdefault(item.design, {"studies": 0, "participants": 0, "n_unknown": 0})
+        cell["studies"] += 1
+        cell["participants"] += item.participants or 0
+        cell["n_unknown"] += item.participants is None
+    return out
 
 
 def _beside_by_design(outcome: Outcome) -> dict[str, dict[str, int]]:
@@ -122,6 +143,9 @@ def outcome_data(outcome: Outcome) -> dict[str, Any]:
         # One count of people per row: the rated studies, analysed, else randomized, else enrolled, else the articles'.
         "rated_participants": people,
         "rated_participants_basis": basis,
+        # The rated people by design: the rated studies all start at one level (GRADE judges imprecision on that
+        # body), and where they are of several designs of that level, here is each design's share.
+        "rated_by_design": _rated_by_design(outcome),
         "participants": people,
         # Studies listed beside, by design: people are summed within one design only, never across designs.
         "participants_beside": _beside_by_design(outcome),
@@ -150,6 +174,23 @@ def outcome_data(outcome: Outcome) -> dict[str, Any]:
         "not_rated": [{"study": study, "why": why} for study, why in outcome.not_rated],
         "statement": outcome.statement,
     }
+
+
+def counted_people(catalogue: Catalogue, studies: Sequence[Facts]) -> dict[str, dict[str, Any]]:
+    """Each study's people, counted the one way the summary's rows count them, with the basis in words.
+
+    Analysed where a page states it, else randomized, else enrolled as published, else as the
+    articles give them (`people_of`): the evidence map and the bars per study of a view that
+    shows the rated rows use these, so that one view gives one count of people for a study.
+    """
+    papers = readings(catalogue)
+    out: dict[str, dict[str, Any]] = {}
+    for study in studies:
+        if study.mention:
+            continue
+        number, basis = people_of(study, papers.get(study.id))
+        out[study.id] = {"number": number, "basis": basis}
+    return out
 
 
 def published_enrolment(catalogue: Catalogue) -> dict[str, int]:
@@ -351,19 +392,20 @@ _NOT_RANDOMIZED = re.compile(r"\b(?:pilot|prospective|controlled) (?:trials?|stu
 
 
 def _review_start(study: Facts, reading: Reading | None) -> int | None:
-    """Where a rating on a review starts when its pages say it included more than randomized trials; else None.
+    """Where a rating on a review starts when its pages do not show it a review of randomized trials; else None.
 
-    A review that included case reports, series, retrospective or other uncontrolled
-    studies starts very low, as they do; one that included controlled trials not said
-    to be randomized starts low. A review whose pages say nothing of what it included
-    keeps its design's start.
+    A review starts high only as a review of randomized trials (EVIDENCE.md), as its
+    pages say, just as a design is `rct` only where a document says it was randomized.
+    One that included case reports, series, retrospective or other uncontrolled studies
+    starts very low, as they do; one that included controlled trials not said to be
+    randomized, or whose pages never say its studies were randomized, starts low.
     """
-    if study.design != "systematic-review" or reading is None:
+    if study.design != "systematic-review":
         return None
-    texts = [s.fact.excerpt for s in reading.all("included-studies", "trials-pooled")]
+    texts = [s.fact.excerpt for s in reading.all("included-studies", "trials-pooled", "design")] if reading else []
     if any(_UNCONTROLLED.search(text) for text in texts):
         return VERY_LOW
-    if any(_NOT_RANDOMIZED.search(text) for text in texts):
+    if any(_NOT_RANDOMIZED.search(text) for text in texts) or not any(RANDOMIZED_WORDS.search(text) for text in texts):
         return LOW
     return None
 
@@ -386,7 +428,7 @@ def _analysed_for(reading: Reading | None, items: Sequence[Found]) -> tuple[int,
     own = reading.people()
     if said is None or (own is not None and own.value == said.value):
         return None
-    return said.value, f"analysed for these outcomes in {pub} (as published)"
+    return said.value, f"{said.basis} for these outcomes in {pub} (as published)"
 
 
 def _with_caveats(items: list[Found]) -> list[Found]:
@@ -442,7 +484,6 @@ def gather(catalogue: Catalogue, studies: Sequence[Facts]) -> tuple[list[Outcome
             found.append(Found(measure, effect, ARTICLES))
         if not found:
             continue
-        participants, basis = people_of(study, reading)
         alone = reading is not None and any(s.alone for s in reading.facts)
         domains = judged(reading, study.design) if alone else ()
         forms = _forms(study, reading) if study.condition == "ms" else ()
@@ -456,7 +497,7 @@ def gather(catalogue: Catalogue, studies: Sequence[Facts]) -> tuple[list[Outcome
         for (measure, event), items in grouped.items():
             items = _with_caveats(items)
             effect = _combined([i.direction for i in items]) or "unclear"
-            people, counted_as = _analysed_for(reading, items) or (participants, basis)
+            people, counted_as = _analysed_for(reading, items) or people_of(study, reading, items)
             evidence = Evidence(
                 study.id,
                 study.design,

@@ -282,7 +282,9 @@ def summary_view(summary: dict[str, Any], by: str, studies: Sequence[Facts], wid
     parts += _duration_lines(summary["duration_days"])
     parts += _dose_lines(summary["dose_mg"])
     counted = [s for s in studies if not s.mention]
-    parts += [Text(""), evidence_map(summary["evidence_map"], wide), Text(""), bar_chart(counted), Text("")]
+    counts: dict[str, dict[str, Any]] | None = summary.get("people")
+    parts += [Text(""), evidence_map(summary["evidence_map"], wide, counts is not None), Text("")]
+    parts += [bar_chart(counted, counts), Text("")]
     parts.append(Text(NOT_MEDICAL_ADVICE, style="italic"))
     return Group(*parts)
 
@@ -317,8 +319,16 @@ def _dose_lines(doses: dict[str, Any]) -> list[RenderableType]:
     return lines
 
 
-def evidence_map(grid: dict[str, dict[str, Any]], wide: bool = False) -> Sheet:
+#: Which count of people the map and the bars give, where they count as the rated rows do.
+COUNTED_AS_ROWS = (
+    "people counted as in the rows: analysed, else randomized, else enrolled as published, else the articles'"
+)
+
+
+def evidence_map(grid: dict[str, dict[str, Any]], wide: bool = False, as_rows: bool = False) -> Sheet:
     """Conditions down, designs across: studies (participants) in each cell.
+
+    With `as_rows`, the participants are counted as the rated rows count them, and the caption says so.
 
     No design column is ever left out (a map with holes would mislead): when they do not
     all fit, each condition is stacked with its designs.
@@ -332,7 +342,8 @@ def evidence_map(grid: dict[str, dict[str, Any]], wide: bool = False) -> Sheet:
     sheet = Sheet(
         columns,
         title="Evidence map",
-        caption="studies (participants); L2 is Level 2 of 5 (1 is strongest)",
+        caption="studies (participants); L2 is Level 2 of 5 (1 is strongest)"
+        + (f"; {COUNTED_AS_ROWS}" if as_rows else "; people as the articles give them"),
         blank="·",
         wide=wide,
         inline=True,
@@ -353,24 +364,34 @@ def evidence_map(grid: dict[str, dict[str, Any]], wide: bool = False) -> Sheet:
 class _Bars:
     """Participants per study as bars, as long as the width allows."""
 
-    def __init__(self, studies: Sequence[Facts]) -> None:
-        self.studies = [s for s in studies if s.n is not None]
+    def __init__(self, studies: Sequence[Facts], people: dict[str, dict[str, Any]] | None = None) -> None:
+        self.people = people
+        self.studies = [s for s in studies if self.n(s) is not None]
+
+    def n(self, study: Facts) -> int | None:
+        """The study's people: as the rated rows count them where given, else as the articles give them."""
+        if self.people is not None and study.id in self.people:
+            number = self.people[study.id]["number"]
+            return number if isinstance(number, int) else None
+        return study.n
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         rows = []
         for study in self.studies:
             level = study.evidence_level
             style = EFFECT_STYLES.get(study.effect or "none", "")
-            tail = f" {study.n}  {EFFECTS.get(study.effect or '', 'no effect stated')}"
-            rows.append(
-                (_t(study.id), Text(f"L{level}" if level is not None else "L-", style="dim"), study.n, tail, style)
-            )
+            n = self.n(study)
+            tail = f" {n}  {EFFECTS.get(study.effect or '', 'no effect stated')}"
+            rows.append((_t(study.id), Text(f"L{level}" if level is not None else "L-", style="dim"), n, tail, style))
         largest = max((n or 0 for _, _, n, _, _ in rows), default=0)
         id_width = max((ident.cell_len for ident, *_ in rows), default=0)
         tail_width = max((len(tail) for *_, tail, _ in rows), default=0)
         # id, level and bar columns, each padded by one space on both sides.
         room = min(BAR_WIDTH, options.max_width - id_width - 2 - tail_width - 6)
-        yield Text("Participants per study (strongest evidence first; L1 strongest, L5 weakest)", style="bold")
+        counted = COUNTED_AS_ROWS if self.people is not None else "people as the articles give them"
+        yield Text(
+            f"Participants per study (strongest evidence first; L1 strongest, L5 weakest; {counted})", style="bold"
+        )
         if room >= 8:
             table = Table(box=None, show_header=False, padding=(0, 1))
             table.add_column(no_wrap=True)
@@ -403,10 +424,11 @@ class _Legend:
         yield legend
 
 
-def bar_chart(studies: Sequence[Facts]) -> RenderableType:
-    """Participants per study, coloured by effect, strongest evidence first."""
-    unknown = [s.id for s in studies if s.n is None]
-    parts: list[RenderableType] = [_Bars(studies), _Legend()]
+def bar_chart(studies: Sequence[Facts], people: dict[str, dict[str, Any]] | None = None) -> RenderableType:
+    """Participants per study, coloured by effect, strongest evidence first; with `people`, counted as the rows."""
+    bars = _Bars(studies, people)
+    unknown = [s.id for s in studies if bars.n(s) is None]
+    parts: list[RenderableType] = [bars, _Legend()]
     if unknown:
         parts.append(Text("n not reported: " + ", ".join(visible(i) for i in unknown), style="dim"))
     return Group(*parts)

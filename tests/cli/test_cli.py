@@ -16,7 +16,7 @@ from ldn_evidence import catalogue as q
 from ldn_evidence.cli import app
 from ldn_evidence.discrepancies import misreports
 from ldn_evidence.formats import studies_from_csv, to_json
-from ldn_evidence.grading import findings_summary
+from ldn_evidence.grading import counted_people, findings_summary
 from ldn_evidence.loader import load
 from ldn_evidence.results import list_records, show_record, show_result, strata_only
 from ldn_evidence.text import NOT_MEDICAL_ADVICE
@@ -192,14 +192,20 @@ def test_summary_json_equals_the_library(runner: CliRunner) -> None:
     result = run(runner, "summary", "--design", "rct", "--format", "json")
     assert result.exit_code == 0
     rcts = q.select(SHIPPED_CATALOGUE, q.make_filters(designs=["rct"]))
-    expected = strata_only({**findings_summary(SHIPPED_CATALOGUE, rcts), **q.summarise(rcts)})
+    # People are counted as the rated rows count them, in the map and the bars too (one count per view).
+    people = counted_people(SHIPPED_CATALOGUE, rcts)
+    numbers = {ident: cell["number"] for ident, cell in people.items()}
+    expected = strata_only(
+        {**findings_summary(SHIPPED_CATALOGUE, rcts), **q.summarise(rcts, numbers), "people": people}
+    )
     assert json.loads(result.stdout) == json.loads(to_json(expected))
     data = json.loads(result.stdout)
     assert data["count"] == len(rcts)
     # People are never summed across conditions: only within one condition and design, in the evidence map.
     assert "participants" not in data
     for condition, row in data["evidence_map"].items():
-        assert row["rct"]["participants"] == sum(s.n for s in rcts if s.condition == condition and s.n is not None)
+        counted = [people[s.id]["number"] for s in rcts if s.condition == condition]
+        assert row["rct"]["participants"] == sum(n for n in counted if n is not None)
     assert result.stderr == f"Rests on {evidence_body(rcts, SHIPPED_CATALOGUE)['line']}\n{NOT_MEDICAL_ADVICE}\n"
 
 

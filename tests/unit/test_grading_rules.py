@@ -225,3 +225,103 @@ def test_verbs_fit_the_measure_and_harms_state_their_sizes() -> None:
     assert "In 1 trial (99 people, randomized (as published)): fibromyalgia-bruun-2024-final-rct: Four of 49" in (
         withdrawals.statement
     )
+
+
+# --- review 3: every row read again ----------------------------------------------------------------
+
+
+def test_a_count_given_only_by_arm_says_so_in_the_basis() -> None:
+    papers = reading(("p", (fact("analysed", arms=(51, 49)),)))
+    study = next(s for s in CATALOGUE.studies if s.id == "hiv-aids-traore-2011-rct")
+    assert g.people_of(study, papers) == (100, "analysed, 51 + 49 by arm (as published)")
+    immune = next(r for r in DATA if (r["condition"], r["measure"]) == ("hiv-aids", "immune"))
+    assert immune["rated_participants_basis"] == "analysed, 51 + 49 by arm (as published)"
+
+
+def test_a_secondary_analysis_count_speaks_for_its_own_findings_only() -> None:
+    main = fact("outcome", measure="pain", direction="no-effect", excerpt="pain did not differ")
+    secondary = fact("outcome", measure="biomarker", direction="benefit", excerpt="only change in CPM")
+    papers = reading(
+        ("main", (fact("randomized", 99), main)), ("secondary", (fact("analysed", arms=(45, 47)), secondary))
+    )
+    study = next(s for s in CATALOGUE.studies if s.id == "fibromyalgia-bruun-2024-final-rct")
+    pain, cpm = g.published_findings(papers)
+    assert g.people_of(study, papers, [pain]) == (99, "randomized (as published)")
+    assert g.people_of(study, papers, [cpm]) == (92, "analysed, 45 + 47 by arm (as published)")
+    # Its losses are those of the secondary analysis, not of the trial: the missing-data domain is not judged on them.
+    assert "92 of 99" not in g.missing_data(papers, "rct").why
+    # In the catalogue: FINAL's exploratory rows count the 92 analysed, its main rows the 99 randomized.
+    assert row("fibromyalgia", "biomarker").participants == 92
+    assert row("fibromyalgia", "function").participants == 92
+    assert row("fibromyalgia", "mental-health").participants == 99
+    final = next(i for i in row("fibromyalgia", "pain").rated if i.id == "fibromyalgia-bruun-2024-final-rct")
+    missing = next(j for j in final.domains if j.domain == "missing-data")
+    assert "No participants were lost" in (missing.quote or "")
+
+
+def test_an_unwanted_event_is_one_row_whatever_measure_key_its_fact_carries() -> None:
+    harm = fact("harms", measure="safety", event="adverse-events", excerpt="a favourable safety profile")
+    (found,) = g.published_findings(reading(("p", (harm,))))
+    assert (found.measure, found.event) == ("adverse-events", "adverse-events")
+    keys = [(o.condition, o.measure, o.event) for o in ROWS]
+    assert all(measure == "adverse-events" for _, measure, event in keys if event is not None)
+    assert len(keys) == len(set(keys))
+    ibs = row("ibs", "adverse-events", "adverse-events")
+    assert ibs.start == g.HIGH and [i.design for i in ibs.rated] == ["rct"]
+    assert {i.design for i in ibs.beside} == {"retrospective", "open-label"}
+
+
+def test_a_review_starts_high_only_where_its_pages_say_its_trials_were_randomized() -> None:
+    said = fact("trials-pooled", 4, excerpt="Four trials met the inclusion criteria")
+    review = next(s for s in CATALOGUE.studies if s.design == "systematic-review")
+    from ldn_evidence.grading.table import _review_start
+
+    assert _review_start(review, reading(("r", (said,)))) == g.LOW
+    assert _review_start(review, None) == g.LOW
+    randomized = fact("trials-pooled", 7, excerpt="Seven randomized clinical trials involving 406 patients")
+    assert _review_start(review, reading(("r", (randomized,)))) is None
+    assert g.randomization(reading(("r", (randomized,))), "systematic-review").judgement == "low"
+    for outcome in ROWS:
+        for item in outcome.rated:
+            if item.design == "systematic-review" and outcome.start == g.HIGH:
+                judged = {j.domain: j for j in item.domains}
+                assert judged["randomization"].judgement == "low", (outcome.condition, outcome.measure, item.id)
+
+
+def test_words_say_no_effect_only_for_the_studies_that_found_none() -> None:
+    rated = [evidence("a", "open-label", 40, "unclear"), evidence("b", "retrospective", None, "no-effect")]
+    words = g.grade("ms", "disability", rated).statement
+    assert "the studies found no effect" not in words
+    assert "the study found no effect" in words and "a reports no clear result" in words
+
+
+def test_the_evidence_map_and_bars_count_people_as_the_rows_do() -> None:
+    people = g.counted_people(CATALOGUE, CATALOGUE.studies)
+    assert people["ucsf-cree-rct"] == {"number": 80, "basis": "enrolled (as published)"}
+    from ldn_evidence.catalogue import summarise
+
+    numbers = {ident: cell["number"] for ident, cell in people.items()}
+    ms_rct = summarise(CATALOGUE.studies, numbers)["evidence_map"]["ms"]["rct"]
+    rated = row("ms", "quality-of-life")
+    assert ms_rct["participants"] == rated.participants == 176
+
+
+def test_rated_people_of_several_designs_show_each_designs_share() -> None:
+    rated = [evidence("a", "open-label", 47), evidence("b", "retrospective", 40)]
+    outcome = g.grade("ibd", "remission", rated)
+    people, basis = g.rated_participants(outcome)
+    assert people == 87 and "by design, each starting very low: open-label 47, retrospective 40" in basis
+    assert g.outcome_data(outcome)["rated_by_design"]["open-label"]["participants"] == 47
+    for data in DATA:
+        if len(data["rated_by_design"]) > 1:
+            assert "by design" in data["rated_participants_basis"]
+
+
+def test_no_group_of_the_summary_that_spans_designs_or_conditions_sums_people() -> None:
+    from ldn_evidence.catalogue import summarise
+    from ldn_evidence.results import strata_only
+
+    data = strata_only({**g.findings_summary(CATALOGUE, CATALOGUE.studies), **summarise(CATALOGUE.studies)})
+    assert "participants" not in data
+    for kind in ("clinical", "preclinical"):
+        assert "participants" not in data[kind]
