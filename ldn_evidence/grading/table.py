@@ -78,7 +78,7 @@ def summary_of_findings(
     ]
 
 
-def rated_participants(outcome: Outcome) -> tuple[int, str]:
+def rated_participants(outcome: Outcome) -> tuple[int | None, str]:
     """The people the rating rests on, each rated study counted once, and which counts they are.
 
     The rated studies all start at one level, and GRADE judges imprecision on that body; where they
@@ -88,14 +88,17 @@ def rated_participants(outcome: Outcome) -> tuple[int, str]:
     counted = [item for item in outcome.counted if item.participants is not None]
     kinds = list(dict.fromkeys(item.basis for item in counted))
     if not kinds:
-        return 0, "not reported"
+        return None, "not reported"  # no page or article gives a number: null, never 0
     if len(kinds) == 1:
         basis = kinds[0]
     else:
         basis = "; ".join(f"{kind}: {_ids(i for i in counted if i.basis == kind)}" for kind in kinds)
     designs = _rated_by_design(outcome)
     if len(designs) > 1:
-        parts = ", ".join(f"{design} {cell['participants']}" for design, cell in designs.items())
+        parts = ", ".join(
+            f"{design} {cell['participants'] if cell['participants'] or not cell['n_unknown'] else 'not reported'}"
+            for design, cell in designs.items()
+        )
         basis += f"; by design, each starting {CERTAINTY[outcome.start]}: {parts}"
     return sum(i.participants or 0 for i in counted), basis
 

@@ -208,9 +208,10 @@ def test_reviews_of_the_same_trials_are_counted_once_and_beside_the_trials_not_a
 
 def test_no_count_of_people_in_the_summary_sums_across_designs() -> None:
     for data, outcome in zip(DATA, ROWS, strict=True):
-        counted = [i for i in outcome.rated if i.counted]
-        assert data["participants"] == data["rated_participants"] == sum(i.participants or 0 for i in counted)
-        assert data["participants_if_same"] <= data["participants"]
+        counted = [i for i in outcome.rated if i.counted and i.participants is not None]
+        expected = sum(i.participants or 0 for i in counted) if counted else None
+        assert data["participants"] == data["rated_participants"] == expected
+        assert (data["participants_if_same"] or 0) <= (data["participants"] or 0)
         assert all(isinstance(cell, dict) for cell in data["participants_beside"].values())
 
 
@@ -312,6 +313,10 @@ def test_rated_people_of_several_designs_show_each_designs_share() -> None:
     people, basis = g.rated_participants(outcome)
     assert people == 87 and "by design, each starting very low: open-label 47, retrospective 40" in basis
     assert g.outcome_data(outcome)["rated_by_design"]["open-label"]["participants"] == 47
+    unknown = g.grade("ibd", "remission", [evidence("a", "open-label", 47), evidence("b", "retrospective", None)])
+    assert "open-label 47, retrospective not reported" in g.rated_participants(unknown)[1]
+    nobody = g.grade("ibd", "remission", [evidence("b", "retrospective", None)])
+    assert g.rated_participants(nobody) == (None, "not reported")
     for data in DATA:
         if len(data["rated_by_design"]) > 1:
             assert "by design" in data["rated_participants_basis"]
