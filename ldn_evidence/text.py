@@ -130,7 +130,10 @@ def leading_number(text: str) -> float:
 _NUMBER_IN_TEXT = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)*|[a-z]+)(\s?(?:[%\uff05\ufe6a\u066a]|percent\b|per cent\b))?")
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _DECIMAL = re.compile(r"\d+[.,]\d+")
+#: The words `numbers_in` reads as numbers: one to twenty and the tens ("forty"; "forty-one" is read as 40 and 1,
+#: in a quote as in a record, so each still has to stand in the other).
 _WORD_NUMBERS = {word: value for word, value in NUMBER_WORDS.items() if word not in ("a", "an")}
+_WORD_NUMBERS.update({word: 20 + 10 * i for i, word in enumerate(_TENS)})
 
 
 def numbers_in(text: str) -> set[tuple[float, bool]]:
