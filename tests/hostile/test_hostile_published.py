@@ -46,7 +46,7 @@ VIEWS = [
 
 def cited(text: str) -> str:
     """The text with its control and invisible characters dropped: a citation's fields may not hold them."""
-    return "T" + "".join(ch for ch in text if invisible(ch) is None and ch not in "\t\n\r")
+    return "T" + "".join(ch for ch in text if invisible(ch) is None and ch not in "\t\n\v\f\r\x85\u2028\u2029")
 
 
 def hostile_catalogue(text: str, cite_as: str | None = None) -> str:
