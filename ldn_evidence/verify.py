@@ -298,13 +298,13 @@ def with_unit(quotes: str, number: float, units: frozenset[str]) -> bool:
     """True if folded, lower-cased `quotes` state `number` followed, within _UNIT_WORDS words of numbers and
     joiners (_BETWEEN_UNIT) and before any percent sign, by a word of `units` ("median period of 804 days",
     "8 to 12 weeks", "4.5mg"), at one of its first _COUNT_PLACES places."""
-    forms = {number_text(number)}
+    # In digits with any zeros after the point ("4.50", "12.0"), with commas, or in words.
+    forms = [re.escape(number_text(number)) + (r"(?:\.0+)?" if number == int(number) else "0*")]
     if number == int(number):
-        forms.update({f"{int(number):,}", f"{int(number)}.0"})
-        forms.update(number_words(int(number)))
+        forms += [re.escape(f"{int(number):,}")] + [re.escape(word) for word in number_words(int(number))]
     places = 0
     for form in forms:
-        for found in re.finditer(rf"(?<![\w.]){re.escape(form)}(?![0-9]|\.\d)", quotes):
+        for found in re.finditer(rf"(?<![\w.]){form}(?![0-9]|\.\d)", quotes):
             places += 1
             if places > _COUNT_PLACES:
                 return False

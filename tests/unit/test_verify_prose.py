@@ -99,6 +99,9 @@ def test_what_a_retelling_may_say_without_a_number_beside_its_words(
         ("a twelve-week trial", 12.0, True),
         ("12 patients. weeks later", 12.0, False),
         ("12 patients and 3 weeks", 12.0, False),
+        ("12.0 weeks", 12.0, True),
+        ("4.50 weeks", 4.5, True),
+        ("4.51 weeks", 4.5, False),
     ],
 )
 def test_a_length_is_a_number_followed_by_a_unit_of_time(quotes: str, number: float, found: bool) -> None:
