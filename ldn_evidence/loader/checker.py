@@ -222,9 +222,7 @@ class Fields:
             breaks = _LINE_BREAK.search(text)
             if breaks is not None:  # RIS and BibTeX write a field on one line: the writer would have to alter it
                 shown = ascii(breaks.group())[1:-1]  # "\\n", "\\u2028": the character named, on one line
-                self.problem(
-                    line, field, f"holds a line break or tab ({shown}); a cited field is one line, write it so"
-                )
+                self.problem(line, field, f"holds a line break or tab ({shown}); a cited field is written on one line")
                 return None
             found = invisible(text)
             if found is not None:
