@@ -176,15 +176,29 @@ def bibtex_fields(p: Publication) -> list[tuple[str, str]]:
 
 
 def verbatim(value: str) -> str:
-    """A DOI or URL as a verbatim BibTeX field holds it: as it is, but for braces and backslashes.
+    """A DOI or URL as a verbatim BibTeX field holds it: as it is, unless it holds a backslash or unbalanced braces.
 
-    biblatex (and biber) read ``doi`` and ``url`` verbatim: "10.1000/a_b" must be
-    written "10.1000/a_b", not "10.1000/a\\_b". A brace would end the field, and some
-    readers take a backslash before one as an escape; these, which only a DOI can
-    hold, are percent-encoded as in a URL ("%7B", "%7D", "%5C", and "%25" for the
-    percent sign itself, so nothing reads back two ways), as resolvers read them.
+    biblatex (and biber) read ``doi`` and ``url`` verbatim, special characters included:
+    "10.1000/a_b" is written "10.1000/a_b", not "10.1000/a\\_b", and "10.1371/a%41c" as it
+    is (inside a field's braces a percent sign starts no comment; biblatex's own manual
+    writes URLs with "%20" in ``url``). Every BibTeX reader counts braces to find the end of
+    a field, backslash or not, and some take a backslash before a brace as an escape: so a
+    value with a backslash, or with braces that do not pair up, has those (and only those)
+    percent-encoded as a resolver reads them ("%5C", "%7B", "%7D").
     """
-    return value.replace("%", "%25").replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
+    if "\\" not in value and _balanced(value):
+        return value
+    return value.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
+
+
+def _balanced(text: str) -> bool:
+    """True if every "}" of `text` closes a "{" before it and every "{" is closed."""
+    depth = 0
+    for char in text:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def name_part(plain: str, encoded: str) -> str:
@@ -201,7 +215,8 @@ def bibtex(publications: Sequence[Publication]) -> str:
 
     bibtexparser writes them. Its LaTeX encoder escapes every special character of
     the text fields ({ } & % $ # _ ^ ~ \\, math included) and letters beyond ASCII,
-    so braces stay balanced and nothing runs as a macro. DOIs and URLs are written
+    and a brace of the text is written ``{\\textbraceleft}`` or ``{\\textbraceright}``, so the
+    braces every reader counts stay balanced and nothing runs as a macro. DOIs and URLs are written
     verbatim (`verbatim`), as biblatex reads them. An author's name holding "and"
     between spaces is braced, so that BibTeX does not split it into two people.
     """
@@ -217,7 +232,9 @@ def bibtex(publications: Sequence[Publication]) -> str:
         value, error = encoder._transform_python_value_string(text)
         if error:  # pragma: no cover - the encoder reports no error for text it can write
             raise ValueError(f"cannot write {text!r} as BibTeX: {error}")
-        return str(value)
+        # BibTeX, pybtex and bibtexparser count braces whether a backslash stands before them or not, so the
+        # encoder's "\}" leaves a field unbalanced: each brace of the text is written as a braced command.
+        return str(value).replace("\\{", "{\\textbraceleft}").replace("\\}", "{\\textbraceright}")
 
     def field(p: Publication, name: str, value: str) -> Field:
         if name in VERBATIM:

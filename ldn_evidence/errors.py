@@ -67,9 +67,18 @@ class CatalogueInvalid(CatalogueError):
         super().__init__(f"{count} problem{'s' if count != 1 else ''} in the catalogue")
 
 
+#: How much of a typed value a message shows: past it, the start, an ellipsis and the value's length.
+TYPED_SHOWN = 60
+
+
 def typed(value: str) -> str:
-    """A value the user typed, shown on one line: line breaks and other unprintable characters as escapes."""
-    return value if value.isprintable() else "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in value)
+    """A value the user typed, shown on one line: line breaks and other unprintable characters as escapes, and a
+    long one cut to its first TYPED_SHOWN characters ("1111...  (5,000 characters)"), so a message stays short."""
+    length = len(value)
+    if length > TYPED_SHOWN:
+        value = value[:TYPED_SHOWN]
+    shown = value if value.isprintable() else "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in value)
+    return shown if length <= TYPED_SHOWN else f"{shown}... ({length:,} characters)"
 
 
 class StudyNotFound(CatalogueError):

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from .errors import CatalogueFileError, Problem
 from .files import MAX_SEED_BYTES
-from .model import Catalogue, Source, Study
+from .model import NUMBER_WORDS, Catalogue, Source, Study
 from .paths import escaped, read_inside, stays_inside
 from .text import fold, leading_number, mentions_number, number_text, number_words, numbers_in, states_number
 
@@ -26,7 +26,9 @@ PASSAGE_WINDOW = 200
 MAX_PASSAGES = 200
 #: The characters of documents the closest-passage searches of one run may scan in all (each
 #: substring test counts its document's length); past it, the closest passage is left out.
-PASSAGE_BUDGET = 5_000_000_000  # 400 failed quotes against a 3.4 MB seed: about half a second
+#: Substring tests run at about 2,000 MB a second (0.5 ms a MB, measured on ASCII and non-ASCII text
+#: alike), so the searches of a run take at most about half a second.
+PASSAGE_BUDGET = 1_000_000_000
 
 if TYPE_CHECKING:
     from pathlib import Path  # for annotations only: views that fold text need not import pathlib
@@ -211,8 +213,11 @@ def unbacked_numbers(study: Study, path: str) -> list[Problem]:
 
     n, the year, the length and the dose must each stand in a quote; n as a count
     (digits, with commas, or a word), never as a percentage ("77% improved" backs no
-    n of 77). So must every number and percentage a finding's detail or a harm's
-    event or share states: a percentage as a percentage, any other number as a number.
+    n of 77); a length followed by a unit of time and a dose by a unit of dose
+    (`with_unit`). So must every number and percentage the outcome, the tolerability,
+    the population, a finding's detail or a harm's event or share states: a percentage
+    as a percentage, any other number as a number, and beside its own words
+    (`detached_numbers`, `harm_problems`).
     """
     quotes = " ".join(fold(source.quote) for source in study.sources).lower()
     stated = numbers_in(quotes)
@@ -230,7 +235,10 @@ def unbacked_numbers(study: Study, path: str) -> list[Problem]:
         unbacked("n", f"{study.n} is not stated as a count of people in any of the record's quotes ({_PEOPLE_HINT})")
     if study.year is not None and not mentions_number(quotes, study.year):
         unbacked("year", f"{study.year} does not appear in any of the record's quotes")
-    for field, value in (("duration", study.duration), ("dose", study.dose)):
+    for field, value, units, what in (
+        ("duration", study.duration, TIME_UNITS, "a length of time"),
+        ("dose", study.dose, DOSE_UNITS, "an amount of the drug"),
+    ):
         if value is None:
             continue
         number = leading_number(value.text)
@@ -238,25 +246,157 @@ def unbacked_numbers(study: Study, path: str) -> list[Problem]:
             unbacked(field, f"'{_clip(value.text, 60)}' does not begin with a number a quote could state")
         elif not (states_number(quotes, number) or (number, False) in stated):  # "4.5mg" is "4.50 mg"
             unbacked(field, f"{number_text(number)} does not appear in any of the record's quotes")
+        elif not with_unit(quotes, number, units):
+            unbacked(
+                field,
+                f"{number_text(number)} is not stated as {what} in any of the record's quotes "
+                "(no unit follows it there)",
+            )
     told: list[tuple[str, str]] = [("findings", finding.detail or "") for finding in study.findings]
     told += [("adverse_events", f"{harm.event} {harm.share or ''}") for harm in study.adverse_events]
+    told += [(field, text) for field, text in _prose(study) if text]
     for harm in study.adverse_events:
         for message in harm_problems(quotes, harm.event, harm.share):
             unbacked("adverse_events", message)
+    clauses: list[str] | None = None
     for field, text in told:
-        for number, percent in sorted(numbers_in(fold(text).lower()) - stated):
-            if _stated(quotes, stated, number, percent):
+        for number, percent in sorted(numbers_in(_DOCUMENT_NUMBER.sub(" ", fold(text).lower())) - stated):
+            if _stated(quotes, stated, number, percent, prose=field != "adverse_events"):
                 continue
             shown = number_text(number) + ("%" if percent else "") if math.isfinite(number) else "a number this long"
             unbacked(field, f"{shown} does not appear in any of the record's quotes")
+    for field, text in told:
+        if field == "adverse_events":
+            continue  # harms are attached by their name: `harm_problems`
+        if clauses is None:
+            clauses = [c for sentence in _sentences(quotes) for c in _CLAUSE.split(sentence) if c and c.strip()]
+        for message in detached_numbers(quotes, stated, clauses, text):
+            unbacked(field, message)
     return problems
+
+
+def _prose(study: Study) -> tuple[tuple[str, str | None], ...]:
+    """The free-text fields of a study that retell its quotes (beside findings' details and harms)."""
+    return (("outcome", study.outcome), ("tolerability", study.tolerability), ("population", study.population))
+
+
+#: Words that, right after a number, make it a length of time.
+TIME_UNITS = frozenset(
+    {"seconds", "second", "minutes", "minute", "hours", "hour", "days", "day", "weeks", "week", "wk", "wks"}
+    | {"months", "month", "mo", "mos", "years", "year", "yr", "yrs", "nights", "night"}
+)
+#: Words that, right after a number, make it an amount of the drug.
+DOSE_UNITS = frozenset(
+    {"mg", "milligrams", "milligram", "mcg", "micrograms", "microgram", "ug", "µg", "μg", "g", "grams", "gram"}
+    | {"ml", "millilitres", "milliliters", "kg"}
+)
+#: How many words after a number a unit may come ("8 to 12 weeks", "4.5 or 3 mg").
+_UNIT_WORDS = 4
+
+
+def with_unit(quotes: str, number: float, units: frozenset[str]) -> bool:
+    """True if folded, lower-cased `quotes` state `number` followed, within _UNIT_WORDS words of numbers and
+    joiners (_BETWEEN_UNIT) and before any percent sign, by a word of `units` ("median period of 804 days",
+    "8 to 12 weeks", "4.5mg"), at one of its first _COUNT_PLACES places."""
+    # In digits with any zeros after the point ("4.50", "12.0"), with commas, or in words.
+    forms = [re.escape(number_text(number)) + (r"(?:\.0+)?" if number == int(number) else "0*")]
+    if number == int(number):
+        forms += [re.escape(f"{int(number):,}")] + [re.escape(word) for word in number_words(int(number))]
+    places = 0
+    for form in forms:
+        for found in re.finditer(rf"(?<![\w.]){form}(?![0-9]|\.\d)", quotes):
+            places += 1
+            if places > _COUNT_PLACES:
+                return False
+            rest = quotes[found.end() : found.end() + _COUNT_CHARS]
+            if _PERCENT_AFTER.match(rest):
+                continue
+            cut = re.search(r"[%\uff05\ufe6a\u066a;:.](?!\d)", rest)
+            for word in _UNIT_WORD.findall(rest[: cut.start()] if cut else rest)[:_UNIT_WORDS]:
+                if word in units:
+                    return True
+                if not (word in _BETWEEN_UNIT or word[0].isdigit() or word in NUMBER_WORDS):
+                    break  # "12 patients and 3 weeks": the unit is another number's
+    return False
+
+
+#: What may stand between a number and its unit: another number and these ("8 to 12 weeks", "4.5 or 3 mg").
+_BETWEEN_UNIT = frozenset(("to", "and", "or", "than", "more", "additional", "further", "consecutive", "full"))
+
+
+_UNIT_WORD = re.compile(r"[a-zµμ]+|[0-9][0-9,.]*")
+
+#: Words of a retelling that say nothing of what a number in it is about: fillers, reporting verbs, who.
+_GENERIC = frozenset(
+    " ".join(
+        (
+            "a an the of for and or with to in on at by from any as than that this it its their was were is are",
+            "be been had has have reported report reports reporting said say says noted found showed shows",
+            "experienced mentioned complained who which about around approximately nearly almost over under",
+            "more less most least just only also all some no not none but while whereas per cent percent",
+            "patients patient participants participant subjects subject people persons person individuals",
+            "women men adults children group groups those them they out ldn naltrexone low dose using use",
+            "on off at point time times",
+        )
+    ).split()
+)
+#: A seed named by its number in a retelling ("002 reports that..."): a name, not a number it states.
+_DOCUMENT_NUMBER = re.compile(r"(?<![\w.,])0[0-9]+(?![\w.,%])")
+#: The whole a share is out of: "6 of 10", "six of the ten", "2 out of 40".
+_OUT_OF = re.compile(
+    r"(?<![\w.,])(?:[0-9][0-9,.]*|[a-z]+)\s+(?:out\s+)?of\s+(?:the\s+)?([0-9][0-9,.]*|[a-z]+)(?![\w%])"
+)
+#: A retelling's numbers checked for their place in a quote: past this many, only their presence is.
+_PROSE_NUMBERS = 32
+_PROSE_WORDS = 8
+
+
+def detached_numbers(quotes: str, stated: set[tuple[float, bool]], clauses: list[str], text: str) -> list[str]:
+    """Numbers of a retelling (`text`) that its quotes state, but in no clause that also holds a word of the
+    retelling's own clause around the number: "6% reported less weakness" is not backed by "6% reported
+    insomnia", as a harm's share is not backed by a number beside another harm (`harm_problems`).
+
+    `clauses` are the quotes' clauses. A clause of the retelling with no word of its own ("60%") is only
+    looked for in the quotes. At most _PROSE_NUMBERS numbers a text, each with its first _PROSE_WORDS words.
+    """
+    missing: list[str] = []
+    checked = 0
+    for sentence in _sentences(_DOCUMENT_NUMBER.sub(" ", fold(text).lower())):
+        for clause in _CLAUSE.split(sentence):
+            if not clause or not clause.strip():
+                continue
+            numbers = sorted(numbers_in(clause))
+            if not numbers:
+                continue
+            words = [w for w in re.findall(r"[a-z]+", clause) if w not in _GENERIC and w not in NUMBER_WORDS]
+            stems = list(dict.fromkeys(_harm_stems(" ".join(words))))[:_PROSE_WORDS] if words else []
+            if not stems:
+                continue
+            named = re.compile(r"\b(?:" + "|".join(re.escape(s) for s in stems) + r")")
+            near = [(c, numbers_in(c)) for c in clauses if named.search(c)]
+            wholes = {value for match in _OUT_OF.finditer(clause) for value, _ in numbers_in(match.group(1))}
+            for number, percent in numbers:
+                checked += 1
+                if checked > _PROSE_NUMBERS:
+                    return missing
+                if not _stated(quotes, stated, number, percent, prose=True):
+                    continue  # in no quote at all: said already
+                if not percent and number in wholes and counts_people(quotes, number):
+                    continue  # "6 of 10 improved": the 10 is the group, counted where the quotes count it
+                if not any(_stated(c, found, number, percent, prose=True) for c, found in near):
+                    shown = number_text(number) + ("%" if percent else "") if math.isfinite(number) else "a number"
+                    missing.append(
+                        f"{shown} is stated in the record's quotes, but not beside "
+                        f"'{_clip(clause.strip(), 60)}' (in the same clause)"
+                    )
+    return missing
 
 
 #: A percent sign (any of its forms) or word, right after a number.
 _PERCENT_AFTER = re.compile(r"\s?(?:[%\uff05\ufe6a\u066a]|percent\b|per cent\b)")
 
 
-def _stated(quotes: str, stated: set[tuple[float, bool]], number: float, percent: bool) -> bool:
+def _stated(quotes: str, stated: set[tuple[float, bool]], number: float, percent: bool, prose: bool = False) -> bool:
     """True if `quotes` state `number`, as a percentage if `percent` and as a plain number if not.
 
     `stated` is what `numbers_in` read in them; a whole number may also stand in words
@@ -266,11 +406,16 @@ def _stated(quotes: str, stated: set[tuple[float, bool]], number: float, percent
         return True
     if not math.isfinite(number) or number != int(number):
         return False
+    if prose and number == 1 and not percent and _ONE.search(quotes):
+        return True  # a retelling's "one patient" is the quote's "a patient"
     for form in number_words(int(number)):
         for found in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", quotes):
             if bool(_PERCENT_AFTER.match(quotes, found.end())) == percent:
                 return True
     return False
+
+
+_ONE = re.compile(r"(?<![\w-])an?\s")
 
 
 def _clip(text: str, width: int = 160) -> str:

@@ -89,9 +89,28 @@ def _folder() -> str | None:
     return os.path.join(os.sep + base.lstrip(os.sep), "ldn-evidence")
 
 
+#: Other names a catalogue's cache file may take when a folder stands at its own name (see `_entry`).
+ENTRY_ALTERNATES = 2
+
+
 def _entry(path: str | os.PathLike[str], folder: str) -> str:
+    """The cache file for the catalogue at `path`: KEY.sqlite in `folder`, or KEY-1.sqlite, KEY-2.sqlite.
+
+    A rename replaces any file, link, FIFO or socket at the name, never a folder, and a folder there
+    is not ours to delete (it may hold anything): so past a folder the next name is used, reader and
+    writer alike, and a run is served from the cache again instead of parsing every time. Past
+    ENTRY_ALTERNATES folders the first name is kept, and the cache is not written (nor read).
+    """
     key = _blake2b(os.path.realpath(path).encode("utf-8", "surrogateescape"), digest_size=32).hexdigest()[:32]
-    return os.path.join(folder, f"{key}.sqlite")
+    names = [os.path.join(folder, f"{key}.sqlite")]
+    names += [os.path.join(folder, f"{key}-{k}.sqlite") for k in range(1, ENTRY_ALTERNATES + 1)]
+    for name in names:
+        try:
+            if not stats.S_ISDIR(os.lstat(name).st_mode):
+                return name
+        except OSError:
+            return name  # nothing there (or nothing this user can see): the name is free
+    return names[0]
 
 
 def cache_folder() -> Path:

@@ -36,6 +36,10 @@ _KIND_WORDS = {
 }
 
 
+#: Line breaks and tabs (YAML's "\\n" and "\\t", a literal block's lines, Unicode's separators): not in a cited field.
+_LINE_BREAK = re.compile("[\\t\\n\\v\\f\\r\\x85\\u2028\\u2029]")
+
+
 class Fields:
     """The checks of single fields: each converts what is right and records what is wrong, with its line.
 
@@ -215,7 +219,12 @@ class Fields:
         if text is not None:
             from ldn_evidence.text import invisible
 
-            found = invisible(text.replace("\t", " ").replace("\n", " ").replace("\r", " "))
+            breaks = _LINE_BREAK.search(text)
+            if breaks is not None:  # RIS and BibTeX write a field on one line: the writer would have to alter it
+                shown = ascii(breaks.group())[1:-1]  # "\\n", "\\u2028": the character named, on one line
+                self.problem(line, field, f"holds a line break or tab ({shown}); a cited field is written on one line")
+                return None
+            found = invisible(text)
             if found is not None:
                 self.problem(line, field, f"holds an invisible or control character ({found}); remove it")
                 return None

@@ -58,3 +58,23 @@ def test_a_filler_in_a_record_reaches_show_as_an_escape(tmp_path: object) -> Non
     assert result.exit_code == 0, result.output
     assert "\u3164" not in result.stdout and "\ufe0f" not in result.stdout
     assert "\\u3164" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "1" * 5_000],
+        ["show", "ms-" + "x" * 5_000],
+        ["cite", "1" * 5_000],
+        ["sources", "0" * 5_000],
+        ["list", "--condition", "c" * 5_000],
+        ["show", "z\n" * 2_500],
+    ],
+)
+def test_a_very_long_typed_value_is_echoed_cut_short_with_its_length(args: list[str]) -> None:
+    from ldn_evidence.errors import TYPED_SHOWN
+
+    stderr = error_of(*args)
+    assert f"... ({len(args[-1]):,} characters)" in stderr, stderr
+    assert stderr.count("\n") == 1
+    assert len(stderr) < 4 * TYPED_SHOWN + 400  # the value shown (escapes at most 4 characters each) and the message

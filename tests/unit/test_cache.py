@@ -683,3 +683,41 @@ def test_a_killed_writer_leaves_nothing_the_next_run_keeps(big_catalogue: Path) 
     cache.load_cached(big_catalogue)
     assert [p for p in left if p.exists()] == []
     assert list(folder.glob(".*.tmp")) == []
+
+
+# --- a folder at the cache file's name -------------------------------------------------------
+
+
+@pytest.mark.parametrize("folders", [1, 2])
+def test_a_folder_at_the_cache_files_name_is_routed_around(
+    catalogue_file: Path, monkeypatch: pytest.MonkeyPatch, folders: int
+) -> None:
+    """A rename never replaces a folder, and a folder is not ours to delete: the next name is used instead,
+    so runs are served from the cache again (each run parsing anew was the failure). Counted: parses."""
+    from ldn_evidence.cache.seal import ENTRY_ALTERNATES
+
+    first = cache.cache_file(catalogue_file)
+    blocked = [first] + [first.with_name(f"{first.stem}-{k}.sqlite") for k in range(1, folders)]
+    for folder in blocked:
+        folder.mkdir(parents=True)
+        (folder / "kept").write_text("not the cache's to delete", encoding="utf-8")
+    calls = _parsed(monkeypatch)
+    for _ in range(3):
+        cache.load_cached(catalogue_file)
+    assert len(calls) == 1  # parsed once, then served from the cache
+    used = cache.cache_file(catalogue_file)
+    assert used == first.with_name(f"{first.stem}-{folders}.sqlite") and folders <= ENTRY_ALTERNATES
+    assert used.read_bytes().startswith(b"SQLite format 3\x00")
+    assert all((folder / "kept").read_text(encoding="utf-8") for folder in blocked)  # nothing of theirs removed
+
+
+def test_past_the_alternate_names_a_run_still_answers(catalogue_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ldn_evidence.cache.seal import ENTRY_ALTERNATES
+
+    first = cache.cache_file(catalogue_file)
+    for k in range(ENTRY_ALTERNATES + 1):
+        (first if k == 0 else first.with_name(f"{first.stem}-{k}.sqlite")).mkdir(parents=True)
+    parsed = load(catalogue_file)
+    calls = _parsed(monkeypatch)
+    assert cache.load_cached(catalogue_file) == parsed
+    assert cache.cache_file(catalogue_file) == first and len(calls) == 1

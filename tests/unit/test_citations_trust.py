@@ -50,6 +50,15 @@ def verbatim_fields(text: str) -> dict[str, str]:
     return fields
 
 
+def _pairs(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return True
+
+
 def test_a_doi_and_a_url_with_an_underscore_are_written_verbatim() -> None:
     written = bibtex([PAPER])
     fields = verbatim_fields(written)
@@ -73,7 +82,8 @@ def test_any_doi_the_loader_accepts_reads_back_from_bibtex_as_written_or_percent
     assert library.failed_blocks == []
     (entry,) = library.entries
     assert [field.key for field in entry.fields] == [key for key in verbatim_fields(written)]
-    expected = doi.replace("%", "%25").replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
+    plain = "\\" not in doi and doi.count("{") == doi.count("}") and _pairs(doi)
+    expected = doi if plain else doi.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
     assert verbatim_fields(written)["doi"] == expected
     assert entry.fields_dict["doi"].value == expected
     assert verbatim_fields(written)["url"].endswith(expected)
@@ -182,3 +192,56 @@ def test_a_page_number_thousands_of_digits_long_is_kept_as_written() -> None:
 
 def test_a_range_printed_with_an_en_dash_is_a_range() -> None:
     assert volume_parts("68(2):964\u20139") == {"volume": "68", "issue": "2", "first": "964", "last": "969"}
+
+
+# --- braces and percent signs, read back by pybtex and bibtexparser ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        {"authors": "Raknes G, O'Neil }K"},
+        {"authors": "Raknes G, O'Neil {K"},
+        {"title": "Low dose } @misc{evil, title={x} naltrexone"},
+        {"title": "Low dose { naltrexone"},
+        {"journal": "J } Odd {"},
+    ],
+)
+def test_an_unbalanced_brace_leaves_every_field_whole_in_pybtex_and_bibtexparser(changed: dict[str, str]) -> None:
+    from pybtex.database import parse_string
+    from test_citations import latex_decoder
+
+    paper = replace(PAPER, **changed)
+    written = bibtex([paper])
+    assert written.count("{") == written.count("}")
+    (entry,) = parse_string(written, "bibtex").entries.values()  # pybtex: one entry, every field
+    assert set(entry.fields) | ({"author"} if entry.persons else set()) == set(verbatim_fields(written))
+    assert len(entry.persons["author"]) == 2
+    library = bibtexparser.parse_string(written, append_middleware=[latex_decoder(), SeparateCoAuthors()])
+    assert library.failed_blocks == []
+    (read,) = library.entries
+    assert [field.key for field in read.fields] == list(verbatim_fields(written))
+    assert len(read.fields_dict["author"].value) == 2
+    for name in ("title", "journal"):
+        assert read.fields_dict[name].value == getattr(paper, name)
+    if "authors" in changed:
+        assert read.fields_dict["author"].value[1] == changed["authors"].split(", ")[1].replace(" ", ", ", 1)
+
+
+@pytest.mark.parametrize(
+    ("doi", "written"),
+    [
+        ("10.1371/a_b%41c", "10.1371/a_b%41c"),  # a percent sign as it is: a verbatim field reads it literally
+        ("10.1371/a{b}c", "10.1371/a{b}c"),  # balanced braces as they are
+        ("10.1371/a}b", "10.1371/a%7Db"),  # an unbalanced brace would end the field: percent-encoded
+        ("10.1371/a\\b", "10.1371/a%5Cb"),
+    ],
+)
+def test_a_doi_is_written_as_given_where_a_verbatim_field_can_hold_it(doi: str, written: str) -> None:
+    from pybtex.database import parse_string
+
+    text = bibtex([replace(PAPER, doi=doi, pmid=None)])
+    assert verbatim_fields(text)["doi"] == written
+    assert bibtexparser.parse_string(text).entries[0].fields_dict["doi"].value == written
+    (entry,) = parse_string(text, "bibtex").entries.values()
+    assert entry.fields["doi"] == written

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -427,8 +428,11 @@ def test_the_schema_refuses_a_wrong_publication(change: Callable[[dict[str, Any]
 GEN_TEXT = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\ufeff\x00"), min_size=1, max_size=30
 ).filter(lambda s: s.strip())
-#: A citation's fields (title, authors, journal) hold no control or invisible character: the loader refuses them.
-CITED_TEXT = GEN_TEXT.map(lambda s: "".join(ch if invisible(ch) is None else "x" for ch in s))
+#: A citation's fields (title, authors, journal) hold no control or invisible character, line break or tab: the
+#: loader refuses them.
+CITED_TEXT = GEN_TEXT.map(
+    lambda s: "".join(ch if invisible(ch) is None and ch not in "\t\n\v\f\r\x85\u2028\u2029" else "x" for ch in s)
+)
 #: Authors, comma-separated, with no empty name between the commas: the loader refuses one.
 AUTHORS = CITED_TEXT.filter(lambda s: all(name.strip() for name in s.split(",")))
 VALUES: dict[str, Any] = {
@@ -528,6 +532,15 @@ def test_an_identifier_with_an_invisible_character_is_refused(field: str, char: 
 def test_a_cited_field_with_an_invisible_character_is_refused(field: str, char: str) -> None:
     problems = problems_of(with_publications(publication(**{field: f"Ann{char} Neurol"})))
     assert any(f"{field}: holds an invisible or control character" in p for p in problems), problems
+
+
+@pytest.mark.parametrize("field", ["title", "authors", "journal", "volume_pages"])
+@pytest.mark.parametrize("char", ["\n", "\r", "\t", "\u2028", "\x85"])
+def test_a_cited_field_with_a_line_break_is_refused_with_its_line(field: str, char: str) -> None:
+    problems = problems_of(with_publications(publication(**{field: f"PLoS One{char}ER  - {char}TY  - JOUR"})))
+    refused = [p for p in problems if f"{field}: holds a line break or tab" in p]
+    assert len(refused) == 1 and re.search(r":\d+: ", refused[0]), problems
+    assert char not in refused[0]  # shown escaped, on one line
 
 
 def test_a_citation_writer_never_escapes_an_invisible_character() -> None:

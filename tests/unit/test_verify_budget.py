@@ -98,3 +98,40 @@ def test_a_spent_budget_leaves_out_the_excerpts_passage(monkeypatch: pytest.Monk
     assert any("the time set aside for searching is spent" in m for m in found)
     assert budget.left >= -len(LARGE)
     assert len(searches) < 20
+
+
+# --- the whole run's bound, on padded publication files -------------------------------------------------------
+
+
+def test_the_budget_is_one_a_pre_commit_hook_bears() -> None:
+    """At the measured 2,000 MB a second of substring tests (docs/internals/robustness.md), half a second."""
+    assert PASSAGE_BUDGET <= 1_000_000_000
+
+
+def _reference_fold(text: str) -> str:
+    import re
+
+    quotes = dict.fromkeys("\u2018\u2019\u201a\u201b", "'") | dict.fromkeys("\u201c\u201d\u201e\u201f", '"')
+    table = str.maketrans(quotes | dict.fromkeys("\u2013\u2014", "-"))
+    return re.sub(r"\s+", " ", text.translate(table)).strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list(" \t\n\r\u00a0\u2028\u3000ab\u2018\u2019\u201c\u201d\u2013\u2014é"))
+        | st.characters()
+    )
+)
+def test_fold_folds_as_evidence_md_allows(text: str) -> None:
+    assert fold(text) == _reference_fold(text)
+
+
+def test_fold_replaces_no_single_space_one_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counted: the whitespace substitutions of a publication file padded with words are as many as its runs of
+    whitespace that are not one plain space, not one per word (a padded 4 MiB file took seconds)."""
+    import ldn_evidence.text as texts
+
+    padded = "word " * 800_000 + "two  spaces\tand a tab"
+    assert len(list(texts._SPACE.finditer(padded))) == 2
+    assert fold(padded).endswith("two spaces and a tab")

@@ -45,7 +45,7 @@ def _problems(write_catalogue: Callable[[str], Path], quote: str, **fields: obje
          "pain fell", ["2.3%", "32.5%"]),
         ({"findings": [{"measure": "pain", "effect": "benefit", "detail": "six of ten improved"}]},
          "A randomized trial of ten people", ["6"]),
-        ({"findings": [{"measure": "pain", "effect": "benefit", "detail": "better in 1,200"}]}, "1,200 were screened",
+        ({"findings": [{"measure": "pain", "effect": "benefit", "detail": "1,200 screened"}]}, "1,200 were screened",
          []),
     ],
 )  # fmt: skip
