@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from ldn_evidence.claims import ArticleError, Checker, html_text, sentences
 from ldn_evidence.claims.reading import MAX_DEPTH
-from ldn_evidence.claims.result import MAX_SENTENCE, MAX_WORDS, WORK_PER_CHAR, work_bound
+from ldn_evidence.claims.result import MAX_SENTENCE, MAX_SENTENCES, MAX_WORDS, WORK_PER_CHAR, work_bound
 from ldn_evidence.loader import load
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,7 +107,7 @@ def test_a_long_sentence_is_read_in_pieces() -> None:
         "A " + "9" * 30 + "-patient trial ran for " + "9" * 30 + " weeks.",
         "They took " + "9" * 400 + ".5 mg nightly.",
         "<p>&#" + "9" * 5_000 + ";</p><p>a 2010 trial of 60 patients</p>",
-        "<p>&#x" + "f" * 5_000 + ";</p>",
+        "<p>&#x" + "f" * 5_000 + ";</p><p>a trial</p>",  # a replacement character alone is no word
     ],
     ids=["huge count", "huge weeks", "long compound", "huge dose", "charref digits", "charref hex"],
 )
@@ -389,3 +389,84 @@ def test_reading_html_is_counted_as_two_steps_a_character() -> None:
     with budget(None) as work:
         html_text(page)
     assert work.steps == 2 * (len(page) + 1)
+
+
+# --- what costs: sentences, not whitespace-separated words ------------------------------------------------
+
+#: One whitespace "word" that is a million sentences, or a bracket run the Markdown reader makes into words:
+#: 2 MB each, within the byte limit. A word is a run of letters or digits, so each is far past MAX_WORDS.
+ONE_WORD_SHAPES = {
+    "bang word": ("a.txt", "x!" * 999_999),
+    "image brackets": ("a.md", "![a]" * 499_999),
+    "quoted runs": ("a.txt", '"aaaaaaaaaaaa' * 153_000),
+    "dotted letters": ("a.txt", "a." * 999_999),
+}
+
+
+@pytest.mark.parametrize("shape", ONE_WORD_SHAPES, ids=list(ONE_WORD_SHAPES))
+def test_a_run_of_sentences_without_spaces_is_refused_with_its_line(shape: str) -> None:
+    name, text = ONE_WORD_SHAPES[shape]
+    with pytest.raises(ArticleError, match=rf"^{name}:2: [\d,]+ words is more than an article") as raised:
+        sentences(name, "Intro.\n" + text[: len(text) - 7])
+    assert "a word is a run of letters or digits" in str(raised.value)
+    assert peak_allocated(text) <= 2 * len(text.encode())
+
+
+def test_more_sentences_than_an_article_has_are_refused_with_the_line() -> None:
+    text = "Ab.\n" * 100 + "Ab cd. " * MAX_SENTENCES
+    with pytest.raises(ArticleError, match=rf"^a.txt:101: more than {MAX_SENTENCES:,} sentences"):
+        sentences("a.txt", text)
+    assert len(sentences("a.txt", "Ab cd. " * (MAX_SENTENCES - 1))) == MAX_SENTENCES - 1
+
+
+#: What a check holds for each sentence, at most (its claim, cues and checks, the linked study's views):
+#: measured up to 9,800 bytes for a long sentence linked to a study, 1,000 for one not linked.
+PER_SENTENCE = 16_000
+#: ... and for each byte of the article (the text, its folded copy and its pieces).
+PER_BYTE = 10
+
+#: Articles at the limits, by shape: the most sentences for their size, short linked sentences, sentences
+#: each one long word, ordinary prose.
+AT_THE_LIMITS = {
+    "two-character sentences": "x!" * (MAX_SENTENCES - 1),
+    "image brackets": "![a]" * (MAX_SENTENCES - 1),
+    "five-word sentences": "ab cd ef gh ij. " * (MAX_SENTENCES - 1),
+    "linked short sentences": "LDN cures MS in 2017 trial of 341 patients. " * 5_500,
+    "one long word": "a" * 1_999_000,
+    "prose": "Low dose naltrexone reduced fatigue in 60 patients with MS over 12 weeks. " * 3_800,
+}
+
+
+@pytest.mark.parametrize("shape", AT_THE_LIMITS, ids=list(AT_THE_LIMITS))
+def test_a_whole_check_holds_memory_bounded_by_its_size_and_its_sentences(checker: Checker, shape: str) -> None:
+    import tracemalloc
+
+    text = AT_THE_LIMITS[shape]
+    checker.check("a.txt", "Warm-up sentence. LDN cures MS.")
+    tracemalloc.start()
+    try:
+        report = checker.check("a.txt", text)
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    assert len(report.claims) <= MAX_SENTENCES
+    assert peak <= PER_BYTE * len(text.encode()) + PER_SENTENCE * len(report.claims)
+    assert report.work <= work_bound(len(text), checker.rules)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    units=st.lists(st.sampled_from(["x!", "a.", "![a]", '"ab', "?", " ", "\n", "ab cd. ", "[", "]("]), min_size=1),
+    times=st.integers(1, 40_000),
+)
+def test_any_punctuation_run_is_refused_or_kept_within_the_sentence_limit(units: list[str], times: int) -> None:
+    text = "".join(units) * times
+    if len(text.encode()) > 2_000_000:
+        return
+    try:
+        found = sentences("a.txt", text)
+    except ArticleError as error:
+        assert str(error).startswith("a.txt")
+        return
+    assert len(found) <= MAX_SENTENCES
+    assert all(len(s.text) <= MAX_SENTENCE for s in found)
