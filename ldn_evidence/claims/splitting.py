@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ldn_evidence.claims.reading import Sentence, html_text, looks_like_html
+from ldn_evidence.claims.reading import Sentence, html_text, looks_like_html, looks_like_markdown, markdown_text
 from ldn_evidence.claims.result import MAX_SENTENCE, MAX_SENTENCES, MAX_WORDS, ArticleError, counted
 from ldn_evidence.text import without_invisible
 
@@ -36,6 +36,17 @@ def _blocks(lines: Iterable[tuple[int, str]]) -> list[list[tuple[int, str]]]:
     if current:
         blocks.append(current)
     return blocks
+
+
+def _paragraphs(lines: Iterable[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """Group rendered Markdown's lines into its blocks, which an empty line separates (see `markdown_text`)."""
+    blocks: list[list[tuple[int, str]]] = [[]]
+    for number, text in lines:
+        if text.strip():
+            blocks[-1].append((number, text.strip()))
+        elif blocks[-1]:
+            blocks.append([])
+    return [block for block in blocks if block]
 
 
 #: pysbd's time grows faster than the text, so a long paragraph is split in windows of this many characters.
@@ -175,7 +186,8 @@ def sentences(name: str, text: str) -> list[Sentence]:
     MAX_WORDS of them (a word is a run of letters or digits) or more than MAX_SENTENCES sentences.
     """
     html = looks_like_html(name, text)
-    source = html_text(text, name) if html else _text_lines(text)
+    markdown = not html and looks_like_markdown(name)
+    source = html_text(text, name) if html else markdown_text(text, name) if markdown else _text_lines(text)
     # Matched as a reader sees it: a soft hyphen or zero-width character inside a word hides nothing.
     counted(len(text))
     # Only lines with words are kept, and one empty line for each run of lines without any (a paragraph
@@ -201,7 +213,7 @@ def sentences(name: str, text: str) -> list[Sentence]:
         )
     if not count:
         raise ArticleError(f"{name}: no visible text to check")
-    blocks = [[line] for line in lines] if html else _blocks(lines)
+    blocks = [[line] for line in lines] if html else _paragraphs(lines) if markdown else _blocks(lines)
     paragraphs: list[str] = []
     offsets: list[list[tuple[int, int]]] = []
     for block in blocks:

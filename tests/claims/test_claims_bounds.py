@@ -470,3 +470,98 @@ def test_any_punctuation_run_is_refused_or_kept_within_the_sentence_limit(units:
         return
     assert len(found) <= MAX_SENTENCES
     assert all(len(s.text) <= MAX_SENTENCE for s in found)
+
+
+# --- Markdown read as CommonMark renders it ---------------------------------------------------------------
+
+#: A flagged word written so that CommonMark renders it whole: entities, a comment, inline HTML, emphasis
+#: inside the word, a soft hyphen entity.
+RENDERED_CURES = [
+    "c&#117;res", "cur&#x65;s", "cur&#101;s", "cu<!-- x -->res", "cu<span>res</span>", "c*ure*s", "***cu***res",
+    "cu&shy;res", "cu**re**s", "c`ures`", "cure\\s", "[cures](http://x)", "[cures][1]",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("word", RENDERED_CURES)
+def test_markdown_is_matched_as_it_renders(checker: Checker, word: str) -> None:
+    report = checker.check("a.md", f"Low-dose naltrexone {word} multiple sclerosis, doctors say.\n\n[1]: http://x\n")
+    assert any(c.kind == "overstatement" and c.verdict == "differs" for claim in report.claims for c in claim.checks)
+
+
+def test_markdown_keeps_the_line_of_each_block() -> None:
+    text = (
+        "# A title\n\nIntro line one continues\non line two. Another *one* here.\n\n- item c&#117;res one\n"
+        "- item two\n\n> quoted cu<span>res</span>\n\n| a | b |\n|---|---|\n| LDN | c*ure*s |\n\n<div>\n"
+        "<p>html cu&shy;res</p>\n</div>\n\nLast **bold** line.\n"
+    )
+    found = [(s.line, s.text) for s in sentences("a.md", text)]
+    assert found == [
+        (1, "A title"), (3, "Intro line one continues on line two."), (4, "Another one here."),
+        (6, "item cures one"), (7, "item two"), (9, "quoted cures"), (11, "a b"), (13, "LDN cures"),
+        (16, "html cures"), (19, "Last bold line."),
+    ]  # fmt: skip
+
+
+def markdown_calls(text: str) -> int:
+    """Python calls made reading a Markdown article into sentences: work counted, not timed."""
+    import sys
+
+    calls = [0]
+
+    def count(frame: object, event: str, arg: object) -> None:
+        if event == "call":
+            calls[0] += 1
+
+    sys.setprofile(count)
+    try:
+        sentences("a.md", text)
+    except ArticleError:
+        pass
+    finally:
+        sys.setprofile(None)
+    return calls[0]
+
+
+#: The Markdown shapes markdown-it-py does the most work on, a mark at a time (up to ~90 calls a character).
+MARKDOWN_RUNS = ["[", "![", "[a](", "[](", "*a", "_a ", "&#", "\\", "<a ", "~~a"]
+
+
+def marks(text: str) -> int:
+    from ldn_evidence.claims.reading import _MARK
+
+    return len(_MARK.findall(text))
+
+
+@pytest.mark.parametrize("unit", MARKDOWN_RUNS)
+def test_a_run_of_markdown_marks_is_read_or_refused_with_its_line_after_bounded_work(unit: str) -> None:
+    from ldn_evidence.claims.reading import STEPS_PER_MARK
+
+    text = "Intro.\n" + unit * (200_000 // len(unit))
+    try:
+        sentences("a.md", text)
+    except ArticleError as error:
+        assert str(error).startswith("a.md:2: ")
+    calls = markdown_calls(text)
+    assert calls <= STEPS_PER_MARK * marks(text) + 10 * len(text)
+    if marks(text) > 2 * len(text) // len(unit):  # more marks than words allow: refused before it is parsed
+        assert calls < len(text)
+
+
+#: The calls any reading makes, however short the article (pysbd and markdown-it's set-up).
+CALLS_TO_START = 300_000
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(unit=st.sampled_from(MARKDOWN_RUNS), words=st.integers(100, 1_000))
+def test_markdown_work_grows_with_the_article(unit: str, words: int) -> None:
+    from ldn_evidence.claims.reading import MARKS_FREE, MARKS_PER_WORD
+
+    def article(scale: int) -> str:
+        marks = (MARKS_PER_WORD * words * scale + MARKS_FREE) // len(unit) * len(unit) // 2
+        return "word " * (words * scale) + unit * (marks // len(unit))
+
+    from ldn_evidence.claims.reading import STEPS_PER_MARK
+
+    small, large = markdown_calls(article(1)), markdown_calls(article(2))
+    assert large <= 2.5 * small
+    assert large <= STEPS_PER_MARK * marks(article(2)) + 10 * len(article(2)) + CALLS_TO_START

@@ -198,9 +198,18 @@ def test_a_negation_of_the_claims_own_clause_is_no_overstatement(sentence: str) 
 
 @given(
     opener=st.sampled_from(
-        ["There is no doubt", "It is no secret", "There is little doubt", "It is beyond doubt", "No wonder",
-         "Not surprisingly", "It cannot be denied", "It won't hurt to say", "Nobody tells you this, but"]
-    ),  # fmt: skip
+        [
+            "There is no doubt",
+            "It is no secret",
+            "There is little doubt",
+            "It is beyond doubt",
+            "No wonder",
+            "Not surprisingly",
+            "It cannot be denied",
+            "It won't hurt to say",
+            "Nobody tells you this, but",
+        ]
+    ),
     subject=st.sampled_from(["LDN", "low dose naltrexone", "the drug", "it"]),
     tag=st.sampled_from(["", ", isn't that amazing?", ", right?", ", doesn't it?", " - who knew?"]),
 )
