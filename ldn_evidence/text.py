@@ -233,6 +233,10 @@ class _Folded(dict[int, str]):
         import unicodedata
 
         char = chr(code)
+        lookalike = _latin_lookalike(char)  # before NFKC, which may make it another script's letter ("ϲ" to "ς")
+        if lookalike != char:
+            self[code] = lookalike
+            return lookalike
         folded = (
             char if unicodedata.decomposition(char).startswith(_KEEP_FORMS) else unicodedata.normalize("NFKC", char)
         )
@@ -243,10 +247,12 @@ class _Folded(dict[int, str]):
 
 
 def _latin_lookalike(char: str) -> str:
-    """The Latin letter a Cyrillic or Greek letter looks like (Unicode's confusables), else the letter itself."""
+    """The Latin letter a letter of any script looks like (Unicode's confusables: Cyrillic "с", Greek "ο",
+    Armenian "ս", Cherokee "Ꭰ"), else the letter itself. Only letters: a digit of another script ("٥") is a
+    digit, read as its value, never as the letter it looks like."""
     import unicodedata
 
-    if char.isascii() or not unicodedata.name(char, "").startswith(("CYRILLIC", "GREEK")):
+    if char.isascii() or not unicodedata.category(char).startswith("L"):
         return char
     from confusable_homoglyphs.confusables import confusables_data  # type: ignore[import-untyped]
 
@@ -264,8 +270,8 @@ _FOLDED = _Folded()
 def for_matching(text: str) -> str:
     """Text as `ldn claims` matches it (never as it shows it): compatibility forms folded by NFKC (full-width
     and mathematical letters, ligatures: "ｃｕｒｅｓ" is "cures"), except superscripts, subscripts and fractions,
-    which would change a number; and each Cyrillic or Greek letter that looks like a Latin one read as that
-    letter ("сurеs" with Cyrillic с and е is "cures"). ASCII text is returned as it is."""
+    which would change a number; and each letter of any script that looks like a Latin one read as that
+    letter ("сurеs" with Cyrillic с and е is "cures", "cսres" with Armenian ս too). ASCII text is returned as it is."""
     return text if text.isascii() else text.translate(_FOLDED)
 
 

@@ -565,3 +565,47 @@ def test_markdown_work_grows_with_the_article(unit: str, words: int) -> None:
     small, large = markdown_calls(article(1)), markdown_calls(article(2))
     assert large <= 2.5 * small
     assert large <= STEPS_PER_MARK * marks(article(2)) + 10 * len(article(2)) + CALLS_TO_START
+
+
+def _any_script_lookalikes() -> dict[str, list[str]]:
+    """Every letter Unicode's confusables read as one ASCII letter, of every script, by that letter."""
+    import unicodedata
+
+    from confusable_homoglyphs.confusables import confusables_data  # type: ignore[import-untyped]
+
+    found: dict[str, list[str]] = {}
+    for char, glyphs in confusables_data.items():
+        if len(char) != 1 or char.isascii() or not unicodedata.category(char).startswith("L"):
+            continue
+        for glyph in glyphs:
+            latin = glyph["c"]
+            if len(latin) == 1 and latin.isascii() and latin.isalpha():
+                found.setdefault(latin, []).append(char)
+                break
+    return found
+
+
+ANY_SCRIPT = _any_script_lookalikes()
+
+
+@given(st.data())
+def test_a_lookalike_letter_of_any_script_is_read_as_the_latin_letter(data: st.DataObject) -> None:
+    from ldn_evidence.claims.statements import stated_overstatement
+    from ldn_evidence.text import for_matching
+
+    word = list("cures")
+    at = data.draw(st.integers(0, len(word) - 1))
+    word[at] = data.draw(st.sampled_from(ANY_SCRIPT[word[at]]))
+    assert stated_overstatement(for_matching(f"LDN {''.join(word)} MS.")) == "cures"
+
+
+@pytest.mark.parametrize("word", ["cսres", "cuｒes", "Ꮯures"])  # Armenian ս, full-width r, Cherokee C
+def test_strict_sees_armenian_and_cherokee_lookalikes(checker: Checker, word: str) -> None:
+    assert "differs" in verdicts(checker.check("a.txt", f"LDN {word} MS, the study shows."))
+
+
+def test_digits_of_other_scripts_stay_digits() -> None:
+    from ldn_evidence.text import for_matching, numbers_in
+
+    assert for_matching("٥٠ patients") == "٥٠ patients"  # an Arabic-Indic five looks like "o" but is a digit
+    assert (50.0, False) in numbers_in(for_matching("٥٠ patients"))
