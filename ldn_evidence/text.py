@@ -212,6 +212,19 @@ def _unseen_table() -> dict[int, str]:
     return table
 
 
+#: A right-to-left override (U+202E) and the run it reverses: to a pop (U+202C), an isolate's end or another
+#: override or embedding, or the end of the line.
+_OVERRIDDEN = re.compile("\u202e([^\u202a-\u202e\u2066-\u2069\n]*)[\u202c\u2069]?")
+
+
+def visual_order(text: str) -> str:
+    """Text in the order it is shown where a right-to-left override reverses a run of it: "\u202eseruc\u202c"
+    is shown, and read, as "cures". Overrides nested in others are read as one run each."""
+    if "\u202e" not in text:
+        return text
+    return _OVERRIDDEN.sub(lambda match: match.group(1)[::-1], text)
+
+
 def without_invisible(text: str) -> str:
     """Text as a reader sees it, for matching: the invisible characters `visible` escapes removed (a soft hyphen
     or a zero-width space inside a word joins it again), those that space text (form feed, line separator) a

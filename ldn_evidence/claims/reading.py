@@ -59,9 +59,11 @@ _BLOCK_TAGS = frozenset(
 )
 #: Elements whose content a browser does not show, in the tree as a browser builds it: there `head` holds
 #: only what belongs in it (stray text and elements are moved to the body), and an unclosed `<svg>` ends
-#: at the next HTML element, so neither hides what a browser shows.
+#: at the next HTML element, so neither hides what a browser shows. Not `object`: its content is the fallback a
+#: browser shows when the embedded file does not load (and the pass before the parser keeps no attribute to
+#: tell whether there is one), so it is read, as a reader may see it.
 _HIDDEN_TAGS = frozenset(
-    ("head", "script", "style", "noscript", "template", "iframe", "object", "x-script", "x-style", "x-iframe")
+    ("head", "script", "style", "noscript", "template", "iframe", "x-script", "x-style", "x-iframe")
 )  # and the same in <svg> or <math>, as `_Prepass` names them
 #: How far past the last block's place the next block's words are looked for in the page, to give its line.
 _LINE_SEARCH = 20_000
@@ -486,7 +488,8 @@ class _Prepass:
         if end:
             if lower in _RENAMED and self.stack and self.stack[-1].foreign:
                 name = "x-" + name  # as its start tag was written (below)
-            self.out.append(f"</{name}{breaks}>")
+            # The end of a <bdo>'s override (see below).
+            self.out.append(f"{_POP_OVERRIDE if lower == 'bdo' else ''}</{name}{breaks}>")
             self._end(lower, at)
             return skip + 1, None
         self._start(lower, closed, at)
@@ -497,6 +500,10 @@ class _Prepass:
             # (<title> in <svg> keeps its name: it is where HTML is read again).
             name = "x-" + name
         self.out.append(f"<{name}{breaks}{'/' if closed else ''}>")
+        if lower == "bdo" and not closed and _RTL.search(html, name_end, skip):
+            # <bdo dir=rtl> shows its letters right to left, as a right-to-left override does: written as one
+            # (the attribute itself is left out), which matching reads in the order shown (`visual_order`).
+            self.out.append(_RIGHT_TO_LEFT)
         raw = lower in _RAW_NAMES and opened and top is not None and not top.foreign
         return skip + 1, lower if raw else None
 
@@ -560,6 +567,8 @@ class _Prepass:
             simple = _SIMPLE_TAG.match(html, found)
             if simple is not None and not (simple.group(2).lower() in _RAW_NAMES or self._in_foreign()):
                 # A tag with no attribute outside foreign content (most tags of a hostile run): as it is.
+                if simple.group(1) and simple.group(2).lower() == "bdo":
+                    self.out.append(_POP_OVERRIDE)  # the end of a <bdo dir=rtl>'s override (see `_tag`)
                 self.out.append(simple.group())
                 if simple.group(1):
                     self._end(simple.group(2).lower(), found)
@@ -620,6 +629,11 @@ def html_text(html: str, name: str = "page") -> list[tuple[int, str]]:
     return _VisibleText(_Prepass(name, html).run()).read()
 
 
+_RTL = re.compile(r"""\bdir\s*=\s*["']?\s*rtl\b""", re.IGNORECASE)
+_RIGHT_TO_LEFT = "\u202e"
+_POP_OVERRIDE = "\u202c"
+
+
 def looks_like_markdown(name: str) -> bool:
     """True for a Markdown article (.md, .markdown): read as CommonMark renders it."""
     return name.lower().endswith((".md", ".markdown"))
@@ -640,7 +654,13 @@ def _inline_lines(children: list[Any], line: int) -> list[tuple[int, str]]:
         elif kind in ("text", "code_inline", "image"):
             parts.append(child.content)
         elif kind == "html_inline":  # a tag or a comment: rendered as nothing (a <br> as a space)
-            parts.append(" " if child.content[:3].lower() == "<br" else "")
+            tag = child.content[:5].lower()
+            if tag.startswith("<br"):
+                parts.append(" ")
+            elif tag.startswith("<bdo") and _RTL.search(child.content):
+                parts.append(_RIGHT_TO_LEFT)  # as in HTML (see `_Prepass._tag`)
+            elif tag.startswith("</bdo"):
+                parts.append(_POP_OVERRIDE)
             line += child.content.count("\n")
     found.append((line, "".join(parts)))
     return found

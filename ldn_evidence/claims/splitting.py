@@ -8,7 +8,7 @@ from typing import Any
 
 from ldn_evidence.claims.reading import Sentence, html_text, looks_like_html, looks_like_markdown, markdown_text
 from ldn_evidence.claims.result import MAX_SENTENCE, MAX_SENTENCES, MAX_WORDS, ArticleError, counted
-from ldn_evidence.text import without_invisible
+from ldn_evidence.text import visual_order, without_invisible
 
 _MARKDOWN_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
 _MARKDOWN_MARKS = re.compile(r"(\*\*|__|`)")
@@ -196,7 +196,7 @@ def sentences(name: str, text: str) -> list[Sentence]:
     lines: list[tuple[int, str]] = []
     count, over = 0, 0
     for at_line, raw in source:
-        seen = without_invisible(raw)
+        seen = without_invisible(visual_order(raw))  # as shown: a right-to-left override reversed
         in_line = sum(1 for _ in _WORD.finditer(seen))  # counted, not split: one line may hold every word
         count += in_line
         if count > MAX_WORDS:

@@ -609,3 +609,40 @@ def test_digits_of_other_scripts_stay_digits() -> None:
 
     assert for_matching("٥٠ patients") == "٥٠ patients"  # an Arabic-Indic five looks like "o" but is a digit
     assert (50.0, False) in numbers_in(for_matching("٥٠ patients"))
+
+
+# --- what browsers show that was dropped: <object> fallback, right-to-left overrides ---------------------
+
+#: "cures" as a reader sees it: an <object>'s fallback content, a <bdo dir=rtl> (any case, any quoting), a
+#: right-to-left override (U+202E) in plain text, Markdown and HTML.
+SHOWN_CURES = [
+    ("a.html", "<p>LDN <object>cures</object> MS, doctors say.</p>"),
+    ("a.html", '<p>LDN <object data="x.swf"><param name=a>cures</object> MS, doctors say.</p>'),
+    ("a.html", "<p>LDN <bdo dir=rtl>seruc</bdo> MS, doctors say.</p>"),
+    ("a.html", "<p>LDN <BDO DIR='RTL'>seruc</BDO> MS, doctors say.</p>"),
+    ("a.html", "<p>LDN \u202eseruc\u202c MS, doctors say.</p>"),
+    ("a.txt", "LDN \u202eseruc\u202c MS, doctors say."),
+    ("a.txt", "Doctors say LDN \u202e.SM seruc"),
+    ("a.md", "LDN <bdo dir=rtl>seruc</bdo> MS, doctors say."),
+    ("a.md", "LDN \u202eseruc\u202c MS, doctors say."),
+]
+
+
+@pytest.mark.parametrize(("name", "text"), SHOWN_CURES)
+def test_what_a_browser_shows_is_matched_as_shown(checker: Checker, name: str, text: str) -> None:
+    report = checker.check(name, text)
+    assert any(c.kind == "overstatement" and c.verdict == "differs" for claim in report.claims for c in claim.checks)
+
+
+def test_a_left_to_right_bdo_is_read_as_written() -> None:
+    assert [s.text for s in sentences("a.html", "<p>LDN <bdo dir=ltr>seruc</bdo> MS.</p>")] == ["LDN seruc MS."]
+
+
+@given(st.text(alphabet="abc \u202e\u202c\u2069\n", max_size=60))
+def test_visual_order_keeps_every_character_and_reverses_only_overridden_runs(text: str) -> None:
+    from ldn_evidence.text import visual_order
+
+    shown = visual_order(text)
+    kept = [c for c in text if c not in "\u202e\u202c\u2069"]
+    assert sorted(c for c in shown if c not in "\u202c\u2069") == sorted(kept)
+    assert visual_order(text.replace("\u202e", "")) == text.replace("\u202e", "")
