@@ -704,6 +704,8 @@ def markdown_text(text: str, name: str = "article") -> list[tuple[int, str]]:
     marks = _markup_within_limit(name, text)
     counted(len(text) + STEPS_PER_MARK * marks)
     parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    # Lines are counted at "\n", as everywhere else: a lone carriage return is a space, not a line's end.
+    text = text.replace("\r\n", "\n").replace("\r", " ")
     found: list[tuple[int, str]] = []
     last_map: list[int] | None = None
     for token in parser.parse(text):
