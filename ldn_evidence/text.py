@@ -223,6 +223,19 @@ def _unseen_table() -> dict[int, str]:
     return table
 
 
+#: A right-to-left override (U+202E) and the run it reverses: to a pop (U+202C), an isolate's end or another
+#: override or embedding, or the end of the line.
+_OVERRIDDEN = re.compile("\u202e([^\u202a-\u202e\u2066-\u2069\n]*)[\u202c\u2069]?")
+
+
+def visual_order(text: str) -> str:
+    """Text in the order it is shown where a right-to-left override reverses a run of it: "\u202eseruc\u202c"
+    is shown, and read, as "cures". Overrides nested in others are read as one run each."""
+    if "\u202e" not in text:
+        return text
+    return _OVERRIDDEN.sub(lambda match: match.group(1)[::-1], text)
+
+
 def without_invisible(text: str) -> str:
     """Text as a reader sees it, for matching: the invisible characters `visible` escapes removed (a soft hyphen
     or a zero-width space inside a word joins it again), those that space text (form feed, line separator) a
@@ -244,6 +257,10 @@ class _Folded(dict[int, str]):
         import unicodedata
 
         char = chr(code)
+        lookalike = _latin_lookalike(char)  # before NFKC, which may make it another script's letter ("ϲ" to "ς")
+        if lookalike != char:
+            self[code] = lookalike
+            return lookalike
         folded = (
             char if unicodedata.decomposition(char).startswith(_KEEP_FORMS) else unicodedata.normalize("NFKC", char)
         )
@@ -254,10 +271,12 @@ class _Folded(dict[int, str]):
 
 
 def _latin_lookalike(char: str) -> str:
-    """The Latin letter a Cyrillic or Greek letter looks like (Unicode's confusables), else the letter itself."""
+    """The Latin letter a letter of any script looks like (Unicode's confusables: Cyrillic "с", Greek "ο",
+    Armenian "ս", Cherokee "Ꭰ"), else the letter itself. Only letters: a digit of another script ("٥") is a
+    digit, read as its value, never as the letter it looks like."""
     import unicodedata
 
-    if char.isascii() or not unicodedata.name(char, "").startswith(("CYRILLIC", "GREEK")):
+    if char.isascii() or not unicodedata.category(char).startswith("L"):
         return char
     from confusable_homoglyphs.confusables import confusables_data  # type: ignore[import-untyped]
 
@@ -275,8 +294,8 @@ _FOLDED = _Folded()
 def for_matching(text: str) -> str:
     """Text as `ldn claims` matches it (never as it shows it): compatibility forms folded by NFKC (full-width
     and mathematical letters, ligatures: "ｃｕｒｅｓ" is "cures"), except superscripts, subscripts and fractions,
-    which would change a number; and each Cyrillic or Greek letter that looks like a Latin one read as that
-    letter ("сurеs" with Cyrillic с and е is "cures"). ASCII text is returned as it is."""
+    which would change a number; and each letter of any script that looks like a Latin one read as that
+    letter ("сurеs" with Cyrillic с and е is "cures", "cսres" with Armenian ս too). ASCII text is returned as it is."""
     return text if text.isascii() else text.translate(_FOLDED)
 
 

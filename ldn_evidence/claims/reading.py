@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from ldn_evidence.claims.result import MAX_BYTES, ArticleError, counted
 
@@ -58,9 +59,11 @@ _BLOCK_TAGS = frozenset(
 )
 #: Elements whose content a browser does not show, in the tree as a browser builds it: there `head` holds
 #: only what belongs in it (stray text and elements are moved to the body), and an unclosed `<svg>` ends
-#: at the next HTML element, so neither hides what a browser shows.
+#: at the next HTML element, so neither hides what a browser shows. Not `object`: its content is the fallback a
+#: browser shows when the embedded file does not load (and the pass before the parser keeps no attribute to
+#: tell whether there is one), so it is read, as a reader may see it.
 _HIDDEN_TAGS = frozenset(
-    ("head", "script", "style", "noscript", "template", "iframe", "object", "x-script", "x-style", "x-iframe")
+    ("head", "script", "style", "noscript", "template", "iframe", "x-script", "x-style", "x-iframe")
 )  # and the same in <svg> or <math>, as `_Prepass` names them
 #: How far past the last block's place the next block's words are looked for in the page, to give its line.
 _LINE_SEARCH = 20_000
@@ -485,7 +488,8 @@ class _Prepass:
         if end:
             if lower in _RENAMED and self.stack and self.stack[-1].foreign:
                 name = "x-" + name  # as its start tag was written (below)
-            self.out.append(f"</{name}{breaks}>")
+            # The end of a <bdo>'s override (see below).
+            self.out.append(f"{_POP_OVERRIDE if lower == 'bdo' else ''}</{name}{breaks}>")
             self._end(lower, at)
             return skip + 1, None
         self._start(lower, closed, at)
@@ -496,6 +500,10 @@ class _Prepass:
             # (<title> in <svg> keeps its name: it is where HTML is read again).
             name = "x-" + name
         self.out.append(f"<{name}{breaks}{'/' if closed else ''}>")
+        if lower == "bdo" and not closed and _RTL.search(html, name_end, skip):
+            # <bdo dir=rtl> shows its letters right to left, as a right-to-left override does: written as one
+            # (the attribute itself is left out), which matching reads in the order shown (`visual_order`).
+            self.out.append(_RIGHT_TO_LEFT)
         raw = lower in _RAW_NAMES and opened and top is not None and not top.foreign
         return skip + 1, lower if raw else None
 
@@ -559,6 +567,8 @@ class _Prepass:
             simple = _SIMPLE_TAG.match(html, found)
             if simple is not None and not (simple.group(2).lower() in _RAW_NAMES or self._in_foreign()):
                 # A tag with no attribute outside foreign content (most tags of a hostile run): as it is.
+                if simple.group(1) and simple.group(2).lower() == "bdo":
+                    self.out.append(_POP_OVERRIDE)  # the end of a <bdo dir=rtl>'s override (see `_tag`)
                 self.out.append(simple.group())
                 if simple.group(1):
                     self._end(simple.group(2).lower(), found)
@@ -617,6 +627,108 @@ def html_text(html: str, name: str = "page") -> list[tuple[int, str]]:
     page whose elements nest more than MAX_DEPTH deep."""
     counted(len(html), 2)
     return _VisibleText(_Prepass(name, html).run()).read()
+
+
+_RTL = re.compile(r"""\bdir\s*=\s*["']?\s*rtl\b""", re.IGNORECASE)
+_RIGHT_TO_LEFT = "\u202e"
+_POP_OVERRIDE = "\u202c"
+
+
+def looks_like_markdown(name: str) -> bool:
+    """True for a Markdown article (.md, .markdown): read as CommonMark renders it."""
+    return name.lower().endswith((".md", ".markdown"))
+
+
+def _inline_lines(children: list[Any], line: int) -> list[tuple[int, str]]:
+    """The text a Markdown inline token renders, a line of it for each line of the source: emphasis, entities,
+    escapes and inline HTML rendered ("c*ure*s", "c&#117;res", "cu<span>res</span>" are "cures"), an image by its
+    alternative text (as the plain-text reader kept it)."""
+    found: list[tuple[int, str]] = []
+    parts: list[str] = []
+    for child in children:
+        kind = child.type
+        if kind in ("softbreak", "hardbreak"):
+            found.append((line, "".join(parts)))
+            parts = []
+            line += 1
+        elif kind in ("text", "code_inline", "image"):
+            parts.append(child.content)
+        elif kind == "html_inline":  # a tag or a comment: rendered as nothing (a <br> as a space)
+            tag = child.content[:5].lower()
+            if tag.startswith("<br"):
+                parts.append(" ")
+            elif tag.startswith("<bdo") and _RTL.search(child.content):
+                parts.append(_RIGHT_TO_LEFT)  # as in HTML (see `_Prepass._tag`)
+            elif tag.startswith("</bdo"):
+                parts.append(_POP_OVERRIDE)
+            line += child.content.count("\n")
+    found.append((line, "".join(parts)))
+    return found
+
+
+#: The characters that make Markdown's inline markup (links, images, emphasis, code, HTML, entities, escapes).
+_MARK = re.compile(r"[\[\]!*_<>&`~\\|]")
+_ALNUM = re.compile(r"[^\W_]+")
+#: markdown-it-py (in Python) makes up to about 90 calls for each mark in the worst shapes found ("[" or "!["
+#: repeated: 91 and 74 calls a character, where prose takes under 10), so a Markdown article may hold at most
+#: MARKS_PER_WORD marks for each word, and MARKS_FREE more; each counted as STEPS_PER_MARK steps.
+MARKS_PER_WORD = 2
+MARKS_FREE = 1_000
+STEPS_PER_MARK = 100
+
+
+def _markup_within_limit(name: str, text: str) -> int:
+    """The Markdown marks in `text`; ArticleError, with the line where the limit is passed, for more than
+    MARKS_PER_WORD a word (and MARKS_FREE more): a run of brackets is no article."""
+    words = sum(1 for _ in _ALNUM.finditer(text))
+    limit = MARKS_PER_WORD * words + MARKS_FREE
+    marks = 0
+    for mark in _MARK.finditer(text):
+        marks += 1
+        if marks > limit:
+            line = text.count("\n", 0, mark.start()) + 1
+            raise ArticleError(
+                f"{name}:{line}: more Markdown marks ([, ], !, *, _, <, >, &, `, ~, \\, |) than an article has: "
+                f"more than {MARKS_PER_WORD} a word and {MARKS_FREE:,} more ({words:,} words; the limit is passed "
+                "on this line)"
+            )
+    return marks
+
+
+def markdown_text(text: str, name: str = "article") -> list[tuple[int, str]]:
+    """The text of a Markdown article as CommonMark (with GitHub's tables and strikethrough) renders it, as
+    (line, text), with (line, "") between blocks: markdown-it-py's tokens, each block's lines numbered from its
+    source map; a block of raw HTML is read by `html_text`, as a browser shows it."""
+    from markdown_it import MarkdownIt
+
+    marks = _markup_within_limit(name, text)
+    counted(len(text) + STEPS_PER_MARK * marks)
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    # Lines are counted at "\n", as everywhere else: a lone carriage return is a space, not a line's end.
+    text = text.replace("\r\n", "\n").replace("\r", " ")
+    found: list[tuple[int, str]] = []
+    last_map: list[int] | None = None
+    for token in parser.parse(text):
+        at = token.map[0] + 1 if token.map else None
+        if token.type == "inline" and at is not None:
+            lines = _inline_lines(token.children or [], at)
+            if token.map == last_map and found:  # the cells of one table row: one line
+                found[-1] = (found[-1][0], found[-1][1] + " " + " ".join(part for _, part in lines))
+                continue
+            found.extend([(at, "")] if found else [])
+            found.extend((number, part) for number, part in lines)
+            last_map = token.map
+        elif token.type in ("fence", "code_block") and at is not None:
+            found.extend([(at, "")] if found else [])
+            found.extend((at + 1 + k if token.type == "fence" else at + k, part)
+                         for k, part in enumerate(token.content.split("\n")))  # fmt: skip
+            last_map = token.map
+        elif token.type == "html_block" and at is not None:
+            for k, part in html_text(token.content, name):  # each of its blocks a paragraph
+                found.extend([(at + k - 1, "")] if found else [])
+                found.append((at + k - 1, part))
+            last_map = token.map
+    return found
 
 
 def looks_like_html(name: str, text: str) -> bool:

@@ -60,7 +60,7 @@ class Checker:
 
     def _check(self, name: str, text: str) -> Report:
         shown = sentences(name, text)
-        # Matched as folded text (full-width letters, Cyrillic or Greek look-alikes read as Latin letters: see
+        # Matched as folded text (full-width letters, any script's look-alikes read as Latin letters: see
         # `for_matching`), and each claim shown as the article wrote it.
         found = [replace(s, text=for_matching(s.text)) for s in shown]
         counted(len(text))

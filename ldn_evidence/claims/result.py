@@ -19,8 +19,11 @@ CONTEXT_WEIGHT = 0.5
 CONTINUE_WORDS = 6
 #: Articles larger than this are refused: a press article is a few pages (a saved page holds markup too).
 MAX_BYTES = 2_000_000
-#: ... and so are those whose (visible) text has more words than this: about three seconds of checking.
+#: ... and so are those whose (visible) text has more words (runs of letters or digits) than this.
 MAX_WORDS = 50_000
+#: ... or more sentences than this: each sentence is a claim in the report, so sentences are what a check costs
+#: (a long article has a few thousand; 50,000 words in sentences of five words would be 10,000).
+MAX_SENTENCES = 10_000
 
 #: A sentence longer than this many characters is read in pieces no longer than this (at a space where
 #: there is one): every pattern then reads a bounded piece, once per rule.

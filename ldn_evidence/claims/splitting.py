@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ldn_evidence.claims.reading import Sentence, html_text, looks_like_html
-from ldn_evidence.claims.result import MAX_SENTENCE, MAX_WORDS, ArticleError, counted
-from ldn_evidence.text import without_invisible
+from ldn_evidence.claims.reading import Sentence, html_text, looks_like_html, looks_like_markdown, markdown_text
+from ldn_evidence.claims.result import MAX_SENTENCE, MAX_SENTENCES, MAX_WORDS, ArticleError, counted
+from ldn_evidence.text import visual_order, without_invisible
 
 _MARKDOWN_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
 _MARKDOWN_MARKS = re.compile(r"(\*\*|__|`)")
@@ -36,6 +36,17 @@ def _blocks(lines: Iterable[tuple[int, str]]) -> list[list[tuple[int, str]]]:
     if current:
         blocks.append(current)
     return blocks
+
+
+def _paragraphs(lines: Iterable[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """Group rendered Markdown's lines into its blocks, which an empty line separates (see `markdown_text`)."""
+    blocks: list[list[tuple[int, str]]] = [[]]
+    for number, text in lines:
+        if text.strip():
+            blocks[-1].append((number, text.strip()))
+        elif blocks[-1]:
+            blocks.append([])
+    return [block for block in blocks if block]
 
 
 #: pysbd's time grows faster than the text, so a long paragraph is split in windows of this many characters.
@@ -149,7 +160,10 @@ def _split_paragraphs(segmenter: Any, paragraphs: list[str]) -> list[list[tuple[
 
 
 _LINE = re.compile(r"[^\n]+")
-_WORD = re.compile(r"\S+")
+#: A word, for the limits: a run of letters or digits. What costs is sentences and the pieces patterns read,
+#: and punctuation makes them without spaces ("x!x!x!" is three sentences), so a run of characters without
+#: spaces is not one word.
+_WORD = re.compile(r"[^\W_]+")
 
 
 def _text_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -168,32 +182,38 @@ def _text_lines(text: str) -> Iterator[tuple[int, str]]:
 def sentences(name: str, text: str) -> list[Sentence]:
     """The article's sentences in order, each with the line it starts on (HTML read as its visible text).
 
-    Raises ArticleError for text with no visible words or more than MAX_WORDS of them.
+    Raises ArticleError, with the line where the limit is passed, for text with no visible words, more than
+    MAX_WORDS of them (a word is a run of letters or digits) or more than MAX_SENTENCES sentences.
     """
     html = looks_like_html(name, text)
-    source = html_text(text, name) if html else _text_lines(text)
+    markdown = not html and looks_like_markdown(name)
+    source = html_text(text, name) if html else markdown_text(text, name) if markdown else _text_lines(text)
     # Matched as a reader sees it: a soft hyphen or zero-width character inside a word hides nothing.
     counted(len(text))
     # Only lines with words are kept, and one empty line for each run of lines without any (a paragraph
     # break), so what is kept grows with the words (at most MAX_WORDS), not with the lines: two million
     # line breaks are one empty line, not two million.
     lines: list[tuple[int, str]] = []
-    count = 0
+    count, over = 0, 0
     for at_line, raw in source:
-        seen = without_invisible(raw)
+        seen = without_invisible(visual_order(raw))  # as shown: a right-to-left override reversed
         in_line = sum(1 for _ in _WORD.finditer(seen))  # counted, not split: one line may hold every word
         count += in_line
         if count > MAX_WORDS:
+            over = over or at_line
             continue  # counted to the end for the message, kept no more
         if in_line:
             lines.append((at_line, seen))
         elif lines and lines[-1][1]:
             lines.append((at_line, ""))
     if count > MAX_WORDS:
-        raise ArticleError(f"{name}: {count:,} words is more than an article (the limit is {MAX_WORDS:,})")
+        raise ArticleError(
+            f"{name}:{over}: {count:,} words is more than an article (the limit is {MAX_WORDS:,}, passed on this "
+            "line; a word is a run of letters or digits)"
+        )
     if not count:
         raise ArticleError(f"{name}: no visible text to check")
-    blocks = [[line] for line in lines] if html else _blocks(lines)
+    blocks = [[line] for line in lines] if html else _paragraphs(lines) if markdown else _blocks(lines)
     paragraphs: list[str] = []
     offsets: list[list[tuple[int, int]]] = []
     for block in blocks:
@@ -210,6 +230,11 @@ def sentences(name: str, text: str) -> list[Sentence]:
             line = next(line for at, line in reversed(offsets[number]) if at <= offset)
             for words in (p for part in _resplit(" ".join(piece.split())) for p in _pieces(part)):
                 found.append(Sentence(words, line, number))
+                if len(found) > MAX_SENTENCES:
+                    raise ArticleError(
+                        f"{name}:{line}: more than {MAX_SENTENCES:,} sentences, more than an article has (the limit "
+                        "is passed on this line)"
+                    )
     return found
 
 

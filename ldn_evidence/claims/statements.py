@@ -293,7 +293,48 @@ _HARMS_RE = re.compile(
     r"|\bwithout (?:any )?side[- ]effects\b|\bfree of side[- ]effects\b|\bwell[- ]tolerated\b|\bsafe\b|\bharmless\b",
     re.IGNORECASE,
 )
-_NEGATED = re.compile(r"\b(?:not|no|none|never|n't|nor|yet to be|whether|if)\b(?:\s+\w+){0,3}\s*$", re.IGNORECASE)
+_NEGATED_RE = re.compile(
+    r"(?:\b(?:not|no|none|never|nor|yet to be|whether|if)\b|\bcannot\b|n't\b)(?:\s+\w+){0,3}\s*$", re.IGNORECASE
+)
+#: Words that look like a negation and affirm what follows: "there is no doubt LDN cures MS", "not only does it
+#: cure MS". They are removed before a negation is looked for.
+_AFFIRMING = re.compile(
+    r"\b(?:no|little|without(?: a)?|beyond(?: any| a)?) (?:doubt|question|secret|wonder|surprise|denying)\b"
+    r"|\bnot only\b|\bnot surprisingly\b|\bundeniabl[ey]\b|\bnever (?:been )?(?:clearer|more certain)\b"
+    r"|\b(?:can|could)(?:not|n't) be (?:denied|doubted)\b|\bthere(?:'s| is) no denying\b",
+    re.IGNORECASE,
+)
+#: Where a clause ends: a negation before it governs another clause ("It won't hurt; LDN cures MS").
+_CLAUSE_END = re.compile(r".*(?:[;:()\u2013\u2014]|\s-\s|\bbut\b)", re.IGNORECASE | re.DOTALL)
+#: ... and a comma, for a verb ("It won't hurt, LDN cures MS"), once a short aside between commas is passed
+#: over ("It is not, as some claim, a cure"). Not for a measure or a harm, which come in lists ("no change in
+#: fatigue, pain or sleep").
+_CLAUSE_COMMA = re.compile(r".*,\s", re.DOTALL)
+_ASIDE = re.compile(r",[^,;:]{1,40},")
+
+
+class _Negation:
+    """A negation that governs the word at a position: a negator ("not", "no", "never", "n't", "cannot",
+    "whether") at most three words before it, in its own clause, and not part of words that affirm ("no doubt",
+    "not only"). A regular-expression-like `search(before)` so that each caller reads the words before a match;
+    `verb` cuts the clause at a comma too."""
+
+    def __init__(self, verb: bool) -> None:
+        self.verb = verb
+
+    def search(self, before: str) -> bool:
+        cut = _CLAUSE_END.match(before)
+        clause = before[cut.end() :] if cut else before
+        if self.verb:
+            clause = _ASIDE.sub(" ", clause)
+            comma = _CLAUSE_COMMA.match(clause)
+            clause = clause[comma.end() :] if comma else clause
+        return bool(_NEGATED_RE.search(_AFFIRMING.sub(" ", clause)))
+
+
+_NEGATED = _Negation(verb=False)
+#: For a verb or a verdict ("cures", "proved", "start taking"): a negation in its own clause.
+_NEGATED_VERB = _Negation(verb=True)
 _SHARE = re.compile(r"\d+(?:\.\d+)?\s?%|\b(?:percent|most|many|majority|half|some)\b", re.IGNORECASE)
 
 
@@ -318,10 +359,10 @@ _OVERSTATEMENT_RE = re.compile(
 
 def stated_overstatement(sentence: str) -> str | None:
     """The word presenting evidence as settled ("proved", "scientifically shown", "cure"), unless negated or asked."""
-    if sentence.rstrip().endswith("?"):
+    if asked(sentence):
         return None
     for match in _OVERSTATEMENT_RE.finditer(sentence):
-        if not _NEGATED.search(_before(sentence, match.start())):
+        if not _NEGATED_VERB.search(_before(sentence, match.start())):
             return match.group(0)
     return None
 
@@ -337,7 +378,30 @@ _EVIDENCE_RE = re.compile(
 
 def claims_evidence(sentence: str) -> bool:
     """True when the sentence claims evidence: 'research has shown', 'studies prove', 'science supports'."""
-    return bool(_EVIDENCE_RE.search(sentence)) and not sentence.rstrip().endswith("?")
+    return bool(_EVIDENCE_RE.search(sentence)) and not asked(sentence)
+
+
+#: A question tag after a statement: "LDN cures MS, isn't that amazing?", "..., right?" asks nothing of the claim.
+_TAG = re.compile(
+    r"[,\u2013\u2014-]\s*(?:(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|wo|ca)n't\b|"
+    r"(?:right|eh|huh|yes|no|true|see|who knew|how (?:amazing|great|cool|about that))\b)[^,;:?]*\?+\s*$",
+    re.IGNORECASE,
+)
+#: A sentence that is itself a question starts with an auxiliary or a question word.
+_QUESTION_START = re.compile(
+    r"^\W*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might|what|why|how|who|"
+    r"which|when|where)\b",
+    re.IGNORECASE,
+)
+
+
+def asked(sentence: str) -> bool:
+    """True when the sentence asks rather than states: it ends with "?", unless the question is only a tag after a
+    statement ("LDN cures MS, isn't that amazing?")."""
+    text = sentence.rstrip()
+    if not text.endswith("?"):
+        return False
+    return not (_TAG.search(text) and not _QUESTION_START.match(text))
 
 
 _ADVICE_RE = re.compile(
@@ -355,7 +419,7 @@ _CAUTION_RE = re.compile(r"\b(?:without\s+(?:first\s+)?(?:consulting|talking|ask
 def stated_advice(sentence: str) -> str | None:
     """The words that tell the reader to take or change a treatment, or None (consulting a doctor is not advice)."""
     match = _ADVICE_RE.search(sentence)
-    if not match or _CAUTION_RE.search(match.group(0)) or _NEGATED.search(_before(sentence, match.start())):
+    if not match or _CAUTION_RE.search(match.group(0)) or _NEGATED_VERB.search(_before(sentence, match.start())):
         return None
     if _NEVER.match(sentence):
         return None

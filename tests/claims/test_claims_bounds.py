@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from ldn_evidence.claims import ArticleError, Checker, html_text, sentences
 from ldn_evidence.claims.reading import MAX_DEPTH
-from ldn_evidence.claims.result import MAX_SENTENCE, MAX_WORDS, WORK_PER_CHAR, work_bound
+from ldn_evidence.claims.result import MAX_SENTENCE, MAX_SENTENCES, MAX_WORDS, WORK_PER_CHAR, work_bound
 from ldn_evidence.loader import load
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,7 +107,7 @@ def test_a_long_sentence_is_read_in_pieces() -> None:
         "A " + "9" * 30 + "-patient trial ran for " + "9" * 30 + " weeks.",
         "They took " + "9" * 400 + ".5 mg nightly.",
         "<p>&#" + "9" * 5_000 + ";</p><p>a 2010 trial of 60 patients</p>",
-        "<p>&#x" + "f" * 5_000 + ";</p>",
+        "<p>&#x" + "f" * 5_000 + ";</p><p>a trial</p>",  # a replacement character alone is no word
     ],
     ids=["huge count", "huge weeks", "long compound", "huge dose", "charref digits", "charref hex"],
 )
@@ -389,3 +389,261 @@ def test_reading_html_is_counted_as_two_steps_a_character() -> None:
     with budget(None) as work:
         html_text(page)
     assert work.steps == 2 * (len(page) + 1)
+
+
+# --- what costs: sentences, not whitespace-separated words ------------------------------------------------
+
+#: One whitespace "word" that is a million sentences, or a bracket run the Markdown reader makes into words:
+#: 2 MB each, within the byte limit. A word is a run of letters or digits, so each is far past MAX_WORDS.
+ONE_WORD_SHAPES = {
+    "bang word": ("a.txt", "x!" * 999_999),
+    "image brackets": ("a.md", "![a]" * 499_999),
+    "quoted runs": ("a.txt", '"aaaaaaaaaaaa' * 153_000),
+    "dotted letters": ("a.txt", "a." * 999_999),
+}
+
+
+@pytest.mark.parametrize("shape", ONE_WORD_SHAPES, ids=list(ONE_WORD_SHAPES))
+def test_a_run_of_sentences_without_spaces_is_refused_with_its_line(shape: str) -> None:
+    name, text = ONE_WORD_SHAPES[shape]
+    refused = r"[\d,]+ words is more than an article|more Markdown marks"  # a run of marks, in Markdown
+    with pytest.raises(ArticleError, match=rf"^{name}:2: ({refused})") as raised:
+        sentences(name, "Intro.\n" + text[: len(text) - 7])
+    assert "a word is a run of letters or digits" in str(raised.value) or name.endswith(".md")
+    assert peak_allocated(text) <= 2 * len(text.encode())
+
+
+def test_more_sentences_than_an_article_has_are_refused_with_the_line() -> None:
+    text = "Ab.\n" * 100 + "Ab cd. " * MAX_SENTENCES
+    with pytest.raises(ArticleError, match=rf"^a.txt:101: more than {MAX_SENTENCES:,} sentences"):
+        sentences("a.txt", text)
+    assert len(sentences("a.txt", "Ab cd. " * (MAX_SENTENCES - 1))) == MAX_SENTENCES - 1
+
+
+#: What a check holds for each sentence, at most (its claim, cues and checks, the linked study's views):
+#: measured up to 9,800 bytes for a long sentence linked to a study, 1,000 for one not linked.
+PER_SENTENCE = 16_000
+#: ... and for each byte of the article (the text, its folded copy and its pieces).
+PER_BYTE = 10
+
+#: Articles at the limits, by shape: the most sentences for their size, short linked sentences, sentences
+#: each one long word, ordinary prose.
+AT_THE_LIMITS = {
+    "two-character sentences": "x!" * (MAX_SENTENCES - 1),
+    "image brackets": "![a]" * (MAX_SENTENCES - 1),
+    "five-word sentences": "ab cd ef gh ij. " * (MAX_SENTENCES - 1),
+    "linked short sentences": "LDN cures MS in 2017 trial of 341 patients. " * 5_500,
+    "one long word": "a" * 1_999_000,
+    "prose": "Low dose naltrexone reduced fatigue in 60 patients with MS over 12 weeks. " * 3_800,
+}
+
+
+@pytest.mark.parametrize("shape", AT_THE_LIMITS, ids=list(AT_THE_LIMITS))
+def test_a_whole_check_holds_memory_bounded_by_its_size_and_its_sentences(checker: Checker, shape: str) -> None:
+    import tracemalloc
+
+    text = AT_THE_LIMITS[shape]
+    checker.check("a.txt", "Warm-up sentence. LDN cures MS.")
+    tracemalloc.start()
+    try:
+        report = checker.check("a.txt", text)
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    assert len(report.claims) <= MAX_SENTENCES
+    assert peak <= PER_BYTE * len(text.encode()) + PER_SENTENCE * len(report.claims)
+    assert report.work <= work_bound(len(text), checker.rules)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    units=st.lists(st.sampled_from(["x!", "a.", "![a]", '"ab', "?", " ", "\n", "ab cd. ", "[", "]("]), min_size=1),
+    times=st.integers(1, 40_000),
+)
+def test_any_punctuation_run_is_refused_or_kept_within_the_sentence_limit(units: list[str], times: int) -> None:
+    text = "".join(units) * times
+    if len(text.encode()) > 2_000_000:
+        return
+    try:
+        found = sentences("a.txt", text)
+    except ArticleError as error:
+        assert str(error).startswith("a.txt")
+        return
+    assert len(found) <= MAX_SENTENCES
+    assert all(len(s.text) <= MAX_SENTENCE for s in found)
+
+
+# --- Markdown read as CommonMark renders it ---------------------------------------------------------------
+
+#: A flagged word written so that CommonMark renders it whole: entities, a comment, inline HTML, emphasis
+#: inside the word, a soft hyphen entity.
+RENDERED_CURES = [
+    "c&#117;res", "cur&#x65;s", "cur&#101;s", "cu<!-- x -->res", "cu<span>res</span>", "c*ure*s", "***cu***res",
+    "cu&shy;res", "cu**re**s", "c`ures`", "cure\\s", "[cures](http://x)", "[cures][1]",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("word", RENDERED_CURES)
+def test_markdown_is_matched_as_it_renders(checker: Checker, word: str) -> None:
+    report = checker.check("a.md", f"Low-dose naltrexone {word} multiple sclerosis, doctors say.\n\n[1]: http://x\n")
+    assert any(c.kind == "overstatement" and c.verdict == "differs" for claim in report.claims for c in claim.checks)
+
+
+def test_markdown_keeps_the_line_of_each_block() -> None:
+    text = (
+        "# A title\n\nIntro line one continues\non line two. Another *one* here.\n\n- item c&#117;res one\n"
+        "- item two\n\n> quoted cu<span>res</span>\n\n| a | b |\n|---|---|\n| LDN | c*ure*s |\n\n<div>\n"
+        "<p>html cu&shy;res</p>\n</div>\n\nLast **bold** line.\n"
+    )
+    found = [(s.line, s.text) for s in sentences("a.md", text)]
+    assert found == [
+        (1, "A title"), (3, "Intro line one continues on line two."), (4, "Another one here."),
+        (6, "item cures one"), (7, "item two"), (9, "quoted cures"), (11, "a b"), (13, "LDN cures"),
+        (16, "html cures"), (19, "Last bold line."),
+    ]  # fmt: skip
+
+
+def markdown_calls(text: str) -> int:
+    """Python calls made reading a Markdown article into sentences: work counted, not timed."""
+    import sys
+
+    calls = [0]
+
+    def count(frame: object, event: str, arg: object) -> None:
+        if event == "call":
+            calls[0] += 1
+
+    sys.setprofile(count)
+    try:
+        sentences("a.md", text)
+    except ArticleError:
+        pass
+    finally:
+        sys.setprofile(None)
+    return calls[0]
+
+
+#: The Markdown shapes markdown-it-py does the most work on, a mark at a time (up to ~90 calls a character).
+MARKDOWN_RUNS = ["[", "![", "[a](", "[](", "*a", "_a ", "&#", "\\", "<a ", "~~a"]
+
+
+def marks(text: str) -> int:
+    from ldn_evidence.claims.reading import _MARK
+
+    return len(_MARK.findall(text))
+
+
+@pytest.mark.parametrize("unit", MARKDOWN_RUNS)
+def test_a_run_of_markdown_marks_is_read_or_refused_with_its_line_after_bounded_work(unit: str) -> None:
+    from ldn_evidence.claims.reading import STEPS_PER_MARK
+
+    text = "Intro.\n" + unit * (200_000 // len(unit))
+    try:
+        sentences("a.md", text)
+    except ArticleError as error:
+        assert str(error).startswith("a.md:2: ")
+    calls = markdown_calls(text)
+    assert calls <= STEPS_PER_MARK * marks(text) + 10 * len(text)
+    if marks(text) > 2 * len(text) // len(unit):  # more marks than words allow: refused before it is parsed
+        assert calls < len(text)
+
+
+#: The calls any reading makes, however short the article (pysbd and markdown-it's set-up).
+CALLS_TO_START = 300_000
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(unit=st.sampled_from(MARKDOWN_RUNS), words=st.integers(100, 1_000))
+def test_markdown_work_grows_with_the_article(unit: str, words: int) -> None:
+    from ldn_evidence.claims.reading import MARKS_FREE, MARKS_PER_WORD
+
+    def article(scale: int) -> str:
+        marks = (MARKS_PER_WORD * words * scale + MARKS_FREE) // len(unit) * len(unit) // 2
+        return "word " * (words * scale) + unit * (marks // len(unit))
+
+    from ldn_evidence.claims.reading import STEPS_PER_MARK
+
+    small, large = markdown_calls(article(1)), markdown_calls(article(2))
+    assert large <= 2.5 * small
+    assert large <= STEPS_PER_MARK * marks(article(2)) + 10 * len(article(2)) + CALLS_TO_START
+
+
+def _any_script_lookalikes() -> dict[str, list[str]]:
+    """Every letter Unicode's confusables read as one ASCII letter, of every script, by that letter."""
+    import unicodedata
+
+    from confusable_homoglyphs.confusables import confusables_data  # type: ignore[import-untyped]
+
+    found: dict[str, list[str]] = {}
+    for char, glyphs in confusables_data.items():
+        if len(char) != 1 or char.isascii() or not unicodedata.category(char).startswith("L"):
+            continue
+        for glyph in glyphs:
+            latin = glyph["c"]
+            if len(latin) == 1 and latin.isascii() and latin.isalpha():
+                found.setdefault(latin, []).append(char)
+                break
+    return found
+
+
+ANY_SCRIPT = _any_script_lookalikes()
+
+
+@given(st.data())
+def test_a_lookalike_letter_of_any_script_is_read_as_the_latin_letter(data: st.DataObject) -> None:
+    from ldn_evidence.claims.statements import stated_overstatement
+    from ldn_evidence.text import for_matching
+
+    word = list("cures")
+    at = data.draw(st.integers(0, len(word) - 1))
+    word[at] = data.draw(st.sampled_from(ANY_SCRIPT[word[at]]))
+    assert stated_overstatement(for_matching(f"LDN {''.join(word)} MS.")) == "cures"
+
+
+@pytest.mark.parametrize("word", ["cսres", "cuｒes", "Ꮯures"])  # Armenian ս, full-width r, Cherokee C
+def test_strict_sees_armenian_and_cherokee_lookalikes(checker: Checker, word: str) -> None:
+    assert "differs" in verdicts(checker.check("a.txt", f"LDN {word} MS, the study shows."))
+
+
+def test_digits_of_other_scripts_stay_digits() -> None:
+    from ldn_evidence.text import for_matching, numbers_in
+
+    assert for_matching("٥٠ patients") == "٥٠ patients"  # an Arabic-Indic five looks like "o" but is a digit
+    assert (50.0, False) in numbers_in(for_matching("٥٠ patients"))
+
+
+# --- what browsers show that was dropped: <object> fallback, right-to-left overrides ---------------------
+
+#: "cures" as a reader sees it: an <object>'s fallback content, a <bdo dir=rtl> (any case, any quoting), a
+#: right-to-left override (U+202E) in plain text, Markdown and HTML.
+SHOWN_CURES = [
+    ("a.html", "<p>LDN <object>cures</object> MS, doctors say.</p>"),
+    ("a.html", '<p>LDN <object data="x.swf"><param name=a>cures</object> MS, doctors say.</p>'),
+    ("a.html", "<p>LDN <bdo dir=rtl>seruc</bdo> MS, doctors say.</p>"),
+    ("a.html", "<p>LDN <BDO DIR='RTL'>seruc</BDO> MS, doctors say.</p>"),
+    ("a.html", "<p>LDN \u202eseruc\u202c MS, doctors say.</p>"),
+    ("a.txt", "LDN \u202eseruc\u202c MS, doctors say."),
+    ("a.txt", "Doctors say LDN \u202e.SM seruc"),
+    ("a.md", "LDN <bdo dir=rtl>seruc</bdo> MS, doctors say."),
+    ("a.md", "LDN \u202eseruc\u202c MS, doctors say."),
+]
+
+
+@pytest.mark.parametrize(("name", "text"), SHOWN_CURES)
+def test_what_a_browser_shows_is_matched_as_shown(checker: Checker, name: str, text: str) -> None:
+    report = checker.check(name, text)
+    assert any(c.kind == "overstatement" and c.verdict == "differs" for claim in report.claims for c in claim.checks)
+
+
+def test_a_left_to_right_bdo_is_read_as_written() -> None:
+    assert [s.text for s in sentences("a.html", "<p>LDN <bdo dir=ltr>seruc</bdo> MS.</p>")] == ["LDN seruc MS."]
+
+
+@given(st.text(alphabet="abc \u202e\u202c\u2069\n", max_size=60))
+def test_visual_order_keeps_every_character_and_reverses_only_overridden_runs(text: str) -> None:
+    from ldn_evidence.text import visual_order
+
+    shown = visual_order(text)
+    kept = [c for c in text if c not in "\u202e\u202c\u2069"]
+    assert sorted(c for c in shown if c not in "\u202c\u2069") == sorted(kept)
+    assert visual_order(text.replace("\u202e", "")) == text.replace("\u202e", "")

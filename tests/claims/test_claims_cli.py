@@ -159,7 +159,10 @@ def test_an_article_too_long_or_with_no_visible_text_exits_1(runner: CliRunner, 
     long.write_text("word " * (MAX_WORDS + 1), encoding="utf-8")
     code, stdout, stderr = claims(runner, str(long))
     assert (code, stdout) == (1, "")
-    assert stderr == f"Error: {long}: {MAX_WORDS + 1:,} words is more than an article (the limit is {MAX_WORDS:,})\n"
+    assert stderr == (
+        f"Error: {long}:1: {MAX_WORDS + 1:,} words is more than an article (the limit is {MAX_WORDS:,}, passed on "
+        "this line; a word is a run of letters or digits)\n"
+    )
     page = tmp_path / "page.html"
     page.write_text("<html><head><script>var x = 1;</script></head><body></body></html>", encoding="utf-8")
     code, _, stderr = claims(runner, str(page))

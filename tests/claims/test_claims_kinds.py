@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ldn_evidence.claims import Checker, Report
 from ldn_evidence.claims.statements import stated_advice, stated_outcomes, stated_overstatement
@@ -155,3 +157,71 @@ def test_an_animal_model_named_any_way_carried_to_people(checker: Checker, sente
 def test_a_negated_change_is_no_change() -> None:
     found = stated_outcomes("It found no clinically relevant pain relief.")
     assert found and all(not changed for _, _, changed in found)
+
+
+#: Words that look like a negation but affirm what follows, and a question tag after a statement.
+AFFIRMED = [
+    "There is no doubt LDN cures MS.",
+    "It is no secret LDN cures MS.",
+    "Not only does LDN cure MS, it reverses it.",
+    "LDN cures MS, isn't that amazing?",
+    "LDN cures MS, right?",
+    "There is no question that LDN cures MS.",
+    "Undeniably, LDN cures MS.",
+    "It won't hurt, and LDN cures MS.",
+    "Nothing else works; LDN cures MS.",
+]
+#: A negation that governs the flagged word's clause, and real questions.
+NEGATED = [
+    "LDN does not cure MS.",
+    "There is no evidence that it cures MS.",
+    "LDN cannot be said to cure MS.",
+    "It is not, as some claim, a cure.",
+    "No one knows whether it cures MS.",
+    "It has not been proven.",
+    "Is it a miracle cure?",
+    "Does LDN cure MS, or not?",
+    "There is no doubt that LDN does not cure MS.",
+]
+
+
+@pytest.mark.parametrize("sentence", AFFIRMED)
+def test_words_that_only_look_like_a_negation_leave_the_overstatement(checker: Checker, sentence: str) -> None:
+    assert stated_overstatement(sentence)
+    assert "differs" in verdicts(checker.check("a.txt", sentence), "overstatement")
+
+
+@pytest.mark.parametrize("sentence", NEGATED)
+def test_a_negation_of_the_claims_own_clause_is_no_overstatement(sentence: str) -> None:
+    assert stated_overstatement(sentence) is None
+
+
+@given(
+    opener=st.sampled_from(
+        [
+            "There is no doubt",
+            "It is no secret",
+            "There is little doubt",
+            "It is beyond doubt",
+            "No wonder",
+            "Not surprisingly",
+            "It cannot be denied",
+            "It won't hurt to say",
+            "Nobody tells you this, but",
+        ]
+    ),
+    subject=st.sampled_from(["LDN", "low dose naltrexone", "the drug", "it"]),
+    tag=st.sampled_from(["", ", isn't that amazing?", ", right?", ", doesn't it?", " - who knew?"]),
+)
+def test_an_affirming_opener_or_a_question_tag_never_hides_a_cure(opener: str, subject: str, tag: str) -> None:
+    sentence = f"{opener} {subject} cures MS{tag or '.'}"
+    assert stated_overstatement(sentence) == "cures"
+
+
+@given(
+    negator=st.sampled_from(["does not", "doesn't", "cannot be said to", "will never", "has not been shown to"]),
+    subject=st.sampled_from(["LDN", "low dose naltrexone", "the drug", "it"]),
+    opener=st.sampled_from(["", "There is no doubt that ", "Not only that: "]),
+)
+def test_a_negator_before_the_verb_still_negates_it(negator: str, subject: str, opener: str) -> None:
+    assert stated_overstatement(f"{opener}{subject} {negator} cure MS.") is None
