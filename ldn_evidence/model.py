@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Union, cast
+from typing import TYPE_CHECKING, Any, Union, cast
 
 # Every vocabulary is re-exported: code and tests name them through `model` (`model.DESIGNS`).
 from .vocabularies import *  # noqa: F403
@@ -357,6 +357,10 @@ class Caution:
     """Line of the entry in its catalogue file."""
 
 
+#: The publications of the catalogue last asked, and its index by study id (`Catalogue.publications_of`).
+_PAPERS_OF: list[Any] = [None, {}]
+
+
 @dataclass(frozen=True, slots=True)
 class Catalogue:
     """A loaded catalogue file: its studies, source documents and cautions."""
@@ -413,7 +417,14 @@ class Catalogue:
         lookup = getattr(self.publications, "of_study", None)
         if lookup is not None:
             return cast("tuple[Publication, ...]", lookup(study))
-        return tuple([p for p in self.publications if study in p.study])
+        publications = self.publications
+        if _PAPERS_OF[0] is not publications:  # indexed once per catalogue: one pass, not one per study
+            index: dict[str, list[Publication]] = {}
+            for paper in publications:
+                for ident in dict.fromkeys(paper.study):
+                    index.setdefault(ident, []).append(paper)
+            _PAPERS_OF[:] = [publications, {ident: tuple(papers) for ident, papers in index.items()}]
+        return cast("dict[str, tuple[Publication, ...]]", _PAPERS_OF[1]).get(study, ())
 
     def commercial_seeds(self) -> frozenset[str]:
         """The documents of a commercial kind."""

@@ -606,6 +606,10 @@ class Checker(Fields):
                         Problem(self.path, self.include_lines.get(study.id, study.line),
                                 f"no study '{ident}' in the catalogue{hint}", record=study.id, field="includes")
                     )  # fmt: skip
+        first_of: dict[str, Study] = {}  # the first record of each id, found in one pass
+        for record in studies:
+            if isinstance(record, Study):
+                first_of.setdefault(record.id, record)
         for ident, (sources_line, design_line) in self.unretold.items():
             if ident not in self.named:
                 self.problems.append(
@@ -614,7 +618,7 @@ class Checker(Fields):
                             record=ident, field="sources")
                 )  # fmt: skip
                 continue
-            found = next((s for s in studies if isinstance(s, Study) and s.id == ident), None)
+            found = first_of.get(ident)
             if found is None or ident not in papers:
                 continue  # its record or its publication has problems of its own
             stated = {f.value for p in papers[ident] for f in p.facts if f.field == "design" and f.value is not None}

@@ -315,3 +315,25 @@ def test_documents_count_the_studies_citing_them(small: Catalogue) -> None:
     assert len(entry["studies"]) == len(small.studies)
     with pytest.raises(StudyNotFound, match="no document 'zzz'"):
         q.find_document(small, "zzz")
+
+
+class _CountedTuple(tuple):  # type: ignore[type-arg]
+    """A tuple that counts how often it is walked."""
+
+    walks = 0
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        type(self).walks += 1
+        return super().__iter__()
+
+
+def test_every_studys_publications_are_found_in_one_walk_of_the_publications() -> None:
+    from dataclasses import replace
+
+    catalogue = load(SHIPPED)
+    expected = {s.id: tuple(p for p in catalogue.publications if s.id in p.study) for s in catalogue.studies}
+    _CountedTuple.walks = 0
+    counted = replace(catalogue, publications=_CountedTuple(catalogue.publications))
+    found = {s.id: counted.publications_of(s.id) for s in catalogue.studies}
+    assert found == expected and any(found.values())
+    assert _CountedTuple.walks == 1  # indexed once, not once a study (8,000 studies took 16 s that way)
