@@ -181,12 +181,19 @@ def list_studies(
         participants = sum(s.n for s in shown if s.n is not None)
         # The articles' n: a study no article retells has none to be missing; its n is the paper's, marked.
         not_retold = sum(1 for s in shown if not s.retold)
-        unknown = sum(1 for s in shown if s.n is None and s.retold)
+        unknown = sum(1 for s in shown if s.n is None and s.retold and not s.mention)
         what = _studies_and_mentions(shown)
         count = f"showing {what} of {len(matched)} records" if len(shown) < len(matched) else what
-        line = f"{count}, {plural(participants, 'participant')} where n is reported (n not reported for {unknown})"
-        if not_retold:
-            line += f"; {not_retold} not retold by any article, their n as published ({PUBLISHED_MARK})"
+        told_n = f"{plural(participants, 'participant')} where n is reported (n not reported for {unknown})"
+        published = f"{not_retold} not retold by any article, their n as published ({PUBLISHED_MARK})"
+        if not not_retold:
+            line = f"{count}, {told_n}"
+        elif not_retold == len(shown):
+            # No article retells any of them: the articles' count would be a misleading "0 participants".
+            line = f"{count}, none retold by any article: their n as published ({PUBLISHED_MARK})"
+        else:
+            retold = sum(1 for s in shown if s.retold and not s.mention)
+            line = f"{count}: {retold} retold by the articles, {told_n}; {published}"
         say(line)
     if matched:
         rests_on(catalogue, shown)

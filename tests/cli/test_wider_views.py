@@ -170,3 +170,23 @@ def test_sources_lists_the_search_beside_the_articles(runner: CliRunner) -> None
     assert f"{found['included']['total']} studies included that no article retells" in text
     for document in SHIPPED_CATALOGUE.documents:
         assert document.seed in text
+
+
+def test_the_count_line_of_studies_no_article_retells_claims_no_articles_count(runner: CliRunner) -> None:
+    """No "0 participants where n is reported" for studies whose n only the papers give."""
+    result = run(runner, "list", "--not-retold", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    first = result.stderr.splitlines()[0]
+    assert "participants where n is reported" not in first
+    assert first.endswith("none retold by any article: their n as published (‡)")
+
+
+def test_the_count_line_of_both_layers_counts_each_apart(runner: CliRunner) -> None:
+    result = run(runner, "list", "--condition", "ms", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    chosen = q.select(SHIPPED_CATALOGUE, q.make_filters(condition="ms"))
+    retold = [s for s in chosen if s.retold and not s.mention]
+    people = sum(s.n for s in chosen if s.n is not None)
+    first = result.stderr.splitlines()[0]
+    assert f": {len(retold)} retold by the articles, {people} participants where n is reported" in first
+    assert f"{sum(1 for s in chosen if not s.retold)} not retold by any article" in first
