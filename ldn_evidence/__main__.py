@@ -14,6 +14,12 @@ import os
 import signal
 import sys
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .answers import Kept
+
 
 def main() -> None:
     """Run `ldn`: quiet in a closed pipe, exit 130 on Ctrl-C, a message on a full disk."""
@@ -115,12 +121,89 @@ def _run(argv: list[str]) -> int:
             sys.stdout.buffer.write(kept)
             return 0
         return _help(argv, helpcache.key())
+    from .answers import lookup
+
+    kept = lookup(argv)
+    if isinstance(kept, int):
+        return kept  # the answer kept from the same command in the same situation, written again
+    if kept is not None:
+        _record(kept)
     from .fast import run_fast
 
     code = run_fast(argv)
     if code is not None:
+        if code == 0 and kept is not None:
+            _keep(kept)
         return code
     return _typer(argv)
+
+
+#: The standard streams replaced by `_record`, kept alive: collected, they would close the descriptors they share.
+_REPLACED: list[object] = []
+
+
+def _record(kept: Kept) -> None:
+    """Have stdout and stderr tell `kept` every write they make, in order, and otherwise behave as before."""
+    import io
+
+    streams = (sys.stdout, sys.stderr)
+    raws = [getattr(getattr(stream, "buffer", None), "raw", None) for stream in streams]
+    if not all(isinstance(s, io.TextIOWrapper) for s in streams) or not all(isinstance(r, io.FileIO) for r in raws):
+        kept.writes = None  # a stream this module did not make: not recorded, nor kept
+        return
+
+    class Tee(io.RawIOBase):
+        def __init__(self, raw: io.FileIO) -> None:
+            self.raw = raw
+            self.descriptor = raw.fileno()
+
+        def writable(self) -> bool:
+            return True
+
+        def write(self, data: Any) -> int | None:
+            written = self.raw.write(data)
+            if written:
+                kept.wrote(self.descriptor, bytes(memoryview(data).cast("B")[:written]))
+            return written
+
+        def isatty(self) -> bool:
+            return self.raw.isatty()
+
+        def fileno(self) -> int:
+            return self.descriptor
+
+        def close(self) -> None:  # the descriptor stays open, as the stream it stands in for leaves it
+            super().close()
+
+    made = []
+    for stream, raw in zip(streams, raws, strict=True):
+        assert isinstance(stream, io.TextIOWrapper) and isinstance(raw, io.FileIO)
+        stream.flush()
+        size = os.fstat(raw.fileno()).st_blksize
+        buffered = io.BufferedWriter(Tee(raw), size if size > 1 else io.DEFAULT_BUFFER_SIZE)
+        made.append(
+            io.TextIOWrapper(
+                buffered,
+                encoding=stream.encoding,
+                errors=stream.errors,
+                newline=None,
+                line_buffering=stream.line_buffering,
+                write_through=stream.write_through,
+            )
+        )
+    _REPLACED.extend(streams)
+    sys.stdout, sys.stderr = made
+
+
+def _keep(kept: Kept) -> None:
+    """Keep the recorded answer if it rests on exactly one catalogue read from a sealed cache, and no spinner showed."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    cache = sys.modules.get("ldn_evidence.cache")
+    writers = sys.modules.get("ldn_evidence.writers")
+    served = getattr(cache, "SERVED", [])
+    if len(served) == 1 and served[0] is not None and not getattr(getattr(writers, "_Spinner", None), "shown", True):
+        kept.keep(served[0])
 
 
 def _help(argv: list[str], key: str) -> int:
