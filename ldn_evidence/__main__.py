@@ -147,7 +147,9 @@ def _record(kept: Kept) -> None:
     import io
 
     streams = (sys.stdout, sys.stderr)
-    raws = [getattr(getattr(stream, "buffer", None), "raw", None) for stream in streams]
+    buffers = [getattr(stream, "buffer", None) for stream in streams]
+    # Unbuffered (python -u, $PYTHONUNBUFFERED), a stream writes to its file straight.
+    raws = [buffer if isinstance(buffer, io.FileIO) else getattr(buffer, "raw", None) for buffer in buffers]
     if not all(isinstance(s, io.TextIOWrapper) for s in streams) or not all(isinstance(r, io.FileIO) for r in raws):
         kept.writes = None  # a stream this module did not make: not recorded, nor kept
         return
@@ -176,14 +178,16 @@ def _record(kept: Kept) -> None:
             super().close()
 
     made = []
-    for stream, raw in zip(streams, raws, strict=True):
+    for stream, buffer, raw in zip(streams, buffers, raws, strict=True):
         assert isinstance(stream, io.TextIOWrapper) and isinstance(raw, io.FileIO)
         stream.flush()
         size = os.fstat(raw.fileno()).st_blksize
-        buffered = io.BufferedWriter(Tee(raw), size if size > 1 else io.DEFAULT_BUFFER_SIZE)
+        under: Any = Tee(raw)
+        if buffer is not raw:
+            under = io.BufferedWriter(under, size if size > 1 else io.DEFAULT_BUFFER_SIZE)
         made.append(
             io.TextIOWrapper(
-                buffered,
+                under,
                 encoding=stream.encoding,
                 errors=stream.errors,
                 newline=None,
