@@ -123,17 +123,17 @@ def _run(argv: list[str]) -> int:
         return _help(argv, helpcache.key())
     from .answers import lookup
 
-    kept = lookup(argv)
-    if isinstance(kept, int):
-        return kept  # the answer kept from the same command in the same situation, written again
-    if kept is not None:
-        _record(kept)
+    answer = lookup(argv)
+    if isinstance(answer, int):
+        return answer  # the answer kept from the same command in the same situation, written again
+    if answer is not None:
+        _record(answer)
     from .fast import run_fast
 
     code = run_fast(argv)
     if code is not None:
-        if code == 0 and kept is not None:
-            _keep(kept)
+        if code == 0 and answer is not None:
+            _keep(answer)
         return code
     return _typer(argv)
 

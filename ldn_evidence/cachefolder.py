@@ -18,6 +18,11 @@ try:  # CPython's own BLAKE2 needs no OpenSSL start-up
 except ImportError:  # pragma: no cover - other Pythons
     from hashlib import blake2b as _blake2b
 
+__all__ = [
+    "ENTRY_ALTERNATES", "RACY_NS", "SECRET", "_blake2b", "_entry", "_folder", "_ours", "_safe", "_secret",
+    "catalogue_key", "stat_key", "still_since",
+]  # fmt: skip
+
 #: A file changed less than this long before it was read may change again within the
 #: same timestamp (coarse clocks, file systems that keep seconds): its stat is not
 #: trusted, and its content is hashed on every run until it has been still this long.

@@ -39,8 +39,8 @@ from contextlib import contextmanager
 from typing import Any, TypeVar, overload
 
 from ldn_evidence import model
+from ldn_evidence.cachefolder import RACY_NS, SECRET, _entry, _folder, _safe, _secret, still_since
 from ldn_evidence.cachefolder import stat_key as _stat_key
-from ldn_evidence.cachefolder import still_since
 from ldn_evidence.model import Catalogue, Entry, Facts, Study
 from ldn_evidence.paths import catalogue_location, read_bytes
 
@@ -64,16 +64,10 @@ from .seal import (
     FORMAT,
     LARGE,
     MAX_RATIO,
-    RACY_NS,
-    SECRET,
     SPARE_BYTES,
-    _entry,
-    _folder,
     _Guard,
     _plausible,
-    _safe,
     _Seal,
-    _secret,
     cache_file,
     cache_folder,
     digest,

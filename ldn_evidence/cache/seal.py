@@ -13,17 +13,8 @@ import stat as stats
 from typing import TYPE_CHECKING, Any
 
 from ldn_evidence import __version__
-from ldn_evidence.cachefolder import (  # noqa: F401 - the cache's names for them
-    ENTRY_ALTERNATES,
-    RACY_NS,
-    SECRET,
-    _blake2b,
-    _entry,
-    _folder,
-    _ours,
-    _safe,
-    _secret,
-)
+from ldn_evidence.cachefolder import ENTRY_ALTERNATES as ENTRY_ALTERNATES  # tests find it here
+from ldn_evidence.cachefolder import _blake2b, _entry, _folder, _safe
 from ldn_evidence.errors import CatalogueError
 
 if TYPE_CHECKING:
