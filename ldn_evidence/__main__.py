@@ -11,7 +11,6 @@ from __future__ import annotations
 import errno
 import gc
 import os
-import signal
 import sys
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
@@ -27,8 +26,11 @@ def main() -> None:
     # collecting as it goes would only rescan a loaded catalogue again and again.
     gc.disable()
     _fill_closed_streams()
-    if hasattr(signal, "SIGPIPE"):
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    # `signal` itself would first build its enums of every signal, a tenth of a run answered from a kept answer.
+    import _signal  # type: ignore[import-not-found]  # signal.signal is this function, its result made an enum
+
+    if hasattr(_signal, "SIGPIPE"):
+        _signal.signal(_signal.SIGPIPE, _signal.SIG_DFL)
     _buffer_stdout()
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
