@@ -40,6 +40,9 @@ MAX_BYTES = 4 * 1024 * 1024
 _MAGIC = b"ldn-answer 1\n"
 #: Variables that change from one shell command to the next without bearing on any output.
 _SHELL_BOOKKEEPING = ("_", "OLDPWD", "PWD", "SHLVL")
+#: Folders of the package that hold no code: byte code, and the shipped data (the catalogue, which these commands
+#: read, is keyed by its own stat; they read nothing else there).
+_NOT_CODE = ("__pycache__", "_data")
 #: Options that no kept answer is for.
 _NEVER = ("-h", "--help", "--version", "--no-cache")
 
@@ -62,12 +65,12 @@ def invocation(argv: Sequence[str]) -> str | None:
 
 
 def _files(folder: str, into: list[tuple[str, int, int]]) -> None:
-    """Every file under `folder` but byte code: its path, size and modification time."""
+    """Every file under `folder` (but in `_NOT_CODE`): its path, size and modification time."""
     try:
         with os.scandir(folder) as entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
-                    if entry.name != "__pycache__":
+                    if entry.name not in _NOT_CODE:
                         _files(entry.path, into)
                 else:
                     status = entry.stat()
