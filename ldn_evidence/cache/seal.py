@@ -1,4 +1,4 @@
-"""What makes a cache file believed: where it lives, the user's secret, the seals, and a guarded SQLite connection.
+"""What makes a cache file believed: its seals and a guarded SQLite connection (its place, the secret: `cachefolder`).
 
 The shape of a cache file (`FORMAT`, `_SCHEMA`) and every limit on reading one not yet believed
 live here too; `rows` writes and reads what the tables hold, `cache` serves a catalogue from them.
