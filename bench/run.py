@@ -7,7 +7,9 @@ shipped one (the goals' "10k" rows use the latter when 10,000 do not fit), then 
 as a series of pairs: the case, then its baseline, then the baseline, then the case, and so
 on, so that a machine's drift falls on both sides alike. A row's figure is the median of the
 per-pair ratios, with their least and greatest in brackets; the load average is printed
-before and after each series. Nothing here asserts: machines are noisy, and the figures are
+before and after each series. A warm case repeated is answered from the answer its first run kept
+(`ldn_evidence.answers`); the rows marked "none kept" forget the kept answers before each run, so
+they show what a command costs the first time. Nothing here asserts: machines are noisy, and the figures are
 for people to read.
 
     python bench/run.py [--pairs 7] [--only WORD]
@@ -129,6 +131,8 @@ class Case:
     #: "null" (discarded), "pipe" (read by this process, as `| cat` would) or "pty" (an 80-column terminal).
     output: str = "null"
     cold: bool = False
+    #: Forget the answers kept from earlier runs (`ldn_evidence.answers`), so the command runs as the first time.
+    forget: bool = False
 
 
 @dataclass(frozen=True)
@@ -162,6 +166,9 @@ def _drain(fd: int) -> None:
 def run(case: Case, env: dict[str, str], cold_env: Callable[[], dict[str, str]]) -> tuple[float, int]:
     """Wall time in seconds and peak resident memory in KiB of one run of `case`."""
     child_env = cold_env() if case.cold else env
+    if case.forget:
+        for kept in (Path(child_env["XDG_CACHE_HOME"]) / "ldn-evidence").glob("*-answer-*"):
+            kept.unlink()
     reader: threading.Thread | None = None
     master = slave = -1
     if case.output == "pty":
@@ -275,6 +282,11 @@ def main() -> None:
         Goal("warm shipped list (TSV, in a pipe) / python -c pass", Case((ldn, "list"), output="pipe"), floor, 2.5),
         Goal("warm show ID (drawn, 80 columns) / python -c pass", Case((ldn, "show", one), output="pty"), floor, 6),
         Goal("warm summary --format json / python -c pass", Case((ldn, "summary", "--format", "json")), floor, 4),
+        # The rows above are answered from the answer kept by their first pair; these run the command as the first time.
+        Goal("warm list --format json, none kept / python -c pass",
+             Case((ldn, "list", "--format", "json"), forget=True), floor, 2.5),
+        Goal("warm summary --format json, none kept / python -c pass",
+             Case((ldn, "summary", "--format", "json"), forget=True), floor, 4),
         Goal("ldn --help / python -c pass", Case((ldn, "--help"), output="pipe"), floor, 3),
         Goal("warm list --format json / jq . on the same answer",
              Case((ldn, "list", "--format", "json"), output="pipe"),

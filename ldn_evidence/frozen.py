@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import reprlib
 from collections import namedtuple
-from collections.abc import Callable
 from operator import attrgetter
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
 _MISSING: Any = object()
 #: The stand-in default of a field with a `default_factory` (as `dataclasses` does).

@@ -9,9 +9,10 @@ the functions that return `Path` import pathlib only when called (on Python
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
 
 from .errors import CatalogueFileError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 
 if TYPE_CHECKING:
     from pathlib import Path

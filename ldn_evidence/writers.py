@@ -72,6 +72,9 @@ class _Spinner:
     terminal there is no timer, and `threading` is not even imported.
     """
 
+    #: Whether any spinner has shown in this process (its frames are on stderr: the run's answer is not kept).
+    shown = False
+
     def __init__(self, message: str, delay: float | None = None) -> None:
         self.message = message
         self.delay = SPINNER_AFTER if delay is None else delay
@@ -87,6 +90,7 @@ class _Spinner:
             if self.stopped:
                 return
             self.status = views.spinner(self.message)
+            _Spinner.shown = True
             self.status.start()
 
     def __enter__(self) -> _Spinner:

@@ -39,6 +39,8 @@ from contextlib import contextmanager
 from typing import Any, TypeVar, overload
 
 from ldn_evidence import model
+from ldn_evidence.cachefolder import RACY_NS, SECRET, _entry, _folder, _safe, _secret, still_since
+from ldn_evidence.cachefolder import stat_key as _stat_key
 from ldn_evidence.model import Catalogue, Entry, Facts, Study
 from ldn_evidence.paths import catalogue_location, read_bytes
 
@@ -62,16 +64,10 @@ from .seal import (
     FORMAT,
     LARGE,
     MAX_RATIO,
-    RACY_NS,
-    SECRET,
     SPARE_BYTES,
-    _entry,
-    _folder,
     _Guard,
     _plausible,
-    _safe,
     _Seal,
-    _secret,
     cache_file,
     cache_folder,
     digest,
@@ -83,6 +79,7 @@ __all__ = [
     "FORMAT",
     "LARGE",
     "MAX_RATIO",
+    "RACY_NS",
     "SECRET",
     "SPARE_BYTES",
     "cache_file",
@@ -94,6 +91,11 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
+
+#: What each load of this process was answered from, in order, for `answers` to keep an answer under:
+#: the catalogue's path, its content key, and the stat and time at which it was last found current;
+#: None for a load that read no sealed cache file (a pipe, --no-cache, a file that could not be cached, one rebuilt).
+SERVED: list[tuple[str, str, str, int] | None] = []
 
 
 @contextmanager
@@ -118,10 +120,6 @@ def load_cached(data: str | os.PathLike[str] | None = None, use_cache: bool = Tr
         return _load(data, use_cache)
 
 
-def _stat_key(status: os.stat_result) -> str:
-    return f"{status.st_size} {status.st_mtime_ns} {status.st_ctime_ns} {status.st_ino} {status.st_dev}"
-
-
 def _load(data: str | os.PathLike[str] | None, use_cache: bool) -> Catalogue:
     path = catalogue_location(data)
     folder = _folder() if use_cache else None
@@ -132,6 +130,7 @@ def _load(data: str | os.PathLike[str] | None, use_cache: bool) -> Catalogue:
     if folder is None or status is None or not stats.S_ISREG(status.st_mode):
         from ldn_evidence.loader import parse_catalogue
 
+        SERVED.append(None)
         return parse_catalogue(read_bytes(path), path)  # pipes and devices are read once, never cached
     entry = _entry(path, folder)
     served = _Reader.open(entry, folder, path, status)
@@ -143,7 +142,9 @@ def _load(data: str | os.PathLike[str] | None, use_cache: bool) -> Catalogue:
     status = os.stat(path)
     raw = read_bytes(path)
     catalogue = parse_catalogue(raw, path)
-    write_cache(entry, digest(raw), _stat_key(status), checked, catalogue)
+    source, source_stat = digest(raw), _stat_key(status)
+    written = write_cache(entry, source, source_stat, checked, catalogue)
+    SERVED.append((path, source, source_stat, checked) if written else None)
     return catalogue
 
 
@@ -185,7 +186,8 @@ class _Reader:
             if header_seal != seal.header(source_stat, checked_ns) or sections_seal != seal("sections", sections):
                 connection.close()
                 return None
-            if not _current(entry, path, status, seal, source_stat, checked_ns):
+            current = _current(entry, path, status, seal, source_stat, checked_ns)
+            if current is None:
                 connection.close()
                 return None
             # Every section as it was written (documents, cautions, ...); the studies and publications lazily.
@@ -200,6 +202,7 @@ class _Reader:
                 connection.close()
             return None
         reader = cls(entry, path, connection, seal, count)
+        SERVED.append((path, seal.source, *current))
         return Catalogue(path, _Studies(reader), entries=_Entries(reader), publications=_Publications(reader), **made)
 
     # -- entries ---------------------------------------------------------------
@@ -365,27 +368,26 @@ class _Reader:
             raw = read_bytes(self.path)
             self.parsed = parse_catalogue(raw, self.path)
             write_cache(self.entry, digest(raw), _stat_key(status), checked, self.parsed)
+            SERVED.append(None)  # the answer no longer rests on what was served first
         return self.parsed
 
 
-def _current(entry: str, path: str, status: os.stat_result, seal: _Seal, source_stat: Any, checked_ns: Any) -> bool:
-    """Whether the cache was made from the file as it is now.
+def _current(
+    entry: str, path: str, status: os.stat_result, seal: _Seal, source_stat: Any, checked_ns: Any
+) -> tuple[str, int] | None:
+    """The stat and time at which the file was found as the cache was made from it, if it is so now; else None.
 
     As git does for its index: when the file's size, times, inode and device are
     those recorded, and it had been still for `RACY_NS` when it was read, it is the
     same file; otherwise its content is hashed and compared, and a match is recorded
     so that the next run can trust the stat again.
     """
-    if (
-        _stat_key(status) == source_stat
-        and type(checked_ns) is int
-        and max(status.st_mtime_ns, status.st_ctime_ns) < checked_ns - RACY_NS
-    ):
-        return True
+    if _stat_key(status) == source_stat and still_since(status, checked_ns):
+        return source_stat, checked_ns
     checked = time.time_ns()
     now = _stat_key(os.stat(path))
     if digest(read_bytes(path)) != seal.source:
-        return False
+        return None
     with contextlib.suppress(*_DAMAGED):
         connection, _ = _Guard.open_checked(entry, read_only=False)
         try:
@@ -396,7 +398,7 @@ def _current(entry: str, path: str, status: os.stat_result, seal: _Seal, source_
             )
         finally:
             connection.close()
-    return True
+    return now, checked
 
 
 class _Entries(Sequence[Entry]):

@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 from ldn_evidence import __version__, model
+from ldn_evidence.cachefolder import _secret
 from ldn_evidence.model import Catalogue, Entry, Study
 
-from .seal import _SCHEMA, FORMAT, _connect, _ready_folder, _Seal, _secret
+from .seal import _SCHEMA, FORMAT, _connect, _ready_folder, _Seal
 
 _T = TypeVar("_T")
 

@@ -1,4 +1,4 @@
-"""What makes a cache file believed: where it lives, the user's secret, the seals, and a guarded SQLite connection.
+"""What makes a cache file believed: its seals and a guarded SQLite connection (its place, the secret: `cachefolder`).
 
 The shape of a cache file (`FORMAT`, `_SCHEMA`) and every limit on reading one not yet believed
 live here too; `rows` writes and reads what the tables hold, `cache` serves a catalogue from them.
@@ -10,29 +10,21 @@ import contextlib
 import os
 import sqlite3
 import stat as stats
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ldn_evidence import __version__
+from ldn_evidence.cachefolder import ENTRY_ALTERNATES as ENTRY_ALTERNATES  # tests find it here
+from ldn_evidence.cachefolder import _blake2b, _entry, _folder, _safe
 from ldn_evidence.errors import CatalogueError
 
 if TYPE_CHECKING:
     from pathlib import Path
-
-try:  # CPython's own BLAKE2 needs no OpenSSL start-up
-    from _blake2 import blake2b as _blake2b
-except ImportError:  # pragma: no cover - other Pythons
-    from hashlib import blake2b as _blake2b
 
 
 #: Bump when the tables' shape changes.
 FORMAT = 9
 #: From this size on, a catalogue's key is its SHA-256 rather than its BLAKE2b.
 LARGE = 4 * 1024 * 1024
-#: A file changed less than this long before it was read may change again within the
-#: same timestamp (coarse clocks, file systems that keep seconds): its stat is not
-#: trusted, and its content is hashed on every run until it has been still this long.
-RACY_NS = 2_000_000_000
 
 _SCHEMA = (
     "CREATE TABLE catalogue(format INTEGER NOT NULL, package TEXT NOT NULL, source_hash TEXT NOT NULL,"
@@ -78,41 +70,6 @@ def digest(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
-def _folder() -> str | None:
-    """$XDG_CACHE_HOME/ldn-evidence, else ~/.cache/ldn-evidence; None when neither is an absolute path."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):  # the spec: a relative path is invalid and is ignored
-        base = os.path.join(os.path.expanduser("~"), ".cache")
-    if not os.path.isabs(base):
-        return None
-    # "//tmp" is "/tmp" on Linux, but os.path keeps two leading slashes and a URI would read "tmp" as a host.
-    return os.path.join(os.sep + base.lstrip(os.sep), "ldn-evidence")
-
-
-#: Other names a catalogue's cache file may take when a folder stands at its own name (see `_entry`).
-ENTRY_ALTERNATES = 2
-
-
-def _entry(path: str | os.PathLike[str], folder: str) -> str:
-    """The cache file for the catalogue at `path`: KEY.sqlite in `folder`, or KEY-1.sqlite, KEY-2.sqlite.
-
-    A rename replaces any file, link, FIFO or socket at the name, never a folder, and a folder there
-    is not ours to delete (it may hold anything): so past a folder the next name is used, reader and
-    writer alike, and a run is served from the cache again instead of parsing every time. Past
-    ENTRY_ALTERNATES folders the first name is kept, and the cache is not written (nor read).
-    """
-    key = _blake2b(os.path.realpath(path).encode("utf-8", "surrogateescape"), digest_size=32).hexdigest()[:32]
-    names = [os.path.join(folder, f"{key}.sqlite")]
-    names += [os.path.join(folder, f"{key}-{k}.sqlite") for k in range(1, ENTRY_ALTERNATES + 1)]
-    for name in names:
-        try:
-            if not stats.S_ISDIR(os.lstat(name).st_mode):
-                return name
-        except OSError:
-            return name  # nothing there (or nothing this user can see): the name is free
-    return names[0]
-
-
 def cache_folder() -> Path:
     """Where cache files live: $XDG_CACHE_HOME/ldn-evidence, else ~/.cache/ldn-evidence."""
     from pathlib import Path
@@ -128,58 +85,6 @@ def cache_file(path: str | os.PathLike[str]) -> Path:
     from pathlib import Path
 
     return Path(_entry(path, str(cache_folder())))
-
-
-def _ours(status: os.stat_result) -> bool:
-    """Owned by this user and writable by no one else: the only cache we may believe."""
-    return status.st_uid == os.getuid() and not status.st_mode & (stats.S_IWGRP | stats.S_IWOTH)
-
-
-def _safe(path: str, kind: Callable[[int], bool]) -> bool:
-    try:
-        status = os.lstat(path)
-    except OSError:
-        return False
-    return kind(status.st_mode) and _ours(status)
-
-
-#: The file in the cache folder that holds this user's secret key for sealing cache files.
-SECRET = "secret"
-
-
-def _secret(folder: str, make: bool = False) -> bytes | None:
-    """This user's key for sealing cache files (made when `make` and there is none); None if it cannot be trusted.
-
-    Like an ssh key it must be a regular file of ours that no one else can read or write.
-    """
-    path = os.path.join(folder, SECRET)
-    try:
-        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
-    except FileNotFoundError:
-        if not make:
-            return None
-        with contextlib.suppress(OSError):
-            import tempfile
-
-            made, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)  # mode 0600
-            try:
-                os.write(made, os.urandom(32))
-            finally:
-                os.close(made)
-            with contextlib.suppress(FileExistsError):  # another run made one first: use that one
-                os.link(temporary, path)
-            os.unlink(temporary)
-        return _secret(folder)
-    except OSError:
-        return None
-    try:
-        status = os.fstat(handle)
-        if not (stats.S_ISREG(status.st_mode) and _ours(status) and not status.st_mode & 0o077):
-            return None
-        key = os.read(handle, 64)
-    finally:
-        os.close(handle)
-    return key if len(key) == 32 else None
 
 
 class _Seal:
