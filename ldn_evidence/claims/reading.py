@@ -324,18 +324,21 @@ class _Prepass:
     """One linear pass over a page before lexbor parses it, by the tokenizer's rules (tags and attributes,
     comments, raw text, script escapes, CDATA) with a model of the tree builder's stack of open elements.
 
-    Every tag is written again without its attributes (nothing this reader shows depends on them: a tag with
-    100,000 distinct attributes made lexbor's duplicate check quadratic), keeping its line breaks so lines stay
+    Every tag is written again without its attributes but the few a browser shows as text (`_KEPT`, the first of
+    each name: a tag with 100,000 distinct attributes made lexbor's duplicate check quadratic), keeping its line
+    breaks so lines stay
     where they were; a page whose elements would nest more than MAX_DEPTH deep is refused with its line
     (lexbor's scope checks scan the stack of open elements: 50,000 nested <div> took 4 s). The model pops
-    only where the parser pops (closing a <p>, <li>, cell or row; end tags in scope; foreign content left),
+    only where the parser pops (closing a <p>, <li>, cell or row; end tags in scope; foreign content left; the
+    end tags the parser implies: options in a select, a second select or form, ruby parts, a table in a table),
     so it may count deeper than the tree lexbor builds, not shallower: tested against lexbor's own tree on
     generated mixes of tags (tests/claims/test_claims_bounds.py). Each tag costs a bounded number of steps.
     """
 
-    def __init__(self, name: str, html: str) -> None:
+    def __init__(self, name: str, html: str, first_line: int = 1) -> None:
         self.name = name
         self.html = html
+        self.first_line = first_line  # the line of the article the page (a Markdown block of HTML) starts on
         self.out: list[str] = []
         self.stack: list[_Element] = []
         self.at_name: dict[tuple[str, bool], list[int]] = {}
@@ -364,7 +367,7 @@ class _Prepass:
         self.stack.append(element)
         self.at_name.setdefault((name, foreign), []).append(index)
         if len(self.stack) > MAX_DEPTH:
-            line = self.html.count("\n", 0, at) + 1
+            line = self.html.count("\n", 0, at) + self.first_line
             raise ArticleError(
                 f"{self.name}:{line}: elements nested more than {MAX_DEPTH} deep; an article's page nests a few "
                 "dozen deep, so this one is not read"
@@ -691,7 +694,7 @@ class _Prepass:
         counted(len(css))
         found = css_shown(css)
         if found is not None:
-            line = self.html.count("\n", 0, at) + found[0]
+            line = self.html.count("\n", 0, at) + found[0] + self.first_line - 1
             raise _refuse_css(self.name, line, found[1], where)
 
     def _svg_style(self, at: int) -> None:
@@ -819,13 +822,14 @@ _SCRIPT = {
 _DASHES = re.compile(r"-*>")
 
 
-def html_text(html: str, name: str = "page") -> list[tuple[int, str]]:
+def html_text(html: str, name: str = "page", first_line: int = 1) -> list[tuple[int, str]]:
     """The visible text of an HTML page as (line in the page, block of text), scripts and styles left out.
 
-    The page goes through `_Prepass` first (one step a character), then lexbor (one more): ArticleError for a
-    page whose elements nest more than MAX_DEPTH deep."""
+    The page goes through `_Prepass` first (one step a character, and one more for a style sheet's), then lexbor
+    (one more): ArticleError for a page whose elements nest more than MAX_DEPTH deep, or whose CSS has a browser
+    show text with letters (`css_shown`)."""
     counted(len(html), 2)
-    return _VisibleText(_Prepass(name, html).run()).read()
+    return _VisibleText(_Prepass(name, html, first_line).run()).read()
 
 
 _RTL = re.compile(r"""\bdir\s*=\s*["']?\s*rtl\b""", re.IGNORECASE)
@@ -856,7 +860,7 @@ def _inline_lines(children: list[Any], line: int, name: str) -> list[tuple[int, 
             tag = child.content[:6].lower()
             if tag.startswith(("<img", "<input")) or "style" in child.content.lower():
                 # What it shows (an image's alternative text, an input's value), and its style read as in HTML.
-                parts.extend(part for _, part in html_text(child.content, name))
+                parts.extend(part for _, part in html_text(child.content, name, line))
             elif tag.startswith("<br"):
                 parts.append(" ")
             elif tag.startswith("<bdo") and _RTL.search(child.content):
@@ -926,7 +930,7 @@ def markdown_text(text: str, name: str = "article") -> list[tuple[int, str]]:
                          for k, part in enumerate(token.content.split("\n")))  # fmt: skip
             last_map = token.map
         elif token.type == "html_block" and at is not None:
-            for k, part in html_text(token.content, name):  # each of its blocks a paragraph
+            for k, part in html_text(token.content, name, at):  # each of its blocks a paragraph
                 found.extend([(at + k - 1, "")] if found else [])
                 found.append((at + k - 1, part))
             last_map = token.map
