@@ -16,12 +16,14 @@ the text as written does not:
   is used, and only for words, because it maps every script (Cyrillic "д" to "d" too): applied to the whole
   text it would change what words say; on a word that becomes a flagged word it shows what a reader may read.
 
-Each stretch read costs a bounded number of steps (a window of `_CONTEXT` characters either side, once a
-pattern), counted against the article's budget.
+Each way is read in one pass of the patterns over the sentence as it would read with every such word read so
+(two for hyphens: without and with the hyphen), and a word is read so only where a match holds it: a few steps a
+character for each pattern, counted against the article's budget.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ldn_evidence.claims.result import counted
@@ -30,16 +32,10 @@ from ldn_evidence.text import BLANK
 
 #: The patterns whose words are flagged.
 _FLAGS = (_OVERSTATEMENT_RE, _HARMS_RE, _EVIDENCE_RE, _ADVICE_RE)
-#: How far either side of a word the patterns read (the longest flagged phrase, advice, spans about 120).
-_CONTEXT = 80
-#: The longest part of a split word looked at.
-_MOST_LETTERS = 40
 _LETTERS = re.compile(r"[^\W\d_]+")
 _HYPHENS = "-\u2010\u2011"
 #: Where a word may be split: a hyphen and a space, or a run of blanks, between letters.
 _JOINT = re.compile(rf"(?<=[^\W\d_])(?:[{_HYPHENS}] |[{BLANK}]+)(?=[^\W\d_])")
-_LEFT = re.compile(rf"[^\W\d_]{{1,{_MOST_LETTERS}}}\Z")
-_RIGHT = re.compile(rf"[^\W\d_]{{1,{_MOST_LETTERS}}}")
 _BLANKS = re.compile(rf"[{BLANK}]+")
 _SPACES = re.compile(r"  +")
 
@@ -59,58 +55,74 @@ class _OneLetter(dict[int, str]):
 _ONE_LETTER = _OneLetter()
 
 
-def _flagged_across(text: str, start: int, end: int) -> bool:
-    """True when a flag pattern matches `text` over a stretch that overlaps text[start:end], or, where start ==
-    end (a joint between two letters), holds the letters on both sides of it."""
-    low = max(0, start - _CONTEXT)
-    window = text[low : end + _CONTEXT]
-    counted(len(window), len(_FLAGS))
-    first, last = start - low, end - low
-    return any(match.start() < last and match.end() > first for pattern in _FLAGS for match in pattern.finditer(window))
+def _held(text: str, spans: list[tuple[int, int]]) -> set[int]:
+    """Which of `spans` (sorted places in `text`; a joint where start == end) a flag pattern's match holds: overlaps,
+    or for a joint, has letters on both sides of. One pass of each pattern over `text`."""
+    counted(len(text), len(_FLAGS))
+    starts = [start for start, _ in spans]
+    held: set[int] = set()
+    for pattern in _FLAGS:
+        for match in pattern.finditer(text):
+            # The spans that start before the match ends, back to the first that ends after it starts.
+            k = bisect.bisect_left(starts, match.end()) - 1
+            while k >= 0 and spans[k][1] >= match.start():
+                start, end = spans[k]
+                if (
+                    (start < match.end() and end > match.start())
+                    if start < end
+                    else match.start() < start < match.end()
+                ):
+                    held.add(k)
+                k -= 1
+    return held
 
 
 def _lookalike_words(text: str) -> str:
     """Each word holding letters AnyASCII reads as plain ones, read so where it then makes a flagged word."""
-    pieces: list[str] = []
-    last = 0
-    for match in _LETTERS.finditer(text):
-        word = match.group()
-        if word.isascii():
-            continue
-        plain = word.translate(_ONE_LETTER)
-        if plain == word or not plain.isascii():
-            continue
-        start, end = match.span()
-        read = text[max(0, start - _CONTEXT) : start] + plain + text[end : end + _CONTEXT]
-        at = min(start, _CONTEXT)
-        if _flagged_across(read, at, at + len(plain)):
+    words = [(match.span(), plain) for match in _LETTERS.finditer(text)
+             if not match.group().isascii() and (plain := match.group().translate(_ONE_LETTER)).isascii()]  # fmt: skip
+    if not words:
+        return text
+    pieces, spans, last, length = [], [], 0, 0
+    for (start, end), plain in words:
+        pieces += [text[last:start], plain]
+        length += start - last
+        spans.append((length, length + len(plain)))
+        length += len(plain)
+        last = end
+    held = _held("".join(pieces) + text[last:], spans)
+    pieces, last = [], 0
+    for k, ((start, end), plain) in enumerate(words):
+        if k in held:
             pieces += [text[last:start], plain]
             last = end
-    return "".join(pieces) + text[last:] if pieces else text
+    return "".join(pieces) + text[last:]
 
 
 def _joined_words(text: str) -> str:
-    """Each word split by a blank or a hyphen and a space read whole where only whole it is a flagged word."""
-    pieces: list[str] = []
-    last = 0
-    for joint in _JOINT.finditer(text):
-        start, end = joint.span()
-        if start < last:
-            continue
-        left = _LEFT.search(text, max(last, start - _MOST_LETTERS), start)
-        right = _RIGHT.match(text, end)
-        if left is None or right is None:
-            continue
-        before = text[max(0, left.start() - _CONTEXT) : left.start()]
-        after = text[right.end() : right.end() + _CONTEXT]
-        at = len(before) + len(left.group())
-        hyphen = text[start] in _HYPHENS
-        for middle in ("", "-") if hyphen else ("",):
-            if _flagged_across(before + left.group() + middle + right.group() + after, at, at + len(middle)):
-                pieces += [text[last:start], middle]
-                last = end
-                break
-    joined = "".join(pieces) + text[last:] if pieces else text
+    """Each word split by a blank or a hyphen and a space read whole where only whole it is a flagged word (and,
+    for a hyphen, with it where only so it is: "well- tolerated"); any other blank read as a space."""
+    joints = [match.span() for match in _JOINT.finditer(text)]
+    if not joints:
+        return text
+    chosen: dict[int, str] = {}
+    for middle in ("", "-"):
+        pieces, spans, last, length = [], [], 0, 0
+        for start, end in joints:
+            pieces += [text[last:start], middle]
+            length += start - last
+            spans.append((length, length) if not middle else (length, length + 1))
+            length += len(middle)
+            last = end
+        for k in _held("".join(pieces) + text[last:], spans):
+            if middle == "" or text[joints[k][0]] in _HYPHENS:
+                chosen.setdefault(k, middle)
+    pieces, last = [], 0
+    for k, (start, end) in enumerate(joints):
+        if k in chosen:
+            pieces += [text[last:start], chosen[k]]
+            last = end
+    joined = "".join(pieces) + text[last:]
     return _SPACES.sub(" ", _BLANKS.sub(" ", joined)) if _BLANKS.search(joined) else joined
 
 
