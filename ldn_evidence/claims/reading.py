@@ -236,9 +236,8 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_VOID = _words(
-    "area base basefont bgsound br col embed frame hr image img input keygen link meta param source track wbr"
-)
+#: Void elements (not <keygen>, which lexbor, as browsers now do, reads as an element holding what follows).
+_VOID = _words("area base basefont bgsound br col embed frame hr image img input link meta param source track wbr")
 _FORMATTING = _words("a b big code em font i nobr s small strike strong tt u")
 #: Starting one of these closes an open <p> ("has a p element in button scope").
 _CLOSES_P = _words(
@@ -246,8 +245,9 @@ _CLOSES_P = _words(
     "hgroup hr main menu nav ol p search section summary ul h1 h2 h3 h4 h5 h6 pre listing xmp plaintext dd dt li"
 )
 _HEADINGS = _words("h1 h2 h3 h4 h5 h6")
-#: Where a search for an open element "in scope" stops (and, in foreign content, these).
-_SCOPE = _words("applet caption html table td th marquee object template")
+#: Where a search for an open element "in scope" stops (and, in foreign content, these). And <select>: lexbor
+#: reads a select's content as browsers now do, where a <p> or <button> in it closes none outside it.
+_SCOPE = _words("applet caption html table td th marquee object template select")
 _FOREIGN_SCOPE = _words("mi mo mn ms mtext annotation-xml foreignobject desc title")
 _TABLE_SCOPE = _words("html table template")
 _SPECIAL = _words(
@@ -272,7 +272,7 @@ _MATH_INTEGRATION = _words("mi mo mn ms mtext")
 _RAW = _words("script style xmp iframe noembed noframes textarea title")
 _RAW_NAMES = _RAW | {"plaintext"}
 _RENAMED = _RAW_NAMES - {"title"}
-_TABLE_PARTS = _words("td th tr tbody thead tfoot caption colgroup")
+_TABLE_PARTS = _words("td th tr tbody thead tfoot caption colgroup col")
 #: The current elements of the parser's "in table", "in table body", "in row" and "in column group" modes, where
 #: a <table> start tag ends the open table.
 _TABLE_CONTEXT = _words("table tbody thead tfoot tr colgroup")
@@ -449,7 +449,7 @@ class _Prepass:
             if self.form:
                 return  # the parser's form element pointer is set: the tag is ignored
             self.form = True
-        if name in ("select", "input", "keygen", "textarea"):
+        if name in ("select", "input"):  # (lexbor, as browsers now do, leaves a <textarea> or <keygen> inside)
             select = self._in_scope("select")
             if select >= 0:
                 self._pop_to(select)  # ends the open select (a second <select> is ignored)
@@ -526,7 +526,8 @@ class _Prepass:
         cell = self._in_table_scope(("td", "th"))
         if cell >= 0:
             self._pop_to(cell)
-        if self.stack and self.stack[-1].name == "colgroup" and not self.stack[-1].foreign:
+        top = self.stack[-1] if self.stack else None
+        if top is not None and top.name == "colgroup" and not top.foreign and name != "col":
             self._pop_to(len(self.stack) - 1)  # ... and an open column group
         if name != "td" and name != "th":
             row = self._in_table_scope(("tr",))
@@ -536,6 +537,9 @@ class _Prepass:
             body = self._in_table_scope(("tbody", "thead", "tfoot"))
             if body >= 0:
                 self._pop_to(body)
+        top = self.stack[-1] if self.stack else None
+        if name == "col" and (top is None or top.name != "colgroup" or top.foreign):
+            self._push("colgroup", False, at)  # the column group a <col> implies
         # The body and row a cell implies, unless open since the table (what was opened since is not closed:
         # the model may count deeper, not shallower).
         table = self.stack[-1].table
@@ -579,7 +583,9 @@ class _Prepass:
             self._end_formatting(name)
         elif name in _SPECIAL:
             found = self._nearest((name,))
-            if found >= 0 and found >= top.scope:
+            # </li> looks in "list item scope", where a list (<ol>, <ul>) is a boundary too.
+            bound = max(top.scope, self._nearest(("ol", "ul"))) if name == "li" else top.scope
+            if found >= 0 and found >= bound:
                 self._pop_to(found)
         else:
             found = self._nearest((name,))
