@@ -175,16 +175,22 @@ def numbers_in(text: str) -> set[tuple[float, bool]]:
 # point (Unicode's Default_Ignorable_Code_Point, DerivedCoreProperties.txt: the
 # combining grapheme joiner, Hangul fillers, Khmer inherent vowels, Mongolian and
 # other variation selectors, U+FFF0-FFF8, the whole tag block U+E0000-E0FFF, and the
-# reserved code points among them, which a later Unicode may make invisible): a
-# terminal may act on them or hide them, so views show them as escapes, and the
-# loader refuses them where text is cited.
+# reserved code points among them, which a later Unicode may make invisible), and
+# the blank-looking characters that are neither whitespace nor default-ignorable (the
+# braille pattern blank U+2800, the musical null notehead U+1D159: shown as an empty
+# space, as the Hangul fillers are): a terminal may act on them or hide them, so views
+# show them as escapes, and the loader refuses them where text is cited.
 _INVISIBLE_RANGES = (
     "\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
-    "\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164"
+    "\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u2800\u3164"
     "\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb"
-    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d159\U0001d173-\U0001d17a"
     "\U000e0000-\U000e0fff"
 )
+#: The invisible characters a reader sees as a blank the width of a letter or more (the Hangul fillers, the
+#: braille pattern blank, the musical null notehead): kept by `without_invisible`, for `ldn claims` to read as
+#: a space, or as nothing where the letters around them make a flagged word only together ("cu\u2800res").
+BLANK = "\u115f\u1160\u2800\u3164\uffa0\U0001d159"
 #: The one set of characters that are escaped on terminals and refused in cited text and identifiers.
 INVISIBLE = re.compile(f"[{_INVISIBLE_RANGES}]")
 
@@ -203,7 +209,7 @@ def invisible(text: str) -> str | None:
 def _unseen(char: str) -> str | None:
     if char.isspace():
         return " "
-    return None if ord(char) < 0xA0 else ""
+    return None if ord(char) < 0xA0 or char in BLANK else ""
 
 
 @functools.cache
@@ -239,7 +245,7 @@ def visual_order(text: str) -> str:
 def without_invisible(text: str) -> str:
     """Text as a reader sees it, for matching: the invisible characters `visible` escapes removed (a soft hyphen
     or a zero-width space inside a word joins it again), those that space text (form feed, line separator) a
-    space; control characters stay, for views to show as escapes."""
+    space; control characters and the blank-looking ones (`BLANK`) stay, for views to show as escapes."""
     return text.translate(_unseen_table())
 
 

@@ -252,6 +252,13 @@ def unbacked_numbers(study: Study, path: str) -> list[Problem]:
                 f"{number_text(number)} is not stated as {what} in any of the record's quotes "
                 "(no unit follows it there)",
             )
+        elif field == "duration" and not length_of_study(quotes, number, value.text):
+            unbacked(
+                field,
+                f"{number_text(number)} is stated as a length of time in the record's quotes, but not in a clause "
+                "that says it is the study's, its treatment's or its follow-up's (a word such as treated, took, "
+                "trial, study or follow-up, or the duration's own words)",
+            )
     told: list[tuple[str, str]] = [("findings", finding.detail or "") for finding in study.findings]
     told += [("adverse_events", f"{harm.event} {harm.share or ''}") for harm in study.adverse_events]
     told += [(field, text) for field, text in _prose(study) if text]
@@ -317,6 +324,48 @@ def with_unit(quotes: str, number: float, units: frozenset[str]) -> bool:
                     return True
                 if not (word in _BETWEEN_UNIT or word[0].isdigit() or word in NUMBER_WORDS):
                     break  # "12 patients and 3 weeks": the unit is another number's
+    return False
+
+
+#: Words that make a length of time the study's own, in the clause that states it: its treatment, the trial or
+#: study, its follow-up ("LDN was given for a median period of 804 days", "the eight-week-long trial"); not the
+#: disease's ("the average disease duration was ten years").
+STUDY_TIME_WORDS = frozenset(
+    " ".join(
+        (
+            "treatment treatments treated treating therapy therapies took take takes taking taken given giving",
+            "received receiving administered administration ldn naltrexone drug medication dose doses dosing",
+            "nightly daily trial trials study studies pilot investigation follow followed followup period phase",
+            "course intervention observation observed monitored use used using run washout",
+            "placebo crossover program programme protocol",
+        )
+    ).split()
+)
+#: Words of a duration that qualify its number, saying nothing of whose length it is.
+_QUALIFIERS = frozenset(
+    " ".join(("median mean average about approximately around up to", "over nearly almost least total")).split()
+)
+_WORDS = re.compile(r"[a-z]+")
+
+
+def length_of_study(quotes: str, number: float, duration: str) -> bool:
+    """True if folded, lower-cased `quotes` state `number` as a length of time (`with_unit`) in a clause that also
+    holds a word of STUDY_TIME_WORDS or one of the `duration`'s own words (beside its number, unit and qualifiers):
+    a duration is the study's, its treatment's or its follow-up's, as every other number stands beside its
+    words (`detached_numbers`). Each clause holding the number is read once."""
+    own = {
+        w
+        for w in _WORDS.findall(fold(duration).lower())
+        if w not in TIME_UNITS and w not in NUMBER_WORDS and w not in _QUALIFIERS and w not in _GENERIC
+    }
+    forms = {number_text(number)} | (number_words(int(number)) if number == int(number) else set())
+    for sentence in _sentences(quotes):
+        for clause in _CLAUSE.split(sentence):
+            if not clause or not any(form in clause for form in forms):
+                continue
+            words = set(_WORDS.findall(clause))
+            if (words & STUDY_TIME_WORDS or words & own) and with_unit(clause, number, TIME_UNITS):
+                return True
     return False
 
 

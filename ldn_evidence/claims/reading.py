@@ -65,6 +65,29 @@ _BLOCK_TAGS = frozenset(
 _HIDDEN_TAGS = frozenset(
     ("head", "script", "style", "noscript", "template", "iframe", "x-script", "x-style", "x-iframe")
 )  # and the same in <svg> or <math>, as `_Prepass` names them
+#: Elements a browser shows an attribute of, as text where the element stands (see `_shown_attribute`).
+_SHOWS_ATTRIBUTE = frozenset(("img", "input", "textarea"))
+#: Inputs that show no text of theirs.
+_NO_TEXT_INPUTS = frozenset(("hidden", "checkbox", "radio", "file", "range", "color"))
+
+
+def _shown_attribute(node: Any) -> str:
+    """What a browser shows of an element's attributes where it stands: an image's alternative text (shown when
+    the image does not load), an input's value or, when it has none, its placeholder (an image input's
+    alternative text), an empty text area's placeholder. Not a title, shown only as a tooltip."""
+    attributes = node.attributes
+    if node.tag == "img":
+        return str(attributes.get("alt") or "")
+    if node.tag == "textarea":
+        return "" if node.text(deep=True) else str(attributes.get("placeholder") or "")
+    kind = str(attributes.get("type") or "text").strip().lower()
+    if kind in _NO_TEXT_INPUTS:
+        return ""
+    if kind == "image":
+        return str(attributes.get("alt") or "")
+    return str(attributes.get("value") or attributes.get("placeholder") or "")
+
+
 #: How far past the last block's place the next block's words are looked for in the page, to give its line.
 _LINE_SEARCH = 20_000
 
@@ -110,6 +133,8 @@ class _VisibleText:
             tag = node.tag or ""
             if tag == "-text":
                 self._current.append(node.text_content or "")
+            elif tag in _SHOWS_ATTRIBUTE:
+                self._current.append(_shown_attribute(node))
             elif tag in _BLOCK_TAGS:
                 self._flush()
             child = None if tag in _HIDDEN_TAGS or tag.startswith("-") else node.child
@@ -128,6 +153,77 @@ class _VisibleText:
         return self.lines
 
 
+# --- text a style sheet writes -----------------------------------------------------------------------
+
+#: CSS properties whose strings a browser shows as text: generated content (::before, ::after, ::marker), the
+#: quote marks <q> and `open-quote` show, list markers, the text shown for overflow, a counter style's symbols.
+#: A custom property (--name) may be shown through var(), so its strings count too.
+_CSS_SHOWN = frozenset((
+    "content", "quotes", "list-style", "list-style-type", "text-overflow", "symbols", "additive-symbols", "prefix",
+    "suffix", "negative", "pad",
+))  # fmt: skip
+#: Functions in such a value that show text this reader cannot see: an attribute's value, a variable.
+_CSS_UNSEEN = frozenset(("attr", "var", "env"))
+#: Counter styles that write digits or symbols, never letters (any other, lower-alpha or a page's own, may).
+_CSS_NUMERIC = frozenset((
+    "decimal", "decimal-leading-zero", "none", "disc", "circle", "square", "disclosure-open", "disclosure-closed",
+    "arabic-indic",
+))  # fmt: skip
+
+
+def css_shown(css: str) -> tuple[int, str] | None:
+    """The first text holding a letter that the style sheet (or style attribute) `css` has a browser show, as
+    (its line in `css`, the text as the sheet writes it), or None. Read with tinycss2 (the CSS syntax rules:
+    escapes decoded, "\\63 ures" is "cures"; blocks nested to any depth read without recursion)."""
+    import tinycss2  # type: ignore[import-untyped]
+
+    stack: list[tuple[list[Any], str | None]] = [(tinycss2.parse_component_value_list(css), None)]
+    while stack:
+        tokens, inherited = stack.pop()
+        prop, name = inherited, None  # the property whose value is read; an identifier that may name one
+        for token in tokens:
+            kind = token.type
+            if kind == "whitespace" or kind == "comment":
+                continue
+            if kind == "literal" and token.value == ";":
+                prop, name = inherited, None
+            elif kind == "literal" and token.value == ":" and name is not None and inherited is None:
+                prop, name = name, None
+            elif kind == "ident":
+                name = token.lower_value
+            elif kind == "{} block":
+                stack.append((token.content, None))
+                prop, name = inherited, None
+            elif kind in ("() block", "[] block"):
+                stack.append((token.content, prop))
+            elif prop is not None and (prop in _CSS_SHOWN or prop.startswith("--")):
+                if kind == "string" and any(c.isalpha() for c in token.value):
+                    return token.source_line, f'"{token.value}"'
+                if kind == "function":
+                    args = [t for t in token.arguments if t.type == "ident"]
+                    counter = token.lower_name in ("counter", "counters") and any(
+                        t.lower_value not in _CSS_NUMERIC for t in args[1:]
+                    )
+                    if token.lower_name in _CSS_UNSEEN or counter:
+                        return token.source_line, f"{token.name}(…)"
+                    stack.append((token.arguments, prop))
+            elif kind == "function":
+                stack.append((token.arguments, prop))
+            if kind != "ident" and not (kind == "literal" and token.value == ":"):
+                name = None
+    return None
+
+
+def _refuse_css(name: str, line: int, shown: str, where: str) -> ArticleError:
+    from ldn_evidence.text import visible
+
+    shown = visible(shown if len(shown) <= 60 else shown[:60] + "…")
+    return ArticleError(
+        f"{name}:{line}: the page's {where} has a browser show text ({shown}) that this reader cannot place among "
+        "the page's words, so the page is not read; check the text as a browser shows it (copied, or saved as text)"
+    )
+
+
 # --- a linear pass before the parser ------------------------------------------------------------------
 
 #: Open elements nest at most this deep in an article's page, which is refused past it. Pages nest a few dozen
@@ -140,9 +236,8 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_VOID = _words(
-    "area base basefont bgsound br col embed frame hr image img input keygen link meta param source track wbr"
-)
+#: Void elements (not <keygen>, which lexbor, as browsers now do, reads as an element holding what follows).
+_VOID = _words("area base basefont bgsound br col embed frame hr image img input link meta param source track wbr")
 _FORMATTING = _words("a b big code em font i nobr s small strike strong tt u")
 #: Starting one of these closes an open <p> ("has a p element in button scope").
 _CLOSES_P = _words(
@@ -150,8 +245,9 @@ _CLOSES_P = _words(
     "hgroup hr main menu nav ol p search section summary ul h1 h2 h3 h4 h5 h6 pre listing xmp plaintext dd dt li"
 )
 _HEADINGS = _words("h1 h2 h3 h4 h5 h6")
-#: Where a search for an open element "in scope" stops (and, in foreign content, these).
-_SCOPE = _words("applet caption html table td th marquee object template")
+#: Where a search for an open element "in scope" stops (and, in foreign content, these). And <select>: lexbor
+#: reads a select's content as browsers now do, where a <p> or <button> in it closes none outside it.
+_SCOPE = _words("applet caption html table td th marquee object template select")
 _FOREIGN_SCOPE = _words("mi mo mn ms mtext annotation-xml foreignobject desc title")
 _TABLE_SCOPE = _words("html table template")
 _SPECIAL = _words(
@@ -176,7 +272,12 @@ _MATH_INTEGRATION = _words("mi mo mn ms mtext")
 _RAW = _words("script style xmp iframe noembed noframes textarea title")
 _RAW_NAMES = _RAW | {"plaintext"}
 _RENAMED = _RAW_NAMES - {"title"}
-_TABLE_PARTS = _words("td th tr tbody thead tfoot caption colgroup")
+_TABLE_PARTS = _words("td th tr tbody thead tfoot caption colgroup col")
+#: The current elements of the parser's "in table", "in table body", "in row" and "in column group" modes, where
+#: a <table> start tag ends the open table.
+_TABLE_CONTEXT = _words("table tbody thead tfoot tr colgroup")
+#: Elements whose end tag may be left out, closed by "generate implied end tags".
+_IMPLIED_END = _words("dd dt li optgroup option p rb rp rt rtc")
 
 _SIMPLE_TAG = re.compile(r"<(/?)([A-Za-z][^\t\n\f\r />]*)>")
 _NAME = re.compile(r"[^\t\n\f\r />]*")
@@ -184,6 +285,24 @@ _ATTRIBUTE = re.compile(
     r"""[^\t\n\f\r />][^\t\n\f\r />=]*[\t\n\f\r ]*(?:=[\t\n\f\r ]*(?:"[^"]*"?|'[^']*'?|[^\t\n\f\r >]*))?"""
 )
 _BETWEEN = re.compile(r"[\t\n\f\r /]*")
+_NAME_OF = re.compile(r"[^\t\n\f\r />=]*")
+_ATTRIBUTE_VALUE = re.compile(r"""[^=]*=[\t\n\f\r ]*(?:"([^"]*)"?|'([^']*)'?|([^\t\n\f\r >]*))""")
+#: What a browser shows of an element's attributes, by element: kept by the pass (the rest are left out).
+_KEPT = {"img": ("alt",), "input": ("type", "value", "placeholder", "alt"), "textarea": ("placeholder",)}
+#: Tags in a <style> in SVG (markup there: its text is what the sheet holds).
+_TAGS_IN_STYLE = re.compile(r"<[^<>]*>")
+#: A numeric character reference with more digits than any code point has (which the parser reads as U+FFFD).
+_LONG_REFERENCE = re.compile(r"&#(?:[xX]0*[0-9a-fA-F]{9,}|0*[0-9]{9,});?")
+
+
+def _character_references(value: str) -> str:
+    """An attribute's value as the parser reads it: character references decoded (those too long for a code
+    point first made U+FFFD, as the parser does, so that none is read as a number of thousands of digits)."""
+    import html
+
+    return html.unescape(_LONG_REFERENCE.sub("\ufffd", value))
+
+
 _COMMENT_END = re.compile(r"--!?>")
 
 
@@ -205,23 +324,28 @@ class _Prepass:
     """One linear pass over a page before lexbor parses it, by the tokenizer's rules (tags and attributes,
     comments, raw text, script escapes, CDATA) with a model of the tree builder's stack of open elements.
 
-    Every tag is written again without its attributes (nothing this reader shows depends on them: a tag with
-    100,000 distinct attributes made lexbor's duplicate check quadratic), keeping its line breaks so lines stay
+    Every tag is written again without its attributes but the few a browser shows as text (`_KEPT`, the first of
+    each name: a tag with 100,000 distinct attributes made lexbor's duplicate check quadratic), keeping its line
+    breaks so lines stay
     where they were; a page whose elements would nest more than MAX_DEPTH deep is refused with its line
     (lexbor's scope checks scan the stack of open elements: 50,000 nested <div> took 4 s). The model pops
-    only where the parser pops (closing a <p>, <li>, cell or row; end tags in scope; foreign content left),
+    only where the parser pops (closing a <p>, <li>, cell or row; end tags in scope; foreign content left; the
+    end tags the parser implies: options in a select, a second select or form, ruby parts, a table in a table),
     so it may count deeper than the tree lexbor builds, not shallower: tested against lexbor's own tree on
     generated mixes of tags (tests/claims/test_claims_bounds.py). Each tag costs a bounded number of steps.
     """
 
-    def __init__(self, name: str, html: str) -> None:
+    def __init__(self, name: str, html: str, first_line: int = 1) -> None:
         self.name = name
         self.html = html
+        self.first_line = first_line  # the line of the article the page (a Markdown block of HTML) starts on
         self.out: list[str] = []
         self.stack: list[_Element] = []
         self.at_name: dict[tuple[str, bool], list[int]] = {}
         self.formatting: list[_Element | None] = []  # None is a marker
         self.frameset = False  # a <frameset> was opened: the parser may ignore all but framesets from here
+        self.form = False  # the parser's form element pointer is set: a <form> is ignored (outside <template>)
+        self.svg_styled = 0  # how far <style> elements in SVG have been read
 
     # --- the model of the tree builder ---
 
@@ -243,7 +367,7 @@ class _Prepass:
         self.stack.append(element)
         self.at_name.setdefault((name, foreign), []).append(index)
         if len(self.stack) > MAX_DEPTH:
-            line = self.html.count("\n", 0, at) + 1
+            line = self.html.count("\n", 0, at) + self.first_line
             raise ArticleError(
                 f"{self.name}:{line}: elements nested more than {MAX_DEPTH} deep; an article's page nests a few "
                 "dozen deep, so this one is not read"
@@ -321,8 +445,27 @@ class _Prepass:
             found = self._nearest(("li",) if name == "li" else ("dd", "dt"))
             if found >= 0 and found >= self.stack[-1].li:
                 self._pop_to(found)
-        if name in ("option", "optgroup") and self.stack and self.stack[-1].name == "option":
-            self._pop_to(len(self.stack) - 1)
+        if name == "form" and not self._template():
+            if self.form:
+                return  # the parser's form element pointer is set: the tag is ignored
+            self.form = True
+        if name in ("select", "input"):  # (lexbor, as browsers now do, leaves a <textarea> or <keygen> inside)
+            select = self._in_scope("select")
+            if select >= 0:
+                self._pop_to(select)  # ends the open select (a second <select> is ignored)
+                if name == "select":
+                    return
+        if name in ("option", "optgroup"):
+            if self._in_scope("select") >= 0:
+                self._implied_ends("optgroup" if name == "option" else "")
+            elif self.stack and self.stack[-1].name == "option":
+                self._pop_to(len(self.stack) - 1)
+        if name in ("rb", "rtc", "rp", "rt") and self._in_scope("ruby") >= 0:
+            self._implied_ends("rtc" if name in ("rp", "rt") else "")
+        if name == "table" and self.stack and self.stack[-1].name in _TABLE_CONTEXT and not self.stack[-1].foreign:
+            table = self._in_table_scope(("table",))
+            if table >= 0:
+                self._pop_to(table)  # in a table (not in a cell or a caption) <table> ends the open one
         if name in _TABLE_PARTS:
             table = self.stack[-1].table if self.stack else -1
             if table < 0 or self.stack[table].name == "html":
@@ -355,15 +498,37 @@ class _Prepass:
         elif name in _MARKERS:
             self.formatting.append(None)
 
+    def _in_scope(self, name: str) -> int:
+        """Where the nearest open HTML element `name` is, if it is "in scope" (no boundary above it); else -1."""
+        found = self._nearest((name,))
+        return found if found >= 0 and found >= self.stack[-1].scope else -1
+
+    def _template(self) -> bool:
+        return self._nearest(("template",)) >= 0
+
+    def _implied_ends(self, keep: str) -> None:
+        """The parser's "generate implied end tags" (except for `keep`): the current element closed while it is
+        one whose end tag may be left out (dd, dt, li, optgroup, option, p, rb, rp, rt, rtc)."""
+        while self.stack and not self.stack[-1].foreign and self.stack[-1].name in _IMPLIED_END:
+            if self.stack[-1].name == keep:
+                return
+            self._pop_to(len(self.stack) - 1)
+
     def _in_table_scope(self, names: tuple[str, ...]) -> int:
         found = self._nearest(names)
         return found if found >= 0 and self.stack and found >= self.stack[-1].table else -1
 
     def _table_part(self, name: str, at: int) -> None:
         """A table part: close the open cell or row it ends, and open the row or body it implies."""
+        caption = self._in_table_scope(("caption",))
+        if caption >= 0:
+            self._pop_to(caption)  # a table part ends an open caption
         cell = self._in_table_scope(("td", "th"))
         if cell >= 0:
             self._pop_to(cell)
+        top = self.stack[-1] if self.stack else None
+        if top is not None and top.name == "colgroup" and not top.foreign and name != "col":
+            self._pop_to(len(self.stack) - 1)  # ... and an open column group
         if name != "td" and name != "th":
             row = self._in_table_scope(("tr",))
             if row >= 0:
@@ -372,6 +537,9 @@ class _Prepass:
             body = self._in_table_scope(("tbody", "thead", "tfoot"))
             if body >= 0:
                 self._pop_to(body)
+        top = self.stack[-1] if self.stack else None
+        if name == "col" and (top is None or top.name != "colgroup" or top.foreign):
+            self._push("colgroup", False, at)  # the column group a <col> implies
         # The body and row a cell implies, unless open since the table (what was opened since is not closed:
         # the model may count deeper, not shallower).
         table = self.stack[-1].table
@@ -390,7 +558,9 @@ class _Prepass:
             return
         if name == "form":
             # </form> takes the form out of the stack wherever it is and leaves what is above it open: the
-            # model closes it only when it is the current element.
+            # model closes it only when it is the current element. Outside <template> it unsets the pointer.
+            if not self._template():
+                self.form = False
             if top.name == "form" and not top.foreign:
                 self._pop_to(len(self.stack) - 1)
             return
@@ -413,7 +583,9 @@ class _Prepass:
             self._end_formatting(name)
         elif name in _SPECIAL:
             found = self._nearest((name,))
-            if found >= 0 and found >= top.scope:
+            # </li> looks in "list item scope", where a list (<ol>, <ul>) is a boundary too.
+            bound = max(top.scope, self._nearest(("ol", "ul"))) if name == "li" else top.scope
+            if found >= 0 and found >= bound:
                 self._pop_to(found)
         else:
             found = self._nearest((name,))
@@ -474,6 +646,9 @@ class _Prepass:
         start = at + (2 if end else 1)
         name_end = _NAME.match(html, start).end()  # type: ignore[union-attr]
         position = name_end
+        lower = html[start:name_end].lower()
+        keeps = _KEPT.get(lower, ()) if not end else ()
+        kept: dict[str, str] = {}
         while True:
             skip = _BETWEEN.match(html, position).end()  # type: ignore[union-attr]
             if skip >= len(html):
@@ -481,10 +656,17 @@ class _Prepass:
             if html[skip] == ">":
                 break
             position = _ATTRIBUTE.match(html, skip).end()  # type: ignore[union-attr]
+            attribute = _NAME_OF.match(html, skip, position).group().lower()  # type: ignore[union-attr]
+            if attribute == "style" and not end:
+                self._style(html[skip:position], skip, "style attribute")
+            elif attribute in keeps and attribute not in kept:  # the first of a name counts, as in the parser
+                kept[attribute] = html[skip:position]
         closed = skip > position and html[skip - 1] == "/"
         name = html[start:name_end]
-        lower = name.lower()
-        breaks = "\n" * html.count("\n", name_end, skip)
+        # What a browser shows of an element's attributes (an image's alternative text, an input's value) is
+        # kept, one of each name; the tag's other line breaks are kept as they were.
+        shown = "".join(" " + text for text in kept.values())
+        breaks = "\n" * (html.count("\n", name_end, skip) - shown.count("\n"))
         if end:
             if lower in _RENAMED and self.stack and self.stack[-1].foreign:
                 name = "x-" + name  # as its start tag was written (below)
@@ -499,13 +681,37 @@ class _Prepass:
             # <style> or <script> in <svg> holds markup: named so that lexbor, too, reads no raw text there
             # (<title> in <svg> keeps its name: it is where HTML is read again).
             name = "x-" + name
-        self.out.append(f"<{name}{breaks}{'/' if closed else ''}>")
+        self.out.append(f"<{name}{breaks}{shown}{' /' if closed else ''}>")
+        if lower == "style" and opened and top is not None and top.foreign:
+            self._svg_style(skip + 1)
         if lower == "bdo" and not closed and _RTL.search(html, name_end, skip):
             # <bdo dir=rtl> shows its letters right to left, as a right-to-left override does: written as one
             # (the attribute itself is left out), which matching reads in the order shown (`visual_order`).
             self.out.append(_RIGHT_TO_LEFT)
         raw = lower in _RAW_NAMES and opened and top is not None and not top.foreign
         return skip + 1, lower if raw else None
+
+    def _style(self, css: str, at: int, where: str) -> None:
+        """Refuse (ArticleError, with its line) a style sheet or style attribute that has a browser show text with
+        letters (see `css_shown`). One step a character."""
+        if where == "style attribute":
+            value = _ATTRIBUTE_VALUE.match(css)
+            css = _character_references(next((g for g in value.groups() if g is not None), "") if value else "")
+        counted(len(css))
+        found = css_shown(css)
+        if found is not None:
+            line = self.html.count("\n", 0, at) + found[0] + self.first_line - 1
+            raise _refuse_css(self.name, line, found[1], where)
+
+    def _svg_style(self, at: int) -> None:
+        """A <style> in SVG styles the whole page as one in HTML does: its text up to </style> read by `_style`
+        (each stretch of the page once, however many such tags it holds)."""
+        if at < self.svg_styled:
+            return
+        found = re.compile(r"</style(?=[\t\n\f\r />])", re.I).search(self.html, at)
+        end = len(self.html) if found is None else found.start()
+        self.svg_styled = end
+        self._style(_TAGS_IN_STYLE.sub("", self.html[at:end]), at, "style sheet")
 
     def _raw_end(self, name: str, at: int) -> int:
         """Where the raw text from html[at] ends: at its end tag's '<', or at the page's end."""
@@ -582,6 +788,8 @@ class _Prepass:
                 at, raw = self._tag(found, end=False)
                 if raw is not None:
                     end = self._raw_end(raw, at)
+                    if raw == "style":
+                        self._style(html[at:end], at, "style sheet")
                     self._escaped(at, end)
                     at = end
             elif after[:1] == "/" and after[1:].isascii() and after[1:].isalpha():
@@ -620,13 +828,14 @@ _SCRIPT = {
 _DASHES = re.compile(r"-*>")
 
 
-def html_text(html: str, name: str = "page") -> list[tuple[int, str]]:
+def html_text(html: str, name: str = "page", first_line: int = 1) -> list[tuple[int, str]]:
     """The visible text of an HTML page as (line in the page, block of text), scripts and styles left out.
 
-    The page goes through `_Prepass` first (one step a character), then lexbor (one more): ArticleError for a
-    page whose elements nest more than MAX_DEPTH deep."""
+    The page goes through `_Prepass` first (one step a character, and one more for a style sheet's), then lexbor
+    (one more): ArticleError for a page whose elements nest more than MAX_DEPTH deep, or whose CSS has a browser
+    show text with letters (`css_shown`)."""
     counted(len(html), 2)
-    return _VisibleText(_Prepass(name, html).run()).read()
+    return _VisibleText(_Prepass(name, html, first_line).run()).read()
 
 
 _RTL = re.compile(r"""\bdir\s*=\s*["']?\s*rtl\b""", re.IGNORECASE)
@@ -639,7 +848,7 @@ def looks_like_markdown(name: str) -> bool:
     return name.lower().endswith((".md", ".markdown"))
 
 
-def _inline_lines(children: list[Any], line: int) -> list[tuple[int, str]]:
+def _inline_lines(children: list[Any], line: int, name: str) -> list[tuple[int, str]]:
     """The text a Markdown inline token renders, a line of it for each line of the source: emphasis, entities,
     escapes and inline HTML rendered ("c*ure*s", "c&#117;res", "cu<span>res</span>" are "cures"), an image by its
     alternative text (as the plain-text reader kept it)."""
@@ -654,8 +863,11 @@ def _inline_lines(children: list[Any], line: int) -> list[tuple[int, str]]:
         elif kind in ("text", "code_inline", "image"):
             parts.append(child.content)
         elif kind == "html_inline":  # a tag or a comment: rendered as nothing (a <br> as a space)
-            tag = child.content[:5].lower()
-            if tag.startswith("<br"):
+            tag = child.content[:6].lower()
+            if tag.startswith(("<img", "<input")) or "style" in child.content.lower():
+                # What it shows (an image's alternative text, an input's value), and its style read as in HTML.
+                parts.extend(part for _, part in html_text(child.content, name, line))
+            elif tag.startswith("<br"):
                 parts.append(" ")
             elif tag.startswith("<bdo") and _RTL.search(child.content):
                 parts.append(_RIGHT_TO_LEFT)  # as in HTML (see `_Prepass._tag`)
@@ -711,7 +923,7 @@ def markdown_text(text: str, name: str = "article") -> list[tuple[int, str]]:
     for token in parser.parse(text):
         at = token.map[0] + 1 if token.map else None
         if token.type == "inline" and at is not None:
-            lines = _inline_lines(token.children or [], at)
+            lines = _inline_lines(token.children or [], at, name)
             if token.map == last_map and found:  # the cells of one table row: one line
                 found[-1] = (found[-1][0], found[-1][1] + " " + " ".join(part for _, part in lines))
                 continue
@@ -724,7 +936,7 @@ def markdown_text(text: str, name: str = "article") -> list[tuple[int, str]]:
                          for k, part in enumerate(token.content.split("\n")))  # fmt: skip
             last_map = token.map
         elif token.type == "html_block" and at is not None:
-            for k, part in html_text(token.content, name):  # each of its blocks a paragraph
+            for k, part in html_text(token.content, name, at):  # each of its blocks a paragraph
                 found.extend([(at + k - 1, "")] if found else [])
                 found.append((at + k - 1, part))
             last_map = token.map

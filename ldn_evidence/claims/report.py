@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ldn_evidence.claims.checks import CHECKS, Context, run_checks
+from ldn_evidence.claims.flagged import as_read
 from ldn_evidence.claims.linking import (
     CUES,
     STATED_RULES,
@@ -62,7 +63,7 @@ class Checker:
         shown = sentences(name, text)
         # Matched as folded text (full-width letters, any script's look-alikes read as Latin letters: see
         # `for_matching`), and each claim shown as the article wrote it.
-        found = [replace(s, text=for_matching(s.text)) for s in shown]
+        found = [replace(s, text=as_read(for_matching(s.text))) for s in shown]
         counted(len(text))
         by_id = {p.study.id: p.study for p in self.profiles}
         claims = []

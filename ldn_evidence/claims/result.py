@@ -50,8 +50,9 @@ class ArticleError(CatalogueError):
 @dataclass(slots=True)
 class Work:
     """The work done checking one article, in steps: each character handed to a reader or matcher counts one
-    step for each rule that reads it (two for reading HTML: the pass before the parser and lexbor; one for the
-    splitter, for removing invisible characters and for folding look-alike letters; each pattern of `Stated`;
+    step for each rule that reads it (two for reading HTML: the pass before the parser and lexbor, and one more for
+    a style sheet's; one for the splitter, for removing invisible characters and for folding look-alike letters;
+    each flag pattern for the window read around a split or disguised word (`flagged`); each pattern of `Stated`;
     each cue for each study; each check). Every piece handed on is at most MAX_SENTENCE characters (the
     splitter's at most its window), every pattern is free of nested quantifiers over separators, and a page
     lexbor reads nests at most MAX_DEPTH (reading.py) elements deep, so a step is bounded work: steps are a

@@ -27,8 +27,10 @@ DEFAULT_IGNORABLE = [
     (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF),
 ]  # fmt: skip
 EVERY_IGNORABLE = [chr(c) for low, high in DEFAULT_IGNORABLE for c in range(low, high + 1)]
-#: The ones the last attack passed through.
-NAMED = ["\u034f", "\u17b4", "\u17b5", "\ufff0", "\ufff8", "\U000e0000", "\U000e0041", "\U000e007f"]
+#: The ones the last attack passed through, and the blank-looking characters that are neither whitespace nor
+#: default-ignorable (the braille pattern blank, the musical null notehead).
+NAMED = ["\u034f", "\u17b4", "\u17b5", "\ufff0", "\ufff8", "\U000e0000", "\U000e0041", "\U000e007f", "\u2800",
+         "\U0001d159"]  # fmt: skip
 
 
 def test_every_default_ignorable_code_point_is_in_the_one_set() -> None:
@@ -93,8 +95,11 @@ def test_ris_never_carries_an_invisible_character() -> None:
 
 
 def test_the_set_names_no_visible_letter() -> None:
-    """Every character in the set is a control, format, separator, unassigned, or a default-ignorable mark or filler."""
-    ignorable = set(EVERY_IGNORABLE)
+    """Every character in the set is a control, format, separator, unassigned, a default-ignorable mark or filler,
+    or a blank-looking symbol (`BLANK`)."""
+    from ldn_evidence.text import BLANK
+
+    ignorable = set(EVERY_IGNORABLE) | set(BLANK)
     for code in range(0x110000):
         char = chr(code)
         if INVISIBLE.fullmatch(char):
@@ -108,3 +113,11 @@ def test_a_file_name_in_a_message_escapes_the_same_set(char: str) -> None:
 
     assert escaped(f"a{char}b.yaml") == f"a{visible(char)}b.yaml"
     assert escaped("café.yaml") == "café.yaml"
+
+
+def test_a_blank_is_kept_for_matching_where_other_invisible_characters_are_removed() -> None:
+    from ldn_evidence.text import BLANK, without_invisible
+
+    for char in BLANK:
+        assert INVISIBLE.fullmatch(char) and not char.isspace()
+        assert without_invisible(f"cu{char}res\u200b") == f"cu{char}res"

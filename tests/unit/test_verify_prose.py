@@ -66,6 +66,9 @@ def _detail(text: str) -> list[dict[str, str]]:
         ({"findings": _detail("thirty people reported more")}, "findings", "30 does not appear"),
         ({"duration": "median 87 days"}, "duration", "87 is not stated as a length of time"),
         ({"duration": "215 days"}, "duration", "215 is not stated as a length of time"),
+        # "The average disease duration was ten years": the disease's length, not the study's.
+        ({"duration": "median 10 years"}, "duration", "10 is stated as a length of time in the record's quotes, but"),
+        ({"duration": "ten years"}, "duration", "not in a clause that says it is the study's"),
     ],
 )  # fmt: skip
 def test_a_number_its_quote_does_not_hold_for_what_it_says_fails(
@@ -81,7 +84,6 @@ def test_a_number_its_quote_does_not_hold_for_what_it_says_fails(
         {"outcome": "002 reports that 60% had less weakness."},  # a seed named by its number
         {"findings": _detail("four of the ten women said the opposite")},  # a group counted elsewhere
         {"population": "one patient with MS"},  # "a patient" in a quote
-        {"duration": "ten years"},
     ],
 )
 def test_what_a_retelling_may_say_without_a_number_beside_its_words(
@@ -125,3 +127,24 @@ def test_a_retelling_with_very_many_numbers_is_checked_in_bounded_work(monkeypat
     detached_numbers(quotes, numbers_in(quotes), clauses, text)
     # at most _PROSE_NUMBERS numbers, each looked for in the quotes once and in each clause near its words once
     assert len(calls) <= module._PROSE_NUMBERS * (1 + len(clauses))
+
+
+@pytest.mark.parametrize(
+    ("quotes", "duration", "tied"),
+    [
+        ("the average disease duration was ten years", "median 10 years", False),
+        ("patients had lived with ms for ten years, and ldn was given for 8 weeks", "10 years", False),
+        ("ldn was given for a median period of 804 days", "median 804 days", True),
+        ("the eight-week-long trial was carried out on 60 patients", "8 weeks", True),
+        ("participants took 4.5 milligrams nightly for eight weeks", "8 weeks", True),
+        ("patients were followed for a median of 4.7 years", "median 4.7 years", True),
+        ("the disease had lasted ten years; the trial ran for 12 weeks", "10 years", False),
+        ("symptoms over ten years of illness", "10 years of illness", True),  # the duration's own words
+        ("symptoms over ten years of illness", "10 years", False),
+    ],
+)
+def test_a_duration_stands_beside_words_of_the_study_or_its_own(quotes: str, duration: str, tied: bool) -> None:
+    from ldn_evidence.text import leading_number
+    from ldn_evidence.verify import length_of_study
+
+    assert length_of_study(fold(quotes).lower(), leading_number(duration), duration) is tied
