@@ -192,8 +192,8 @@ def list_studies(
             # No article retells any of them: the articles' count would be a misleading "0 participants".
             line = f"{count}, none retold by any article: their n as published ({PUBLISHED_MARK})"
         else:
-            retold = sum(1 for s in shown if s.retold and not s.mention)
-            line = f"{count}: {retold} retold by the articles, {told_n}; {published}"
+            told_studies = sum(1 for s in shown if s.retold and not s.mention)
+            line = f"{count}: {told_studies} retold by the articles, {told_n}; {published}"
         say(line)
     if matched:
         rests_on(catalogue, shown)
