@@ -16,6 +16,7 @@ from typing import Any
 
 from .model import Publication
 from .publications import links
+from .rules import ET_AL
 from .text import invisible
 
 _VOLUME = re.compile(r"^\s*(?P<volume>[^(:\s]+)\s*(?:\((?P<issue>[^)]+)\))?\s*(?::\s*(?P<pages>\S+))?\s*$")
@@ -63,17 +64,49 @@ def last_page(first: str, last: str) -> str:
     return str(whole)
 
 
+def more_authors(publication: Publication) -> bool:
+    """True when the author list ends with "et al." or "others": the page named only the first authors.
+
+    One rule for every format: that entry is never written as a person. BibTeX says it in its own way
+    ("and others", which BibTeX and biber print as "et al."); RIS and CSL-JSON have no such word, so their
+    note says it.
+    """
+    if not publication.authors:
+        return False
+    return bool(ET_AL.fullmatch(publication.authors.rpartition(",")[2].strip()))
+
+
+#: What RIS and CSL-JSON note for a list of authors that ends with "et al.".
+MORE_NOTE = "Authors: only the first are listed (et al.)"
+
+
 def authors(publication: Publication) -> list[tuple[str, str]]:
-    """(family name, initials) of each author: 'Cree BAC, Goodin DS' -> [('Cree', 'BAC'), ('Goodin', 'DS')]."""
+    """(family name, initials) of each author: 'Cree BAC, Goodin DS' -> [('Cree', 'BAC'), ('Goodin', 'DS')].
+
+    A last "et al." or "others" is no author (`more_authors` says it is there).
+    """
     if not publication.authors:
         return []
     out = []
-    for name in publication.authors.split(","):
+    names = publication.authors.split(",")
+    if more_authors(publication):
+        names = names[:-1]
+    for name in names:
         if not name.strip():  # the loader refuses an empty entry; no writer is handed one either
             continue
-        family, _, initials = name.strip().rpartition(" ")
+        family, _, initials = " ".join(name.split()).rpartition(" ")
         out.append((family, initials) if family else (initials, ""))
     return out
+
+
+def _notes(p: Publication) -> list[str]:
+    """The notes of a RIS record or CSL-JSON item: the trial registry, and an author list cut short."""
+    notes = []
+    if p.registry:
+        notes.append("Trial registry: " + "; ".join(p.registry))
+    if more_authors(p):
+        notes.append(MORE_NOTE)
+    return notes
 
 
 def _one_line(text: str) -> str:
@@ -113,8 +146,9 @@ def ris_record(p: Publication) -> dict[str, Any]:
     urls = [url for _, url in links(p)]
     if urls:
         record["urls"] = urls
-    if p.registry:
-        record["notes"] = ["Trial registry: " + "; ".join(p.registry)]
+    notes = _notes(p)
+    if notes:
+        record["notes"] = notes
     # A line break in a value would end the tag and let the rest read as tags of its own.
     return {
         key: [_one_line(v) for v in value] if isinstance(value, list) else _one_line(value)
@@ -141,6 +175,9 @@ def ris(publications: Sequence[Publication]) -> str:
 
 #: Fields biblatex reads verbatim (no macros, no escapes): written as they are, braces aside.
 VERBATIM = ("doi", "url")
+#: A straight double quote, the first of a doubled - ` ' , < > and a ? or ! before ` (which TeX would join into a
+#: dash, a curly quote, a guillemet or an inverted mark).
+_LIGATURE = re.compile(r'"|([-`\',<>])(?=\1)|[?!](?=`)')
 #: "and" between spaces, in any case: where BibTeX splits a list of names.
 _AND = re.compile(r"\sand\s", re.IGNORECASE)
 
@@ -176,29 +213,20 @@ def bibtex_fields(p: Publication) -> list[tuple[str, str]]:
 
 
 def verbatim(value: str) -> str:
-    """A DOI or URL as a verbatim BibTeX field holds it: as it is, unless it holds a backslash or unbalanced braces.
+    """A DOI or URL as a verbatim BibTeX field holds it: as it is.
 
     biblatex (and biber) read ``doi`` and ``url`` verbatim, special characters included:
     "10.1000/a_b" is written "10.1000/a_b", not "10.1000/a\\_b", and "10.1371/a%41c" as it
     is (inside a field's braces a percent sign starts no comment; biblatex's own manual
     writes URLs with "%20" in ``url``). Every BibTeX reader counts braces to find the end of
-    a field, backslash or not, and some take a backslash before a brace as an escape: so a
-    value with a backslash, or with braces that do not pair up, has those (and only those)
-    percent-encoded as a resolver reads them ("%5C", "%7B", "%7D").
+    a field, and some take a backslash before a brace as an escape, so no verbatim field can
+    hold a backslash or a brace as it is: the loader refuses them in a DOI (the only part of a
+    URL that comes from a file), and a value holding one is refused here rather than rewritten,
+    so that BibTeX, RIS and CSL-JSON never carry two different identifiers.
     """
-    if "\\" not in value and _balanced(value):
-        return value
-    return value.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
-
-
-def _balanced(text: str) -> bool:
-    """True if every "}" of `text` closes a "{" before it and every "{" is closed."""
-    depth = 0
-    for char in text:
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        if depth < 0:
-            return False
-    return depth == 0
+    if any(char in value for char in "\\{}"):
+        raise ValueError(f"a BibTeX DOI or URL cannot hold a backslash or a brace: {value!r}")
+    return value
 
 
 def name_part(plain: str, encoded: str) -> str:
@@ -228,13 +256,25 @@ def bibtex(publications: Sequence[Publication]) -> str:
 
     encoder = LatexEncodingMiddleware(keep_math=False, enclose_urls=False)
 
-    def encoded(text: str) -> str:
+    def encoded_run(text: str) -> str:
         value, error = encoder._transform_python_value_string(text)
         if error:  # pragma: no cover - the encoder reports no error for text it can write
             raise ValueError(f"cannot write {text!r} as BibTeX: {error}")
         # BibTeX, pybtex and bibtexparser count braces whether a backslash stands before them or not, so the
         # encoder's "\}" leaves a field unbalanced: each brace of the text is written as a braced command.
         return str(value).replace("\\{", "{\\textbraceleft}").replace("\\}", "{\\textbraceright}")
+
+    def encoded(text: str) -> str:
+        # TeX joins "--", "---", "``", "''", ",,", "<<", "?`" and more into dashes, curly quotes, guillemets and
+        # inverted marks, and the encoder writes '"' as "''": a straight quote is written {"} and the pairs are
+        # kept apart by {}, so readers get the text back.
+        out, at = [], 0
+        for match in _LIGATURE.finditer(text):
+            out.append(encoded_run(text[at : match.start()]))
+            out.append('{"}' if match.group() == '"' else encoded_run(match.group()) + "{}")
+            at = match.end()
+        out.append(encoded_run(text[at:]))
+        return "".join(out)
 
     def field(p: Publication, name: str, value: str) -> Field:
         if name in VERBATIM:
@@ -244,7 +284,11 @@ def bibtex(publications: Sequence[Publication]) -> str:
             for family, initials in authors(p):
                 last, first = name_part(family, encoded(family)), name_part(initials, encoded(initials))
                 people.append(f"{last}, {first}" if initials else last)
+            if more_authors(p):
+                people.append("others")  # BibTeX's word for "et al.", read as such by BibTeX, biber and pybtex
             return Field(name, " and ".join(people))
+        if name == "pages":  # "--" between the pages is BibTeX's range: the pages themselves are text
+            return Field(name, "--".join(encoded(page) for page in value.split("--", 1)))
         return Field(name, encoded(value))
 
     library = Library(
@@ -263,7 +307,10 @@ def bibtex(publications: Sequence[Publication]) -> str:
 
 
 def csl_item(p: Publication) -> dict[str, Any]:
-    """One publication as a CSL-JSON item (the format pandoc and Zotero read)."""
+    """One publication as a CSL-JSON item (the format pandoc and Zotero read).
+
+    Its text is written as RIS and BibTeX write it (`_one_line`: a run of spaces as one), so the three agree.
+    """
     item: dict[str, Any] = {"id": p.id, "type": "article-journal" if p.journal else "document", "title": p.title}
     names = authors(p)
     if names:
@@ -286,9 +333,22 @@ def csl_item(p: Publication) -> dict[str, Any]:
     urls = links(p)
     if urls:
         item["URL"] = urls[0][1]
-    if p.registry:
-        item["note"] = "Trial registry: " + "; ".join(p.registry)
+    item = _one_lines(item)
+    notes = _notes(p)
+    if notes:
+        item["note"] = "\n".join(_one_line(note) for note in notes)
     return item
+
+
+def _one_lines(value: Any) -> Any:
+    """Each string of a CSL-JSON value on one line, as `_one_line` writes it."""
+    if isinstance(value, str):
+        return _one_line(value)
+    if isinstance(value, dict):
+        return {key: _one_lines(v) for key, v in value.items()}
+    if isinstance(value, list):
+        return [_one_lines(v) for v in value]
+    return value
 
 
 def csl_json(publications: Sequence[Publication]) -> str:

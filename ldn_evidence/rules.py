@@ -31,14 +31,17 @@ FIRST_YEAR = 1950
 MAX_N = 100_000_000
 #: The longest one text (a title, an outcome, a quote) may be, in characters.
 MAX_TEXT = 50_000
+#: An entry of an author list that names no one but says the list goes on: "et al.", "others". Only last.
+ET_AL = re.compile(r"et\.? al\.?|others", re.IGNORECASE)
 #: The shapes of a publication's identifiers: (pattern, what a right one looks like).
 IDENTIFIERS: dict[str, tuple[re.Pattern[str], str]] = {
     "pmid": (re.compile(r"^[1-9][0-9]{0,8}$"), "a PMID is digits only, e.g. '20695007'"),
     "pmcid": (re.compile(r"^PMC[1-9][0-9]{0,9}$"), "a PMCID is 'PMC' and digits, e.g. 'PMC3661907'"),
     "doi": (
-        re.compile(r"^10\.[0-9]{4,9}/[!-~]+$"),
-        "a DOI starts with '10.', a registrant code and '/', then printable ASCII with no space, "
-        "e.g. '10.1002/ana.22006'",
+        # No backslash or brace: BibTeX cannot hold them verbatim, and a DOI is written the same in every format.
+        re.compile(r"^10\.[0-9]{4,9}/[!-\[\]-z|~]+$"),
+        "a DOI starts with '10.', a registrant code and '/', then printable ASCII with no space, backslash "
+        "or brace, e.g. '10.1002/ana.22006'",
     ),
     "registry": (
         re.compile(

@@ -13,7 +13,7 @@ from typing import Any
 
 from ldn_evidence.errors import Problem
 from ldn_evidence.model import Source
-from ldn_evidence.rules import ADDRESS, IDENTIFIERS, ISO_DATE, MAX_TEXT, SLUG
+from ldn_evidence.rules import ADDRESS, ET_AL, IDENTIFIERS, ISO_DATE, MAX_TEXT, SLUG
 from ldn_evidence.yamltree import Map, Plain, Seq
 
 #: How an identifier seen only inside a page's address is said in `unverified`.
@@ -242,6 +242,15 @@ class Fields:
                 line,
                 "authors",
                 f"name {empty} of {len(names)} is empty (a comma too many?); write 'Family Initials, ...'",
+            )
+            return None
+        more = [i for i, name in enumerate(names, 1) if ET_AL.fullmatch(name.strip())]
+        if more and (more != [len(names)] or len(names) == 1):
+            self.problem(
+                line,
+                "authors",
+                f"name {more[0]} of {len(names)} is '{names[more[0] - 1].strip()}': 'et al.' or 'others' may only "
+                "follow the authors the page names, at the end of the list",
             )
             return None
         return text
