@@ -185,7 +185,7 @@ def list_studies(
         what = _studies_and_mentions(shown)
         count = f"showing {what} of {len(matched)} records" if len(shown) < len(matched) else what
         told_n = f"{plural(participants, 'participant')} where n is reported (n not reported for {unknown})"
-        published = f"{not_retold} not retold by any article, their n as published ({PUBLISHED_MARK})"
+        by_papers = f"{not_retold} not retold by any article, their n as published ({PUBLISHED_MARK})"
         if not not_retold:
             line = f"{count}, {told_n}"
         elif not_retold == len(shown):
@@ -193,7 +193,7 @@ def list_studies(
             line = f"{count}, none retold by any article: their n as published ({PUBLISHED_MARK})"
         else:
             told_studies = sum(1 for s in shown if s.retold and not s.mention)
-            line = f"{count}: {told_studies} retold by the articles, {told_n}; {published}"
+            line = f"{count}: {told_studies} retold by the articles, {told_n}; {by_papers}"
         say(line)
     if matched:
         rests_on(catalogue, shown)
