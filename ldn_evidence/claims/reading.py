@@ -1038,15 +1038,23 @@ _MARK = re.compile(r"[\[\]!*_<>&`~\\|]")
 _ALNUM = re.compile(r"[^\W_]+")
 #: markdown-it-py (in Python) makes up to about 90 calls for each mark in the worst shapes found ("[" or "!["
 #: repeated: 91 and 74 calls a character, where prose takes under 10), so a Markdown article may hold at most
-#: MARKS_PER_WORD marks for each word, and MARKS_FREE more; each counted as STEPS_PER_MARK steps.
+#: MARKS_PER_WORD marks for each word, and MARKS_FREE more; each mark counted as STEPS_PER_MARK steps.
 MARKS_PER_WORD = 2
 MARKS_FREE = 1_000
 STEPS_PER_MARK = 100
+#: markdown-it-py builds every token of the article before any is read, up to about 1,300 bytes of tokens and 75
+#: calls for each word, mark or line with text in the source (a line of "#": a heading of three tokens; a wide
+#: table: 640 bytes a byte). So these are counted in the source before it is parsed, and an article may hold at
+#: most MARKDOWN_UNITS of them (a count never lower than what the words rendered, since rendering only removes
+#: or joins the source's words); each line with text is counted as STEPS_PER_MARK steps, as a mark is.
+MARKDOWN_UNITS = 120_000
+_TEXT_LINE = re.compile(r"^[^\S\n]*\S", re.MULTILINE)
 
 
-def _markup_within_limit(name: str, text: str) -> int:
-    """The Markdown marks in `text`; ArticleError, with the line where the limit is passed, for more than
-    MARKS_PER_WORD a word (and MARKS_FREE more): a run of brackets is no article."""
+def _markup_within_limit(name: str, text: str) -> tuple[int, int]:
+    """The Markdown marks and the lines with text in `text`; ArticleError, with the line where a limit is passed,
+    for more than MARKS_PER_WORD marks a word (and MARKS_FREE more), a run of brackets being no article, or more
+    than MARKDOWN_UNITS words, marks and lines with text in all."""
     words = sum(1 for _ in _ALNUM.finditer(text))
     limit = MARKS_PER_WORD * words + MARKS_FREE
     marks = 0
@@ -1059,7 +1067,56 @@ def _markup_within_limit(name: str, text: str) -> int:
                 f"more than {MARKS_PER_WORD} a word and {MARKS_FREE:,} more ({words:,} words; the limit is passed "
                 "on this line)"
             )
-    return marks
+    lines = sum(1 for _ in _TEXT_LINE.finditer(text))
+    cells = _table_cells(text)
+    if words + marks + lines + cells > MARKDOWN_UNITS:
+        raise ArticleError(
+            f"{name}:{_unit_line(text)}: {words:,} words, {marks:,} Markdown marks, {lines:,} lines with text"
+            + (f" and {cells:,} for the cells of its tables" if cells else "")
+            + f", more than an article has (the limit is {MARKDOWN_UNITS:,} in all, counted in the source before "
+            "it is read, link addresses and reference definitions included; reached on this line)"
+        )
+    return marks, lines
+
+
+#: A line that may be a table's delimiter row ("|---|:-:|", in a quote or a list item too): checked for a "|" and a
+#: "-" after. One class, one quantifier: linear.
+_DELIMITER_ROW = re.compile(r"^[ \t|:>*+.)0-9-]+$", re.MULTILINE)
+_BLANK_LINE = re.compile(r"\n[^\S\n]*(?:\n|$)")
+
+
+def _table_cells(text: str) -> int:
+    """At least twice the cells markdown-it makes for the tables of `text`, beyond its words and marks: a table's
+    rows are filled out to its header's cells ("a|b|...|z", its delimiter row, then 4,000 lines of "w" made 65,536
+    cells, 60 MiB, from 16 KB). Each line after a delimiter row, to the next empty line, counted as twice the most
+    cells of a delimiter row there (a "|" and a word of each in a row as written)."""
+    total, region_end, cells, start = 0, -1, 0, 0
+    for row in _DELIMITER_ROW.finditer(text):
+        line = row.group()
+        if "|" not in line or "-" not in line:
+            continue
+        if row.start() >= region_end:  # a new stretch between empty lines: the last one's rows counted
+            if region_end > 0:
+                total += 2 * cells * text.count("\n", start, region_end)
+            found = _BLANK_LINE.search(text, row.end())
+            region_end, cells, start = (len(text) if found is None else found.start()), 0, row.end()
+        cells = max(cells, line.count("|") + 1)
+    if region_end > 0:
+        total += 2 * cells * (text.count("\n", start, region_end) + 1)
+    return total
+
+
+def _unit_line(text: str) -> int:
+    """The line of `text` on which its words, marks and lines with text pass MARKDOWN_UNITS."""
+    units, start, number = 0, 0, 1
+    while True:
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end]
+        units += sum(1 for _ in _ALNUM.finditer(line)) + sum(1 for _ in _MARK.finditer(line)) + bool(line.strip())
+        if units > MARKDOWN_UNITS or end == len(text):
+            return number
+        start, number = end + 1, number + 1
 
 
 def markdown_text(text: str, name: str = "article") -> list[tuple[int, str]]:
@@ -1068,8 +1125,8 @@ def markdown_text(text: str, name: str = "article") -> list[tuple[int, str]]:
     source map; a block of raw HTML is read by `html_text`, as a browser shows it."""
     from markdown_it import MarkdownIt
 
-    marks = _markup_within_limit(name, text)
-    counted(len(text) + STEPS_PER_MARK * marks)
+    marks, text_lines = _markup_within_limit(name, text)
+    counted(len(text) + STEPS_PER_MARK * (marks + text_lines))
     parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     # Lines are counted at "\n", as everywhere else: a lone carriage return is a space, not a line's end.
     text = text.replace("\r\n", "\n").replace("\r", " ")
