@@ -28,6 +28,7 @@ _BLOCK_TAGS = frozenset(
         "blockquote",
         "br",
         "dd",
+        "details",
         "div",
         "dl",
         "dt",
@@ -49,6 +50,7 @@ _BLOCK_TAGS = frozenset(
         "p",
         "pre",
         "section",
+        "summary",
         "table",
         "td",
         "th",
@@ -65,6 +67,20 @@ _BLOCK_TAGS = frozenset(
 _HIDDEN_TAGS = frozenset(
     ("head", "script", "style", "noscript", "template", "iframe", "x-script", "x-style", "x-iframe")
 )  # and the same in <svg> or <math>, as `_Prepass` names them
+#: Elements whose content a browser never shows where it supports them: a data list's options, the fallback of
+#: media and of a canvas (shown only by browsers without them, or for a canvas without scripts), ruby's
+#: parentheses (the rendering rules: `rp { display: none }`). Read as absent: they join and split no word.
+_NEVER_SHOWN = frozenset(("datalist", "audio", "video", "canvas", "rp"))
+#: Elements shown only when open: a dialog (none of it) and a details element (all but its summary) when closed.
+_OPENS = frozenset(("dialog", "details"))
+#: What the pass before the parser marks a tag with (`css_hiding`): `hidden` for an element not shown at all (the
+#: `hidden` attribute, `display: none`), and for what an element's style does to its text, inherited by what it
+#: holds: "0" hides it, "1" shows it again (`visibility`, a transparent `color`, a zero `font-size`), and `x-o`
+#: for what no descendant can show again (`opacity` near 0, `content-visibility: hidden`).
+_MARKS = ("x-v", "x-c", "x-f", "x-o")
+#: Hidden text that keeps its place (not a zero font size) is read as one blank (`text.BLANK`) for each run of it:
+#: read as nothing inside a word where that makes a flagged word, as a space elsewhere (see `claims/flagged.py`).
+_HIDDEN_RUN = re.compile(r"\S+")
 #: Elements a browser shows an attribute of, as text where the element stands (see `_shown_attribute`).
 _SHOWS_ATTRIBUTE = frozenset(("img", "input", "textarea"))
 #: Inputs that show no text of theirs.
@@ -108,6 +124,7 @@ class _VisibleText:
         self._current: list[str] = []
         self._cursor = 0
         self._line = 1
+        self._details = False
 
     def _flush(self) -> None:
         text = " ".join("".join(self._current).split())
@@ -128,29 +145,77 @@ class _VisibleText:
         from selectolax.lexbor import LexborHTMLParser
 
         root = LexborHTMLParser(self.html).root
+        self._details = "<details" in self.html  # a closed one shows its summary only (see `_absent`)
         node = root
+        # For each element entered, what its style does to the text it holds: (visibility, color, font size,
+        # opacity) each True where hidden. Pushed on entering an element's children, popped on leaving them.
+        states: list[tuple[bool, bool, bool, bool]] = [(False, False, False, False)]
         while node is not None:
             tag = node.tag or ""
-            if tag == "-text":
-                self._current.append(node.text_content or "")
-            elif tag in _SHOWS_ATTRIBUTE:
-                self._current.append(_shown_attribute(node))
-            elif tag in _BLOCK_TAGS:
-                self._flush()
-            child = None if tag in _HIDDEN_TAGS or tag.startswith("-") else node.child
-            if child is not None:
-                node = child
-                continue
+            if self._absent(node, tag):
+                pass
+            elif tag == "-text":
+                self._current.append(_as_shown(node.text_content or "", states[-1]))
+            elif tag[:1] != "-":
+                state = _state(node, states[-1])
+                if tag in _SHOWS_ATTRIBUTE:
+                    self._current.append(_as_shown(_shown_attribute(node), state))
+                elif tag in _BLOCK_TAGS:
+                    self._flush()
+                child = None if tag in _HIDDEN_TAGS else node.child
+                if child is not None:
+                    states.append(state)
+                    node = child
+                    continue
             # No child to enter: leave this node, and every ancestor it is the last child of.
             while node is not None:
-                if node.tag in _BLOCK_TAGS:
+                if node.tag in _BLOCK_TAGS and not self._absent(node, node.tag):
                     self._flush()
-                if node is root or node.next is not None:
+                if len(states) == 1 or node.next is not None:  # at the root, or a sibling to go on to
                     break
                 node = node.parent
-            node = None if node is None or node is root else node.next
+                states.pop()
+            node = None if node is None or len(states) == 1 else node.next
         self._flush()
         return self.lines
+
+    def _absent(self, node: Any, tag: str) -> bool:
+        """True for what a browser does not show at all (and so breaks no line): an element marked `hidden` (by
+        the pass before the parser, for the `hidden` attribute or `display: none`), one never shown
+        (`_NEVER_SHOWN`), a closed dialog, and what a closed details element holds but its summary."""
+        if tag in _NEVER_SHOWN:
+            return True
+        if tag == "dialog":
+            return "open" not in node.attributes
+        if tag[:1] != "-" and node.attributes and "hidden" in node.attributes:
+            return True
+        if self._details and tag != "summary":
+            parent = node.parent
+            return parent is not None and parent.tag == "details" and "open" not in parent.attributes
+        return False
+
+
+def _state(node: Any, state: tuple[bool, bool, bool, bool]) -> tuple[bool, bool, bool, bool]:
+    """What an element's marks (`_MARKS`) make of the state it inherits."""
+    attributes = node.attributes
+    if not attributes:
+        return state
+    v, c, f, o = (attributes.get(mark) if mark in attributes else "" for mark in _MARKS)
+    if not (v or c or f or o):
+        return state
+    return (
+        state[0] if not v else v == "0",
+        state[1] if not c else c == "0",
+        state[2] if not f else f == "0",
+        state[3] or o == "0",
+    )
+
+
+def _as_shown(text: str, state: tuple[bool, bool, bool, bool]) -> str:
+    """Text as a browser shows it: as it is; hidden, a blank for each run (`_HIDDEN_RUN`); at a zero size, nothing."""
+    if not (state[0] or state[1] or state[2] or state[3]):
+        return text
+    return _HIDDEN_RUN.sub("" if state[2] else "\u2800", text)
 
 
 # --- text a style sheet writes -----------------------------------------------------------------------
@@ -212,6 +277,65 @@ def css_shown(css: str) -> tuple[int, str] | None:
             if kind != "ident" and not (kind == "literal" and token.value == ":"):
                 name = None
     return None
+
+
+#: Absolute lengths in CSS pixels (a rem taken as the default 16 pixels).
+_CSS_PX = {
+    "px": 1.0,
+    "pt": 4 / 3,
+    "pc": 16.0,
+    "in": 96.0,
+    "cm": 96 / 2.54,
+    "mm": 96 / 25.4,
+    "q": 96 / 101.6,
+    "rem": 16.0,
+}
+#: A font size under this many pixels, an opacity or a colour's alpha under this, is read as hiding the text.
+_UNREADABLE_PX = 2.0
+_UNREADABLE_ALPHA = 0.1
+
+
+def css_hiding(css: str) -> tuple[bool | None, str]:
+    """What a style attribute's declarations do to what a browser shows: (True for `display: none`, False for
+    another display, which shows an element the `hidden` attribute hides, None where none is said; the marks it
+    gives the element, as `_VisibleText` reads them: `x-v` for visibility, `x-c` for a colour's alpha, `x-f` for
+    the font size, "0" hiding its text and what it holds, "1" showing it again; `x-o` for an opacity or
+    `content-visibility` that hides it whatever it holds). The last declaration of a property counts (an
+    `!important` one over those after it). Read with tinycss2."""
+    import tinycss2
+    from tinycss2.color3 import parse_color  # type: ignore[import-untyped]
+
+    said: dict[str, tuple[bool, list[Any]]] = {}
+    for item in tinycss2.parse_declaration_list(css, skip_comments=True, skip_whitespace=True):
+        if item.type != "declaration" or (item.lower_name in said and said[item.lower_name][0] and not item.important):
+            continue
+        said[item.lower_name] = (item.important, [t for t in item.value if t.type not in ("whitespace", "comment")])
+    display: bool | None = None
+    marks: list[str] = []
+    for name, (_, value) in said.items():
+        first = value[0] if len(value) == 1 else None
+        ident = first.lower_value if first is not None and first.type == "ident" else ""
+        if name == "display" and value:
+            display = ident == "none"
+        elif name == "visibility" and ident in ("hidden", "collapse", "visible", "initial"):
+            marks.append(f'x-v="{int(ident in ("visible", "initial"))}"')
+        elif name == "content-visibility" and ident == "hidden":
+            marks.append('x-o="0"')
+        elif name == "opacity" and first is not None and first.type in ("number", "percentage"):
+            if first.value / (100 if first.type == "percentage" else 1) < _UNREADABLE_ALPHA:
+                marks.append('x-o="0"')
+        elif name == "color" and first is not None:
+            color = parse_color(first)
+            if color is not None and not isinstance(color, str):
+                marks.append(f'x-c="{int(color.alpha >= _UNREADABLE_ALPHA)}"')
+        elif name == "font-size" and first is not None:
+            if first.type in ("number", "dimension", "percentage") and first.value == 0:
+                marks.append('x-f="0"')
+            elif first.type == "dimension" and first.lower_unit in _CSS_PX:
+                marks.append(f'x-f="{int(first.value * _CSS_PX[first.lower_unit] >= _UNREADABLE_PX)}"')
+            elif first.type == "ident" and ident not in ("inherit", "unset", "revert", "revert-layer", "smaller"):
+                marks.append('x-f="1"')  # a keyword size (medium, large, ...): shown again
+    return display, "".join(" " + mark for mark in marks)
 
 
 def _refuse_css(name: str, line: int, shown: str, where: str) -> ArticleError:
@@ -288,7 +412,17 @@ _BETWEEN = re.compile(r"[\t\n\f\r /]*")
 _NAME_OF = re.compile(r"[^\t\n\f\r />=]*")
 _ATTRIBUTE_VALUE = re.compile(r"""[^=]*=[\t\n\f\r ]*(?:"([^"]*)"?|'([^']*)'?|([^\t\n\f\r >]*))""")
 #: What a browser shows of an element's attributes, by element: kept by the pass (the rest are left out).
-_KEPT = {"img": ("alt",), "input": ("type", "value", "placeholder", "alt"), "textarea": ("placeholder",)}
+#: What decides whether an element is shown, kept (as its name alone) on every element: `hidden`, and `open` (on a
+#: dialog or a details element). An element's `style` is read for what it hides (`css_hiding`).
+_KEPT_BY_ALL = ("hidden", "open")
+_KEPT = {
+    name: (*kept, *_KEPT_BY_ALL)
+    for name, kept in (
+        ("img", ("alt",)),
+        ("input", ("type", "value", "placeholder", "alt")),
+        ("textarea", ("placeholder",)),
+    )
+}
 #: Tags in a <style> in SVG (markup there: its text is what the sheet holds).
 _TAGS_IN_STYLE = re.compile(r"<[^<>]*>")
 #: A numeric character reference with more digits than any code point has (which the parser reads as U+FFFD).
@@ -647,8 +781,10 @@ class _Prepass:
         name_end = _NAME.match(html, start).end()  # type: ignore[union-attr]
         position = name_end
         lower = html[start:name_end].lower()
-        keeps = _KEPT.get(lower, ()) if not end else ()
+        keeps = _KEPT.get(lower, _KEPT_BY_ALL) if not end else ()
         kept: dict[str, str] = {}
+        display: bool | None = None
+        marks = ""
         while True:
             skip = _BETWEEN.match(html, position).end()  # type: ignore[union-attr]
             if skip >= len(html):
@@ -657,10 +793,19 @@ class _Prepass:
                 break
             position = _ATTRIBUTE.match(html, skip).end()  # type: ignore[union-attr]
             attribute = _NAME_OF.match(html, skip, position).group().lower()  # type: ignore[union-attr]
-            if attribute == "style" and not end:
-                self._style(html[skip:position], skip, "style attribute")
+            if attribute == "style" and not end and "style" not in kept:  # the first counts, as in the parser
+                kept["style"] = ""
+                display, marks = self._style(html[skip:position], skip, "style attribute")
             elif attribute in keeps and attribute not in kept:  # the first of a name counts, as in the parser
-                kept[attribute] = html[skip:position]
+                kept[attribute] = html[skip:position] if attribute not in _KEPT_BY_ALL else attribute
+        kept.pop("style", None)
+        # An element hidden (the `hidden` attribute, unless its style gives it another display) is marked so.
+        hidden = display or (display is None and kept.pop("hidden", None) is not None)
+        kept.pop("hidden", None)
+        if hidden:
+            kept["hidden"] = "hidden"
+        if "open" in kept and lower not in _OPENS:
+            del kept["open"]
         closed = skip > position and html[skip - 1] == "/"
         name = html[start:name_end]
         # What a browser shows of an element's attributes (an image's alternative text, an input's value) is
@@ -681,7 +826,7 @@ class _Prepass:
             # <style> or <script> in <svg> holds markup: named so that lexbor, too, reads no raw text there
             # (<title> in <svg> keeps its name: it is where HTML is read again).
             name = "x-" + name
-        self.out.append(f"<{name}{breaks}{shown}{' /' if closed else ''}>")
+        self.out.append(f"<{name}{breaks}{shown}{marks}{' /' if closed else ''}>")
         if lower == "style" and opened and top is not None and top.foreign:
             self._svg_style(skip + 1)
         if lower == "bdo" and not closed and _RTL.search(html, name_end, skip):
@@ -691,17 +836,18 @@ class _Prepass:
         raw = lower in _RAW_NAMES and opened and top is not None and not top.foreign
         return skip + 1, lower if raw else None
 
-    def _style(self, css: str, at: int, where: str) -> None:
+    def _style(self, css: str, at: int, where: str) -> tuple[bool | None, str]:
         """Refuse (ArticleError, with its line) a style sheet or style attribute that has a browser show text with
-        letters (see `css_shown`). One step a character."""
+        letters (see `css_shown`); for a style attribute, what it hides (`css_hiding`). Two steps a character."""
         if where == "style attribute":
             value = _ATTRIBUTE_VALUE.match(css)
             css = _character_references(next((g for g in value.groups() if g is not None), "") if value else "")
-        counted(len(css))
+        counted(len(css), 2 if where == "style attribute" else 1)
         found = css_shown(css)
         if found is not None:
             line = self.html.count("\n", 0, at) + found[0] + self.first_line - 1
             raise _refuse_css(self.name, line, found[1], where)
+        return css_hiding(css) if where == "style attribute" else (None, "")
 
     def _svg_style(self, at: int) -> None:
         """A <style> in SVG styles the whole page as one in HTML does: its text up to </style> read by `_style`
@@ -849,9 +995,12 @@ def looks_like_markdown(name: str) -> bool:
 
 
 def _inline_lines(children: list[Any], line: int, name: str) -> list[tuple[int, str]]:
-    """The text a Markdown inline token renders, a line of it for each line of the source: emphasis, entities,
-    escapes and inline HTML rendered ("c*ure*s", "c&#117;res", "cu<span>res</span>" are "cures"), an image by its
-    alternative text (as the plain-text reader kept it)."""
+    """The text a Markdown inline token renders, a line of it for each line of the source: emphasis, entities and
+    escapes rendered ("c*ure*s", "c&#117;res" are "cures"), an image by its alternative text (as the plain-text
+    reader kept it). Inline HTML among them ("cu<span>res</span>", "cu<span hidden>x</span>res") is read with the
+    rest as a browser shows the HTML CommonMark renders (`_inline_html`)."""
+    if any(child.type == "html_inline" for child in children):
+        return _inline_html(children, line, name)
     found: list[tuple[int, str]] = []
     parts: list[str] = []
     for child in children:
@@ -862,20 +1011,32 @@ def _inline_lines(children: list[Any], line: int, name: str) -> list[tuple[int, 
             line += 1
         elif kind in ("text", "code_inline", "image"):
             parts.append(child.content)
-        elif kind == "html_inline":  # a tag or a comment: rendered as nothing (a <br> as a space)
-            tag = child.content[:6].lower()
-            if tag.startswith(("<img", "<input")) or "style" in child.content.lower():
-                # What it shows (an image's alternative text, an input's value), and its style read as in HTML.
-                parts.extend(part for _, part in html_text(child.content, name, line))
-            elif tag.startswith("<br"):
-                parts.append(" ")
-            elif tag.startswith("<bdo") and _RTL.search(child.content):
-                parts.append(_RIGHT_TO_LEFT)  # as in HTML (see `_Prepass._tag`)
-            elif tag.startswith("</bdo"):
-                parts.append(_POP_OVERRIDE)
-            line += child.content.count("\n")
     found.append((line, "".join(parts)))
     return found
+
+
+def _inline_html(children: list[Any], line: int, name: str) -> list[tuple[int, str]]:
+    """Inline tokens holding HTML, rendered to HTML by CommonMark's rules and read by `html_text`, each line break
+    of the source a `<br>` (a line break hidden by the HTML around it breaks nothing, as in a browser)."""
+    from markdown_it.common.utils import escapeHtml
+
+    parts: list[str] = []
+    for child in children:
+        kind = child.type
+        if kind in ("softbreak", "hardbreak"):
+            parts.append("<br>\n")
+        elif kind == "text":
+            parts.append(escapeHtml(child.content))
+        elif kind == "code_inline":
+            parts.append(f"<code>{escapeHtml(child.content)}</code>")
+        elif kind == "image":
+            parts.append(f'<img alt="{escapeHtml(child.content)}">')
+        elif kind == "html_inline":
+            parts.append(child.content)
+        # Emphasis, links and strikethrough render as tags that show their text as it is: left out.
+    # In a paragraph, as CommonMark renders it (so that an element that ends a paragraph ends it here too).
+    html = "<p>" + "".join(parts) + "</p>"
+    return [(line + at - 1, text) for at, text in html_text(html, name, line)] or [(line, "")]
 
 
 #: The characters that make Markdown's inline markup (links, images, emphasis, code, HTML, entities, escapes).
@@ -883,15 +1044,23 @@ _MARK = re.compile(r"[\[\]!*_<>&`~\\|]")
 _ALNUM = re.compile(r"[^\W_]+")
 #: markdown-it-py (in Python) makes up to about 90 calls for each mark in the worst shapes found ("[" or "!["
 #: repeated: 91 and 74 calls a character, where prose takes under 10), so a Markdown article may hold at most
-#: MARKS_PER_WORD marks for each word, and MARKS_FREE more; each counted as STEPS_PER_MARK steps.
+#: MARKS_PER_WORD marks for each word, and MARKS_FREE more; each mark counted as STEPS_PER_MARK steps.
 MARKS_PER_WORD = 2
 MARKS_FREE = 1_000
 STEPS_PER_MARK = 100
+#: markdown-it-py builds every token of the article before any is read, up to about 1,300 bytes of tokens and 75
+#: calls for each word, mark or line with text in the source (a line of "#": a heading of three tokens; a wide
+#: table: 640 bytes a byte). So these are counted in the source before it is parsed, and an article may hold at
+#: most MARKDOWN_UNITS of them (a count never lower than what the words rendered, since rendering only removes
+#: or joins the source's words); each line with text is counted as STEPS_PER_MARK steps, as a mark is.
+MARKDOWN_UNITS = 120_000
+_TEXT_LINE = re.compile(r"^[^\S\n]*\S", re.MULTILINE)
 
 
-def _markup_within_limit(name: str, text: str) -> int:
-    """The Markdown marks in `text`; ArticleError, with the line where the limit is passed, for more than
-    MARKS_PER_WORD a word (and MARKS_FREE more): a run of brackets is no article."""
+def _markup_within_limit(name: str, text: str) -> tuple[int, int]:
+    """The Markdown marks and the lines with text in `text`; ArticleError, with the line where a limit is passed,
+    for more than MARKS_PER_WORD marks a word (and MARKS_FREE more), a run of brackets being no article, or more
+    than MARKDOWN_UNITS words, marks and lines with text in all."""
     words = sum(1 for _ in _ALNUM.finditer(text))
     limit = MARKS_PER_WORD * words + MARKS_FREE
     marks = 0
@@ -904,7 +1073,56 @@ def _markup_within_limit(name: str, text: str) -> int:
                 f"more than {MARKS_PER_WORD} a word and {MARKS_FREE:,} more ({words:,} words; the limit is passed "
                 "on this line)"
             )
-    return marks
+    lines = sum(1 for _ in _TEXT_LINE.finditer(text))
+    cells = _table_cells(text)
+    if words + marks + lines + cells > MARKDOWN_UNITS:
+        raise ArticleError(
+            f"{name}:{_unit_line(text)}: {words:,} words, {marks:,} Markdown marks, {lines:,} lines with text"
+            + (f" and {cells:,} for the cells of its tables" if cells else "")
+            + f", more than an article has (the limit is {MARKDOWN_UNITS:,} in all, counted in the source before "
+            "it is read, link addresses and reference definitions included; reached on this line)"
+        )
+    return marks, lines
+
+
+#: A line that may be a table's delimiter row ("|---|:-:|", in a quote or a list item too): checked for a "|" and a
+#: "-" after. One class, one quantifier: linear.
+_DELIMITER_ROW = re.compile(r"^[ \t|:>*+.)0-9-]+$", re.MULTILINE)
+_BLANK_LINE = re.compile(r"\n[^\S\n]*(?:\n|$)")
+
+
+def _table_cells(text: str) -> int:
+    """At least twice the cells markdown-it makes for the tables of `text`, beyond its words and marks: a table's
+    rows are filled out to its header's cells ("a|b|...|z", its delimiter row, then 4,000 lines of "w" made 65,536
+    cells, 60 MiB, from 16 KB). Each line after a delimiter row, to the next empty line, counted as twice the most
+    cells of a delimiter row there (a "|" and a word of each in a row as written)."""
+    total, region_end, cells, start = 0, -1, 0, 0
+    for row in _DELIMITER_ROW.finditer(text):
+        line = row.group()
+        if "|" not in line or "-" not in line:
+            continue
+        if row.start() >= region_end:  # a new stretch between empty lines: the last one's rows counted
+            if region_end > 0:
+                total += 2 * cells * text.count("\n", start, region_end)
+            found = _BLANK_LINE.search(text, row.end())
+            region_end, cells, start = (len(text) if found is None else found.start()), 0, row.end()
+        cells = max(cells, line.count("|") + 1)
+    if region_end > 0:
+        total += 2 * cells * (text.count("\n", start, region_end) + 1)
+    return total
+
+
+def _unit_line(text: str) -> int:
+    """The line of `text` on which its words, marks and lines with text pass MARKDOWN_UNITS."""
+    units, start, number = 0, 0, 1
+    while True:
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end]
+        units += sum(1 for _ in _ALNUM.finditer(line)) + sum(1 for _ in _MARK.finditer(line)) + bool(line.strip())
+        if units > MARKDOWN_UNITS or end == len(text):
+            return number
+        start, number = end + 1, number + 1
 
 
 def markdown_text(text: str, name: str = "article") -> list[tuple[int, str]]:
@@ -913,8 +1131,8 @@ def markdown_text(text: str, name: str = "article") -> list[tuple[int, str]]:
     source map; a block of raw HTML is read by `html_text`, as a browser shows it."""
     from markdown_it import MarkdownIt
 
-    marks = _markup_within_limit(name, text)
-    counted(len(text) + STEPS_PER_MARK * marks)
+    marks, text_lines = _markup_within_limit(name, text)
+    counted(len(text) + STEPS_PER_MARK * (marks + text_lines))
     parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     # Lines are counted at "\n", as everywhere else: a lone carriage return is a space, not a line's end.
     text = text.replace("\r\n", "\n").replace("\r", " ")
