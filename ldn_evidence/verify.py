@@ -236,8 +236,8 @@ def unbacked_numbers(study: Study, path: str) -> list[Problem]:
     if study.year is not None and not mentions_number(quotes, study.year):
         unbacked("year", f"{study.year} does not appear in any of the record's quotes")
     for field, value, units, what in (
-        ("duration", study.duration, TIME_UNITS, "a length of time"),
-        ("dose", study.dose, DOSE_UNITS, "an amount of the drug"),
+        ("duration", study.duration, TIME_UNITS, "a length of time (not an age)"),
+        ("dose", study.dose, DOSE_UNITS, "an amount of the drug in milligrams"),
     ):
         if value is None:
             continue
@@ -269,7 +269,7 @@ def unbacked_numbers(study: Study, path: str) -> list[Problem]:
         if field == "adverse_events":
             continue  # harms are attached by their name: `harm_problems`
         if clauses is None:
-            clauses = [c for sentence in _sentences(quotes) for c in _CLAUSE.split(sentence) if c and c.strip()]
+            clauses = [c for sentence in _sentences(quotes) for c in clauses_of(sentence) if c.strip()]
         for message in detached_numbers(quotes, stated, clauses, text):
             unbacked(field, message)
     return problems
@@ -285,11 +285,9 @@ TIME_UNITS = frozenset(
     {"seconds", "second", "minutes", "minute", "hours", "hour", "days", "day", "weeks", "week", "wk", "wks"}
     | {"months", "month", "mo", "mos", "years", "year", "yr", "yrs", "nights", "night"}
 )
-#: Words that, right after a number, make it an amount of the drug.
-DOSE_UNITS = frozenset(
-    {"mg", "milligrams", "milligram", "mcg", "micrograms", "microgram", "ug", "µg", "μg", "g", "grams", "gram"}
-    | {"ml", "millilitres", "milliliters", "kg"}
-)
+#: Words that, right after a number, make it an amount of the drug: a dose is in milligrams (the loader reads no
+#: other unit), so only milligrams back it; a weight ("70 kg"), a volume ("3 ml") or grams are other amounts.
+DOSE_UNITS = frozenset({"mg", "milligrams", "milligram"})
 #: How many words after a number a unit may come ("8 to 12 weeks", "4.5 or 3 mg").
 _UNIT_WORDS = 4
 
@@ -311,6 +309,10 @@ def with_unit(quotes: str, number: float, units: frozenset[str]) -> bool:
             rest = quotes[found.end() : found.end() + _COUNT_CHARS]
             if _PERCENT_AFTER.match(rest):
                 continue
+            if units is TIME_UNITS and (
+                _AN_AGE.match(rest) or _AGED.search(quotes, max(0, found.start() - 16), found.start())
+            ):
+                continue
             cut = re.search(r"[%\uff05\ufe6a\u066a;:.](?!\d)", rest)
             for word in _UNIT_WORD.findall(rest[: cut.start()] if cut else rest)[:_UNIT_WORDS]:
                 if word in units:
@@ -319,6 +321,11 @@ def with_unit(quotes: str, number: float, units: frozenset[str]) -> bool:
                     break  # "12 patients and 3 weeks": the unit is another number's
     return False
 
+
+#: A length of time that is an age ("within 30 years of age", "30 years old", "a 30-year-old"), not a length.
+_AN_AGE = re.compile(r"[\s-]*(?:years?|yrs?|months?|weeks?|days?)(?:\s*-\s*|\s+)(?:of\s+age|old|of\s+life)\b")
+
+_AGED = re.compile(r"\b(?:aged|age\s+of|ages\s+of)\s+$")
 
 #: What may stand between a number and its unit: another number and these ("8 to 12 weeks", "4.5 or 3 mg").
 _BETWEEN_UNIT = frozenset(("to", "and", "or", "than", "more", "additional", "further", "consecutive", "full"))
@@ -362,7 +369,7 @@ def detached_numbers(quotes: str, stated: set[tuple[float, bool]], clauses: list
     missing: list[str] = []
     checked = 0
     for sentence in _sentences(_DOCUMENT_NUMBER.sub(" ", fold(text).lower())):
-        for clause in _CLAUSE.split(sentence):
+        for clause in clauses_of(sentence):
             if not clause or not clause.strip():
                 continue
             numbers = sorted(numbers_in(clause))
@@ -592,6 +599,8 @@ def counted_in(text: str, number: float, nouns: frozenset[str], at: re.Match[str
             # Read in a window of characters, so that a text that repeats the number is read once per place,
             # not whole each time (COUNT_WINDOW words fit in it unless a word is dozens of letters long).
             start, end = found.start(), found.end()
+            if SHARE_AFTER.match(text, end):
+                continue  # "80 pct", "64 ‰", "77% of patients": a share of people, not a count of them
             before = [w.rstrip(".,") for w in _WORD.findall(text[max(0, start - _COUNT_CHARS) : start])][-COUNT_WINDOW:]
             after = [w.rstrip(".,") for w in _WORD.findall(text[end : end + _COUNT_CHARS])][:COUNT_WINDOW]
             if any(w in nouns for w in before + after):
@@ -608,6 +617,11 @@ NOT_PEOPLE = frozenset(
             "times percent cent",
         )
     ).split()
+)
+#: A share right after a number: a percent or per-mille sign (any of their forms) or word, "pct", "per thousand".
+SHARE_AFTER = re.compile(
+    r"\s?-?\s?(?:[%\uff05\ufe6a\u066a\u2030\u2031\u0609\u060a]|pct\b|percent|per\s*cent|percentage"
+    r"|per\s*mill?e?\b|permill?e?\b|per\s+(?:ten\s+)?thousand\b|per\s+hundred\b)"
 )
 #: The most places a record's quotes are read at for `n` (a quote states its count once or twice).
 _COUNT_PLACES = 64
@@ -656,6 +670,45 @@ _CLAUSE = re.compile(
     r"|\s(?=and\s+(?:[0-9]|one|two|three|four|five|six|seven|eight|nine|ten)\b)"
 )
 
+#: A comma that begins an elliptic clause with a subject of its own, its verb left out: ", pain in 60% of them",
+#: ", headache in 20%" (a word, at most two more, then a number). The first word must not be one that carries on
+#: the clause before it (`_CARRIES_ON`: "in 12%, at week 8", "4, 8 and 12 weeks").
+_ELLIPSIS = re.compile(
+    r",\s*(?=([a-z][a-z'-]*)(?:\s+[a-z][a-z'-]*){0,2}\s+(?:[0-9]|(?:"
+    + "|".join(sorted((w for w in NUMBER_WORDS if w not in ("a", "an")), key=len, reverse=True))
+    + r")\b))"
+)
+_CARRIES_ON = frozenset(
+    " ".join(
+        (
+            "a an the of for and or but nor with to in on at by from as than that which who whom whose where when",
+            "after before during within over under between among about around approximately nearly almost up down",
+            "since until till from into onto versus vs compared respectively including included i e g ie eg p ci",
+            "range iqr sd se mean median average total overall each every all both only just while whereas whilst",
+            "then so yet also plus minus",
+        )
+    ).split()
+)
+
+
+def clauses_of(sentence: str) -> list[str]:
+    """A (folded, lower-cased) sentence in clauses: cut by _CLAUSE, and at a comma that begins an elliptic clause
+    with its own subject (_ELLIPSIS), so that "fatigue fell in 12% of patients, pain in 60% of them" gives 60% to
+    pain, not to fatigue. One scan of the sentence for each pattern."""
+    clauses: list[str] = []
+    for part in _CLAUSE.split(sentence):
+        if not part:
+            continue
+        start = 0
+        for cut in _ELLIPSIS.finditer(part):
+            word = cut.group(1)
+            if word in _CARRIES_ON or word in TIME_UNITS or word in NUMBER_WORDS:
+                continue
+            clauses.append(part[start : cut.start()])
+            start = cut.end()
+        clauses.append(part[start:])
+    return clauses
+
 
 #: A harm is named by its first few words (a name is a few words; a 50,000-character one costs no more).
 _HARM_WORDS = 8
@@ -691,7 +744,7 @@ def harm_problems(quotes: str, event: str, share: str | None) -> list[str]:
     wanted = numbers_in(fold(f"{event} {share or ''}").lower())
     if not wanted:
         return []
-    clauses = [c for sentence in _sentences(quotes) for c in _CLAUSE.split(sentence) if c and words.search(c)]
+    clauses = [c for sentence in _sentences(quotes) for c in clauses_of(sentence) if words.search(c)]
     near = [(clause, numbers_in(clause)) for clause in clauses if clause.strip()]
     missing = []
     stated = numbers_in(quotes)
