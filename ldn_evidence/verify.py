@@ -290,6 +290,10 @@ TIME_UNITS = frozenset(
 DOSE_UNITS = frozenset({"mg", "milligrams", "milligram"})
 #: How many words after a number a unit may come ("8 to 12 weeks", "4.5 or 3 mg").
 _UNIT_WORDS = 4
+#: A length of time that is an age ("within 30 years of age", "30 years old", "a 30-year-old"), not a length;
+#: and the words before a number that make it one ("aged 30 years", "at the age of 30 years").
+_AN_AGE = re.compile(r"[\s-]*(?:years?|yrs?|months?|weeks?|days?)(?:\s*-\s*|\s+)(?:of\s+age|old|of\s+life)\b")
+_AGED = re.compile(r"\b(?:aged|age\s+of|ages\s+of)\s+$")
 
 
 def with_unit(quotes: str, number: float, units: frozenset[str]) -> bool:
@@ -321,11 +325,6 @@ def with_unit(quotes: str, number: float, units: frozenset[str]) -> bool:
                     break  # "12 patients and 3 weeks": the unit is another number's
     return False
 
-
-#: A length of time that is an age ("within 30 years of age", "30 years old", "a 30-year-old"), not a length.
-_AN_AGE = re.compile(r"[\s-]*(?:years?|yrs?|months?|weeks?|days?)(?:\s*-\s*|\s+)(?:of\s+age|old|of\s+life)\b")
-
-_AGED = re.compile(r"\b(?:aged|age\s+of|ages\s+of)\s+$")
 
 #: What may stand between a number and its unit: another number and these ("8 to 12 weeks", "4.5 or 3 mg").
 _BETWEEN_UNIT = frozenset(("to", "and", "or", "than", "more", "additional", "further", "consecutive", "full"))
