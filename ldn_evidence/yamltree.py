@@ -15,6 +15,7 @@ The tree is built from libyaml's event stream in one iterative pass, so:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Union
 
@@ -131,11 +132,19 @@ def _parser(data: bytes) -> Any:
         return PurePython(data)
 
 
-def parse(data: bytes, path: str, problems: list[Problem]) -> Value:
+#: Called with the top-level mapping (its finished sections so far), a section's name, one of its items (just
+#: read whole) and the item's line; True if it took the item, which the tree then holds as None.
+Take = Callable[["Map", str, "Value", int], bool]
+
+
+def parse(data: bytes, path: str, problems: list[Problem], take: Take | None = None) -> Value:
     """Read one YAML document from UTF-8 bytes into a line-aware tree.
 
     Every problem found is appended to `problems`; the returned tree is as much
-    as could be read (None if nothing could).
+    as could be read (None if nothing could). With `take`, each item of a list
+    under a top-level key is offered to it as soon as it is read whole, and one it
+    takes is not kept in the tree (so a caller that builds records as it reads never
+    holds the whole file's tree).
     """
     import yaml
     from yaml import events
@@ -154,6 +163,14 @@ def parse(data: bytes, path: str, problems: list[Problem]) -> Value:
         frame = stack[-1]
         container = frame[0]
         if isinstance(container, Seq):
+            if (
+                take is not None
+                and len(stack) == 2
+                and type(stack[0][0]) is Map
+                and type(stack[0][1]) is str
+                and take(stack[0][0], stack[0][1], value, line)
+            ):
+                value = None  # taken: the list keeps its place only
             container.append(value)
             container.lines.append(line)
             if len(stack) == 2 and len(container) > MAX_RECORDS:

@@ -14,7 +14,7 @@ from ldn_evidence.paths import catalogue_path, friendly, read_bytes, seeds_folde
 from ldn_evidence.rules import FIRST_YEAR, IDENTIFIERS, ISO_DATE, MAX_N, MAX_TEXT, SLUG
 
 from .checker import date_problem, did_you_mean, stated_date_problem
-from .walkers import Checker, attach
+from .walkers import Abandon, Checker, attach
 
 __all__ = [
     "FIRST_YEAR",
@@ -71,6 +71,19 @@ def parse_catalogue(raw: bytes, path: str) -> Catalogue:
         raise CatalogueInvalid(problems)
     from ldn_evidence import yamltree  # PyYAML is imported only when a file is parsed, not on a cache hit
 
+    # One pass that builds each record as soon as it is read, so the whole file's tree (about five times
+    # the file) is never held at once. It holds only for a file with no problem: at the first one it stops,
+    # and the file is read again and checked whole, so that every problem is found and reported in one run.
+    checker = Checker(path, problems)
+    try:
+        tree = yamltree.parse(data, path, problems, checker.take)
+        catalogue = None if problems else checker.catalogue(tree)
+    except Abandon:
+        catalogue = None
+    if catalogue is not None and not problems:
+        return catalogue
+    del checker
+    tree, problems = None, []
     tree = yamltree.parse(data, path, problems)
     if problems:
         # The tree may be partial; still check what there is, so one run shows all.
