@@ -403,3 +403,22 @@ def test_a_problem_found_while_reading_is_reported_as_the_whole_tree_reports_it(
         parse_catalogue(text.encode(), "f.yaml")
     expected = _whole_tree_way(text.encode(), "f.yaml")[1]
     assert expected and [str(p) for p in caught.value.problems] == expected
+
+
+@pytest.mark.parametrize("piece", [1, 2, 3, 5])
+def test_utf8_is_checked_piece_by_piece_as_a_whole_decode_would(monkeypatch: pytest.MonkeyPatch, piece: int) -> None:
+    import random
+
+    from ldn_evidence import loader
+
+    monkeypatch.setattr(loader, "_UTF8_PIECE", piece)
+    rng = random.Random(piece)
+    alphabet = [*"aé€😀\n".encode(), 0x80, 0xBF, 0xC3, 0xE2, 0xED, 0xA0, 0xF0, 0xFF]
+    for _ in range(3000):
+        raw = bytes(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
+        try:
+            raw.decode("utf-8")
+            expected = None
+        except UnicodeDecodeError as exc:
+            expected = exc.start
+        assert loader._not_utf8(raw) == expected, raw
