@@ -49,6 +49,8 @@ _TIMESTAMP = re.compile(
     r":[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$"
 )
 _FIRST_CHARS_NON_STR = frozenset("yYnNtTfFoO0123456789+-.~")
+#: A file's plain scalars are resolved once each, remembering this many (years, counts and dates recur).
+_KINDS_KEPT = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,29 +221,60 @@ def parse(data: bytes, path: str, problems: list[Problem], take: Take | None = N
             problems.append(Problem(path, line, f"tags are not allowed ({tag}); remove it", column))
 
     values = 0
+    # The loop runs once an event (a few million in a large file): names it uses are local.
+    get_event = parser.get_event
+    scalar, mapping_start, sequence_start = events.ScalarEvent, events.MappingStartEvent, events.SequenceStartEvent
+    non_str = _FIRST_CHARS_NON_STR
+    kinds: dict[str, str] = {}  # what YAML 1.1 makes of each plain scalar seen (numbers, dates), up to _KINDS_KEPT
     try:
         while True:
-            event: Any = parser.get_event()
+            event: Any = get_event()
             kind = type(event)
-            if kind is events.ScalarEvent or kind is events.MappingStartEvent or kind is events.SequenceStartEvent:
+            if kind is scalar:
                 values += 1
                 if values > MAX_VALUES:
                     line = event.start_mark.line + 1
                     problems.append(Problem(path, line, f"more than {MAX_VALUES:,} values in one file; refused here"))
                     raise _Stop
-            if kind is events.ScalarEvent:
                 line = event.start_mark.line + 1
-                if event.anchor is not None or event.tag is not None:
+                tag = event.tag
+                if event.anchor is not None or tag is not None:
                     check_node(event, line, event.start_mark.column + 1)
-                value: Value = event.value
-                if not event.style and event.tag is None and event.implicit[0]:
-                    resolved = resolve_plain(event.value)
+                text: str = event.value
+                value: Value = text
+                # A plain scalar whose first character no YAML 1.1 type but text starts with is text.
+                if not event.style and tag is None and event.implicit[0] and (not text or text[0] in non_str):
+                    resolved = kinds.get(text)
+                    if resolved is None:
+                        resolved = resolve_plain(text)
+                        if len(kinds) < _KINDS_KEPT:
+                            kinds[text] = resolved
                     if resolved == "null":
                         value = None
                     elif resolved != "str":
                         value = Plain(event.value, resolved, line)
+                # The common cases of `add`, inline: a key of a mapping, and a value under a new key.
+                if stack:
+                    frame = stack[-1]
+                    container = frame[0]
+                    if type(container) is Map:
+                        key = frame[1]
+                        if key is None:
+                            if type(value) is str:
+                                frame[1], frame[2] = value, line
+                                continue
+                        elif type(key) is str and key not in container:
+                            frame[1] = None
+                            container[key] = value
+                            container.lines[key] = frame[2]  # type: ignore[assignment]  # the key's line
+                            continue
                 add(value, line)
-            elif kind is events.MappingStartEvent or kind is events.SequenceStartEvent:
+            elif kind is mapping_start or kind is sequence_start:
+                values += 1
+                if values > MAX_VALUES:
+                    line = event.start_mark.line + 1
+                    problems.append(Problem(path, line, f"more than {MAX_VALUES:,} values in one file; refused here"))
+                    raise _Stop
                 line = event.start_mark.line + 1
                 if event.anchor is not None or event.tag is not None:
                     check_node(event, line, event.start_mark.column + 1)
@@ -255,7 +288,7 @@ def parse(data: bytes, path: str, problems: list[Problem], take: Take | None = N
                         )
                     )
                     raise _Stop
-                container: Map | Seq = Map(line) if kind is events.MappingStartEvent else Seq(line)
+                container = Map(line) if kind is mapping_start else Seq(line)
                 stack.append([container, None, 0])
             elif kind is events.MappingEndEvent or kind is events.SequenceEndEvent:
                 frame = stack.pop()
