@@ -156,9 +156,9 @@ def _orjson_indented(data: Any) -> bytes | None:
     import orjson
 
     try:
-        if orjson.dumps(data) != compact:
-            return None
-        return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+        same = orjson.dumps(data) == compact
+        del compact  # not held beside the indented form (a large summary's is tens of megabytes)
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE) if same else None
     except TypeError:  # orjson.JSONEncodeError: a key that is not text, a number too large, ...
         return None
 

@@ -182,24 +182,29 @@ def read_capped(path: str | os.PathLike[str], limit: int, what: str = "file", pi
             kind = "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file"
             kind = "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else kind
             raise CatalogueFileError(f"{shown}: is {kind}, not {_a(what)}; refused")
+        # A regular file is read in one piece of its size (chunks joined would hold it twice); a pipe a
+        # mebibyte at a time.
+        step = 1 << 20
         if stat.S_ISREG(mode):
             size = os.fstat(descriptor).st_size
             if size > limit:
                 raise CatalogueFileError(f"{shown}: {size:,} bytes is larger than the {limit:,} allowed")
+            step = max(step, size + 1)
         else:
             # A pipe: wait for its data as a normal read would.
             os.set_blocking(descriptor, True)
         chunks = []
         total = 0
         while True:
-            chunk = os.read(descriptor, min(1 << 20, limit + 1 - total))
+            chunk = os.read(descriptor, min(step, limit + 1 - total))
             if not chunk:
                 break
             chunks.append(chunk)
             total += len(chunk)
+            step = 1 << 20
             if total > limit:
                 raise CatalogueFileError(f"{shown}: more than the {limit:,} bytes allowed; refused")
-        return b"".join(chunks)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
     except BlockingIOError as exc:  # pragma: no cover - a regular file never blocks
         raise CatalogueFileError(f"{shown}: cannot read: {exc.strerror or exc}") from exc
     except CatalogueFileError:

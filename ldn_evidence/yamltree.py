@@ -15,6 +15,7 @@ The tree is built from libyaml's event stream in one iterative pass, so:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Union
 
@@ -48,6 +49,11 @@ _TIMESTAMP = re.compile(
     r":[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$"
 )
 _FIRST_CHARS_NON_STR = frozenset("yYnNtTfFoO0123456789+-.~")
+#: Texts this short that recur (keys, vocabulary words, dates) are kept as one object each, up to _SHARED_KEPT of
+#: them (in the shipped catalogue, 6,030 texts of up to 40 characters hold 1,413 distinct ones).
+_SHARED_LENGTH, _SHARED_KEPT = 32, 65_536
+#: A file's plain scalars are resolved once each, remembering this many (years, counts and dates recur).
+_KINDS_KEPT = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,11 +137,19 @@ def _parser(data: bytes) -> Any:
         return PurePython(data)
 
 
-def parse(data: bytes, path: str, problems: list[Problem]) -> Value:
+#: Called with the top-level mapping (its finished sections so far), a section's name, one of its items (just
+#: read whole) and the item's line; True if it took the item, which the tree then holds as None.
+Take = Callable[["Map", str, "Value", int], bool]
+
+
+def parse(data: bytes, path: str, problems: list[Problem], take: Take | None = None) -> Value:
     """Read one YAML document from UTF-8 bytes into a line-aware tree.
 
     Every problem found is appended to `problems`; the returned tree is as much
-    as could be read (None if nothing could).
+    as could be read (None if nothing could). With `take`, each item of a list
+    under a top-level key is offered to it as soon as it is read whole, and one it
+    takes is not kept in the tree (so a caller that builds records as it reads never
+    holds the whole file's tree).
     """
     import yaml
     from yaml import events
@@ -154,6 +168,14 @@ def parse(data: bytes, path: str, problems: list[Problem]) -> Value:
         frame = stack[-1]
         container = frame[0]
         if isinstance(container, Seq):
+            if (
+                take is not None
+                and len(stack) == 2
+                and type(stack[0][0]) is Map
+                and type(stack[0][1]) is str
+                and take(stack[0][0], stack[0][1], value, line)
+            ):
+                value = None  # taken: the list keeps its place only
             container.append(value)
             container.lines.append(line)
             if len(stack) == 2 and len(container) > MAX_RECORDS:
@@ -202,29 +224,67 @@ def parse(data: bytes, path: str, problems: list[Problem]) -> Value:
             problems.append(Problem(path, line, f"tags are not allowed ({tag}); remove it", column))
 
     values = 0
+    # The loop runs once an event (a few million in a large file): names it uses are local.
+    get_event = parser.get_event
+    scalar, mapping_start, sequence_start = events.ScalarEvent, events.MappingStartEvent, events.SequenceStartEvent
+    non_str = _FIRST_CHARS_NON_STR
+    shared: dict[str, str] = {}  # short texts seen, up to _SHARED_KEPT
+    kinds: dict[str, str] = {}  # what YAML 1.1 makes of each plain scalar seen (numbers, dates), up to _KINDS_KEPT
     try:
         while True:
-            event: Any = parser.get_event()
+            event: Any = get_event()
             kind = type(event)
-            if kind is events.ScalarEvent or kind is events.MappingStartEvent or kind is events.SequenceStartEvent:
+            if kind is scalar:
                 values += 1
                 if values > MAX_VALUES:
                     line = event.start_mark.line + 1
                     problems.append(Problem(path, line, f"more than {MAX_VALUES:,} values in one file; refused here"))
                     raise _Stop
-            if kind is events.ScalarEvent:
                 line = event.start_mark.line + 1
-                if event.anchor is not None or event.tag is not None:
+                tag = event.tag
+                if event.anchor is not None or tag is not None:
                     check_node(event, line, event.start_mark.column + 1)
-                value: Value = event.value
-                if not event.style and event.tag is None and event.implicit[0]:
-                    resolved = resolve_plain(event.value)
+                text: str = event.value
+                if len(text) <= _SHARED_LENGTH:  # one object for each short text that recurs (keys, vocabulary)
+                    known = shared.get(text)
+                    if known is not None:
+                        text = known
+                    elif len(shared) < _SHARED_KEPT:
+                        shared[text] = text
+                value: Value = text
+                # A plain scalar whose first character no YAML 1.1 type but text starts with is text.
+                if not event.style and tag is None and event.implicit[0] and (not text or text[0] in non_str):
+                    resolved = kinds.get(text)
+                    if resolved is None:
+                        resolved = resolve_plain(text)
+                        if len(kinds) < _KINDS_KEPT:
+                            kinds[text] = resolved
                     if resolved == "null":
                         value = None
                     elif resolved != "str":
                         value = Plain(event.value, resolved, line)
+                # The common cases of `add`, inline: a key of a mapping, and a value under a new key.
+                if stack:
+                    frame = stack[-1]
+                    container = frame[0]
+                    if type(container) is Map:
+                        key = frame[1]
+                        if key is None:
+                            if type(value) is str:
+                                frame[1], frame[2] = value, line
+                                continue
+                        elif type(key) is str and key not in container:
+                            frame[1] = None
+                            container[key] = value
+                            container.lines[key] = frame[2]  # type: ignore[assignment]  # the key's line
+                            continue
                 add(value, line)
-            elif kind is events.MappingStartEvent or kind is events.SequenceStartEvent:
+            elif kind is mapping_start or kind is sequence_start:
+                values += 1
+                if values > MAX_VALUES:
+                    line = event.start_mark.line + 1
+                    problems.append(Problem(path, line, f"more than {MAX_VALUES:,} values in one file; refused here"))
+                    raise _Stop
                 line = event.start_mark.line + 1
                 if event.anchor is not None or event.tag is not None:
                     check_node(event, line, event.start_mark.column + 1)
@@ -238,7 +298,7 @@ def parse(data: bytes, path: str, problems: list[Problem]) -> Value:
                         )
                     )
                     raise _Stop
-                container: Map | Seq = Map(line) if kind is events.MappingStartEvent else Seq(line)
+                container = Map(line) if kind is mapping_start else Seq(line)
                 stack.append([container, None, 0])
             elif kind is events.MappingEndEvent or kind is events.SequenceEndEvent:
                 frame = stack.pop()

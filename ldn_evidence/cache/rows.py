@@ -57,7 +57,6 @@ def write_cache(entry: str, source: str, source_stat: str, checked_ns: int, cata
             {name: getattr(catalogue, name) for name in _SECTIONS}
             | {"search": catalogue.search, "publications": len(catalogue.publications)}
         )
-        publications = [_plain(p) for p in catalogue.publications]
         entries = _plain(_columns(catalogue.studies))
     except TypeError:  # text that JSON cannot hold (a lone surrogate): not cached
         return False
@@ -84,10 +83,8 @@ def write_cache(entry: str, source: str, source_stat: str, checked_ns: int, cata
                      sections, seal("sections", sections), entries, seal("entries", entries)),
                 )  # fmt: skip
                 connection.executemany("INSERT INTO studies VALUES (?, ?, ?, ?, ?, ?)", _rows(catalogue, seal))
-                connection.executemany(
-                    "INSERT INTO publications VALUES (?, ?, ?)",
-                    ((i, record, seal.publication(i, record)) for i, record in enumerate(publications)),
-                )
+                # Row by row as each is written, so no more than one publication's JSON is held at a time.
+                connection.executemany("INSERT INTO publications VALUES (?, ?, ?)", _publication_rows(catalogue, seal))
                 connection.execute("COMMIT")
             finally:
                 connection.close()
@@ -102,6 +99,13 @@ def write_cache(entry: str, source: str, source_stat: str, checked_ns: int, cata
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+
+
+def _publication_rows(catalogue: Catalogue, seal: _Seal) -> Iterator[tuple[int, bytes, bytes]]:
+    """Each publication's row: its position, the publication as JSON, and its seal."""
+    for position, publication in enumerate(catalogue.publications):
+        record = _plain(publication)
+        yield position, record, seal.publication(position, record)
 
 
 def _rows(catalogue: Catalogue, seal: _Seal) -> Iterator[tuple[int, str, int, bytes, bytes, str]]:

@@ -85,8 +85,54 @@ _SECTIONS = tuple(SECTIONS)
 _ARTICLES_LAYER = articles_layer()
 
 
+class Abandon(Exception):
+    """Raised by `Checker.take` at the first problem: the file is then read again and checked whole."""
+
+
 class Checker(Fields):
     """Walks the tree, converting what is right and recording what is wrong."""
+
+    def __init__(self, path: str, problems: list[Problem]) -> None:
+        super().__init__(path, problems)
+        self.read_documents: list[Document] | None = None
+        """The documents section's records, once read."""
+        self.taken: dict[str, list[Any]] = {}
+        """The records of each section built as the file was read (`take`), in file order."""
+        self._taken_lines: dict[str, dict[str, int]] = {}
+        self._kept: set[str] = set()
+
+    def take(self, top: Map, section: str, item: Any, line: int) -> bool:
+        """Check and build one record of `section` as soon as the parser has read it (`yamltree.Take`), so that
+        its part of the tree can go; False to leave it in the tree, for `catalogue` to walk.
+
+        Only for a file with no problem: the first one raises `Abandon`, and the caller then reads the file
+        again and checks it whole, so that every problem is found and reported as ever. A section is taken only
+        when the documents section came before it (records check the seeds they cite against it), each record
+        as `records` would build it, in file order.
+        """
+        if self.problems:
+            raise Abandon
+        build = {"studies": self.study, "cautions": self.caution, "publications": self.publication}.get(section)
+        if build is None or section in self._kept:
+            return False
+        out = self.taken.get(section)
+        if out is None:
+            if "documents" not in top:
+                self._kept.add(section)
+                return False
+            self.documents(top)
+            out = self.taken[section] = []
+            self._taken_lines[section] = {}
+        if type(item) is not Map:
+            raise Abandon
+        record = build(item, line)
+        self.record = None
+        seen = self._taken_lines[section]
+        if self.problems or record is None or record.id in seen:
+            raise Abandon
+        seen[record.id] = record.line
+        out.append(record)
+        return True
 
     # -- records ---------------------------------------------------------------
 
@@ -107,6 +153,30 @@ class Checker(Fields):
                     else "; the top level holds documents, cautions, studies and publications"
                 )
                 self.problem(top.lines[key], key, f"unknown section{hint}")
+        documents = self.documents(top)
+        if "studies" not in top:
+            self.problem(top.line, "studies", "missing; the catalogue needs a 'studies' list")
+        studies = self.records(top, "studies", self.study)
+        cautions = self.records(top, "cautions", self.caution)
+        publications = self.records(top, "publications", self.publication)
+        self.backed_studies(publications, {study.id for study in studies})
+        self.wider(studies, publications)
+        search = self.search(top["search"], top.lines["search"]) if "search" in top else None
+        if self.problems:
+            return None
+        return Catalogue(
+            self.path,
+            attach(studies, publications),
+            tuple(documents),
+            tuple(cautions),
+            publications=tuple(publications),
+            search=search,
+        )
+
+    def documents(self, top: Map) -> list[Document]:
+        """The documents section's records (read once), and the seeds that records may cite (`seeds`)."""
+        if self.read_documents is not None:
+            return self.read_documents
         documents: list[Document] = []
         if "documents" in top:
             docs = self.sequence(top["documents"], top.lines["documents"], "documents")
@@ -128,26 +198,13 @@ class Checker(Fields):
                         )
                     )
                 first.setdefault(document.seed, document.line)
-        if "studies" not in top:
-            self.problem(top.line, "studies", "missing; the catalogue needs a 'studies' list")
-        studies = self.records(top, "studies", self.study)
-        cautions = self.records(top, "cautions", self.caution)
-        publications = self.records(top, "publications", self.publication)
-        self.backed_studies(publications, {study.id for study in studies})
-        self.wider(studies, publications)
-        search = self.search(top["search"], top.lines["search"]) if "search" in top else None
-        if self.problems:
-            return None
-        return Catalogue(
-            self.path,
-            attach(studies, publications),
-            tuple(documents),
-            tuple(cautions),
-            publications=tuple(publications),
-            search=search,
-        )
+        self.read_documents = documents
+        return documents
 
     def records(self, top: Map, section: str, build: Callable[[Any, int], Any]) -> list[Any]:
+        taken = self.taken.get(section)
+        if taken is not None:  # built as the file was read (`take`)
+            return taken
         out = []
         first_line: dict[str, int] = {}
         for item, line in self.items(top.get(section), top.lines.get(section, top.line), section):

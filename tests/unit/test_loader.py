@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ldn_evidence.errors import CatalogueFileError, CatalogueInvalid
+from ldn_evidence.errors import CatalogueFileError, CatalogueInvalid, Problem
 from ldn_evidence.formats import catalogue_yaml
 from ldn_evidence.loader import catalogue_path, load, parse_catalogue
 
@@ -327,3 +327,98 @@ def test_the_catalogue_is_found_in_order(
     monkeypatch.setenv("LDN_DATA", str(mine))
     assert catalogue_path(None) == mine
     assert catalogue_path(str(tmp_path / "other.yaml")) == tmp_path / "other.yaml"
+
+
+def _whole_tree_way(raw: bytes, path: str) -> tuple[object, list[str]]:
+    """The catalogue (or None) and the problems the loader finds walking the whole file's tree, as it did before
+    it built records while reading."""
+    from ldn_evidence import yamltree
+    from ldn_evidence.loader.walkers import Checker
+
+    problems: list[Problem] = []
+    tree = yamltree.parse(raw, path, problems)
+    catalogue = Checker(path, problems).catalogue(tree)
+    return (None if problems else catalogue), [str(p) for p in sorted(problems, key=Problem.sort_key)]
+
+
+def _reordered(text: str, first: str) -> str:
+    """The catalogue text with its top-level section `first` moved to the front."""
+    import yaml
+
+    data = yaml.safe_load(text)
+    moved = {first: data.pop(first), **data}
+    return yaml.safe_dump(moved, sort_keys=False, allow_unicode=True)
+
+
+def test_building_records_while_reading_gives_the_whole_tree_catalogue() -> None:
+    """The shipped catalogue built record by record as it is read equals the one built from the whole tree, and
+    the parser's tree keeps none of the records it handed over."""
+    from ldn_evidence import yamltree
+    from ldn_evidence.loader.walkers import Checker
+
+    raw = SHIPPED.read_bytes()
+    whole, problems = _whole_tree_way(raw, "f.yaml")
+    assert problems == []
+    streamed = parse_catalogue(raw, "f.yaml")
+    assert streamed == whole
+    assert [s.publication for s in streamed.studies] == [s.publication for s in whole.studies]
+    checker = Checker("f.yaml", [])
+    tree = yamltree.parse(raw, "f.yaml", [], checker.take)
+    assert isinstance(tree, dict)
+    for section in ("studies", "cautions", "publications"):
+        assert tree[section] and set(tree[section]) == {None}, section
+        assert len(checker.taken[section]) == len(tree[section])
+
+
+def test_sections_before_the_documents_are_walked_whole() -> None:
+    """Records cite the documents' seeds, so a section read before the documents is kept and walked later."""
+    from ldn_evidence import yamltree
+    from ldn_evidence.loader.walkers import Checker
+
+    text = _reordered(SHIPPED.read_text(encoding="utf-8"), "studies")
+    checker = Checker("f.yaml", [])
+    tree = yamltree.parse(text.encode(), "f.yaml", [], checker.take)
+    assert isinstance(tree, dict) and None not in tree["studies"] and "studies" not in checker.taken
+    whole, problems = _whole_tree_way(text.encode(), "f.yaml")
+    assert problems == [] and parse_catalogue(text.encode(), "f.yaml") == whole
+    # A seed no document lists is found in a study read before the documents as after them.
+    bad = text.replace("seed: ", "seed: x", 1)
+    with pytest.raises(CatalogueInvalid) as caught:
+        parse_catalogue(bad.encode(), "f.yaml")
+    assert [str(p) for p in caught.value.problems] == _whole_tree_way(bad.encode(), "f.yaml")[1]
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("n: 10", "n: ten"),  # a problem inside a record read as the file is read
+        ("studies:\n", "studies:\n  - just text\n"),  # an item that is not a mapping
+        ("  - id: good-study", "  - id: good-study\n    n: 3\n  - id: good-study"),  # an id twice
+    ],
+)
+def test_a_problem_found_while_reading_is_reported_as_the_whole_tree_reports_it(old: str, new: str) -> None:
+    assert old in MINIMAL
+    text = MINIMAL.replace(old, new, 1)
+    with pytest.raises(CatalogueInvalid) as caught:
+        parse_catalogue(text.encode(), "f.yaml")
+    expected = _whole_tree_way(text.encode(), "f.yaml")[1]
+    assert expected and [str(p) for p in caught.value.problems] == expected
+
+
+@pytest.mark.parametrize("piece", [1, 2, 3, 5])
+def test_utf8_is_checked_piece_by_piece_as_a_whole_decode_would(monkeypatch: pytest.MonkeyPatch, piece: int) -> None:
+    import random
+
+    from ldn_evidence import loader
+
+    monkeypatch.setattr(loader, "_UTF8_PIECE", piece)
+    rng = random.Random(piece)
+    alphabet = [*"aé€😀\n".encode(), 0x80, 0xBF, 0xC3, 0xE2, 0xED, 0xA0, 0xF0, 0xFF]
+    for _ in range(3000):
+        raw = bytes(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
+        try:
+            raw.decode("utf-8")
+            expected = None
+        except UnicodeDecodeError as exc:
+            expected = exc.start
+        assert loader._not_utf8(raw) == expected, raw
