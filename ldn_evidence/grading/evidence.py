@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from ldn_evidence.model import DESIGNS, MAX_LEVEL, MEASURES, Discrepancy, Facts
 from ldn_evidence.published import Reading, Said
 
 if TYPE_CHECKING:
     from dataclasses import dataclass
+    from typing import NamedTuple
 else:  # the same classes, made at a fraction of the start-up cost (see `frozen`)
-    from ldn_evidence.frozen import dataclass
+    from ldn_evidence.frozen import NamedTuple, dataclass
 
 #: Certainty, weakest first; a rating is an index into it.
 CERTAINTY = ("very low", "low", "moderate", "high")
