@@ -359,11 +359,3 @@ def misreports(catalogue: Catalogue, seed: str, retold: Iterable[str]) -> dict[s
         "misreported": misreported,
         "kinds": {kind: kinds[kind] for kind in DISCREPANCY_KINDS if kind in kinds},
     }
-
-
-def misreport_line(tally: dict[str, Any]) -> str:
-    """'misreports 6 of the 13 studies it retells: n ×2, outcome ×3, harms ×1'."""
-    if not tally["misreported"]:
-        return f"no discrepancy with a paper is catalogued for the {tally['studies']} studies it retells"
-    kinds = ", ".join(f"{kind} ×{count}" for kind, count in tally["kinds"].items())
-    return f"misreports {len(tally['misreported'])} of the {tally['studies']} studies it retells: {kinds}"

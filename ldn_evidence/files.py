@@ -8,7 +8,7 @@ bounded size); this module adds what each kind of file holds. The excerpt files 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from .errors import CatalogueFileError, Problem
 from .model import PAGE_KINDS, Publication
@@ -17,6 +17,9 @@ from .text import fold
 
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import NamedTuple
+else:  # the same class, made without compiling its annotations (see `frozen`)
+    from .frozen import NamedTuple
 
 #: A source document larger than this is refused (the shipped ones are under 20 KB).
 MAX_SEED_BYTES = 4 * 1024 * 1024

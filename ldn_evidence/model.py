@@ -8,7 +8,7 @@ every name of it is re-exported here, so `from ldn_evidence.model import DESIGNS
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Union, cast
 
 # Every vocabulary is re-exported: code and tests name them through `model` (`model.DESIGNS`).
@@ -361,6 +361,15 @@ class Caution:
 _PAPERS_OF: list[Any] = [None, {}]
 
 
+def papers_by_study(publications: Iterable[Publication]) -> dict[str, tuple[Publication, ...]]:
+    """Each study id's publications, in file order, each once: one pass over the publications."""
+    index: dict[str, list[Publication]] = {}
+    for paper in publications:
+        for ident in dict.fromkeys(paper.study):
+            index.setdefault(ident, []).append(paper)
+    return {ident: tuple(papers) for ident, papers in index.items()}
+
+
 @dataclass(frozen=True, slots=True)
 class Catalogue:
     """A loaded catalogue file: its studies, source documents and cautions."""
@@ -419,11 +428,7 @@ class Catalogue:
             return cast("tuple[Publication, ...]", lookup(study))
         publications = self.publications
         if _PAPERS_OF[0] is not publications:  # indexed once per catalogue: one pass, not one per study
-            index: dict[str, list[Publication]] = {}
-            for paper in publications:
-                for ident in dict.fromkeys(paper.study):
-                    index.setdefault(ident, []).append(paper)
-            _PAPERS_OF[:] = [publications, {ident: tuple(papers) for ident, papers in index.items()}]
+            _PAPERS_OF[:] = [publications, papers_by_study(publications)]
         return cast("dict[str, tuple[Publication, ...]]", _PAPERS_OF[1]).get(study, ())
 
     def commercial_seeds(self) -> frozenset[str]:

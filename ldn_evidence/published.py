@@ -18,6 +18,7 @@ Plain data out; nothing here prints.
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from .model import (
@@ -87,9 +88,19 @@ class Reading:
     facts: tuple[Said, ...] = field(default=())
     """Every fact of those publications, publication by publication, each in its file order."""
 
+    @cached_property
+    def _asked(self) -> dict[tuple[Any, ...], Any]:
+        """The answers already given, by question: every row of a summary asks its study's reading the same ones."""
+        return {}
+
     def all(self, *fields: str, alone: bool = False) -> tuple[Said, ...]:
         """Every fact of these fields, in order; with `alone`, only from publications about this study alone."""
-        return tuple(s for s in self.facts if s.field in fields and (s.alone or not alone))
+        asked = self._asked
+        key = (fields, alone)
+        found: tuple[Said, ...] | None = asked.get(key)
+        if found is None:
+            found = asked[key] = tuple(s for s in self.facts if s.field in fields and (s.alone or not alone))
+        return found
 
     def first(self, name: str, alone: bool = False) -> Said | None:
         """The fact that gives this field: the first that states it (a value that is not None)."""
@@ -104,12 +115,16 @@ class Reading:
         text, publisher, conference abstract) speak before a registry record, which
         speaks before a secondary page. Among equals, the first in file order.
         """
-        own = alone or any(said.alone for said in self.facts)
-        heard = [s for s in self.all(*sorted(COUNT_FIELDS), alone=own) if isinstance(s.value, int)]
-        out: dict[str, Said] = {}
-        for said in sorted(heard, key=lambda s: page_rank(s.fact.page_kind)):
-            out.setdefault(said.field, said)
-        return out
+        asked = self._asked
+        key = ("counts", alone)
+        out: dict[str, Said] | None = asked.get(key)
+        if out is None:
+            own = alone or any(said.alone for said in self.facts)
+            heard = [s for s in self.all(*sorted(COUNT_FIELDS), alone=own) if isinstance(s.value, int)]
+            out = asked[key] = {}
+            for said in sorted(heard, key=lambda s: page_rank(s.fact.page_kind)):
+                out.setdefault(said.field, said)
+        return dict(out)  # the caller's own copy
 
     def people(self) -> Said | None:
         """The one count of people a view rests on: analysed where stated, else randomized, else enrolled.

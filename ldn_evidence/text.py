@@ -30,6 +30,15 @@ PUBLISHED_MARK = "‡"
 NOT_RETOLD = "not retold"
 
 
+def misreport_line(tally: dict[str, Any]) -> str:
+    """A document's count line against the papers, from `discrepancies.misreports`' tally:
+    'misreports 6 of the 13 studies it retells: n ×2, outcome ×3, harms ×1'."""
+    if not tally["misreported"]:
+        return f"no discrepancy with a paper is catalogued for the {tally['studies']} studies it retells"
+    kinds = ", ".join(f"{kind} ×{count}" for kind, count in tally["kinds"].items())
+    return f"misreports {len(tally['misreported'])} of the {tally['studies']} studies it retells: {kinds}"
+
+
 # --- folding and numbers in prose ---------------------------------------------------------------
 
 _FOLD = str.maketrans(

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Optional, cast
 
 from .formats import drawing_width, json_bytes, published_markdown, studies_markdown, studies_tsv, study_markdown
 from .model import Facts, Study
-from .text import NOT_MEDICAL_ADVICE, visible
+from .text import NOT_MEDICAL_ADVICE, misreport_line, visible
 
 if TYPE_CHECKING:
     from dataclasses import dataclass
@@ -356,7 +356,6 @@ def _sources_text(answer: Sources, style: Style) -> None:
     if answer.whole is not None:
         out(_readable(visible(answer.whole)))
         return
-    from .discrepancies import misreport_line
     from .render.sources import document_view
 
     assert answer.studies is not None, "the command gives the document's studies for this view (NEEDS)"

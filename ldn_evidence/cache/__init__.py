@@ -352,11 +352,11 @@ class _Reader:
                 return tuple(p for p in self.all_publications() if ident in p.study)
             self.studies([position])
         if self.parsed is not None:
-            return tuple(p for p in self.parsed.publications if ident in p.study)
+            return self.parsed.publications_of(ident)  # indexed once, not walked once a study
         try:
             return tuple(self.publications(self.papers.get(ident, ())).values())
         except _DAMAGED:
-            return tuple(p for p in self.rebuilt().publications if ident in p.study)
+            return self.rebuilt().publications_of(ident)
 
     def rebuilt(self) -> Catalogue:
         """The catalogue parsed from its file, with the cache file written again."""
@@ -508,16 +508,19 @@ class _Studies(_Whole[Study]):
 class _Publications(_Whole["model.Publication"]):
     """A cached catalogue's publications: all read the first time all are asked for, a study's from their own rows."""
 
-    __slots__ = ("_reader", "_whole")
+    __slots__ = ("_by_study", "_reader", "_whole")
 
     def __init__(self, reader: _Reader) -> None:
         self._reader = reader
         self._whole: tuple[model.Publication, ...] | None = None
+        self._by_study: dict[str, tuple[model.Publication, ...]] | None = None  # once all are read
 
     def of_study(self, ident: str) -> tuple[model.Publication, ...]:
         """The publications that name this study, in file order, reading no other publication."""
         if self._whole is not None:
-            return tuple(p for p in self._whole if ident in p.study)
+            if self._by_study is None:  # indexed once: one pass, not one per study asked
+                self._by_study = model.papers_by_study(self._whole)
+            return self._by_study.get(ident, ())
         return self._reader.publications_of(ident)
 
     def _all(self) -> tuple[model.Publication, ...]:

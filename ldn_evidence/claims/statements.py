@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ldn_evidence.model import (
@@ -109,14 +110,24 @@ class StatedDuration:
     """True for "an eight-week trial"; False for "for eight weeks"."""
 
 
+def _numbered(
+    pattern: re.Pattern[str], text: str, read: Callable[[str], float | None]
+) -> Iterator[tuple[re.Match[str], float]]:
+    """Each match of `pattern` (a number in its group `num`) in `text`, with that number as `read` reads it;
+    a match whose number does not read as one is passed over."""
+    for match in pattern.finditer(text):
+        value = read(match.group("num"))
+        if value is not None:
+            yield match, value
+
+
 def stated_durations(sentence: str) -> list[StatedDuration]:
     """Lengths of a study or of treatment the sentence states; ages, disease durations and 'ago' are left out."""
     found = []
-    for match in _DURATION_RE.finditer(sentence):
-        value = count_value(match.group("num"))
+    for match, value in _numbered(_DURATION_RE, sentence, count_value):
         after = sentence[match.end() : match.end() + 6].lower()
         before = sentence[max(0, match.start() - 30) : match.start()]
-        if value is None or after.startswith((" ago", " old")) or _THAN.search(before):
+        if after.startswith((" ago", " old")) or _THAN.search(before):
             continue
         of_study = bool(match.group("what") and match.group("what").lower() not in ("period", "course", "treatment"))
         of_study = of_study or (bool(match.group("long")) and not _DURATION_LEAD.search(before))
@@ -576,10 +587,7 @@ class StatedSize:
 def stated_sizes(text: str) -> list[StatedSize]:
     """The sizes of change a piece of a sentence gives (shares and points; not counts of people)."""
     found = []
-    for match in _SIZE_RE.finditer(text):
-        number = _number(match.group("num"))
-        if number is None:
-            continue
+    for match, number in _numbered(_SIZE_RE, text, _number):
         word = (match.group("bound") or "").strip().lower()
         bound = "at least" if word in ("more than", "over", "at least", "above") else "about" if word else ""
         found.append(StatedSize(match.group(0).strip(), number, "%" if match.group("percent") else "points", bound))

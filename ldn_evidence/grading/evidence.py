@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from ldn_evidence.model import DESIGNS, MAX_LEVEL, MEASURES, Discrepancy, Facts
 from ldn_evidence.published import Reading, Said
 
 if TYPE_CHECKING:
     from dataclasses import dataclass
+    from typing import NamedTuple
 else:  # the same classes, made at a fraction of the start-up cost (see `frozen`)
-    from ldn_evidence.frozen import dataclass
+    from ldn_evidence.frozen import NamedTuple, dataclass
 
 #: Certainty, weakest first; a rating is an index into it.
 CERTAINTY = ("very low", "low", "moderate", "high")
@@ -370,16 +371,19 @@ def contradicted(measure: str, found: Sequence[Discrepancy]) -> Discrepancy | No
     return None
 
 
-def people_of(study: Facts, reading: Reading | None, found: Sequence[Found] = ()) -> tuple[int | None, str]:
+def people_of(
+    study: Facts, reading: Reading | None, found: Sequence[Found] = (), published: Sequence[Found] | None = None
+) -> tuple[int | None, str]:
     """A study's people, counted once: analysed where a page states it, else randomized, else enrolled, else the
     articles'; the basis names the arms where a page gives the count only arm by arm ("analysed, 51 + 49 by arm").
 
     A count of people analysed belongs to the results of the publication that states it: where that
     publication reports results of its own (a secondary analysis of some outcomes) and none of `found`
     is among them, it does not speak for these findings, and the study's randomized or enrolled count does.
+    `published` is the study's `published_findings(reading)` where the caller has read them already.
     """
     said = reading.people() if reading is not None else None
-    if reading is not None and said is not None and not _speaks_for(reading, said, found):
+    if reading is not None and said is not None and not _speaks_for(reading, said, found, published):
         counts = reading.counts()
         said = next((counts[kind] for kind in ("randomized", "enrolled") if kind in counts), None)
     if said is not None:
@@ -390,12 +394,12 @@ def people_of(study: Facts, reading: Reading | None, found: Sequence[Found] = ()
     return study.n, AS_ARTICLES
 
 
-def _speaks_for(reading: Reading, said: Said, found: Sequence[Found]) -> bool:
+def _speaks_for(reading: Reading, said: Said, found: Sequence[Found], published: Sequence[Found] | None) -> bool:
     """False for a count of people analysed whose publication reports results of its own, none of them in `found`."""
     if said.field != "analysed" or not found:
         return True
     pub = said.publication.id
-    if not any(f.publication == pub for f in published_findings(reading)):
+    if not any(f.publication == pub for f in (published_findings(reading) if published is None else published)):
         return True
     return any(f.publication == pub for f in found if f.layer == PUBLISHED)
 

@@ -273,12 +273,13 @@ def findings_summary(
         outcomes, contradicted_ = gather(catalogue, studies)
     differs = {p_study for p in catalogue.publications for d in p.discrepancies for p_study in [d.study] if p_study}
     data = [outcome_data(outcome) for outcome in outcomes]
+    commercial_ids = set(commercial)  # looked up once a study a row, not walked
     for row in data:
         # † rests only on a commercial source; ≠ the articles differ from its paper (a written discrepancy).
         row["marks"] = {
-            ident: ((COMMERCIAL_MARK if ident in commercial else "") + ("≠" if ident in differs else "")).strip()
+            ident: ((COMMERCIAL_MARK if ident in commercial_ids else "") + ("≠" if ident in differs else "")).strip()
             for ident in row["studies"]
-            if ident in commercial or ident in differs
+            if ident in commercial_ids or ident in differs
         }
     return {
         "outcomes": data,
@@ -311,8 +312,12 @@ def _days(text: str | None) -> float | None:
 
 def unreported_trials(studies: Sequence[Facts], papers: Mapping[str, Reading]) -> dict[str, tuple[str, ...]]:
     """By condition: the registered trials that ended (or stopped) and have no results seen, posted or published."""
-    return {condition: tuple(ident for ident, ended in items if ended) for condition, items in _registered(
-        studies, papers).items() if any(ended for _, ended in items)}  # fmt: skip
+    return _unreported(_registered(studies, papers))
+
+
+def _unreported(registered: Mapping[str, list[tuple[str, bool]]]) -> dict[str, tuple[str, ...]]:
+    return {condition: tuple(ident for ident, ended in items if ended) for condition, items in registered.items()
+            if any(ended for _, ended in items)}  # fmt: skip
 
 
 def pending_trials(studies: Sequence[Facts], papers: Mapping[str, Reading]) -> dict[str, tuple[str, ...]]:
@@ -323,15 +328,24 @@ def pending_trials(studies: Sequence[Facts], papers: Mapping[str, Reading]) -> d
     seen only at earlier time points than the length their registry or protocol plans.
     A trial withdrawn before enrolling has no results to give and is not counted.
     """
+    return _pending(_registered(studies, papers))
+
+
+def _pending(registered: Mapping[str, list[tuple[str, bool]]]) -> dict[str, tuple[str, ...]]:
     out: dict[str, list[str]] = {}
-    for condition, items in _registered(studies, papers).items():
+    for condition, items in registered.items():
         for ident, _ in items:
             out.setdefault(condition, []).append(ident)
     return {condition: tuple(items) for condition, items in out.items()}
 
 
-def _registered(studies: Sequence[Facts], papers: Mapping[str, Reading]) -> dict[str, list[tuple[str, bool]]]:
-    """By condition: (the trial and why its results are not all seen, whether it ended with none)."""
+def _registered(
+    studies: Sequence[Facts], papers: Mapping[str, Reading], published: Mapping[str, tuple[Found, ...]] | None = None
+) -> dict[str, list[tuple[str, bool]]]:
+    """By condition: (the trial and why its results are not all seen, whether it ended with none).
+
+    `published` holds the studies' `published_findings` where the caller has read them already.
+    """
     out: dict[str, list[tuple[str, bool]]] = {}
     for study in studies:
         reading = papers.get(study.id)
@@ -339,7 +353,7 @@ def _registered(studies: Sequence[Facts], papers: Mapping[str, Reading]) -> dict
         if reading is None or status is None or status.value == "withdrawn":
             continue
         results = {str(s.value) for s in reading.all("results") if s.value is not None}
-        found = published_findings(reading)
+        found = published[study.id] if published is not None else published_findings(reading)
         words = str(status.value).replace("-", " ")
         if not found and status.value in _ONGOING:
             out.setdefault(study.condition, []).append((f"{study.id} ({words})", False))
@@ -362,9 +376,13 @@ def _forms(study: Facts, reading: Reading | None) -> tuple[str, ...]:
     if reading is not None:
         texts += [s.fact.excerpt for s in reading.all("population", alone=True)]
     words = " ".join(texts).lower()
-    return tuple(
-        form for form, names in MS_FORMS.items() if any(re.search(rf"\b{re.escape(n)}\b", words) for n in names)
-    )
+    return tuple(form for form, names in _FORM_WORDS if any(name.search(words) for name in names))
+
+
+#: Each form of MS and its names as whole words, compiled once.
+_FORM_WORDS = tuple(
+    (form, tuple(re.compile(rf"\b{re.escape(n)}\b") for n in names)) for form, names in MS_FORMS.items()
+)
 
 
 #: Words for a population narrower than its condition: children only.
@@ -461,8 +479,11 @@ def gather(catalogue: Catalogue, studies: Sequence[Facts]) -> tuple[list[Outcome
     as the articles give them.
     """
     papers = readings(catalogue)
-    unreported = unreported_trials(studies, papers)
-    pending = pending_trials(studies, papers)
+    # What each study's papers found, read once here and heard by the registry rules and every row.
+    published = {s.id: published_findings(r) for s in studies if (r := papers.get(s.id)) is not None}
+    registered = _registered(studies, papers, published)
+    unreported = _unreported(registered)
+    pending = _pending(registered)
     queries = catalogue.search.queries if catalogue.search else ()
     covered = {q.group for q in queries if q.group}
     same_as = named_people(studies)
@@ -472,7 +493,8 @@ def gather(catalogue: Catalogue, studies: Sequence[Facts]) -> tuple[list[Outcome
         if not in_evidence(study):
             continue
         reading = papers.get(study.id)
-        found = list(published_findings(reading)) if reading is not None else []
+        own = published.get(study.id, ())
+        found = list(own)
         keys = {_row_key(f) for f in found}
         # Outcome discrepancies are written, never computed: read them without decoding the study.
         discrepant = [d for p in catalogue.publications_of(study.id) for d in p.discrepancies
@@ -500,7 +522,7 @@ def gather(catalogue: Catalogue, studies: Sequence[Facts]) -> tuple[list[Outcome
         for (measure, event), items in grouped.items():
             items = _with_caveats(items)
             effect = _combined([i.direction for i in items]) or "unclear"
-            people, counted_as = _analysed_for(reading, items) or people_of(study, reading, items)
+            people, counted_as = _analysed_for(reading, items) or people_of(study, reading, items, own)
             evidence = Evidence(
                 study.id,
                 study.design,

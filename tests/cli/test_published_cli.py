@@ -12,10 +12,11 @@ from typer.testing import CliRunner
 
 from ldn_evidence import catalogue as q
 from ldn_evidence.cli import app
-from ldn_evidence.discrepancies import find_all, misreport_line, misreports
+from ldn_evidence.discrepancies import find_all, misreports
 from ldn_evidence.loader import load
 from ldn_evidence.published import headline_count
 from ldn_evidence.results import discrepancy_record, show_record, show_result
+from ldn_evidence.text import misreport_line
 
 from conftest import SHIPPED
 

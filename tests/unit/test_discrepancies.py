@@ -12,6 +12,7 @@ import yaml
 from ldn_evidence import discrepancies as found
 from ldn_evidence.loader import load
 from ldn_evidence.model import Dose, Duration, Publication, PublishedFact, Source, Study
+from ldn_evidence.text import misreport_line
 
 from conftest import SHIPPED
 
@@ -206,7 +207,7 @@ def test_a_document_counts_its_misreports() -> None:
     mine = [d for d in found.find_all(CATALOGUE, CATALOGUE.studies) if d.seed == seed]
     assert sum(tally["kinds"].values()) == len(mine)
     assert set(tally["misreported"]) == {d.study for d in mine}
-    line = found.misreport_line(tally)
+    line = misreport_line(tally)
     misreported = len(set(tally["misreported"]))
     assert line.startswith(f"misreports {misreported} of the {tally['studies']} studies it retells: ")
 

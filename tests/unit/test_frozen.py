@@ -152,28 +152,16 @@ def _tuples(module: ModuleType) -> dict[str, type]:
     }  # fmt: skip
 
 
-def test_each_named_tuple_matches_its_typing_twin(monkeypatch: pytest.MonkeyPatch) -> None:
-    import typing
+#: The modules whose named tuples `frozen.NamedTuple` makes, and those named tuples.
+NAMED_TUPLES = {
+    "ldn_evidence.model": {"Entry", "Count", "Period", "Values"},
+    "ldn_evidence.files": {"Page"},
+    "ldn_evidence.grading.evidence": {"Conduct", "Evidence", "StudyBias", "Found", "Judgement"},
+}
 
+
+def _model_tuples() -> list[Any]:
     from ldn_evidence import model
-
-    ours = _tuples(model)
-    assert set(ours) == {"Entry", "Count", "Period", "Values"}
-    monkeypatch.setattr(frozen, "NamedTuple", typing.NamedTuple)
-    twin = _twin("ldn_evidence.model", monkeypatch)
-    assert set(_tuples(twin)) == set(ours)
-    for name, cls in ours.items():
-        other = getattr(twin, name)
-        assert type(cls) is type(other) is type and cls.__bases__ == other.__bases__ == (tuple,)
-        assert cls._fields == other._fields and cls._field_defaults == other._field_defaults  # type: ignore[attr-defined]
-        assert cls.__qualname__ == other.__qualname__ and cls.__doc__ == other.__doc__
-        assert list(cls.__annotations__) == list(other.__annotations__), name
-        # The same methods and properties (`typing` also keeps the function its class statement named).
-        assert set(vars(cls)) == set(vars(other)) - {"__orig_bases__"}, name
-        mine, theirs = inspect.signature(cls).parameters, inspect.signature(other).parameters
-        assert [(p.name, p.kind, p.default) for p in mine.values()] == [
-            (p.name, p.kind, p.default) for p in theirs.values()
-        ], name
 
     studies = [s for s in _shipped() if isinstance(s, model.Study)]
     made: list[Any] = [model.Values()]
@@ -186,6 +174,57 @@ def test_each_named_tuple_matches_its_typing_twin(monkeypatch: pytest.MonkeyPatc
         if study.duration is not None:
             made += [model.Period(study.duration, "treatment"), model.Period(study.duration, "stated")]
             made.append(model.Values(counts=(model.Count(1, "randomized"),), periods=(made[-1],), year=study.year))
+    return made
+
+
+def _page_tuples() -> list[Any]:
+    from ldn_evidence.files import folder_beside, read_pages
+
+    from conftest import SHIPPED
+
+    catalogue = load_cached(None, use_cache=False)
+    folder = folder_beside(SHIPPED.parent.parent / "seeds")
+    return [page for p in catalogue.publications for page in read_pages(folder, p)[1] or ()]
+
+
+def _grading_tuples() -> list[Any]:
+    from ldn_evidence.grading import findings_table, published_conduct
+
+    catalogue = load_cached(None, use_cache=False)
+    made: list[Any] = list(published_conduct(catalogue).values())
+    for outcome in findings_table(catalogue, catalogue.studies):
+        for item in outcome.body:
+            made += [item, *item.findings, *item.domains, *([item.bias] if item.bias else [])]
+    return made
+
+
+_MADE = {"ldn_evidence.model": _model_tuples, "ldn_evidence.files": _page_tuples,
+         "ldn_evidence.grading.evidence": _grading_tuples}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", NAMED_TUPLES)
+def test_each_named_tuple_matches_its_typing_twin(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import typing
+
+    ours = _tuples(importlib.import_module(name))
+    assert set(ours) == NAMED_TUPLES[name]
+    monkeypatch.setattr(frozen, "NamedTuple", typing.NamedTuple)
+    twin = _twin(name, monkeypatch)
+    assert set(_tuples(twin)) == set(ours)
+    for class_name, cls in ours.items():
+        other = getattr(twin, class_name)
+        assert type(cls) is type(other) is type and cls.__bases__ == other.__bases__ == (tuple,)
+        assert cls._fields == other._fields and cls._field_defaults == other._field_defaults  # type: ignore[attr-defined]
+        assert cls.__qualname__ == other.__qualname__ and cls.__doc__ == other.__doc__
+        assert list(cls.__annotations__) == list(other.__annotations__), class_name
+        # The same methods and properties (`typing` also keeps the function its class statement named).
+        assert set(vars(cls)) == set(vars(other)) - {"__orig_bases__"}, class_name
+        mine, theirs = inspect.signature(cls).parameters, inspect.signature(other).parameters
+        assert [(p.name, p.kind, p.default) for p in mine.values()] == [
+            (p.name, p.kind, p.default) for p in theirs.values()
+        ], class_name
+
+    made = _MADE[name]()
     assert {type(value).__name__ for value in made} == set(ours)
     for value in made:
         mirror = getattr(twin, type(value).__name__)(*value)
