@@ -29,6 +29,7 @@ from .cachefolder import _blake2b, _folder, _safe, _secret, catalogue_key, stat_
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import Any
 
 #: The commands whose answers are kept.
 COMMANDS = ("list", "show", "summary", "safety")
@@ -252,3 +253,64 @@ def lookup(argv: Sequence[str]) -> Kept | int | None:
         while view:
             view = view[os.write(descriptor, view) :]
     return 0
+
+
+#: The standard streams replaced by `record`, kept alive: collected, they would close the descriptors they share.
+_REPLACED: list[object] = []
+
+
+def record(kept: Kept) -> None:
+    """Have stdout and stderr tell `kept` every write they make, in order, and otherwise behave as before."""
+    import io
+
+    streams = (sys.stdout, sys.stderr)
+    buffers = [getattr(stream, "buffer", None) for stream in streams]
+    # Unbuffered (python -u, $PYTHONUNBUFFERED), a stream writes to its file straight.
+    raws = [buffer if isinstance(buffer, io.FileIO) else getattr(buffer, "raw", None) for buffer in buffers]
+    if not all(isinstance(s, io.TextIOWrapper) for s in streams) or not all(isinstance(r, io.FileIO) for r in raws):
+        kept.writes = None  # a stream this module did not make: not recorded, nor kept
+        return
+
+    class Tee(io.RawIOBase):
+        def __init__(self, raw: io.FileIO) -> None:
+            self.raw = raw
+            self.descriptor = raw.fileno()
+
+        def writable(self) -> bool:
+            return True
+
+        def write(self, data: Any) -> int | None:
+            written = self.raw.write(data)
+            if written:
+                kept.wrote(self.descriptor, bytes(memoryview(data).cast("B")[:written]))
+            return written
+
+        def isatty(self) -> bool:
+            return self.raw.isatty()
+
+        def fileno(self) -> int:
+            return self.descriptor
+
+        def close(self) -> None:  # the descriptor stays open, as the stream it stands in for leaves it
+            super().close()
+
+    made = []
+    for stream, buffer, raw in zip(streams, buffers, raws, strict=True):
+        assert isinstance(stream, io.TextIOWrapper) and isinstance(raw, io.FileIO)
+        stream.flush()
+        size = os.fstat(raw.fileno()).st_blksize
+        under: Any = Tee(raw)
+        if buffer is not raw:
+            under = io.BufferedWriter(under, size if size > 1 else io.DEFAULT_BUFFER_SIZE)
+        made.append(
+            io.TextIOWrapper(
+                under,
+                encoding=stream.encoding,
+                errors=stream.errors,
+                newline=None,
+                line_buffering=stream.line_buffering,
+                write_through=stream.write_through,
+            )
+        )
+    _REPLACED.extend(streams)
+    sys.stdout, sys.stderr = made

@@ -55,7 +55,7 @@ class Work:
     each flag pattern for the window read around a split or disguised word (`flagged`); each pattern of `Stated`;
     each cue for each study; each check). Every piece handed on is at most MAX_SENTENCE characters (the
     splitter's at most its window), every pattern is free of nested quantifiers over separators, and a page
-    lexbor reads nests at most MAX_DEPTH (reading.py) elements deep, so a step is bounded work: steps are a
+    lexbor reads nests at most MAX_DEPTH (prepass.py) elements deep, so a step is bounded work: steps are a
     measure of time that needs no clock."""
 
     steps: int = 0

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ldn_evidence.claims import ArticleError, Checker, html_text, sentences
-from ldn_evidence.claims.reading import MAX_DEPTH
+from ldn_evidence.claims.prepass import MAX_DEPTH
 from ldn_evidence.claims.result import MAX_SENTENCE, MAX_SENTENCES, MAX_WORDS, WORK_PER_CHAR, work_bound
 from ldn_evidence.loader import load
 
@@ -343,7 +343,7 @@ TAGS = [
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(TAGS), min_size=1, max_size=10), st.sampled_from([20, 300]))
 def test_a_page_lexbor_reads_nests_no_deeper_than_the_limit(unit: list[str], times: int) -> None:
-    from ldn_evidence.claims.reading import _Prepass
+    from ldn_evidence.claims.prepass import _Prepass
 
     page = "".join(unit) * times
     try:
@@ -380,7 +380,7 @@ def test_the_pass_before_the_parser_changes_nothing_lexbor_shows(page: str) -> N
 
 
 def test_attributes_are_left_out_whatever_their_number() -> None:
-    from ldn_evidence.claims.reading import _Prepass
+    from ldn_evidence.claims.prepass import _Prepass
 
     for page in (
         "<div " + " ".join(f"a{i}=x" for i in range(100_000)) + ">Shown.</div>",  # distinct

@@ -15,8 +15,9 @@ from test_claims_bounds import TAGS
 from typer.testing import CliRunner
 
 from ldn_evidence.claims import ArticleError, Checker, html_text, sentences
+from ldn_evidence.claims.css import css_shown
 from ldn_evidence.claims.flagged import as_read
-from ldn_evidence.claims.reading import MAX_DEPTH, _Prepass, css_shown
+from ldn_evidence.claims.prepass import MAX_DEPTH, _Prepass
 from ldn_evidence.claims.statements import stated_harms, stated_overstatement
 from ldn_evidence.loader import load
 from ldn_evidence.text import BLANK, for_matching

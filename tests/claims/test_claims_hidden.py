@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ldn_evidence.claims import Checker, html_text
-from ldn_evidence.claims.reading import css_hiding, markdown_text
+from ldn_evidence.claims.css import css_hiding
+from ldn_evidence.claims.reading import markdown_text
 from ldn_evidence.loader import load
 
 ROOT = Path(__file__).resolve().parents[2]
