@@ -473,6 +473,10 @@ class _Prepass:
             del kept["open"]
         closed = skip > position and html[skip - 1] == "/"
         name = html[start:name_end]
+        if lower.startswith("x-"):
+            # An author's own custom element, kept apart from the names this pass gives (`x-script` below): a
+            # browser shows <x-script> as any inline element.
+            name = "x-" + name
         # What a browser shows of an element's attributes (an image's alternative text, an input's value) is
         # kept, one of each name; the tag's other line breaks are kept as they were.
         shown = "".join(" " + text for text in kept.values())
@@ -586,7 +590,10 @@ class _Prepass:
                 # A tag with no attribute outside foreign content (most tags of a hostile run): as it is.
                 if simple.group(1) and simple.group(2).lower() == "bdo":
                     self.out.append(_POP_OVERRIDE)  # the end of a <bdo dir=rtl>'s override (see `_tag`)
-                self.out.append(simple.group())
+                if simple.group(2)[:2].lower() == "x-":  # an author's custom element, named apart (see `_tag`)
+                    self.out.append(f"<{simple.group(1)}x-{simple.group(2)}>")
+                else:
+                    self.out.append(simple.group())
                 if simple.group(1):
                     self._end(simple.group(2).lower(), found)
                 else:

@@ -152,3 +152,13 @@ def test_any_flagged_word_split_by_unrendered_content_is_read_whole(
     body = wrapper.format(f"LDN {word[:at]}{hidden}{word[at:]} MS.")
     assert html_text(page(body)) == [(1, f"LDN {word} MS.")]
     assert markdown_text(body)[0][1] == f"LDN {word} MS."
+
+
+@pytest.mark.parametrize("tag", ["x-script", "x-style", "x-iframe", "X-Script", "x-head", "x-v"])
+@pytest.mark.parametrize("attributes", ["", " class=a"])
+def test_an_authors_custom_element_is_shown_as_browsers_show_it(checker: Checker, tag: str, attributes: str) -> None:
+    """The pass before the parser names raw text in SVG `x-script`; an author's own <x-script> is an inline element."""
+    body = f"LDN cu<{tag}{attributes}>r</{tag}>es MS."
+    assert html_text(page(body)) == [(1, "LDN cures MS.")]
+    assert flagged(checker, "a.html", page(body))
+    assert flagged(checker, "a.md", f"An article.\n\n{body}\n")
