@@ -656,3 +656,16 @@ def test_visual_order_keeps_every_character_and_reverses_only_overridden_runs(te
     kept = [c for c in text if c not in "\u202e\u202c\u2069"]
     assert sorted(c for c in shown if c not in "\u202c\u2069") == sorted(kept)
     assert visual_order(text.replace("\u202e", "")) == text.replace("\u202e", "")
+
+
+def test_a_select_holds_at_most_max_options_and_is_refused_past_them_at_its_line() -> None:
+    """lexbor's work for an option grows with the options before it in its <select>: the count is capped."""
+    from ldn_evidence.claims.prepass import MAX_OPTIONS
+
+    at_limit = "<p>An article.</p>\n<select>" + "<option>a " * MAX_OPTIONS + "</select>"
+    assert html_text(at_limit, "a.html")
+    with pytest.raises(ArticleError, match=rf"^a\.html:3: a list of choices \(<select>\) with more than {MAX_OPTIONS}"):
+        html_text("<p>An article.</p>\n\n<select>" + "<option>a " * (MAX_OPTIONS + 1), "a.html")
+    # Options outside a select close one another at no growing cost, and many selects each within the cap are read.
+    assert html_text("<div>" + "<option>a " * (4 * MAX_OPTIONS), "a.html")
+    assert html_text(("<select>" + "<optgroup>" + "<option>a " * (MAX_OPTIONS - 1) + "</select>") * 8, "a.html")
