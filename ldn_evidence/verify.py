@@ -335,7 +335,12 @@ def unbacked_numbers(study: Study, path: str) -> list[Problem]:
     if study.year is not None and not mentions_number(quotes, study.year):
         unbacked("year", f"{study.year} does not appear in any of the record's quotes")
     for field, value, units, what in (
-        ("duration", study.duration, TIME_UNITS, "a length of time (not an age)"),
+        (
+            "duration",
+            study.duration,
+            time_units(study.duration.text) if study.duration else TIME_UNITS,
+            "a length of time in its unit (not an age)",
+        ),
         ("dose", study.dose, DOSE_UNITS, "an amount of the drug in milligrams"),
     ):
         if value is None:
@@ -391,6 +396,26 @@ TIME_UNITS = frozenset(
     {"seconds", "second", "minutes", "minute", "hours", "hour", "days", "day", "weeks", "week", "wk", "wks"}
     | {"months", "month", "mo", "mos", "years", "year", "yr", "yrs", "nights", "night"}
 )
+#: Units of time by what they measure: a duration's number is backed only in its own unit ("8 months" backs no
+#: "8 weeks").
+_TIME_FAMILIES = tuple(
+    frozenset(words.split())
+    for words in (
+        "seconds second", "minutes minute", "hours hour", "days day", "weeks week wk wks",
+        "months month mo mos", "years year yr yrs", "nights night",
+    )
+)  # fmt: skip
+
+
+def time_units(duration: str) -> frozenset[str]:
+    """The units of time of the first unit `duration` names ("8 weeks": week, weeks, wk, wks); TIME_UNITS if none."""
+    for word in _UNIT_WORD.findall(fold(duration).lower()):
+        for family in _TIME_FAMILIES:
+            if word in family:
+                return family
+    return TIME_UNITS
+
+
 #: Words that, right after a number, make it an amount of the drug: a dose is in milligrams (the loader reads no
 #: other unit), so only milligrams back it; a weight ("70 kg"), a volume ("3 ml") or grams are other amounts.
 DOSE_UNITS = frozenset({"mg", "milligrams", "milligram"})
@@ -419,7 +444,7 @@ def with_unit(quotes: str, number: float, units: frozenset[str]) -> bool:
             rest = quotes[found.end() : found.end() + _COUNT_CHARS]
             if _PERCENT_AFTER.match(rest):
                 continue
-            if units is TIME_UNITS and (
+            if units <= TIME_UNITS and (
                 _AN_AGE.match(rest) or _AGED.search(quotes, max(0, found.start() - 16), found.start())
             ):
                 continue
@@ -469,7 +494,7 @@ def length_of_study(quotes: str, number: float, duration: str) -> bool:
             if not clause or not any(form in clause for form in forms):
                 continue
             words = set(_WORDS.findall(clause))
-            if (words & STUDY_TIME_WORDS or words & own) and with_unit(clause, number, TIME_UNITS):
+            if (words & STUDY_TIME_WORDS or words & own) and with_unit(clause, number, time_units(duration)):
                 return True
     return False
 

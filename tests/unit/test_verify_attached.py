@@ -45,6 +45,25 @@ def test_only_milligrams_back_a_dose(write_catalogue: Callable[[str], Path], quo
 
 
 @pytest.mark.parametrize(
+    ("quote", "duration", "backed"),
+    [
+        ("Patients took LDN for 8 months.", "8 weeks", False),
+        ("Patients took LDN for 8 weeks.", "8 weeks", True),
+        ("It was an 8-week trial of LDN.", "8 weeks", True),
+        ("Treatment lasted 8 wks.", "8 weeks", True),
+        ("Patients took LDN for 12 weeks, then were followed for 12 months.", "12 months", True),
+        ("Patients took LDN for 3 years.", "3 months", False),
+        ("The trial ran for 10 days.", "median 10 days", True),
+    ],
+)
+def test_a_duration_is_backed_only_in_its_own_unit(
+    write_catalogue: Callable[[str], Path], quote: str, duration: str, backed: bool
+) -> None:
+    problems = [p for p in _problems(write_catalogue, quote, duration=duration) if ": s: duration: " in p]
+    assert (problems == []) == backed, problems
+
+
+@pytest.mark.parametrize(
     ("quote", "backed"),
     [
         ("Symptoms returned in patients within 30 years of age.", False),
