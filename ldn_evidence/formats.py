@@ -92,8 +92,19 @@ def drawing_width(environ: dict[str, str] | None = None, stream: IO[str] | None 
 
 
 def to_json(data: Any) -> str:
-    """Indented JSON with non-ASCII kept as it is, ending in a newline; NaN and infinity are refused."""
-    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    """Indented JSON with non-ASCII kept as it is, ending in a newline; NaN and infinity are refused. C1 control
+    characters (U+0080 to U+009F, which some terminals read as escapes) are written escaped, as JSON allows."""
+    text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return _C1.sub(lambda found: f"\\u{ord(found.group()):04x}", text) if _C1.search(text) else text
+
+
+_C1 = re.compile("[\x80-\x9f]")
+#: The same in UTF-8: a C1 control is 0xC2 then 0x80 to 0x9F (0xC2 is only ever a lead byte).
+_C1_BYTES = re.compile(b"\xc2([\x80-\x9f])")
+
+
+def _c1_escaped(data: bytes) -> bytes:
+    return _C1_BYTES.sub(lambda found: b"\\u%04x" % found.group(1)[0], data) if b"\xc2" in data else data
 
 
 #: Compact JSON longer than this is indented by orjson when it writes the same bytes: Python's own
@@ -114,7 +125,7 @@ def json_bytes(data: Any) -> bytes:
     """
     fast = _orjson_indented(data)
     if fast is not None:
-        return fast
+        return _c1_escaped(fast)
     try:
         return to_json(data).encode("utf-8")
     except UnicodeEncodeError:

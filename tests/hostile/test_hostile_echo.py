@@ -78,3 +78,21 @@ def test_a_very_long_typed_value_is_echoed_cut_short_with_its_length(args: list[
     assert f"... ({len(args[-1]):,} characters)" in stderr, stderr
     assert stderr.count("\n") == 1
     assert len(stderr) < 4 * TYPED_SHOWN + 400  # the value shown (escapes at most 4 characters each) and the message
+
+
+def test_json_never_writes_a_c1_control_raw(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """U+0080 to U+009F (U+009B is a control sequence introducer to some terminals) are escaped in JSON, as
+    the C0 controls are, and the JSON reads back the same text."""
+    import json
+
+    from ldn_evidence.formats import json_bytes, to_json
+
+    article = tmp_path / "a.txt"
+    article.write_text("LDN \x9b31m cures MS \x85 in the UCSF trial.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["--no-cache", "claims", "--format", "json", str(article)])
+    assert result.exit_code == 0, result.stderr
+    assert not any("\x80" <= c <= "\x9f" for c in result.stdout)
+    assert "\\u009b31m cures" in result.stdout
+    value = {"a": "x\x9by\x85\u00e9", "many": ["\x9b" * 50] * 10_000}  # the second large enough for orjson
+    for written in (to_json(value).encode("utf-8"), json_bytes(value)):
+        assert b"\xc2\x9b" not in written and b"\xc2\x85" not in written and json.loads(written) == value
