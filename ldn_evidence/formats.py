@@ -181,7 +181,7 @@ def _orjson_bytes(record: dict[str, Any]) -> bytes:
     floats = [value for value in record.values() if type(value) is float]  # only derived numbers are
     if all(value == 0.0 or 1e-4 <= abs(value) < 1e16 for value in floats):
         try:
-            return orjson.dumps(record, option=orjson.OPT_INDENT_2) + b"\n"
+            return _c1_escaped(orjson.dumps(record, option=orjson.OPT_INDENT_2) + b"\n")
         except TypeError:
             pass
     return json_bytes(record)

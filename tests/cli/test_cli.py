@@ -42,7 +42,7 @@ def test_list_json_equals_the_library(runner: CliRunner) -> None:
     assert json.loads(result.stdout) == expected
     mentions = sum(1 for record in expected if record["mention"])
     assert mentions == 2  # passing mentions are listed, and counted apart from the studies
-    assert result.stderr.startswith(f"{len(expected) - mentions} studies and {mentions} passing mentions, ")
+    assert result.stderr.startswith(f"{len(expected) - mentions} studies and {mentions} passing mentions: ")
 
 
 def test_list_json_has_the_contract_fields(runner: CliRunner) -> None:

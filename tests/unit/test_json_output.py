@@ -20,7 +20,9 @@ _values = st.recursive(
 
 
 def _standard(data: Any) -> bytes:
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    """The standard encoder's text, C1 controls escaped (as `formats.to_json` writes them for terminals)."""
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return "".join(f"\\u{ord(c):04x}" if "\x80" <= c <= "\x9f" else c for c in text).encode("utf-8")
 
 
 _texts = st.text() | st.sampled_from(["", "café", "a\u2028b", "\x00\x1f\x7f", '\\"', "\ud800"])
