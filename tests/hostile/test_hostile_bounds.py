@@ -16,9 +16,9 @@ from typer.testing import CliRunner
 from ldn_evidence import paths, yamltree
 from ldn_evidence.cli import app
 from ldn_evidence.errors import CatalogueFileError
+from ldn_evidence.finding import PASSAGE_WINDOW, closest_passage
 from ldn_evidence.loader import MAX_TEXT, load
 from ldn_evidence.text import fold
-from ldn_evidence.verify import PASSAGE_WINDOW, closest_passage
 
 from conftest import MINIMAL, ROOT, catalogue_text, peak_kib, problems_of, study_yaml
 
@@ -151,7 +151,7 @@ def test_a_failed_quote_in_a_large_document_finds_its_passage(tmp_path: Path) ->
 
 
 def test_the_closest_passage_search_stops_when_its_budget_is_spent() -> None:
-    from ldn_evidence.verify import Budget
+    from ldn_evidence.finding import Budget
 
     document = fold("Nothing to see in this sentence at all. " * 1000)
     quote = fold("In 2019 a case report described one man with CRPS. " * 10)
@@ -164,6 +164,7 @@ def test_the_closest_passage_search_stops_when_its_budget_is_spent() -> None:
 def test_verify_leaves_out_the_closest_passage_past_the_budget(
     write_catalogue: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import ldn_evidence.finding as finding
     import ldn_evidence.verify as verifying
 
     path = write_catalogue(
@@ -173,7 +174,7 @@ def test_verify_leaves_out_the_closest_passage_past_the_budget(
     seeds = path.parent.parent / "seeds"
     seeds.mkdir(exist_ok=True)
     (seeds / "a.txt").write_text("A randomized trial " + "filler words here " * 50_000, encoding="utf-8")
-    monkeypatch.setattr(verifying, "PASSAGE_BUDGET", 60 * 900_000)
+    monkeypatch.setattr(finding, "PASSAGE_BUDGET", 60 * 900_000)
     problems = [p.message for p in verifying.verify(load(path), seeds)]
     found = [m for m in problems if "closest passage: " in m]
     spent = [m for m in problems if "the time set aside for searching is spent" in m]

@@ -13,11 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_publications import FACT, publication, with_publications, write_published  # noqa: F401
 
+import ldn_evidence.finding as finding
 import ldn_evidence.verify as verifying
 from ldn_evidence.files import Page
+from ldn_evidence.finding import MAX_PASSAGES, PASSAGE_BUDGET, Budget
 from ldn_evidence.loader import load
 from ldn_evidence.text import fold
-from ldn_evidence.verify import MAX_PASSAGES, PASSAGE_BUDGET, Budget, excerpt_problems
+from ldn_evidence.verify import excerpt_problems
 
 LARGE = fold("Nothing in this paragraph says anything about the trial at all. " * 16_000)  # about 1 MB
 
@@ -26,13 +28,13 @@ LARGE = fold("Nothing in this paragraph says anything about the trial at all. " 
 def searches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The length of the document of every closest-passage search made."""
     made: list[int] = []
-    real = verifying.closest_passage
+    real = finding.closest_passage
 
     def counted(quote: str, document: str, budget: Budget | None = None) -> str | None:
         made.append(len(document))
         return real(quote, document, budget)
 
-    monkeypatch.setattr(verifying, "closest_passage", counted)
+    monkeypatch.setattr(finding, "closest_passage", counted)
     return made
 
 
@@ -83,7 +85,7 @@ def test_quotes_excerpts_and_discrepancies_of_one_run_draw_on_one_cap(
     monkeypatch: pytest.MonkeyPatch,
     searches: list[int],
 ) -> None:
-    monkeypatch.setattr(verifying, "MAX_PASSAGES", 3)
+    monkeypatch.setattr(finding, "MAX_PASSAGES", 3)
     facts = [{**FACT, "excerpt": f"80 people were admitted {i}"} for i in range(4)]
     study = (
         "  - id: s\n    title: S\n    condition: ms\n    design: rct\n    outcome: O.\n    effect: benefit\n"

@@ -14,10 +14,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import ldn_evidence.finding as finding
 import ldn_evidence.verify as verifying
+from ldn_evidence.finding import INDEX_AFTER, MAX_PLACES, PASSAGE_BUDGET, Budget, Finder
 from ldn_evidence.loader import load, seeds_folder
 from ldn_evidence.text import fold
-from ldn_evidence.verify import INDEX_AFTER, MAX_PLACES, PASSAGE_BUDGET, Budget, Finder, verify
+from ldn_evidence.verify import verify
 
 from conftest import catalogue_text, study_yaml
 
@@ -99,7 +101,7 @@ def test_quotes_only_of_words_the_document_repeats_draw_on_the_budget_and_are_li
     write_catalogue: Callable[[str], Path], budgets: list[Budget], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     size = len(fold(SEED))
-    monkeypatch.setattr(verifying, "PASSAGE_BUDGET", (INDEX_AFTER + 20) * size)
+    monkeypatch.setattr(finding, "PASSAGE_BUDGET", (INDEX_AFTER + 20) * size)
     words = ["text", "about", "something", "else", "entirely", "line"]
     quotes = [f"Filler {' '.join(words[i % 6 :] + words[: i % 6])} {'line ' * (i // 6)}text" for i in range(400)]
     path = _catalogue(write_catalogue, quotes)
